@@ -1,0 +1,1 @@
+"""Extractors: one per field family, each returning values with evidence."""

@@ -1,0 +1,250 @@
+"""Header fields of Decree 30: identity, date and place, issuer, summary, addressees.
+
+Each function reads the zones cut by ``pipeline.layout.zones`` and returns values with
+evidence. The component assembles them (with signer, recipients and legal bases from
+their own modules) into ``ctx.results["header"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.extract.closing import extract_recipients, extract_signer
+from pipeline.extract.legal import extract_legal_bases
+from pipeline.layout.zones import SEPARATOR, header_words, is_motto, title_type
+from pipeline.model import Document, Line
+from pipeline.nlp.numbering import parse_number_line, parse_place_date, type_code, type_from_symbol
+from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.record.evidence import evidence_at
+from pipeline.record.models import DocType, Evidence, Header
+from pipeline.registry import Context, component
+
+Ref = tuple[int, int]
+SUMMARY_PREFIX = re.compile(r"^\s*(?:V/v|V/V|v/v|Về việc|V\.v)\s*[:.]?\s*", re.IGNORECASE)
+
+
+@dataclass
+class Found:
+    """The header being filled in, and which fields were read (even as null)."""
+
+    header: Header = field(default_factory=Header)
+    seen: set[str] = field(default_factory=set)
+
+    def put(self, name: str, value: object, evidence: Evidence | None) -> None:
+        setattr(self.header, name, value)
+        self.seen.add(name)
+        if evidence is not None:
+            self.header.evidence[name] = evidence
+
+
+def line_at(doc: Document, ref: Ref) -> Line:
+    return doc.pages[ref[0]].lines[ref[1]]
+
+
+def texts(doc: Document, refs: list[Ref]) -> list[str]:
+    return [line_at(doc, ref).text for ref in refs]
+
+
+def read_number(doc: Document, refs: list[Ref], found: Found) -> int | None:
+    """Number and symbol from the 'Số:' line; returns its position in ``refs``."""
+    for position, ref in enumerate(refs):
+        text = line_at(doc, ref).text
+        parsed = parse_number_line(text)
+        if parsed is None and position + 1 < len(refs) and re.fullmatch(r"\s*S[ốô]\s*:?\s*", text):
+            parsed = parse_number_line(text + " " + line_at(doc, refs[position + 1]).text)
+        if parsed is None:
+            continue
+        span = evidence_at(doc, ref[0], ref[1], min(parsed.start, len(text)), min(parsed.end, len(text)))
+        found.put("number", parsed.number, span if parsed.number else None)
+        found.put("symbol", parsed.symbol, span)
+        return position
+    return None
+
+
+def read_place_date(doc: Document, refs: list[Ref], found: Found) -> None:
+    # The date may wrap over two lines in PDFs: try each line, then each pair.
+    candidates = [(ref, line_at(doc, ref).text) for ref in refs]
+    candidates += [
+        (refs[i], line_at(doc, refs[i]).text + " " + line_at(doc, refs[i + 1]).text)
+        for i in range(len(refs) - 1)
+    ]
+    for ref, text in candidates:
+        parsed = parse_place_date(text)
+        if parsed is None:
+            continue
+        line_text = line_at(doc, ref).text
+        span = evidence_at(
+            doc, ref[0], ref[1], min(parsed.start, len(line_text)), min(parsed.end, len(line_text))
+        )
+        found.put("issued_date", parsed.iso, span)
+        found.put("place", parsed.place, span if parsed.place else None)
+        return
+
+
+def is_body_continuation(line: str) -> bool:
+    """'TỈNH LÂM ĐỒNG' under 'ỦY BAN NHÂN DÂN' continues one body name."""
+    key = ascii_key(line)
+    return any(key.startswith(ascii_key(word) + " ") for word in header_words()["place_prefixes"])
+
+
+def starts_new_body(line: str) -> bool:
+    key = ascii_key(line)
+    return any(
+        key == ascii_key(w) or key.startswith(ascii_key(w) + " ") for w in header_words()["body_head_words"]
+    )
+
+
+def split_issuer(lines: list[Line]) -> tuple[str | None, str | None, int]:
+    """(parent, issuer, index where the issuer starts) from the issuer block lines."""
+    if not lines:
+        return None, None, 0
+    split = 0
+    bold = [line.bold for line in lines]
+    if len(lines) >= 2 and bold[0] is False and any(bold[1:]):
+        split = next(i for i, b in enumerate(bold) if b)
+    elif len(lines) >= 2 and not is_body_continuation(lines[1].text) and starts_new_body(lines[1].text):
+        split = 1
+    parent = " ".join(line.text.strip() for line in lines[:split]) or None
+    issuer = " ".join(line.text.strip() for line in lines[split:]) or None
+    return parent, issuer, split
+
+
+def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Found) -> None:
+    block = refs[:number_at] if number_at is not None else refs[:4]
+    lines: list[tuple[Ref, Line]] = []
+    for ref in block:
+        line = line_at(doc, ref)
+        text = line.text.strip()
+        if SEPARATOR.match(text) or is_motto(text) or not is_upper_text(text, 2):
+            if lines:
+                break  # the block ends at its underline
+            continue
+        if _urgency_word(text) or _secrecy_word(text):
+            continue
+        lines.append((ref, line))
+    for _, line in lines:
+        line.text = line.text.strip().strip("_-–— ")
+    parent, issuer, split = split_issuer([line for _, line in lines])
+    if issuer:
+        first = lines[split][0]
+        found.put("issuer", issuer, evidence_at(doc, first[0], first[1]))
+    found.put("issuer_parent", parent, evidence_at(doc, lines[0][0][0], lines[0][0][1]) if parent else None)
+
+
+def _words(kind: str) -> list[str]:
+    return header_words()[kind]
+
+
+def _urgency_word(text: str) -> str | None:
+    key = ascii_key(text).strip(" .:")
+    return next((word for word in _words("urgency") if ascii_key(word) == key), None)
+
+
+def _secrecy_word(text: str) -> str | None:
+    key = ascii_key(text).strip(" .:")
+    return next((word for word in _words("confidentiality") if ascii_key(word) == key), None)
+
+
+def read_marks(doc: Document, refs: list[Ref], found: Found) -> None:
+    """Urgency and secrecy stamps: a standalone word near the header."""
+    for ref in refs:
+        text = line_at(doc, ref).text
+        if "urgency" not in found.seen and (word := _urgency_word(text)):
+            found.put("urgency", word, evidence_at(doc, ref[0], ref[1]))
+        if "confidentiality" not in found.seen and (word := _secrecy_word(text)):
+            found.put("confidentiality", word, evidence_at(doc, ref[0], ref[1]))
+
+
+def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | None, found: Found) -> None:
+    refs = zones.get("summary") or []
+    if not refs:
+        # A letter: "V/v ..." under the number in the left block.
+        left = zones.get("header_left", [])
+        start = next((i for i, r in enumerate(left) if SUMMARY_PREFIX.match(line_at(doc, r).text)), None)
+        if start is None:
+            return
+        refs = [r for r in left[start:] if not SEPARATOR.match(line_at(doc, r).text)]
+    parts = [line_at(doc, ref).text.strip() for ref in refs]
+    summary = " ".join(part for part in parts if part)
+    summary = SUMMARY_PREFIX.sub("", summary, count=1) if not zones.get("summary") else summary
+    if summary:
+        found.put("summary", summary.strip(), evidence_at(doc, refs[0][0], refs[0][1]))
+
+
+def read_doc_type(doc: Document, zones: dict[str, list[Ref]], found: Found) -> None:
+    title = zones.get("title")
+    name = title_type(line_at(doc, title[0])) if title else None
+    evidence = evidence_at(doc, title[0][0], title[0][1]) if title and name else None
+    if name is None:
+        symbol = found.header.symbol
+        name = type_from_symbol(symbol)
+        evidence = found.header.evidence.get("symbol")
+        if name is None and (symbol or found.header.summary):
+            name = "Công văn"
+    if name:
+        found.put("doc_type", DocType(name=name, code=type_code(name)), evidence)
+
+
+def read_addressees(doc: Document, found: Found) -> None:
+    """Entries after 'Kính gửi:' near the top of the document."""
+    lines = [(p, i) for p, page in enumerate(doc.pages[:2]) for i in range(len(page.lines))][:120]
+    for position, ref in enumerate(lines):
+        text = line_at(doc, ref).text
+        key = ascii_key(text)
+        if not key.startswith("kinh gui"):
+            continue
+        entries: list[str] = []
+        first = re.sub(r"^\s*Kính\s*gửi\s*[:.]?\s*", "", text, flags=re.IGNORECASE).strip()
+        if first:
+            entries.append(first)
+        for follow in lines[position + 1 : position + 25]:
+            line = line_at(doc, follow).text.strip()
+            bullet = line.startswith(("-", "+", "•"))
+            if not line or (not bullet and entries and _ends_entry(entries[-1])):
+                break
+            if not bullet and entries and len(line) > 60 and not _ends_entry(entries[-1]):
+                entries[-1] += " " + line
+                continue
+            if not bullet and entries:
+                break
+            entries.append(line)
+        cleaned = [_clean_entry(entry) for entry in entries]
+        found.put("addressees", [entry for entry in cleaned if entry], evidence_at(doc, ref[0], ref[1]))
+        return
+
+
+def _ends_entry(text: str) -> bool:
+    return text.rstrip().endswith((";", ".", ":"))
+
+
+def _clean_entry(text: str) -> str:
+    return text.strip().lstrip("-+• ").rstrip(" ;.,").strip()
+
+
+def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
+    found = Found()
+    left = zones.get("header_left", [])
+    right = zones.get("header_right", [])
+    number_at = read_number(doc, left, found)
+    if number_at is None and read_number(doc, right, found) is not None:
+        number_at = None
+    read_place_date(doc, right or left, found)
+    if "issued_date" not in found.seen and left:
+        read_place_date(doc, left, found)
+    read_issuer(doc, left, number_at, found)
+    read_marks(doc, left + right + zones.get("title", []), found)
+    read_summary(doc, zones, number_at, found)
+    read_doc_type(doc, zones, found)
+    read_addressees(doc, found)
+    header = found.header
+    header.signer, signer_evidence = extract_signer(doc, zones.get("signature", []))
+    header.recipients, recipient_evidence = extract_recipients(doc, zones.get("recipients", []))
+    header.legal_bases = extract_legal_bases(doc, zones.get("body", []))
+    header.evidence |= signer_evidence | recipient_evidence
+    return header
+
+
+@component("extract.header")
+def header_component(ctx: Context) -> None:
+    ctx.results["header"] = extract_header(ctx.doc, ctx.zones)

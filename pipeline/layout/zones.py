@@ -1,0 +1,289 @@
+"""Cut a document into the zones of Decree 30/2020/NĐ-CP (Appendix I).
+
+Zones are lists of (page index, line index). Where a line sits left or right is read
+from PDF positions, from the column of a DOCX/DOC header table, or, for plain text,
+from line patterns (the motto and the place-and-date line belong to the right block).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from pipeline.model import Document, Line, Page
+from pipeline.nlp.text import ascii_key, is_upper_text, squash
+from pipeline.registry import Context, component
+
+Side = Literal["left", "right", "full"]
+Ref = tuple[int, int]
+
+# A header never runs longer than this many lines before its title.
+HEADER_MAX_LINES = 40
+# Summaries are short: a few lines under the type name.
+SUMMARY_MAX_LINES = 6
+
+DATE_LINE = re.compile(r"ngày\s*[\d.…_ ]*\s*tháng\s*[\d.…_ ]*\s*năm\s*\d{4}", re.IGNORECASE)
+NUMBER_LINE = re.compile(r"^\s*S[ốô]\s*[:.]?", re.IGNORECASE)
+SEPARATOR = re.compile(r"^[\s_\-–—=*.…]{3,}$")
+ROMAN_HEADING = re.compile(r"^(?:[IVXL]+|[A-Đ])\s*[.)/]\s*\S")
+
+
+@lru_cache(maxsize=1)
+def header_words() -> dict[str, list[str]]:
+    data: dict[str, list[str]] = json.loads(
+        resources.files("pipeline.data").joinpath("header_words.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+@lru_cache(maxsize=1)
+def type_titles() -> dict[str, str]:
+    """Squashed capital title ('kếhoạch') -> type name ('Kế hoạch')."""
+    data = json.loads(resources.files("pipeline.data").joinpath("doc_types.json").read_text(encoding="utf-8"))
+    return {squash(entry["name"]): entry["name"] for entry in data["types"] if entry["name"] != "Công văn"}
+
+
+@dataclass
+class FlatLine:
+    ref: Ref
+    line: Line
+    page: Page
+    side: Side
+
+
+def title_type(line: Line) -> str | None:
+    """The type name when ``line`` is a type title such as 'KẾ HOẠCH' or 'QUYẾT ĐỊNH'."""
+    text = line.text.strip().strip(":")
+    if not is_upper_text(text) or len(text) > 40:
+        return None
+    return type_titles().get(squash(text))
+
+
+def is_motto(text: str) -> bool:
+    key = ascii_key(text)
+    return any(ascii_key(motto) in key for motto in header_words()["motto"]) or key.startswith("doc lap")
+
+
+def line_side(line: Line, page: Page) -> Side:
+    """Left or right block, from a header table's column or from x positions."""
+    if line.block == "table" and line.column is not None and line.table_index is not None:
+        table = page.tables[line.table_index] if line.table_index < len(page.tables) else None
+        width = max((sum(cell.colspan for cell in row) for row in table.rows), default=0) if table else 0
+        if width == 2:
+            return "left" if line.column == 0 else "right"
+        return "full"
+    if line.x0 is not None and line.x1 is not None and page.width:
+        middle = page.width / 2
+        if line.x1 <= middle + page.width * 0.06 and line.x0 < page.width * 0.3:
+            return "left"
+        if line.x0 >= middle - page.width * 0.08:
+            return "right"
+    return "full"
+
+
+def flatten(doc: Document) -> list[FlatLine]:
+    return [
+        FlatLine((p, i), line, page, line_side(line, page))
+        for p, page in enumerate(doc.pages)
+        for i, line in enumerate(page.lines)
+        if line.text.strip()
+    ]
+
+
+def find_title(lines: list[FlatLine]) -> int | None:
+    """Index of the type title line near the top, if the document has one."""
+    for index, flat in enumerate(lines[:HEADER_MAX_LINES]):
+        if flat.side == "left" and index < 6:
+            continue  # the issuer block may contain type words ("BAN CHỈ ĐẠO")
+        if title_type(flat.line):
+            return index
+    return None
+
+
+def starts_body(text: str) -> bool:
+    key = ascii_key(text)
+    return any(key.startswith(ascii_key(word)) for word in header_words()["body_starts"])
+
+
+def find_header_end(lines: list[FlatLine], title: int | None) -> int:
+    """First index after the header blocks (the title, or the first body line of a letter)."""
+    if title is not None:
+        return title
+    for index, flat in enumerate(lines[:HEADER_MAX_LINES]):
+        text = flat.line.text
+        if ascii_key(text).startswith("kinh gui") or (starts_body(text) and index > 2):
+            return index
+        if flat.side == "full" and len(text) > 90 and not is_upper_text(text):
+            return index
+    return min(len(lines), 12)
+
+
+def assign_header_sides(lines: list[FlatLine]) -> None:
+    """Plain text has no geometry: the motto and the dated place line are the right block."""
+    if any(flat.side != "full" for flat in lines):
+        return
+    for flat in lines:
+        text = flat.line.text
+        flat.side = "right" if is_motto(text) or (DATE_LINE.search(text) and "," in text) else "left"
+
+
+def find_summary_end(lines: list[FlatLine], start: int) -> int:
+    """Summary lines follow the title until a separator, a body start or a style change."""
+    end = start
+    first = lines[start] if start < len(lines) else None
+    while end < len(lines) and end - start < SUMMARY_MAX_LINES:
+        flat = lines[end]
+        text = flat.line.text
+        if SEPARATOR.match(text):
+            break
+        if end > start and (starts_body(text) or ROMAN_HEADING.match(text)):
+            break
+        if end > start and is_upper_text(text) and not is_upper_text(lines[end - 1].line.text):
+            break  # an authority line ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH") after the summary
+        if end > start and first is not None and first.line.bold and flat.line.bold is False:
+            break
+        if end > start and first is not None and first.line.italic is False and flat.line.italic:
+            break
+        end += 1
+    return end
+
+
+def find_recipients_label(lines: list[FlatLine], start: int) -> int | None:
+    labels = [ascii_key(word) for word in header_words()["recipients_label"]]
+    for index in range(start, len(lines)):
+        key = ascii_key(lines[index].line.text)
+        if any(key.startswith(label) for label in labels):
+            return index
+    return None
+
+
+AUTHORITY = re.compile(r"^\s*(?:TM|KT|Q|TL|TUQ|T/M|K/T|T/L)\s*[.:/]\s*\S")
+
+
+def find_signature_anchor(lines: list[FlatLine], start: int) -> int | None:
+    """Where the signature block begins when there is no 'Nơi nhận' to anchor it."""
+    for index in range(start, len(lines)):
+        if AUTHORITY.match(lines[index].line.text):
+            return index
+    return None
+
+
+def same_row(a: FlatLine, b: FlatLine) -> bool:
+    return (
+        a.line.block == "table"
+        and b.line.block == "table"
+        and a.ref[0] == b.ref[0]
+        and a.line.table_index == b.line.table_index
+        and a.line.row == b.line.row
+    )
+
+
+def closing_zones(lines: list[FlatLine], body_start: int) -> tuple[list[int], list[int], int, int]:
+    """Signature lines, recipient lines, where the body ends and where annexes begin."""
+    label = find_recipients_label(lines, body_start)
+    anchor = label if label is not None else find_signature_anchor(lines, body_start)
+    if anchor is None:
+        return [], [], len(lines), len(lines)
+    # The signature may begin a few lines above the label (reading order of two columns).
+    body_end = anchor
+    while body_end > body_start and _is_signature_line(lines[body_end - 1], lines[anchor]):
+        body_end -= 1
+    recipients: list[int] = []
+    signature: list[int] = []
+    index = body_end
+    end = min(len(lines), anchor + 60)
+    while index < end:
+        flat = lines[index]
+        if index > anchor + 2 and _leaves_closing(flat, lines[anchor]):
+            break
+        if is_motto(flat.line.text):
+            break  # an attached document begins with its own header
+        if flat.ref[0] != lines[index - 1].ref[0] and _closing_complete(lines, signature, recipients):
+            break
+        if label is not None and index >= label and _is_recipient_side(flat, lines[label]):
+            recipients.append(index)
+        else:
+            signature.append(index)
+        index += 1
+    return signature, recipients, body_end, index
+
+
+def _closing_complete(lines: list[FlatLine], signature: list[int], recipients: list[int]) -> bool:
+    """At a page break: the block is done once the archive entry ('Lưu') and a name were seen."""
+    filed = any(ascii_key(lines[i].line.text).lstrip("-+ ").startswith("luu") for i in recipients)
+    named = any(NAME_SHAPE.match(lines[i].line.text.strip()) for i in signature)
+    return filed or named
+
+
+# A printed personal name, for deciding where the closing block ends.
+NAME_SHAPE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+
+
+def _is_signature_line(flat: FlatLine, anchor: FlatLine) -> bool:
+    text = flat.line.text
+    if AUTHORITY.match(text):
+        return True
+    if flat.side == "right" and flat.ref[0] == anchor.ref[0] and is_upper_text(text) and len(text) < 60:
+        return True
+    return same_row(flat, anchor) and flat.side == "right"
+
+
+def _is_recipient_side(flat: FlatLine, label: FlatLine) -> bool:
+    if label.line.block == "table" and flat.line.block == "table":
+        return flat.line.column == label.line.column
+    if flat.side == "right":
+        return False
+    if flat.side == "left":
+        return True
+    text = flat.line.text.strip()
+    return text.startswith(("-", "+", "•")) or ascii_key(text).startswith("luu")
+
+
+def _leaves_closing(flat: FlatLine, anchor: FlatLine) -> bool:
+    """The closing block ends at an annex heading or a new full-width paragraph."""
+    text = flat.line.text
+    key = ascii_key(text)
+    if key.startswith(
+        ("phu luc", "quy dinh", "quy che", "ke hoach", "huong dan", "danh muc", "bieu mau")
+    ) and (is_upper_text(text)):
+        return True
+    if anchor.line.block == "table" and flat.line.block != "table":
+        return flat.ref[0] != anchor.ref[0] or len(text) > 80
+    if flat.ref[0] > anchor.ref[0] + 1:
+        return True
+    return flat.side == "full" and len(text) > 100 and not text.lstrip().startswith(("-", "+"))
+
+
+def cut_zones(doc: Document) -> dict[str, list[Ref]]:
+    lines = flatten(doc)
+    if not lines:
+        return {}
+    title = find_title(lines)
+    header_end = find_header_end(lines, title)
+    header = lines[:header_end]
+    assign_header_sides(header)
+    zones: dict[str, list[Ref]] = {
+        "header_left": [f.ref for f in header if f.side == "left" and not is_motto(f.line.text)],
+        "header_right": [f.ref for f in header if f.side != "left" and not is_motto(f.line.text)],
+    }
+    body_start = header_end
+    if title is not None:
+        summary_end = find_summary_end(lines, title + 1)
+        zones["title"] = [lines[title].ref]
+        zones["summary"] = [f.ref for f in lines[title + 1 : summary_end] if not SEPARATOR.match(f.line.text)]
+        body_start = summary_end
+    signature, recipients, body_end, annex_start = closing_zones(lines, body_start)
+    zones["body"] = [f.ref for f in lines[body_start:body_end]]
+    zones["signature"] = [lines[i].ref for i in signature]
+    zones["recipients"] = [lines[i].ref for i in recipients]
+    zones["annex"] = [f.ref for f in lines[annex_start:]]
+    return zones
+
+
+@component("layout.zones")
+def layout_zones(ctx: Context) -> None:
+    ctx.zones = cut_zones(ctx.doc)

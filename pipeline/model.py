@@ -1,0 +1,99 @@
+"""The small in-memory model every reader produces and every later stage consumes.
+
+A document is a list of pages; a page holds lines (text with optional position and
+style) and tables (rows of cells). Positions are in PDF points from the top-left
+corner of the page; formats without geometry leave them ``None``.
+
+This model is internal: the JSON contract with other systems lives in ``pipeline.record``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+TextOrigin = Literal["layer", "ocr", "converted", "none"]
+
+
+@dataclass
+class Line:
+    """One line (PDF) or paragraph (DOCX, DOC, RTF, HTML, TXT) of text."""
+
+    text: str
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    size: float | None = None
+    font: str | None = None
+    # Where this line came from inside the page: "body", or "table" for text copied
+    # out of a table cell so that line-based extractors still see it.
+    block: str = "body"
+    # Index into Page.tables when block == "table".
+    table_index: int | None = None
+    # Centred paragraph (DOCX/RTF alignment), when the format says so.
+    centered: bool | None = None
+    # Grid position for lines copied out of a table cell (0-based).
+    row: int | None = None
+    column: int | None = None
+
+
+@dataclass
+class Cell:
+    text: str
+    # How many grid columns/rows this cell spans (merged cells); 1 when unknown.
+    colspan: int = 1
+    rowspan: int = 1
+    bold: bool | None = None
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]
+    # Position of the table on its page, when the format has geometry.
+    top: float | None = None
+    bottom: float | None = None
+    # Tables that carry the header (DOCX borderless header table) vs content tables.
+    borderless: bool | None = None
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    lines: list[Line] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    width: float | None = None
+    height: float | None = None
+    origin: TextOrigin = "layer"
+    # Share of valid Vietnamese syllables, 0..1; set by repair.
+    quality: float | None = None
+    ocr_confidence: float | None = None
+    # Legacy encoding converted on this page ("tcvn3", "vni", "viscii"), if any.
+    encoding: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class Document:
+    """What a reader returns. ``format`` is decided from the bytes (see read.sniff)."""
+
+    path: str
+    format: str
+    pages: list[Page] = field(default_factory=list)
+    # Text stamped outside the page content (PDF annotations, form fields, signature
+    # dictionaries): e-signing tools put the number and date there.
+    stamps: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def warn(self, code: str, message: str) -> None:
+        self.warnings.append((code, message))
+
+    @property
+    def text(self) -> str:
+        return "\n\f".join(page.text for page in self.pages)

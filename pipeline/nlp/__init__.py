@@ -1,0 +1,1 @@
+"""Language tools shared by extractors: bodies gazetteer, time expressions, numbers."""

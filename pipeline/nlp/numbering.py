@@ -1,0 +1,242 @@
+"""Number-and-symbol lines, place-and-date lines and document citations (Decree 30, domain.md §2).
+
+Blank numbers stay ``None``: the tool never invents a number the page does not print.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from pipeline.nlp.text import ascii_key
+
+# "Số:", "Số", OCR's "S6:", "Sô'"; the value may be blank ("Số:      /KH-UBND").
+NUMBER_LABEL = re.compile(r"^\s*(?:S[ốôoóỐÔO6][\s'`’]*|So)\s*[:;.]?\s*", re.IGNORECASE)
+# Letters allowed in a symbol, with the ASCII look-alikes of real archives.
+SYMBOL_CHARS = r"A-Za-zĐđƠơƯưÂâÊêÔôĂăÁáÀàẢảÃãẠạ0-9&.\-/–"
+NUMBER_VALUE = re.compile(
+    rf"^(?P<number>\d{{1,6}}[a-zA-Z]?)?\s*(?P<sep>[/-])\s*(?P<symbol>[{SYMBOL_CHARS}]+)"
+)
+PARTY_VALUE = re.compile(r"^(?P<number>\d{1,6})-(?P<symbol>[A-ZĐa-z]{1,6}/[A-ZĐ][A-ZĐa-z0-9\-/]*)")
+BLANKS = re.compile(r"^[\s.…_]+")
+
+DATE_LINE = re.compile(
+    r"(?:(?P<place>[^,\n]{2,40}?)\s*,\s*)?ngày\s*(?P<day>\d{1,2})?[\s.…_/]*"
+    r"tháng\s*(?P<month>\d{1,2})?[\s.…_/]*năm\s*(?P<year>\d{4})",
+    re.IGNORECASE,
+)
+
+# A cited document: "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ".
+NUMBERED_DATE = r"(?:ngày\s*)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
+WORDED_DATE = r"ngày\s*(?P<d2>\d{1,2})\s*tháng\s*(?P<m2>\d{1,2})\s*năm\s*(?P<y2>\d{4})"
+CITED_NUMBER = (
+    r"(?:số\s*[:.]?\s*)?(?P<ns>\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9][A-Za-zĐđ0-9&.\-/–]*[A-Za-zĐđ0-9])"
+)
+
+
+@lru_cache(maxsize=1)
+def _types() -> list[dict[str, str | None]]:
+    data = json.loads(resources.files("pipeline.data").joinpath("doc_types.json").read_text(encoding="utf-8"))
+    types: list[dict[str, str | None]] = data["types"]
+    return types
+
+
+@lru_cache(maxsize=1)
+def code_to_type() -> dict[str, str]:
+    """Type code ('KH', 'QĐ', with ASCII look-alikes 'QD', 'ND') -> type name."""
+    mapping: dict[str, str] = {}
+    for entry in _types():
+        code, name = entry["code"], entry["name"]
+        if code and name:
+            mapping.setdefault(code.upper(), name)
+            mapping.setdefault(ascii_key(code).upper(), name)
+    return mapping
+
+
+@lru_cache(maxsize=1)
+def type_names() -> list[str]:
+    """Type names, longest first so 'Thông tư liên tịch' wins over 'Thông tư'."""
+    return sorted((str(e["name"]) for e in _types()), key=len, reverse=True)
+
+
+def type_code(name: str) -> str | None:
+    for entry in _types():
+        if entry["name"] == name:
+            return entry["code"]
+    return None
+
+
+@dataclass
+class NumberSymbol:
+    number: str | None
+    symbol: str | None
+    start: int  # span of the value inside the line
+    end: int
+
+
+def _clean_symbol(symbol: str) -> str:
+    symbol = symbol.replace("–", "-").strip(".,;:-/")
+    return symbol
+
+
+def parse_number_line(text: str) -> NumberSymbol | None:
+    """Parse 'Số: 153/KH-UBND', 'Số:   /KH-UBND', 'Số 57-NQ/TW', 'Số: 30/2020/NĐ-CP'."""
+    label = NUMBER_LABEL.match(text)
+    if not label:
+        return None
+    rest = text[label.end() :]
+    blank = BLANKS.match(rest)
+    offset = label.end() + (blank.end() if blank else 0)
+    # Hazard: spaces around separators ("1925 /STC- HTDN", "2827 /QĐ-BGDĐT").
+    value = re.sub(r"\s*([/\-–])\s*", r"\1", text[offset:])
+    party = PARTY_VALUE.match(value)
+    if party:
+        return NumberSymbol(party["number"], _clean_symbol(party["symbol"]), offset, len(text))
+    match = NUMBER_VALUE.match(value)
+    if not match or match["sep"] != "/":
+        return None
+    symbol = _clean_symbol(match["symbol"])
+    return NumberSymbol(match["number"], symbol or None, offset, len(text.rstrip()))
+
+
+def type_from_symbol(symbol: str | None) -> str | None:
+    """'KH-UBND' -> Kế hoạch; '2020/NĐ-CP' -> Nghị định; 'NQ/TW' -> Nghị quyết; 'UBND-VX' -> None."""
+    if not symbol:
+        return None
+    parts = symbol.split("/")
+    head = parts[1] if re.fullmatch(r"\d{4}", parts[0]) and len(parts) > 1 else parts[0]
+    code = re.split(r"[-.]", head)[0]
+    return code_to_type().get(code.upper()) or code_to_type().get(ascii_key(code).upper())
+
+
+@dataclass
+class PlaceDate:
+    place: str | None
+    iso: str | None
+    start: int
+    end: int
+
+
+def _iso(year: str, month: str | None, day: str | None) -> str | None:
+    try:
+        if month and day:
+            return date(int(year), int(month), int(day)).isoformat()
+        if month:
+            return f"{int(year):04d}-{int(month):02d}" if 1 <= int(month) <= 12 else f"{int(year):04d}"
+    except ValueError:
+        return f"{int(year):04d}-{int(month):02d}" if month and 1 <= int(month) <= 12 else f"{int(year):04d}"
+    return f"{int(year):04d}"
+
+
+def parse_place_date(text: str) -> PlaceDate | None:
+    """'Lâm Đồng, ngày   tháng 3 năm 2026' -> place 'Lâm Đồng', '2026-03' (granularity as printed)."""
+    match = DATE_LINE.search(text)
+    if not match:
+        return None
+    place = match["place"].strip(" .,:;-_") if match["place"] else None
+    return PlaceDate(
+        place or None, _iso(match["year"], match["month"], match["day"]), match.start(), match.end()
+    )
+
+
+@dataclass
+class Citation:
+    doc_type: str | None
+    number_symbol: str | None
+    date: str | None
+    issuer: str | None
+    text: str
+    start: int
+    end: int
+
+
+ISSUER_STOP = re.compile(
+    r"\s+(?:về|quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi|bổ sung|thành lập|thực hiện|triển khai|"
+    r"tổ chức|về việc|v/v|trong|đối với|công bố|giao|chi tiết)\b|[;,(]|\.\s|\.$",
+    re.IGNORECASE,
+)
+
+
+def _citation_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for name in type_names() if name != "Công văn")
+    return re.compile(
+        rf"(?P<type>{names}|Công văn|Hiến pháp)(?![a-zà-ỹ])(?P<mid>[^;]{{0,160}}?)"
+        rf"(?:{CITED_NUMBER}|(?={WORDED_DATE}|{NUMBERED_DATE}))",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def citation_pattern() -> re.Pattern[str]:
+    return _citation_pattern()
+
+
+@lru_cache(maxsize=1)
+def type_name_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for name in type_names())
+    return re.compile(rf"(?<![a-zà-ỹ])(?:{names})(?![a-zà-ỹ])", re.IGNORECASE)
+
+
+DATE_AFTER = re.compile(rf"^\s*,?\s*(?:{WORDED_DATE}|{NUMBERED_DATE})", re.IGNORECASE)
+ISSUER_AFTER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)", re.IGNORECASE)
+NEXT_TYPE = re.compile(r"\b(?:và|,)\s*$")
+
+
+def _date_from(match: re.Match[str]) -> str | None:
+    day, month, year = (
+        (match["d2"], match["m2"], match["y2"]) if match["y2"] else (match["d"], match["m"], match["y"])
+    )
+    return _iso(year, month, day)
+
+
+def _title_type(raw: str) -> str:
+    for name in type_names():
+        if raw.lower() == name.lower():
+            return name
+    return raw[:1].upper() + raw[1:].lower()
+
+
+def find_citations(text: str) -> list[Citation]:
+    """Every document cited in ``text``, in order: type, number/symbol, date, issuer."""
+    citations: list[Citation] = []
+    position = 0
+    while match := citation_pattern().search(text, position):
+        position = match.end()
+        mid = match["mid"] or ""
+        inner = type_name_pattern().search(mid)
+        if inner:
+            # "Nghị quyết, Kế hoạch số 128/KH-UBND": the number belongs to the nearer type.
+            position = match.start("mid") + inner.start()
+            continue
+        doc_type = _title_type(match["type"])
+        # "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015": a law cited by name.
+        if doc_type != "Luật" and not match["ns"] and len(mid.strip()) > 3:
+            continue
+        if match["ns"] and len(mid.strip()) > 12 and doc_type != "Luật":
+            continue  # the number belongs to another phrase
+        number_symbol = re.sub(r"\s+", "", match["ns"]).replace("–", "-") if match["ns"] else None
+        end = match.end()
+        tail = text[end:]
+        cited_date = None
+        date_match = DATE_AFTER.match(tail)
+        if date_match:
+            cited_date = _date_from(date_match)
+            end += date_match.end()
+            tail = text[end:]
+        issuer = None
+        issuer_match = ISSUER_AFTER.match(tail)
+        if issuer_match:
+            raw = issuer_match["issuer"]
+            stop = ISSUER_STOP.search(raw)
+            issuer = raw[: stop.start()].strip() if stop else raw.strip()
+            issuer = issuer.rstrip(" .;:") or None
+        citations.append(
+            Citation(
+                doc_type, number_symbol, cited_date, issuer, text[match.start() : end], match.start(), end
+            )
+        )
+    return citations

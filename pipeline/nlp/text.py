@@ -1,0 +1,36 @@
+"""Small text keys shared by the rules: diacritics-free, case-free matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "Ð": "Đ", "ð": "đ"})
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
+def ascii_key(text: str) -> str:
+    """Lowercase, diacritics removed (đ -> d), dashes unified, spaces folded.
+
+    For keyword matching only ("Thời gian thực hiện" -> "thoi gian thuc hien").
+    """
+    text = text.translate(_DASHES).replace("Đ", "D").replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _SPACES.sub(" ", stripped).strip().lower()
+
+
+def squash(text: str) -> str:
+    """Unicode-aware key without spaces: 'KẾ  HOẠCH' and 'KẾHOẠCH' both -> 'kếhoạch'."""
+    return _SPACES.sub("", unicodedata.normalize("NFC", text.translate(_DASHES))).lower()
+
+
+def is_upper_text(text: str, min_letters: int = 3) -> bool:
+    """True when the letters of ``text`` are (almost) all capitals."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < min_letters:
+        return False
+    upper = sum(1 for ch in letters if ch.isupper())
+    return upper / len(letters) >= 0.9

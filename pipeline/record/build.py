@@ -1,0 +1,81 @@
+"""Assemble and validate the record of one document."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.record.models import (
+    Header,
+    Message,
+    PageInfo,
+    Plan,
+    Record,
+    Reference,
+    Source,
+    Status,
+    Text,
+)
+from pipeline.registry import Context
+
+# Header fields whose absence makes a record "partial" rather than "ok".
+ESSENTIAL_FIELDS = ("doc_type", "issuer", "summary")
+
+
+def _status(header: Header | None, errors: list[Message]) -> Status:
+    if errors:
+        return "failed"
+    if header is None or any(getattr(header, name) in (None, "") for name in ESSENTIAL_FIELDS):
+        return "partial"
+    return "ok"
+
+
+def build_record(ctx: Context, digest: str, size: int, started: float, *, include_text: bool) -> Record:
+    doc = ctx.doc
+    header: Header | None = ctx.results.get("header")
+    plan: Plan | None = ctx.results.get("plan")
+    references: list[Reference] = ctx.results.get("references", [])
+    warnings = [Message(code=code, message=message) for code, message in doc.warnings]
+    if not any(page.text.strip() for page in doc.pages):
+        warnings.append(Message(code="text.empty", message="no text could be read from the document"))
+    record = Record(
+        pipeline_version=__version__,
+        source=Source(
+            path=doc.path,
+            sha256=digest,
+            bytes=size,
+            format=doc.format,
+            pages=[
+                PageInfo(
+                    number=page.number,
+                    origin=page.origin,
+                    quality=None if page.quality is None else round(page.quality, 3),
+                    ocr_confidence=page.ocr_confidence,
+                    encoding=page.encoding,
+                )
+                for page in doc.pages
+            ],
+        ),
+        status=_status(header, []),
+        warnings=warnings,
+        seconds=round(time.perf_counter() - started, 3),
+        document=header,
+        plan=plan,
+        references=references,
+        text=Text(pages=[page.text for page in doc.pages]) if include_text else None,
+    )
+    # Validate the whole tree once more (assignment-time checks are off in pydantic).
+    return Record.model_validate(record.model_dump())
+
+
+def failed_record(
+    path: Path, digest: str, size: int, fmt: str, code: str, message: str, started: float
+) -> Record:
+    return Record(
+        pipeline_version=__version__,
+        source=Source(path=str(path), sha256=digest, bytes=size, format=fmt),
+        status="failed",
+        errors=[Message(code=code, message=message)],
+        seconds=round(time.perf_counter() - started, 3),
+    )

@@ -1,0 +1,1 @@
+"""Repair: legacy encodings to Unicode, NFC and white space, a quality score per page, OCR fallback."""

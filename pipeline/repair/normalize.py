@@ -1,0 +1,29 @@
+"""Unicode NFC and white space: the normal form every later stage and evidence span uses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.registry import Context, component
+
+# Characters that look like spaces or break words invisibly in real documents.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, invisible characters removed, runs of spaces folded, ends trimmed."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return _SPACES.sub(" ", text).strip()
+
+
+@component("repair.normalize")
+def normalize(ctx: Context) -> None:
+    for page in ctx.doc.pages:
+        for line in page.lines:
+            line.text = normalize_text(line.text)
+        for table in page.tables:
+            for row in table.rows:
+                for cell in row:
+                    cell.text = "\n".join(normalize_text(part) for part in cell.text.split("\n")).strip()

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install vanban and the Debian tools it calls (antiword, LibreOffice, Tesseract with
+# Vietnamese, poppler). Usage: bash scripts/setup.sh [--dev]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v antiword >/dev/null || need+=(antiword)
+command -v tesseract >/dev/null || need+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || [ -e /usr/share/tesseract-ocr/4.00/tessdata/vie.traineddata ] || need+=(tesseract-ocr-vie)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    echo "installing Debian packages: ${need[*]}" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+extras=""
+[ "${1:-}" = "--dev" ] && extras="[dev]"
+python3 -m pip install -q --disable-pip-version-check -e ".${extras}"
+# pyenv and similar keep console scripts behind shims that must be refreshed.
+command -v pyenv >/dev/null && pyenv rehash || true

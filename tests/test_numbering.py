@@ -1,0 +1,85 @@
+"""Number/symbol, place/date and citation grammar (domain.md §2 hazards, one case each)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp.numbering import find_citations, parse_number_line, parse_place_date, type_from_symbol
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "symbol"),
+    [
+        ("Số: 153/KH-UBND", "153", "KH-UBND"),
+        ("Số:      /KH-UBND", None, "KH-UBND"),  # draft: blank number, never invented
+        ("Số: .../CT-UBND", None, "CT-UBND"),
+        ("Số 57-NQ/TW", "57", "NQ/TW"),  # party style
+        ("Số: 30/2020/NĐ-CP", "30", "2020/NĐ-CP"),  # legal normative
+        ("Số: 1925 /STC- HTDN", "1925", "STC-HTDN"),  # spaces around separators
+        ("Số: 2827 /QĐ-BGDĐT", "2827", "QĐ-BGDĐT"),
+        ("Số: 07/QĐ-UBND", "07", "QĐ-UBND"),  # zero padding kept
+        ("Số: 144/2002/QĐ/BTC", "144", "2002/QĐ/BTC"),
+        ("Số: 24/HDLN-BCA-BQP-BYT", "24", "HDLN-BCA-BQP-BYT"),  # joint
+        ("Số: 12/STC-GCS&TCDN", "12", "STC-GCS&TCDN"),
+        ("Số: 991/QĐ.UB", "991", "QĐ.UB"),
+    ],
+)
+def test_number_line(line: str, number: str | None, symbol: str) -> None:
+    parsed = parse_number_line(line)
+    assert parsed is not None
+    assert (parsed.number, parsed.symbol) == (number, symbol)
+
+
+@pytest.mark.parametrize("line", ["Sở Nội vụ", "Số liệu năm 2025 tăng 12/15 chỉ tiêu", "Kính gửi: Sở Tư pháp"])
+def test_not_a_number_line(line: str) -> None:
+    assert parse_number_line(line) is None
+
+
+@pytest.mark.parametrize(
+    ("symbol", "doc_type"),
+    [
+        ("KH-UBND", "Kế hoạch"),
+        ("QD-TTg", "Quyết định"),  # ASCII look-alike
+        ("2020/ND-CP", "Nghị định"),
+        ("NQ/TW", "Nghị quyết"),
+        ("TTr-SNV", "Tờ trình"),
+        ("UBND-VX", None),  # a letter: no type code
+        ("VPCP-KTTH", None),
+    ],
+)
+def test_type_from_symbol(symbol: str, doc_type: str | None) -> None:
+    assert type_from_symbol(symbol) == doc_type
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "iso"),
+    [
+        ("Hà Nội, ngày 28 tháng 4 năm 2026", "Hà Nội", "2026-04-28"),
+        ("Lâm Đồng, ngày     tháng 3 năm 2026", "Lâm Đồng", "2026-03"),  # day blank
+        ("Hà Nội, ngày tháng năm 2026", "Hà Nội", "2026"),  # only the year printed
+        ("TP.Cần Thơ, ngày 01 tháng 7 năm 2004", "TP.Cần Thơ", "2004-07-01"),
+        ("Quảng Ngãi, ngày ... tháng ... năm 2025", "Quảng Ngãi", "2025"),
+        ("Hà Nội, ngày 31 tháng 2 năm 2026", "Hà Nội", "2026-02"),  # impossible day: keep what is sure
+    ],
+)
+def test_place_date(line: str, place: str, iso: str) -> None:
+    parsed = parse_place_date(line)
+    assert parsed is not None
+    assert (parsed.place, parsed.iso) == (place, iso)
+
+
+def test_citations_in_order_with_dates_and_issuers() -> None:
+    text = (
+        "Thực hiện Nghị quyết số 02-NQ/TW ngày 17/3/2026 của Bộ Chính trị về Xây dựng Thủ đô, "
+        "Chương trình hành động số 08-CTr/TU ngày 17/3/2026 của Thành uỷ Hà Nội thực hiện Nghị quyết, "
+        "Kế hoạch số 128/KH-UBND ngày 30/3/2026 của UBND Thành phố về triển khai"
+    )
+    got = [(c.doc_type, c.number_symbol, c.date, c.issuer) for c in find_citations(text)]
+    assert got[0] == ("Nghị quyết", "02-NQ/TW", "2026-03-17", "Bộ Chính trị")
+    assert got[1] == ("Chương trình", "08-CTr/TU", "2026-03-17", "Thành uỷ Hà Nội")
+    assert got[-1] == ("Kế hoạch", "128/KH-UBND", "2026-03-30", "UBND Thành phố")
+
+
+def test_law_cited_by_name_has_no_number() -> None:
+    (law,) = find_citations("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;")
+    assert (law.doc_type, law.number_symbol, law.date, law.issuer) == ("Luật", None, "2015-06-19", None)

@@ -1,0 +1,22 @@
+"""The JSON contract: the shipped schema matches the models; failed records validate."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from pipeline.record.build import failed_record
+from pipeline.record.models import Record
+from pipeline.record.schema import record_schema, shipped_schema
+
+
+def test_shipped_schema_is_generated_from_the_models() -> None:
+    # Regenerate with: python -m pipeline.record.schema
+    assert shipped_schema() == record_schema()
+
+
+def test_failed_record_round_trips() -> None:
+    record = failed_record(Path("x.pdf"), "0" * 64, 0, "unknown", "read.empty", "empty file", time.perf_counter())
+    again = Record.model_validate_json(record.model_dump_json())
+    assert again.status == "failed"
+    assert again.errors[0].code == "read.empty"
