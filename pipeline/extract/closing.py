@@ -98,20 +98,23 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
             position = text
             evidence["signer.position"] = evidence_at(doc, *ref)
         elif (authority or position) and looks_like_name(text):
-            name = text  # the last name-shaped line wins: names sit at the bottom
-            evidence["signer.name"] = evidence_at(doc, *ref)
+            # Names sit at the bottom; one printed in capitals never beats one in title case.
+            if name is None or not is_upper_text(text) or is_upper_text(name):
+                name = text
+                evidence["signer.name"] = evidence_at(doc, *ref)
         elif (
-            position is not None
-            and authority == []
-            and is_upper_text(text)
-            and name is None
-            and len(text) < 60
+            position is not None and name is None and is_upper_text(text) and len(text) < 60 and _wraps(text)
         ):
             # A wrapped title ("VỤ TRƯỞNG" / "VỤ CẢI CÁCH HÀNH CHÍNH").
             position = f"{position} {text}"
     if not (authority or position or name):
         return None, {}
     return Signer(name=name, position=position, authority=authority), evidence
+
+
+def _wraps(text: str) -> bool:
+    """The second line of a title names a unit ('VỤ ...', 'CỤC ...'), not another title."""
+    return ascii_key(text).split(" ")[0] in {"vu", "cuc", "so", "ban", "bo", "phong", "vien", "trung"}
 
 
 def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[str, Evidence]]:
@@ -123,15 +126,18 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
             text = re.sub(r"^\s*Nơi\s*(?:nhận|gửi)\s*[:.]?\s*", "", text, flags=re.IGNORECASE)
         if not text or SEPARATOR.match(text):
             continue
-        bullet = text.startswith(("-", "+", "•", "*"))
-        if entries and not bullet and not _entry_closed(entries[-1][0]):
+        bullet = text.startswith(("-", "–", "+", "•", "*"))
+        note = text.startswith("(") and text.rstrip(" ;.,").endswith(")")  # "(để đưa tin)" under an entry
+        if note and entries:
+            entries[-1] = (entries[-1][0].rstrip(" ;.,") + " " + text, entries[-1][1])
+        elif entries and not bullet and not _entry_closed(entries[-1][0]):
             entries[-1] = (entries[-1][0] + " " + text, entries[-1][1])
         else:
             entries.append((text, ref))
     recipients: list[str] = []
     evidence: dict[str, Evidence] = {}
     for text, ref in entries:
-        cleaned = text.lstrip("-+•* ").rstrip(" ;.,").strip()
+        cleaned = text.lstrip("-–+•* ").rstrip(" ;.,").strip()
         if cleaned:
             evidence[f"recipients[{len(recipients)}]"] = evidence_at(doc, *ref)
             recipients.append(cleaned)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pipeline.extract.closing import extract_recipients, extract_signer
 from pipeline.extract.legal import extract_legal_bases
-from pipeline.layout.zones import SEPARATOR, header_words, is_motto, title_type
+from pipeline.layout.zones import SEPARATOR, header_words, is_motto, starts_body, title_type
 from pipeline.model import Document, Line
 from pipeline.nlp.numbering import parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
@@ -168,8 +168,9 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     parts = [line_at(doc, ref).text.strip() for ref in refs]
     summary = " ".join(part for part in parts if part)
     summary = SUMMARY_PREFIX.sub("", summary, count=1) if not zones.get("summary") else summary
+    summary = re.sub(r"(?<=[a-zà-ỹđ)”\"])\.$", "", summary.strip())  # a closing full stop, not "BR – VT."
     if summary:
-        found.put("summary", summary.strip(), evidence_at(doc, refs[0][0], refs[0][1]))
+        found.put("summary", summary, evidence_at(doc, refs[0][0], refs[0][1]))
 
 
 def read_doc_type(doc: Document, zones: dict[str, list[Ref]], found: Found) -> None:
@@ -186,32 +187,44 @@ def read_doc_type(doc: Document, zones: dict[str, list[Ref]], found: Found) -> N
         found.put("doc_type", DocType(name=name, code=type_code(name)), evidence)
 
 
+# "Kính gửi:"; a Công điện names its addressees after "<BODY> điện:".
+ADDRESSEE_LABEL = re.compile(r"^\s*Kính\s*gửi\s*[:.]?\s*|^.{0,80}\bđiện\s*:\s*", re.IGNORECASE)
+
+
 def read_addressees(doc: Document, found: Found) -> None:
     """Entries after 'Kính gửi:' near the top of the document."""
     lines = [(p, i) for p, page in enumerate(doc.pages[:2]) for i in range(len(page.lines))][:120]
     for position, ref in enumerate(lines):
-        text = line_at(doc, ref).text
-        key = ascii_key(text)
-        if not key.startswith("kinh gui"):
+        label_line = line_at(doc, ref)
+        label = ADDRESSEE_LABEL.match(label_line.text)
+        if not label:
             continue
-        entries: list[str] = []
-        first = re.sub(r"^\s*Kính\s*gửi\s*[:.]?\s*", "", text, flags=re.IGNORECASE).strip()
+        entries: list[tuple[str, Line]] = []
+        first = label_line.text[label.end() :].strip()
         if first:
-            entries.append(first)
+            entries.append((first, label_line))
         for follow in lines[position + 1 : position + 25]:
-            line = line_at(doc, follow).text.strip()
-            bullet = line.startswith(("-", "+", "•"))
-            if not line or (not bullet and entries and _ends_entry(entries[-1])):
+            line = line_at(doc, follow)
+            text = line.text.strip()
+            if text.startswith(("-", "–", "+", "•")):
+                entries.append((text, line))
+            elif entries and not _ends_entry(entries[-1][0]) and _continues(line, entries[-1][1]):
+                entries[-1] = (entries[-1][0] + " " + text, entries[-1][1])
+            else:
                 break
-            if not bullet and entries and len(line) > 60 and not _ends_entry(entries[-1]):
-                entries[-1] += " " + line
-                continue
-            if not bullet and entries:
-                break
-            entries.append(line)
-        cleaned = [_clean_entry(entry) for entry in entries]
+        cleaned = [_clean_entry(entry) for entry, _ in entries]
         found.put("addressees", [entry for entry in cleaned if entry], evidence_at(doc, ref[0], ref[1]))
         return
+
+
+def _continues(line: Line, entry: Line) -> bool:
+    """A wrapped entry line: starts in lower case, or hangs indented under its entry."""
+    text = line.text.strip()
+    if not text or starts_body(text):
+        return False
+    if text[0].islower() or text[0].isdigit():
+        return True
+    return line.x0 is not None and entry.x0 is not None and line.x0 > entry.x0 + 3
 
 
 def _ends_entry(text: str) -> bool:
@@ -219,7 +232,7 @@ def _ends_entry(text: str) -> bool:
 
 
 def _clean_entry(text: str) -> str:
-    return text.strip().lstrip("-+• ").rstrip(" ;.,").strip()
+    return text.strip().lstrip("-–+• ").rstrip(" ;.,").strip()
 
 
 def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:

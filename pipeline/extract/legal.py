@@ -44,8 +44,13 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
         # thực hiện ...", "Sở X nhận được Công văn số ..."), unless it is already a heading.
         basis = [p for p in paragraphs(doc, body[:OPENING_LINES])[:1] if not ROMAN_HEADING.match(p)]
     bases: list[LegalBasis] = []
+    seen: set[str] = set()
     for paragraph in basis:
         for citation in find_citations(paragraph):
+            if citation.number_symbol:
+                if citation.number_symbol in seen:
+                    continue  # cited again inside the same opening paragraph
+                seen.add(citation.number_symbol)
             bases.append(
                 LegalBasis(
                     doc_type=citation.doc_type,

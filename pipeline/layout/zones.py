@@ -29,7 +29,8 @@ SUMMARY_MAX_LINES = 6
 DATE_LINE = re.compile(r"ngày\s*[\d.…_ ]*\s*tháng\s*[\d.…_ ]*\s*năm\s*\d{4}", re.IGNORECASE)
 NUMBER_LINE = re.compile(r"^\s*S[ốô]\s*[:.]?", re.IGNORECASE)
 SEPARATOR = re.compile(r"^[\s_\-–—=*.…]{3,}$")
-ROMAN_HEADING = re.compile(r"^(?:[IVXL]+|[A-Đ])\s*[.)/]\s*\S")
+SUMMARY_OPENERS = re.compile(r"^\s*(?:V/v|Về)\b", re.IGNORECASE)
+ROMAN_HEADING = re.compile(r"^(?:[IVXL]+|[A-Đ])\s*[.)]\s*\S")
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +141,13 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
         text = flat.line.text
         if SEPARATOR.match(text):
             break
-        if end > start and (starts_body(text) or ROMAN_HEADING.match(text)):
+        if ROMAN_HEADING.match(text):
+            break
+        if (
+            starts_body(text)
+            and not SUMMARY_OPENERS.match(text)
+            and (end > start or not looks_like_title(flat))
+        ):
             break
         if end > start and is_upper_text(text) and not is_upper_text(lines[end - 1].line.text):
             break  # an authority line ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH") after the summary
@@ -150,6 +157,18 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             break
         end += 1
     return end
+
+
+def looks_like_title(flat: FlatLine) -> bool:
+    """A trích yếu line rather than a body paragraph: bold or centred, or short without
+    trailing punctuation when the format tells neither ("Triển khai thực hiện Chương trình ...")."""
+    line, page = flat.line, flat.page
+    if line.bold is not None:
+        return line.bold
+    if line.x0 is not None and line.x1 is not None and page.width:
+        return abs((line.x0 + line.x1) / 2 - page.width / 2) < page.width * 0.08
+    text = line.text.rstrip()
+    return len(text) < 160 and not text.endswith((",", ":", ";"))
 
 
 def find_recipients_label(lines: list[FlatLine], start: int) -> int | None:
@@ -172,14 +191,17 @@ def find_signature_anchor(lines: list[FlatLine], start: int) -> int | None:
     return None
 
 
-def same_row(a: FlatLine, b: FlatLine) -> bool:
+def same_table(a: FlatLine, b: FlatLine) -> bool:
     return (
         a.line.block == "table"
         and b.line.block == "table"
         and a.ref[0] == b.ref[0]
         and a.line.table_index == b.line.table_index
-        and a.line.row == b.line.row
     )
+
+
+def same_row(a: FlatLine, b: FlatLine) -> bool:
+    return same_table(a, b) and a.line.row == b.line.row
 
 
 def closing_zones(lines: list[FlatLine], body_start: int) -> tuple[list[int], list[int], int, int]:
@@ -229,6 +251,8 @@ def _is_signature_line(flat: FlatLine, anchor: FlatLine) -> bool:
         return True
     if flat.side == "right" and flat.ref[0] == anchor.ref[0] and is_upper_text(text) and len(text) < 60:
         return True
+    if same_table(flat, anchor) and flat.line.column != anchor.line.column and is_upper_text(text):
+        return True  # the title in another column of the closing table
     return same_row(flat, anchor) and flat.side == "right"
 
 
@@ -243,16 +267,32 @@ def _is_recipient_side(flat: FlatLine, label: FlatLine) -> bool:
     return text.startswith(("-", "+", "•")) or ascii_key(text).startswith("luu")
 
 
+ANNEX_HEADINGS = (
+    "phu luc",
+    "quy dinh",
+    "quy che",
+    "ke hoach",
+    "huong dan",
+    "danh muc",
+    "danh sach",
+    "bieu mau",
+)
+# "1 Trong đó, UBND tỉnh giao ...": a footnote at the foot of the signature page.
+FOOTNOTE = re.compile(r"^\d{1,2}\s+\S")
+
+
 def _leaves_closing(flat: FlatLine, anchor: FlatLine) -> bool:
     """The closing block ends at an annex heading or a new full-width paragraph."""
     text = flat.line.text
     key = ascii_key(text)
-    if key.startswith(
-        ("phu luc", "quy dinh", "quy che", "ke hoach", "huong dan", "danh muc", "bieu mau")
-    ) and (is_upper_text(text)):
+    if key.startswith(ANNEX_HEADINGS) and is_upper_text(text):
+        return True
+    if FOOTNOTE.match(text) and (flat.line.size or 0) < (anchor.line.size or 1):
         return True
     if anchor.line.block == "table" and flat.line.block != "table":
         return flat.ref[0] != anchor.ref[0] or len(text) > 80
+    if anchor.line.block == "table" and flat.line.table_index != anchor.line.table_index:
+        return True
     if flat.ref[0] > anchor.ref[0] + 1:
         return True
     return flat.side == "full" and len(text) > 100 and not text.lstrip().startswith(("-", "+"))

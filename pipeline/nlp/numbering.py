@@ -33,8 +33,10 @@ DATE_LINE = re.compile(
 # A cited document: "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ".
 NUMBERED_DATE = r"(?:ngày\s*)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
 WORDED_DATE = r"ngày\s*(?P<d2>\d{1,2})\s*tháng\s*(?P<m2>\d{1,2})\s*năm\s*(?P<y2>\d{4})"
+# A cited number always has letters ("128/KH-UBND"), never only digits ("2024-2029").
 CITED_NUMBER = (
-    r"(?:số\s*[:.]?\s*)?(?P<ns>\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9][A-Za-zĐđ0-9&.\-/–]*[A-Za-zĐđ0-9])"
+    r"(?:số\s*[:.]?\s*)?(?P<ns>(?=[\w/.-]*[A-Za-zĐđ])"
+    r"\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9][A-Za-zĐđ0-9&.\-/–]*[A-Za-zĐđ0-9])"
 )
 
 
@@ -61,6 +63,14 @@ def code_to_type() -> dict[str, str]:
 def type_names() -> list[str]:
     """Type names, longest first so 'Thông tư liên tịch' wins over 'Thông tư'."""
     return sorted((str(e["name"]) for e in _types()), key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def cited_only_types() -> list[str]:
+    """Kinds of documents cited as grounds that are not Decree 30 types ('Đơn đề nghị')."""
+    data = json.loads(resources.files("pipeline.data").joinpath("doc_types.json").read_text(encoding="utf-8"))
+    names: list[str] = data["cited_only"]
+    return sorted(names, key=len, reverse=True)
 
 
 def type_code(name: str) -> str | None:
@@ -163,8 +173,9 @@ ISSUER_STOP = re.compile(
 
 def _citation_pattern() -> re.Pattern[str]:
     names = "|".join(re.escape(name) for name in type_names() if name != "Công văn")
+    cited = "|".join(re.escape(name) for name in cited_only_types())
     return re.compile(
-        rf"(?P<type>{names}|Công văn|Hiến pháp)(?![a-zà-ỹ])(?P<mid>[^;]{{0,160}}?)"
+        rf"(?P<type>{names}|{cited})(?![a-zà-ỹ])(?!\s+sư)(?P<mid>[^;]{{0,160}}?)"
         rf"(?:{CITED_NUMBER}|(?={WORDED_DATE}|{NUMBERED_DATE}))",
         re.IGNORECASE,
     )
@@ -181,6 +192,7 @@ def type_name_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![a-zà-ỹ])(?:{names})(?![a-zà-ỹ])", re.IGNORECASE)
 
 
+WRAPPED_SYMBOL = re.compile(r"(\d/[A-ZĐ0-9][A-Za-zĐđ0-9&.\-/]*[-/])\s+(?=[A-ZĐ0-9])")
 DATE_AFTER = re.compile(rf"^\s*,?\s*(?:{WORDED_DATE}|{NUMBERED_DATE})", re.IGNORECASE)
 ISSUER_AFTER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)", re.IGNORECASE)
 NEXT_TYPE = re.compile(r"\b(?:và|,)\s*$")
@@ -202,6 +214,8 @@ def _title_type(raw: str) -> str:
 
 def find_citations(text: str) -> list[Citation]:
     """Every document cited in ``text``, in order: type, number/symbol, date, issuer."""
+    # A symbol wrapped at a line end ("258/ĐĐN- ĐLS", "2764/QĐ- TTg") is one token again.
+    text = WRAPPED_SYMBOL.sub(r"\1", text)
     citations: list[Citation] = []
     position = 0
     while match := citation_pattern().search(text, position):
