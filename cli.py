@@ -1,8 +1,8 @@
 """vanban: the command line.
 
-    vanban extract PATH... -o OUTDIR      one JSON record per input document
-    vanban evaluate --docs DIR --gold DIR  field-by-field scores against gold annotations
-    vanban schema                          the JSON Schema of a record
+vanban extract PATH... -o OUTDIR      one JSON record per input document
+vanban evaluate --docs DIR --gold DIR  field-by-field scores against gold annotations
+vanban schema                          the JSON Schema of a record
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "outdir", type=click.Path(path_type=Path), help="Folder for the JSON records.")
-@click.option("--jsonl", "jsonl", type=click.Path(allow_dash=True), help="Also stream records as JSON Lines ('-').")
+@click.option(
+    "--jsonl", "jsonl", type=click.Path(allow_dash=True), help="Also stream records as JSON Lines ('-')."
+)
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes [cores].")
 @click.option("--resume", is_flag=True, help="Skip inputs already done by this pipeline version.")
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed per document.")
@@ -82,10 +84,16 @@ def extract(
 @main.command()
 @click.option("--docs", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True)
 @click.option("--gold", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True)
-@click.option("--records", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Score records already written by 'extract' instead of running the pipeline.")
-@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Corpus manifest.jsonl giving each file's format [DOCS/../manifest.jsonl].")
+@click.option(
+    "--records",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Score records already written by 'extract' instead of running the pipeline.",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Corpus manifest.jsonl giving each file's format [DOCS/../manifest.jsonl].",
+)
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
 @click.option("--diff", is_flag=True, help="Also show, per document, what was expected and what came out.")
@@ -93,10 +101,11 @@ def evaluate(
     docs: Path, gold: Path, records: Path | None, manifest: Path | None, jobs: int, as_json: bool, diff: bool
 ) -> None:
     """Score the pipeline field by field against gold annotations."""
-    from pipeline.evaluate.report import render_diff, render_table
-    from pipeline.evaluate.score import evaluate_corpus, evaluate_records, load_records
+    from pipeline.evaluate import evaluate_corpus, evaluate_records, load_records, render_diff, render_table
 
-    manifest = manifest or (docs.parent / "manifest.jsonl" if (docs.parent / "manifest.jsonl").exists() else None)
+    manifest = manifest or (
+        docs.parent / "manifest.jsonl" if (docs.parent / "manifest.jsonl").exists() else None
+    )
     if records is not None:
         report = evaluate_records(load_records(records), gold, manifest)
     else:
