@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pipeline.extract.closing import extract_recipients, extract_signer
 from pipeline.extract.legal import extract_legal_bases
-from pipeline.layout.zones import SEPARATOR, header_words, is_motto, starts_body, title_type
+from pipeline.layout.zones import ADDRESSEE_LABEL, BULLETS, SEPARATOR, header_words, is_motto, title_type
 from pipeline.model import Document, Line
 from pipeline.nlp.numbering import parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
@@ -187,48 +187,24 @@ def read_doc_type(doc: Document, zones: dict[str, list[Ref]], found: Found) -> N
         found.put("doc_type", DocType(name=name, code=type_code(name)), evidence)
 
 
-# "Kính gửi:"; a Công điện names its addressees after "<BODY> điện:".
-ADDRESSEE_LABEL = re.compile(r"^\s*Kính\s*gửi\s*[:.]?\s*|^.{0,80}\bđiện\s*:\s*", re.IGNORECASE)
-
-
-def read_addressees(doc: Document, found: Found) -> None:
-    """Entries after 'Kính gửi:' near the top of the document."""
-    lines = [(p, i) for p, page in enumerate(doc.pages[:2]) for i in range(len(page.lines))][:120]
-    for position, ref in enumerate(lines):
-        label_line = line_at(doc, ref)
-        label = ADDRESSEE_LABEL.match(label_line.text)
-        if not label:
-            continue
-        entries: list[tuple[str, Line]] = []
-        first = label_line.text[label.end() :].strip()
-        if first:
-            entries.append((first, label_line))
-        for follow in lines[position + 1 : position + 25]:
-            line = line_at(doc, follow)
-            text = line.text.strip()
-            if text.startswith(("-", "–", "+", "•")):
-                entries.append((text, line))
-            elif entries and not _ends_entry(entries[-1][0]) and _continues(line, entries[-1][1]):
-                entries[-1] = (entries[-1][0] + " " + text, entries[-1][1])
-            else:
-                break
-        cleaned = [_clean_entry(entry) for entry, _ in entries]
-        found.put("addressees", [entry for entry in cleaned if entry], evidence_at(doc, ref[0], ref[1]))
+def read_addressees(doc: Document, refs: list[Ref], found: Found) -> None:
+    """Entries of the addressee zone: a bullet starts an entry, other lines continue it."""
+    if not refs:
         return
-
-
-def _continues(line: Line, entry: Line) -> bool:
-    """A wrapped entry line: starts in lower case, or hangs indented under its entry."""
-    text = line.text.strip()
-    if not text or starts_body(text):
-        return False
-    if text[0].islower() or text[0].isdigit():
-        return True
-    return line.x0 is not None and entry.x0 is not None and line.x0 > entry.x0 + 3
-
-
-def _ends_entry(text: str) -> bool:
-    return text.rstrip().endswith((";", ".", ":"))
+    entries: list[str] = []
+    for position, ref in enumerate(refs):
+        text = line_at(doc, ref).text.strip()
+        if position == 0:
+            label = ADDRESSEE_LABEL.match(text)
+            text = text[label.end() :].strip() if label else text
+        if not text:
+            continue
+        if entries and not text.startswith(BULLETS):
+            entries[-1] += " " + text
+        else:
+            entries.append(text)
+    cleaned = [_clean_entry(entry) for entry in entries]
+    found.put("addressees", [entry for entry in cleaned if entry], evidence_at(doc, *refs[0]))
 
 
 def _clean_entry(text: str) -> str:
@@ -249,7 +225,7 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
     read_marks(doc, left + right + zones.get("title", []), found)
     read_summary(doc, zones, number_at, found)
     read_doc_type(doc, zones, found)
-    read_addressees(doc, found)
+    read_addressees(doc, zones.get("addressees", []), found)
     header = found.header
     header.signer, signer_evidence = extract_signer(doc, zones.get("signature", []))
     header.recipients, recipient_evidence = extract_recipients(doc, zones.get("recipients", []))

@@ -3,6 +3,8 @@ in its opening paragraph ('Thực hiện ...', 'Triển khai ...')."""
 
 from __future__ import annotations
 
+import re
+
 from pipeline.layout.zones import ROMAN_HEADING
 from pipeline.model import Document
 from pipeline.nlp.numbering import find_citations
@@ -13,6 +15,10 @@ Ref = tuple[int, int]
 
 # How far into the body the opening paragraph may reach, in lines.
 OPENING_LINES = 25
+PARAGRAPH_OPENERS = ("can cu", "thuc hien", "trien khai", "xet de nghi", "theo de nghi")
+PROPOSALS = ("xet de nghi", "theo de nghi")
+# "1. ...", "Điều 1.", "Chương I": the content has begun.
+FIRST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s|Điều\s+\d|Chương\s+[IVX\d]|Phần\s+[IVX\d])", re.IGNORECASE)
 
 
 def paragraphs(doc: Document, refs: list[Ref]) -> list[str]:
@@ -23,9 +29,8 @@ def paragraphs(doc: Document, refs: list[Ref]) -> list[str]:
         text = doc.pages[page].lines[index].text.strip()
         if not text:
             continue
-        starts = ascii_key(text).startswith(
-            ("can cu", "thuc hien", "trien khai", "xet de nghi", "theo de nghi")
-        )
+        # Only a capital opens a paragraph: "thực hiện ..." in lower case is a wrapped line.
+        starts = text[0].isupper() and ascii_key(text).startswith(PARAGRAPH_OPENERS)
         if current and (starts or current.endswith((";", ".", ":"))):
             result.append(current)
             current = text
@@ -36,9 +41,30 @@ def paragraphs(doc: Document, refs: list[Ref]) -> list[str]:
     return result
 
 
+def grounds(paras: list[str]) -> list[str]:
+    """The 'Căn cứ' paragraphs, with the items that continue their list after a ';'
+    ("Căn cứ A; B;" then "C;"), but not the proposals that follow ("Xét đề nghị ...")."""
+    found: list[str] = []
+    for index, paragraph in enumerate(paras):
+        key = ascii_key(paragraph)
+        continues = bool(found) and paras[index - 1] is found[-1] and found[-1].endswith(";")
+        if key.startswith("can cu") or (continues and not key.startswith(PROPOSALS)):
+            found.append(paragraph)
+    return found
+
+
+def preamble(paras: list[str]) -> list[str]:
+    """The paragraphs before the first heading, numbered item or article: grounds live there."""
+    result: list[str] = []
+    for paragraph in paras:
+        if ROMAN_HEADING.match(paragraph) or FIRST_ITEM.match(paragraph):
+            break
+        result.append(paragraph)
+    return result
+
+
 def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
-    paras = paragraphs(doc, body[:200])
-    basis = [p for p in paras if ascii_key(p).startswith("can cu")]
+    basis = grounds(preamble(paragraphs(doc, body[:200])))
     if not basis:
         # No căn cứ lines: the opening paragraph's citations ("Thực hiện ...", "Tiếp tục
         # thực hiện ...", "Sở X nhận được Công văn số ..."), unless it is already a heading.

@@ -171,6 +171,47 @@ def looks_like_title(flat: FlatLine) -> bool:
     return len(text) < 160 and not text.endswith((",", ":", ";"))
 
 
+# "Kính gửi:"; a Công điện names its addressees after "<BODY> điện:".
+ADDRESSEE_LABEL = re.compile(r"^\s*Kính\s*gửi\s*[:.]?\s*|^.{0,80}\bđiện\s*:\s*", re.IGNORECASE)
+BULLETS = ("-", "–", "+", "•", "*")
+# The addressee block sits within this many lines of the header.
+ADDRESSEE_WINDOW = 40
+
+
+def find_addressees(lines: list[FlatLine], start: int) -> tuple[int, int] | None:
+    """(first, end) of the 'Kính gửi' block: its label line, bullets and wrapped lines."""
+    for label in range(start, min(len(lines), start + ADDRESSEE_WINDOW)):
+        if not ADDRESSEE_LABEL.match(lines[label].line.text):
+            continue
+        end = label + 1
+        entry = lines[label] if ADDRESSEE_LABEL.sub("", lines[label].line.text).strip() else None
+        while end < len(lines):
+            flat = lines[end]
+            text = flat.line.text.strip()
+            if text.startswith(BULLETS) and not starts_body(text.lstrip("-–+•* ")):
+                entry = flat
+            elif (
+                entry is None
+                or entry.line.text.rstrip().endswith((";", ".", ":"))
+                or not _continues(flat, entry)
+            ):
+                break
+            end += 1
+        return label, end
+    return None
+
+
+def _continues(flat: FlatLine, entry: FlatLine) -> bool:
+    """A wrapped entry line: starts in lower case, or hangs indented under its entry."""
+    text = flat.line.text.strip()
+    if not text or starts_body(text):
+        return False
+    if text[0].islower() or text[0].isdigit():
+        return True
+    line, first = flat.line, entry.line
+    return line.x0 is not None and first.x0 is not None and line.x0 > first.x0 + 3
+
+
 def find_recipients_label(lines: list[FlatLine], start: int) -> int | None:
     labels = [ascii_key(word) for word in header_words()["recipients_label"]]
     for index in range(start, len(lines)):
@@ -316,6 +357,10 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
         zones["title"] = [lines[title].ref]
         zones["summary"] = [f.ref for f in lines[title + 1 : summary_end] if not SEPARATOR.match(f.line.text)]
         body_start = summary_end
+    addressees = find_addressees(lines, max(0, body_start - 2))
+    if addressees is not None:
+        zones["addressees"] = [f.ref for f in lines[addressees[0] : addressees[1]]]
+        body_start = max(body_start, addressees[1])
     signature, recipients, body_end, annex_start = closing_zones(lines, body_start)
     zones["body"] = [f.ref for f in lines[body_start:body_end]]
     zones["signature"] = [lines[i].ref for i in signature]
