@@ -16,7 +16,6 @@ Ref = tuple[int, int]
 # How far into the body the opening paragraph may reach, in lines.
 OPENING_LINES = 25
 PARAGRAPH_OPENERS = ("can cu", "thuc hien", "trien khai", "xet de nghi", "theo de nghi")
-PROPOSALS = ("xet de nghi", "theo de nghi")
 # "1. ...", "Điều 1.", "Chương I": the content has begun.
 FIRST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s|Điều\s+\d|Chương\s+[IVX\d]|Phần\s+[IVX\d])", re.IGNORECASE)
 
@@ -43,12 +42,12 @@ def paragraphs(doc: Document, refs: list[Ref]) -> list[str]:
 
 def grounds(paras: list[str]) -> list[str]:
     """The 'Căn cứ' paragraphs, with the items that continue their list after a ';'
-    ("Căn cứ A; B;" then "C;"), but not the proposals that follow ("Xét đề nghị ...")."""
+    ("Căn cứ A; B;" then "C;"), not the "Thực hiện ..." or "Xét đề nghị ..." that follow."""
     found: list[str] = []
     for index, paragraph in enumerate(paras):
         key = ascii_key(paragraph)
         continues = bool(found) and paras[index - 1] is found[-1] and found[-1].endswith(";")
-        if key.startswith("can cu") or (continues and not key.startswith(PROPOSALS)):
+        if key.startswith("can cu") or (continues and not key.startswith(PARAGRAPH_OPENERS)):
             found.append(paragraph)
     return found
 

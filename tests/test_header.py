@@ -1,0 +1,112 @@
+"""Header extraction on real corpus documents: one test per problem met (pdfplumber style)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.read import read_document
+from pipeline.record.models import Header
+from pipeline.registry import Context
+from pipeline.run import process_context
+
+CORPUS_DOCS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
+
+
+@cache
+def header_of(name: str) -> Header:
+    ctx = process_context(Context(doc=read_document(CORPUS_DOCS / name)))
+    header: Header = ctx.results["header"]
+    return header
+
+
+@pytest.fixture(autouse=True)
+def _needs_corpus(corpus_docs: Path) -> None:
+    assert corpus_docs == CORPUS_DOCS or (corpus_docs / "001.pdf").exists()
+
+
+def test_docx_header_table_gives_issuer_blank_number_and_month_date() -> None:
+    header = header_of("056.docx")
+    assert header.doc_type is not None and header.doc_type.name == "Kế hoạch"
+    assert header.doc_type.code == "KH"
+    assert header.number is None  # "Số:      /KH-UBND": a draft, the number is never invented
+    assert header.symbol == "KH-UBND"
+    assert header.issued_date == "2026-01"  # day left blank
+    assert header.issuer == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    assert header.summary == "Tuyên truyền Cải cách hành chính năm 2026"
+
+
+def test_pdf_left_and_right_header_blocks_are_not_read_across() -> None:
+    header = header_of("063.pdf")
+    assert header.issuer == "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN"
+    assert (header.number, header.symbol, header.issued_date) == ("779", "QĐ-UBND", "2022-03-23")
+    assert header.place == "Bình Thuận"
+
+
+def test_signature_stops_before_the_attached_regulation() -> None:
+    # 063 is a decision followed by the charter it approves, with a header of its own.
+    signer = header_of("063.pdf").signer
+    assert signer is not None
+    assert (signer.name, signer.position, signer.authority) == ("Nguyễn Minh", "PHÓ CHỦ TỊCH", ["KT. CHỦ TỊCH"])
+
+
+def test_letter_parent_body_and_vv_summary() -> None:
+    header = header_of("071.pdf")
+    assert header.doc_type is not None and header.doc_type.name == "Công văn"
+    assert (header.issuer_parent, header.issuer) == ("UBND TỈNH BÌNH THUẬN", "SỞ TƯ PHÁP")
+    assert header.summary is not None and header.summary.startswith("trình hồ sơ phê chuẩn")
+    assert header.addressees == ["Ủy ban nhân dân tỉnh"]
+
+
+def test_cong_dien_addressees_follow_the_issuer_dien_label() -> None:
+    addressees = header_of("070.pdf").addressees
+    assert len(addressees) == 2
+    assert addressees[0].startswith("Các đồng chí thành viên Ban Chỉ đạo quốc gia về dữ liệu (Theo Quyết định")
+    assert addressees[1] == "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"
+
+
+def test_wrapped_signer_title() -> None:
+    signer = header_of("074.pdf").signer
+    assert signer is not None and signer.position == "VỤ TRƯỞNG VỤ CẢI CÁCH HÀNH CHÍNH"
+
+
+def test_footnotes_under_the_signature_are_not_recipients() -> None:
+    recipients = header_of("085.pdf").recipients
+    assert recipients[-1].startswith("Lưu")
+    assert not any("giai đoạn 2026 - 2030" in entry for entry in recipients)
+
+
+def test_vv_summary_is_not_a_roman_heading() -> None:
+    header = header_of("081.doc")
+    assert header.summary is not None and header.summary.startswith("V/v chuẩn bị giải thể")
+
+
+def test_plan_title_that_opens_with_trien_khai_is_the_summary() -> None:
+    header = header_of("059.doc")
+    assert header.summary == "Triển khai thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030"
+    assert header.signer is not None and header.signer.position == "CHỦ TỊCH"
+
+
+def test_legal_bases_are_read_from_the_preamble_only() -> None:
+    bases = header_of("058.doc").legal_bases
+    assert [b.number_symbol for b in bases] == ["50/NQ-CP", "163/2024/QH15", "05-NQ/TU"]
+    assert [b.date for b in bases] == ["2025-03-13", "2024-11-27", "2026-01-08"]
+    assert bases[0].issuer == "Chính phủ"
+
+
+def test_can_cu_list_continued_after_a_semicolon() -> None:
+    bases = header_of("085.pdf").legal_bases
+    assert [b.number_symbol for b in bases] == ["76/NQ-CP", "23/CT-TTg", "282/QĐ-TTg"]
+
+
+def test_evidence_points_into_the_page_text() -> None:
+    from pipeline.run import process_file
+
+    record = process_file(CORPUS_DOCS / "063.pdf")
+    assert record.document is not None and record.text is not None
+    span = record.document.evidence["symbol"]
+    page_text = record.text.pages[span.page - 1]
+    assert page_text[span.start : span.end] == span.text
+    assert "QĐ-UBND" in span.text
