@@ -23,12 +23,14 @@ COMPONENT_MODULES = [
     "pipeline.repair.normalize",
     "pipeline.layout.zones",
     "pipeline.extract.header",
+    "pipeline.extract.references",
 ]
 
 PIPELINE = [
     "repair.normalize",
     "layout.zones",
     "extract.header",
+    "extract.references",
 ]
 
 

@@ -110,3 +110,18 @@ def test_evidence_points_into_the_page_text() -> None:
     page_text = record.text.pages[span.page - 1]
     assert page_text[span.start : span.end] == span.text
     assert "QĐ-UBND" in span.text
+
+
+def test_references_cover_the_whole_text_with_true_spans() -> None:
+    from pipeline.run import process_file
+
+    record = process_file(CORPUS_DOCS / "055.docx")
+    assert record.text is not None
+    symbols = [ref.number_symbol for ref in record.references]
+    assert symbols[:3] == ["76/NQ-CP", "23/CT-TTg", "282/QĐ-TTg"]
+    assert "118/2025/NĐ-CP" in symbols  # cited in a target, not in the preamble
+    assert len(symbols) == len(set(symbols))
+    for ref in record.references:
+        assert ref.evidence is not None
+        assert record.text.pages[ref.evidence.page - 1][ref.evidence.start : ref.evidence.end] == ref.evidence.text
+        assert not (ref.issuer or "").endswith(")")

@@ -36,7 +36,8 @@ WORDED_DATE = r"ngày\s*(?P<d2>\d{1,2})\s*tháng\s*(?P<m2>\d{1,2})\s*năm\s*(?P<
 # A cited number always has letters ("128/KH-UBND"), never only digits ("2024-2029").
 CITED_NUMBER = (
     r"(?:số\s*[:.]?\s*)?(?P<ns>(?=[\w/.-]*[A-Za-zĐđ])"
-    r"\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9][A-Za-zĐđ0-9&.\-/–]*[A-Za-zĐđ0-9])"
+    # A symbol may wrap at a line end after "-" or "/" ("258/ĐĐN- ĐLS").
+    r"\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9](?:[A-Za-zĐđ0-9&.–]|[-/]\s?(?=[A-Za-zĐđ0-9]))*[A-Za-zĐđ0-9])"
 )
 
 
@@ -192,7 +193,6 @@ def type_name_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![a-zà-ỹ])(?:{names})(?![a-zà-ỹ])", re.IGNORECASE)
 
 
-WRAPPED_SYMBOL = re.compile(r"(\d/[A-ZĐ0-9][A-Za-zĐđ0-9&.\-/]*[-/])\s+(?=[A-ZĐ0-9])")
 DATE_AFTER = re.compile(rf"^\s*,?\s*(?:{WORDED_DATE}|{NUMBERED_DATE})", re.IGNORECASE)
 ISSUER_AFTER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)", re.IGNORECASE)
 NEXT_TYPE = re.compile(r"\b(?:và|,)\s*$")
@@ -214,8 +214,6 @@ def _title_type(raw: str) -> str:
 
 def find_citations(text: str) -> list[Citation]:
     """Every document cited in ``text``, in order: type, number/symbol, date, issuer."""
-    # A symbol wrapped at a line end ("258/ĐĐN- ĐLS", "2764/QĐ- TTg") is one token again.
-    text = WRAPPED_SYMBOL.sub(r"\1", text)
     citations: list[Citation] = []
     position = 0
     while match := citation_pattern().search(text, position):
@@ -247,7 +245,7 @@ def find_citations(text: str) -> list[Citation]:
             raw = issuer_match["issuer"]
             stop = ISSUER_STOP.search(raw)
             issuer = raw[: stop.start()].strip() if stop else raw.strip()
-            issuer = issuer.rstrip(" .;:") or None
+            issuer = issuer.rstrip(" .;:" if "(" in issuer else " .;:)") or None
         citations.append(
             Citation(
                 doc_type, number_symbol, cited_date, issuer, text[match.start() : end], match.start(), end
