@@ -1,0 +1,74 @@
+"""Legacy .doc reader: antiword first (tables as rows), LibreOffice for fonts and fallback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import PipelineError
+from pipeline.read import doc as doc_reader
+from pipeline.read.doc import read_doc
+
+
+def test_058_reads_with_antiword_and_header_table_lines(corpus_docs: Path) -> None:
+    document = read_doc(corpus_docs / "058.doc")
+    assert document.format == "doc" and document.metadata["doc_reader"] == "antiword"
+    lines = document.pages[0].lines
+    number = next(line for line in lines if line.text.startswith("Số:"))
+    assert number.block == "table" and number.column == 0 and number.table_index == 0
+    assert number.text.replace(" ", "") == "Số:/KH-UBND"
+    motto = next(line for line in lines if line.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert motto.column == 1 and motto.row == 0
+    header = document.pages[0].tables[0]
+    assert header.rows[0][0].text == "ỦY BAN NHÂN DÂN"
+    assert any(line.text == "KẾ HOẠCH" and line.block == "body" for line in lines)
+
+
+def test_legacy_vni_doc_goes_through_libreoffice_for_fonts(corpus_docs: Path) -> None:
+    document = read_doc(corpus_docs / "148.doc")
+    assert document.metadata["doc_reader"] == "libreoffice"
+    first = document.pages[0].lines[0]
+    # The text stays as the 8-bit font shows it; the font says how to convert it later.
+    assert first.font == "VNI-Times" and first.text.startswith("UÛY BAN NHAÂN DAÂN")
+    assert document.pages[0].origin == "layer"
+
+
+def test_legacy_doc_without_libreoffice_keeps_antiword_text(corpus_docs: Path) -> None:
+    document = read_doc(corpus_docs / "148.doc", fonts_for_legacy=False)
+    assert document.metadata["doc_reader"] == "antiword"
+    assert any("COÄNG HOAØ" in line.text for line in document.pages[0].lines)
+
+
+def test_antiword_failure_falls_back_to_libreoffice(
+    corpus_docs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(doc_reader, "_antiword", lambda path: (None, "simulated failure"))
+    document = read_doc(corpus_docs / "081.doc")
+    assert document.metadata["doc_reader"] == "libreoffice"
+    assert "simulated failure" in document.metadata["doc_reader_reason"]
+    assert any(line.text.startswith("Số:") for line in document.pages[0].lines)
+
+
+def test_no_reader_left_raises(corpus_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doc_reader, "_antiword", lambda path: (None, "simulated failure"))
+    monkeypatch.setattr(doc_reader, "_soffice_available", lambda: False)
+    with pytest.raises(PipelineError) as caught:
+        read_doc(corpus_docs / "081.doc")
+    assert caught.value.code == "doc.unreadable"
+
+
+def test_ole_file_without_word_stream_is_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "junk.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 40)
+    with pytest.raises(PipelineError) as caught:
+        read_doc(path)
+    assert caught.value.code == "doc.corrupt"
+
+
+def test_truncated_doc_raises(corpus_docs: Path, tmp_path: Path) -> None:
+    path = tmp_path / "cut.doc"
+    path.write_bytes((corpus_docs / "058.doc").read_bytes()[:30000])
+    with pytest.raises(PipelineError) as caught:
+        read_doc(path)
+    assert caught.value.code in {"doc.corrupt", "doc.unreadable"}

@@ -1,0 +1,69 @@
+"""RTF reader: legacy bytes kept recoverable, fonts per line, unicode escapes, tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import PipelineError
+from pipeline.read.rtf import read_rtf
+
+
+def test_144_legacy_tcvn3_keeps_bytes_and_fonts(corpus_docs: Path) -> None:
+    document = read_rtf(corpus_docs / "144.rtf")
+    assert document.format == "rtf"
+    lines = document.pages[0].lines
+    motto = next(line for line in lines if line.text.startswith("Céng hßa"))
+    assert motto.text == "Céng hßa x· héi chñ nghÜa viÖt nam"
+    assert motto.font == ".VnTimeH" and motto.bold is True and motto.centered is True
+    # Every character maps back to one TCVN3 byte for the legacy converter.
+    assert motto.text.encode("cp1252") == b"C\xe9ng h\xdfa x\xb7 h\xe9i ch\xf1 ngh\xdca vi\xd6t nam"
+    number = next(line for line in lines if line.text.startswith("Sè"))
+    assert number.block == "table" and number.column == 0 and number.font == ".VnTime"
+    assert any(line.text.startswith("C¨n cø LuËt") and line.font == ".VnTime" for line in lines)
+    assert ".VnTime" in document.metadata["rtf_legacy_fonts"]
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "small.rtf"
+    header = r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman\fcharset0 Times New Roman;}{\f1 .VnTime;}}"
+    path.write_bytes((header + body + "}").encode("ascii"))
+    return path
+
+
+def test_unicode_escapes_styles_and_paragraphs(tmp_path: Path) -> None:
+    body = (
+        r"{\pard\qc\b\f0 K\u7870? HO\u7840?CH\par}"
+        r"{\pard\ql\i\f0 H\u224?\u8203? N\u7897?i, ng\'e0y 05\par}"
+        r"{\pard\f1 S\'e8: 12\line H\'b5 N\'e9i\par}"
+    )
+    lines = read_rtf(_write(tmp_path, body)).pages[0].lines
+    assert [line.text for line in lines] == ["KẾ HOẠCH", "Hà\u200b Nội, ngày 05", "Sè: 12", "Hµ Néi"]
+    assert lines[0].bold and lines[0].centered and not lines[0].italic
+    assert lines[1].italic and lines[1].centered is False and lines[1].font == "Times New Roman"
+    assert lines[2].font == ".VnTime"
+
+
+def test_rtf_table_rows_and_cells(tmp_path: Path) -> None:
+    body = (
+        r"\trowd\cellx3000\cellx6000"
+        r"\pard\intbl UBND\cell \pard\intbl C\u7896?NG H\u210?A\cell\row"
+        r"\trowd\cellx3000\cellx6000"
+        r"\pard\intbl S\u7889?: 5\cell \pard\intbl \cell\row"
+        r"\pard Sau b\u7843?ng\par"
+    )
+    page = read_rtf(_write(tmp_path, body)).pages[0]
+    table = page.tables[0]
+    assert [[cell.text for cell in row] for row in table.rows] == [["UBND", "CỘNG HÒA"], ["Số: 5", ""]]
+    number = next(line for line in page.lines if line.text == "Số: 5")
+    assert (number.block, number.table_index, number.row, number.column) == ("table", 0, 1, 0)
+    assert page.lines[-1].text == "Sau bảng" and page.lines[-1].block == "body"
+
+
+def test_not_rtf_raises(tmp_path: Path) -> None:
+    path = tmp_path / "fake.rtf"
+    path.write_bytes(b"hello")
+    with pytest.raises(PipelineError) as caught:
+        read_rtf(path)
+    assert caught.value.code == "rtf.corrupt"
