@@ -1,0 +1,1 @@
+"""Benchmark: pipeline throughput and memory against plain pdfplumber."""

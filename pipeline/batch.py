@@ -1,0 +1,1200 @@
+"""Run the pipeline over folders of documents: many files, worker processes, one JSON each.
+
+``run_batch`` is the library entry point behind ``vanban extract``. It never lets one bad
+file stop or corrupt the batch:
+
+* The walk is streamed (a generator), recursive and sorted by name within each folder.
+* Each document runs in a long-lived worker process with a wall-time limit and a memory
+  guard. A hang, a crash (segfault, ``os._exit``) or running out of memory becomes that
+  document's failed record (``batch.timeout``, ``batch.crashed``, ``batch.memory``); the
+  worker is replaced and the rest go on.
+* Each record is written atomically to ``OUTDIR/<relative path>.json`` and a line is
+  appended to ``OUTDIR/manifest.jsonl`` as soon as it finishes, so an interrupted run
+  loses nothing finished and ``resume=True`` picks up where it stopped.
+
+Walk policy (what is read and what is not):
+
+* Names starting with ``.`` (``.git``, ``.DS_Store``, macOS ``._x.pdf`` forks) and
+  ``~$`` (Office lock files) are ignored inside folders; paths given explicitly never are.
+* Symlinked directories inside a folder are not descended into: no loops, no file seen
+  twice, no escape from the folder. Symlinked files are followed only when their target
+  lies inside the input folder; otherwise, or when dangling or looping, they get a failed
+  record (``batch.symlink_outside``, ``batch.dangling_symlink``, ``batch.symlink_loop``).
+* FIFOs, sockets and devices are never opened (``batch.not_a_file``); a folder that cannot
+  be listed gets a failed record of its own (``batch.unreadable``).
+* OUTDIR is never walked, even when it sits inside an input folder.
+
+Workers: ``jobs`` long-lived processes forked from a "forkserver" (a clean, single-threaded
+process that has imported the pipeline once), each importing the pipeline's components
+once and then taking one document at a time over a pipe. Each worker leads its own
+process group, so Ctrl-C reaches only the parent, and a stopped worker takes its helper
+programs (tesseract, soffice) with it. The parent enforces the wall-time limit and watches
+the resident memory of the worker and its helpers; inside the worker an address-space
+limit turns one huge allocation into MemoryError. A worker that failed or grew large is
+replaced; nothing else is lost.
+
+Output naming: a file ``a/b/x.pdf`` under the input folder becomes ``OUTDIR/a/b/x.pdf.json``
+(the whole name plus ``.json``, so ``x.pdf`` and ``x.docx`` cannot collide). With several
+inputs, each gets a top-level folder named after it (``OUTDIR/<folder>/...``, ``~2`` added
+when two share a name). Folder names ending in ``.json`` get a ``_`` appended so that a
+folder can never take the name of a file's output. Names that are not clean UTF-8 or hold
+control characters (newlines) are cleaned and tagged with a hash of the raw name; names
+over 255 bytes are shortened the same way. Every component is a plain name, so no output
+can escape OUTDIR.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import errno
+import hashlib
+import heapq
+import importlib
+import io
+import json
+import multiprocessing
+import os
+import pkgutil
+import re
+import resource
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection, wait
+from pathlib import Path, PurePosixPath
+from types import FrameType
+from typing import Any, Literal, TextIO
+
+from pipeline import __version__
+from pipeline.record.build import failed_record
+from pipeline.record.models import Record
+from pipeline.run import process_file
+
+MANIFEST_NAME = "manifest.jsonl"
+NAME_MAX = 255  # bytes per path component on Linux, macOS and Windows filesystems
+POLL_SECONDS = 0.1  # how often deadlines, memory and Ctrl-C are checked
+STARTUP_SECONDS = 120.0  # a worker that cannot import the pipeline in this time is broken
+MAX_STARTUP_FAILURES = 3
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+
+ProcessFn = Callable[[Path], Record]
+
+
+# --------------------------------------------------------------------------------------
+# Output names
+# --------------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_JSON_DIR = re.compile(r"\.json_*$")
+
+
+def display_path(path: Path | str) -> str:
+    """The path as printable UTF-8 text: undecodable bytes become ``\\xNN`` escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _name_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def _clean_name(name: str) -> str:
+    """``name`` if it is clean UTF-8 without control characters, else a cleaned, hashed copy."""
+    raw = os.fsencode(name)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", "replace").replace("\ufffd", "_")
+    else:
+        if text and text not in (".", "..") and not _CONTROL.search(text):
+            return text
+    text = _CONTROL.sub("_", text).strip(".") or "_"
+    return f"{text}~{_name_hash(raw)}"
+
+
+def _shorten(name: str, raw: bytes, suffix: str) -> str:
+    """Keep ``name + suffix`` within NAME_MAX bytes, tagging shortened names with a hash."""
+    if len((name + suffix).encode()) <= NAME_MAX:
+        return name + suffix
+    tag = f"~{_name_hash(raw)}{suffix}"
+    budget = NAME_MAX - len(tag.encode())
+    head = name.encode()[:budget].decode("utf-8", "ignore")
+    return head + tag
+
+
+def output_file_name(name: str) -> str:
+    """The output name of an input file: the whole name plus ``.json``."""
+    return _shorten(_clean_name(name), os.fsencode(name), ".json")
+
+
+def output_dir_name(name: str) -> str:
+    """The output name of an input folder; never ends in ``.json``, so never a file's name."""
+    clean = _clean_name(name)
+    if _JSON_DIR.search(clean):
+        clean += "_"
+    return _shorten(clean, os.fsencode(name), "")
+
+
+# --------------------------------------------------------------------------------------
+# The walk
+# --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    """One input the walk found; ``problem`` set means it fails without being read."""
+
+    path: Path
+    output: PurePosixPath  # relative to OUTDIR
+    problem: tuple[str, str] | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Ignored:
+    """A path the walk deliberately leaves out (counted in the summary, no record)."""
+
+    path: Path
+    reason: str
+
+
+WalkEntry = Item | Ignored
+
+
+def _is_ignored_name(name: str) -> bool:
+    return name.startswith(".") or name.startswith("~$")
+
+
+def _stat_problem(path: Path) -> tuple[os.stat_result | None, tuple[str, str] | None]:
+    """Stat through symlinks; a dangling link, a loop or an unreadable path is a problem."""
+    try:
+        return os.stat(path), None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, ("batch.symlink_loop", f"symbolic link loop: {exc.strerror}")
+        if exc.errno == errno.ENOENT and os.path.lexists(path):
+            return None, ("batch.dangling_symlink", "symbolic link to a missing file")
+        if exc.errno == errno.ENOENT:
+            return None, ("batch.not_found", "no such file or folder")
+        return None, ("batch.unreadable", f"cannot read: {exc.strerror}")
+
+
+def _inside(path: Path, root_real: str) -> bool:
+    real = os.path.realpath(path)
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def _classify_entry(
+    entry: os.DirEntry[str], out: PurePosixPath, root_real: str, outdir_id: tuple[int, int] | None
+) -> WalkEntry | tuple[Path, PurePosixPath]:
+    """What to do with one folder entry; a (path, output) pair means "descend into it"."""
+    path = Path(entry.path)
+    if _is_ignored_name(entry.name):
+        return Ignored(path, "hidden")
+    try:
+        if entry.is_symlink():
+            st, problem = _stat_problem(path)
+            if problem or st is None:
+                return Item(path, out / output_file_name(entry.name), problem)
+            if os.path.isdir(path):
+                return Ignored(path, "symlinked folder")
+            if not _inside(path, root_real):
+                problem = ("batch.symlink_outside", "symbolic link to a file outside the input folder")
+                return Item(path, out / output_file_name(entry.name), problem)
+            is_regular = os.path.isfile(path)
+        elif entry.is_dir(follow_symlinks=False):
+            st = entry.stat(follow_symlinks=False)
+            if outdir_id == (st.st_dev, st.st_ino):
+                return Ignored(path, "output folder")
+            return path, out / output_dir_name(entry.name)
+        else:
+            is_regular = entry.is_file(follow_symlinks=False)
+    except OSError as exc:
+        return Item(path, out / output_file_name(entry.name), ("batch.unreadable", str(exc.strerror)))
+    if not is_regular:
+        return Item(path, out / output_file_name(entry.name), ("batch.not_a_file", "not a regular file"))
+    return Item(path, out / output_file_name(entry.name))
+
+
+def _sorted_entries(folder: Path) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda entry: entry.name)
+
+
+def _walk_folder(
+    root: Path, out: PurePosixPath, error_output: PurePosixPath, outdir_id: tuple[int, int] | None
+) -> Iterator[WalkEntry]:
+    """Depth-first, name-sorted walk with an explicit stack (deep trees need no recursion)."""
+    root_real = os.path.realpath(root)
+    try:
+        stack = [iter(_sorted_entries(root))]
+    except OSError as exc:
+        yield Item(root, error_output, ("batch.unreadable", f"cannot list folder: {exc.strerror}"))
+        return
+    outs = [out]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            outs.pop()
+            continue
+        found = _classify_entry(entry, outs[-1], root_real, outdir_id)
+        if not isinstance(found, tuple):
+            yield found
+            continue
+        folder, folder_out = found
+        try:
+            stack.append(iter(_sorted_entries(folder)))
+            outs.append(folder_out)
+        except OSError as exc:
+            problem = ("batch.unreadable", f"cannot list folder: {exc.strerror}")
+            yield Item(folder, outs[-1] / output_file_name(entry.name), problem)
+
+
+def _unique(name: str, used: set[str], suffix: str = "") -> str:
+    """``name`` (before ``suffix``) made unique among ``used`` top-level names with ``~2``, ``~3``."""
+    candidate, n = name + suffix, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{name}~{n}{suffix}"
+    used.add(candidate)
+    return candidate
+
+
+def walk_inputs(inputs: Iterable[Path], outdir: Path | None = None) -> Iterator[WalkEntry]:
+    """Every file under ``inputs`` with its output path, lazily, in a deterministic order.
+
+    One input folder maps straight onto OUTDIR; with several inputs each gets its own
+    top-level output folder (or file) named after it. See the module docstring for the policy.
+    """
+    roots = list(inputs)
+    outdir_id = _dir_id(outdir) if outdir is not None else None
+    used: set[str] = set()
+    seen: set[str] = set()
+    for root in roots:
+        root = Path(root)
+        name = root.name or Path(os.path.realpath(root)).name or "root"
+        st, problem = _stat_problem(root)
+        if problem or st is None:
+            yield Item(
+                root, PurePosixPath(_unique(output_file_name(name)[: -len(".json")], used, ".json")), problem
+            )
+            continue
+        real = os.path.realpath(root)
+        if real in seen:
+            yield Ignored(root, "duplicate input")
+            continue
+        seen.add(real)
+        output = PurePosixPath(_unique(output_file_name(name)[: -len(".json")], used, ".json"))
+        if os.path.isdir(root):
+            out = (
+                PurePosixPath("") if len(roots) == 1 else PurePosixPath(_unique(output_dir_name(name), used))
+            )
+            yield from _walk_folder(root, out, output, outdir_id)
+        else:
+            if os.path.isfile(root):
+                yield Item(root, output)
+            else:
+                yield Item(root, output, ("batch.not_a_file", "not a regular file"))
+
+
+def _dir_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+# --------------------------------------------------------------------------------------
+# Workers
+# --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordInfo:
+    """The few facts about a record the manifest and the summary need."""
+
+    sha256: str
+    status: str
+    seconds: float | None
+    pages: int
+    warnings: int
+    error: str | None
+    format: str
+    doc_type: str | None
+    pipeline_version: str
+
+    @classmethod
+    def of(cls, record: Record) -> RecordInfo:
+        doc_type = record.document.doc_type if record.document else None
+        return cls(
+            sha256=record.source.sha256,
+            status=record.status,
+            seconds=record.seconds,
+            pages=len(record.source.pages),
+            warnings=len(record.warnings),
+            error=record.errors[0].code if record.errors else None,
+            format=record.source.format,
+            doc_type=doc_type.name if doc_type else None,
+            pipeline_version=record.pipeline_version,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Task:
+    id: int
+    path: Path
+    skip_if_sha256: str | None  # resume: the digest that already succeeded
+
+
+@dataclasses.dataclass(frozen=True)
+class Reply:
+    task_id: int
+    kind: Literal["record", "skipped", "memory", "error"]
+    json: str = ""
+    jsonl: str = ""
+    info: RecordInfo | None = None
+    message: str = ""
+    cpu_seconds: float = 0.0
+    max_rss_mb: float = 0.0
+    last: bool = False  # the worker exits after this reply (to be replaced)
+
+
+@dataclasses.dataclass(frozen=True)
+class WorkerConfig:
+    process: ProcessFn
+    include_text: bool
+    want_jsonl: bool
+    max_memory_mb: int
+    warm_up: bool
+    # VANBAN_* settings (e.g. VANBAN_OCR) as the caller has them now; workers fork from a
+    # server that may have started before the caller changed its environment.
+    environ: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def serialize_record(record: Record) -> tuple[str, RecordInfo]:
+    """JSON text of ``record``; paths with undecodable bytes are escaped first (JSON is UTF-8)."""
+    if display_path(record.source.path) != record.source.path:
+        record = record.model_copy(
+            update={"source": record.source.model_copy(update={"path": display_path(record.source.path)})}
+        )
+    return record.model_dump_json(indent=2), RecordInfo.of(record)
+
+
+def _rss_mb(pid: int | None = None) -> float:
+    """Resident memory of ``pid`` (default: this process) in MB; 0 when unknown."""
+    try:
+        with open(f"/proc/{pid or 'self'}/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    found: list[int] = []
+    for task in tasks:
+        with contextlib.suppress(OSError, ValueError), open(f"/proc/{pid}/task/{task}/children") as handle:
+            found += [int(child) for child in handle.read().split()]
+    return found
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (helper programs, even those in a session of their own)."""
+    todo, seen = [pid], list[int]()
+    while todo and len(seen) < 256:
+        current = todo.pop()
+        if current not in seen:
+            seen.append(current)
+            todo += _children(current)
+    return seen
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a worker plus the helper programs it is running."""
+    return sum(_rss_mb(member) for member in _process_tree(pid))
+
+
+def _limit_address_space(max_memory_mb: int) -> None:
+    """Make one huge allocation fail fast with MemoryError instead of waking the OOM killer.
+
+    Set before each document, on top of what the worker has mapped at that moment, so
+    imports and earlier documents do not count.
+    The parent also watches resident memory, which catches slow growth.
+    """
+    try:
+        with open("/proc/self/statm") as handle:
+            mapped = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = mapped + max_memory_mb * 2**20
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError):
+        pass  # no /proc or not allowed: the parent's RSS watch still applies
+
+
+def _warm_up() -> None:
+    """Import the pipeline's components and readers once per worker, not once per document."""
+    from pipeline import read, run
+
+    names = list(run.COMPONENT_MODULES)
+    names += [f"{read.__name__}.{module.name}" for module in pkgutil.iter_modules(read.__path__)]
+    for name in names:
+        with contextlib.suppress(Exception):  # a broken module fails its documents, not the worker
+            importlib.import_module(name)
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this worker and of the helper programs it ran (OCR, converters)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
+def _peak_rss_mb() -> float:
+    """The larger of this worker's peak and its largest helper program's peak."""
+    peaks = (resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return max(peaks) / 1024  # ru_maxrss is in KB on Linux
+
+
+def _run_task(task: Task, config: WorkerConfig) -> Reply:
+    cpu_before = _cpu_seconds()
+    try:
+        if task.skip_if_sha256 and _sha256(task.path) == task.skip_if_sha256:
+            return Reply(task.id, "skipped")
+        record = config.process(task.path)
+        if not config.include_text and record.text is not None:
+            record = record.model_copy(update={"text": None})
+        text, info = serialize_record(record)
+        jsonl = record.model_dump_json() if config.want_jsonl else ""
+        kind: Literal["record", "skipped", "memory", "error"] = "record"
+        message = ""
+    except MemoryError:
+        text, jsonl, info, kind, message = "", "", None, "memory", "ran out of memory (MemoryError)"
+    except Exception as exc:  # a custom process function may raise; the batch goes on
+        text, jsonl, info, kind, message = "", "", None, "error", repr(exc)
+    return Reply(
+        task.id,
+        kind,
+        json=text,
+        jsonl=jsonl,
+        info=info,
+        message=message,
+        cpu_seconds=_cpu_seconds() - cpu_before,
+        max_rss_mb=_peak_rss_mb(),
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def worker_main(conn: Connection, config: WorkerConfig) -> None:
+    """Worker loop: say "ready", then one task in, one reply out, until told to stop."""
+    # Its own process group: Ctrl-C in the terminal reaches only the parent, which decides,
+    # and a stopped worker's helper programs (tesseract) can be stopped with it.
+    with contextlib.suppress(OSError):
+        os.setpgrp()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.update(config.environ)
+    if config.warm_up:
+        _warm_up()
+    recycle_mb = config.max_memory_mb * 0.75 if config.max_memory_mb > 0 else float("inf")
+    conn.send("ready")
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if task is None:
+            return
+        if config.max_memory_mb > 0:  # measured afresh so that one document's leftovers do not count
+            _limit_address_space(config.max_memory_mb)
+        reply = _run_task(task, config)
+        # A worker that hit MemoryError or grew large is replaced to keep memory flat.
+        last = reply.kind == "memory" or _rss_mb() > recycle_mb
+        conn.send(dataclasses.replace(reply, last=last))
+        if last:
+            return
+
+
+@dataclasses.dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    started: float
+    ready: bool = False
+    task: Task | None = None
+    task_started: float = 0.0
+    peak_rss_mb: float = 0.0
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def stop(self, *, kill: bool) -> None:
+        if kill:
+            self.kill()
+        else:
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send(None)
+        self.process.join(timeout=0.5 if kill else 5)
+        if self.process.is_alive():
+            self.kill()
+            self.process.join(timeout=5)
+        self.conn.close()
+
+    def kill(self) -> None:
+        """Kill the worker and every helper program it started; also after a crash."""
+        if self.pid is None:
+            return
+        helpers = _process_tree(self.pid)[1:]  # before the worker dies and they are re-parented
+        with contextlib.suppress(OSError):
+            os.killpg(self.pid, signal.SIGKILL)  # its group: helpers already orphaned by a crash
+        with contextlib.suppress(OSError, ValueError):
+            self.process.kill()
+        for helper in helpers:  # helpers that started a session of their own (soffice)
+            with contextlib.suppress(OSError):
+                os.kill(helper, signal.SIGKILL)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)
+
+
+def _context() -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
+    # forkserver: workers fork from a clean single-threaded server, never from this process,
+    # which may run threads (progress bar); "pipeline.run" is imported there once.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["pipeline.run"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+# --------------------------------------------------------------------------------------
+# Manifest, outputs and the summary
+# --------------------------------------------------------------------------------------
+
+
+def _manifest_entries(outdir: Path) -> Iterator[dict[str, Any]]:
+    """Manifest lines in order; a torn line (a run killed mid-write) is skipped."""
+    path = outdir / MANIFEST_NAME
+    if not path.is_file():
+        return
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and isinstance(entry.get("output"), str):
+                yield entry
+
+
+def read_manifest(outdir: Path) -> dict[str, dict[str, Any]]:
+    """The last manifest line per output path (runs append; the last word wins)."""
+    return {entry["output"]: entry for entry in _manifest_entries(outdir)}
+
+
+def _finished_digests(outdir: Path) -> dict[str, str]:
+    """Output path -> sha256 of inputs whose last run succeeded with this pipeline version."""
+    finished: dict[str, str] = {}
+    for entry in _manifest_entries(outdir):  # streamed: only two strings kept per input
+        succeeded = entry.get("status") in ("ok", "partial") and entry.get("pipeline_version") == __version__
+        if succeeded and isinstance(entry.get("sha256"), str) and entry["sha256"]:
+            finished[entry["output"]] = entry["sha256"]
+        else:
+            finished.pop(entry["output"], None)
+    return finished
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write ``text`` so that ``target`` is either the old file or the whole new one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@dataclasses.dataclass
+class FormatStats:
+    files: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+
+
+@dataclasses.dataclass
+class BatchSummary:
+    """Counters for the end-of-run report; nothing per document beyond the 5 slowest."""
+
+    jobs: int = 0
+    by_status: Counter[str] = dataclasses.field(default_factory=Counter)
+    by_doc_type: Counter[str] = dataclasses.field(default_factory=Counter)
+    by_format: dict[str, FormatStats] = dataclasses.field(default_factory=dict)
+    errors: Counter[str] = dataclasses.field(default_factory=Counter)
+    ignored: Counter[str] = dataclasses.field(default_factory=Counter)
+    resumed: int = 0  # skipped: already done according to the manifest
+    slowest: list[tuple[float, str]] = dataclasses.field(default_factory=list)
+    pages: int = 0
+    cpu_seconds: float = 0.0  # worker CPU time over all documents
+    wall_seconds: float = 0.0
+    peak_worker_rss_mb: float = 0.0
+    workers_started: int = 0
+    interrupted: bool = False
+    unfinished: int = 0  # in flight when interrupted; not recorded, redone by resume
+
+    @property
+    def processed(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def exit_code(self) -> int:
+        """130 interrupted, 1 when any document failed, else 0 (ok and partial both count)."""
+        if self.interrupted:
+            return EXIT_INTERRUPTED
+        return EXIT_FAILED if self.by_status["failed"] else EXIT_OK
+
+    def add(self, info: RecordInfo, display: str, cpu_seconds: float) -> None:
+        self.by_status[info.status] += 1
+        self.by_doc_type[info.doc_type or "(none)"] += 1
+        if info.error:
+            self.errors[info.error] += 1
+        stats = self.by_format.setdefault(info.format, FormatStats())
+        stats.files += 1
+        stats.pages += info.pages
+        stats.seconds += info.seconds or 0.0
+        stats.cpu_seconds += cpu_seconds
+        self.pages += info.pages
+        self.cpu_seconds += cpu_seconds
+        entry = (info.seconds or 0.0, display)
+        if len(self.slowest) < 5:
+            heapq.heappush(self.slowest, entry)
+        else:
+            heapq.heappushpop(self.slowest, entry)
+
+    def render(self) -> str:
+        """The end-of-run report as plain text."""
+        wall = max(self.wall_seconds, 1e-9)
+        lines = [
+            f"{self.processed} files in {self.wall_seconds:.1f} s with {self.jobs} workers "
+            f"({self.processed / wall:.2f} files/s, {self.pages / wall:.2f} pages/s, "
+            f"{self.cpu_seconds:.1f} CPU s, peak worker memory {self.peak_worker_rss_mb:.0f} MB)",
+            "status: " + _counts(self.by_status, order=("ok", "partial", "failed")),
+        ]
+        if self.resumed:
+            lines.append(f"already done (resume): {self.resumed}")
+        if self.ignored:
+            lines.append("ignored: " + _counts(self.ignored))
+        if self.errors:
+            lines.append("errors: " + _counts(self.errors))
+        if self.by_format:
+            lines.append("by format: " + _counts(Counter({k: v.files for k, v in self.by_format.items()})))
+        if self.by_doc_type:
+            lines.append("by document type: " + _counts(self.by_doc_type))
+        if self.slowest:
+            lines.append("slowest:")
+            lines += [f"  {seconds:8.2f} s  {path}" for seconds, path in sorted(self.slowest, reverse=True)]
+        if self.interrupted:
+            lines.append(
+                f"interrupted: {self.unfinished} documents in flight were not recorded; "
+                "run again with --resume to finish"
+            )
+        return "\n".join(lines)
+
+
+def _counts(counter: Counter[str], order: tuple[str, ...] = ()) -> str:
+    keys = [k for k in order if counter[k]] + [k for k, _ in counter.most_common() if k not in order]
+    return " · ".join(f"{key} {counter[key]}" for key in keys) or "none"
+
+
+# --------------------------------------------------------------------------------------
+# Progress
+# --------------------------------------------------------------------------------------
+
+
+class _Progress:
+    """A rich progress bar on stderr, or nothing; the total is counted in the background."""
+
+    def __init__(self, enabled: bool, inputs: list[Path], outdir: Path | None) -> None:
+        self._bar: Any = None
+        self._stop = threading.Event()
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self._task = self._bar.add_task("starting", total=None, rate="")
+        self._bar.start()
+        threading.Thread(target=self._count, args=(inputs, outdir), daemon=True).start()
+
+    def _count(self, inputs: list[Path], outdir: Path | None) -> None:
+        total = 0
+        for entry in walk_inputs(inputs, outdir):
+            if self._stop.is_set():
+                return
+            total += isinstance(entry, Item)
+        self._bar.update(self._task, total=total)
+
+    def advance(self, summary: BatchSummary) -> None:
+        if self._bar is None:
+            return
+        task = self._bar.tasks[0]
+        speed = task.speed
+        self._bar.update(
+            self._task,
+            advance=1,
+            description=_counts(summary.by_status, order=("ok", "partial", "failed")),
+            rate=f"{speed:.2f}/s" if speed else "",
+        )
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._bar is not None:
+            self._bar.stop()
+
+
+# --------------------------------------------------------------------------------------
+# The batch
+# --------------------------------------------------------------------------------------
+
+
+class _Interrupt:
+    """Turns SIGINT into a flag while the batch runs (main thread only), then restores it."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: Any = None
+
+    def __enter__(self) -> _Interrupt:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.requested:  # a second Ctrl-C: stop now
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+class _Batch:
+    """The state of one run: workers, the manifest, counters. Nothing per finished document."""
+
+    def __init__(
+        self,
+        outdir: Path | None,
+        config: WorkerConfig,
+        jobs: int,
+        timeout: float,
+        jsonl: TextIO | None,
+        progress: _Progress,
+        finished: dict[str, str],
+    ) -> None:
+        self.outdir = outdir
+        self.outdir_real = os.path.realpath(outdir) if outdir else ""
+        self.config = config
+        self.jobs = jobs
+        self.timeout = timeout
+        self.jsonl = jsonl
+        self.progress = progress
+        self.finished = finished
+        self.summary = BatchSummary(jobs=jobs)
+        self.workers: list[_Worker] = []
+        self.items: dict[int, Item] = {}  # in flight only
+        self.next_id = 0
+        self.startup_failures = 0
+        self.ctx = _context()
+        self.manifest = self._open_manifest(outdir) if outdir else None
+
+    # -- manifest and outputs ----------------------------------------------------------
+
+    @staticmethod
+    def _open_manifest(outdir: Path) -> TextIO:
+        path = outdir / MANIFEST_NAME
+        needs_newline = False
+        with contextlib.suppress(OSError), open(path, "rb") as handle:
+            handle.seek(0, io.SEEK_END)
+            if handle.tell():
+                handle.seek(-1, io.SEEK_END)
+                needs_newline = handle.read(1) != b"\n"
+        manifest = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
+        if needs_newline:  # a torn line from a killed run must not swallow the next one
+            manifest.write("\n")
+        return manifest
+
+    def record(
+        self, item: Item, text: str, info: RecordInfo, cpu_seconds: float = 0.0, jsonl: str = ""
+    ) -> None:
+        """Write one finished document: output file, manifest line, stream line, counters."""
+        if self.outdir is not None and self.manifest is not None:
+            text, info = self.write_output(item, text, info)
+            self.write_manifest_line(item, info, self.manifest)
+        if self.jsonl is not None:
+            self.stream(jsonl or json.dumps(json.loads(text), ensure_ascii=False))
+        self.summary.add(info, display_path(item.path), cpu_seconds)
+        self.progress.advance(self.summary)
+
+    def write_output(self, item: Item, text: str, info: RecordInfo) -> tuple[str, RecordInfo]:
+        assert self.outdir is not None
+        target = self.outdir / Path(*item.output.parts)
+        try:
+            if not _inside(target, self.outdir_real):  # only a symlink planted inside OUTDIR can do this
+                raise OSError(f"{target} leads outside {self.outdir} through a symbolic link")
+            write_atomically(target, text)
+        except OSError as exc:
+            return self._failed_json(item, "batch.write_failed", f"cannot write the record: {exc}")
+        return text, info
+
+    @staticmethod
+    def write_manifest_line(item: Item, info: RecordInfo, manifest: TextIO) -> None:
+        line = {
+            "path": display_path(item.path),
+            "output": item.output.as_posix(),
+            "sha256": info.sha256,
+            "status": info.status,
+            "seconds": info.seconds,
+            "pages": info.pages,
+            "warnings": info.warnings,
+            "error": info.error,
+            "format": info.format,
+            "doc_type": info.doc_type,
+            "pipeline_version": info.pipeline_version,
+        }
+        manifest.write(json.dumps(line, ensure_ascii=False) + "\n")
+        manifest.flush()  # a line per finished document, even if the run is killed next
+
+    def stream(self, line: str) -> None:
+        assert self.jsonl is not None
+        try:
+            self.jsonl.write(line + "\n")
+            self.jsonl.flush()
+        except BrokenPipeError:  # the reader went away (``| head``): the files still get written
+            self.jsonl = None
+
+    def _failed_json(
+        self, item: Item, code: str, message: str, started: float | None = None
+    ) -> tuple[str, RecordInfo]:
+        digest, size = "", 0
+        if code in ("batch.timeout", "batch.crashed", "batch.memory", "batch.error"):
+            with contextlib.suppress(OSError):  # the file was readable a moment ago
+                digest, size = _sha256(item.path), os.path.getsize(item.path)
+        start = time.perf_counter() if started is None else started
+        record = failed_record(item.path, digest, size, "unknown", code, message, start)
+        return serialize_record(record)
+
+    def fail(self, item: Item, code: str, message: str, started: float | None = None) -> None:
+        text, info = self._failed_json(item, code, message, started)
+        self.record(item, text, info)
+
+    # -- workers -----------------------------------------------------------------------
+
+    def start_worker(self) -> None:
+        parent_end, child_end = self.ctx.Pipe(duplex=True)
+        process = self.ctx.Process(target=worker_main, args=(child_end, self.config), daemon=True)
+        process.start()
+        child_end.close()  # so that the parent sees EOF when the worker dies
+        self.workers.append(_Worker(process, parent_end, time.perf_counter()))
+        self.summary.workers_started += 1
+
+    def idle_worker(self) -> _Worker | None:
+        return next((w for w in self.workers if w.ready and w.task is None), None)
+
+    def dispatch(self, worker: _Worker, item: Item) -> None:
+        self.next_id += 1
+        skip_if = self.finished.get(item.output.as_posix())
+        if skip_if and self.outdir and not (self.outdir / Path(*item.output.parts)).is_file():
+            skip_if = None  # the output was deleted: redo it
+        task = Task(self.next_id, item.path, skip_if)
+        self.items[task.id] = item
+        worker.task, worker.task_started = task, time.perf_counter()
+        with contextlib.suppress(OSError, ValueError):  # if the worker just died, its sentinel says so
+            worker.conn.send(task)
+
+    def busy(self) -> list[_Worker]:
+        return [w for w in self.workers if w.task is not None]
+
+    def retire(self, worker: _Worker, *, kill: bool) -> None:
+        worker.stop(kill=kill)
+        self.workers.remove(worker)
+
+    def finish_task(self, worker: _Worker) -> Item:
+        assert worker.task is not None
+        item = self.items.pop(worker.task.id)
+        worker.task = None
+        return item
+
+    def fail_worker_task(self, worker: _Worker, code: str, message: str) -> None:
+        started = worker.task_started
+        item = self.finish_task(worker)
+        self.retire(worker, kill=True)
+        self.fail(item, code, message, started)
+
+    def handle_reply(self, worker: _Worker, reply: Reply | str) -> None:
+        if reply == "ready":
+            worker.ready = True
+            self.startup_failures = 0
+            return
+        assert isinstance(reply, Reply)
+        worker.peak_rss_mb = max(worker.peak_rss_mb, reply.max_rss_mb)
+        self.summary.peak_worker_rss_mb = max(self.summary.peak_worker_rss_mb, reply.max_rss_mb)
+        started = worker.task_started
+        item = self.finish_task(worker)
+        if reply.last:
+            self.retire(worker, kill=False)
+        if reply.kind == "skipped":
+            self.summary.resumed += 1
+            self.progress.advance(self.summary)
+        elif reply.kind == "record" and reply.info is not None:
+            self.record(item, reply.json, reply.info, reply.cpu_seconds, reply.jsonl)
+        elif reply.kind == "memory":
+            self.fail(item, "batch.memory", reply.message, started)
+        else:
+            self.fail(item, "batch.error", reply.message, started)
+
+    def handle_death(self, worker: _Worker) -> None:
+        code = worker.process.exitcode
+        if worker.task is not None:
+            how = f"signal {_signal_name(-code)}" if code and code < 0 else f"exit code {code}"
+            hint = " (perhaps the system's out-of-memory killer)" if code == -signal.SIGKILL else ""
+            self.fail_worker_task(worker, "batch.crashed", f"the worker process died with {how}{hint}")
+            return
+        self.retire(worker, kill=True)
+        if not worker.ready:
+            self._count_startup_failure(f"a worker exited with code {code} before it was ready")
+
+    def _count_startup_failure(self, why: str) -> None:
+        self.startup_failures += 1
+        if self.startup_failures >= MAX_STARTUP_FAILURES:
+            raise RuntimeError(f"worker processes fail to start: {why}")
+
+    def poll(self) -> None:
+        """Wait briefly for replies or deaths, then enforce time and memory limits."""
+        waitables: list[Any] = [w.conn for w in self.workers] + [w.process.sentinel for w in self.workers]
+        if waitables:
+            wait(waitables, timeout=POLL_SECONDS)
+        else:
+            time.sleep(POLL_SECONDS)
+        for worker in list(self.workers):
+            self.check_worker(worker)
+
+    def check_worker(self, worker: _Worker) -> None:
+        try:
+            if worker.conn.poll():
+                self.handle_reply(worker, worker.conn.recv())
+                return
+        except (EOFError, OSError):
+            pass
+        if not worker.process.is_alive():
+            self.handle_death(worker)
+            return
+        now = time.perf_counter()
+        if worker.task is None:
+            if not worker.ready and now - worker.started > STARTUP_SECONDS:
+                self.retire(worker, kill=True)
+                self._count_startup_failure("no worker became ready in time")
+            return
+        if now - worker.task_started > self.timeout:
+            self.fail_worker_task(worker, "batch.timeout", f"no result within {self.timeout:g} s; stopped")
+            return
+        rss = _tree_rss_mb(worker.pid) if worker.pid else 0.0
+        self.summary.peak_worker_rss_mb = max(self.summary.peak_worker_rss_mb, rss)
+        limit = self.config.max_memory_mb
+        if limit > 0 and rss > limit:
+            self.fail_worker_task(
+                worker, "batch.memory", f"worker memory reached {rss:.0f} MB (limit {limit} MB)"
+            )
+
+    # -- the loop ----------------------------------------------------------------------
+
+    def run(self, entries: Iterator[WalkEntry], interrupt: _Interrupt) -> None:
+        pending: Item | None = None
+        exhausted = False
+        while not interrupt.requested:
+            if pending is None and not exhausted:
+                pending = self.next_item(entries)
+                exhausted = pending is None
+            if pending is not None:
+                worker = self.idle_worker()
+                if worker is not None:
+                    self.dispatch(worker, pending)
+                    pending = None
+                    continue
+                if len(self.workers) < self.jobs:
+                    self.start_worker()
+            elif not self.busy():
+                return
+            self.poll()
+        self.summary.interrupted = True
+
+    def next_item(self, entries: Iterator[WalkEntry]) -> Item | None:
+        """The next input that needs a worker; walk problems are recorded on the way."""
+        for entry in entries:
+            if isinstance(entry, Ignored):
+                self.summary.ignored[entry.reason] += 1
+            elif entry.problem is not None:
+                self.fail(entry, *entry.problem)
+            else:
+                return entry
+        return None
+
+    def shutdown(self) -> None:
+        self.summary.unfinished = len(self.items)
+        for worker in list(self.workers):
+            self.retire(worker, kill=worker.task is not None or self.summary.interrupted)
+        if self.manifest is not None:
+            self.manifest.close()
+
+
+def default_jobs() -> int:
+    """Usable CPUs (respects container and taskset limits)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def run_batch(
+    inputs: list[Path],
+    outdir: Path | None,
+    *,
+    jobs: int | None = None,
+    resume: bool = False,
+    timeout: float = 300,
+    max_memory_mb: int = 2048,
+    include_text: bool = True,
+    progress: bool = True,
+    process: ProcessFn = process_file,
+    jsonl: TextIO | None = None,
+) -> BatchSummary:
+    """Turn every file under ``inputs`` (files or folders) into ``OUTDIR/<path>.json``.
+
+    Args:
+        inputs: files and folders; folders are walked recursively (policy in the module doc).
+        outdir: created if missing; gets one JSON per input and ``manifest.jsonl``.
+            None writes no files (stream with ``jsonl`` instead).
+        jobs: worker processes; default: the usable CPUs.
+        resume: skip inputs that already succeeded (ok or partial) with this pipeline
+            version and the same sha256 according to the manifest, if their output exists.
+        timeout: wall-clock seconds per document before it becomes ``batch.timeout``.
+        max_memory_mb: resident memory allowed per worker (and address space a single
+            document may add) before the document becomes ``batch.memory``; 0 disables.
+        include_text: keep the normalised page text in each record.
+        progress: show a progress bar on stderr.
+        process: the one-document function; must be picklable (a module-level function).
+        jsonl: also stream every record as one JSON line to this text stream.
+
+    Returns a ``BatchSummary``; ``exit_code(summary)`` is 0 (all ok or partial), 1 (some
+    failed) or 130 (interrupted by Ctrl-C, which stops cleanly: finished documents stay
+    written and in the manifest). Never raises for a bad document.
+    """
+    started = time.perf_counter()
+    if outdir is not None:
+        outdir = Path(outdir)
+        outdir.mkdir(parents=True, exist_ok=True)
+    elif resume:
+        raise ValueError("resume needs an output folder and its manifest")
+    if process is process_file and not include_text:
+        process = _process_without_text
+    config = WorkerConfig(
+        process=process,
+        include_text=include_text,
+        want_jsonl=jsonl is not None,
+        max_memory_mb=max_memory_mb,
+        warm_up=process in (process_file, _process_without_text),
+        environ={key: value for key, value in os.environ.items() if key.startswith("VANBAN_")},
+    )
+    finished = _finished_digests(outdir) if outdir and resume else {}
+    bar = _Progress(progress, list(inputs), outdir)
+    batch = _Batch(outdir, config, jobs or default_jobs(), timeout, jsonl, bar, finished)
+    try:
+        with _Interrupt() as interrupt:
+            try:
+                batch.run(walk_inputs(inputs, outdir), interrupt)
+            except KeyboardInterrupt:
+                batch.summary.interrupted = True
+    finally:
+        batch.shutdown()
+        bar.close()
+    batch.summary.wall_seconds = time.perf_counter() - started
+    return batch.summary
+
+
+def _process_without_text(path: Path) -> Record:
+    return process_file(path, include_text=False)
+
+
+def exit_code(summary: BatchSummary) -> int:
+    """The command's exit status: 0 all ok or partial, 1 some failed, 130 interrupted."""
+    return summary.exit_code
+
+
+def print_summary(summary: BatchSummary, stream: TextIO = sys.stderr) -> None:
+    """Print ``summary.render()``; a helper for the command line."""
+    print(summary.render(), file=stream)
+
+
+__all__ = [
+    "MANIFEST_NAME",
+    "BatchSummary",
+    "Ignored",
+    "Item",
+    "default_jobs",
+    "exit_code",
+    "output_dir_name",
+    "output_file_name",
+    "print_summary",
+    "read_manifest",
+    "run_batch",
+    "walk_inputs",
+    "write_atomically",
+]
