@@ -6,6 +6,7 @@ import re
 
 from pipeline.layout.zones import AUTHORITY, SEPARATOR
 from pipeline.model import Document, Line
+from pipeline.nlp.persons import person_names
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import Evidence, Signer
@@ -15,7 +16,8 @@ Ref = tuple[int, int]
 # Lines inside a signature block that are neither title nor name.
 SIGNATURE_NOISE = re.compile(
     r"^\s*(?:\(?\s*đã\s*ký\s*\)?|\(?\s*ký\s*,?\s*(?:ghi rõ|đóng dấu).*|ký\s*bởi.*|người\s*ký.*|"
-    r"email.*|cơ\s*quan.*|thời\s*gian\s*ký.*|ngày\s*ký.*|\d[\d\s:./+-]*)\s*$",
+    r"email.*|cơ\s*quan.*|thời\s*gian\s*ký.*|ngày\s*ký.*|digitally\s*signed.*|date\s*:.*|reason\s*:.*|"
+    r"location\s*:.*|signature.*|\d[\d\s:./+-]*)\s*$",
     re.IGNORECASE,
 )
 NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$|^[A-ZĐÀ-Ỹ]+$")
@@ -107,9 +109,25 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
         ):
             # A wrapped title ("VỤ TRƯỞNG" / "VỤ CẢI CÁCH HÀNH CHÍNH").
             position = f"{position} {text}"
+    if name is None and position is not None:
+        name, found_at = _tagged_name(doc, refs)
+        if name and found_at:
+            evidence["signer.name"] = evidence_at(doc, *found_at)
     if not (authority or position or name):
         return None, {}
     return Signer(name=name, position=position, authority=authority), evidence
+
+
+def _tagged_name(doc: Document, refs: list[Ref]) -> tuple[str | None, Ref | None]:
+    """The last name the tagger finds below the title (the shape rule found none)."""
+    for ref in reversed(refs):
+        text = _clean(_line(doc, ref).text)
+        if not text or is_upper_text(text) or AUTHORITY.match(text) or SIGNATURE_NOISE.match(text):
+            continue
+        names = [n for n in person_names(text) if len(n.split()) >= 2 and not is_upper_text(n)]
+        if names:
+            return names[-1], ref
+    return None, None
 
 
 def _wraps(text: str) -> bool:
