@@ -20,16 +20,26 @@ from pipeline.registry import Context, get_component
 
 # Modules whose import registers the components below.
 COMPONENT_MODULES = [
+    "pipeline.repair.legacy",
     "pipeline.repair.normalize",
+    "pipeline.repair.quality",
+    "pipeline.repair.ocr",
     "pipeline.layout.zones",
     "pipeline.extract.header",
+    "pipeline.extract.plan",
     "pipeline.extract.references",
 ]
 
+# The flow of one document. Legacy 8-bit text is converted before NFC (the converter
+# needs the code points as read); OCR replaces only pages that fail the quality score.
 PIPELINE = [
+    "repair.legacy",
     "repair.normalize",
+    "repair.quality",
+    "repair.ocr",
     "layout.zones",
     "extract.header",
+    "extract.plan",
     "extract.references",
 ]
 

@@ -1,0 +1,275 @@
+"""Legacy 8-bit Vietnamese encodings (TCVN3/ABC, VNI, VISCII) converted to Unicode.
+
+Readers hand over legacy text as the cp1252/Latin-1 characters of its bytes:
+TCVN3 "Céng hoµ x· héi", VNI "COÄNG HOØA XAÕ HOÄI". Detection goes line by line:
+
+1. by font name (``Line.font``): ".Vn*" is TCVN3 (".VnTimeH"-style fonts draw the
+   same codes as capitals), "VNI-*" is VNI;
+2. by statistics when the font says nothing: the page (and each line) is converted
+   with every candidate table and the conversion is kept only when its syllable
+   quality is markedly higher than the original's.
+
+Clean Unicode text must never be touched: Vietnamese letters such as "à", "ê", "ô"
+are TCVN3 and VNI codes too, so every conversion, even one a font name asks for, must
+raise the syllable quality; one that lowers it is refused.
+
+The tables are viparse's (``viparse.normalize``: TCVN3 and VNI checked against real
+documents; VNI "ẳ" is a known gap and passes through unconverted).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from viparse.normalize.encodings import CHARMAPS
+from viparse.normalize.tables import convert
+
+from pipeline.model import Cell, Line, Page
+from pipeline.registry import Context, component
+from pipeline.repair.quality import is_known_syllable, syllable_counts
+
+TCVN3 = "tcvn3"
+VNI = "vni"
+VISCII = "viscii"
+CANDIDATES = (TCVN3, VNI, VISCII)
+
+# Statistics only convert a page whose converted text reads this much better...
+PAGE_MIN_GAIN = 0.25
+# ...and reads as Vietnamese afterwards.
+PAGE_MIN_QUALITY = 0.7
+# A single line on a page that is otherwise Unicode needs stronger evidence.
+LINE_MIN_GAIN = 0.5
+LINE_MIN_QUALITY = 0.8
+LINE_MIN_TOKENS = 4
+
+# PDF subset prefix ("ABCDEF+.VnTime") and style suffixes (".VnTimeH,Bold", "VNI-Times-Bold").
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+_STYLE_SUFFIX = re.compile(r"([,\-\s]?(bold|italic|oblique|regular|normal|bolditalic))+$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
+# One-letter words that are really ư-words whose ư was lost: tư, ưu, cư.
+_SINGLE_LETTER_U = {"t": "tư", "u": "ưu", "c": "cư"}
+_LOST_U_LETTER = re.compile(r"(?<![\w.])[tuc](?![\w).])")
+# VNI typed with a capital base and a small mark ("PHUû" for PHỦ): the table has only
+# matching pairs, so the mark follows the base's case.
+_VNI_MIXED_CASE = re.compile(r"(?<=[AEIOUYÔÖ])[ùøûõïâêáàåãäéèëü]")
+# cp1252 puts printable characters where Latin-1 has the C1 controls VISCII uses for letters.
+_CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+_CP1252_TO_LATIN1 = {
+    ord(bytes([b]).decode("cp1252")): b for b in range(0x80, 0xA0) if b not in _CP1252_UNDEFINED
+}
+
+
+@dataclass(frozen=True)
+class FontEncoding:
+    encoding: str
+    capitals: bool  # TCVN3 ".VnTimeH" fonts draw every letter as a capital
+
+
+def font_encoding(font: str | None) -> FontEncoding | None:
+    """The legacy encoding a font name implies, or None for a Unicode or unknown font."""
+    if not font:
+        return None
+    name = _SUBSET_TAG.sub("", font.strip())
+    base = _STYLE_SUFFIX.sub("", name.split(",")[0])
+    if base.upper().startswith(".VN"):
+        return FontEncoding(TCVN3, capitals=base.endswith("H"))
+    if base.upper().startswith("VNI"):
+        return FontEncoding(VNI, capitals=False)
+    return None
+
+
+def convert_text(text: str, encoding: str, capitals: bool = False) -> str:
+    """``text`` (legacy codes as cp1252 characters) converted to NFC Unicode."""
+    if encoding == VISCII:
+        text = "".join(chr(_CP1252_TO_LATIN1.get(ord(c), ord(c))) for c in text)
+    if encoding == VNI:
+        text = _VNI_MIXED_CASE.sub(lambda m: m.group(0).upper(), text)
+    converted = convert(text, CHARMAPS[encoding])
+    if encoding == TCVN3:
+        converted = restore_lost_u_horn(converted)
+    return converted.upper() if capitals else converted
+
+
+def _with_u_horn(word: str) -> str | None:
+    """``word`` with the ư it lost put back, if exactly that makes it a real syllable."""
+    letter = "Ư" if word.isupper() else "ư"
+    candidates = [word[:i] + letter + word[i:] for i in range(len(word) + 1)]
+    # Lowercased: a capitalised candidate would pass as a name ("TƯM" from "TM").
+    known = [c for c in candidates if is_known_syllable(c.lower())]
+    # "ươ" is by far the commonest home of the lost letter: đợc -> được, nớc -> nước.
+    known.sort(key=lambda c: "ươ" not in c.lower())
+    return known[0] if known else None
+
+
+def restore_lost_u_horn(text: str) -> str:
+    """Put back TCVN3's ư (byte 0xAD, the soft hyphen) where a reader dropped it.
+
+    Word stores that byte as a soft hyphen, and readers that go through DOCX
+    (``<w:softHyphen/>``) or strip invisible characters lose it: "đợc", "nớc", "Trơng",
+    "nhng". Only words that are no real syllable are touched (capitalised ones too: a
+    name rarely reads "Chơng"); all-capital ASCII words are abbreviations (TM, CT).
+    Single letters ("đầu t", "u đãi") are left to ``restore_single_letter_u``, for pages
+    that show the loss, since "điểm c khoản 2" is a real one-letter word.
+    """
+
+    def fix_word(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < 2 or "ư" in word.lower() or is_known_syllable(word.lower()):
+            return word
+        if word.isascii() and word.isupper():
+            return word
+        return _with_u_horn(word) or word
+
+    return _WORD.sub(fix_word, text)
+
+
+def _uppercase_mixed_words(text: str) -> str:
+    """ "CủA" -> "CỦA": a TCVN3 capitals-font word read without its font has mixed case."""
+    return _WORD.sub(lambda m: m.group(0).upper() if _has_case_flip(m.group(0)) else m.group(0), text)
+
+
+def _has_case_flip(word: str) -> bool:
+    return any(a.islower() and b.isupper() for a, b in itertools.pairwise(word))
+
+
+def _quality(text: str) -> tuple[float, int]:
+    # Judged on spelling alone: without the font, case says nothing about the encoding.
+    valid, counted = syllable_counts(_uppercase_mixed_words(text))
+    return (valid / counted if counted else 1.0), counted
+
+
+@dataclass
+class _Choice:
+    encoding: str | None  # None: keep the text as it is
+    text: str
+    quality: float
+
+
+def _best_conversion(text: str, encodings: tuple[str, ...]) -> _Choice:
+    """The candidate conversion with the highest syllable quality (the original on ties)."""
+    best = _Choice(None, text, _quality(text)[0])
+    for encoding in encodings:
+        converted = convert_text(text, encoding)
+        if converted == text:
+            continue
+        quality = _quality(converted)[0]
+        if quality > best.quality:
+            best = _Choice(encoding, converted, quality)
+    return best
+
+
+def _page_texts(page: Page) -> Iterator[str]:
+    yield from (line.text for line in page.lines if font_encoding(line.font) is None)
+    yield from (cell.text for table in page.tables for row in table.rows for cell in row)
+
+
+def detect_page_encoding(page: Page) -> str | None:
+    """The legacy encoding the page's unlabelled text reads best in, by statistics."""
+    text = "\n".join(_page_texts(page))
+    if not text.strip():
+        return None
+    base, counted = _quality(text)
+    if counted < LINE_MIN_TOKENS or base > 1 - PAGE_MIN_GAIN:
+        return None  # too little to judge, or too good to gain enough (clean text: fast)
+    choice = _best_conversion(text, CANDIDATES)
+    if choice.encoding is None:
+        return None
+    if choice.quality - base >= PAGE_MIN_GAIN and choice.quality >= PAGE_MIN_QUALITY:
+        return choice.encoding
+    return None
+
+
+def _repair_by_font(text: str, font: FontEncoding) -> _Choice:
+    """Convert as the font says, unless that reads worse (a Unicode-mapped legacy font)."""
+    converted = convert_text(text, font.encoding, font.capitals)
+    before, after = _quality(text)[0], _quality(converted)[0]
+    if converted != text and after >= before:
+        return _Choice(font.encoding, converted, after)
+    return _Choice(None, text, before)
+
+
+def _repair_by_statistics(text: str, page_encoding: str | None) -> _Choice:
+    """Convert an unlabelled line: freely on a legacy page, on strong evidence otherwise."""
+    if page_encoding is not None:
+        # Mixed documents (147.doc: TCVN3 and VNI) need every table, the page's first.
+        others = tuple(e for e in CANDIDATES if e != page_encoding)
+        choice = _best_conversion(text, (page_encoding, *others))
+        if choice.encoding is None:
+            # A tie keeps the page's encoding: "Sè" and "Số" both spell a syllable.
+            converted = convert_text(text, page_encoding)
+            if converted != text and _quality(converted)[0] >= choice.quality:
+                return _Choice(page_encoding, converted, choice.quality)
+        return choice
+    before, counted = _quality(text)
+    if counted < LINE_MIN_TOKENS or before > 1 - LINE_MIN_GAIN:
+        return _Choice(None, text, before)
+    choice = _best_conversion(text, CANDIDATES)
+    if choice.quality - before >= LINE_MIN_GAIN and choice.quality >= LINE_MIN_QUALITY:
+        return choice
+    return _Choice(None, text, before)
+
+
+def _repair_line(line: Line, page_encoding: str | None) -> str | None:
+    font = font_encoding(line.font)
+    choice = _repair_by_font(line.text, font) if font else _repair_by_statistics(line.text, page_encoding)
+    if choice.encoding is not None:
+        line.text = choice.text
+    return choice.encoding
+
+
+def _repair_cell(cell: Cell, page_encoding: str | None) -> str | None:
+    parts = [_repair_by_statistics(part, page_encoding) for part in cell.text.split("\n")]
+    cell.text = "\n".join(part.text for part in parts)
+    encodings = [part.encoding for part in parts if part.encoding]
+    return encodings[0] if encodings else None
+
+
+def repair_page(page: Page) -> Counter[str]:
+    """Convert the page's legacy lines and cells in place; count conversions by encoding."""
+    page_encoding = detect_page_encoding(page)
+    converted: Counter[str] = Counter()
+    tcvn3_lines: list[tuple[Line, str]] = []
+    for line in page.lines:
+        original = line.text
+        if encoding := _repair_line(line, page_encoding):
+            converted[encoding] += 1
+            if encoding == TCVN3:
+                tcvn3_lines.append((line, original))
+    for table in page.tables:
+        for row in table.rows:
+            for cell in row:
+                if encoding := _repair_cell(cell, page_encoding):
+                    converted[encoding] += 1
+    if _lost_every_u_horn(tcvn3_lines):
+        for line, _ in tcvn3_lines:
+            line.text = restore_single_letter_u(line.text)
+    if converted:
+        page.encoding = converted.most_common(1)[0][0]
+        page.origin = "converted"
+    return converted
+
+
+def _lost_every_u_horn(lines: list[tuple[Line, str]]) -> bool:
+    """TCVN3 text whose reader dropped byte 0xAD: ư appears only where it was restored."""
+    originals = "".join(original for _, original in lines)
+    restored = sum(line.text.lower().count("ư") for line, _ in lines)
+    return "\xad" not in originals and "\u2212" not in originals and restored >= 3
+
+
+def restore_single_letter_u(text: str) -> str:
+    """ "đầu t" -> "đầu tư", "u đãi" -> "ưu đãi": for text known to have lost its ư."""
+    return _LOST_U_LETTER.sub(lambda m: _SINGLE_LETTER_U[m.group(0)], text)
+
+
+@component("repair.legacy")
+def repair_legacy(ctx: Context) -> None:
+    total: Counter[str] = Counter()
+    for page in ctx.doc.pages:
+        total.update(repair_page(page))
+    if total:
+        summary = ", ".join(f"{count} {encoding.upper()}" for encoding, count in total.most_common())
+        ctx.doc.warn("encoding.converted", f"legacy text converted to Unicode: {summary} lines/cells")

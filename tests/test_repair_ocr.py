@@ -1,0 +1,187 @@
+"""OCR fallback on real scans: which pages go to Tesseract, what comes back, and the switches."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from pipeline.model import Document, Line, Page
+from pipeline.registry import Context
+from pipeline.repair import ocr
+from pipeline.repair.quality import QUALITY_THRESHOLD, score_pages
+
+needs_tesseract = pytest.mark.skipif(ocr.tesseract_problem() is not None, reason="tesseract with vie missing")
+
+
+def fold(text: str) -> str:
+    """Lowercase, diacritics and đ removed: OCR slips on a mark should not fail a test."""
+    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+def pdf_document(path: Path) -> Document:
+    """The PDF's text layer, one Line per text line (empty pages for a scan)."""
+    pdf = pdfium.PdfDocument(str(path))
+    pages = [
+        Page(number=i + 1, lines=[Line(text=t) for t in pdf[i].get_textpage().get_text_range().splitlines()])
+        for i in range(len(pdf))
+    ]
+    return Document(path=str(path), format="pdf", pages=pages)
+
+
+def repaired(path: Path) -> Document:
+    ctx = Context(doc=pdf_document(path))
+    score_pages(ctx)
+    ocr.ocr_failing_pages(ctx)
+    return ctx.doc
+
+
+def header_lines(page: Page, containing: str) -> list[Line]:
+    return [line for line in page.lines if fold(containing) in fold(line.text)]
+
+
+@needs_tesseract
+def test_scanned_page_is_read_and_header_columns_stay_apart(corpus_docs: Path) -> None:
+    page = repaired(corpus_docs / "004.pdf").pages[0]
+    assert page.origin == "ocr"
+    assert page.ocr_confidence is not None and 0.5 < page.ocr_confidence <= 1
+    assert page.quality is not None and page.quality > QUALITY_THRESHOLD
+    issuer = header_lines(page, "VĂN PHÒNG CHÍNH PHỦ")
+    motto = header_lines(page, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA")
+    assert issuer and motto
+    assert issuer[0] is not motto[0]  # not merged across the columns
+    assert issuer[0].x1 is not None and motto[0].x0 is not None
+    assert issuer[0].x1 < motto[0].x0  # left block, right block, in PDF points
+    assert page.width is not None and motto[0].x1 is not None and motto[0].x1 <= page.width
+    number = header_lines(page, "Số: 3722/VPCP-CN")
+    assert number and "ngay" not in fold(number[0].text)
+
+
+def test_clean_text_layer_is_not_ocred(corpus_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a good page was sent to OCR")
+
+    monkeypatch.setattr(ocr, "ocr_page", refuse)
+    doc = repaired(corpus_docs / "077.pdf")
+    assert all(page.origin == "layer" for page in doc.pages)
+
+
+def test_only_pdf_documents_are_ocred(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "ocr_page", lambda *a, **k: pytest.fail("OCR on a DOCX"))
+    doc = Document(path="x.docx", format="docx", pages=[Page(number=1)])
+    ocr.ocr_failing_pages(Context(doc=doc))
+    assert not doc.warnings
+
+
+def test_disabled_ocr_only_reports(corpus_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "OCR_ENABLED", False)
+    doc = repaired(corpus_docs / "004.pdf")
+    assert doc.pages[0].origin == "layer"
+    assert [code for code, _ in doc.warnings] == ["ocr.disabled"]
+
+
+def test_environment_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VANBAN_OCR", "0")
+    assert not ocr._env_enabled()
+    monkeypatch.setenv("VANBAN_OCR", "1")
+    assert ocr._env_enabled()
+
+
+def test_missing_tesseract_degrades_to_a_warning(corpus_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    ocr.tesseract_problem.cache_clear()
+    try:
+        doc = repaired(corpus_docs / "004.pdf")
+    finally:
+        ocr.tesseract_problem.cache_clear()
+    assert [code for code, _ in doc.warnings] == ["ocr.unavailable"]
+    assert doc.pages[0].origin == "layer"
+
+
+def test_tsv_words_become_lines_cut_at_column_gaps() -> None:
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [
+        "5\t1\t1\t1\t1\t1\t100\t100\t80\t40\t95\tỦY",
+        "5\t1\t1\t1\t1\t2\t200\t100\t80\t40\t91\tBAN",
+        "5\t1\t1\t1\t1\t3\t900\t100\t80\t40\t90\tCỘNG",
+        "5\t1\t1\t1\t1\t4\t1000\t100\t80\t40\t-1\tHÒA",
+    ]
+    words = ocr.parse_tsv("\n".join([header, *rows]), scale=72 / 300)
+    lines = ocr.words_to_lines(words)
+    assert [line.text for line in lines] == ["ỦY BAN", "CỘNG HÒA"]
+    assert lines[0].x0 == pytest.approx(24.0)
+    assert lines[1].top == pytest.approx(24.0)
+    assert ocr.mean_confidence(words) == pytest.approx(0.92)
+
+
+@needs_tesseract
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "issuer", "place"),
+    [
+        ("088.pdf", "ỦY BAN NHÂN DÂN", "Quảng Ngãi, ngày"),
+        ("094.pdf", "ỦY BAN NHÂN DÂN", "Quảng Ngãi, ngày"),
+        ("096.pdf", "ỦY BAN NHÂN DÂN", "Quảng Ngãi, ngày"),
+    ],
+)
+def test_scan_headers_split_into_left_and_right(
+    corpus_docs: Path, name: str, issuer: str, place: str
+) -> None:
+    doc = repaired(corpus_docs / name)
+    assert all(page.origin == "ocr" for page in doc.pages)
+    page = doc.pages[0]
+    left = header_lines(page, issuer)
+    right = header_lines(page, place)
+    assert left and right
+    assert "cong hoa" not in fold(left[0].text)
+    assert fold(right[0].text).startswith(fold(place))
+    assert left[0].x0 is not None and right[0].x0 is not None and left[0].x0 < right[0].x0
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_stripped_diacritics_layer_is_replaced(corpus_docs: Path) -> None:
+    doc = repaired(corpus_docs / "079.pdf")
+    assert all(page.origin == "ocr" for page in doc.pages)
+    assert all(page.quality is not None and page.quality > QUALITY_THRESHOLD for page in doc.pages)
+    assert "uy ban nhan dan" in fold(doc.pages[0].text)
+
+
+def test_blank_pages_are_not_sent_to_ocr(corpus_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 001.pdf ends with an empty page: no text and no image, so nothing to read.
+    monkeypatch.setattr(ocr, "ocr_page", lambda *a, **k: pytest.fail("OCR on a blank page"))
+    doc = repaired(corpus_docs / "001.pdf")
+    assert not doc.pages[-1].lines
+    assert not doc.warnings
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_broken_glyph_map_page_is_replaced_by_its_ocr(corpus_docs: Path) -> None:
+    doc = repaired(corpus_docs / "072.pdf")
+    page = doc.pages[0]
+    assert page.origin == "ocr"
+    text = fold(page.text)
+    assert "so tai chinh" in text and "hiep hoi doanh nghiep" in text
+
+
+def test_clean_number() -> None:
+    assert ocr.clean_number(" 239 _") == "239"
+    assert ocr.clean_number("⁄11") == "11"
+    assert ocr.clean_number("04") == "04"
+    assert ocr.clean_number("2“ x") is None
+    assert ocr.clean_number("#Z7") is None
+    assert ocr.clean_number("") is None
+
+
+@needs_tesseract
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "number"), [("089.pdf", "04"), ("097.pdf", "239")])
+def test_handwritten_number_is_reread_at_higher_resolution(corpus_docs: Path, name: str, number: str) -> None:
+    page = repaired(corpus_docs / name).pages[0]
+    field = ocr._number_field(page.lines)
+    assert field is not None
+    assert field[1]["number"] == number

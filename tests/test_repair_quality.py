@@ -1,0 +1,142 @@
+"""Syllable quality: the validator, and pages of real corpus documents on both sides of the threshold."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from pipeline.model import Document, Line, Page
+from pipeline.registry import Context
+from pipeline.repair.quality import (
+    QUALITY_THRESHOLD,
+    Verdict,
+    classify_piece,
+    is_syllable,
+    page_fails_quality,
+    score_pages,
+    syllable_quality,
+)
+
+
+def pdf_pages(path: Path) -> list[Page]:
+    """Pages of a PDF's text layer, one Line per text line (no reader needed)."""
+    pdf = pdfium.PdfDocument(str(path))
+    pages = []
+    for index in range(len(pdf)):
+        text = pdf[index].get_textpage().get_text_range()
+        pages.append(Page(number=index + 1, lines=[Line(text=t) for t in text.splitlines()]))
+    return pages
+
+
+def scored(path: Path) -> Document:
+    doc = Document(path=str(path), format="pdf", pages=pdf_pages(path))
+    score_pages(Context(doc=doc))
+    return doc
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "Cộng", "hòa", "hoà", "xã", "hội", "chủ", "nghĩa", "Việt", "Độc", "lập", "Hạnh", "phúc",
+        "quốc", "quyết", "giữa", "gì", "gìn", "giết", "khuya", "hươu", "thuở", "ủy", "uỷ", "thủy",
+        "thuỷ", "nguyễn", "nghiêng", "kế", "ghế", "yên", "khuyên", "người", "được", "xoong", "Đắk",
+        "CHỦ", "TỊCH",
+    ],
+)  # fmt: skip
+def test_real_syllables_are_valid(word: str) -> None:
+    assert is_syllable(word)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "Céng", "hoµ", "héi", "chñ", "nghÜa", "ViÖt",  # TCVN3 mojibake
+        "COÄNG", "HOØA", "XAÕ",  # VNI mojibake
+        "iệp", "ce", "ka", "ngi", "gha",  # spelling: iê needs an onset; k/gh/ngh only before i e ê
+        "cát̀", "thàt", "hỏc",  # two tones, stop coda with huyền / hỏi
+        "taì",  # tone on the glide
+        "ndm", "ngdy",
+    ],
+)  # fmt: skip
+def test_malformed_syllables_are_invalid(word: str) -> None:
+    assert not is_syllable(word)
+
+
+@pytest.mark.parametrize("piece", ["UBND", "HĐND", "TTr", "QyĐ", "1185", "2025", "K4", "III", "ii", "V", "a"])
+def test_numbers_and_abbreviations_are_neutral(piece: str) -> None:
+    assert classify_piece(piece) is Verdict.NEUTRAL
+
+
+def test_broken_text_is_invalid_not_neutral() -> None:
+    # OCR digits in words, case flips from lost fonts, and symbols glued to letters.
+    for piece in ["D6ng", "H4nh", "ceNG", "cHUNG", "hoµ"]:
+        assert classify_piece(piece) is Verdict.INVALID, piece
+
+
+def test_quality_of_prose_and_mojibake() -> None:
+    clean = "Số: 153/KH-UBND Quảng Ngãi, ngày 07 tháng 7 năm 2023. Cộng hòa xã hội chủ nghĩa Việt Nam"
+    assert syllable_quality(clean) == 1.0
+    assert syllable_quality("Céng hoµ x· héi chñ nghÜa ViÖt Nam") < 0.5
+    assert syllable_quality("COÄNG HOØA XAÕ HOÄI CHUÛ NGHÓA VIEÄT NAM") < 0.5
+
+
+def test_words_glued_by_a_lost_space_still_count() -> None:
+    assert syllable_quality("thuộcThành phố HồChí Minh") == 1.0
+
+
+def test_broken_glyph_map_page_is_under_threshold(corpus_docs: Path) -> None:
+    # 072.pdf lost capitals from its glyph map: "Sở ài chính", "iệp hội", "ghị định".
+    page = scored(corpus_docs / "072.pdf").pages[0]
+    assert page.quality is not None
+    assert page.quality < QUALITY_THRESHOLD
+    assert page_fails_quality(page)
+
+
+def test_clean_page_is_over_threshold(corpus_docs: Path) -> None:
+    doc = scored(corpus_docs / "077.pdf")
+    page = doc.pages[0]
+    assert page.quality is not None and page.quality > QUALITY_THRESHOLD
+    assert not page_fails_quality(page)
+    assert not [code for code, _ in doc.warnings if code == "page.low_quality"]
+
+
+def test_stripped_diacritics_ocr_layer_is_flagged(corpus_docs: Path) -> None:
+    doc = scored(corpus_docs / "079.pdf")
+    assert all(p.quality is not None and p.quality < 0.5 for p in doc.pages)
+    assert [code for code, _ in doc.warnings].count("page.low_quality") == len(doc.pages)
+
+
+def test_scan_without_text_layer_fails_without_a_score(corpus_docs: Path) -> None:
+    page = scored(corpus_docs / "004.pdf").pages[0]
+    assert page.quality is None
+    assert page_fails_quality(page)
+
+
+def test_legacy_doc_scores_low(corpus_docs: Path) -> None:
+    text = subprocess.run(
+        ["antiword", "-m", "UTF-8.txt", str(corpus_docs / "138.doc")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert syllable_quality(text) < 0.5
+
+
+def _clean_text_pdfs(corpus: Path) -> list[str]:
+    manifest = [json.loads(line) for line in (corpus / "manifest.jsonl").read_text().splitlines()]
+    broken = {"072.pdf"}
+    return [e["file"] for e in manifest if e["format"] == "pdf-text" and e["file"] not in broken]
+
+
+@pytest.mark.slow
+def test_every_clean_text_layer_page_passes(corpus: Path) -> None:
+    failing = []
+    for name in _clean_text_pdfs(corpus):
+        for page in scored(corpus / "docs" / name).pages:
+            if page.quality is not None and page.quality < QUALITY_THRESHOLD:
+                failing.append((name, page.number, round(page.quality, 3)))
+    assert not failing
