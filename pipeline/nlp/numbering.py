@@ -24,11 +24,18 @@ NUMBER_VALUE = re.compile(
 PARTY_VALUE = re.compile(r"^(?P<number>\d{1,6})-(?P<symbol>[A-ZĐa-z]{1,6}/[A-ZĐ][A-ZĐa-z0-9\-/]*)")
 BLANKS = re.compile(r"^[\s.…_]+")
 
+# The day and month fields are captured raw: drafts leave them blank or dotted, scans
+# print them by hand ("ngày82tháng", "ngày |6 tháng 12"); ``_field`` decides what is legible.
 DATE_LINE = re.compile(
-    r"(?:(?P<place>[^,\n]{2,40}?)\s*,\s*)?ngày\s*(?P<day>\d{1,2})?[\s.…_/]*"
-    r"tháng\s*(?P<month>\d{1,2})?[\s.…_/]*năm\s*(?P<year>\d{4})",
+    r"(?:(?P<place>[^,\n]{2,40}?)\s*,\s*)?ngày(?P<day>[^\n]{0,8}?)"
+    r"th[áa]ng(?P<month>[^\n]{0,8}?)năm\s*(?P<year>\d{4})",
     re.IGNORECASE,
 )
+# OCR confusions of handwritten digits, applied only inside a token that has a real digit.
+DIGIT_LOOKALIKES = str.maketrans(
+    {"I": "1", "l": "1", "|": "1", "!": "1", "Í": "1", "í": "1", "O": "0", "o": "0", "Ø": "0", "ø": "0"}
+)
+FIELD_BLANKS = " .…_/:-,"
 
 # A cited document: "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ".
 NUMBERED_DATE = r"(?:ngày\s*)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
@@ -108,10 +115,26 @@ def parse_number_line(text: str) -> NumberSymbol | None:
     if party:
         return NumberSymbol(party["number"], _clean_symbol(party["symbol"]), offset, len(text))
     match = NUMBER_VALUE.match(value)
-    if not match or match["sep"] != "/":
+    if match and match["sep"] == "/":
+        symbol = _clean_symbol(match["symbol"])
+        return NumberSymbol(match["number"], symbol or None, offset, len(text.rstrip()))
+    return _parse_illegible_number(text, offset)
+
+
+def _parse_illegible_number(text: str, offset: int) -> NumberSymbol | None:
+    """A scan's hand-filled number ("Số: 2“ /CT-UBND", "Số:⁄11 /CT-UBND"): keep the printed
+    symbol, and the number only where its digits are legible."""
+    slash = text.find("/", offset)
+    if slash < 0 or slash - offset > 12:
         return None
-    symbol = _clean_symbol(match["symbol"])
-    return NumberSymbol(match["number"], symbol or None, offset, len(text.rstrip()))
+    symbol_match = re.match(rf"\s*([{SYMBOL_CHARS}]+)", re.sub(r"\s*([\-–])\s*", r"\1", text[slash + 1 :]))
+    if not symbol_match:
+        return None
+    symbol = _clean_symbol(symbol_match.group(1))
+    if not re.search(r"[A-Za-zĐđ]", symbol):
+        return None
+    number = legible_digits(text[offset:slash].replace("⁄", ""), max_digits=6)
+    return NumberSymbol(number, symbol, offset, len(text.rstrip()))
 
 
 def type_from_symbol(symbol: str | None) -> str | None:
@@ -143,15 +166,29 @@ def _iso(year: str, month: str | None, day: str | None) -> str | None:
     return f"{int(year):04d}"
 
 
+def legible_digits(raw: str | None, max_digits: int = 2) -> str | None:
+    """The digits of a hand-filled field if they can be read for sure, else None.
+
+    "07" -> "07", "|6" -> "16", "I1" -> "11", "  " / "..." -> None (blank), "#3" / "lé" -> None.
+    """
+    token = (raw or "").strip(FIELD_BLANKS)
+    if not token or not any(ch.isdigit() for ch in token):
+        return None
+    token = token.translate(DIGIT_LOOKALIKES)
+    if not token.isdigit() or len(token) > max_digits or int(token) == 0:
+        return None
+    return token
+
+
 def parse_place_date(text: str) -> PlaceDate | None:
     """'Lâm Đồng, ngày   tháng 3 năm 2026' -> place 'Lâm Đồng', '2026-03' (granularity as printed)."""
     match = DATE_LINE.search(text)
     if not match:
         return None
     place = match["place"].strip(" .,:;-_") if match["place"] else None
-    return PlaceDate(
-        place or None, _iso(match["year"], match["month"], match["day"]), match.start(), match.end()
-    )
+    month = legible_digits(match["month"])
+    day = legible_digits(match["day"]) if month else None
+    return PlaceDate(place or None, _iso(match["year"], month, day), match.start(), match.end())
 
 
 @dataclass
