@@ -1,0 +1,169 @@
+"""The plan of a Kế hoạch (or of a plan annexed to a decision): sections, targets, tasks."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pipeline.extract.plan_deadlines import make_deadline_finder, make_deadline_parser
+from pipeline.extract.plan_sections import build_sections
+from pipeline.extract.plan_tables import table_tasks
+from pipeline.extract.plan_targets import extract_targets, output_targets, plan_year
+from pipeline.extract.plan_tasks import agency_tasks, drop_table_duplicates, labelled_tasks
+from pipeline.extract.plan_text import (
+    Para,
+    Ref,
+    build_paras,
+    fallback_zones,
+    keyword_in,
+    plan_words,
+)
+from pipeline.model import Document
+from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.record.models import Plan
+from pipeline.registry import Context, component
+
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_HEAD_LINES = 40
+_SHORT_LINE = 40
+
+
+def _line_text(doc: Document, ref: Ref) -> str:
+    return doc.pages[ref[0]].lines[ref[1]].text
+
+
+def _zones(ctx: Context) -> dict[str, list[Ref]]:
+    if ctx.zones.get("body"):
+        return ctx.zones
+    return fallback_zones(ctx.doc)
+
+
+def _header_type(ctx: Context) -> str | None:
+    header = ctx.results.get("header")
+    doc_type = getattr(header, "doc_type", None)
+    return getattr(doc_type, "name", None)
+
+
+def _is_plan_title(text: str) -> bool:
+    return is_upper_text(text) and ascii_key(text) in {ascii_key(w) for w in plan_words()["plan_title"]}
+
+
+def _first_refs(doc: Document, count: int) -> list[Ref]:
+    refs = [(p, i) for p, page in enumerate(doc.pages) for i in range(len(page.lines))]
+    return refs[:count]
+
+
+def is_plan_document(ctx: Context) -> bool:
+    name = _header_type(ctx)
+    if name is not None:
+        return ascii_key(name) == "ke hoach"
+    return any(_is_plan_title(_line_text(ctx.doc, ref)) for ref in _first_refs(ctx.doc, _HEAD_LINES))
+
+
+def annexed_plan_refs(doc: Document, annex: list[Ref]) -> list[Ref]:
+    """Lines of a plan issued with a decision: from the annex's 'KẾ HOẠCH' title to its own 'PHỤ LỤC'.
+
+    The plan's task table is read from Page.tables; its annex text (an OCR'd table, a report
+    outline) is not plan prose.
+    """
+    start = next((i for i, ref in enumerate(annex) if _is_plan_title(_line_text(doc, ref))), None)
+    if start is None:
+        return []
+    lines = annex[start + 1 :]
+    end = next((i for i, ref in enumerate(lines) if _is_annex_heading(_line_text(doc, ref))), len(lines))
+    return lines[:end]
+
+
+def _is_annex_heading(text: str) -> bool:
+    """'PHỤ LỤC ...', or a short 'Phụ lục' line (OCR keeps neither case nor bullets reliably)."""
+    stripped = text.lstrip(" *-•¬„.")
+    if not keyword_in(stripped[:12], plan_words()["annex_starts"]):
+        return False
+    return is_upper_text(stripped) or len(stripped) <= _SHORT_LINE
+
+
+def _all_after_body(doc: Document, zones: dict[str, list[Ref]]) -> list[Ref]:
+    """For decisions whose layout gave no annex: the lines after the decision's closing."""
+    refs = [(p, i) for p, page in enumerate(doc.pages) for i in range(len(page.lines))]
+    body = zones.get("body") or []
+    last = max(body) if body else (0, -1)
+    return [ref for ref in refs if ref > last]
+
+
+def doc_year(ctx: Context) -> int | None:
+    header = ctx.results.get("header")
+    issued = getattr(header, "issued_date", None)
+    if issued:
+        return int(str(issued)[:4])
+    for ref in _first_refs(ctx.doc, _HEAD_LINES):
+        match = _YEAR.search(_line_text(ctx.doc, ref))
+        if match and "năm" in _line_text(ctx.doc, ref):
+            return int(match.group(1))
+    return None
+
+
+def plan_summary(ctx: Context) -> str | None:
+    header = ctx.results.get("header")
+    summary = getattr(header, "summary", None)
+    if summary:
+        return str(summary)
+    # Before the header extractor has run: the lines right after the first 'KẾ HOẠCH' title.
+    refs = [(p, i) for p, page in enumerate(ctx.doc.pages) for i in range(len(page.lines))]
+    for position, ref in enumerate(refs):
+        if _is_plan_title(_line_text(ctx.doc, ref)):
+            following = [_line_text(ctx.doc, r) for r in refs[position + 1 : position + 3]]
+            return " ".join(following)
+    return None
+
+
+def _target_parser() -> Callable[..., Any] | None:
+    try:
+        targets = importlib.import_module("pipeline.nlp.targets")
+    except ImportError:
+        return None
+    return getattr(targets, "parse_target", None)
+
+
+def plan_paragraphs(ctx: Context) -> list[Para] | None:
+    """The plan's text paragraphs, or None when the document holds no plan."""
+    zones = _zones(ctx)
+    body = zones.get("body", [])
+    annex = zones.get("annex", [])
+    if is_plan_document(ctx):
+        return build_paras(ctx.doc, body)
+    annexed = annexed_plan_refs(ctx.doc, annex or _all_after_body(ctx.doc, zones))
+    if not annexed or not any(
+        keyword_in(_line_text(ctx.doc, ref), plan_words()["annex_plan_cues"]) for ref in annexed[:8]
+    ):
+        return None
+    return build_paras(ctx.doc, annexed)
+
+
+def extract_plan(ctx: Context) -> Plan | None:
+    paras = plan_paragraphs(ctx)
+    if paras is None:
+        return None
+    year = doc_year(ctx)
+    default_year = plan_year(plan_summary(ctx), year)
+    parse_deadline = make_deadline_parser(year)
+    tables = table_tasks(ctx.doc, parse_deadline)
+    labelled, used = labelled_tasks(ctx.doc, paras, parse_deadline)
+    agencies = agency_tasks(ctx.doc, paras, used, make_deadline_finder(year))
+    prose = drop_table_duplicates(sorted([*labelled, *agencies], key=_position), tables)
+    parse_target = _target_parser()
+    targets = extract_targets(ctx.doc, paras, default_year, parse_target)
+    outputs = [(task.output, task.section_path, task.evidence) for task in tables if task.output]
+    targets += output_targets(outputs, targets, default_year, parse_target)
+    return Plan(sections=build_sections(ctx.doc, paras), targets=targets, tasks=[*tables, *prose])
+
+
+def _position(task: Any) -> tuple[int, int]:
+    evidence = task.evidence
+    return (evidence.page, evidence.start) if evidence else (0, 0)
+
+
+@component("extract.plan")
+def plan_component(ctx: Context) -> None:
+    ctx.results["plan"] = extract_plan(ctx)

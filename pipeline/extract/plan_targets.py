@@ -1,0 +1,266 @@
+"""Targets: every quantified goal sentence of the plan's target sections.
+
+A bullet with several sentences gives one target per quantified sentence. The year is the
+sentence's own, else the nearest heading's ("Mục tiêu tổng quát đến năm 2030"), else the
+plan's (end of "giai đoạn 2026 - 2030" or "năm 2026" in its title).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pipeline.extract.plan_text import Para, keyword_in, para_evidence, plan_words, split_sentences
+from pipeline.model import Document
+from pipeline.nlp.text import ascii_key
+from pipeline.record.models import Evidence, Target
+
+# Numbers that are references, dates or periods rather than quantities.
+_NOT_QUANTITY = re.compile(
+    r"(?:số\s*)?\d+(?:/\d+)*/[A-ZĐa-zđ][\w&.\-/]*"  # document numbers 118/2025/NĐ-CP
+    r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # dates
+    r"|(?:năm|giai đoạn|đến|từ|quý\s+[IV]+[/-]?)\s*\d{4}(?:\s*[-–]\s*\d{4})?"  # years, periods
+    r"|\b(?:19|20)\d{2}\b"
+    r"|(?:Điều|khoản|điểm|Chương|Mục|lần thứ)\s+\d+",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"(?P<cmp>tối thiểu|ít nhất|trên|dưới|tối đa|không quá|không dưới|hơn|nhóm|top)?\s*"
+    r"(?P<num>\d+(?:[.,]\d+)*)\s*(?P<unit>%|[^\s\d,.;:()]+(?:/[^\s,.;:()]+)*)?",
+    re.IGNORECASE,
+)
+_COMPARATORS = {
+    "toi thieu": ">=",
+    "it nhat": ">=",
+    "khong duoi": ">=",
+    "tren": ">",
+    "hon": ">",
+    "duoi": "<",
+    "toi da": "<=",
+    "khong qua": "<=",
+    "nhom": "top",
+    "top": "top",
+}
+_YEAR = re.compile(r"(?:năm|đến|giai đoạn\s+\d{4}\s*[-–]\s*)\s*((?:19|20)\d{2})", re.IGNORECASE)
+_PERIOD_END = re.compile(r"\d{4}\s*[-–]\s*((?:19|20)\d{2})")
+
+_SAME_TARGET = 80
+_SAME_GOAL = 55  # the same value and unit restated in other words
+_HEADING_LENGTH = 60  # 'a) Mục tiêu' and the like  # an annex product that restates a body target
+
+TargetParser = Callable[[str, int | None], Any]
+
+
+def in_target_section(para: Para) -> bool:
+    """The nearest heading that says either decides: 'a) Mục tiêu' yes, 'b) Nhiệm vụ' no."""
+    words = plan_words()["target_sections"]
+    headings = [*para.path, para.title] if para.is_heading_like else list(para.path)
+    for heading in reversed(headings):
+        is_target = keyword_in(heading, words)
+        is_task = keyword_in(heading, plan_words()["task_sections"])
+        if is_target:
+            return True
+        if is_task:
+            return False
+    return False
+
+
+def find_quantity(sentence: str) -> tuple[float, str | None, str] | None:
+    """(value, unit, comparator) of the first quantity that is not a date or a reference."""
+    cleaned = _NOT_QUANTITY.sub(" ", sentence)
+    for match in _QUANTITY.finditer(cleaned):
+        number = match.group("num")
+        value = float(number.replace(".", "").replace(",", "."))
+        unit = match.group("unit")
+        comparator = _COMPARATORS.get(ascii_key(match.group("cmp") or ""), "=")
+        return value, unit, comparator
+    return None
+
+
+def year_of(text: str) -> int | None:
+    ends = [int(m.group(1)) for m in _PERIOD_END.finditer(text)]
+    if ends:
+        return ends[-1]
+    years = [int(m.group(1)) for m in _YEAR.finditer(text)]
+    return years[-1] if years else None
+
+
+def plan_year(summary: str | None, doc_year: int | None) -> int | None:
+    """The plan's own year: end of its period, else the year in its title, else the document's."""
+    return (year_of(summary) if summary else None) or doc_year
+
+
+def _target_from(sentence: str, default_year: int | None, parse_target: TargetParser | None) -> Target | None:
+    parsed = _call_parser(parse_target, sentence, default_year)
+    if parsed is not None and parsed.get("value") is not None:
+        return Target(
+            text=sentence,
+            value=parsed.get("value"),
+            unit=parsed.get("unit"),
+            comparator=parsed.get("comparator"),
+            year=parsed.get("year") or default_year,
+        )
+    quantity = find_quantity(sentence)
+    if quantity is None:
+        return None
+    value, unit, comparator = quantity
+    year = year_of(sentence) or default_year
+    return Target(text=sentence, value=value, unit=unit, comparator=comparator, year=year)  # type: ignore[arg-type]
+
+
+def _call_parser(parse_target: TargetParser | None, sentence: str, year: int | None) -> dict[str, Any] | None:
+    if parse_target is None:
+        return None
+    try:
+        result = parse_target(sentence, year)
+    except Exception:  # the shared parser must not lose the plan
+        return None
+    if result is None:
+        return None
+    if isinstance(result, dict):
+        return result
+    fields = ("value", "unit", "comparator", "year")
+    return {name: getattr(result, name, None) for name in fields}
+
+
+# A number right after a capitalised word names a place ("Xã Đam Rông 2"), it counts nothing.
+_NAME_NUMBER = re.compile(r"(\b[A-ZĐÀ-Ỹ][^\s,;.]{0,20}\s)\d+\b(?!\s*%)")
+
+
+def _has_quantity(text: str, parse_target: TargetParser | None) -> bool:
+    text = _NAME_NUMBER.sub(r"\1", text)
+    parsed = _call_parser(parse_target, text, None)
+    if parse_target is not None:
+        return parsed is not None and parsed.get("value") is not None
+    return find_quantity(text) is not None
+
+
+def target_segments(sentence: str, parse_target: TargetParser | None) -> list[str]:
+    """One piece per quantity: a sentence with several goals gives several targets.
+
+    Clauses split at ';' first, then at ',' / 'và' where a new quantity begins; pieces
+    without a quantity stay with the quantity that follows or precedes them.
+    """
+    clauses = [c.strip() for c in sentence.split(";") if c.strip()]
+    flags = [_has_quantity(c, parse_target) for c in clauses]
+    if not any(flags):
+        return []
+    if sum(flags) < 2:
+        # one goal: the sentence from its quantified clause on ("Hằng năm, giảm ...; phấn đấu 50% ...")
+        clauses = ["; ".join(clauses[flags.index(True) :])]
+    segments: list[str] = []
+    for clause in clauses:
+        if _has_quantity(clause, parse_target):
+            segments.extend(_split_coordinated(clause, parse_target))
+    return segments
+
+
+def _split_coordinated(clause: str, parse_target: TargetParser | None) -> list[str]:
+    pieces = re.split(r"(,\s+|\s+và\s+)", clause)
+    segments: list[str] = []
+    current = ""
+    for piece in pieces:
+        is_separator = bool(re.fullmatch(r",\s+|\s+và\s+", piece))
+        if (
+            not is_separator
+            and current
+            and _has_quantity(current, parse_target)
+            and _quantity_opens(piece, parse_target)
+        ):
+            segments.append(current.strip(" ,"))
+            current = piece
+            continue
+        current += piece
+    segments.append(current.strip(" ,"))
+    return [segment for segment in segments if _has_quantity(segment, parse_target)]
+
+
+def _quantity_opens(piece: str, parse_target: TargetParser | None) -> bool:
+    """A piece that states a goal of its own: its quantity comes early, not in a trailing list."""
+    return _has_quantity(piece, parse_target) and bool(re.search(r"\d", piece[:80]))
+
+
+def extract_targets(
+    doc: Document, paras: list[Para], default_year: int | None, parse_target: TargetParser | None
+) -> list[Target]:
+    targets: list[Target] = []
+    for para in paras:
+        if para.kind in ("roman", "part", "upper"):
+            continue
+        in_section = in_target_section(para)
+        if in_section and _is_target_heading(para):
+            continue  # the heading "a) Mục tiêu" itself
+        if not in_section and not _may_hold_stray_target(para):
+            continue
+        year = year_of(" ".join(para.path)) or default_year
+        for sentence in split_sentences(para.title):
+            if not in_section and not keyword_in(sentence, plan_words()["outside_target_cues"]):
+                continue
+            for segment in target_segments(sentence, parse_target):
+                target = _target_from(segment, year, parse_target)
+                if target is None or (not in_section and _restates(target, targets)):
+                    continue
+                target.section_path = para.path
+                target.evidence = para_evidence(doc, para)
+                targets.append(target)
+    return targets
+
+
+def _is_target_heading(para: Para) -> bool:
+    words = plan_words()["target_sections"]
+    return para.is_heading_like and keyword_in(para.title, words) and len(para.title) < _HEADING_LENGTH
+
+
+def _may_hold_stray_target(para: Para) -> bool:
+    """Quantified goals outside 'Mục tiêu' ('ít nhất 01 lần/tháng'), but not in award criteria."""
+    if not para.path:
+        return False  # the opening paragraph restates the goals
+    return keyword_in(para.title, plan_words()["outside_target_cues"]) and not any(
+        keyword_in(heading, plan_words()["criteria_sections"]) for heading in para.path
+    )
+
+
+def _restates(target: Target, known: list[Target]) -> bool:
+    from rapidfuzz import fuzz
+
+    key = ascii_key(target.text)
+    for other in known:
+        score = fuzz.token_set_ratio(key, ascii_key(other.text))
+        same_goal = (other.value, other.unit) == (target.value, target.unit)
+        if score >= _SAME_TARGET or (same_goal and score >= _SAME_GOAL):
+            return True
+    return False
+
+
+def output_targets(
+    outputs: list[tuple[str, list[str], Evidence | None]],
+    known: list[Target],
+    default_year: int | None,
+    parse_target: TargetParser | None,
+) -> list[Target]:
+    """Quantified goals printed only in a task table's 'Sản phẩm' column."""
+    from rapidfuzz import fuzz
+
+    found: list[Target] = []
+    seen = [ascii_key(t.text) for t in known]
+    pieces = [
+        (segment, path, evidence)
+        for text, path, evidence in outputs
+        for sentence in split_sentences(text)
+        for segment in target_segments(sentence, parse_target)
+    ]
+    for text, path, evidence in pieces:
+        if not keyword_in(text, plan_words()["target_cues"]):
+            continue
+        key = ascii_key(text)
+        clauses = [ascii_key(clause) for clause in text.split(";")]
+        if any(fuzz.token_set_ratio(c, other) >= _SAME_TARGET for c in clauses for other in seen):
+            continue
+        target = _target_from(text, default_year, parse_target)
+        if target is not None:
+            target.section_path = path
+            target.evidence = evidence  # the table row the product cell belongs to
+            found.append(target)
+            seen.append(key)
+    return found

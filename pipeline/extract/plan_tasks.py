@@ -1,0 +1,459 @@
+"""Tasks written in prose: labelled items, agency items and 'Sở X chủ trì ...' sentences.
+
+- labelled item: a heading followed by "Đơn vị chủ trì: ...", "Thời gian thực hiện: ..." lines;
+  the task is the heading's words.
+- agency item: a paragraph that opens with a body ("1. Sở Nội vụ:", "Sở X chủ trì, phối
+  hợp với Y ..."); when the paragraph is only the body's name, the task is its first duty.
+Items under TỔ CHỨC THỰC HIỆN are "organization" tasks, the others "prose".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from pipeline.extract.plan_text import Para, para_evidence, plan_words, split_sentences
+from pipeline.model import Document
+from pipeline.nlp.bodies import find_bodies, soft_key, split_bodies, starts_with_body
+from pipeline.nlp.text import ascii_key
+from pipeline.record.models import Task, TimeValue
+
+DeadlineParser = Callable[[str], TimeValue | None]
+DeadlineFinder = Callable[[str], TimeValue | None]
+Source = Literal["table", "prose", "organization"]
+
+# Prose that repeats a table row closely enough is the same task (055/061 'b) Nhiệm vụ').
+_DUPLICATE_SCORE = 80
+_MIN_LENGTH_RATIO = 0.4
+_JOINERS = {"", ",", ";", "và"}  # between two leading bodies of one sentence
+_MAX_HEADING = 100  # an agency heading with a verb is at most this long
+_MAX_SCOPE_GAP = 60  # 'Đối với các Sở, ngành, đơn vị cấp Thành phố: ...'
+_MAX_NAME_ONLY = 25  # a heading of at most this many characters after the body is "just the name"
+
+
+@dataclass
+class Labelled:
+    """The values of an item's 'Đơn vị chủ trì:', 'Đơn vị phối hợp:', 'Thời gian ...:' lines."""
+
+    lead: str = ""
+    cooperating: str = ""
+    deadline: str = ""
+
+
+def is_organization_section(path: list[str], para: Para) -> bool:
+    top = path[0] if path else (para.title if para.kind == "roman" else "")
+    title = ascii_key(re.sub(r"^[IVXL]+\.\s*", "", top))
+    # "V. TỔ CHỨC THỰC HIỆN", not "II. CƠ QUAN CHỈ ĐẠO VÀ TỔ CHỨC THỰC HIỆN"
+    return any(title.startswith(ascii_key(w)) for w in plan_words()["organization_section"])
+
+
+def _label_of(text: str) -> tuple[str, str] | None:
+    """('lead' | 'cooperating' | 'deadline' | 'output', value) of 'Đơn vị chủ trì: Sở X'."""
+    stripped = text.strip().lstrip("-+•* ").strip()
+    if ":" not in stripped[:60]:
+        return None
+    name, value = stripped.split(":", 1)
+    key = ascii_key(name)
+    for field, words in plan_words()["labels"]:
+        if any(key == ascii_key(word) or key.endswith(" " + ascii_key(word)) for word in words):
+            return field, value.strip()
+    return None
+
+
+def _children(paras: list[Para], index: int) -> list[int]:
+    level = paras[index].level
+    result: list[int] = []
+    for j in range(index + 1, len(paras)):
+        if paras[j].kind is not None and paras[j].level <= level:
+            break
+        result.append(j)
+    return result
+
+
+def labelled_tasks(
+    doc: Document, paras: list[Para], parse_deadline: DeadlineParser
+) -> tuple[list[Task], set[int]]:
+    """Headings whose own lines carry 'Đơn vị chủ trì:' / 'Thời gian ...:' labels."""
+    tasks: list[Task] = []
+    used: set[int] = set()
+    for index, para in enumerate(paras):
+        if not para.is_heading_like or index in used:
+            continue
+        labels = Labelled()
+        found = False
+        for child in _children(paras, index):
+            if paras[child].is_heading_like:
+                break  # labels below a sub-heading belong to that sub-heading
+            label = _label_of(paras[child].text)
+            if label is None:
+                continue
+            field, value = label
+            if field in ("lead", "cooperating", "deadline") and not getattr(labels, field):
+                setattr(labels, field, value)
+                found = True
+            used.add(child)
+        if not found or not (labels.lead or labels.deadline):
+            continue
+        used.add(index)
+        tasks.append(
+            Task(
+                text=para.title.strip().rstrip(":").strip(),
+                lead=split_bodies(_strip_trailing_clause(labels.lead)),
+                cooperating=split_bodies(labels.cooperating),
+                deadline=parse_deadline(labels.deadline.rstrip(".;")) if labels.deadline else None,
+                source="organization" if is_organization_section(para.path, para) else "prose",
+                section_path=para.path,
+                evidence=para_evidence(doc, para),
+            )
+        )
+    return tasks, used
+
+
+def _strip_trailing_clause(text: str) -> str:
+    return text.rstrip(".;").strip()
+
+
+def _assign_start(text: str) -> int:
+    """Offset after a leading 'Giao' / 'Đề nghị' / 'Mời' that is not part of the body."""
+    key = soft_key(text)
+    for word in plan_words()["assign_prefixes"]:
+        folded = soft_key(word)
+        if key.startswith(folded + " "):
+            return len(word) + 1
+    return 0
+
+
+def leading_bodies(text: str) -> tuple[list[str], int]:
+    """The bodies a sentence opens with and the offset where the rest of the sentence starts."""
+    start = _assign_start(text)
+    start += _intro_clause_end(text[start:])
+    start += _assign_start(text[start:])  # "Căn cứ Kế hoạch này, đề nghị các đơn vị ..."
+    rest = text[start:]
+    end = _gazetteer_prefix_end(rest)
+    if end == 0 or (_continues_list(rest, end) and not _starts_with_any(text, "scope_prefixes")):
+        end = max(end, _prefix_before_verb(rest))
+    if end == 0:
+        return [], 0
+    delegated = _delegated_start(rest, end)
+    if delegated:
+        return leading_bodies(rest[delegated:])[0], start + end
+    return [_without_parenthesis(b) for b in split_bodies(rest[:end])], start + end
+
+
+def _starts_with_any(text: str, words: str) -> bool:
+    key = soft_key(text)
+    return any(key.startswith(soft_key(word) + " ") for word in plan_words()[words])
+
+
+def _delegated_start(text: str, end: int) -> int:
+    """'Chủ tịch UBND tỉnh giao Sở Nội vụ chủ trì ...': offset of the body that is given the work."""
+    words = "|".join(re.escape(w) for w in plan_words()["delegation_words"])
+    match = re.match(rf"\s*(?:{words})\s+", text[end:], re.IGNORECASE)
+    if match and starts_with_body(text[end + match.end() :]):
+        return end + match.end()
+    return 0
+
+
+def _gazetteer_prefix_end(text: str) -> int:
+    """End of the run of gazetteer bodies at the start of ``text`` ("Sở X, Sở Y và các ...")."""
+    end = 0
+    for span_start, span_end, _ in find_bodies(text):
+        if text[end:span_start].strip() not in _JOINERS or (end == 0 and span_start != 0):
+            break
+        end = span_end
+    return end
+
+
+def _continues_list(text: str, end: int) -> bool:
+    """After the known names the list goes on: ', Hội Nông dân tỉnh, Tỉnh đoàn ...'."""
+    match = re.match(r"\s*(?:,|và)\s+", text[end:])
+    return match is not None and starts_with_body(text[end + match.end() :])
+
+
+def _intro_clause_end(text: str) -> int:
+    """Offset after 'Căn cứ ..., ' / 'Quý I/2027, ' when a body follows the comma."""
+    key = soft_key(text[:30])
+    if not any(key.startswith(soft_key(w) + " ") for w in plan_words()["intro_words"]):
+        return 0
+    first = split_sentences(text)[0] if text.strip() else ""
+    for match in re.finditer(r",\s+", first):
+        after = first[match.end() :]
+        if _opens_strong_body(after[_assign_start(after) :]):
+            return match.end()
+    return 0
+
+
+def _opens_strong_body(text: str) -> bool:
+    """A body after a comma: a gazetteer name, 'các ...' or a capitalised head word."""
+    spans = find_bodies(text[:150])
+    if spans and spans[0][0] == 0:
+        return True
+    return starts_with_body(text) and (text[:1].isupper() or soft_key(text[:4]) == "cac ")
+
+
+def _without_parenthesis(body: str) -> str:
+    return re.sub(r"\s*\([^)]*\)?\s*$", "", body).strip() or body
+
+
+def _prefix_before_verb(text: str) -> int:
+    """Where the first assignment verb or ':' starts, for bodies missing from the gazetteer.
+
+    Verbs count in lower case only: 'Phòng Kiểm tra Xây dựng' is a name, 'kiểm tra' a verb.
+    """
+    if not starts_with_body(text):
+        return 0
+    key = soft_key(text, keep_case=True)
+    cut = len(text) if ":" not in text[:150] else text.index(":")
+    verbs = [soft_key(v) for v in plan_words()["assign_verbs"]]
+    verbs += [soft_key(v, keep_case=True) for v in plan_words()["run_in_verbs"]]
+    for verb in verbs:
+        match = re.search(rf"\s{re.escape(verb)}\b", key[:cut])
+        if match and match.start() < cut:
+            cut = match.start()
+    if cut >= 150 or re.search(r"(?:,|\bvà)\s*$", text[:cut]):
+        return 0  # no verb close by, or a list cut in the middle: not a lead
+    return cut
+
+
+def _is_name_only(paras: list[Para], index: int, after: int) -> bool:
+    """A heading that names the agency ('1. Sở Nội vụ:'): its duties follow below it."""
+    para = paras[index]
+    if not para.is_heading_like or not _children(paras, index):
+        return False
+    title = para.title.rstrip()
+    if title.endswith(":"):
+        return True
+    if not _names_assignment(para.title, after):
+        rest = para.title[after:].strip(" .-")
+        return len(rest) <= _MAX_NAME_ONLY or rest.startswith(("(", ":"))
+    # "3.3. Bộ Chỉ huy quân sự tỉnh chỉ đạo lực lượng Bộ đội Biên phòng" over its duties
+    return len(title) <= _MAX_HEADING and not title.endswith((".", ";"))
+
+
+def _is_sub_agency(para: Para) -> bool:
+    """'2.1. Công an Thành phố: ...' under '2. Các Sở, ban, ngành Thành phố:'."""
+    title = para.title[_assign_start(para.title) :]
+    return para.is_heading_like and starts_with_body(title)
+
+
+def _is_only_a_name(text: str) -> bool:
+    """'Ủy ban nhân dân thành phố Hà Nội.' or a phone number: nothing to do in it."""
+    short_name = len(text) <= _MAX_HEADING // 2 and starts_with_body(text)
+    return short_name or not any(ch.isalpha() for ch in text)
+
+
+def _first_duty(paras: list[Para], children: list[int]) -> str:
+    """The first duty below an agency heading; one ending in ':' goes on with the next item."""
+    text = paras[children[0]].title
+    if text.rstrip().endswith(":") and len(children) > 1:
+        text = f"{text.rstrip()} {paras[children[1]].title}"
+    return text
+
+
+def _run_in_colon(title: str, after: int) -> int:
+    """Offset of the colon that ends an agency phrase ('Sở X, Sở Y: Chỉ đạo ...'), or -1."""
+    colon = title.find(":", after)
+    if colon < 0 or colon > after + _MAX_HEADING or len(title) - colon <= _MAX_NAME_ONLY:
+        return -1
+    if colon <= after + _MAX_NAME_ONLY:
+        return colon
+    # a longer phrase ('... chỉ đạo lực lượng Bộ đội Biên phòng và đề nghị Bộ tư lệnh ...:'),
+    # unless the colon opens a list or a quote ('các nội dung tại Tiểu dự án 1:')
+    tail = f" {ascii_key(title[max(after, colon - _MAX_NAME_ONLY) : colon])} "
+    words = plan_words()["list_intro_words"]
+    if any(f" {ascii_key(w)} " in tail for w in words):
+        return -1
+    return colon if _asked_bodies(title[after:colon]) else -1
+
+
+def _after_run_in_colon(title: str, after: int) -> str:
+    """'Sở X, Sở Y: Chỉ đạo ...' -> 'Chỉ đạo ...': the task is what follows the agencies."""
+    colon = _run_in_colon(title, after)
+    return title[colon + 1 :].strip() if colon >= 0 else title
+
+
+def _bodies_before_colon(title: str, after: int) -> list[str]:
+    """'... và đề nghị Bộ tư lệnh Vùng Cảnh sát biển 3:' -> the bodies asked in the phrase."""
+    colon = _run_in_colon(title, after)
+    if colon <= after + _MAX_NAME_ONLY:
+        return []
+    return _asked_bodies(title[after:colon])
+
+
+def _asked_bodies(phrase: str) -> list[str]:
+    """Bodies named after 'đề nghị' / 'giao' inside a phrase."""
+    found: list[str] = []
+    for word in plan_words()["assign_prefixes"]:
+        for match in re.finditer(rf"\b{re.escape(word)}\s+", phrase, re.IGNORECASE):
+            found += split_bodies(phrase[match.end() :]) if starts_with_body(phrase[match.end() :]) else []
+    return found
+
+
+def _is_scope_heading(title: str, after: int) -> bool:
+    """'Đối với UBND cấp xã: Có kết quả ...' states a case, it assigns nothing."""
+    colon = title.find(":", after)
+    return _starts_with_any(title, "scope_prefixes") and 0 <= colon - after <= _MAX_SCOPE_GAP
+
+
+def _heading_bodies(title: str) -> list[str]:
+    """The agencies a name-only heading lists, as printed ('Các cơ quan, đơn vị được kiểm tra')."""
+    name = title.strip().rstrip(":.").strip()
+    name = name[_assign_start(name) :]
+    return [_without_parenthesis(body) for body in split_bodies(name)]
+
+
+def agency_tasks(
+    doc: Document,
+    paras: list[Para],
+    skip: set[int],
+    find_deadline: DeadlineFinder,
+) -> list[Task]:
+    """Paragraphs that open with a body: one task each (a name-only heading: its first duty)."""
+    tasks: list[Task] = []
+    started = False
+    duties: set[int] = set()  # the bullets under an agency heading of TỔ CHỨC THỰC HIỆN
+    for index, para in enumerate(paras):
+        if para.kind in ("roman", "part", "upper"):
+            started = True  # the opening paragraph before section I assigns nothing
+            continue
+        if index in skip or index in duties or not started or _label_of(para.text) is not None:
+            continue
+        lead, after = leading_bodies(para.title)
+        if not lead or _is_scope_heading(para.title, after):
+            continue
+        in_org = is_organization_section(para.path, para)
+        if _is_name_only(paras, index, after):
+            if not _names_assignment(para.title, after):
+                lead = _heading_bodies(para.title) or lead
+            children = _children(paras, index)
+            text = _first_duty(paras, children)
+            cooperating = _cooperating(text) or _cooperating(para.title[after:])
+            if in_org:  # its bullets are duties; numbered sub-agencies are items of their own
+                duties.update(c for c in children if not _is_sub_agency(paras[c]))
+        elif _assigns_work(para, after, in_org):
+            text = _after_run_in_colon(para.title, after)
+            lead = lead + [b for b in _bodies_before_colon(para.title, after) if b not in lead]
+            if _is_only_a_name(text):
+                continue  # "Cơ quan chỉ đạo: Ủy ban nhân dân thành phố Hà Nội."
+            cooperating = _cooperating(para.title[after:])
+        else:
+            continue
+        source: Source = "organization" if in_org else "prose"
+        tasks.append(
+            Task(
+                text=text.strip(),
+                lead=lead,
+                cooperating=cooperating,
+                deadline=find_deadline(text),
+                source=source,
+                section_path=para.path,
+                evidence=para_evidence(doc, para),
+            )
+        )
+        if in_org and _is_name_only(paras, index, after):
+            tasks += _dated_duties(doc, paras, _children(paras, index)[1:], lead, source, find_deadline)
+    return tasks
+
+
+def _dated_duties(
+    doc: Document,
+    paras: list[Para],
+    children: list[int],
+    lead: list[str],
+    source: Source,
+    find_deadline: DeadlineFinder,
+) -> list[Task]:
+    """Further duties of an agency that carry their own deadline ('báo cáo ... trước ngày 20/6')."""
+    tasks: list[Task] = []
+    for child in children:
+        para = paras[child]
+        deadline = find_deadline(para.title)
+        if deadline is None or _is_sub_agency(para):
+            continue
+        tasks.append(
+            Task(
+                text=para.title.strip(),
+                lead=lead,
+                cooperating=_cooperating(para.title),
+                deadline=deadline,
+                source=source,
+                section_path=para.path,
+                evidence=para_evidence(doc, para),
+            )
+        )
+    return tasks
+
+
+def _assigns_work(para: Para, after: int, in_org: bool) -> bool:
+    """A paragraph that gives the bodies it opens with some work (not a bare list of names)."""
+    rest = para.title[after:].strip()
+    if len(rest.strip(" .;:")) <= _MAX_NAME_ONLY:
+        return False
+    if in_org or _names_assignment(para.title, after):
+        return True
+    return _opens_with_known_body(para.title) and not rest.startswith(":")
+
+
+def _opens_with_known_body(title: str) -> bool:
+    start = _assign_start(title)
+    start += _intro_clause_end(title[start:])
+    start += _assign_start(title[start:])
+    return _gazetteer_prefix_end(title[start:]) > 0
+
+
+def _names_assignment(title: str, after: int) -> bool:
+    """'Sở X chủ trì/tham mưu/phối hợp ...' or 'Sở X: Chủ trì ...': a verb right after the bodies."""
+    tail = title[after:]
+    run_in = tail.lstrip().startswith(":")  # after a colon the verb opens a sentence: any case
+    rest = soft_key(tail.lstrip(" ,:"), keep_case=not run_in)
+    return any(rest.startswith(soft_key(verb)) for verb in plan_words()["assign_verbs"])
+
+
+@lru_cache(maxsize=1)
+def _cooperation() -> re.Pattern[str]:
+    """'phối hợp (với) Y' up to the next verb or clause mark: Y are the cooperating bodies.
+
+    Verbs end Y only in lower case, so that 'Sở Xây dựng' is not cut at 'xây dựng'.
+    """
+    words = plan_words()
+    cues = "|".join(re.escape(c) for c in sorted(words["cooperation_cues"], key=len, reverse=True))
+    stops = "|".join(re.escape(v) for v in [*words["cooperation_stops"], *words["assign_verbs"]])
+    return re.compile(rf"(?i:{cues})\s+(?P<who>.+?)(?:\s+(?:{stops})\b|[.;:(]|$)")
+
+
+def _cooperating(rest: str) -> list[str]:
+    """Bodies after 'phối hợp (với)' in the first sentence, when they are bodies."""
+    first = split_sentences(rest)[0] if rest.strip() else ""
+    match = _cooperation().search(first)
+    if not match:
+        return []
+    who = match.group("who")
+    if not starts_with_body(who):
+        return []
+    return split_bodies(who)
+
+
+def _same_task(prose: str, table: str) -> bool:
+    shorter, longer = sorted((prose, table), key=len)
+    if len(shorter) < _MIN_LENGTH_RATIO * len(longer):
+        return False
+    return fuzz.partial_ratio(prose, table) >= _DUPLICATE_SCORE
+
+
+def drop_table_duplicates(prose: list[Task], table: list[Task]) -> list[Task]:
+    """Prose items that restate a table row are the table's task, not new ones."""
+    if not table:
+        return prose
+    table_texts = [ascii_key(task.text) for task in table]
+    kept: list[Task] = []
+    for task in prose:
+        key = ascii_key(task.text)
+        if task.source == "prose" and any(_same_task(key, t) for t in table_texts):
+            continue
+        kept.append(task)
+    return kept

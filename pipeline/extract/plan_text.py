@@ -1,0 +1,228 @@
+"""The plan's text as numbered paragraphs: what sections, tasks and targets are read from.
+
+Lines come from the layout zones (body, annex); PDF lines wrapped inside a paragraph are
+joined back; each paragraph carries its numbering ("II", "1", "1.1", "a", "-", "+"), its
+level and the headings above it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from pipeline.model import Document
+from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.record.evidence import line_offset
+from pipeline.record.models import Evidence
+from pipeline.registry import Context
+
+Ref = tuple[int, int]  # (page index, line index)
+
+_ROMAN = re.compile(r"^(?P<label>[IVXL]{1,6})\s*[.):/-]?\s+(?P<title>\S.*)$")
+_PART = re.compile(r"^(?P<label>PHẦN\s+(?:THỨ\s+)?\S+|Phần\s+(?:thứ\s+)?\S+)\s*[.:-]?\s*(?P<title>.*)$")
+_UPPER_LETTER = re.compile(r"^(?P<label>[A-ZĐ])\s*[.)]\s+(?P<title>\S.*)$")
+_DOTTED = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2})+)\s*[.):]?\s+(?P<title>\S.*)$")
+_ARABIC = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?P<title>\S.*)$")
+_LETTER = re.compile(r"^(?P<label>[a-zđ])\s*\)\s*(?P<title>\S.*)$")
+_PAREN = re.compile(r"^\((?P<label>\d{1,2}|[a-zđ]|[ivx]{1,4})\)[.:]?\s*(?P<title>\S.*)$")
+_DASH = re.compile(r"^(?P<label>[-–—•·*])\s*(?P<title>\S.*)$")
+_PLUS = re.compile(r"^(?P<label>\+)\s*(?P<title>\S.*)$")
+
+# Fixed levels keep the tree tolerant of skipped or repeated numerals.
+LEVELS = {
+    "part": 0,
+    "upper": 1,
+    "roman": 2,
+    "arabic": 3,
+    "dotted": 4,
+    "letter": 6,
+    "paren": 7,
+    "dash": 8,
+    "plus": 9,
+}
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a page number line of a PDF
+_VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+@lru_cache(maxsize=1)
+def plan_words() -> dict[str, Any]:
+    text = resources.files("pipeline").joinpath("data/plan_words.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def keyword_in(text: str, words: list[str]) -> bool:
+    key = ascii_key(text)
+    return any(ascii_key(word) in key for word in words)
+
+
+@dataclass
+class Para:
+    """A paragraph of the plan with its numbering and where each piece was printed."""
+
+    text: str
+    refs: list[Ref]
+    kind: str | None = None  # key of LEVELS, None for an unnumbered paragraph
+    label: str = ""
+    title: str = ""  # text without its numbering
+    bold: bool = False
+    path: list[str] = field(default_factory=list)  # headings above, "II. TITLE"
+    level: int = 99
+
+    @property
+    def is_heading_like(self) -> bool:
+        return self.kind in ("part", "upper", "roman", "arabic", "dotted", "letter")
+
+
+def parse_numbering(text: str, bold: bool) -> tuple[str | None, str, str]:
+    """(kind, label, title) of a paragraph's leading numbering, or (None, "", text)."""
+    stripped = text.strip()
+    match = _PART.match(stripped)
+    if match and is_upper_text(match.group("label")):
+        return "part", match.group("label"), match.group("title")
+    match = _ROMAN.match(stripped)
+    if match and _VALID_ROMAN.match(match.group("label")) and (bold or is_upper_text(match.group("title"))):
+        return "roman", match.group("label"), match.group("title")
+    match = _UPPER_LETTER.match(stripped)
+    if match and is_upper_text(match.group("title")):
+        return "upper", match.group("label"), match.group("title")
+    for kind, pattern in (
+        ("dotted", _DOTTED),
+        ("arabic", _ARABIC),
+        ("letter", _LETTER),
+        ("paren", _PAREN),
+        ("plus", _PLUS),
+        ("dash", _DASH),
+    ):
+        match = pattern.match(stripped)
+        if match:
+            return kind, match.group("label"), match.group("title")
+    return None, "", stripped
+
+
+def _level(kind: str | None, label: str) -> int:
+    if kind is None:
+        return 99
+    if kind == "dotted":
+        return LEVELS["dotted"] + label.count(".") - 1
+    return LEVELS[kind]
+
+
+def zone_refs(ctx: Context, name: str) -> list[Ref]:
+    return list(ctx.zones.get(name, []))
+
+
+def all_refs(doc: Document) -> list[Ref]:
+    return [(p, i) for p, page in enumerate(doc.pages) for i in range(len(page.lines))]
+
+
+def _is_type_title(text: str) -> bool:
+    """A centred type line in capitals: 'KẾ HOẠCH', 'QUYẾT ĐỊNH'."""
+    from pipeline.nlp.numbering import type_names
+
+    return is_upper_text(text) and ascii_key(text) in {ascii_key(name) for name in type_names()}
+
+
+def fallback_zones(doc: Document) -> dict[str, list[Ref]]:
+    """Body and annex when layout has not run.
+
+    Body: after the first type title, up to 'Nơi nhận'. Annex: from the first 'PHỤ LỤC' or
+    type title after that (a plan issued with a decision starts with its own 'KẾ HOẠCH').
+    """
+    words = plan_words()
+    body: list[Ref] = []
+    annex: list[Ref] = []
+    state = "header"
+    for ref in all_refs(doc):
+        text = doc.pages[ref[0]].lines[ref[1]].text.strip()
+        if state == "header" and _is_type_title(text):
+            state = "body"
+            continue
+        if state == "body" and keyword_in(text[:20], words["recipients_label"]):
+            state = "closing"
+        if state == "closing" and (
+            _is_type_title(text) or (is_upper_text(text) and keyword_in(text[:12], words["annex_starts"]))
+        ):
+            state = "annex"
+        if state == "body":
+            body.append(ref)
+        elif state == "annex":
+            annex.append(ref)
+    if state == "header":  # no title line found: read everything as body
+        body = all_refs(doc)
+    return {"body": body, "annex": annex}
+
+
+def _line(doc: Document, ref: Ref) -> Any:
+    return doc.pages[ref[0]].lines[ref[1]]
+
+
+def _continues(doc: Document, prev: Para, ref: Ref) -> bool:
+    """A wrapped PDF line continues the paragraph above (formats with paragraphs never wrap)."""
+    if doc.format not in ("pdf",):
+        return False
+    line = _line(doc, ref)
+    text = line.text.strip()
+    if not text or parse_numbering(text, bool(line.bold))[0] is not None:
+        return False
+    prev_text = prev.text.rstrip()
+    if prev_text.endswith((".", ";", ":", "!", "?")) and not text[:1].islower():
+        return False
+    if prev.bold != bool(line.bold) and prev.kind in ("roman", "part", "upper"):
+        return False
+    return prev.refs[-1][0] == ref[0] or prev.refs[-1][0] + 1 == ref[0]
+
+
+def build_paras(doc: Document, refs: list[Ref]) -> list[Para]:
+    """Paragraphs of ``refs`` (table lines skipped: tables are read from Page.tables)."""
+    paras: list[Para] = []
+    for ref in refs:
+        line = _line(doc, ref)
+        if line.block == "table" or not line.text.strip() or _PAGE_NUMBER.match(line.text):
+            continue
+        if paras and _continues(doc, paras[-1], ref):
+            prev = paras[-1]
+            prev.text = f"{prev.text.rstrip()} {line.text.strip()}"
+            prev.title = f"{prev.title.rstrip()} {line.text.strip()}"
+            prev.refs.append(ref)
+            continue
+        bold = bool(line.bold)
+        kind, label, title = parse_numbering(line.text, bold)
+        paras.append(Para(text=line.text.strip(), refs=[ref], kind=kind, label=label, title=title, bold=bold))
+    assign_paths(paras)
+    return paras
+
+
+def heading_name(para: Para) -> str:
+    return f"{para.label}. {para.title}".strip() if para.kind not in ("dash", "plus") else para.title
+
+
+def assign_paths(paras: list[Para]) -> None:
+    """Each paragraph's level and the chain of headings above it."""
+    stack: list[Para] = []
+    for para in paras:
+        para.level = _level(para.kind, para.label)
+        while stack and stack[-1].level >= para.level:
+            stack.pop()
+        para.path = [heading_name(p) for p in stack]
+        if para.kind is not None:
+            stack.append(para)
+
+
+def para_evidence(doc: Document, para: Para, start: int = 0, end: int | None = None) -> Evidence:
+    """Evidence over the paragraph's first line (the span where the item starts)."""
+    page, index = para.refs[0]
+    text = doc.pages[page].lines[index].text
+    end = len(text) if end is None else min(end, len(text))
+    base = line_offset(doc, page, index)
+    return Evidence(page=page + 1, start=base + start, end=base + end, text=text[start:end])
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph: a full stop followed by a capital starts a new one."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ0-9])", text.strip())
+    return [part.strip() for part in parts if part.strip()]

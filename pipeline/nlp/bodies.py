@@ -1,0 +1,296 @@
+"""Responsible bodies: a gazetteer matched with spaCy over a diacritics-free key.
+
+``find_bodies`` finds the names of agencies ("Sở Nội vụ", "UBND các xã, phường, đặc khu",
+"Ủy ban nhân dân xã Đạ Huoai") in running text; ``split_bodies`` cuts a lead or
+cooperating cell into one string per body without breaking names that contain commas
+("các sở, ban, ngành", "Sở Văn hóa, Thể thao và Du lịch").
+
+The names live in ``pipeline/data/bodies.json``; province, district and commune names
+come from the ``vietnamadminunits`` tables (legacy 63-province and 2025 34-province).
+Everything is built once on first use and cached for the process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from pipeline.nlp.text import ascii_key
+
+# Words and single punctuation marks; offsets are kept so spans map back to the text.
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_MAX_ADMIN_NAME_TOKENS = 7
+_LABEL_NAME = "BODY"
+_LABEL_ADMIN_HEAD = "ADMIN_HEAD"
+
+Span = tuple[int, int, str]
+
+
+@dataclass
+class _Gazetteer:
+    nlp: Any
+    matcher: Any
+    admin_names: frozenset[str]
+    unit_types: tuple[tuple[str, ...], ...]
+    head_words: tuple[tuple[str, ...], ...]
+    list_words: tuple[tuple[str, ...], ...]
+    drop_prefixes: tuple[str, ...]
+    drop_suffixes: tuple[str, ...]
+    qualifiers: frozenset[str]
+    qualifier_suffixes: tuple[tuple[str, ...], ...]
+
+
+def load_body_words() -> dict[str, Any]:
+    text = resources.files("pipeline").joinpath("data/bodies.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _admin_unit_names() -> set[str]:
+    """Folded short names of provinces, districts and communes (legacy and 2025 tables)."""
+    from vietnamadminunits.database import query
+
+    names: set[str] = set()
+    columns = {
+        "admin_units": ("provinceShort", "wardShort"),
+        "admin_units_legacy": ("provinceShort", "districtShort", "wardShort"),
+    }
+    for table, fields in columns.items():
+        for field in fields:
+            for row in query(f"SELECT DISTINCT {field} AS name FROM [{table}]"):
+                if row["name"]:
+                    names.add(ascii_key(row["name"]))
+    return names
+
+
+def _token_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _make_doc(nlp: Any, text: str) -> Any:
+    """A spaCy Doc over our own tokens, each token's NORM set to its folded key."""
+    from spacy.tokens import Doc
+
+    spans = _token_spans(text)
+    words = [text[s:e] for s, e in spans]
+    spaces = [i + 1 < len(spans) and spans[i + 1][0] > e for i, (_, e) in enumerate(spans)]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    for token in doc:
+        token.norm_ = ascii_key(token.text)
+    return doc
+
+
+def _key_tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(ascii_key(phrase[s:e]) for s, e in _token_spans(phrase))
+
+
+# Old and new tone placement ("hoà"/"hòa", "uỷ"/"ủy") compare equal; other marks still count,
+# so that "Số" (number) is not "Sở" (department).
+_TONE_PLACEMENT = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+}
+_TONE_PLACEMENT.update({"uỹ": "ũy", "uỵ": "ụy", "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe"})
+
+
+def soft_key(text: str, *, keep_case: bool = False) -> str:
+    """Lowercase (unless ``keep_case``) with tone placement unified, diacritics kept."""
+    key = unicodedata.normalize("NFC", text)
+    key = key if keep_case else key.lower()
+    for old, new in _TONE_PLACEMENT.items():
+        key = key.replace(old, new)
+    return key
+
+
+def _soft_tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(soft_key(phrase[s:e]) for s, e in _token_spans(phrase))
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    words = load_body_words()
+    nlp = spacy.blank("xx")
+    matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+    names = [*words["central"], *words["provincial"], *words["generic"]]
+    matcher.add(_LABEL_NAME, [_make_doc(nlp, name) for name in names])
+    heads = [f"{head} {unit}" for head in words["admin_heads"] for unit in words["unit_types"]]
+    matcher.add(_LABEL_ADMIN_HEAD, [_make_doc(nlp, head) for head in heads])
+    return _Gazetteer(
+        nlp=nlp,
+        matcher=matcher,
+        admin_names=frozenset(_admin_unit_names()),
+        unit_types=tuple(sorted((_key_tokens(u) for u in words["unit_types"]), key=len, reverse=True)),
+        head_words=tuple(sorted((_soft_tokens(h) for h in words["head_words"]), key=len, reverse=True)),
+        list_words=tuple(sorted((_soft_tokens(h) for h in words["list_words"]), key=len, reverse=True)),
+        drop_prefixes=tuple(words["drop_prefixes"]),
+        drop_suffixes=tuple(words["drop_suffixes"]),
+        qualifiers=frozenset(ascii_key(q) for q in words["qualifiers"]),
+        qualifier_suffixes=tuple(
+            sorted((_key_tokens(q) for q in words["qualifier_suffixes"]), key=len, reverse=True)
+        ),
+    )
+
+
+def _is_name_token(token: Any) -> bool:
+    # "Xuân Hương - Đà Lạt", "Đam Rông 2": capitalised syllables, numbers and joining dashes.
+    return bool(token.text[:1].isupper() or token.text.isdigit() or token.text == "-")
+
+
+def _admin_name_end(gaz: _Gazetteer, doc: Any, start: int) -> int:
+    """Token index after the longest known admin-unit name starting at ``start`` (or ``start``)."""
+    best = start
+    end = start
+    while end < len(doc) and end - start < _MAX_ADMIN_NAME_TOKENS and _is_name_token(doc[end]):
+        end += 1
+        if " ".join(t.norm_ for t in doc[start:end]) in gaz.admin_names:
+            best = end
+    return best
+
+
+def _unit_type_end(gaz: _Gazetteer, doc: Any, start: int) -> int:
+    norms = [t.norm_ for t in doc[start : start + 2]]
+    for unit in gaz.unit_types:
+        if tuple(norms[: len(unit)]) == unit:
+            return start + len(unit)
+    return start
+
+
+def _extend_with_place(gaz: _Gazetteer, doc: Any, end: int) -> int:
+    """'Sở Nội vụ' + ' tỉnh Lâm Đồng' / ' Lâm Đồng': the place belongs to the body's name."""
+    after_type = _unit_type_end(gaz, doc, end)
+    after_name = _admin_name_end(gaz, doc, after_type)
+    if after_name > after_type:
+        return after_name
+    if after_type > end and (after_type >= len(doc) or not doc[after_type].text[:1].isupper()):
+        # A bare 'tỉnh' / 'Thành phố' closing the name ("Sở Tư pháp tỉnh").
+        return after_type
+    return end
+
+
+def _extend_with_qualifier(gaz: _Gazetteer, doc: Any, end: int) -> int:
+    """'các cơ quan, đơn vị' + ' có liên quan' / ' trên địa bàn tỉnh'."""
+    for suffix in gaz.qualifier_suffixes:
+        norms = tuple(t.norm_ for t in doc[end : end + len(suffix)])
+        if norms == suffix:
+            return end + len(suffix)
+    return end
+
+
+def _match_tokens(text: str) -> tuple[Any, list[tuple[int, int]]]:
+    gaz = _gazetteer()
+    doc = _make_doc(gaz.nlp, text)
+    strings = gaz.nlp.vocab.strings
+    found: list[tuple[int, int]] = []
+    for match_id, start, end in gaz.matcher(doc):
+        if strings[match_id] == _LABEL_ADMIN_HEAD:
+            end = _admin_name_end(gaz, doc, end)
+        found.append((start, _extend_with_qualifier(gaz, doc, _extend_with_place(gaz, doc, end))))
+    return doc, _longest_first(found)
+
+
+def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop spans overlapping a longer one (spaCy's filter_spans, on plain tuples)."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if all(end <= k_start or start >= k_end for k_start, k_end in kept):
+            kept.append((start, end))
+    return sorted(kept)
+
+
+def find_bodies(text: str) -> list[Span]:
+    """Character spans ``(start, end, name)`` of the bodies named in ``text``."""
+    if not text.strip():
+        return []
+    doc, spans = _match_tokens(text)
+    result: list[Span] = []
+    for start, end in spans:
+        char_start = doc[start].idx
+        char_end = doc[end - 1].idx + len(doc[end - 1].text)
+        result.append((char_start, char_end, text[char_start:char_end]))
+    return result
+
+
+def starts_with_body(text: str) -> bool:
+    """True when ``text`` opens with a body: a gazetteer name or a head word ("Sở", "các", "UBND")."""
+    stripped = text.lstrip(" -+•*\t")
+    spans = find_bodies(stripped[:200])
+    if spans and spans[0][0] == 0:
+        return True
+    return _starts_with_head_word(stripped)
+
+
+def _starts_with_head_word(text: str) -> bool:
+    keys = _soft_tokens(text[:60])
+    return any(keys[: len(head)] == head for head in _gazetteer().head_words)
+
+
+# Separators inside a cell: ';' and line breaks always end a body; ',', 'và', 'với'
+# only when a new body starts right after them.
+_SEPARATOR = re.compile(r";|\n|,|\s+(?:và|với)\s+|\s+/\s+")
+_STRIP = " \t-+•*.,;:"
+
+
+def split_bodies(cell_text: str) -> list[str]:
+    """Split a lead/cooperating cell or phrase into one string per body, as printed."""
+    text = cell_text.strip()
+    if not text:
+        return []
+    protected = [(s, e) for s, e, _ in find_bodies(text)]
+    parts: list[str] = []
+    begin = 0
+    for match in _SEPARATOR.finditer(text):
+        if _inside(match.start(), protected) or _paren_depth(text, match.start()) > 0:
+            continue
+        if ascii_key(text[begin : match.start()].strip(_STRIP)) in _gazetteer().qualifiers:
+            continue  # "Lãnh đạo" / "Sở Nội vụ": one name wrapped over two lines
+        rest = text[match.end() :]
+        always = match.group().strip() == ";" or (match.group() == "\n" and _starts_with_head_word(rest))
+        if always or _opens_body(rest, match.end(), protected):
+            parts.append(text[begin : match.start()])
+            begin = match.end()
+    parts.append(text[begin:])
+    cleaned = (_clean_body(part) for part in parts)
+    return [part for part in cleaned if part]
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < position < end for start, end in spans)
+
+
+def _paren_depth(text: str, position: int) -> int:
+    prefix = text[:position]
+    return prefix.count("(") - prefix.count(")")
+
+
+def _opens_body(rest: str, offset: int, protected: list[tuple[int, int]]) -> bool:
+    lead = len(rest) - len(rest.lstrip())
+    if any(start == offset + lead for start, _ in protected):
+        return True
+    keys = _soft_tokens(rest[:60])
+    return _starts_with_head_word(rest) or any(keys[: len(w)] == w for w in _gazetteer().list_words)
+
+
+def _clean_body(part: str) -> str:
+    gaz = _gazetteer()
+    text = " ".join(part.split()).strip(_STRIP)
+    for suffix in gaz.drop_suffixes:
+        if ascii_key(text).endswith(ascii_key(suffix)):
+            text = text[: len(text) - len(suffix)].strip(_STRIP)
+    for prefix in gaz.drop_prefixes:
+        if ascii_key(text).startswith(ascii_key(prefix) + " "):
+            text = text[len(prefix) :].strip(_STRIP)
+    return text

@@ -1,0 +1,83 @@
+"""Bodies gazetteer: names with commas inside stay whole, lists split into bodies."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pipeline.nlp.bodies import find_bodies, split_bodies, starts_with_body
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (
+            "Sở Nội vụ, Sở Tư pháp và các cơ quan, đơn vị, địa phương",
+            ["Sở Nội vụ", "Sở Tư pháp", "các cơ quan, đơn vị, địa phương"],
+        ),
+        ("Sở Tư pháp; UBND các xã, phường, đặc khu", ["Sở Tư pháp", "UBND các xã, phường, đặc khu"]),
+        (
+            "Cơ quan thuế, các đơn vị cấp tỉnh, các địa phương",
+            ["Cơ quan thuế", "các đơn vị cấp tỉnh", "các địa phương"],
+        ),
+        ("Các sở, ban, ngành", ["Các sở, ban, ngành"]),
+        ("Các sở, ban, ngành và địa phương", ["Các sở, ban, ngành và địa phương"]),
+        (
+            "Báo và Phát thanh, Truyền hình Lâm Đồng, Sở Văn hóa, Thể thao và Du lịch",
+            ["Báo và Phát thanh, Truyền hình Lâm Đồng", "Sở Văn hóa, Thể thao và Du lịch"],
+        ),
+        (
+            "Thủ trưởng các sở, ban, ngành và Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu",
+            ["Thủ trưởng các sở, ban, ngành", "Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu"],
+        ),
+        ("Văn phòng UBND tỉnh (Trung tâm Thông tin)", ["Văn phòng UBND tỉnh (Trung tâm Thông tin)"]),
+        (
+            "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh",
+            ["Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh"],
+        ),
+        (
+            "Đề nghị Viện kiểm sát nhân dân tối cao, Tòa án nhân dân tối cao"
+            " (theo chức năng, nhiệm vụ được giao)",
+            ["Viện kiểm sát nhân dân tối cao", "Tòa án nhân dân tối cao"],
+        ),
+        ("Lãnh đạo\nSở Nội vụ", ["Lãnh đạo Sở Nội vụ"]),
+        ("Sở Tư pháp;\nSở Tài chính.", ["Sở Tư pháp", "Sở Tài chính"]),
+        ("", []),
+    ],
+)
+def test_split_bodies(cell: str, expected: list[str]) -> None:
+    assert split_bodies(cell) == expected
+
+
+def test_find_bodies_extends_names_with_places_from_the_admin_unit_tables() -> None:
+    text = (
+        "Sở Tư pháp tỉnh Lâm Đồng phối hợp UBND huyện Lạc Dương, Ủy ban nhân dân phường Xuân Hương - Đà Lạt"
+    )
+    names = [name for _, _, name in find_bodies(text)]
+    assert names == [
+        "Sở Tư pháp tỉnh Lâm Đồng",
+        "UBND huyện Lạc Dương",  # legacy district
+        "Ủy ban nhân dân phường Xuân Hương - Đà Lạt",  # 2025 commune
+    ]
+
+
+def test_find_bodies_spans_point_into_the_text_and_fold_tone_marks() -> None:
+    text = "Giao Uỷ ban nhân dân các xã, phường, đặc khu chủ trì"
+    [(start, end, name)] = find_bodies(text)
+    assert text[start:end] == name == "Uỷ ban nhân dân các xã, phường, đặc khu"
+
+
+def test_head_words_keep_their_diacritics() -> None:
+    assert starts_with_body("Sở Nội vụ chủ trì")
+    assert not starts_with_body("Số lượng hồ sơ: 02 bộ")
+    assert not starts_with_body("Tổ chức Cuộc thi tìm hiểu")
+    assert not starts_with_body("Báo cáo UBND tỉnh kết quả")
+
+
+def test_matching_is_fast_after_the_first_load() -> None:
+    split_bodies("Sở Nội vụ")
+    started = time.perf_counter()
+    for _ in range(200):
+        split_bodies("Sở Tư pháp; Văn phòng UBND tỉnh; UBND các xã, phường, đặc khu")
+    assert time.perf_counter() - started < 2.0

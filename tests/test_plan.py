@@ -1,0 +1,217 @@
+"""Plan extraction on real corpus plans: sections, task tables, prose tasks, targets."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.plan import extract_plan
+from pipeline.extract.plan_text import parse_numbering
+from pipeline.read import read_document
+from pipeline.record.models import Plan
+from pipeline.registry import Context, get_component
+
+_PLANS: dict[str, Plan | None] = {}
+
+
+def _plan(corpus_docs: Path, name: str) -> Plan | None:
+    """The plan of one corpus document, through read, repair and layout (cached per session)."""
+    if name not in _PLANS:
+        ctx = Context(doc=read_document(corpus_docs / name))
+        for module, component in (
+            ("pipeline.repair.normalize", "repair.normalize"),
+            ("pipeline.layout.zones", "layout.zones"),
+        ):
+            importlib.import_module(module)
+            get_component(component)(ctx)
+        _PLANS[name] = extract_plan(ctx)
+    return _PLANS[name]
+
+
+def _gold(corpus: Path, doc_id: str) -> dict:  # type: ignore[type-arg]
+    return json.loads((corpus / "gold" / f"{doc_id}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def plan_055(corpus_docs: Path) -> Plan:
+    plan = _plan(corpus_docs, "055.docx")
+    assert plan is not None
+    return plan
+
+
+def test_component_is_registered() -> None:
+    importlib.import_module("pipeline.extract.plan")
+    assert get_component("extract.plan") is not None
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "label"),
+    [
+        ("I. QUAN ĐIỂM, MỤC TIÊU, YÊU CẦU", "roman", "I"),
+        ("1.2. Sở Nội vụ:", "dotted", "1.2"),
+        ("2. Kinh phí thực hiện", "arabic", "2"),
+        ("đ) Thường xuyên kiểm tra", "letter", "đ"),
+        ("- 100% văn bản được ký số.", "dash", "-"),
+        ("Lấy người dân làm trung tâm.", None, ""),
+        ("I am not a heading", None, ""),  # a Roman numeral needs a heading in capitals or bold
+    ],
+)
+def test_parse_numbering(line: str, kind: str | None, label: str) -> None:
+    assert parse_numbering(line, bold=False)[:2] == (kind, label)
+
+
+def test_055_sections_equal_gold(plan_055: Plan, corpus: Path) -> None:
+    assert [s.title for s in plan_055.sections] == _gold(corpus, "055")["plan"]["sections"]
+    assert plan_055.sections[1].children[0].title == "Cải cách thể chế"
+
+
+def test_055_annex_table(plan_055: Plan) -> None:
+    table = [t for t in plan_055.tasks if t.source == "table"]
+    assert len(table) >= 55
+    assert table[0].lead == ["Sở Tư pháp"]
+    assert table[0].section_path[0] == "I. Cải cách thể chế"
+    assert table[1].lead == ["Sở Tư pháp", "UBND các xã, phường, đặc khu"]
+    assert table[1].deadline is not None and table[1].deadline.text == "Trước ngày 31/01 năm liền kề"
+    # VII.2: vertically merged STT/Nhiệm vụ over two sub-rows with their own leads -> two tasks
+    twins = [t for t in table if t.text.startswith("Tham mưu ban hành Kế hoạch kiểm tra công tác")]
+    assert [t.lead for t in twins] == [["Sở Nội vụ"], ["Các cơ quan, đơn vị, địa phương"]]
+    # A cell merged over 'Chủ trì' and 'Phối hợp' is the lead only.
+    merged = next(t for t in table if t.text.startswith("Tiếp tục triển khai thực hiện Quyết định số 1441"))
+    assert merged.lead[0].startswith("Theo phân công tại Quyết định số 1441") and merged.cooperating == []
+
+
+def test_055_prose_and_organization_tasks(plan_055: Plan) -> None:
+    prose = [t for t in plan_055.tasks if t.source == "prose"]
+    organization = [t for t in plan_055.tasks if t.source == "organization"]
+    # body bullets that restate annex rows are not repeated
+    assert len(prose) == 4
+    assert prose[0].lead == ["Các cơ quan Trung ương đóng trên địa bàn tỉnh"]
+    assert [t.lead for t in organization][-1] == ["Các cơ quan, đơn vị, địa phương"]
+    first = organization[0]
+    assert first.lead == ["Các sở, ban, ngành", "Ủy ban nhân dân các xã, phường, đặc khu"]
+    assert first.deadline is not None and first.deadline.text == "chậm nhất là ngày 15/4/2026"
+
+
+def test_055_targets(plan_055: Plan) -> None:
+    targets = plan_055.targets
+    assert len(targets) >= 39
+    assert {t.year for t in targets} == {2030}  # end of the 2026 - 2030 plan period
+    signed = next(t for t in targets if t.text == "Tối thiểu 95% văn bản được ký số.")
+    assert (signed.value, signed.unit, signed.comparator) == (95, "%", ">=")
+    # two goals printed in one bullet are two targets
+    assert any(t.text == "Tỷ lệ hồ sơ trực tuyến toàn trình đạt tối thiểu 90%." for t in targets)
+    # unquantified goals are not targets
+    assert not any(t.text.startswith("Có ứng dụng AI") for t in targets)
+
+
+def test_061_targets_use_the_plan_year(corpus_docs: Path) -> None:
+    plan = _plan(corpus_docs, "061.docx")
+    assert plan is not None and len(plan.targets) >= 38
+    assert {t.year for t in plan.targets} == {2026}
+
+
+def test_060_table_without_lead_column(corpus_docs: Path) -> None:
+    plan = _plan(corpus_docs, "060.docx")
+    assert plan is not None
+    table = [t for t in plan.tasks if t.source == "table"]
+    assert len(table) == 29
+    assert all(t.lead == [] and t.deadline is not None for t in table)
+
+
+def test_057_organization_item_takes_its_first_duty(corpus_docs: Path) -> None:
+    plan = _plan(corpus_docs, "057.docx")
+    assert plan is not None
+    assert len(plan.sections) == 7
+    home = next(t for t in plan.tasks if t.lead == ["Sở Nội vụ"] and t.source == "organization")
+    assert home.text.startswith("Phối hợp với các cơ quan có liên quan theo dõi")
+    split = [t for t in plan.targets if t.value in (90, 85) and t.comparator == ">="]
+    assert len(split) == 2  # one sentence, two percentages
+
+
+def test_059_sentence_with_three_quantities(corpus_docs: Path) -> None:
+    plan = _plan(corpus_docs, "059.doc")
+    assert plan is not None
+    rising = [t for t in plan.targets if "tăng trên" in t.text]
+    assert [t.value for t in rising] == [3, 3, 5]
+    assert all(t.year == 2030 for t in rising)  # section "ĐẾN NĂM 2030"
+
+
+def test_document_without_plan(corpus_docs: Path) -> None:
+    assert _plan(corpus_docs, "068.docx") is None
+
+
+def test_001_labelled_items_and_agency_headings(corpus_docs: Path) -> None:
+    plan = _plan(corpus_docs, "001.pdf")
+    assert plan is not None
+    young = next(t for t in plan.tasks if t.text == "Chương trình nghệ thuật nhạc trẻ")
+    assert (young.source, young.lead) == ("prose", ["Sở Văn hoá và Thể thao"])
+    assert young.deadline is not None and young.deadline.text == "ngày 12/9/2026 (thứ Bảy)"
+    organization = [t for t in plan.tasks if t.source == "organization"]
+    assert 18 <= len(organization) <= 22
+    # 'II. CƠ QUAN CHỈ ĐẠO VÀ TỔ CHỨC THỰC HIỆN' is not the TỔ CHỨC THỰC HIỆN section
+    assert all(t.section_path and t.section_path[0].startswith("V.") for t in organization)
+    embassies = next(t for t in organization if t.lead and t.lead[0].startswith("Đại sứ quán"))
+    assert embassies.lead == ["Đại sứ quán các nước: Trung Quốc, Ấn Độ, Cộng hoà Liên bang Nga"]
+
+
+def test_002_plan_annexed_to_a_decision(corpus_docs: Path, corpus: Path) -> None:
+    plan = _plan(corpus_docs, "002.pdf")
+    assert plan is not None
+    assert [s.title for s in plan.sections] == _gold(corpus, "002")["plan"]["sections"]
+    assert len([t for t in plan.tasks if t.source == "organization"]) >= 6
+
+
+def test_plan_without_layout_zones_falls_back_to_title_and_recipients(
+    corpus_docs: Path, corpus: Path
+) -> None:
+    ctx = Context(doc=read_document(corpus_docs / "002.pdf"))
+    importlib.import_module("pipeline.repair.normalize")
+    get_component("repair.normalize")(ctx)
+    plan = extract_plan(ctx)  # no layout: the decision's body, then the annexed 'KẾ HOẠCH'
+    assert plan is not None
+    assert [s.title for s in plan.sections] == _gold(corpus, "002")["plan"]["sections"]
+
+
+def test_058_quantified_goal_outside_the_target_section(corpus_docs: Path) -> None:
+    plan = _plan(corpus_docs, "058.doc")
+    assert plan is not None
+    meeting = next(t for t in plan.targets if "giao ban ít nhất 01 lần/tháng" in t.text)
+    assert (meeting.value, meeting.comparator, meeting.year) == (1, ">=", 2026)
+    # the 40% goal restated in section III is not a second target
+    assert len([t for t in plan.targets if t.value == 40]) == 1
+
+
+def test_table_rows_split_by_a_page_break_merged_sub_rows_and_repeated_headers() -> None:
+    from pipeline.extract.plan_deadlines import make_deadline_parser
+    from pipeline.extract.plan_tables import table_tasks
+    from pipeline.model import Cell, Document, Page, Table
+
+    def row(*texts: str, rowspan: int = 1) -> list[Cell]:
+        return [Cell(text=t, rowspan=rowspan if i < 2 else 1) for i, t in enumerate(texts)]
+
+    header = row("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành")
+    table = Table(
+        rows=[
+            header,
+            row("I", "Cải cách thể chế", "", "", ""),
+            row("1", "Rà soát văn bản quy phạm", "Sở Tư pháp", "Các sở, ban, ngành", "Quý IV/2026"),
+            row("", "pháp luật của tỉnh", "", "", ""),  # the same row, cut by a page break
+            header,  # header repeated on the next page
+            row("2", "Tổng kết công tác", "Sở Nội vụ", "", "Tháng 12/2026", rowspan=2),
+            [Cell(text="UBND các xã, phường"), Cell(text=""), Cell(text="Hằng năm")],  # merged STT/Nhiệm vụ
+        ]
+    )
+    doc = Document(path="x.docx", format="docx", pages=[Page(number=1, tables=[table])])
+    tasks = table_tasks(doc, make_deadline_parser(2026))
+    assert [t.text for t in tasks] == [
+        "Rà soát văn bản quy phạm pháp luật của tỉnh",
+        "Tổng kết công tác",
+        "Tổng kết công tác",
+    ]
+    assert tasks[0].section_path == ["I. Cải cách thể chế", "1"]
+    assert tasks[0].cooperating == ["Các sở, ban, ngành"]
+    assert [t.lead for t in tasks[1:]] == [["Sở Nội vụ"], ["UBND các xã, phường"]]
+    assert [t.deadline.text for t in tasks if t.deadline] == ["Quý IV/2026", "Tháng 12/2026", "Hằng năm"]
