@@ -19,6 +19,7 @@ from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import DocType, Evidence, Header
 from pipeline.registry import Context, component
+from pipeline.repair.quality import is_known_syllable
 
 Ref = tuple[int, int]
 SUMMARY_PREFIX = re.compile(r"^\s*(?:V/v|V/V|v/v|Về việc|V\.v)\s*[:.]?\s*", re.IGNORECASE)
@@ -120,8 +121,8 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
             if lines:
                 break  # the block ends at its underline
             continue
-        if _urgency_word(text) or _secrecy_word(text):
-            continue
+        if _urgency_word(text) or _secrecy_word(text) or not has_known_syllable(text):
+            continue  # stamp marks and OCR debris ("TT9I", "THT") name no body
         lines.append((ref, line))
     for _, line in lines:
         line.text = line.text.strip().strip("_-–— ")
@@ -130,6 +131,10 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
         first = lines[split][0]
         found.put("issuer", issuer, evidence_at(doc, first[0], first[1]))
     found.put("issuer_parent", parent, evidence_at(doc, lines[0][0][0], lines[0][0][1]) if parent else None)
+
+
+def has_known_syllable(text: str) -> bool:
+    return any(is_known_syllable(word) for word in re.findall(r"[^\W\d_]{2,}", text))
 
 
 def _words(kind: str) -> list[str]:

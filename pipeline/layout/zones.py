@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -48,6 +48,12 @@ def type_titles() -> dict[str, str]:
     return {squash(entry["name"]): entry["name"] for entry in data["types"] if entry["name"] != "Công văn"}
 
 
+@lru_cache(maxsize=1)
+def ascii_titles() -> dict[str, str]:
+    """Diacritic-free title key ('chithi') -> type name, for titles misread by OCR."""
+    return {ascii_key(name).replace(" ", ""): name for name in type_titles().values()}
+
+
 @dataclass
 class FlatLine:
     ref: Ref
@@ -58,10 +64,12 @@ class FlatLine:
 
 def title_type(line: Line) -> str | None:
     """The type name when ``line`` is a type title such as 'KẾ HOẠCH' or 'QUYẾT ĐỊNH'."""
-    text = line.text.strip().strip(":")
-    if not is_upper_text(text) or len(text) > 40:
-        return None
-    return type_titles().get(squash(text))
+    text = line.text.strip()
+    if text.endswith(":") or not is_upper_text(text) or len(text) > 40:
+        return None  # "QUYẾT ĐỊNH:" is the enacting formula before "Điều 1", not the title
+    # OCR misplaces tone marks ("CHÍ THỊ", "QUYÉT ĐỊNH"): fall back to the diacritic-free key,
+    # which no two type names share.
+    return type_titles().get(squash(text)) or ascii_titles().get(ascii_key(text).replace(" ", ""))
 
 
 def is_motto(text: str) -> bool:
@@ -86,6 +94,24 @@ def line_side(line: Line, page: Page) -> Side:
     return "full"
 
 
+MOTTO_START = re.compile(r"C[ỘỌÔO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘỌÔO]I", re.IGNORECASE)
+
+
+def split_merged_motto(page: Page) -> None:
+    """OCR may read the issuer and the motto as one line ("THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI
+    ..."): cut it in two so the issuer block stays on its own (the motto goes right)."""
+    for index, line in enumerate(page.lines[:12]):
+        match = MOTTO_START.search(line.text)
+        if not match or match.start() < 3:
+            continue
+        left_text = line.text[: match.start()].rstrip()
+        middle = None if line.x0 is None or line.x1 is None else line.x0 + (line.x1 - line.x0) / 2
+        left = replace(line, text=left_text, x1=middle)
+        right = replace(line, text=line.text[match.start() :], x0=middle)
+        page.lines[index : index + 1] = [left, right]
+        return
+
+
 def flatten(doc: Document) -> list[FlatLine]:
     return [
         FlatLine((p, i), line, page, line_side(line, page))
@@ -106,8 +132,16 @@ def find_title(lines: list[FlatLine]) -> int | None:
 
 
 def starts_body(text: str) -> bool:
-    key = ascii_key(text)
-    return any(key.startswith(ascii_key(word)) for word in header_words()["body_starts"])
+    """Opens with a body formula ("Căn cứ", "Thực hiện", "Nhằm" ...). Multi-word openers are
+    matched without diacritics (OCR-tolerant); a one-word opener needs its exact letters,
+    since "nhằm" and "Nhâm", "để" and "đề" fold alike."""
+    key, lower = ascii_key(text), text.strip().lower()
+    for word in header_words()["body_starts"]:
+        if " " in word and key.startswith(ascii_key(word)):
+            return True
+        if " " not in word and re.match(rf"{re.escape(word)}\b", lower):
+            return True
+    return False
 
 
 def find_header_end(lines: list[FlatLine], title: int | None) -> int:
@@ -136,11 +170,22 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
     """Summary lines follow the title until a separator, a body start or a style change."""
     end = start
     first = lines[start] if start < len(lines) else None
+    spacings: list[float] = []
     while end < len(lines) and end - start < SUMMARY_MAX_LINES:
         flat = lines[end]
         text = flat.line.text
         if SEPARATOR.match(text):
             break
+        spacing = _spacing(lines[end - 1], flat) if end > 0 else None
+        if (
+            end > start
+            and spacing is not None
+            and spacings
+            and spacing > SUMMARY_GAP * sorted(spacings)[len(spacings) // 2]
+        ):
+            break  # the blank (or the rule) between the summary and the body
+        if spacing is not None:
+            spacings.append(spacing)
         if ROMAN_HEADING.match(text):
             break
         if (
@@ -157,6 +202,18 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             break
         end += 1
     return end
+
+
+# A gap this many times the summary's own line spacing ends the summary.
+SUMMARY_GAP = 1.6
+
+
+def _spacing(previous: FlatLine, flat: FlatLine) -> float | None:
+    """Distance between the tops of two consecutive lines of the same page, if known."""
+    if previous.ref[0] != flat.ref[0] or previous.line.top is None or flat.line.top is None:
+        return None
+    distance = flat.line.top - previous.line.top
+    return distance if distance > 0 else None
 
 
 def looks_like_title(flat: FlatLine) -> bool:
@@ -340,6 +397,8 @@ def _leaves_closing(flat: FlatLine, anchor: FlatLine) -> bool:
 
 
 def cut_zones(doc: Document) -> dict[str, list[Ref]]:
+    if doc.pages:
+        split_merged_motto(doc.pages[0])
     lines = flatten(doc)
     if not lines:
         return {}
