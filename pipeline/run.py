@@ -16,6 +16,7 @@ from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.read import read_document
 from pipeline.record.build import build_record, failed_record
+from pipeline.record.models import Record
 from pipeline.registry import Context, get_component
 
 # Modules whose import registers the components below.
@@ -67,7 +68,7 @@ def process_context(ctx: Context, components: list[str] | None = None) -> Contex
     return ctx
 
 
-def process_file(path: Path | str, *, include_text: bool = True) -> Record:  # noqa: F821
+def process_file(path: Path | str, *, include_text: bool = True) -> Record:
     """Turn one file into a validated record; bad input becomes a failed record."""
     path = Path(path)
     started = time.perf_counter()

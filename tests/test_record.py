@@ -16,7 +16,8 @@ def test_shipped_schema_is_generated_from_the_models() -> None:
 
 
 def test_failed_record_round_trips() -> None:
-    record = failed_record(Path("x.pdf"), "0" * 64, 0, "unknown", "read.empty", "empty file", time.perf_counter())
+    started = time.perf_counter()
+    record = failed_record(Path("x.pdf"), "0" * 64, 0, "unknown", "read.empty", "empty file", started)
     again = Record.model_validate_json(record.model_dump_json())
     assert again.status == "failed"
     assert again.errors[0].code == "read.empty"

@@ -106,7 +106,7 @@ def _target_from(sentence: str, default_year: int | None, parse_target: TargetPa
         return None
     value, unit, comparator = quantity
     year = year_of(sentence) or default_year
-    return Target(text=sentence, value=value, unit=unit, comparator=comparator, year=year)  # type: ignore[arg-type]
+    return Target(text=sentence, value=value, unit=unit, comparator=comparator, year=year)
 
 
 def _call_parser(parse_target: TargetParser | None, sentence: str, year: int | None) -> dict[str, Any] | None:

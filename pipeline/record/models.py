@@ -63,7 +63,9 @@ class TimeValue(Model):
     kind: Literal["date", "month", "quarter", "half", "year", "range", "recurrence", "unknown"]
     value: str | None = Field(
         None,
-        description="ISO 8601 / EDTF: 2023-09-30, 2023-09, 2023-35 (Q3), 2025-40 (H1), 2021/2025; null if none",
+        description=(
+            "ISO 8601 / EDTF: 2023-09-30, 2023-09, 2023-35 (Q3), 2025-40 (H1), 2021/2025; null if none"
+        ),
     )
     start: str | None = None
     end: str | None = None
