@@ -129,3 +129,10 @@ def test_references_cover_the_whole_text_with_true_spans() -> None:
         page_text = record.text.pages[ref.evidence.page - 1]
         assert page_text[ref.evidence.start : ref.evidence.end] == ref.evidence.text
         assert not (ref.issuer or "").endswith(")")
+
+
+def test_old_style_title_names_its_issuer() -> None:
+    # "QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" (before Decree 110/2004 styles settled).
+    header = header_of("138.doc")
+    assert header.doc_type is not None and header.doc_type.name == "Quyết định"
+    assert (header.number, header.symbol, header.place) == ("256", "2004/QĐ-UB", "TP.Cần Thơ")

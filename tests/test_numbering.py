@@ -22,6 +22,8 @@ from pipeline.nlp.numbering import find_citations, parse_number_line, parse_plac
         ("Số: 24/HDLN-BCA-BQP-BYT", "24", "HDLN-BCA-BQP-BYT"),  # joint
         ("Số: 12/STC-GCS&TCDN", "12", "STC-GCS&TCDN"),
         ("Số: 991/QĐ.UB", "991", "QĐ.UB"),
+        ("Số: 2“ /CT-UBND", None, "CT-UBND"),  # handwritten number unreadable: symbol kept
+        ("Số:⁄11 /CT-UBND", "11", "CT-UBND"),
     ],
 )
 def test_number_line(line: str, number: str | None, symbol: str) -> None:
@@ -60,6 +62,10 @@ def test_type_from_symbol(symbol: str, doc_type: str | None) -> None:
         ("TP.Cần Thơ, ngày 01 tháng 7 năm 2004", "TP.Cần Thơ", "2004-07-01"),
         ("Quảng Ngãi, ngày ... tháng ... năm 2025", "Quảng Ngãi", "2025"),
         ("Hà Nội, ngày 31 tháng 2 năm 2026", "Hà Nội", "2026-02"),  # impossible day: keep what is sure
+        ("Số: 256 /2004/QĐ-UB TP.Cần Thơ, ngày 01 tháng 7 năm 2004", "TP.Cần Thơ", "2004-07-01"),
+        ("Hà Nội, ngày82tháng 4 năm 2026", "Hà Nội", "2026-04"),  # handwritten day unreadable
+        ("Hà Nội, ngày |6 tháng 12 năm 2025", "Hà Nội", "2025-12-16"),  # OCR's "|" for a 1
+        ("Quảng Ngãi, ngày 2# tháng năm 2021", "Quảng Ngãi", "2021"),
     ],
 )
 def test_place_date(line: str, place: str, iso: str) -> None:

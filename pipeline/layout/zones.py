@@ -48,6 +48,9 @@ def type_titles() -> dict[str, str]:
     return {squash(entry["name"]): entry["name"] for entry in data["types"] if entry["name"] != "Công văn"}
 
 
+OF_ISSUER = re.compile(r"\s+(?:CỦA|CUA)\s+")
+
+
 @lru_cache(maxsize=1)
 def ascii_titles() -> dict[str, str]:
     """Diacritic-free title key ('chithi') -> type name, for titles misread by OCR."""
@@ -65,8 +68,12 @@ class FlatLine:
 def title_type(line: Line) -> str | None:
     """The type name when ``line`` is a type title such as 'KẾ HOẠCH' or 'QUYẾT ĐỊNH'."""
     text = line.text.strip()
-    if text.endswith(":") or not is_upper_text(text) or len(text) > 40:
+    if text.endswith(":") or not is_upper_text(text):
         return None  # "QUYẾT ĐỊNH:" is the enacting formula before "Điều 1", not the title
+    # Older documents name the issuer in the title: "QUYẾT ĐỊNH CỦA THỦ TƯỚNG CHÍNH PHỦ".
+    text = OF_ISSUER.split(text, maxsplit=1)[0]
+    if len(text) > 40:
+        return None
     # OCR misplaces tone marks ("CHÍ THỊ", "QUYÉT ĐỊNH"): fall back to the diacritic-free key,
     # which no two type names share.
     return type_titles().get(squash(text)) or ascii_titles().get(ascii_key(text).replace(" ", ""))

@@ -186,6 +186,9 @@ def parse_place_date(text: str) -> PlaceDate | None:
     if not match:
         return None
     place = match["place"].strip(" .,:;-_") if match["place"] else None
+    if place and "/" in place:
+        # "Số: 256 /2004/QĐ-UB TP.Cần Thơ, ngày ..." on one line: the place follows the symbol.
+        place = re.split(r"\S*/\S*\s+", place)[-1] or None
     month = legible_digits(match["month"])
     day = legible_digits(match["day"]) if month else None
     return PlaceDate(place or None, _iso(match["year"], month, day), match.start(), match.end())
