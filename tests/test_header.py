@@ -132,7 +132,7 @@ def test_references_cover_the_whole_text_with_true_spans() -> None:
 
 
 def test_old_style_title_names_its_issuer() -> None:
-    # "QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" (before Decree 110/2004 styles settled).
+    # Older documents print "QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" as the title.
     header = header_of("138.doc")
     assert header.doc_type is not None and header.doc_type.name == "Quyết định"
     assert (header.number, header.symbol, header.place) == ("256", "2004/QĐ-UB", "TP.Cần Thơ")
