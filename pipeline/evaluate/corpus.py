@@ -56,16 +56,19 @@ def find_manifest(*folders: Path) -> Path | None:
 
 
 def load_records(outdir: Path) -> dict[str, Record]:
-    """Records written by the CLI (one ``<stem>.json`` per input), keyed by stem ("055").
+    """Records written by the CLI anywhere under ``outdir`` ("055.docx.json"), keyed by the
+    stem of the input they came from ("055").
 
-    Files that are not records (a batch manifest, a broken write) are skipped with a warning.
+    Files that are not records (a broken write) are skipped with a warning.
     """
     records: dict[str, Record] = {}
-    for path in sorted(Path(outdir).glob("*.json")):
+    for path in sorted(Path(outdir).rglob("*.json")):
         try:
-            records[path.stem] = Record.model_validate_json(path.read_bytes())
+            record = Record.model_validate_json(path.read_bytes())
         except (ValidationError, ValueError) as exc:
             log.warning("skipping %s: not a record (%s)", path, exc.__class__.__name__)
+            continue
+        records[Path(record.source.path).stem] = record
     return records
 
 

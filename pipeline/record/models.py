@@ -20,7 +20,8 @@ Status = Literal["ok", "partial", "failed"]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Every field is always written, so the published (serialization) schema requires them all.
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class Evidence(Model):

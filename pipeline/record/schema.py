@@ -12,7 +12,7 @@ SCHEMA_ID = f"https://vanban.invalid/schema/record-{SCHEMA_VERSION}.json"
 
 
 def record_schema() -> dict[str, Any]:
-    schema = Record.model_json_schema()
+    schema = Record.model_json_schema(mode="serialization")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
 
 
