@@ -99,7 +99,7 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
         elif position is None and is_upper_text(text) and not looks_like_name(text) and len(text) < 80:
             position = text
             evidence["signer.position"] = evidence_at(doc, *ref)
-        elif (authority or position) and looks_like_name(text):
+        elif looks_like_name(text):  # alone too: on scans the seal often hides the title
             # Names sit at the bottom; one printed in capitals never beats one in title case.
             if name is None or not is_upper_text(text) or is_upper_text(name):
                 name = text
