@@ -76,13 +76,5 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
                 if citation.number_symbol in seen:
                     continue  # cited again inside the same opening paragraph
                 seen.add(citation.number_symbol)
-            bases.append(
-                LegalBasis(
-                    doc_type=citation.doc_type,
-                    number_symbol=citation.number_symbol,
-                    date=citation.date,
-                    issuer=citation.issuer,
-                    text=citation.text,
-                )
-            )
+            bases.append(LegalBasis(**citation.described()))
     return bases

@@ -27,11 +27,7 @@ def extract_references(doc: Document) -> list[Reference]:
                 continue  # an annex's "(Kèm theo Kế hoạch số .../KH-UBND)" cites the document itself
             references.append(
                 Reference(
-                    doc_type=citation.doc_type,
-                    number_symbol=citation.number_symbol,
-                    date=citation.date,
-                    issuer=citation.issuer,
-                    text=" ".join(citation.text.split()),
+                    **citation.described(),
                     evidence=Evidence(
                         page=index + 1, start=citation.start, end=citation.end, text=citation.text
                     ),

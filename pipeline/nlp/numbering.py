@@ -204,6 +204,16 @@ class Citation:
     start: int
     end: int
 
+    def described(self) -> dict[str, str | None]:
+        """What a record says of a cited document, the citation's words joined on one line."""
+        return {
+            "doc_type": self.doc_type,
+            "number_symbol": self.number_symbol,
+            "date": self.date,
+            "issuer": self.issuer,
+            "text": " ".join(self.text.split()),
+        }
+
 
 ISSUER_STOP = re.compile(
     r"\s+(?:về|quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi|bổ sung|thành lập|thực hiện|triển khai|"
