@@ -27,6 +27,7 @@ from pipeline.registry import Context, component
 
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _HEAD_LINES = 40
+_DOSSIER_LINES = 200
 _SHORT_LINE = 40
 
 
@@ -59,7 +60,19 @@ def is_plan_document(ctx: Context) -> bool:
     name = _header_type(ctx)
     if name is not None:
         return ascii_key(name) == "ke hoach"
-    return any(_is_plan_title(_line_text(ctx.doc, ref)) for ref in _first_refs(ctx.doc, _HEAD_LINES))
+    if any(_is_plan_title(_line_text(ctx.doc, ref)) for ref in _first_refs(ctx.doc, _HEAD_LINES)):
+        return True
+    # A dossier without a header block (a table of contents first): a capitals title line
+    # 'KẾ HOẠCH TỔNG THỂ PHÁT TRIỂN ...' in its first pages.
+    return any(
+        _opens_with_plan_title(_line_text(ctx.doc, ref)) for ref in _first_refs(ctx.doc, _DOSSIER_LINES)
+    )
+
+
+def _opens_with_plan_title(text: str) -> bool:
+    key = ascii_key(text)
+    titles = [ascii_key(w) for w in plan_words()["plan_title"]]
+    return is_upper_text(text) and any(key.startswith(title + " ") for title in titles)
 
 
 def annexed_plan_refs(doc: Document, annex: list[Ref]) -> list[Ref]:

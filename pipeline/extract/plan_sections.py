@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pipeline.extract.plan_text import Para, para_evidence
 from pipeline.model import Document
+from pipeline.nlp.text import ascii_key
 from pipeline.record.models import Section
 
+_SAME_TITLE = 80  # a contents entry repeats its section's title
 # Bullets are content, not headings.
-_HEADING_KINDS = ("part", "upper", "roman", "arabic", "dotted", "letter")
+_HEADING_KINDS = ("part", "upper", "chapter", "roman", "arabic", "dotted", "letter")
 
 
 def clean_title(title: str) -> str:
@@ -54,7 +56,23 @@ def build_sections(doc: Document, paras: list[Para]) -> list[Section]:
         else:
             roots.append(section)
         stack.append((para.level, section))
-    return roots
+    return _without_contents_entries(roots)
+
+
+def _without_contents_entries(roots: list[Section]) -> list[Section]:
+    """A table of contents lists the parts again: a section whose label and title come again
+    later is that entry (plans also repeat a numeral with another title: both are kept)."""
+    from rapidfuzz import fuzz
+
+    def repeated(index: int) -> bool:
+        section = roots[index]
+        return any(
+            later.label == section.label
+            and fuzz.ratio(ascii_key(later.title), ascii_key(section.title)) >= _SAME_TITLE
+            for later in roots[index + 1 :]
+        )
+
+    return [section for index, section in enumerate(roots) if not repeated(index)]
 
 
 def _level_of(paras: list[Para], kind: str) -> int:

@@ -90,6 +90,22 @@ def map_columns(header: list[str]) -> dict[int, str]:
                 if name not in mapping.values() or name == "follow_up":
                     mapping[index] = name
                 break
+    return _with_detail_column(header, mapping)
+
+
+def _with_detail_column(header: list[str], mapping: dict[int, str]) -> dict[int, str]:
+    """'Nội dung hành động | Hành động cụ thể': the specific column holds each task's words, the
+    general one (merged over its sub-rows) becomes the row's heading."""
+    details = [ascii_key(word) for word in plan_words()["detail_columns"]]
+    for index, text in enumerate(header):
+        key = ascii_key(text)
+        if index in mapping or not key or not any(word in key for word in details):
+            continue
+        for other, name in list(mapping.items()):
+            if name == "text":
+                mapping[other] = "heading"
+        mapping[index] = "text"
+        break
     return mapping
 
 
@@ -135,19 +151,39 @@ def read_table_rows(table: Table, header_index: int, mapping: dict[int, str]) ->
         number = texts[number_col] if number_col < len(texts) else ""
         merged_down = number_col < len(grid) and grid[number_col] is None
         if _GROUP.match(number):
-            group = [f"{number.rstrip('.)')}. {cells.get('text', '')}".strip()]
+            title = cells.get("text") or cells.get("heading", "")
+            group = [f"{number.rstrip('.)')}. {title}".strip()]
             continue
         if _ROW_NUMBER.match(number) or (number and not tasks):
             tasks.append(TableTask(number=number.rstrip(".)"), cells=cells, group=list(group)))
             continue
         if tasks:
-            _merge_unnumbered(tasks, cells, merged_down)
+            covered = {name for i, name in mapping.items() if i < len(grid) and grid[i] is None}
+            _merge_unnumbered(tasks, cells, merged_down, covered)
     return tasks
 
 
-def _merge_unnumbered(tasks: list[TableTask], cells: dict[str, str], merged_down: bool) -> None:
+def _merge_unnumbered(
+    tasks: list[TableTask], cells: dict[str, str], merged_down: bool, covered: set[str] | None = None
+) -> None:
     previous = tasks[-1]
     own = {k: v for k, v in cells.items() if k not in ("number", "text")}
+    has_detail = "heading" in previous.cells or "heading" in cells
+    if has_detail and "text" in cells and (merged_down or own.keys() & {"lead", "deadline", "output"}):
+        # A detail column: each sub-row is a task of its own under the merged heading; cells
+        # merged down over it (a shared 'phối hợp' or 'thời hạn') are its own too.
+        inherited = {
+            name: previous.cells[name] for name in (covered or set()) | {"heading"} if name in previous.cells
+        }
+        tasks.append(
+            TableTask(
+                number=previous.number,
+                cells={**inherited, **cells, "number": previous.number},
+                group=previous.group,
+                sub_row=True,
+            )
+        )
+        return
     if (merged_down or "text" not in cells) and own.keys() & {"lead", "deadline", "output"}:
         # Sub-row of a vertically merged task: same task words, its own assignment.
         inherited = {"text": previous.cells.get("text", "")}
@@ -175,6 +211,22 @@ def _table_line_evidence(doc: Document, page_index: int, table_index: int, needl
             and _flat(line.text)[:40] == head
         ):
             return evidence_at(doc, page_index, line_index)
+    return _any_line_evidence(doc, page_index, head)
+
+
+_MIN_NEEDLE = 12  # characters of a cell's text worth looking for elsewhere on the page
+
+
+def _any_line_evidence(doc: Document, page_index: int, head: str) -> Evidence | None:
+    """Readers that do not copy cells out as table lines (legacy .doc, OCR): the first line
+    of the page that holds the cell's opening words, at their offset."""
+    needle = head[:30].strip()
+    if len(needle) < _MIN_NEEDLE:
+        return None
+    for line_index, line in enumerate(doc.pages[page_index].lines):
+        start = line.text.find(needle)
+        if start >= 0:
+            return evidence_at(doc, page_index, line_index, start, len(line.text))
     return None
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from pipeline.extract.plan_text import Para, keyword_in, para_evidence, plan_words, split_sentences
 from pipeline.model import Document
+from pipeline.nlp.bodies import soft_key
+from pipeline.nlp.numbers import number_words
 from pipeline.nlp.text import ascii_key
 from pipeline.record.models import Evidence, Target
 
@@ -97,7 +100,7 @@ def _target_from(sentence: str, default_year: int | None, parse_target: TargetPa
         return Target(
             text=sentence,
             value=parsed.get("value"),
-            unit=parsed.get("unit"),
+            unit=_trim_unit(parsed.get("unit")),
             comparator=parsed.get("comparator"),
             year=parsed.get("year") or default_year,
         )
@@ -107,6 +110,15 @@ def _target_from(sentence: str, default_year: int | None, parse_target: TargetPa
     value, unit, comparator = quantity
     year = year_of(sentence) or default_year
     return Target(text=sentence, value=value, unit=unit, comparator=comparator, year=year)
+
+
+def _trim_unit(unit: str | None) -> str | None:
+    """'chuyên mục, cụ thể' -> 'chuyên mục': a list opener is not part of the unit."""
+    if not unit or "," not in unit:
+        return unit
+    head, _, tail = unit.rpartition(",")
+    closers = {soft_key(word) for word in plan_words()["count_closers"]}
+    return head.strip() if soft_key(tail.strip()) in closers else unit
 
 
 def _call_parser(parse_target: TargetParser | None, sentence: str, year: int | None) -> dict[str, Any] | None:
@@ -167,6 +179,7 @@ def _split_coordinated(clause: str, parse_target: TargetParser | None) -> list[s
             and current
             and _has_quantity(current, parse_target)
             and _quantity_opens(piece, parse_target)
+            and not _starts_with_share(piece)
         ):
             segments.append(current.strip(" ,"))
             current = piece
@@ -174,6 +187,12 @@ def _split_coordinated(clause: str, parse_target: TargetParser | None) -> list[s
         current += piece
     segments.append(current.strip(" ,"))
     return [segment for segment in segments if _has_quantity(segment, parse_target)]
+
+
+def _starts_with_share(piece: str) -> bool:
+    """'chiếm 20% tổng số cán bộ' after '30 đồng chí': the share of that count, no goal of its own."""
+    key = soft_key(piece.strip())
+    return any(re.match(rf"{re.escape(soft_key(word))}\b", key) for word in plan_words()["share_words"])
 
 
 def _quantity_opens(piece: str, parse_target: TargetParser | None) -> bool:
@@ -186,7 +205,7 @@ def extract_targets(
 ) -> list[Target]:
     targets: list[Target] = []
     for para in paras:
-        if para.kind in ("roman", "part", "upper"):
+        if para.kind in ("roman", "part", "upper", "chapter"):
             continue
         in_section = in_target_section(para)
         if in_section and _is_target_heading(para):
@@ -195,9 +214,15 @@ def extract_targets(
             continue
         year = year_of(" ".join(para.path)) or default_year
         for sentence in split_sentences(para.title):
-            if not in_section and not keyword_in(sentence, plan_words()["outside_target_cues"]):
+            if not in_section and not has_stray_cue(sentence):
                 continue
+            if keyword_in(sentence, plan_words()["budget_share_words"]):
+                continue  # '60% tổng kinh phí dự án' splits a budget, it is no goal
             for segment in target_segments(sentence, parse_target):
+                if not in_section:
+                    if not has_stray_cue(segment):
+                        continue
+                    segment = _goal_clause(segment)
                 target = _target_from(segment, year, parse_target)
                 if target is None or (not in_section and _restates(target, targets)):
                     continue
@@ -213,24 +238,100 @@ def _is_target_heading(para: Para) -> bool:
 
 
 def _may_hold_stray_target(para: Para) -> bool:
-    """Quantified goals outside 'Mục tiêu' ('ít nhất 01 lần/tháng'), but not in award criteria."""
+    """Quantified goals outside 'Mục tiêu' ('ít nhất 01 lần/tháng'), but not in award criteria
+    nor in an account of the present state."""
     if not para.path:
         return False  # the opening paragraph restates the goals
-    return keyword_in(para.title, plan_words()["outside_target_cues"]) and not any(
-        keyword_in(heading, plan_words()["criteria_sections"]) for heading in para.path
+    excluded = [*plan_words()["criteria_sections"], *plan_words()["status_sections"]]
+    return has_stray_cue(para.title) and not any(keyword_in(heading, excluded) for heading in para.path)
+
+
+def _alternation(phrases: list[str]) -> str:
+    ordered = sorted({soft_key(p) for p in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+@lru_cache(maxsize=1)
+def _stray_patterns() -> tuple[re.Pattern[str], ...]:
+    """Goals stated inside task sections: 'bảo đảm 100% ...', '... gồm 11 chuyên mục',
+    'mỗi tháng 02 chuyên mục' (words in plan_words.json and number_words.json)."""
+    words = plan_words()
+    numbers = number_words()
+    comparators = [p for key, ps in numbers["comparators"].items() if not key.startswith("_") for p in ps]
+    per = numbers["per_period"]
+    number = r"\d+(?:[.,]\d+)?"
+    closers = _alternation(words["count_closers"])
+    unit_end = rf"\s+[^\W\d_]+(?:\s+[^\W\d_]+)?(?:\s+(?:{closers}))?\s*(?:[,.;:]|$)"
+    return (
+        re.compile(rf"(?<!\w)(?:{_alternation(words['outside_target_cues'])})(?!\w)"),
+        re.compile(
+            rf"(?<!\w)(?:{_alternation(words['goal_openers'])})\s+"
+            rf"(?:(?:{_alternation(comparators)})\s+)?{number}\s*%"
+        ),
+        re.compile(rf",\s*(?:{_alternation(words['count_openers'])})\s+{number}{unit_end}"),
+        re.compile(
+            rf"(?<!\w)(?:{_alternation(per['words'])})\s+(?:{_alternation(per['periods'])})\s+{number}\s+[^\W\d_]"
+        ),
     )
 
 
+def has_stray_cue(text: str) -> bool:
+    """A quantity outside the target sections that states a goal, not a fact or a rule."""
+    key = soft_key(text)
+    return any(pattern.search(key) for pattern in _stray_patterns())
+
+
+_CLAUSE_PREFIX = 60  # a goal in brackets after this much other work stands alone
+_SCOPE_LENGTH = 120  # 'Đối với ...:' before a goal
+
+
+def _goal_clause(segment: str) -> str:
+    """'Phối hợp ... sinh viên (đảm bảo mỗi năm ... ít nhất 1 buổi)' -> 'đảm bảo mỗi năm ...'."""
+    key = soft_key(segment)
+    scopes = _alternation(plan_words()["scope_prefixes"])
+    colon = segment.find(":")
+    if (
+        re.match(rf"(?:{scopes})\s", key)
+        and 0 < colon <= _SCOPE_LENGTH
+        and has_stray_cue(segment[colon + 1 :])
+    ):
+        return segment[colon + 1 :].strip()  # 'Đối với chương trình X: Định kỳ phát sóng mỗi tháng 02 ...'
+    openers = _alternation(plan_words()["clause_openers"])
+    for match in re.finditer(rf"\(\s*((?:{openers})\s)", key):
+        start = match.start(1)
+        if start >= _CLAUSE_PREFIX and has_stray_cue(segment[start:]):
+            clause = segment[start:].rstrip(" .;")
+            return clause[:-1] if clause.endswith(")") and "(" not in clause else clause
+    return segment
+
+
 def _restates(target: Target, known: list[Target]) -> bool:
+    """The same goal printed again: same number, and similar words around it."""
     from rapidfuzz import fuzz
 
-    key = ascii_key(target.text)
+    key = _around_value(target)
     for other in known:
-        score = fuzz.token_set_ratio(key, ascii_key(other.text))
-        same_goal = (other.value, other.unit) == (target.value, target.unit)
+        if other.value != target.value:
+            continue  # a restated goal keeps its number
+        score = fuzz.token_set_ratio(key, _around_value(other))
+        same_goal = other.unit == target.unit
         if score >= _SAME_TARGET or (same_goal and score >= _SAME_GOAL):
             return True
     return False
+
+
+_CONTEXT = 50  # characters after a target's number that say what it counts
+
+
+def _around_value(target: Target) -> str:
+    """The target's number and the words after it ('40% xã, phường, đặc khu không ma túy')."""
+    value = target.value
+    if value is None or float(value) != int(value):
+        return ascii_key(target.text)
+    match = re.search(rf"(?<![\d.,])0*{int(value)}(?![\d])", target.text)
+    if match is None:
+        return ascii_key(target.text)
+    return ascii_key(target.text[match.start() : match.end() + _CONTEXT])
 
 
 def output_targets(

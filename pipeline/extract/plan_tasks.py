@@ -19,7 +19,15 @@ from rapidfuzz import fuzz
 
 from pipeline.extract.plan_text import Para, para_evidence, plan_words, split_sentences
 from pipeline.model import Document
-from pipeline.nlp.bodies import find_bodies, soft_key, split_bodies, starts_with_body
+from pipeline.nlp.bodies import (
+    find_bodies,
+    is_place,
+    load_body_words,
+    soft_key,
+    split_bodies,
+    starts_with_body,
+    starts_with_place,
+)
 from pipeline.nlp.text import ascii_key
 from pipeline.record.models import Task, TimeValue
 
@@ -33,6 +41,8 @@ _MIN_LENGTH_RATIO = 0.4
 _JOINERS = {"", ",", ";", "và"}  # between two leading bodies of one sentence
 _MAX_HEADING = 100  # an agency heading with a verb is at most this long
 _MAX_SCOPE_GAP = 60  # 'Đối với các Sở, ngành, đơn vị cấp Thành phố: ...'
+_MAX_LEAD_PREFIX = 150  # a lead written out before its verb is shorter
+_MAX_SUB_UNIT = 60  # 'Sở Nội vụ (Ban Thi đua Khen thưởng Thành phố)'
 _MAX_NAME_ONLY = 25  # a heading of at most this many characters after the body is "just the name"
 
 
@@ -146,8 +156,8 @@ def leading_bodies(text: str) -> tuple[list[str], int]:
 
 
 def _starts_with_any(text: str, words: str) -> bool:
-    key = soft_key(text)
-    return any(key.startswith(soft_key(word) + " ") for word in plan_words()[words])
+    key = soft_key(text.lstrip(" -+•*"))
+    return any(re.match(rf"{re.escape(soft_key(word))}(?=[\s,:])", key) for word in plan_words()[words])
 
 
 def _delegated_start(text: str, end: int) -> int:
@@ -197,7 +207,17 @@ def _opens_strong_body(text: str) -> bool:
 
 
 def _without_parenthesis(body: str) -> str:
-    return re.sub(r"\s*\([^)]*\)?\s*$", "", body).strip() or body
+    """'Sở Nội vụ (Cơ quan Thường trực ...)' -> 'Sở Nội vụ'; a sub-unit or an abbreviation in
+    brackets is part of the name ('Sở Nội vụ (Ban Thi đua Khen thưởng Thành phố)', '... (VOV)')."""
+    match = re.search(r"\s*\(([^)]*)\)?\s*$", body)
+    if match is None:
+        return body
+    inner = match.group(1).strip()
+    is_role = any(soft_key(word) in soft_key(inner) for word in plan_words()["role_words"])
+    names_unit = inner[:1].isupper() and len(inner) <= _MAX_SUB_UNIT
+    if names_unit and not is_role:
+        return body
+    return body[: match.start()].strip() or body
 
 
 def _prefix_before_verb(text: str) -> int:
@@ -207,17 +227,36 @@ def _prefix_before_verb(text: str) -> int:
     """
     if not starts_with_body(text):
         return 0
-    key = soft_key(text, keep_case=True)
+    key = _mask_name_phrases(soft_key(text, keep_case=True))
     cut = len(text) if ":" not in text[:150] else text.index(":")
     verbs = [soft_key(v) for v in plan_words()["assign_verbs"]]
     verbs += [soft_key(v, keep_case=True) for v in plan_words()["run_in_verbs"]]
+    verbs += [soft_key(v) for v in plan_words()["name_stops"]]
     for verb in verbs:
         match = re.search(rf"\s{re.escape(verb)}\b", key[:cut])
         if match and match.start() < cut:
             cut = match.start()
-    if cut >= 150 or re.search(r"(?:,|\bvà)\s*$", text[:cut]):
+    if cut >= _MAX_LEAD_PREFIX and _is_body_list(text[:cut]):
+        return cut  # a long heading that only lists bodies
+    if cut >= _MAX_LEAD_PREFIX or re.search(r"(?:,|\bvà)\s*$", text[:cut]):
         return 0  # no verb close by, or a list cut in the middle: not a lead
+    if starts_with_place(text) and not all(is_place(p) for p in re.split(r",|\bvà\b", text[:cut])):
+        return 0  # 'Tỉnh Lâm Đồng có 124 xã': a place names an authority only in a list of places
     return cut
+
+
+def _is_body_list(text: str) -> bool:
+    """'Ủy ban MTTQ tỉnh, Liên đoàn Lao động tỉnh, ..., Tỉnh đoàn Thanh niên': names, no verb."""
+    parts = [part.strip() for part in re.split(r",|\bvà\b", text.rstrip(" .:;"))]
+    return all(part and starts_with_body(part) for part in parts)
+
+
+def _mask_name_phrases(key: str) -> str:
+    """Blank out words of a name that are verbs elsewhere ('dự án đầu tư xây dựng')."""
+    for phrase in load_body_words()["name_phrases"]:
+        folded = soft_key(phrase)
+        key = re.sub(rf"(?i)(?<!\w){re.escape(folded)}\b", "_" * len(folded), key)
+    return key
 
 
 def _is_name_only(paras: list[Para], index: int, after: int) -> bool:
@@ -318,7 +357,7 @@ def agency_tasks(
     started = False
     duties: set[int] = set()  # the bullets under an agency heading of TỔ CHỨC THỰC HIỆN
     for index, para in enumerate(paras):
-        if para.kind in ("roman", "part", "upper"):
+        if para.kind in ("roman", "part", "upper", "chapter"):
             started = True  # the opening paragraph before section I assigns nothing
             continue
         if index in skip or index in duties or not started or _label_of(para.text) is not None:
@@ -338,8 +377,9 @@ def agency_tasks(
         elif _assigns_work(para, after, in_org):
             text = _after_run_in_colon(para.title, after)
             lead = lead + [b for b in _bodies_before_colon(para.title, after) if b not in lead]
-            if _is_only_a_name(text):
-                continue  # "Cơ quan chỉ đạo: Ủy ban nhân dân thành phố Hà Nội."
+            tail = text.rsplit(":", 1)[-1].strip() if ":" in text else ""
+            if _is_only_a_name(text) or (tail and not any(ch.isalpha() for ch in tail)):
+                continue  # "Cơ quan chỉ đạo: Ủy ban nhân dân thành phố Hà Nội.", "Công ty X: 0246.6758.683"
             cooperating = _cooperating(para.title[after:])
         else:
             continue
@@ -392,10 +432,14 @@ def _dated_duties(
 def _assigns_work(para: Para, after: int, in_org: bool) -> bool:
     """A paragraph that gives the bodies it opens with some work (not a bare list of names)."""
     rest = para.title[after:].strip()
-    if len(rest.strip(" .;:")) <= _MAX_NAME_ONLY:
-        return False
-    if in_org or _names_assignment(para.title, after):
-        return True
+    if len(rest.strip(" .;:")) <= _MAX_NAME_ONLY or (
+        not in_org and _starts_with_any(rest, "narrative_openers")
+    ):
+        return False  # a bare name, or 'UBND tỉnh đã ra quyết định ...'
+
+    if in_org or _names_assignment(para.title, after) or _starts_with_any(rest, "work_openers"):
+        return True  # '... Thành phố trong công tác triển khai ...', '... phải đảm bảo ...'
+
     return _opens_with_known_body(para.title) and not rest.startswith(":")
 
 
@@ -416,26 +460,43 @@ def _names_assignment(title: str, after: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _cooperation() -> re.Pattern[str]:
-    """'phối hợp (với) Y' up to the next verb or clause mark: Y are the cooperating bodies.
+    """'phối hợp (với) Y' up to the next verb or clause mark: Y are the cooperating bodies
+    (a colon before names goes on: 'UBND các phường: Hoàn Kiếm, Cửa Nam ...').
 
     Verbs end Y only in lower case, so that 'Sở Xây dựng' is not cut at 'xây dựng'.
     """
     words = plan_words()
-    cues = "|".join(re.escape(c) for c in sorted(words["cooperation_cues"], key=len, reverse=True))
-    stops = "|".join(re.escape(v) for v in [*words["cooperation_stops"], *words["assign_verbs"]])
-    return re.compile(rf"(?i:{cues})\s+(?P<who>.+?)(?:\s+(?:{stops})\b|[.;:(]|$)")
+    cues = "|".join(re.escape(soft_key(c)) for c in sorted(words["cooperation_cues"], key=len, reverse=True))
+    stops = "|".join(
+        re.escape(soft_key(v))
+        for v in [*words["cooperation_stops"], *words["assign_verbs"], *words["name_stops"]]
+    )
+    return re.compile(
+        rf"(?i:{cues})\s+(?P<who>(?:\([^()]*\)|[^()])+?)(?:\s+(?:{stops})\b|[.;]|:(?!\s*[A-ZĐÀ-Ỹ])|$)"
+    )
 
 
 def _cooperating(rest: str) -> list[str]:
-    """Bodies after 'phối hợp (với)' in the first sentence, when they are bodies."""
-    first = split_sentences(rest)[0] if rest.strip() else ""
-    match = _cooperation().search(first)
+    """Bodies after 'phối hợp (với)' in the first sentence that names some ('Chủ trì, phối hợp
+    với các bộ, ngành liên quan ...' may come after the duty's first sentence)."""
+    sentences = split_sentences(rest) if rest.strip() else []
+    for position, sentence in enumerate(sentences):
+        if position and not _starts_with_any(sentence, "lead_cues"):
+            continue  # a later sentence counts when the body leads it ('Chủ trì, phối hợp với ...')
+        found = _sentence_cooperating(sentence)
+        if found:
+            return found
+    return []
+
+
+def _sentence_cooperating(first: str) -> list[str]:
+    match = _cooperation().search(_mask_name_phrases(soft_key(first, keep_case=True)))
     if not match:
         return []
-    who = match.group("who")
+    who = first[match.start("who") : match.end("who")]
     if not starts_with_body(who):
         return []
-    return split_bodies(who)
+    return [_without_parenthesis(body) for body in split_bodies(who)]
 
 
 def _same_task(prose: str, table: str) -> bool:

@@ -26,7 +26,8 @@ _ROMAN = re.compile(r"^(?P<label>[IVXL]{1,6})\s*[.):/-]?\s+(?P<title>\S.*)$")
 _PART = re.compile(r"^(?P<label>PHẦN\s+(?:THỨ\s+)?\S+|Phần\s+(?:thứ\s+)?\S+)\s*[.:-]?\s*(?P<title>.*)$")
 _UPPER_LETTER = re.compile(r"^(?P<label>[A-ZĐ])\s*[.)]\s+(?P<title>\S.*)$")
 _DOTTED = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2})+)\s*[.):]?\s+(?P<title>\S.*)$")
-_ARABIC = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?P<title>\S.*)$")
+_ARABIC = re.compile(r"^(?P<label>\d{1,2})(?:\s*[.)]|-(?=\s))\s*(?P<title>\S.*)$")  # '1.', '1)', '1- '
+_CHAPTER = re.compile(r"^(?P<label>(?:CHƯƠNG|Chương)\s+(?:[IVXL]{1,6}|\d{1,2}))\s*[.:-]?\s*(?P<title>.*)$")
 _LETTER = re.compile(r"^(?P<label>[a-zđ])\s*\)\s*(?P<title>\S.*)$")
 _PAREN = re.compile(r"^\((?P<label>\d{1,2}|[a-zđ]|[ivx]{1,4})\)[.:]?\s*(?P<title>\S.*)$")
 _DASH = re.compile(r"^(?P<label>[-–—•·*])\s*(?P<title>\S.*)$")
@@ -36,6 +37,7 @@ _PLUS = re.compile(r"^(?P<label>\+)\s*(?P<title>\S.*)$")
 LEVELS = {
     "part": 0,
     "upper": 1,
+    "chapter": 1,
     "roman": 2,
     "arabic": 3,
     "dotted": 4,
@@ -44,6 +46,7 @@ LEVELS = {
     "dash": 8,
     "plus": 9,
 }
+_ORDINAL_PART = re.compile(r"(?i)\bth[ứu]\b")  # 'PHẦN THỨ HAI' above 'PHẦN I'
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a page number line of a PDF
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
@@ -75,7 +78,7 @@ class Para:
 
     @property
     def is_heading_like(self) -> bool:
-        return self.kind in ("part", "upper", "roman", "arabic", "dotted", "letter")
+        return self.kind in ("part", "upper", "chapter", "roman", "arabic", "dotted", "letter")
 
 
 def parse_numbering(text: str, bold: bool) -> tuple[str | None, str, str]:
@@ -84,6 +87,9 @@ def parse_numbering(text: str, bold: bool) -> tuple[str | None, str, str]:
     match = _PART.match(stripped)
     if match and is_upper_text(match.group("label")):
         return "part", match.group("label"), match.group("title")
+    match = _CHAPTER.match(stripped)
+    if match:
+        return "chapter", match.group("label"), match.group("title")
     match = _ROMAN.match(stripped)
     if match and _VALID_ROMAN.match(match.group("label")) and (bold or is_upper_text(match.group("title"))):
         return "roman", match.group("label"), match.group("title")
@@ -109,6 +115,8 @@ def _level(kind: str | None, label: str) -> int:
         return 99
     if kind == "dotted":
         return LEVELS["dotted"] + label.count(".") - 1
+    if kind == "part" and not _ORDINAL_PART.search(label):
+        return LEVELS["part"] + 1  # 'PHẦN I' inside 'PHẦN THỨ HAI'
     return LEVELS[kind]
 
 
@@ -172,7 +180,7 @@ def _continues(doc: Document, prev: Para, ref: Ref) -> bool:
     prev_text = prev.text.rstrip()
     if prev_text.endswith((".", ";", ":", "!", "?")) and not text[:1].islower():
         return False
-    if prev.bold != bool(line.bold) and prev.kind in ("roman", "part", "upper"):
+    if prev.bold != bool(line.bold) and prev.kind in ("roman", "part", "upper", "chapter"):
         return False
     return prev.refs[-1][0] == ref[0] or prev.refs[-1][0] + 1 == ref[0]
 
@@ -193,8 +201,69 @@ def build_paras(doc: Document, refs: list[Ref]) -> list[Para]:
         bold = bool(line.bold)
         kind, label, title = parse_numbering(line.text, bold)
         paras.append(Para(text=line.text.strip(), refs=[ref], kind=kind, label=label, title=title, bold=bold))
+    _repair_ocr_numerals(paras)
+    paras = _title_bare_parts(paras)
     assign_paths(paras)
     return paras
+
+
+_PART_TITLE_LINES = 3
+
+
+def _title_bare_parts(paras: list[Para]) -> list[Para]:
+    """'PHẦN THỨ NHẤT:' alone on its line: the capitals lines below it are its title."""
+    result: list[Para] = []
+    pending: Para | None = None
+    taken = 0
+    for para in paras:
+        if pending is not None and _continues_part_title(pending, para) and taken < _PART_TITLE_LINES:
+            pending.title = f"{pending.title} {para.text}".strip()
+            pending.text = f"{pending.text} {para.text}"
+            pending.refs.extend(para.refs)
+            taken += 1
+            continue
+        pending = para if para.kind == "part" else None
+        taken = 0
+        result.append(para)
+    return result
+
+
+def _continues_part_title(part: Para, para: Para) -> bool:
+    """Below a bare 'PHẦN THỨ NHẤT:' its capitals title; below a title, its wrapped rest."""
+    if para.kind is not None or keyword_in(para.text[:10], plan_words()["chapter_words"]):
+        return False
+    if not part.title.strip(" :.-"):
+        return is_upper_text(para.text)
+    return para.text[:1].islower() or (is_upper_text(part.title) and is_upper_text(para.text))
+
+
+# OCR reads 'II.' as 'IL.', 'Il.', '1I.' and may put a speck before it ('Ta IL. NỘI DUNG ...').
+_OCR_ROMAN = re.compile(r"^(?:\S{1,3}\s+)?(?P<label>[IVXLl1|]{1,5})\s*[.)]\s+(?P<title>\S.*)$")
+_OCR_I = str.maketrans({"L": "I", "l": "I", "1": "I", "|": "I"})
+_TITLE_HEAD = 60  # a long title may end in a lower-case note '(Phụ lục đính kèm)'
+_ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+
+def _repair_ocr_numerals(paras: list[Para]) -> None:
+    """An unnumbered capitals paragraph between Roman sections I and III is section II when its
+    first token reads as that numeral after OCR confusions."""
+    names = {value: name for name, value in _ROMAN_VALUES.items()}
+    previous = 0
+    for para in paras:
+        if para.kind == "roman":
+            previous = _ROMAN_VALUES.get(para.label, previous)
+            continue
+        if para.kind is not None or not previous:
+            continue
+        match = _OCR_ROMAN.match(para.text)
+        expected = names.get(previous + 1)
+        if match is None or expected is None or not is_upper_text(match.group("title")[:_TITLE_HEAD]):
+            continue
+        if match.group("label").translate(_OCR_I) == expected.translate(_OCR_I) and len(
+            match.group("label")
+        ) == len(expected):
+            para.kind, para.label, para.title = "roman", expected, match.group("title")
+            previous += 1
 
 
 def heading_name(para: Para) -> str:

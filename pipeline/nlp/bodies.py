@@ -25,6 +25,7 @@ from pipeline.nlp.text import ascii_key
 # Words and single punctuation marks; offsets are kept so spans map back to the text.
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _MAX_ADMIN_NAME_TOKENS = 7
+_MIN_BARE_PLACE_TOKENS = 2
 _LABEL_NAME = "BODY"
 _LABEL_ADMIN_HEAD = "ADMIN_HEAD"
 
@@ -173,7 +174,8 @@ def _extend_with_place(gaz: _Gazetteer, doc: Any, end: int) -> int:
     """'Sở Nội vụ' + ' tỉnh Lâm Đồng' / ' Lâm Đồng': the place belongs to the body's name."""
     after_type = _unit_type_end(gaz, doc, end)
     after_name = _admin_name_end(gaz, doc, after_type)
-    if after_name > after_type:
+    # Without 'tỉnh'/'xã' a one-syllable place is too weak: 'Hà Nội Chủ trì' is no 'Chư ...'.
+    if after_name > after_type and (after_type > end or after_name - after_type >= _MIN_BARE_PLACE_TOKENS):
         return after_name
     if after_type > end and (after_type >= len(doc) or not doc[after_type].text[:1].isupper()):
         # A bare 'tỉnh' / 'Thành phố' closing the name ("Sở Tư pháp tỉnh").
@@ -235,13 +237,30 @@ def starts_with_body(text: str) -> bool:
 
 def _starts_with_head_word(text: str) -> bool:
     keys = _soft_tokens(text[:60])
-    return any(keys[: len(head)] == head for head in _gazetteer().head_words)
+    return any(keys[: len(head)] == head for head in _gazetteer().head_words) or starts_with_place(text)
+
+
+def is_place(text: str) -> bool:
+    """The whole text is a unit type and a known name ('tỉnh Đăk Lăk'), nothing more."""
+    gaz = _gazetteer()
+    stripped = text.strip(_STRIP)
+    doc = _make_doc(gaz.nlp, stripped)
+    after_type = _unit_type_end(gaz, doc, 0)
+    return after_type > 0 and _admin_name_end(gaz, doc, after_type) == len(doc) > after_type
+
+
+def starts_with_place(text: str) -> bool:
+    """'Thành phố Hồ Chí Minh, tỉnh Đăk Lăk': a unit type and a known name stand for its authority."""
+    gaz = _gazetteer()
+    doc = _make_doc(gaz.nlp, text[:80])
+    after_type = _unit_type_end(gaz, doc, 0)
+    return after_type > 0 and _admin_name_end(gaz, doc, after_type) > after_type
 
 
 # Separators inside a cell: ';' and line breaks always end a body; ',', 'và', 'với'
 # only when a new body starts right after them.
 _SEPARATOR = re.compile(r";|\n|,|\s+(?:và|với)\s+|\s+/\s+")
-_STRIP = " \t-+•*.,;:"
+_STRIP = " \t-+•*.,;:…"
 
 
 def split_bodies(cell_text: str) -> list[str]:

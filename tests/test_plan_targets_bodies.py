@@ -1,0 +1,239 @@
+"""Goals stated inside task sections, long body names, cooperating lists and section repairs,
+on real corpus plans (056, 058, 001, 002) and on small texts."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.plan import extract_plan
+from pipeline.extract.plan_targets import has_stray_cue
+from pipeline.extract.plan_tasks import _cooperating, leading_bodies
+from pipeline.extract.plan_text import Para, _repair_ocr_numerals, _title_bare_parts, parse_numbering
+from pipeline.nlp.bodies import find_bodies, split_bodies
+from pipeline.read import read_document
+from pipeline.record.models import Plan
+from pipeline.registry import Context, get_component
+
+_PLANS: dict[str, Plan | None] = {}
+
+
+def _plan(corpus_docs: Path, name: str) -> Plan:
+    if name not in _PLANS:
+        ctx = Context(doc=read_document(corpus_docs / name))
+        for module, component in (
+            ("pipeline.repair.normalize", "repair.normalize"),
+            ("pipeline.layout.zones", "layout.zones"),
+        ):
+            importlib.import_module(module)
+            get_component(component)(ctx)
+        _PLANS[name] = extract_plan(ctx)
+    plan = _PLANS[name]
+    assert plan is not None
+    return plan
+
+
+def _para(text: str) -> Para:
+    kind, label, title = parse_numbering(text, False)
+    return Para(text=text, refs=[(0, 0)], kind=kind, label=label, title=title, bold=False)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Tuyên truyền cho cán bộ, giáo viên, bảo đảm 100% cán bộ, giáo viên được tuyên truyền.", True),
+        ("Tập huấn, tuyên truyền phổ biến pháp luật cho trên 15% các cơ quan, tổ chức.", True),
+        ("Tổ chức chương trình truyền hình trực tiếp năm 2026, gồm 11 chuyên mục sau:", True),
+        ("Định kỳ phát sóng mỗi tháng 02 chuyên mục vào tối thứ Sáu.", True),
+        ("Hằng quý có ít nhất 01 tin, bài về thực hiện CCHC.", True),
+        # facts, shares and rules are no goals
+        ("Huy động 100% quân số ứng trực tại các điểm úng ngập.", False),
+        ("Trích 35% nguồn thu để chi cho hoạt động.", False),
+        ("Với các trận mưa có lượng mưa dưới 50mm/h: không xảy ra úng ngập.", False),
+    ],
+)
+def test_stray_goal_cues(sentence: str, expected: bool) -> None:
+    assert has_stray_cue(sentence) is expected
+
+
+def test_goals_in_task_sections_of_056(corpus_docs: Path) -> None:
+    targets = _plan(corpus_docs, "056.docx").targets
+    values = sorted((t.value, t.unit) for t in targets)
+    assert (11, "chuyên mục") in values and (10, "chuyên mục") in values
+    monthly = next(t for t in targets if t.unit == "chuyên mục/tháng")
+    assert monthly.text.startswith("Định kỳ phát sóng")  # the 'Đối với ...:' scope is not the goal
+    assert all(t.evidence is not None and t.section_path for t in targets)
+
+
+def test_goals_in_task_sections_of_058(corpus_docs: Path) -> None:
+    targets = _plan(corpus_docs, "058.docx" if (corpus_docs / "058.docx").exists() else "058.doc").targets
+    texts = [t.text for t in targets]
+    assert any(text.startswith("đảm bảo mỗi năm tại mỗi trường") for text in texts)  # the bracketed goal
+    assert any(text.startswith("Bảo đảm mỗi học kỳ") for text in texts)
+    assert any("bảo đảm 100% cán bộ, giáo viên" in text for text in texts)
+    assert sum("40%" in text for text in texts) == 1  # restated goals are listed once
+
+
+def test_no_goals_in_001_and_002_facts(corpus_docs: Path) -> None:
+    assert _plan(corpus_docs, "001.pdf").targets == []
+    assert not any("quân số" in t.text for t in _plan(corpus_docs, "002.pdf").targets)
+
+
+def test_places_and_long_names_as_leads() -> None:
+    assert leading_bodies("Mời Thành phố Hồ Chí Minh, tỉnh Đăk Lăk, tỉnh Điện Biên")[0] == [
+        "Thành phố Hồ Chí Minh",
+        "tỉnh Đăk Lăk",
+        "tỉnh Điện Biên",
+    ]
+    assert leading_bodies("tỉnh Lâm Đồng có 124 xã, phường") == ([], 0)
+    name = "Ban Quản lý dự án đầu tư xây dựng công trình hạ tầng kỹ thuật và nông nghiệp Thành phố"
+    assert leading_bodies(f"{name} trong công tác triển khai các Dự án")[0] == [name]
+    assert leading_bodies("Chủ đầu tư và các nhà thầu thi công các công trình khẩn cấp phải đảm bảo")[0] == [
+        "Chủ đầu tư",
+        "các nhà thầu thi công các công trình khẩn cấp",
+    ]
+    long_list = (
+        "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Liên đoàn Lao động tỉnh, Hội Liên hiệp Phụ nữ tỉnh, "
+        "Hội Nông dân tỉnh, Hội Cựu chiến binh tỉnh, Tỉnh đoàn Thanh niên"
+    )
+    assert leading_bodies(long_list)[0][-1] == "Tỉnh đoàn Thanh niên"
+    # a one-syllable place does not swallow a run-in verb
+    assert (
+        find_bodies("Tổng Công ty Điện lực Hà Nội Chủ trì, xây dựng")[0][2] == "Tổng Công ty Điện lực Hà Nội"
+    )
+
+
+def test_role_brackets_dropped_sub_units_kept() -> None:
+    assert leading_bodies("Giao Sở Nội vụ (Cơ quan Thường trực Hội đồng Thi đua - Khen thưởng tỉnh) chủ trì")[
+        0
+    ] == ["Sở Nội vụ"]
+    assert _cooperating(
+        "phối hợp với Phòng Cảnh sát giao thông (Công an Thành phố), Đài tiếng nói Việt Nam (VOV) cung cấp"
+    ) == [
+        "Phòng Cảnh sát giao thông (Công an Thành phố)",
+        "Đài tiếng nói Việt Nam (VOV)",
+    ]
+
+
+def test_cooperating_lists() -> None:
+    assert _cooperating("Chủ trì phối hợp các cơ quan, đơn vị liên quan rà soát, tham mưu") == [
+        "các cơ quan, đơn vị liên quan"
+    ]
+    assert _cooperating(
+        "Phối hợp Công an Thành phố, UBND các phường: Hoàn Kiếm, Cửa Nam và các đơn vị liên quan xây dựng"
+    ) == [
+        "Công an Thành phố",
+        "UBND các phường: Hoàn Kiếm, Cửa Nam",
+        "các đơn vị liên quan",
+    ]
+    # a later sentence counts only when the body leads it
+    assert (
+        _cooperating("Chỉ đạo tổ chức kiểm tra. Phối hợp với các cơ quan có liên quan để thống nhất.") == []
+    )
+    assert _cooperating(
+        "Chỉ đạo tập huấn. Chủ trì, phối hợp với các bộ, ngành liên quan và các địa phương xây dựng."
+    ) == [
+        "các bộ, ngành liên quan",
+        "các địa phương",
+    ]
+    assert split_bodies("Các Đại sứ quán, tổ chức quốc tế, các tỉnh, thành phố") == [
+        "Các Đại sứ quán",
+        "tổ chức quốc tế",
+        "các tỉnh, thành phố",
+    ]
+
+
+def test_001_and_002_leads(corpus_docs: Path) -> None:
+    tasks = _plan(corpus_docs, "001.pdf").tasks
+    leads = [task.lead for task in tasks]
+    assert ["Thành phố Hồ Chí Minh", "tỉnh Đăk Lăk", "tỉnh Điện Biên"] in leads
+    assert ["Tổng Công ty Điện lực Hà Nội"] in leads
+    assert ["Sở Nội vụ (Ban Thi đua Khen thưởng Thành phố)"] in leads
+    texts = [task.text for task in _plan(corpus_docs, "002.pdf").tasks]
+    assert not any(text.endswith("096.808.7683") for text in texts)  # a phone list is no task
+
+
+def test_ocr_roman_numeral_repaired() -> None:
+    title = "NỘI DUNG KẾ HOẠCH HÀNH ĐỘNG QUỐC GIA GIAI ĐOẠN 2026 - 2030 (Phụ lục đính kèm)"
+    paras = [_para("I. MỤC TIÊU"), _para("Nội dung"), _para(f"Ta IL. {title}"), _para("III. TỔ CHỨC")]
+    _repair_ocr_numerals(paras)
+    assert (paras[2].kind, paras[2].label, paras[2].title) == ("roman", "II", title)
+    # not without a section I before it, nor in running text
+    lone = [_para("Ta IL. NỘI DUNG")]
+    _repair_ocr_numerals(lone)
+    assert lone[0].kind is None
+
+
+def test_bare_part_takes_its_title() -> None:
+    paras = [_para("PHẦN THỨ NHẤT:"), _para("KẾ HOẠCH TỔNG THỂ PHÁT TRIỂN CNTT"), _para("CHƯƠNG I:")]
+    merged = _title_bare_parts(paras)
+    assert [(p.kind, p.title) for p in merged] == [
+        ("part", "KẾ HOẠCH TỔNG THỂ PHÁT TRIỂN CNTT"),
+        ("chapter", ""),
+    ]
+
+
+def test_detail_column_gives_one_task_per_sub_row() -> None:
+    from pipeline.extract.plan_tables import find_header, read_table_rows
+    from pipeline.model import Cell, Table
+
+    def cell(text: str, rowspan: int = 1) -> Cell:
+        return Cell(text=text, rowspan=rowspan)
+
+    header = [
+        cell("STT"),
+        cell("Nội dung hành động"),
+        cell("Hành động cụ thể"),
+        cell("Bộ ngành chủ trì"),
+        cell("Bộ ngành phối hợp"),
+        cell("Thời hạn hoàn thành"),
+    ]
+    rows = [
+        header,
+        [cell("I"), cell("Hoàn thiện khuôn khổ pháp lý")],
+        [
+            cell("1", rowspan=2),
+            cell("Rà soát pháp luật", rowspan=2),
+            cell("Sửa đổi Luật Phòng, chống rửa tiền"),
+            cell("Ngân hàng Nhà nước Việt Nam"),
+            cell("Bộ Tư pháp", rowspan=2),
+            cell("2027"),
+        ],
+        [cell("Ban hành Nghị định hướng dẫn"), cell("Bộ Công an"), cell("2028")],
+    ]
+    table = Table(rows=rows)
+    found = find_header(table)
+    assert found is not None
+    tasks = read_table_rows(table, *found)
+    assert [t.cells["text"] for t in tasks] == [
+        "Sửa đổi Luật Phòng, chống rửa tiền",
+        "Ban hành Nghị định hướng dẫn",
+    ]
+    assert [t.cells.get("cooperating") for t in tasks] == ["Bộ Tư pháp", "Bộ Tư pháp"]
+    assert [t.cells.get("lead") for t in tasks] == ["Ngân hàng Nhà nước Việt Nam", "Bộ Công an"]
+    assert all(t.group == ["I. Hoàn thiện khuôn khổ pháp lý"] for t in tasks)
+
+
+def test_chapters_and_dash_numbers_are_headings() -> None:
+    assert parse_numbering("CHƯƠNG II: Mục tiêu của kế hoạch tổng thể", False)[:2] == ("chapter", "CHƯƠNG II")
+    assert parse_numbering("4- Các mục tiêu về hiệu quả ứng dụng", False)[:2] == ("arabic", "4")
+    assert parse_numbering("12 - 14 máy tính", False)[0] is None  # a range, not a heading
+
+
+def test_share_stays_with_its_count() -> None:
+    from pipeline.extract.plan import _target_parser
+    from pipeline.extract.plan_targets import target_segments
+
+    segments = target_segments("năm 1998 là 30 đồng chí, chiếm 20% tổng số cán bộ", _target_parser())
+    assert segments == ["năm 1998 là 30 đồng chí, chiếm 20% tổng số cán bộ"]
+
+
+def test_narrative_sentence_is_no_task() -> None:
+    from pipeline.extract.plan_tasks import _assigns_work
+
+    para = _para("Ủy ban nhân dân tỉnh Lâm Đồng đã ra quyết định thành lập Ban chủ nhiệm của mỗi dự án.")
+    lead, after = leading_bodies(para.title)
+    assert lead == ["Ủy ban nhân dân tỉnh Lâm Đồng"]
+    assert not _assigns_work(para, after, in_org=False)
