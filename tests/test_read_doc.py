@@ -32,6 +32,13 @@ def test_legacy_vni_doc_goes_through_libreoffice_for_fonts(corpus_docs: Path) ->
     # The text stays as the 8-bit font shows it; the font says how to convert it later.
     assert first.font == "VNI-Times" and first.text.startswith("UÛY BAN NHAÂN DAÂN")
     assert document.pages[0].origin == "layer"
+    # The header is laid out with tabs, not a table: its two blocks still become two columns.
+    cells = {(line.row, line.column): line.text for line in document.pages[0].lines if line.table_index == 0}
+    assert cells[(0, 0)] == "UÛY BAN NHAÂN DAÂN" and cells[(1, 0)] == "TÆNH BÌNH PHÖÔÙC"
+    assert cells[(0, 1)].startswith("COÄNG HOAØ XAÕ HOÄI") and cells[(2, 0)] == "Soá: 991/QÑ-UBND"
+    assert cells[(2, 1)].startswith("Ñoàng Xoaøi, ngaøy 14")
+    title = next(line for line in document.pages[0].lines if line.text.startswith("QUYEÁT ÑÒNH"))
+    assert title.block == "body"
 
 
 def test_legacy_doc_without_libreoffice_keeps_antiword_text(corpus_docs: Path) -> None:

@@ -135,3 +135,69 @@ def test_zip_bomb_is_refused_before_unpacking(tmp_path: Path, monkeypatch: pytes
     with pytest.raises(PipelineError) as caught:
         read_docx(path)
     assert caught.value.code == "docx.too_large"
+
+
+def _legacy_run(xml_inside: str, font: str = ".VnTime") -> object:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    return parse_xml(
+        f'<w:r xmlns:w="{w}"><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr>{xml_inside}</w:r>'
+    )
+
+
+def test_soft_hyphen_and_symbols_of_legacy_fonts_are_kept(tmp_path: Path) -> None:
+    made = docx.Document()
+    paragraph = made.add_paragraph()
+    # TCVN3 "Trương": Word stores its "ư" (0xAD) as a soft hyphen.
+    paragraph._p.append(_legacy_run("<w:t>Tr</w:t><w:softHyphen/><w:t>¬ng</w:t>"))
+    paragraph._p.append(
+        _legacy_run('<w:sym w:font=".VnTime" w:char="F0B8"/><w:sym w:font="Wingdings" w:char="F0D8"/>')
+    )
+    path = tmp_path / "legacy.docx"
+    made.save(str(path))
+    line = read_docx(path).pages[0].lines[0]
+    assert line.text == "Tr\xad¬ng¸" and line.font == ".VnTime"
+
+
+def test_header_laid_out_with_tabs_becomes_a_two_column_table(tmp_path: Path) -> None:
+    made = docx.Document()
+    made.add_paragraph("Đoạn trong bảng khác")
+    # The issuer is bold, the motto beside it in the same paragraph is not.
+    issuer = made.add_paragraph()
+    issuer.add_run("BỘ TÀI CHÍNH").bold = True
+    issuer.add_run("\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    for text in (
+        "-0-                       Độc lập - Tự do - Hạnh phúc",
+        "Số:      /2002/QĐ-BTC           ---------------",
+        "                                             Hà Nội, ngày 22 tháng 11 năm 2002",
+        "QUYẾT ĐỊNH",
+    ):
+        made.add_paragraph(text)
+    del made.paragraphs[0]._p.getparent()[0]  # the header must open the body
+    path = tmp_path / "tabs.docx"
+    made.save(str(path))
+    page = read_docx(path).pages[0]
+    cells = [(line.text, line.row, line.column) for line in page.lines if line.block == "table"]
+    assert cells == [
+        ("BỘ TÀI CHÍNH", 0, 0),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 0, 1),
+        ("-0-", 1, 0),
+        ("Độc lập - Tự do - Hạnh phúc", 1, 1),
+        ("Số:      /2002/QĐ-BTC", 2, 0),
+        ("---------------", 2, 1),
+        ("Hà Nội, ngày 22 tháng 11 năm 2002", 3, 1),
+    ]
+    assert [line.bold for line in page.lines[:2]] == [True, False]
+    assert page.tables[0].rows[0][0].bold is True
+    assert page.tables[0].borderless and page.lines[-1].text == "QUYẾT ĐỊNH"
+    assert page.lines[-1].block == "body"
+
+
+def test_plain_paragraphs_are_not_split(tmp_path: Path) -> None:
+    made = docx.Document()
+    made.add_paragraph("Căn cứ Luật Tổ chức Chính phủ;\tđiều này không phải là tiêu đề")
+    made.add_paragraph("Nội dung")
+    path = tmp_path / "plain.docx"
+    made.save(str(path))
+    page = read_docx(path).pages[0]
+    # A lone first line with a tab is no header: nothing below it continues two columns.
+    assert page.tables == [] and all(line.block == "body" for line in page.lines)

@@ -67,3 +67,17 @@ def test_not_rtf_raises(tmp_path: Path) -> None:
     with pytest.raises(PipelineError) as caught:
         read_rtf(path)
     assert caught.value.code == "rtf.corrupt"
+
+
+def test_mixed_legacy_fonts_in_one_paragraph_are_converted_run_by_run(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.rtf"
+    header = r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0 Times New Roman;}{\f1 .VnTime;}{\f2 .VnTimeH;}}"
+    # ".VnTimeH" draws its lowercase codes as capitals; ".VnTime" keeps them small.
+    body = r"{\pard{\f2 th\'b5nh ph\'e8 c\'c7n th\'ac}{\f1\tab \'a7\'e9c l\'cbp}\par}{\pard\f1 S\'e8 12\par}"
+    path.write_bytes((header + body + "}").encode("ascii"))
+    page = read_rtf(path).pages[0]
+    mixed, plain = page.lines[0], page.lines[1]
+    assert mixed.text == "THÀNH PHỐ CẦN THƠ\tĐộc lập" and mixed.font is None
+    assert page.encoding == "tcvn3" and page.origin == "converted"
+    # One font for the whole line: left to repair.legacy, which knows it by the font.
+    assert plain.text == "Sè 12" and plain.font == ".VnTime"

@@ -79,6 +79,9 @@ def test_font_names() -> None:
     assert font_encoding("VNI-Times").encoding == VNI  # type: ignore[union-attr]
     assert font_encoding("Times New Roman") is None
     assert font_encoding(None) is None
+    # Vendor TCVN3 faces of 147.doc: no leading dot, a bracketed tag, the encoding in the name.
+    assert font_encoding("VnArialH(Ds)") == font_encoding(".VnTimeH Tur") == font_encoding(".VnTimeH")
+    assert font_encoding("VNSTCVN3") == font_encoding(".VnTime")
 
 
 def test_tables_convert_known_phrases() -> None:
@@ -245,3 +248,51 @@ def test_doc_read_without_soft_hyphens_gets_its_u_horn_back(corpus_docs: Path) -
     text = converted(page)
     assert fold("Chính sách khuyến khích và ưu đãi đầu tư đối với một số lĩnh vực") in text
     assert "đợc" not in text and "được" in text
+
+
+def test_capitals_typed_in_a_plain_tcvn3_font_become_capitals() -> None:
+    # TCVN3 has no capital toned vowels: "KÕ HO¹CH" typed in caps shows "Kế HOạCH".
+    assert convert_text("KÕ HO¹CH TæNG THÓ PH¸T TRIÓN CNTT", TCVN3) == "KẾ HOẠCH TỔNG THỂ PHÁT TRIỂN CNTT"
+    assert convert_text("PHÇN THø NHÊT: KÕ ho¹ch tæng thÓ", TCVN3) == "PHẦN THỨ NHẤT: Kế hoạch tổng thể"
+    assert convert_text("Sè: 256 /2004/Q§-UB TP.CÇn Th¬", TCVN3) == "Số: 256 /2004/QĐ-UB TP.Cần Thơ"
+
+
+def test_runs_in_different_legacy_fonts_are_converted_each_by_its_font() -> None:
+    from pipeline.repair.legacy import convert_runs
+
+    runs: list[tuple[str, str | None]] = [
+        ("thµnh phè cÇn th¬", ".VnTimeH"),
+        ("\t ", None),
+        ("§éc lËp - Tù do - H¹nh phóc", ".VnTime"),
+    ]
+    assert convert_runs(runs) == (["THÀNH PHỐ CẦN THƠ", "\t ", "Độc lập - Tự do - Hạnh phúc"], TCVN3)
+    mixed: list[tuple[str, str | None]] = [("Céng hoµ ", ".VnTime"), ("XAÕ HOÄI", "VNI-Times")]
+    assert convert_runs(mixed) == (["Cộng hoà ", "XÃ HỘI"], TCVN3)
+    # One legacy font for the whole line: the Line's font says it all, repair.legacy converts.
+    assert convert_runs([("Céng hoµ ", ".VnTime"), ("x· héi", ".VnTime,Bold")]) is None
+    assert convert_runs([("Cộng hòa", "Times New Roman")]) is None
+
+
+def test_unicode_lines_on_a_legacy_page_are_not_converted_again() -> None:
+    # A reader converted "THÀNH PHỐ CẦN THƠ" run by run (mixed .VnTimeH/.VnTime) and left
+    # no font: the page's other unlabelled lines are TCVN3, this one must stay as it is.
+    page = Page(
+        number=1,
+        lines=[
+            Line(text="Céng hoµ x· héi chñ nghÜa ViÖt Nam"),
+            Line(text="§éc lËp - Tù do - H¹nh phóc"),
+            Line(text="Hµ Néi, ngµy 13 th¸ng 3 n¨m 2001"),
+            Line(text="THÀNH PHỐ CẦN THƠ Độc lập - Tự do"),
+            # Read as TCVN3 codes these spell syllables too ("Thụng tư", "Cụng", "Phỳ").
+            Line(text="Thông tư của Bộ Công an"),
+            Line(text="Sở Công Thương, Phú Thọ"),
+        ],
+    )
+    repair_page(page)
+    assert page.encoding == TCVN3
+    assert [line.text for line in page.lines[3:]] == [
+        "THÀNH PHỐ CẦN THƠ Độc lập - Tự do",
+        "Thông tư của Bộ Công an",
+        "Sở Công Thương, Phú Thọ",
+    ]
+    assert page.lines[0].text == "Cộng hoà xã hội chủ nghĩa Việt Nam"

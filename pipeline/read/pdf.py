@@ -30,6 +30,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.errors import PipelineError
 from pipeline.model import Cell, Document, Line, Page, Table
+from pipeline.repair.legacy import TCVN3, font_encoding
 
 # A gap this many box heights wide may be a column gutter; narrower gaps are word spaces.
 _GUTTER_MIN_GAP = 1.0
@@ -199,6 +200,8 @@ def _pieces(
         if code in _SPACES:
             pending_space = True
             continue
+        if code == _LINE_END_HYPHEN:
+            code = _line_end_hyphen(raw, i, fonts)
         if code < 32 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF) or is_generated(raw, i):
             continue  # pdfium's own CR/LF between lines, controls, broken surrogates
         if only_objects is not None and _text_object_address(raw, i) not in only_objects:
@@ -236,6 +239,25 @@ def _pieces(
         current.text, current.x1 = "".join(chars), right
         pieces.append(current)
     return pieces, fonts.fonts
+
+
+# pdfium reports a hyphen or soft hyphen (0xAD) that ends a line as this code.
+_LINE_END_HYPHEN = 2
+# TCVN3's "ư" is byte 0xAD; its glyph is about half an em wide, a hyphen a third.
+_U_HORN_MIN_WIDTH = 0.42
+
+
+def _line_end_hyphen(raw_textpage: Any, char_index: int, fonts: _FontCache) -> int:
+    """0xAD when a line-end "hyphen" is TCVN3's "ư" ("Đầu t" + "ư" at the end of a line),
+    else the code itself (a real hyphen, dropped as before)."""
+    font = fonts.fonts[fonts.key(raw_textpage, char_index)]
+    encoding = font_encoding(font.name)
+    if encoding is None or encoding.encoding != TCVN3:
+        return _LINE_END_HYPHEN
+    box = pdfium_c.FS_RECTF()
+    _char_loose_box(raw_textpage, char_index, box)
+    size = pdfium_c.FPDFText_GetFontSize(raw_textpage, char_index)
+    return 0xAD if size > 0 and box.right - box.left >= _U_HORN_MIN_WIDTH * size else _LINE_END_HYPHEN
 
 
 # Real spaces only mark a word break; their boxes are unreliable (zero height at the baseline).

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.model import Cell, Document, Line, Page, Table
+from pipeline.read.docx import split_tab_closing, split_tab_header
+from pipeline.repair.legacy import convert_runs
 
 MAX_BYTES = 50 * 1024 * 1024
 _TOKEN = re.compile(
@@ -64,6 +66,8 @@ class _Builder:
     """Collects characters of the current paragraph with their formatting."""
 
     chars: list[str] = field(default_factory=list)
+    # (text, font) per piece: mixed legacy fonts are converted run by run.
+    runs: list[tuple[str, str | None]] = field(default_factory=list)
     fonts: Counter[str] = field(default_factory=Counter)
     bold: int = 0
     italic: int = 0
@@ -73,6 +77,11 @@ class _Builder:
 
     def add(self, text: str, state: _State, font_name: str | None) -> None:
         self.chars.append(text)
+        if self.runs and self.runs[-1][1] == font_name:
+            # One run per font: converting "th" apart from "µnh" would misread both.
+            self.runs[-1] = (self.runs[-1][0] + text, font_name)
+        else:
+            self.runs.append((text, font_name))
         visible = len(text.strip())
         if not visible:
             return
@@ -107,12 +116,16 @@ class _Reader:
             self.page.lines.append(Line(text=""))
             return
         total = builder.visible or 1
+        converted = convert_runs(builder.runs)
+        if converted is not None:
+            text, self.page.encoding, self.page.origin = "".join(converted[0]), converted[1], "converted"
         line = Line(
             text=text,
             bold=builder.bold * 2 > total,
             italic=builder.italic * 2 > total,
             size=builder.sizes.most_common(1)[0][0] if builder.sizes else None,
-            font=builder.fonts.most_common(1)[0][0] if builder.fonts else None,
+            # Text converted run by run carries no font: repair.legacy must not convert it again.
+            font=builder.fonts.most_common(1)[0][0] if builder.fonts and converted is None else None,
             centered=builder.centered or state.centered,
         )
         if state.in_table:
@@ -188,7 +201,10 @@ def read_rtf(path: Path) -> Document:
     page = reader.page
     while page.lines and not page.lines[-1].text.strip():
         page.lines.pop()
-    page.origin = "layer" if any(line.text.strip() for line in page.lines) else "none"
+    if page.origin != "converted":
+        page.origin = "layer" if any(line.text.strip() for line in page.lines) else "none"
+    split_tab_header(page)
+    split_tab_closing(page)
     document.pages.append(page)
     legacy = sorted({font.name for font in reader.fonts.values() if _LEGACY_FONT.search(font.name)})
     if legacy:

@@ -9,6 +9,10 @@ TCVN3 "Céng hoµ x· héi", VNI "COÄNG HOØA XAÕ HOÄI". Detection goes line 
    with every candidate table and the conversion is kept only when its syllable
    quality is markedly higher than the original's.
 
+Readers that know each run's font convert a line whose runs mix legacy fonts themselves
+(``convert_runs``) and leave it without a font; statistics never touch a line that already
+has Unicode Vietnamese letters.
+
 Clean Unicode text must never be touched: Vietnamese letters such as "à", "ê", "ô"
 are TCVN3 and VNI codes too, so every conversion, even one a font name asks for, must
 raise the syllable quality; one that lowers it is refused.
@@ -45,10 +49,18 @@ PAGE_MIN_QUALITY = 0.7
 LINE_MIN_GAIN = 0.5
 LINE_MIN_QUALITY = 0.8
 LINE_MIN_TOKENS = 4
+# A font's encoding gives way to another table only if that one reads this much better.
+FONT_OVERRIDE_GAIN = 0.3
 
 # PDF subset prefix ("ABCDEF+.VnTime") and style suffixes (".VnTimeH,Bold", "VNI-Times-Bold").
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _STYLE_SUFFIX = re.compile(r"([,\-\s]?(bold|italic|oblique|regular|normal|bolditalic))+$", re.IGNORECASE)
+# Letters only Unicode Vietnamese has (Ă Đ Ĩ Ũ Ơ Ư and the toned vowels of U+1EA0-U+1EF9);
+# legacy text read as cp1252/Latin-1 characters never contains them.
+_VIETNAMESE_UNICODE = re.compile(
+    "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]"
+)
+_BRACKET_TAG = re.compile(r"\s*\([^)]*\)\s*$")
 _WORD = re.compile(r"[^\W\d_]+")
 # One-letter words that are really ư-words whose ư was lost: tư, ưu, cư.
 _SINGLE_LETTER_U = {"t": "tư", "u": "ưu", "c": "cư"}
@@ -74,11 +86,15 @@ def font_encoding(font: str | None) -> FontEncoding | None:
     if not font:
         return None
     name = _SUBSET_TAG.sub("", font.strip())
-    base = _STYLE_SUFFIX.sub("", name.split(",")[0])
-    if base.upper().startswith(".VN"):
-        return FontEncoding(TCVN3, capitals=base.endswith("H"))
-    if base.upper().startswith("VNI"):
+    # "VnTimeH(Ds)": a vendor tag in brackets follows the family.
+    base = _STYLE_SUFFIX.sub("", _BRACKET_TAG.sub("", name.split(",")[0]))
+    upper = base.upper()
+    if upper.startswith("VNI"):
         return FontEncoding(VNI, capitals=False)
+    # ".VnTime" (ABC), "VnArialH(Ds)", "VNSTCVN3": TCVN3 fonts by family or by name.
+    if upper.startswith((".VN", "VN")) or "TCVN3" in upper:
+        # The capitals face ends a word of the name in "H": ".VnTimeH", ".VnTimeH Tur".
+        return FontEncoding(TCVN3, capitals=any(word.endswith("H") for word in base.split()))
     return None
 
 
@@ -90,8 +106,64 @@ def convert_text(text: str, encoding: str, capitals: bool = False) -> str:
         text = _VNI_MIXED_CASE.sub(lambda m: m.group(0).upper(), text)
     converted = convert(text, CHARMAPS[encoding])
     if encoding == TCVN3:
-        converted = restore_lost_u_horn(converted)
+        converted = _caps_typed_upper(restore_lost_u_horn(converted))
     return converted.upper() if capitals else converted
+
+
+def _caps_typed(word: str) -> bool:
+    """No ASCII small letter: TCVN3 has no capital toned vowels, so a word typed in capitals
+    in a plain font still shows small ones ("HOạCH", "PHầN")."""
+    return not any("a" <= char <= "z" for char in word)
+
+
+def _caps_typed_upper(text: str) -> str:
+    """ "Kế HOạCH TổNG THể" -> "KẾ HOẠCH TỔNG THỂ": capitals typed in a plain TCVN3 font.
+
+    A word with two ASCII capitals and no ASCII small letter is a capitals word; a line whose
+    words are all typed so ("Kế" too) is a capitals line. Title case ("Kế hoạch") is kept.
+    """
+    words = _WORD.findall(text)
+    flipped = [w for w in words if _caps_typed(w) and sum(c.isupper() for c in w) >= 2 and not w.isupper()]
+    if not flipped:
+        return text
+    if all(_caps_typed(word) for word in words):
+        return text.upper()
+    return _WORD.sub(lambda m: m.group(0).upper() if m.group(0) in flipped else m.group(0), text)
+
+
+def convert_runs(runs: list[tuple[str, str | None]]) -> tuple[list[str], str] | None:
+    """Text of runs whose legacy fonts differ ((text, font) pairs), converted run by run.
+
+    A paragraph mixing ".VnTimeH" capitals with ".VnTime", or TCVN3 with VNI, loses that
+    when it becomes one Line with one font, so readers that know the runs convert here.
+    Returns (the runs' converted texts, main encoding), or None when the runs' legacy fonts
+    agree (the Line's font says it all) or the conversion reads worse than the original.
+    """
+    weights: Counter[FontEncoding] = Counter()
+    for text, font in runs:
+        encoding = font_encoding(font)
+        if encoding is not None and any(char.isalpha() for char in text):
+            weights[encoding] += len(text)
+    if len(weights) < 2:
+        return None
+    main = weights.most_common(1)[0][0]
+    parts = [_convert_run(text, font_encoding(font), main.encoding) for text, font in runs]
+    original, converted = "".join(text for text, _ in runs), "".join(parts)
+    if _quality(converted)[0] < _quality(original)[0]:
+        return None
+    return parts, main.encoding
+
+
+def _convert_run(text: str, font: FontEncoding | None, main_encoding: str) -> str:
+    if font is not None:
+        # Too short to judge by spelling ("§" of "§éc lËp"): the font alone decides.
+        if syllable_counts(text)[1] < LINE_MIN_TOKENS:
+            return convert_text(text, font.encoding, font.capitals)
+        return _repair_by_font(text, font).text
+    if text.isascii():
+        return text
+    # A run in some other font amid legacy ones: converted only if that reads better.
+    return _repair_by_font(text, FontEncoding(main_encoding, capitals=False)).text
 
 
 def _with_u_horn(word: str) -> str | None:
@@ -184,16 +256,30 @@ def detect_page_encoding(page: Page) -> str | None:
 
 
 def _repair_by_font(text: str, font: FontEncoding) -> _Choice:
-    """Convert as the font says, unless that reads worse (a Unicode-mapped legacy font)."""
+    """Convert as the font says, unless that reads worse (a Unicode-mapped legacy font) or
+    another table reads far better (a font name that lies: 147.doc's "VNSTCVN3" paragraphs
+    typed in VNI)."""
     converted = convert_text(text, font.encoding, font.capitals)
     before, after = _quality(text)[0], _quality(converted)[0]
-    if converted != text and after >= before:
-        return _Choice(font.encoding, converted, after)
-    return _Choice(None, text, before)
+    choice = _Choice(font.encoding, converted, after) if converted != text and after >= before else None
+    best = choice or _Choice(None, text, before)
+    if best.quality > 1 - FONT_OVERRIDE_GAIN:
+        return best  # nothing can read that much better
+    for other in (TCVN3, VNI):
+        if other == font.encoding:
+            continue
+        alternative = convert_text(text, other, font.capitals)
+        quality = _quality(alternative)[0]
+        if quality - best.quality >= FONT_OVERRIDE_GAIN and quality >= LINE_MIN_QUALITY:
+            best = _Choice(other, alternative, quality)
+    return best
 
 
 def _repair_by_statistics(text: str, page_encoding: str | None) -> _Choice:
     """Convert an unlabelled line: freely on a legacy page, on strong evidence otherwise."""
+    if _VIETNAMESE_UNICODE.search(text):
+        # Already Unicode (a reader converted its runs): no 8-bit code reads as "ư" or "ộ".
+        return _Choice(None, text, _quality(text)[0])
     if page_encoding is not None:
         # Mixed documents (147.doc: TCVN3 and VNI) need every table, the page's first.
         others = tuple(e for e in CANDIDATES if e != page_encoding)
