@@ -136,3 +136,46 @@ def test_old_style_title_names_its_issuer() -> None:
     header = header_of("138.doc")
     assert header.doc_type is not None and header.doc_type.name == "Quyết định"
     assert (header.number, header.symbol, header.place) == ("256", "2004/QĐ-UB", "TP.Cần Thơ")
+
+
+def test_ban_quy_dinh_title() -> None:
+    header = header_of("139.doc")
+    assert header.doc_type is not None and header.doc_type.name == "Quy định"
+    assert header.summary is not None and header.summary.startswith(
+        "Chính sách khuyến khích và ưu đãi đầu tư"
+    )
+
+
+def test_headless_dossier_takes_its_title_line_and_has_no_issuer() -> None:
+    # 147 has no Decree 30 header: a table of contents, then "KẾ HOẠCH TỔNG THỂ PHÁT TRIỂN CNTT ...".
+    header = header_of("147.doc")
+    assert header.doc_type is not None and header.doc_type.name == "Kế hoạch"
+    assert header.summary == "TỔNG THỂ PHÁT TRIỂN CNTT TỈNH LÂM ĐỒNG GIAI ĐOẠN 1998 - 2000"
+    assert header.issuer is None
+
+
+def test_title_in_mixed_case_under_the_authority_and_bulleted_grounds() -> None:
+    header = header_of("140.doc")
+    assert header.signer is not None
+    assert (header.signer.position, header.signer.name) == ("Thứ trưởng", "Trần Văn Tá")
+    symbols = [basis.number_symbol for basis in header.legal_bases]
+    assert symbols[:2] == ["178/CP", "73/1999/NĐ-CP"]  # "- Căn cứ Nghị định số 178/CP ..."
+
+
+def test_ordinance_cited_by_name_before_its_number() -> None:
+    bases = header_of("143.doc").legal_bases
+    assert ("Pháp lệnh", "12/1999/PL-UBTVQH10", "1999-04-27") in [
+        (b.doc_type, b.number_symbol, b.date) for b in bases
+    ]
+
+
+def test_document_named_inside_a_grounds_title_is_not_a_ground() -> None:
+    symbols = [basis.number_symbol for basis in header_of("141.doc").legal_bases]
+    assert "94/1998/NĐ-CP" in symbols
+    assert "04/1998/QH10" not in symbols  # "... quy định chi tiết thi hành Luật ... số 04/1998/QH10"
+
+
+def test_recipients_without_bullets_and_a_spaced_symbol() -> None:
+    header = header_of("149.doc")
+    assert header.symbol == "QĐ.BQL-VP"  # printed "/QĐ. BQL–VP"
+    assert header.recipients[:2] == ["Như điều 2", "Sở TC, KBNN ( b/c)"]

@@ -96,7 +96,7 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
         if AUTHORITY.match(text) and position is None:
             authority.append(text)
             evidence.setdefault("signer.authority", evidence_at(doc, *ref))
-        elif position is None and is_upper_text(text) and not looks_like_name(text) and len(text) < 80:
+        elif position is None and not looks_like_name(text) and len(text) < 80 and _is_title(text, authority):
             position = text
             evidence["signer.position"] = evidence_at(doc, *ref)
         elif looks_like_name(text):  # alone too: on scans the seal often hides the title
@@ -116,6 +116,12 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
     if not (authority or position or name):
         return None, {}
     return Signer(name=name, position=position, authority=authority), evidence
+
+
+def _is_title(text: str, authority: list[str]) -> bool:
+    """The signer's title: in capitals, or in any case right under the authority lines
+    ("KT. BỘ TRƯỞNG BỘ TÀI CHÍNH" / "Thứ trưởng")."""
+    return is_upper_text(text) or (bool(authority) and text[:1].isupper() and len(text.split()) <= 6)
 
 
 def _tagged_name(doc: Document, refs: list[Ref]) -> tuple[str | None, Ref | None]:
@@ -148,7 +154,7 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
         note = text.startswith("(") and text.rstrip(" ;.,").endswith(")")  # "(để đưa tin)" under an entry
         if note and entries:
             entries[-1] = (entries[-1][0].rstrip(" ;.,") + " " + text, entries[-1][1])
-        elif entries and not bullet and not _entry_closed(entries[-1][0]):
+        elif entries and not bullet and _open_bullet(entries[-1][0]):
             entries[-1] = (entries[-1][0] + " " + text, entries[-1][1])
         else:
             entries.append((text, ref))
@@ -160,6 +166,12 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
             evidence[f"recipients[{len(recipients)}]"] = evidence_at(doc, *ref)
             recipients.append(cleaned)
     return recipients, evidence
+
+
+def _open_bullet(text: str) -> bool:
+    """A bulleted entry not yet closed by ';' or '.': the next plain line wraps it. In a list
+    without bullets ("Như điều 2" / "Sở TC, KBNN") every line is an entry of its own."""
+    return text.startswith(("-", "–", "+", "•", "*")) and not _entry_closed(text)
 
 
 def _entry_closed(text: str) -> bool:

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 
 from pipeline.extract.closing import extract_recipients, extract_signer
 from pipeline.extract.legal import extract_legal_bases
-from pipeline.layout.zones import ADDRESSEE_LABEL, BULLETS, SEPARATOR, header_words, is_motto, title_type
+from pipeline.layout.zones import (
+    ADDRESSEE_LABEL,
+    BULLETS,
+    SEPARATOR,
+    header_words,
+    is_motto,
+    title_prefix_type,
+    title_type,
+)
 from pipeline.model import Document, Line
 from pipeline.nlp.numbering import parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
@@ -171,6 +179,9 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
             return
         refs = [r for r in left[start:] if not SEPARATOR.match(line_at(doc, r).text)]
     parts = [line_at(doc, ref).text.strip() for ref in refs]
+    title = zones.get("title", [])
+    if title and refs[0] == title[0] and (inline := title_prefix_type(line_at(doc, title[0]))):
+        parts[0] = parts[0][inline[1] :].strip()  # the type words open the summary line
     summary = " ".join(part for part in parts if part)
     summary = SUMMARY_PREFIX.sub("", summary, count=1) if not zones.get("summary") else summary
     summary = re.sub(r"(?<=[a-zà-ỹđ)”\"])\.$", "", summary.strip())  # a closing full stop, not "BR – VT."
@@ -180,7 +191,11 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
 
 def read_doc_type(doc: Document, zones: dict[str, list[Ref]], found: Found) -> None:
     title = zones.get("title")
-    name = title_type(line_at(doc, title[0])) if title else None
+    name = None
+    if title:
+        line = line_at(doc, title[0])
+        inline = title_prefix_type(line)
+        name = title_type(line) or (inline[0] if inline else None)
     evidence = evidence_at(doc, title[0][0], title[0][1]) if title and name else None
     if name is None:
         symbol = found.header.symbol

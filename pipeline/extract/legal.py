@@ -3,11 +3,12 @@ in its opening paragraph ('Thực hiện ...', 'Triển khai ...')."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from pipeline.layout.zones import ROMAN_HEADING
 from pipeline.model import Document
-from pipeline.nlp.numbering import find_citations
+from pipeline.nlp.numbering import Citation, find_citations
 from pipeline.nlp.text import ascii_key
 from pipeline.record.models import LegalBasis
 
@@ -45,7 +46,7 @@ def grounds(paras: list[str]) -> list[str]:
     ("Căn cứ A; B;" then "C;"), not the "Thực hiện ..." or "Xét đề nghị ..." that follow."""
     found: list[str] = []
     for index, paragraph in enumerate(paras):
-        key = ascii_key(paragraph)
+        key = ascii_key(paragraph).lstrip("-+• ")  # "- Căn cứ ..." in older documents
         continues = bool(found) and paras[index - 1] is found[-1] and found[-1].endswith(";")
         if key.startswith("can cu") or (continues and not key.startswith(PARAGRAPH_OPENERS)):
             found.append(paragraph)
@@ -62,16 +63,35 @@ def preamble(paras: list[str]) -> list[str]:
     return result
 
 
+# What separates two grounds in one paragraph; without one, the second document is named
+# inside the first one's title ("Nghị định ... quy định chi tiết thi hành Luật ... số 04/1998/QH10").
+AMENDING = "sửa đổi, bổ sung"  # a formula inside titles, not a list separator
+GROUND_SEPARATOR = re.compile(r"[;,]|\svà\s|căn cứ", re.IGNORECASE)
+
+
+def grounds_cited(paragraph: str) -> list[Citation]:
+    """The documents a 'Căn cứ' paragraph rests on (not those named inside their titles)."""
+    cited = find_citations(paragraph)
+    kept = cited[:1]
+    for previous, citation in itertools.pairwise(cited):
+        between = paragraph[previous.end : citation.start].replace(AMENDING, "")
+        if GROUND_SEPARATOR.search(between):
+            kept.append(citation)
+    return kept
+
+
 def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
     basis = grounds(preamble(paragraphs(doc, body[:200])))
+    cite = grounds_cited
     if not basis:
-        # No căn cứ lines: the opening paragraph's citations ("Thực hiện ...", "Tiếp tục
-        # thực hiện ...", "Sở X nhận được Công văn số ..."), unless it is already a heading.
+        # No căn cứ lines: every document the opening paragraph cites ("Thực hiện ...", "Tiếp
+        # tục thực hiện ...", "Sở X nhận được Công văn số ..."), unless it is already a heading.
         basis = [p for p in paragraphs(doc, body[:OPENING_LINES])[:1] if not ROMAN_HEADING.match(p)]
+        cite = find_citations
     bases: list[LegalBasis] = []
     seen: set[str] = set()
     for paragraph in basis:
-        for citation in find_citations(paragraph):
+        for citation in cite(paragraph):
             if citation.number_symbol:
                 if citation.number_symbol in seen:
                     continue  # cited again inside the same opening paragraph

@@ -29,6 +29,8 @@ SUMMARY_MAX_LINES = 6
 DATE_LINE = re.compile(r"ngày\s*[\d.…_ ]*\s*tháng\s*[\d.…_ ]*\s*năm\s*\d{4}", re.IGNORECASE)
 NUMBER_LINE = re.compile(r"^\s*S[ốô]\s*[:.]?", re.IGNORECASE)
 SEPARATOR = re.compile(r"^[\s_\-–—=*.…]{3,}$")
+# "Chương I", "PHẦN THỨ HAI", "Điều 1", "Mục 2": divisions of the content.
+DIVISION_HEADING = re.compile(r"^\s*(?:chương|phần|điều|mục)\s+(?:thứ\s+\w+|[ivxlc]+\b|\d)", re.IGNORECASE)
 SUMMARY_OPENERS = re.compile(r"^\s*(?:V/v|Về)\b", re.IGNORECASE)
 ROMAN_HEADING = re.compile(r"^(?:[IVXL]+|[A-Đ])\s*[.)]\s*\S")
 
@@ -49,6 +51,10 @@ def type_titles() -> dict[str, str]:
 
 
 OF_ISSUER = re.compile(r"\s+(?:CỦA|CUA)\s+")
+BAN_PREFIX = re.compile(r"^BẢN\s+")
+# A document without a header block (a dossier, an annex filed alone) may show its title
+# this far in, after a table of contents.
+TITLE_SEARCH_LINES = 200
 
 
 @lru_cache(maxsize=1)
@@ -74,9 +80,27 @@ def title_type(line: Line) -> str | None:
     text = OF_ISSUER.split(text, maxsplit=1)[0]
     if len(text) > 40:
         return None
+    return _type_of_title(text) or _type_of_title(BAN_PREFIX.sub("", text))  # "BẢN QUY ĐỊNH"
+
+
+def _type_of_title(text: str) -> str | None:
     # OCR misplaces tone marks ("CHÍ THỊ", "QUYÉT ĐỊNH"): fall back to the diacritic-free key,
     # which no two type names share.
     return type_titles().get(squash(text)) or ascii_titles().get(ascii_key(text).replace(" ", ""))
+
+
+def title_prefix_type(line: Line) -> tuple[str, int] | None:
+    """(type, length of the type words) when a capitals line opens with a type name and goes on
+    with its summary: "KẾ HOẠCH TỔNG THỂ PHÁT TRIỂN CNTT" in documents without a header."""
+    text = line.text.strip()
+    if not is_upper_text(text):
+        return None
+    words = text.split()
+    for size in (3, 2):
+        name = _type_of_title(" ".join(words[:size]))
+        if name and len(words) > size:
+            return name, len(" ".join(words[:size]))
+    return None
 
 
 def is_motto(text: str) -> bool:
@@ -138,6 +162,16 @@ def find_title(lines: list[FlatLine]) -> int | None:
     return None
 
 
+def has_header_block(lines: list[FlatLine]) -> bool:
+    """A Decree 30 header: the national motto or a 'Số:' line near the top."""
+    return any(is_motto(f.line.text) or NUMBER_LINE.match(f.line.text) for f in lines[:HEADER_MAX_LINES])
+
+
+def find_headless_title(lines: list[FlatLine]) -> int | None:
+    """In a document without a header, the first capitals line that opens with a type name."""
+    return next((i for i, f in enumerate(lines[:TITLE_SEARCH_LINES]) if title_prefix_type(f.line)), None)
+
+
 def starts_body(text: str) -> bool:
     """Opens with a body formula ("Căn cứ", "Thực hiện", "Nhằm" ...). Multi-word openers are
     matched without diacritics (OCR-tolerant); a one-word opener needs its exact letters,
@@ -193,7 +227,7 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             break  # the blank (or the rule) between the summary and the body
         if spacing is not None:
             spacings.append(spacing)
-        if ROMAN_HEADING.match(text):
+        if ROMAN_HEADING.match(text) or DIVISION_HEADING.match(text):
             break
         if (
             starts_body(text)
@@ -368,8 +402,12 @@ def _is_recipient_side(flat: FlatLine, label: FlatLine) -> bool:
         return False
     if flat.side == "left":
         return True
+    # No column to tell: what does not look like a signature line is a recipient entry.
     text = flat.line.text.strip()
-    return text.startswith(("-", "+", "•")) or ascii_key(text).startswith("luu")
+    if text.startswith(("-", "+", "•")) or ascii_key(text).startswith("luu"):
+        return True
+    signature_like = AUTHORITY.match(text) or is_upper_text(text) or NAME_SHAPE.match(text)
+    return not (signature_like or text.startswith("("))
 
 
 ANNEX_HEADINGS = (
@@ -410,7 +448,12 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     if not lines:
         return {}
     title = find_title(lines)
-    header_end = find_header_end(lines, title)
+    headed = has_header_block(lines)
+    inline_title = False
+    if title is None and not headed:
+        title = find_headless_title(lines)
+        inline_title = title is not None
+    header_end = find_header_end(lines, title) if headed else 0
     header = lines[:header_end]
     assign_header_sides(header)
     zones: dict[str, list[Ref]] = {
@@ -421,7 +464,9 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     if title is not None:
         summary_end = find_summary_end(lines, title + 1)
         zones["title"] = [lines[title].ref]
-        zones["summary"] = [f.ref for f in lines[title + 1 : summary_end] if not SEPARATOR.match(f.line.text)]
+        # A headless title line goes on with its summary ("KẾ HOẠCH TỔNG THỂ ...").
+        first = title if inline_title else title + 1
+        zones["summary"] = [f.ref for f in lines[first:summary_end] if not SEPARATOR.match(f.line.text)]
         body_start = summary_end
     addressees = find_addressees(lines, max(0, body_start - 2))
     if addressees is not None:

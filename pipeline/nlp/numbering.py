@@ -81,6 +81,15 @@ def cited_only_types() -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
+@lru_cache(maxsize=1)
+def cited_by_name() -> frozenset[str]:
+    """Types cited by their name before any number.
+
+    'Pháp lệnh phát hành công trái xây dựng Tổ quốc số 12/1999/PL-UBTVQH10'."""
+    data = json.loads(resources.files("pipeline.data").joinpath("doc_types.json").read_text(encoding="utf-8"))
+    return frozenset(data["cited_by_name"])
+
+
 def type_code(name: str) -> str | None:
     for entry in _types():
         if entry["name"] == name:
@@ -111,6 +120,7 @@ def parse_number_line(text: str) -> NumberSymbol | None:
     offset = label.end() + (blank.end() if blank else 0)
     # Hazard: spaces around separators ("1925 /STC- HTDN", "2827 /QĐ-BGDĐT").
     value = re.sub(r"\s*([/\-–])\s*", r"\1", text[offset:])
+    value = re.sub(r"\.\s+(?=[A-ZĐ])", ".", value)  # "QĐ. BQL–VP"
     party = PARTY_VALUE.match(value)
     if party:
         return NumberSymbol(party["number"], _clean_symbol(party["symbol"]), offset, len(text))
@@ -276,9 +286,10 @@ def find_citations(text: str) -> list[Citation]:
             continue
         doc_type = _title_type(match["type"])
         # "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015": a law cited by name.
-        if doc_type != "Luật" and not match["ns"] and len(mid.strip()) > 3:
+        by_name = doc_type in cited_by_name()
+        if not by_name and not match["ns"] and len(mid.strip()) > 3:
             continue
-        if match["ns"] and len(mid.strip()) > 12 and doc_type != "Luật":
+        if match["ns"] and len(mid.strip()) > 12 and not by_name:
             continue  # the number belongs to another phrase
         number_symbol = re.sub(r"\s+", "", match["ns"]).replace("–", "-") if match["ns"] else None
         end = match.end()
