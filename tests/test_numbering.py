@@ -61,17 +61,22 @@ def test_type_from_symbol(symbol: str, doc_type: str | None) -> None:
         ("Hà Nội, ngày tháng năm 2026", "Hà Nội", "2026"),  # only the year printed
         ("TP.Cần Thơ, ngày 01 tháng 7 năm 2004", "TP.Cần Thơ", "2004-07-01"),
         ("Quảng Ngãi, ngày ... tháng ... năm 2025", "Quảng Ngãi", "2025"),
-        ("Hà Nội, ngày 31 tháng 2 năm 2026", "Hà Nội", "2026-02"),  # impossible day: keep what is sure
+        ("Hà Nội, ngày 31 tháng 2 năm 2026", "Hà Nội", None),  # no such day: not a coarser date
         ("Số: 256 /2004/QĐ-UB TP.Cần Thơ, ngày 01 tháng 7 năm 2004", "TP.Cần Thơ", "2004-07-01"),
-        ("Hà Nội, ngày82tháng 4 năm 2026", "Hà Nội", "2026-04"),  # handwritten day unreadable
-        ("Hà Nội, ngày |6 tháng 12 năm 2025", "Hà Nội", "2025-12-16"),  # OCR's "|" for a 1
-        ("Quảng Ngãi, ngày 2# tháng năm 2021", "Quảng Ngãi", "2021"),
+        ("Hà Nội, ngày82tháng 4 năm 2026", "Hà Nội", None),  # handwriting read as 82: illegible
+        ("Hà Nội, ngày |6 tháng 12 năm 2025", "Hà Nội", None),  # "|" may be a 1, 2 or 7
+        ("Quảng Ngãi, ngày 2# tháng năm 2021", "Quảng Ngãi", None),  # ink in the day field
+        ("Quảng Ngãi, ngày Ø3 tháng 4 năm 2018", "Quảng Ngãi", "2018-04-03"),  # OCR's Ø for 0
     ],
 )
-def test_place_date(line: str, place: str, iso: str) -> None:
+def test_place_date(line: str, place: str, iso: str | None) -> None:
     parsed = parse_place_date(line)
     assert parsed is not None
     assert (parsed.place, parsed.iso) == (place, iso)
+
+
+def test_a_date_inside_a_sentence_is_not_a_dateline() -> None:
+    assert parse_place_date("bãi bỏ Thông tư số 18/2025/TT-BCT ngày 13 tháng 3 năm 2025 của Bộ") is None
 
 
 def test_citations_in_order_with_dates_and_issuers() -> None:

@@ -81,7 +81,8 @@ TITLE_WORDS = {
 
 
 def _clean(text: str) -> str:
-    return text.strip().strip("_-–— ").strip()
+    # OCR leaves specks before a title (". CHỦ TỊCH"); "TM." keeps its own full stop.
+    return text.strip().strip("_-–— ").lstrip(".,:;'`\"").strip()
 
 
 def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[str, Evidence]]:

@@ -87,6 +87,8 @@ def read_place_date(doc: Document, refs: list[Ref], found: Found) -> None:
             doc, ref[0], ref[1], min(parsed.start, len(line_text)), min(parsed.end, len(line_text))
         )
         found.put("issued_date", parsed.iso, span)
+        if parsed.illegible:
+            doc.warn("header.date_unreadable", f"day or month written in but not legible: {text.strip()!r}")
         found.put("place", parsed.place, span if parsed.place else None)
         return
 
@@ -178,7 +180,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
         if start is None:
             return
         refs = [r for r in left[start:] if not SEPARATOR.match(line_at(doc, r).text)]
-    parts = [line_at(doc, ref).text.strip() for ref in refs]
+    parts = [_without_debris(doc, ref) for ref in refs]
     title = zones.get("title", [])
     if title and refs[0] == title[0] and (inline := title_prefix_type(line_at(doc, title[0]))):
         parts[0] = parts[0][inline[1] :].strip()  # the type words open the summary line
@@ -187,6 +189,34 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     summary = re.sub(r"(?<=[a-zà-ỹđ)”\"])\.$", "", summary.strip())  # a closing full stop, not "BR – VT."
     if summary:
         found.put("summary", summary, evidence_at(doc, refs[0][0], refs[0][1]))
+
+
+# Characters no word of a trích yếu contains: stamp and seal specks read by OCR.
+DEBRIS_CHARS = set("[]{}|£#$%^&*@~`<>\\=¬")
+
+
+def _is_debris(token: str) -> bool:
+    """An OCR speck: odd characters, letters glued to digits ("2iãi8"), or a lone stray letter."""
+    core = token.strip(".,;:()“”\"'!?")
+    if not core:
+        return True
+    if is_known_syllable(core) or core.isdigit() or (core.isupper() and core.isascii() and len(core) > 1):
+        return False
+    glued = any(ch.isdigit() for ch in core) and any(ch.isalpha() for ch in core) and "/" not in core
+    return bool(DEBRIS_CHARS & set(core)) or glued or len(core) == 1
+
+
+def _without_debris(doc: Document, ref: Ref) -> str:
+    """A summary line, without OCR specks at its ends (OCR'd pages only)."""
+    text = line_at(doc, ref).text.strip()
+    if doc.pages[ref[0]].origin != "ocr":
+        return text
+    tokens = text.split()
+    while tokens and _is_debris(tokens[0]):
+        tokens.pop(0)
+    while tokens and _is_debris(tokens[-1]):
+        tokens.pop()
+    return " ".join(tokens)
 
 
 def read_doc_type(doc: Document, zones: dict[str, list[Ref]], found: Found) -> None:

@@ -32,8 +32,9 @@ DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 # OCR confusions of handwritten digits, applied only inside a token that has a real digit.
+# ("|" and "!" are left out: a handwritten "2" or "7" reads as "|" too often.)
 DIGIT_LOOKALIKES = str.maketrans(
-    {"I": "1", "l": "1", "|": "1", "!": "1", "Í": "1", "í": "1", "O": "0", "o": "0", "Ø": "0", "ø": "0"}
+    {"I": "1", "l": "1", "Í": "1", "í": "1", "O": "0", "o": "0", "Ø": "0", "ø": "0"}
 )
 FIELD_BLANKS = " .…_/:-,"
 
@@ -163,6 +164,9 @@ class PlaceDate:
     iso: str | None
     start: int
     end: int
+    # A day or month was written in but cannot be read (a scan's handwriting): the date is
+    # then left out rather than given at a granularity the document did not choose.
+    illegible: bool = False
 
 
 def _iso(year: str, month: str | None, day: str | None) -> str | None:
@@ -179,7 +183,7 @@ def _iso(year: str, month: str | None, day: str | None) -> str | None:
 def legible_digits(raw: str | None, max_digits: int = 2) -> str | None:
     """The digits of a hand-filled field if they can be read for sure, else None.
 
-    "07" -> "07", "|6" -> "16", "I1" -> "11", "  " / "..." -> None (blank), "#3" / "lé" -> None.
+    "07" -> "07", "I1" -> "11", "  " / "..." -> None (blank), "#3" / "lé" / "|6" -> None.
     """
     token = (raw or "").strip(FIELD_BLANKS)
     if not token or not any(ch.isdigit() for ch in token):
@@ -193,15 +197,32 @@ def legible_digits(raw: str | None, max_digits: int = 2) -> str | None:
 def parse_place_date(text: str) -> PlaceDate | None:
     """'Lâm Đồng, ngày   tháng 3 năm 2026' -> place 'Lâm Đồng', '2026-03' (granularity as printed)."""
     match = DATE_LINE.search(text)
-    if not match:
-        return None
+    if not match or (not match["place"] and text[: match.start()].strip()):
+        return None  # a date inside a sentence ("... ngày 13 tháng 3 năm 2025 của ..."), not the dateline
     place = match["place"].strip(" .,:;-_") if match["place"] else None
     if place and "/" in place:
         # "Số: 256 /2004/QĐ-UB TP.Cần Thơ, ngày ..." on one line: the place follows the symbol.
         place = re.split(r"\S*/\S*\s+", place)[-1] or None
     month = legible_digits(match["month"])
     day = legible_digits(match["day"]) if month else None
-    return PlaceDate(place or None, _iso(match["year"], month, day), match.start(), match.end())
+    illegible = (_written_in(match["month"]) and month is None) or (_written_in(match["day"]) and day is None)
+    if month and day and not _is_date(int(match["year"]), int(month), int(day)):
+        illegible = True  # "ngày82tháng 4": digits, but no such day
+    iso = None if illegible else _iso(match["year"], month, day)
+    return PlaceDate(place or None, iso, match.start(), match.end(), illegible)
+
+
+def _is_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _written_in(raw: str | None) -> bool:
+    """The field holds something other than blanks (ink, even if unreadable)."""
+    return bool((raw or "").strip(FIELD_BLANKS))
 
 
 @dataclass
