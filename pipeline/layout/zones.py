@@ -467,7 +467,9 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
         # A headless title line goes on with its summary ("KẾ HOẠCH TỔNG THỂ ...").
         first = title if inline_title else title + 1
         zones["summary"] = [f.ref for f in lines[first:summary_end] if not SEPARATOR.match(f.line.text)]
-        body_start = summary_end
+        # A headless dossier's title stands inside its content ("PHẦN THỨ NHẤT:" / "KẾ HOẠCH
+        # TỔNG THỂ ..."): the body keeps it; a Decree 30 document's body follows its summary.
+        body_start = 0 if inline_title else summary_end
     addressees = find_addressees(lines, max(0, body_start - 2))
     if addressees is not None:
         zones["addressees"] = [f.ref for f in lines[addressees[0] : addressees[1]]]
