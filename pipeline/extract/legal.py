@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 from pipeline.layout.zones import ROMAN_HEADING
 from pipeline.model import Document
@@ -82,7 +83,7 @@ def grounds_cited(paragraph: str) -> list[Citation]:
 
 def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
     basis = grounds(preamble(paragraphs(doc, body[:200])))
-    cite = grounds_cited
+    cite: Callable[[str], list[Citation]] = grounds_cited
     if not basis:
         # No căn cứ lines: every document the opening paragraph cites ("Thực hiện ...", "Tiếp
         # tục thực hiện ...", "Sở X nhận được Công văn số ..."), unless it is already a heading.
