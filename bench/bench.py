@@ -1,38 +1,70 @@
 """Throughput and memory of the pipeline against plain pdfplumber text extraction, in one run.
 
-    python -m bench.bench FOLDER [--jobs N] [--limit N] [--only-format pdf]
+    python -m bench.bench FOLDER [--jobs N] [--limit N] [--only-format pdf] [--json FILE]
     python bench/bench.py FOLDER
 
-Runs, over the same files:
+Runs, over the same files, in this order:
 
-1. pdfplumber ``extract_text`` alone over the PDFs, in one fresh worker process;
+0. a one-document batch: starts the forkserver and warms the page cache for the runs below
+   (its time is shown as the cold start);
+1. pdfplumber ``extract_text`` alone over the PDFs, in one fresh process, file by file;
 2. the pipeline with 1 worker, then with ``--jobs`` workers (default 2), via ``run_batch``.
 
-CPU time is what the worker processes report per document (user + system, all threads),
-so worker start-up (imports) is left out and shown separately as the cold start; it
-includes helper programs the pipeline runs (tesseract, soffice). Peak RSS per worker is
-the larger of the worker's own peak and its biggest helper program's. Wall time and
-documents/s cover the whole batch, start-up included. Prints a Markdown table ready to
-paste into the README.
+What is measured:
+
+* CPU time is what the worker processes report per document (user + system) and includes
+  the helper programs the pipeline runs (tesseract, soffice); worker start-up is left out.
+* "work s" is the wall time from the first worker ready to the last document finished:
+  the forkserver and imports are left out, so 1 and N workers are compared on the same
+  documents doing the same work. "wall s" is the whole batch.
+* The CPU ratio compares the pipeline with pdfplumber on the text-layer PDFs only: PDFs on
+  most of whose pages pdfplumber finds text (whatever the pipeline then does with them,
+  OCR of a page whose layer fails included). Scans are OCR'd by the pipeline and nearly
+  free for pdfplumber, so they would only blur the comparison.
+* OCR seconds per page: documents with at least one OCR'd page, 1 worker.
+* Peak RSS per worker, three ways: the worker process alone (its exact peak, from
+  getrusage); the helper programs it runs (LibreOffice for legacy .doc, tesseract) alone;
+  and the worker together with the helpers it was running at the same moment (the figure
+  the memory limit applies to). The last two are sampled by the parent every 0.1 s from
+  /proc. (The kernel's peak for finished child processes is useless here: it starts at the
+  worker's own size, since a child has the worker's memory until it execs the helper.)
+
+Prints Markdown ready to paste into the README.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
+import os
 import resource
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.batch import BatchSummary, Item, run_batch, walk_inputs
+from pipeline.batch import MANIFEST_NAME, BatchSummary, Item, run_batch, walk_inputs
 from pipeline.errors import PipelineError
 from pipeline.read.sniff import sniff
+
+
+@dataclass
+class Doc:
+    """One document of a pipeline run, from the manifest and its record."""
+
+    path: str
+    format: str
+    status: str
+    pages: int
+    seconds: float
+    cpu: float
+    ocr_pages: int
+    layer_pages: int
 
 
 @dataclass
@@ -42,22 +74,34 @@ class Row:
     docs: int
     pages: int
     wall: float
+    work: float
     cpu: float
-    peak_rss_mb: float
-    pdf_pages: int = 0
-    pdf_cpu: float = 0.0
+    own_rss_mb: float = 0.0
+    helper_rss_mb: float = 0.0
+    tree_rss_mb: float = 0.0
+    per_doc: list[Doc] = field(default_factory=list)
 
     def cells(self) -> list[str]:
+        def rate(count: int) -> str:
+            return f"{count / self.work:.2f}" if self.work else "n/a"
+
+        def mb(value: float) -> str:
+            return f"{value:.0f}" if value else "–"
+
         return [
             self.name,
             str(self.workers),
             str(self.docs),
             str(self.pages),
-            f"{self.wall:.2f}",
-            f"{self.docs / self.wall:.2f}" if self.wall else "n/a",
-            f"{self.pages / self.wall:.2f}" if self.wall else "n/a",
+            f"{self.wall:.1f}",
+            f"{self.work:.1f}",
+            rate(self.docs),
+            rate(self.pages),
+            f"{self.cpu:.1f}",
             f"{self.cpu / self.pages:.4f}" if self.pages else "n/a",
-            f"{self.peak_rss_mb:.0f}",
+            mb(self.own_rss_mb),
+            mb(self.helper_rss_mb),
+            mb(self.tree_rss_mb),
         ]
 
 
@@ -81,24 +125,32 @@ def select_files(folder: Path, only_format: str | None, limit: int | None) -> li
     return files
 
 
-def _pdfplumber_worker(
-    paths: list[Path], queue: multiprocessing.Queue[tuple[int, float, float, float]]
-) -> None:
+# --------------------------------------------------------------------------------------
+# pdfplumber alone
+# --------------------------------------------------------------------------------------
+
+PlumberFile = tuple[int, float, int]  # pages, CPU seconds, pages with text
+PlumberResult = tuple[dict[str, PlumberFile], float, float]  # per file, wall, peak
+
+
+def _pdfplumber_worker(paths: list[Path], queue: multiprocessing.Queue[PlumberResult]) -> None:
     import pdfplumber
 
-    started, cpu_before = time.perf_counter(), _cpu_seconds()
-    pages = 0
+    started = time.perf_counter()
+    per_file: dict[str, PlumberFile] = {}
     for path in paths:
+        cpu_before, pages, with_text = _cpu_seconds(), 0, 0
         try:
             with pdfplumber.open(path) as pdf:
                 for page in pdf.pages:
-                    page.extract_text()
+                    with_text += bool(page.extract_text().strip())
                     pages += 1
                     page.close()  # drop cached objects, as a long run would
         except Exception:  # a broken PDF costs what it costs; the pipeline meets it too
-            continue
+            pass
+        per_file[str(path)] = (pages, _cpu_seconds() - cpu_before, with_text)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((pages, time.perf_counter() - started, _cpu_seconds() - cpu_before, peak))
+    queue.put((per_file, time.perf_counter() - started, peak))
 
 
 def _cpu_seconds() -> float:
@@ -106,40 +158,80 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_pdfplumber(pdfs: list[Path]) -> Row:
+def run_pdfplumber(pdfs: list[Path]) -> tuple[Row, dict[str, PlumberFile]]:
     """pdfplumber alone in one fresh process (spawned, so its memory is its own)."""
     ctx = multiprocessing.get_context("spawn")
-    queue: multiprocessing.Queue[tuple[int, float, float, float]] = ctx.Queue()
+    queue: multiprocessing.Queue[PlumberResult] = ctx.Queue()
     process = ctx.Process(target=_pdfplumber_worker, args=(pdfs, queue))
     process.start()
-    pages, wall, cpu, peak = queue.get()
+    per_file, wall, peak = queue.get()
     process.join()
-    return Row("pdfplumber extract_text", 1, len(pdfs), pages, wall, cpu, peak, pages, cpu)
+    pages = sum(p for p, _, _ in per_file.values())
+    cpu = sum(c for _, c, _ in per_file.values())
+    row = Row("pdfplumber extract_text (all PDFs)", 1, len(pdfs), pages, wall, wall, cpu, own_rss_mb=peak)
+    return row, per_file
+
+
+# --------------------------------------------------------------------------------------
+# The pipeline
+# --------------------------------------------------------------------------------------
+
+
+def _documents(outdir: Path) -> list[Doc]:
+    docs = []
+    for line in (outdir / MANIFEST_NAME).read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        origins: list[str] = []
+        try:
+            record = json.loads((outdir / entry["output"]).read_text(encoding="utf-8"))
+            origins = [page.get("origin", "") for page in record["source"].get("pages", [])]
+        except (OSError, ValueError, KeyError):
+            pass
+        docs.append(
+            Doc(
+                path=entry["path"],
+                format=entry["format"],
+                status=entry["status"],
+                pages=entry["pages"],
+                seconds=entry["seconds"] or 0.0,
+                cpu=entry.get("cpu_seconds") or 0.0,
+                ocr_pages=origins.count("ocr"),
+                layer_pages=origins.count("layer"),
+            )
+        )
+    return docs
 
 
 def run_pipeline(files: list[Path], jobs: int, timeout: float) -> tuple[Row, BatchSummary]:
     with tempfile.TemporaryDirectory(prefix="vanban-bench-") as outdir:
         summary = run_batch(files, Path(outdir), jobs=jobs, timeout=timeout, progress=False)
-    pdf = summary.by_format.get("pdf")
+        docs = _documents(Path(outdir))
     row = Row(
         "vanban pipeline",
         jobs,
         summary.processed,
         summary.pages,
         summary.wall_seconds,
+        summary.work_seconds,
         summary.cpu_seconds,
-        summary.peak_worker_rss_mb,
-        pdf.pages if pdf else 0,
-        pdf.cpu_seconds if pdf else 0.0,
+        own_rss_mb=summary.peak_worker_own_rss_mb,
+        helper_rss_mb=summary.peak_helper_rss_mb,
+        tree_rss_mb=summary.peak_worker_rss_mb,
+        per_doc=docs,
     )
     return row, summary
 
 
 def cold_start(files: list[Path], timeout: float) -> float:
-    """Seconds for a one-document batch: worker start-up, imports, first document."""
+    """Seconds for a one-document batch: forkserver, worker start-up, imports, first document."""
     started = time.perf_counter()
     run_pipeline(files[:1], 1, timeout)
     return time.perf_counter() - started
+
+
+# --------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------
 
 
 def markdown(rows: list[Row]) -> str:
@@ -149,18 +241,59 @@ def markdown(rows: list[Row]) -> str:
         "docs",
         "pages",
         "wall s",
+        "work s",
         "docs/s",
         "pages/s",
+        "CPU s",
         "CPU s/page",
         "peak RSS/worker MB",
+        "helpers MB",
+        "worker+helpers MB",
     ]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
     return "\n".join(lines)
 
 
-def ratio(numerator: float, denominator: float) -> str:
-    return f"{numerator / denominator:.2f}×" if numerator and denominator else "n/a"
+def ratio(numerator: float, denominator: float, unit: str = "×") -> str:
+    return f"{numerator / denominator:.2f}{unit}" if numerator and denominator else "n/a"
+
+
+def text_layer_comparison(one: Row, plumber: dict[str, PlumberFile]) -> dict[str, float]:
+    """CPU per page of the pipeline and of pdfplumber on the PDFs with a text layer (most of
+    their pages give pdfplumber some text)."""
+    no_file = (0, 0.0, 0)
+    text_pdfs = [
+        d
+        for d in one.per_doc
+        if d.format == "pdf" and plumber.get(d.path, no_file)[2] * 2 > plumber.get(d.path, no_file)[0]
+    ]
+    pages = sum(d.pages for d in text_pdfs)
+    pipeline_cpu = sum(d.cpu for d in text_pdfs)
+    plumber_pages = sum(plumber[d.path][0] for d in text_pdfs)
+    plumber_cpu = sum(plumber[d.path][1] for d in text_pdfs)
+    return {
+        "files": len(text_pdfs),
+        "pages": pages,
+        "pipeline_cpu_per_page": pipeline_cpu / pages if pages else 0.0,
+        "pdfplumber_cpu_per_page": plumber_cpu / plumber_pages if plumber_pages else 0.0,
+    }
+
+
+def ocr_figures(one: Row) -> dict[str, float]:
+    scanned = [d for d in one.per_doc if d.ocr_pages]
+    pages = sum(d.pages for d in scanned)
+    ocr_pages = sum(d.ocr_pages for d in scanned)
+    seconds = sum(d.seconds for d in scanned)
+    cpu = sum(d.cpu for d in scanned)
+    return {
+        "files": len(scanned),
+        "pages": pages,
+        "ocr_pages": ocr_pages,
+        "seconds_per_page": seconds / pages if pages else 0.0,
+        "cpu_per_page": cpu / pages if pages else 0.0,
+        "seconds_per_ocr_page": seconds / ocr_pages if ocr_pages else 0.0,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="at most this many files")
     parser.add_argument("--only-format", default=None, help="only files sniffed as this format, e.g. pdf")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per document")
+    parser.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
     args = parser.parse_args(argv)
 
     files = select_files(args.folder, args.only_format, args.limit)
@@ -177,22 +311,69 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no files found in {args.folder}", file=sys.stderr)
         return 1
     pdfs = [path for path in files if format_of(path) == "pdf"]
+    load_before = os.getloadavg()
     print(f"{len(files)} files ({len(pdfs)} PDF) from {args.folder}", file=sys.stderr)
 
     cold = cold_start(files, args.timeout)
-    plumber = run_pdfplumber(pdfs) if pdfs else None
+    plumber, plumber_files = run_pdfplumber(pdfs) if pdfs else (None, {})
+    print("pdfplumber done; pipeline with 1 worker ...", file=sys.stderr)
     one, _ = run_pipeline(files, 1, args.timeout)
+    print(f"pipeline with {args.jobs} workers ...", file=sys.stderr)
     many, summary = run_pipeline(files, args.jobs, args.timeout)
+    load_after = os.getloadavg()
 
     rows = ([plumber] if plumber else []) + [one, many]
     print(markdown(rows))
     print()
-    pipeline_per_page = one.pdf_cpu / one.pdf_pages if one.pdf_pages else 0.0
-    plumber_per_page = plumber.cpu / plumber.pages if plumber and plumber.pages else 0.0
-    print(f"- pipeline CPU/page ÷ pdfplumber CPU/page (PDFs): {ratio(pipeline_per_page, plumber_per_page)}")
-    print(f"- throughput {args.jobs} workers ÷ 1 worker (docs/s): {ratio(one.wall, many.wall)}")
-    print(f"- cold start (1-document batch, imports included): {cold:.2f} s")
+    text = text_layer_comparison(one, plumber_files)
+    ocr = ocr_figures(one)
+    print(
+        f"- text-layer PDFs ({text['files']:.0f} files, {text['pages']:.0f} pages): pipeline "
+        f"{text['pipeline_cpu_per_page']:.4f} CPU s/page, pdfplumber extract_text "
+        f"{text['pdfplumber_cpu_per_page']:.4f} CPU s/page, ratio "
+        f"{ratio(text['pipeline_cpu_per_page'], text['pdfplumber_cpu_per_page'])}"
+    )
+    print(
+        f"- throughput {args.jobs} workers ÷ 1 worker: {ratio(one.work, many.work)} "
+        f"(work time, start-up excluded), {ratio(one.wall, many.wall)} (whole wall time)"
+    )
+    print(
+        f"- CPU {args.jobs} workers ÷ 1 worker, same documents: {ratio(many.cpu, one.cpu)} "
+        f"(above 1.00: each document costs more CPU when workers run side by side)"
+    )
+    if many.per_doc:
+        longest = max(many.per_doc, key=lambda d: d.seconds)
+        print(
+            f"- longest document with {args.jobs} workers: {Path(longest.path).name} "
+            f"{longest.seconds:.1f} s of {many.work:.1f} s work time"
+        )
+    print(
+        f"- OCR (1 worker, {ocr['files']:.0f} documents with OCR'd pages, {ocr['pages']:.0f} pages, "
+        f"{ocr['ocr_pages']:.0f} OCR'd): {ocr['seconds_per_page']:.2f} s/page wall, "
+        f"{ocr['cpu_per_page']:.2f} CPU s/page, {ocr['seconds_per_ocr_page']:.2f} s per OCR'd page"
+    )
+    print(
+        f"- peak RSS per worker: {max(one.own_rss_mb, many.own_rss_mb):.0f} MB worker alone, "
+        f"{max(one.helper_rss_mb, many.helper_rss_mb):.0f} MB helper programs alone, "
+        f"{max(one.tree_rss_mb, many.tree_rss_mb):.0f} MB worker with its helpers"
+    )
+    print(f"- cold start (1-document batch: forkserver, imports, first document): {cold:.2f} s")
     print("- statuses: " + " · ".join(f"{k} {v}" for k, v in summary.by_status.most_common()))
+    print(
+        f"- load average (1 min) before/after: {load_before[0]:.2f} / {load_after[0]:.2f} "
+        f"on {os.cpu_count()} CPUs"
+    )
+    if args.json:
+        figures = {
+            "rows": [{k: v for k, v in asdict(row).items() if k != "per_doc"} for row in rows],
+            "documents": {str(row.workers): [asdict(d) for d in row.per_doc] for row in (one, many)},
+            "pdfplumber": plumber_files,
+            "text_layer": text,
+            "ocr": ocr,
+            "cold_start": cold,
+            "load": [load_before, load_after],
+        }
+        args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     return 0
 
 

@@ -7,6 +7,7 @@ which lets tests count calls made in other processes.
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import os
@@ -15,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -75,6 +77,13 @@ def fake_ok(path: Path) -> Record:
         time.sleep(0.3)
     if "env" in name:
         path.with_suffix(".seen").write_text(os.environ.get("VANBAN_TEST_SETTING", "unset"))
+    if "term" in name:  # SIGTERM reaching a worker (systemd signals every process): ignored
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.1)
+    if "tmp" in name:  # where temporary files go, and atexit handlers of components
+        (Path(tempfile.gettempdir()) / "left-behind.txt").write_text("x")
+        (path.parent / ".tmpdir").write_text(tempfile.gettempdir() + "\n" + os.environ["TMPDIR"])
+        atexit.register((path.parent / ".atexit").write_text, "ran")
     return Record(
         pipeline_version=__version__,
         source=Source(path=str(path), sha256=sha256_of(path), bytes=path.stat().st_size, format="txt"),
@@ -273,7 +282,10 @@ sys.exit(summary.exit_code)
 """
 
 
-def test_ctrl_c_stops_cleanly_and_resume_finishes(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_or_sigterm_stops_cleanly_and_resume_finishes(
+    tmp_path: Path, stop: signal.Signals, code: int
+) -> None:
     docs = tmp_path / "in"
     docs.mkdir()
     for i in range(40):
@@ -286,8 +298,8 @@ def test_ctrl_c_stops_cleanly_and_resume_finishes(tmp_path: Path) -> None:
         if (out / MANIFEST_NAME).exists() and len(manifest_lines(out)) >= 4:
             break
         time.sleep(0.05)
-    child.send_signal(signal.SIGINT)
-    assert child.wait(timeout=20) == 130
+    child.send_signal(stop)
+    assert child.wait(timeout=20) == code
 
     entries = manifest_lines(out)
     assert 4 <= len(entries) < 40
@@ -302,6 +314,43 @@ def test_ctrl_c_stops_cleanly_and_resume_finishes(tmp_path: Path) -> None:
     assert child.wait(timeout=60) == 0
     assert len(calls(docs)) == 40 - done_before
     assert len(read_manifest(out)) == 40
+
+
+def test_killed_run_leftovers_are_cleaned_and_workers_keep_temp_files_apart(tmp_path: Path) -> None:
+    docs = tmp_path / "in"
+    (docs / "sub").mkdir(parents=True)
+    for name in ["a.txt", "b-tmp.txt", "sub/c-term.txt"]:
+        (docs / name).write_text(name)
+    out = tmp_path / "out"
+    run_batch([docs], out, jobs=1, progress=False, process=fake_ok)
+    assert by_name(out)["c-term.txt"]["status"] == "ok"  # SIGTERM did not stop the worker
+    # What a run killed outright leaves: its temporary files, its workers' temporary folders.
+    dead_pid = 4_194_304 + 7  # above any pid_max: never a running process
+    stale = [
+        out / f".tmp-{dead_pid}-x1.json",
+        out / "sub" / f".tmp-{dead_pid}-x2.json",
+        out / ".tmp-old.json",
+    ]
+    for path in stale:
+        path.write_text('{"trunc')
+    live = out / f".tmp-{os.getpid()}-x3.json"  # a run writing right now keeps its file
+    live.write_text("{")
+    stale_folder = Path(tempfile.gettempdir()) / f"vanban-worker-{dead_pid}-abc"
+    stale_folder.mkdir(exist_ok=True)
+    (docs / "a.txt").write_text("changed")
+
+    summary = run_batch([docs], out, jobs=1, resume=True, progress=False, process=fake_ok)
+
+    assert summary.stale_temp_files == 3 and not any(p.exists() for p in stale)
+    assert live.exists()
+    assert not stale_folder.exists()
+    assert summary.processed == 1 and summary.resumed == 2
+    # Each worker had a temporary folder of its own (TMPDIR too), removed when it ended,
+    # and the atexit handlers its components registered ran.
+    temp, env_temp = (docs / ".tmpdir").read_text().splitlines()
+    assert temp == env_temp and Path(temp).name.startswith("vanban-worker-")
+    assert not Path(temp).exists()
+    assert (docs / ".atexit").read_text() == "ran"
 
 
 # --------------------------------------------------------------------------------------
