@@ -10,7 +10,7 @@ _DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "Ð": "
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def ascii_key(text: str) -> str:
     """Lowercase, diacritics removed (đ -> d), dashes unified, spaces folded.
 

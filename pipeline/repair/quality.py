@@ -159,7 +159,7 @@ def _tone_fits(rhyme: str, tone: str | None, tone_in_rhyme: int, orth: _Orthogra
     return not (rhyme in orth.no_tone_on_last and tone_in_rhyme == len(rhyme) - 1)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def is_syllable(word: str) -> bool:
     """True if ``word`` (any case, NFC or NFD) spells one Vietnamese syllable."""
     orth = _orthography()
@@ -231,7 +231,7 @@ def _camel_parts(piece: str) -> list[str]:
     return parts
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def classify_piece(piece: str) -> Verdict:
     """Judge one piece of a token (letters and digits only)."""
     if not any(c.isalpha() for c in piece):
