@@ -35,6 +35,7 @@ from pipeline.nlp.numbering import legible_digits
 from pipeline.registry import Context, component
 from pipeline.repair.normalize import normalize_text
 from pipeline.repair.ocr_fields import FieldResult, reread_fields
+from pipeline.repair.ocr_tables import join_continued_tables, read_tables
 from pipeline.repair.ocr_words import correct_tokens
 from pipeline.repair.quality import page_fails_quality, page_has_text, page_quality
 
@@ -232,11 +233,12 @@ def ocr_page(
         image = Path(tmp) / "page.png"
         width, height = render_page(pdf_path, page.number - 1, dpi, image)
         words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS), scale=72 / dpi)
+        tables = read_tables(image, dpi)  # ruled grids found in the image, their cells read
     fields: list[FieldResult] = []
     if reread_header:
         words, fields = _reread_fields(pdf_path, words, height)
     page.lines = words_to_lines(words)
-    page.tables = []  # tables read from the failed layer are as unreliable as its lines
+    page.tables = tables  # ruled in the image; the failed layer's tables are as unreliable as its lines
     page.width = page.width or width
     page.height = page.height or height
     page.origin = "ocr"
@@ -324,3 +326,4 @@ def ocr_failing_pages(ctx: Context) -> None:
             doc.pages[index] = better = _better_of(page, trial)
             if better is trial:
                 _warn_unreadable(doc, fields)
+    join_continued_tables(doc.pages)

@@ -1,0 +1,447 @@
+"""Ruled tables on OCR'd pages: the grid is found in the page image, the words in its cells.
+
+Tesseract gives words and lines but no tables, so a scanned task table would reach the
+plan extractor as loose lines. Here the page image is binarised; long horizontal and
+vertical dark runs (a run-length "opening" in numpy) are the rules; clustered, they give
+the grid lines. A rule segment missing between two grid lines inside a row joins two
+cells into a colspan, a missing horizontal segment joins them into a rowspan. The words
+of the page reading (one tesseract call, already made) go to the cell holding their
+centre, so reading the table costs no extra OCR.
+
+A table split over several scanned pages is joined back (``join_continued_tables``): a
+page whose table has no header row of its own and the same number of columns as the
+table before it continues that table, so numbered rows and their sub-rows stay together.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+import numpy as np
+from PIL import Image
+
+from pipeline.model import Cell, Page, Table
+
+# Pixels darker than this (0..255) are ink.
+INK_THRESHOLD = 160
+# A rule is a dark run at least this long, in inches (0.25 in = 75 px at 300 dpi); text
+# strokes are far shorter, the narrowest column (STT) far wider.
+MIN_RULE_INCHES = 0.25
+# A grid line: rule pixels along at least this many inches in total.
+MIN_LINE_INCHES = 0.5
+# A segment of a rule between two grid lines is there when this share of it is inked.
+SEGMENT_PRESENT = 0.5
+# A column rule is drawn along at least this share of the longest one.
+VERTICAL_SHARE = 0.4
+# Rules this close to the image border are the edge of the scanned sheet.
+PAGE_EDGE_INCHES = 0.1
+MIN_ROWS = 3
+# Cells are cropped this many pixels inside their rules.
+CELL_PAD = 6
+# A crop with fewer ink pixels is empty (specks), and is not read.
+MIN_CELL_INK = 40
+# White kept around a crop's ink.
+CROP_MARGIN = 12
+# White pixels between two crops in the mosaic (a text line is ~50 px at 300 dpi).
+MOSAIC_GAP = 80
+# Each crop is one block of text lines.
+CELL_PSM = 6
+# Words Tesseract doubts below this with fewer than two letters are seal specks.
+NOISE_CONFIDENCE = 60
+MIN_COLUMNS = 3
+
+
+class OcrWord(Protocol):
+    """What is needed of ``pipeline.repair.ocr.Word`` (coordinates in PDF points)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    key: tuple[int, int, int]
+
+
+W = TypeVar("W", bound=OcrWord)
+
+
+def _runs_at_least(ink: np.ndarray, length: int) -> np.ndarray:
+    """Pixels of ``ink`` (2-D bool) inside a run of at least ``length`` along axis 1."""
+    height, width = ink.shape
+    if width < length:
+        return np.zeros_like(ink)
+    total = np.zeros((height, width + 1), dtype=np.int32)
+    np.cumsum(ink, axis=1, out=total[:, 1:])
+    starts = (total[:, length:] - total[:, :-length]) == length  # window [s, s+length) all ink
+    begun = np.zeros((height, width + 1), dtype=np.int32)
+    np.cumsum(np.pad(starts, ((0, 0), (0, length - 1))), axis=1, out=begun[:, 1:])
+    # pixel x is covered when a full window starts in (x - length, x]
+    lower = np.maximum(np.arange(width) - length + 1, 0)
+    return (begun[:, 1:] - begun[:, lower]) > 0
+
+
+def _thicken(ink: np.ndarray, radius: int, axis: int) -> np.ndarray:
+    """``ink`` dilated by ``radius`` pixels along ``axis``: a slightly skewed rule stays one run."""
+    out = ink.copy()
+    for shift in range(1, radius + 1):
+        if axis == 0:
+            out[shift:] |= ink[:-shift]
+            out[:-shift] |= ink[shift:]
+        else:
+            out[:, shift:] |= ink[:, :-shift]
+            out[:, :-shift] |= ink[:, shift:]
+    return out
+
+
+def _lines(rules: np.ndarray, min_length: int, band: int) -> list[tuple[int, np.ndarray]]:
+    """Rule lines along axis 1 of ``rules``: (position on axis 0, coverage along axis 1)."""
+    counts = rules.sum(axis=1)
+    strong = np.flatnonzero(counts >= min_length)
+    groups: list[list[int]] = []
+    for index in strong.tolist():
+        if groups and index - groups[-1][-1] <= 3:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    found: list[tuple[int, np.ndarray]] = []
+    for group in groups:
+        low, high = max(group[0] - band, 0), group[-1] + band + 1
+        weights = counts[group[0] : group[-1] + 1]
+        centre = round(float(np.average(np.arange(group[0], group[-1] + 1), weights=weights)))
+        coverage: np.ndarray = np.any(rules[low:high], axis=0)
+        found.append((centre, coverage))
+    return found
+
+
+def _present(coverage: np.ndarray, start: int, end: int, margin: int) -> bool:
+    inner = coverage[start + margin : end - margin] if end - start > 2 * margin + 2 else coverage[start:end]
+    return inner.size > 0 and float(inner.mean()) >= SEGMENT_PRESENT
+
+
+class Grid:
+    """Grid lines of one ruled table, and which rule segments between them are drawn."""
+
+    def __init__(self, xs: list[int], ys: list[int], vertical: np.ndarray, horizontal: np.ndarray) -> None:
+        # Rule pixels of the page (set by find_grid), whitened before the cells are read.
+        self.rules: np.ndarray | None = None
+        self.xs = xs  # column boundaries, pixels
+        self.ys = ys  # row boundaries, pixels
+        # vertical[i, j]: rule between row i's cells j-1 and j (j = 0..columns)
+        self.vertical = vertical
+        # horizontal[i, j]: rule above row i in column j (i = 0..rows)
+        self.horizontal = horizontal
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.ys) - 1, len(self.xs) - 1
+
+    def cells(self) -> list[tuple[int, int, int, int]]:
+        """Merged cells as (row, column, rowspan, colspan), in reading order."""
+        rows, columns = self.shape
+        parent = list(range(rows * columns))
+
+        def find(a: int) -> int:
+            while parent[a] != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            return a
+
+        for i in range(rows):
+            for j in range(columns):
+                if j + 1 < columns and not self.vertical[i, j + 1]:
+                    parent[find(i * columns + j + 1)] = find(i * columns + j)
+                if i + 1 < rows and not self.horizontal[i + 1, j]:
+                    parent[find((i + 1) * columns + j)] = find(i * columns + j)
+        boxes: dict[int, list[int]] = {}
+        for i in range(rows):
+            for j in range(columns):
+                box = boxes.setdefault(find(i * columns + j), [i, j, i, j])
+                box[0], box[1] = min(box[0], i), min(box[1], j)
+                box[2], box[3] = max(box[2], i), max(box[3], j)
+        cells = [
+            (top, left, bottom - top + 1, right - left + 1) for top, left, bottom, right in boxes.values()
+        ]
+        return sorted(cells)
+
+
+def find_grids(image: np.ndarray, dpi: int) -> list[Grid]:
+    """The ruled grids (≥3×3) of a greyscale page image, top to bottom."""
+    ink = image < INK_THRESHOLD
+    min_rule = max(int(MIN_RULE_INCHES * dpi), 8)
+    min_line = max(int(MIN_LINE_INCHES * dpi), 2 * min_rule)
+    band = max(dpi // 50, 3)
+    horizontal_rules = _runs_at_least(_thicken(ink, 2, axis=0), min_rule)
+    vertical_rules = _runs_at_least(_thicken(ink, 2, axis=1).T, min_rule)
+    edge = int(PAGE_EDGE_INCHES * dpi)  # the dark border of a scanned sheet is no rule
+    height, width = image.shape
+    verticals = [(x, c) for x, c in _lines(vertical_rules, min_line, band) if edge <= x < width - edge]
+    # Column rules run the height of the table; shorter upright strokes are seals, stamps, letters.
+    longest = max((int(coverage.sum()) for _, coverage in verticals), default=0)
+    verticals = [(x, coverage) for x, coverage in verticals if coverage.sum() >= VERTICAL_SHARE * longest]
+    if len(verticals) < MIN_COLUMNS + 1:
+        return []
+    # The table spans the rows where most verticals are drawn (a seal may prolong one).
+    spans = [np.flatnonzero(coverage) for _, coverage in verticals]
+    top = int(np.median([s[0] for s in spans]))
+    bottom = int(np.median([s[-1] for s in spans]))
+    horizontals = [
+        (y, coverage)
+        for y, coverage in _lines(horizontal_rules, min_rule, band)
+        if top - band <= y <= bottom + band and edge <= y < height - edge
+    ]
+    if len(horizontals) < MIN_ROWS + 1:
+        return []
+    xs = [x for x, _ in verticals]
+    ys = [y for y, _ in horizontals]
+    margin = band * 2
+    vertical = np.array(
+        [
+            [_present(coverage, ys[i], ys[i + 1], margin) for _, coverage in verticals]
+            for i in range(len(ys) - 1)
+        ],
+        dtype=bool,
+    ).reshape(len(ys) - 1, len(xs))
+    horizontal = np.array(
+        [
+            [_present(coverage, xs[j], xs[j + 1], margin) for j in range(len(xs) - 1)]
+            for _, coverage in horizontals
+        ],
+        dtype=bool,
+    ).reshape(len(ys), len(xs) - 1)
+    rules = ink & (horizontal_rules | vertical_rules.T)
+    grids: list[Grid] = []
+    for first, last in _ruled_row_runs(vertical):
+        grid = _trimmed(
+            Grid(xs, ys[first : last + 2], vertical[first : last + 1], horizontal[first : last + 2])
+        )
+        if grid is not None:
+            grid.rules = rules
+            grids.append(grid)
+    return grids
+
+
+def _ruled_row_runs(vertical: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of grid rows with at least two vertical rules drawn (a table row has its frame): a
+    row without (the heading between two tables stacked on one page) separates two tables."""
+    runs: list[tuple[int, int]] = []
+    for i, drawn in enumerate((np.sum(vertical, axis=1) >= 2).tolist()):
+        if not drawn:
+            continue
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def find_grid(image: np.ndarray, dpi: int) -> Grid | None:
+    """The largest ruled grid of a greyscale page image, or None without a clear ≥3×3 one."""
+    grids = find_grids(image, dpi)
+    return max(grids, key=lambda grid: grid.shape[0] * grid.shape[1]) if grids else None
+
+
+def _trimmed(grid: Grid) -> Grid | None:
+    """Drop grid lines that bound nothing (stray rules outside the frame), then check the size."""
+    xs, ys, vertical, horizontal = grid.xs, grid.ys, grid.vertical, grid.horizontal
+    changed = True
+    while changed and len(xs) > 1 and len(ys) > 1:
+        changed = False
+        # an outer column boundary must be drawn in most rows; an outer row boundary in most columns
+        if horizontal[0].mean() < 0.5:
+            ys, vertical, horizontal = ys[1:], vertical[1:], horizontal[1:]
+            changed = True
+        elif horizontal[-1].mean() < 0.5:
+            ys, vertical, horizontal = ys[:-1], vertical[:-1], horizontal[:-1]
+            changed = True
+        elif vertical[:, 0].mean() < 0.5:
+            xs, vertical, horizontal = xs[1:], vertical[:, 1:], horizontal[:, 1:]
+            changed = True
+        elif vertical[:, -1].mean() < 0.5:
+            xs, vertical, horizontal = xs[:-1], vertical[:, :-1], horizontal[:, :-1]
+            changed = True
+    # An inner line drawn nowhere is no grid line (e.g. an underline inside a cell).
+    keep_x = [j for j in range(len(xs)) if j in (0, len(xs) - 1) or vertical[:, j].any()]
+    keep_y = [i for i in range(len(ys)) if i in (0, len(ys) - 1) or horizontal[i].any()]
+    if len(keep_x) < len(xs) or len(keep_y) < len(ys):
+        xs = [xs[j] for j in keep_x]
+        ys = [ys[i] for i in keep_y]
+        vertical = vertical[np.ix_(keep_y[:-1], keep_x)] if len(keep_y) > 1 else vertical[:0]
+        horizontal = horizontal[np.ix_(keep_y, keep_x[:-1])] if len(keep_x) > 1 else horizontal[:, :0]
+    if len(ys) - 1 < MIN_ROWS or len(xs) - 1 < MIN_COLUMNS:
+        return None
+    return Grid(xs, ys, vertical, horizontal)
+
+
+def _cell_text(words: list[W], text_of: Callable[[list[W]], str]) -> str:
+    """The words of one cell as lines: tesseract's line key, top to bottom."""
+    lines: dict[tuple[int, int, int], list[W]] = {}
+    for word in words:
+        lines.setdefault(word.key, []).append(word)
+    ordered = sorted(lines.values(), key=lambda ws: (min(w.top for w in ws), min(w.left for w in ws)))
+    texts = [_clean(text_of(sorted(ws, key=lambda w: w.left))) for ws in ordered]
+    return _clean_number("\n".join(t for t in texts if t))
+
+
+_RULE_CHARACTERS = "|¦_¬[]{}"
+# "1", "11.", "l1,": I, II, III as Tesseract reads them in a group row's number cell.
+_ROMAN_LOOKALIKE = re.compile(r"^([1lI|]{1,3})\s*[.,)]?$")
+# "I," / "1," in a number cell: the point read as a comma.
+_NUMBER_WITH_COMMA = re.compile(r"^([IVXL]{1,6}|\d{1,3}(?:\.\d{1,3})*)\s*,$")
+
+
+def _clean(text: str) -> str:
+    """A line of a cell without the bits of rule Tesseract reads as characters."""
+    words = [word.strip(_RULE_CHARACTERS) for word in text.split()]
+    return " ".join(word for word in words if word)
+
+
+def _clean_number(text: str) -> str:
+    return _NUMBER_WITH_COMMA.sub(r"\1.", text.strip())
+
+
+@dataclass
+class _Slot:
+    """Where one cell's crop sits in the mosaic image."""
+
+    top: int
+    bottom: int
+    words: list[Any] = field(default_factory=list)
+
+
+def _inked(crop: np.ndarray) -> np.ndarray | None:
+    """``crop`` cut down to its ink (and a margin), or None when it holds only specks."""
+    ink = crop < INK_THRESHOLD
+    if ink.sum() < MIN_CELL_INK:
+        return None
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    top, bottom = max(int(rows[0]) - CROP_MARGIN, 0), int(rows[-1]) + CROP_MARGIN + 1
+    left, right = max(int(columns[0]) - CROP_MARGIN, 0), int(columns[-1]) + CROP_MARGIN + 1
+    return crop[top:bottom, left:right]
+
+
+def _mosaic(
+    image: np.ndarray, grid: Grid, cells: list[tuple[int, int, int, int]]
+) -> tuple[np.ndarray, list[_Slot]]:
+    """The cells' crops (rules whitened) stacked one under another, each in its own slot.
+
+    Read as one uniform block (psm 6), every crop is a separate run of lines, so one
+    tesseract call reads the whole table and each word's slot tells its cell.
+    """
+    page = image.copy()
+    if grid.rules is not None:
+        page[grid.rules] = 255
+    crops: list[np.ndarray | None] = []
+    for top, left, rowspan, colspan in cells:
+        y0, y1 = grid.ys[top] + CELL_PAD, grid.ys[top + rowspan] - CELL_PAD
+        x0, x1 = grid.xs[left] + CELL_PAD, grid.xs[left + colspan] - CELL_PAD
+        crops.append(_inked(page[y0:y1, x0:x1]) if y1 > y0 and x1 > x0 else None)
+    width = max((c.shape[1] for c in crops if c is not None), default=1) + 2 * MOSAIC_GAP
+    height = sum(c.shape[0] + MOSAIC_GAP for c in crops if c is not None) + MOSAIC_GAP
+    mosaic = np.full((height, width), 255, dtype=np.uint8)
+    slots: list[_Slot] = []
+    y = MOSAIC_GAP
+    for crop in crops:
+        if crop is None:
+            slots.append(_Slot(top=-1, bottom=-1))
+            continue
+        mosaic[y : y + crop.shape[0], MOSAIC_GAP : MOSAIC_GAP + crop.shape[1]] = crop
+        slots.append(_Slot(top=y, bottom=y + crop.shape[0]))
+        y += crop.shape[0] + MOSAIC_GAP
+    return mosaic, slots
+
+
+def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
+    """The table of ``grid``: its cells' crops read by one tesseract call (psm 6)."""
+    from pipeline.repair.ocr import TIMEOUT_SECONDS, _repaired_text, parse_tsv, run_tesseract
+
+    rows, columns = grid.shape
+    cells = grid.cells()
+    mosaic, slots = _mosaic(image, grid, cells)
+    if any(slot.top >= 0 for slot in slots):
+        path = work_dir / "cells.png"
+        Image.fromarray(mosaic).save(path)
+        filled = [slot for slot in slots if slot.top >= 0]
+        tops = [slot.top for slot in filled]
+        for word in parse_tsv(run_tesseract(path, CELL_PSM, TIMEOUT_SECONDS), scale=1.0):
+            if _noise(word.text, word.confidence):
+                continue
+            centre = (word.top + word.bottom) / 2
+            index = bisect.bisect_right(tops, centre) - 1
+            if index >= 0 and centre <= filled[index].bottom + MOSAIC_GAP / 2:
+                filled[index].words.append(word)
+    table_rows: list[list[Cell]] = [[] for _ in range(rows)]
+    for slot, (top, _, rowspan, colspan) in zip(slots, cells, strict=True):
+        table_rows[top].append(
+            Cell(text=_cell_text(slot.words, _repaired_text), colspan=colspan, rowspan=rowspan)
+        )
+    for row in table_rows:
+        _roman_group_number(row, columns)
+    return Table(rows=table_rows)
+
+
+def _noise(text: str, confidence: float) -> bool:
+    """Specks of a seal or stamp over a cell: a doubtful word with hardly a letter in it."""
+    if confidence < 0 or confidence >= NOISE_CONFIDENCE:
+        return False
+    return confidence < 5 or sum(c.isalnum() for c in text) < 2
+
+
+def _roman_group_number(row: list[Cell], columns: int) -> None:
+    """A group row (number cell, then one cell over all other columns) numbered "I", "II":
+    Tesseract reads the serif capitals as "1", "11", "l"; give the roman numeral back."""
+    if len(row) != 2 or row[1].colspan != columns - 1 or row[0].colspan != 1:
+        return
+    found = _ROMAN_LOOKALIKE.match(row[0].text.strip())
+    if found:
+        row[0].text = "I" * len(found.group(1)) + "."
+
+
+def read_tables(image_path: Path, dpi: int) -> list[Table]:
+    """The ruled tables of an OCR'd page image; [] when there is no clear ≥3×3 grid."""
+    with Image.open(image_path) as opened:
+        image = np.asarray(opened.convert("L"))
+    tables: list[Table] = []
+    for grid in find_grids(image, dpi):
+        table = read_table(image, grid, image_path.parent)
+        table.top, table.bottom = round(grid.ys[0] * 72 / dpi, 2), round(grid.ys[-1] * 72 / dpi, 2)
+        tables.append(table)
+    return tables
+
+
+def _has_header(table: Table) -> bool:
+    from pipeline.extract.plan_tables import find_header
+
+    return find_header(table) is not None
+
+
+def _columns(table: Table) -> int:
+    return max((sum(max(cell.colspan, 1) for cell in row) for row in table.rows[:1]), default=0)
+
+
+def join_continued_tables(pages: Sequence[Page]) -> None:
+    """Append a scanned page's header-less table to the table of the page before it.
+
+    Only OCR'd pages take part; the continued table keeps the page's rows, the page
+    itself keeps its lines but no longer its own copy of the table.
+    """
+    previous: Table | None = None
+    for page in pages:
+        if page.origin != "ocr" or not page.tables:
+            previous = None
+            continue
+        table = page.tables[0]
+        if (
+            previous is not None
+            and len(page.tables) == 1
+            and _columns(table) == _columns(previous)
+            and not _has_header(table)
+        ):
+            previous.rows.extend(table.rows)
+            previous.bottom = None
+            page.tables = []
+            continue
+        previous = page.tables[-1]
