@@ -13,22 +13,12 @@ from pipeline.extract.plan_text import parse_numbering
 from pipeline.read import read_document
 from pipeline.record.models import Plan
 from pipeline.registry import Context, get_component
-
-_PLANS: dict[str, Plan | None] = {}
+from tests.helpers import plan_of
 
 
 def _plan(corpus_docs: Path, name: str) -> Plan | None:
     """The plan of one corpus document, through read, repair and layout (cached per session)."""
-    if name not in _PLANS:
-        ctx = Context(doc=read_document(corpus_docs / name))
-        for module, component in (
-            ("pipeline.repair.normalize", "repair.normalize"),
-            ("pipeline.layout.zones", "layout.zones"),
-        ):
-            importlib.import_module(module)
-            get_component(component)(ctx)
-        _PLANS[name] = extract_plan(ctx)
-    return _PLANS[name]
+    return plan_of(corpus_docs / name)
 
 
 def _gold(corpus: Path, doc_id: str) -> dict:  # type: ignore[type-arg]

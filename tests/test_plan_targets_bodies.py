@@ -3,34 +3,20 @@ on real corpus plans (056, 058, 001, 002) and on small texts."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
 
-from pipeline.extract.plan import extract_plan
 from pipeline.extract.plan_targets import has_stray_cue
 from pipeline.extract.plan_tasks import _cooperating, leading_bodies
 from pipeline.extract.plan_text import Para, _repair_ocr_numerals, _title_bare_parts, parse_numbering
 from pipeline.nlp.bodies import find_bodies, split_bodies
-from pipeline.read import read_document
 from pipeline.record.models import Plan
-from pipeline.registry import Context, get_component
-
-_PLANS: dict[str, Plan | None] = {}
+from tests.helpers import plan_of
 
 
 def _plan(corpus_docs: Path, name: str) -> Plan:
-    if name not in _PLANS:
-        ctx = Context(doc=read_document(corpus_docs / name))
-        for module, component in (
-            ("pipeline.repair.normalize", "repair.normalize"),
-            ("pipeline.layout.zones", "layout.zones"),
-        ):
-            importlib.import_module(module)
-            get_component(component)(ctx)
-        _PLANS[name] = extract_plan(ctx)
-    plan = _PLANS[name]
+    plan = plan_of(corpus_docs / name)
     assert plan is not None
     return plan
 

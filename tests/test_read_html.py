@@ -6,8 +6,7 @@ import unicodedata
 from pathlib import Path
 
 from pipeline.read.html import read_html
-
-TONES = "\u0300\u0301\u0303\u0309\u0323"
+from tests.helpers import cp1258_bytes
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>Kế hoạch số 12</title>
 <style>p {{ color: red }}</style><script>var menu = "Trang chủ";</script></head>
@@ -22,19 +21,6 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>Kế hoạ
 <table border="1"><tr><th colspan="2">Nhiệm vụ</th></tr>
 <tr><td rowspan="2">1</td><td>Rà soát</td></tr></table>
 </main><aside>Tin liên quan</aside><footer>Bản quyền 2026</footer></body></html>"""
-
-
-def _cp1258(text: str) -> bytes:
-    """cp1258 stores Vietnamese as base letter + combining tone mark."""
-    out = bytearray()
-    for char in text:
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", char)
-            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
-            out += (base + "".join(c for c in parts if c in TONES)).encode("cp1258")
-    return bytes(out)
 
 
 def _texts(path: Path) -> list[str]:
@@ -80,7 +66,7 @@ def test_main_content_without_menus_and_with_tables(tmp_path: Path) -> None:
 
 def test_cp1258_page_decoded_from_meta_charset(tmp_path: Path) -> None:
     path = tmp_path / "legacy.htm"
-    path.write_bytes(_cp1258(PAGE.format(charset="windows-1258")))
+    path.write_bytes(cp1258_bytes(PAGE.format(charset="windows-1258")))
     texts = _texts(path)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts and "Rà soát" in texts
 

@@ -11,26 +11,14 @@ import pytest
 from pipeline.errors import PipelineError
 from pipeline.read import text as text_reader
 from pipeline.read.text import read_text
+from tests.helpers import cp1258_bytes
 
-TONES = "\u0300\u0301\u0303\u0309\u0323"
 SAMPLE = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\r\n"
     "Độc lập - Tự do - Hạnh phúc\r\n"
     "Số: 12/KH-UBND. Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\r\n"
     "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư.\r\n"
 )
-
-
-def _cp1258(text: str) -> bytes:
-    out = bytearray()
-    for char in text:
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", char)
-            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
-            out += (base + "".join(c for c in parts if c in TONES)).encode("cp1258")
-    return bytes(out)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +28,7 @@ def _cp1258(text: str) -> bytes:
         (lambda text: text.encode("utf-8-sig"), "utf-8"),
         (lambda text: text.encode("utf-16"), "utf-16-le"),
         (lambda text: text.encode("utf-16-be"), "utf-16-be"),
-        (_cp1258, "cp1258"),
+        (cp1258_bytes, "cp1258"),
     ],
 )
 def test_encodings_are_detected(tmp_path: Path, encode: Callable[[str], bytes], expected_codec: str) -> None:
