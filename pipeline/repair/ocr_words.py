@@ -11,13 +11,12 @@ already installed (see ``pipeline.repair.quality``).
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from collections import defaultdict
 from functools import cache
-from pathlib import Path
 
+from pipeline.repair.lexicon import word_list
 from pipeline.repair.quality import is_syllable
 
 # A syllable as compared: its letters with their letter marks (ô, ư, đ ...) and its tone,
@@ -81,7 +80,7 @@ def _tone_position(letters: str, vowels: list[int]) -> int:
 def _lexicon() -> tuple[frozenset[Word], dict[tuple[str, ...], frozenset[Word]]]:
     """(words as syllable tuples, words by their bare key), 2..MAX_WORD_SYLLABLES syllables."""
     words: set[Word] = set()
-    for entry in _word_list():
+    for entry in word_list():
         parts = entry.split()
         if 2 <= len(parts) <= MAX_WORD_SYLLABLES and all(part.isalpha() for part in parts):
             words.add(tuple(canonical(part) for part in parts))
@@ -89,17 +88,6 @@ def _lexicon() -> tuple[frozenset[Word], dict[tuple[str, ...], frozenset[Word]]]
     for word in words:
         by_key[tuple(bare(letters) for letters, _ in word)].add(word)
     return frozenset(words), {key: frozenset(found) for key, found in by_key.items()}
-
-
-def _word_list() -> list[str]:
-    spec = importlib.util.find_spec("underthesea")
-    if spec is None or spec.origin is None:
-        return []
-    path = Path(spec.origin).parent / "corpus" / "data" / "Viet74K.txt"
-    try:
-        return unicodedata.normalize("NFC", path.read_text("utf-8")).lower().splitlines()
-    except OSError:
-        return []
 
 
 def _windows(index: int, count: int) -> list[tuple[int, int]]:

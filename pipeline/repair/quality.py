@@ -15,7 +15,6 @@ punctuation, single letters and abbreviations (UBND, KH-UBND, TTr).
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import re
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from pipeline.model import Page
 from pipeline.registry import Context, component
+from pipeline.repair.lexicon import word_list
 
 # Pages scoring under this share of valid syllables are repaired by OCR (PDF) or
 # flagged. Measured on the corpus (readers + repair.legacy + repair.normalize):
@@ -190,17 +190,9 @@ def _attested_syllables() -> frozenset[str]:
 
     Orthography alone accepts every well-formed syllable, and a PDF whose glyph map
     lost its capitals leaves well-formed fragments ("Sở ội vụ", "ghị định"); real words
-    are a much smaller set. Read in place rather than copied: it is underthesea's data.
+    are a much smaller set.
     """
-    spec = importlib.util.find_spec("underthesea")
-    if spec is None or spec.origin is None:
-        return frozenset()
-    path = Path(spec.origin).parent / "corpus" / "data" / "Viet74K.txt"
-    try:
-        text = unicodedata.normalize("NFC", path.read_text("utf-8")).lower()
-    except OSError:
-        return frozenset()
-    return frozenset(text.split())
+    return frozenset(syllable for entry in word_list() for syllable in entry.split())
 
 
 def is_known_syllable(word: str) -> bool:
