@@ -179,3 +179,27 @@ def test_recipients_without_bullets_and_a_spaced_symbol() -> None:
     header = header_of("149.doc")
     assert header.symbol == "QĐ.BQL-VP"  # printed "/QĐ. BQL–VP"
     assert header.recipients[:2] == ["Như điều 2", "Sở TC, KBNN ( b/c)"]
+
+
+@pytest.mark.slow
+def test_scan_title_slip_is_outvoted_by_the_body() -> None:
+    # 075: Tesseract reads the title's "chống" as "chông"; the body spells it right 5 times.
+    summary = header_of("075.pdf").summary
+    assert summary is not None and "phòng, chống ma tuý" in summary
+
+
+@pytest.mark.slow
+def test_scan_title_behind_a_seal_speck_and_its_summary() -> None:
+    # 006: "cap lễ QUYẾT ĐỊNH" (seal specks before the title), then "P", "+" lines.
+    header = header_of("006.pdf")
+    assert header.doc_type is not None and header.doc_type.name == "Quyết định"
+    assert header.summary is not None and header.summary.startswith("Về việc ban hành Kế hoạch hành động")
+
+
+@pytest.mark.slow
+def test_scan_summary_stops_at_a_stamp_read_as_specks() -> None:
+    # 094: "lmà|š Ị số: _" and "ĐE" (the incoming-mail stamp) under the summary.
+    assert (
+        header_of("094.pdf").summary
+        == "Về việc tăng cường công tác thi hành án hành chính trên địa bàn tỉnh Quảng Ngãi"
+    )

@@ -180,6 +180,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
         if start is None:
             return
         refs = [r for r in left[start:] if not SEPARATOR.match(line_at(doc, r).text)]
+    refs = _before_debris_lines(doc, refs)
     parts = [_without_debris(doc, ref) for ref in refs]
     title = zones.get("title", [])
     if title and refs[0] == title[0] and (inline := title_prefix_type(line_at(doc, title[0]))):
@@ -207,7 +208,8 @@ def _is_debris(token: str) -> bool:
 
 
 def _without_debris(doc: Document, ref: Ref) -> str:
-    """A summary line, without OCR specks at its ends (OCR'd pages only)."""
+    """A summary line without OCR specks: at its ends, a stray ")" or "-_" inside
+    ("NQ-HĐND ) ngày"); OCR'd pages only."""
     text = line_at(doc, ref).text.strip()
     if doc.pages[ref[0]].origin != "ocr":
         return text
@@ -216,7 +218,28 @@ def _without_debris(doc: Document, ref: Ref) -> str:
         tokens.pop(0)
     while tokens and _is_debris(tokens[-1]):
         tokens.pop()
-    return " ".join(tokens)
+    if "(" not in text:
+        tokens = [token for token in tokens if token != ")"]
+    return " ".join(token for token in tokens if not _is_inner_speck(token))
+
+
+def _is_inner_speck(token: str) -> bool:
+    """Punctuation no summary has inside ("PCMT -_ đến"); a dash alone is a real one."""
+    return not any(char.isalnum() for char in token) and bool(set(token) & (DEBRIS_CHARS | {"_"}))
+
+
+def _mostly_debris(text: str) -> bool:
+    tokens = text.split()
+    return sum(_is_debris(token) for token in tokens) * 2 >= len(tokens)
+
+
+def _before_debris_lines(doc: Document, refs: list[Ref]) -> list[Ref]:
+    """The summary lines up to the first OCR line that is mostly specks (a seal or an
+    "ĐẾN" stamp under the summary: 094's "lmà|š Ị số: _")."""
+    for at, ref in enumerate(refs[1:], start=1):
+        if doc.pages[ref[0]].origin == "ocr" and _mostly_debris(line_at(doc, ref).text):
+            return refs[:at]
+    return refs
 
 
 def read_doc_type(doc: Document, zones: dict[str, list[Ref]], found: Found) -> None:

@@ -73,7 +73,7 @@ class FlatLine:
 
 def title_type(line: Line) -> str | None:
     """The type name when ``line`` is a type title such as 'KẾ HOẠCH' or 'QUYẾT ĐỊNH'."""
-    text = line.text.strip()
+    text = _without_speck_prefix(line.text.strip())
     if text.endswith(":") or not is_upper_text(text):
         return None  # "QUYẾT ĐỊNH:" is the enacting formula before "Điều 1", not the title
     # Older documents name the issuer in the title: "QUYẾT ĐỊNH CỦA THỦ TƯỚNG CHÍNH PHỦ".
@@ -81,6 +81,16 @@ def title_type(line: Line) -> str | None:
     if len(text) > 40:
         return None
     return _type_of_title(text) or _type_of_title(BAN_PREFIX.sub("", text))  # "BẢN QUY ĐỊNH"
+
+
+# Up to two short lower-case words before a capitals line: a seal or stamp speck read by
+# OCR in front of the title (006's "cap lễ QUYẾT ĐỊNH").
+SPECK_PREFIX = re.compile(r"^(?:[a-zà-ỹđ]{1,4}\s+){1,2}(?=[A-ZĐÀ-Ỹ]{2,}(?:\s|$))")
+
+
+def _without_speck_prefix(text: str) -> str:
+    rest = SPECK_PREFIX.sub("", text, count=1)
+    return rest if rest != text and is_upper_text(rest) else text
 
 
 def _type_of_title(text: str) -> str | None:
@@ -205,6 +215,17 @@ def assign_header_sides(lines: list[FlatLine]) -> None:
     for flat in lines:
         text = flat.line.text
         flat.side = "right" if is_motto(text) or (DATE_LINE.search(text) and "," in text) else "left"
+
+
+# A line with no word of two letters: a seal or stamp speck ("P", "+") read by OCR.
+SPECK_LINE = re.compile(r"^[^\w]*(?:\w[^\w]*)?$")
+
+
+def _after_specks(lines: list[FlatLine], start: int) -> int:
+    """``start`` moved past speck lines, which would make the summary's first line gap."""
+    while start < len(lines) - 1 and SPECK_LINE.match(lines[start].line.text):
+        start += 1
+    return start
 
 
 def find_summary_end(lines: list[FlatLine], start: int) -> int:
@@ -462,10 +483,11 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     }
     body_start = header_end
     if title is not None:
-        summary_end = find_summary_end(lines, title + 1)
+        summary_start = _after_specks(lines, title + 1)
+        summary_end = find_summary_end(lines, summary_start)
         zones["title"] = [lines[title].ref]
         # A headless title line goes on with its summary ("KẾ HOẠCH TỔNG THỂ ...").
-        first = title if inline_title else title + 1
+        first = title if inline_title else summary_start
         zones["summary"] = [f.ref for f in lines[first:summary_end] if not SEPARATOR.match(f.line.text)]
         # A headless dossier's title stands inside its content ("PHẦN THỨ NHẤT:" / "KẾ HOẠCH
         # TỔNG THỂ ..."): the body keeps it; a Decree 30 document's body follows its summary.

@@ -100,7 +100,7 @@ def _windows(index: int, count: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _in_a_word(syllables: list[Syllable], index: int, avoiding: int | None = None) -> bool:
+def in_a_word(syllables: list[Syllable], index: int, avoiding: int | None = None) -> bool:
     """Whether token ``index`` is part of a lexicon word as read (one without ``avoiding``)."""
     words, _ = _lexicon()
     return any(
@@ -116,13 +116,13 @@ def _suggestion(syllables: list[Syllable], index: int) -> Syllable | None:
     The other syllables of that word must not already belong to a word of their own:
     "địa bàn tỉnh" is not "địa bàn tính" because "bàn" is taken by "địa bàn".
     """
-    if _in_a_word(syllables, index):
+    if in_a_word(syllables, index):
         return None
     _, by_key = _lexicon()
     found: set[Syllable] = set()
     for start, end in _windows(index, len(syllables)):
         others = [i for i in range(start, end) if i != index]
-        if any(_in_a_word(syllables, i, avoiding=index) for i in others):
+        if any(in_a_word(syllables, i, avoiding=index) for i in others):
             continue
         for word in by_key.get(tuple(bare(letters) for letters, _ in syllables[start:end]), ()):
             if all(word[i - start] == syllables[i] for i in others):
@@ -144,12 +144,12 @@ def _without_stray_letter(syllables: list[Syllable], index: int) -> Syllable | N
     for cut in range(len(letters)):
         trial = list(syllables)
         trial[index] = (letters[:cut] + letters[cut + 1 :], tone)
-        if is_syllable(spell(trial[index])) and _in_a_word(trial, index):
+        if is_syllable(spell(trial[index])) and in_a_word(trial, index):
             found.add(trial[index])
     return found.pop() if len(found) == 1 else None
 
 
-def _with_case_of(original: str, replacement: str) -> str:
+def with_case_of(original: str, replacement: str) -> str:
     if original.isupper():
         return replacement.upper()
     if original[:1].isupper():
@@ -192,7 +192,7 @@ def correct_tokens(tokens: list[str], changeable: list[bool] | None = None) -> l
                 suggestion = _without_stray_letter(syllables, position)
             if suggestion is None or suggestion == syllables[position]:
                 continue
-            core = _with_case_of(match["core"], spell(suggestion))
+            core = with_case_of(match["core"], spell(suggestion))
             fixed[run[position]] = match["lead"] + core + match["trail"]
             syllables[position] = suggestion  # later tokens see the repaired word
     return fixed

@@ -1,0 +1,66 @@
+"""Mark slips of OCR'd words outvoted by the document's own spelling of the same phrase."""
+
+from __future__ import annotations
+
+from pipeline.model import Document, Line, Page
+from pipeline.registry import Context
+from pipeline.repair.consistency import repair_by_consistency
+
+BODY = "Chương trình mục tiêu quốc gia phòng, chống ma tuý đến năm 2030."
+
+
+def _document(*pages: tuple[str, list[str]]) -> Document:
+    doc = Document(path="x.pdf", format="pdf")
+    for number, (origin, texts) in enumerate(pages, start=1):
+        doc.pages.append(Page(number=number, lines=[Line(text=text) for text in texts], origin=origin))  # type: ignore[arg-type]
+    return doc
+
+
+def _repaired(doc: Document) -> list[list[str]]:
+    repair_by_consistency(Context(doc))
+    return [[line.text for line in page.lines] for page in doc.pages]
+
+
+def test_a_slip_in_the_title_is_outvoted_by_the_body() -> None:
+    # 075: the title reads "chông", the body spells the phrase right again and again.
+    doc = _document(
+        ("ocr", ["Triển khai thực hiện Chương trình mục tiêu quốc gia phòng, chông ma tuý", BODY, BODY])
+    )
+    assert _repaired(doc)[0][0].endswith("phòng, chống ma tuý")
+
+
+def test_capitals_stay_capitals() -> None:
+    doc = _document(("ocr", ["PHÒNG, CHÓNG MA TUÝ", BODY, BODY]))
+    assert _repaired(doc)[0][0] == "PHÒNG, CHỐNG MA TUÝ"
+
+
+def test_one_other_occurrence_is_not_a_majority() -> None:
+    doc = _document(("ocr", ["quốc gia phòng, chông ma tuý", BODY]))
+    assert _repaired(doc)[0][0] == "quốc gia phòng, chông ma tuý"
+
+
+def test_text_layer_pages_vote_but_never_change() -> None:
+    doc = _document(("layer", ["quốc gia phòng, chông ma tuý"]), ("ocr", [BODY, BODY]))
+    assert _repaired(doc)[0][0] == "quốc gia phòng, chông ma tuý"
+    doc = _document(("ocr", ["quốc gia phòng, chông ma tuý"]), ("layer", [BODY, BODY]))
+    assert _repaired(doc)[0][0] == "quốc gia phòng, chống ma tuý"
+
+
+def test_a_word_of_the_lexicon_as_read_is_kept() -> None:
+    # 092 misreads "Hội đồng thi" as "Hội đông thi" more often than not.
+    doc = _document(("ocr", ["Ban của Hội đồng thi các điểm"] + ["Hội đông thi các điểm"] * 3))
+    assert _repaired(doc)[0][0] == "Ban của Hội đồng thi các điểm"
+
+
+def test_punctuation_alone_is_no_context() -> None:
+    # "- Đài" and "- Đại" share only a dash: 098's "Đài PTTH" must not become "Đại".
+    doc = _document(("ocr", ["- Đài PTTH tỉnh", "- Đại biểu", "- Đại biểu", "- Đại diện"]))
+    assert _repaired(doc)[0][0] == "- Đài PTTH tỉnh"
+
+
+def test_letters_never_change() -> None:
+    # 094: "Cục Thị hành án" among right readings; marks move, the letters stay.
+    doc = _document(("ocr", ["a) Cục Thị hành án dân sự tỉnh:"] + ["công tác thi hành án dân sự"] * 3))
+    lines = _repaired(doc)[0]
+    assert lines[0] == "a) Cục Thi hành án dân sự tỉnh:"
+    assert lines[1:] == ["công tác thi hành án dân sự"] * 3
