@@ -49,14 +49,36 @@ def test_tone_is_placed_as_decree_30_texts_print_it(word: str, spelled: str) -> 
     assert ocr_words.spell(ocr_words.canonical(word)) == spelled
 
 
-def test_field_values_need_agreement_and_no_untrusted_four() -> None:
-    assert ocr_fields.accepted("number", ["239", "239"], "#39 _") == "239"
-    assert ocr_fields.accepted("number", ["29", "729"], "#2") is None
-    assert ocr_fields.accepted("number", ["46", "46"], "⁄‡6") is None  # 093: a "16"
-    assert ocr_fields.accepted("number", ["3722", "3722"], "3722") == "3722"
-    assert ocr_fields.accepted("day", ["42", "42"], "J2") is None  # a 4 again
-    assert ocr_fields.accepted("day", ["35", "35"], "") is None  # no such day
-    assert ocr_fields.accepted("day", ["", ""], "") is None
+def test_number_readings_need_digits_alone_and_confidence() -> None:
+    reading = ocr_fields.Reading
+    assert ocr_fields.number_value(reading("3722/", 0.97), "3722") == "3722"  # the symbol's slash cut in
+    assert ocr_fields.number_value(reading("115", 0.96), "445") == "115"
+    assert ocr_fields.number_value(reading("M", 0.71), "⁄11") is None  # 091: a handwritten 11
+    assert ocr_fields.number_value(reading("f93", 0.95), "") is None  # a letter: no number
+    assert ocr_fields.number_value(reading("04", 0.85), "04") == "04"  # unsure, but the page agrees
+    assert ocr_fields.number_value(reading("3.", 0.70), "3ƒ _") is None  # 009: "37", the 7 lost
+    assert ocr_fields.number_value(None, "239") is None
+
+
+def test_date_line_readings_give_day_and_month_or_blanks() -> None:
+    reading = ocr_fields.Reading
+    # 092: read whole; the page reading's "{" is replaced.
+    assert ocr_fields.date_value(reading(" ngày11 tháng 5 năm", 0.94), "ngày{ tháng 5") == (
+        "11/5",
+        "ngày 11 tháng 5",
+    )
+    # 005: the handwritten 4 of the month reads "H": the page reading stays for it.
+    assert ocr_fields.date_value(reading("ngày 29 tháng H nǎm", 0.9), "ngày #3 tháng !") == (
+        None,
+        "ngày 29 tháng !",
+    )
+    # 090: no day 45; the page reading's "Z" is kept (the header parser finds it illegible).
+    assert ocr_fields.date_value(reading("ngày45 tháng 4 năm", 0.9), "ngày Z tháng 4") == (
+        None,
+        "ngày Z tháng 4",
+    )
+    # A page reading with a 4 the recogniser did not confirm is blanked.
+    assert ocr_fields.date_value(None, "ngày 44 tháng 9") == (None, "ngày … tháng 9")
 
 
 def test_untrusted_page_readings() -> None:

@@ -284,11 +284,16 @@ def _reread_fields(pdf_path: str, words: list[Word], height: float) -> tuple[lis
 
 
 def _warn_unreadable(doc: Document, results: list[FieldResult]) -> None:
-    """A field neither re-read nor legible in the page reading is left null: say so."""
+    """A number neither re-read nor legible in the page reading is left null: say so (an
+    illegible date is reported by the header parser, which sees the whole date line)."""
     for result in results:
-        if result.value is None and (result.dropped or legible_digits(result.read, max_digits=6) is None):
-            code = "header.number_unreadable" if result.kind == "number" else "header.date_unreadable"
-            doc.warn(code, f"page 1: the handwritten {result.kind} could not be read ({result.read!r})")
+        if result.kind != "number" or result.value is not None:
+            continue
+        if result.dropped or legible_digits(result.read, max_digits=6) is None:
+            doc.warn(
+                "header.number_unreadable",
+                f"page 1: the handwritten number could not be read ({result.read!r})",
+            )
 
 
 def pages_to_ocr(doc: Document) -> list[Page]:

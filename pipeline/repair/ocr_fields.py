@@ -1,29 +1,27 @@
-"""Second reading of the hand-filled header fields of a scan: the number and the date's day.
+"""Second reading of the hand-filled header fields of a scan: the number, the day and month.
 
-The number in "Số: 04/CT-UBND" and the day in "ngày 15 tháng 3" are usually written by
-hand into the printed blanks, and the page reading garbles them ("2“", "ngày82tháng",
-"ngày #3"). Each field is cut out of a 600 dpi rendering of page 1 between the printed
-words around it, cleaned (ink threshold, trimmed, scaled to a fixed height) and read as
-one line of digits by ``eng`` at two heights (``vie`` read worse: "31722", "2394").
+The number in "Số: 04/CT-UBND" and the day (often the month too) in "ngày 15 tháng 3"
+are written by hand into the printed blanks, and the page reading garbles them ("2“",
+"ngày82tháng", "ngày #3"). The number's blank and the date line from "ngày" to "năm" are
+cut out of a 600 dpi rendering of page 1 and read by PaddleOCR's recogniser
+(``pipeline.repair.handwriting``), which reads handwriting far better than Tesseract
+(on the 22 corpus scans, 18 numbers and 18 days written, none wrong; Tesseract at two
+heights wrote 6 and 3).
 
-Precision first: a value is written only when both readings agree, it is possible, and
-it has no 4 unless the page reading had the same digits. The handwritten 1 of these
-forms (long lead-in stroke) reads as 4 in every model and height tried ("16" -> "46"
-on 075, 076 and 093, "11" -> "44" on 091 and 092), so an agreement on a 4 is no
-evidence. For the same reason a page reading with a 4 that the crops do not confirm is
-blanked (005 "445" for 115, 091 "44" for 11; it also blanks 075's right "4214"), with a
-warning; any other unconfirmed reading is left as the page reading gave it.
+Precision first: a number is written only when the reading is digits alone and either
+confident or equal to the page reading; a day or month only when the date line reads
+"ngày <digits> tháng <digits>" with a possible value. Otherwise the page reading stays, but
+one with a 4 is blanked: the handwritten 1 of these forms (long lead-in stroke) reads as 4
+("445" for 115 on 005, "44" for 11 on 091), and a wrong value is worse than none.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import tempfile
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from pipeline.repair.handwriting import Reading, read_line
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -33,33 +31,40 @@ if TYPE_CHECKING:
 DPI = 600
 # Only the top of page 1 holds the number and the date line.
 TOP_FRACTION = 0.4
-# Digit heights (pixels) the cleaned field is scaled to, per reading; LSTM models read
-# best at a modest x-height, and two heights disagree where a glyph is ambiguous.
-READINGS: tuple[tuple[str, int], ...] = (("eng", 32), ("eng", 48))
-# A digit the readings agree on wrongly (the handwritten 1): see the module docstring.
+# A reading of the number below this confidence must equal the page reading, and be above
+# the second (009's crossed 7 of "37" is dropped as "3." at 0.70, as the page read "3").
+MIN_NUMBER_SCORE = 0.9
+MIN_CONFIRMED_SCORE = 0.8
+# A page reading digit not trusted without the crop's confirmation (the handwritten 1).
 UNTRUSTED_DIGITS = "4"
 # What an unconfirmed, untrusted field becomes: a blank the header parser reads as null.
 ILLEGIBLE = "…"
-INK_THRESHOLD = 160
-DIGITS_ONLY = "tessedit_char_whitelist=0123456789"
-TIMEOUT_SECONDS = 20.0
 
 # The header's label is capitalised; "số 163/2024/QH15" in the opening lines is a citation.
 _NUMBER_LABEL = re.compile(r"^S[ốồổôoóò06ỐỒỔÔOÓÒ](?:[:;.]|$)")
 _DAY_LABEL = re.compile(r"^ngày", re.IGNORECASE)
-_MONTH_LABEL = re.compile(r"th[áa]ng", re.IGNORECASE)
+_YEAR_LABEL = re.compile(r"n[ăa]m", re.IGNORECASE)
+# Digits alone; a "/" or "." of the symbol may be cut into the crop ("3722/").
+_NUMBER_READING = re.compile(r"^\s*(\d{1,6})\s*[/.,]?\s*$")
+# "ngày 29 tháng 4 năm"; the recogniser drops or changes letters now and then ("ngy 27tháng",
+# "này 27", "nǎm").
+_LETTERS = r"[^\W\d_]"
+_DATE_READING = re.compile(
+    rf"n{_LETTERS}{{0,3}}\s*(?P<day>\S{{0,8}}?)\s*th{_LETTERS}{{0,3}}ng\s*(?P<month>\S{{0,3}}?)\s*(?:n{_LETTERS}{{0,3}}m|$)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class Field:
     """A hand-filled field: the words that hold it and its box in PDF points."""
 
-    kind: str  # "number" or "day"
+    kind: str  # "number" or "date"
     first: int  # index of the first word holding the field
     last: int  # index after the last one
     box: tuple[float, float, float, float]  # left, top, right, bottom
-    label: str  # text kept before the field in the first word ("" or "ngày")
-    tail: str  # text kept after the field in the last word ("/CT-UBND", "tháng")
+    label: str  # text kept before the field in the first word ("Số:" when glued)
+    tail: str  # text kept after the field in the last word ("/CT-UBND", "năm 2026")
     read: str  # what the page reading put in the field
 
 
@@ -103,88 +108,58 @@ def find_number(words: list[Word], page_height: float) -> Field | None:
     return None
 
 
-def find_day(words: list[Word], page_height: float) -> Field | None:
-    """The blank between "ngày" and "tháng" of the place-and-date line."""
+def find_date(words: list[Word], page_height: float) -> Field | None:
+    """The place-and-date line from "ngày" to its "năm": the day and month blanks."""
     for index, word in enumerate(words):
         if word.top > page_height * TOP_FRACTION or not _DAY_LABEL.match(word.text):
             continue
-        for end in range(index, min(index + 4, len(words))):
+        for end in range(index, min(index + 8, len(words))):
             other = words[end]
-            month = _MONTH_LABEL.search(other.text, 4 if end == index else 0)
-            if not _same_line(word, other) or month is None:
+            year = _YEAR_LABEL.search(other.text, 4 if end == index else 0)
+            if not _same_line(word, other) or year is None:
                 continue
-            left = _split_x(word, 4) if len(word.text) > 4 else word.right
-            right = _split_x(other, month.start())
-            between = [w.text for w in words[index + 1 : end]]
-            read = (word.text[4:] if end != index else word.text[4 : month.start()]) + "".join(between)
-            if end != index:
-                read += other.text[: month.start()]
-            box = (left, min(word.top, other.top), right, max(word.bottom, other.bottom))
-            return Field("day", index, end + 1, box, "ngày", other.text[month.start() :], read.strip())
+            read = " ".join([w.text for w in words[index:end]] + [other.text[: year.start()]]).strip()
+            line = words[index : end + 1]  # the handwriting's own boxes overshoot the printed words'
+            box = (word.left, min(w.top for w in line), other.right, max(w.bottom for w in line))
+            return Field("date", index, end + 1, box, "", other.text[year.start() :], read)
         return None
     return None
 
 
-def _clean(image: Image.Image, height: int) -> Image.Image | None:
-    """Ink only, trimmed to its box, scaled to ``height`` pixels, with a white margin."""
-    from PIL import Image as PILImage
-    from PIL import ImageOps
-
-    ink = image.convert("L").point(lambda v: 0 if v < INK_THRESHOLD else 255)
-    box = ImageOps.invert(ink).getbbox()
-    if box is None:
+def number_value(reading: Reading | None, page_read: str) -> str | None:
+    """The number to write: digits alone, confident or equal to the page reading's digits."""
+    match = _NUMBER_READING.match(reading.text) if reading else None
+    if reading is None or match is None or int(match[1]) == 0:
         return None
-    ink = ink.crop(box)
-    width = max(1, round(ink.width * height / ink.height))
-    return ImageOps.expand(ink.resize((width, height), PILImage.Resampling.LANCZOS), height // 2, 255)
-
-
-def read_digits(image: Image.Image, language: str) -> str:
-    """One line of digits as Tesseract reads it ("" when it sees none)."""
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    with tempfile.TemporaryDirectory(prefix="vanban-field-") as tmp:
-        path = Path(tmp) / "field.png"
-        image.save(path)
-        done = subprocess.run(
-            ["tesseract", str(path), "-", "-l", language, "--psm", "7", "-c", DIGITS_ONLY],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-            env=env,
-            check=False,
-        )
-    return "".join(done.stdout.split()) if done.returncode == 0 else ""
-
-
-def readings(crop: Image.Image) -> list[str]:
-    """The digits each reading of READINGS sees in ``crop``."""
-    found = []
-    for language, height in READINGS:
-        cleaned = _clean(crop, height)
-        found.append(read_digits(cleaned, language) if cleaned is not None else "")
-    return found
-
-
-def agreed(found: list[str]) -> str | None:
-    """The digits every reading agrees on, else None."""
-    return found[0] if found[0] and len(set(found)) == 1 else None
-
-
-def plausible(kind: str, value: str) -> bool:
-    if kind == "day":
-        return len(value) <= 2 and 1 <= int(value) <= 31
-    return len(value) <= 6 and int(value) > 0
-
-
-def accepted(kind: str, found: list[str], page_read: str) -> str | None:
-    """The value to write, or None: agreement, plausibility and no untrusted digit."""
-    value = agreed(found)
-    if value is None or not plausible(kind, value):
-        return None
+    digits = match[1]
     page_digits = "".join(ch for ch in page_read if ch.isdigit())
-    if any(ch in UNTRUSTED_DIGITS for ch in value) and page_digits != value:
-        return None
-    return value
+    if reading.score >= MIN_NUMBER_SCORE:
+        return digits
+    return digits if digits == page_digits and reading.score >= MIN_CONFIRMED_SCORE else None
+
+
+def date_parts(text: str) -> tuple[str, str]:
+    """(day, month) as written between "ngày", "tháng" and "năm" ("" when not found)."""
+    match = _DATE_READING.search(text)
+    return (match["day"], match["month"]) if match else ("", "")
+
+
+def date_value(reading: Reading | None, page_read: str) -> tuple[str | None, str]:
+    """(confirmed day and month or None, the "ngày D tháng M" text to write).
+
+    Each part is the recogniser's where it is a possible value, else the page reading's,
+    blanked when that holds an untrusted digit."""
+    read = date_parts(reading.text) if reading else ("", "")
+    page = date_parts(page_read)
+    parts = []
+    for value, fallback, highest in ((read[0], page[0], 31), (read[1], page[1], 12)):
+        if value.isdigit() and 1 <= int(value) <= highest:
+            parts.append(value)
+        else:
+            parts.append(ILLEGIBLE if untrusted_reading(fallback) or not fallback else fallback)
+    text = f"ngày {parts[0]} tháng {parts[1]}"
+    confirmed = ILLEGIBLE not in parts and (read[0], read[1]) == (parts[0], parts[1])
+    return (f"{parts[0]}/{parts[1]}" if confirmed else None), text
 
 
 def render_top(pdf_path: str, page_height: float) -> Image.Image:
@@ -203,14 +178,22 @@ def render_top(pdf_path: str, page_height: float) -> Image.Image:
 
 
 def cut_field(image: Image.Image, field: Field) -> Image.Image | None:
-    """The field's box, a little taller than the printed line: handwriting overshoots it."""
+    """The field's box, a little taller than the printed line: handwriting overshoots it.
+    The date line is padded sideways too (its ends are printed words, the number's are not:
+    padding it would bring in "Số:" and the slash)."""
     left, top, right, bottom = field.box
     if right - left < 2:
         return None
-    pad = (bottom - top) * 0.4
+    pad = (bottom - top) * (0.5 if field.kind == "date" else 0.4)
+    side = pad if field.kind == "date" else 0.0
     scale = DPI / 72
     return image.crop(
-        (round(left * scale), round((top - pad) * scale), round(right * scale), round((bottom + pad) * scale))
+        (
+            round((left - side) * scale),
+            round((top - pad) * scale),
+            round((right + side) * scale),
+            round((bottom + pad) * scale),
+        )
     )
 
 
@@ -229,33 +212,44 @@ def rewrite(words: list[Word], field: Field, value: str) -> list[Word]:
 
 @dataclass
 class FieldResult:
-    kind: str
+    kind: str  # "number" or "date"
     read: str  # the page reading
-    value: str | None  # the confirmed value, None when not confirmed
-    readings: list[str]
+    value: str | None  # the confirmed value ("115", "29/4"), None when not confirmed
+    reading: str  # what the recogniser read
     dropped: bool = False  # the page reading was blanked (see ``untrusted_reading``)
+
+
+def _reread(image: Image.Image, field: Field) -> tuple[FieldResult, str | None]:
+    """What came of one field, and the text to write into it (None: leave it)."""
+    crop = cut_field(image, field)
+    reading = read_line(crop) if crop is not None else None
+    seen = reading.text if reading else ""
+    if field.kind == "date":
+        confirmed, text = date_value(reading, field.read)
+        return FieldResult("date", field.read, confirmed, seen, ILLEGIBLE in text), text
+    value = number_value(reading, field.read)
+    dropped = value is None and untrusted_reading(field.read)
+    result = FieldResult("number", field.read, value, seen, dropped)
+    if value is not None and value != field.read:  # a confirmed page reading stays as it was
+        return result, value
+    return result, ILLEGIBLE if dropped else None
 
 
 def reread_fields(
     pdf_path: str, words: list[Word], page_height: float
 ) -> tuple[list[Word], list[FieldResult]]:
-    """Page-1 words with the confirmed field values written in."""
-    fields = [f for f in (find_number(words, page_height), find_day(words, page_height)) if f is not None]
+    """Page-1 words with the re-read field values written in."""
+    fields = [f for f in (find_number(words, page_height), find_date(words, page_height)) if f is not None]
     if not fields:
         return words, []
     image = render_top(pdf_path, page_height)
     results: list[FieldResult] = []
     # Right to left, so that earlier word indexes stay valid while rewriting.
     for field in sorted(fields, key=lambda f: f.first, reverse=True):
-        crop = cut_field(image, field)
-        found = readings(crop) if crop is not None else []
-        value = accepted(field.kind, found, field.read) if found else None
-        dropped = value is None and untrusted_reading(field.read)
-        results.append(FieldResult(field.kind, field.read, value, found, dropped))
-        if value is not None and value != field.read:  # a confirmed page reading stays as it was
-            words = rewrite(words, field, value)
-        elif dropped:
-            words = rewrite(words, field, ILLEGIBLE)
+        result, text = _reread(image, field)
+        results.append(result)
+        if text is not None:
+            words = rewrite(words, field, text)
     return words, results
 
 
