@@ -203,3 +203,18 @@ def test_scan_summary_stops_at_a_stamp_read_as_specks() -> None:
         header_of("094.pdf").summary
         == "Về việc tăng cường công tác thi hành án hành chính trên địa bàn tỉnh Quảng Ngãi"
     )
+
+
+def test_unreadable_month_taken_from_a_signing_on_the_same_day() -> None:
+    from pipeline.extract.header import _date_by_signing
+    from pipeline.model import Document
+    from pipeline.nlp.numbering import parse_place_date
+
+    parsed = parse_place_date("Hà Nội, ngày 29 tháng ! năm 2026")  # 005: the handwritten 4 unread
+    assert parsed is not None and parsed.illegible and parsed.iso is None
+    doc = Document(path="x.pdf", format="pdf", stamps=["signature.time: 2026-04-29T16:35:55+07:00"])
+    assert _date_by_signing(doc, parsed) == "2026-04-29"
+    doc.stamps = ["signature.time: 2026-04-30T08:00:00+07:00"]  # signed the next day: no evidence
+    assert _date_by_signing(doc, parsed) is None
+    doc.stamps = ["signature.time: 2025-04-29T08:00:00+07:00"]  # another year
+    assert _date_by_signing(doc, parsed) is None

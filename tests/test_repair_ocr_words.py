@@ -77,6 +77,11 @@ def test_date_line_readings_give_day_and_month_or_blanks() -> None:
         None,
         "ngày Z tháng 4",
     )
+    # 009: wide handwriting splits the day.
+    assert ocr_fields.date_value(reading(", ngày2 4 tháng 4 năm2", 0.8), "ngày,94 tháng ({") == (
+        "24/4",
+        "ngày 24 tháng 4",
+    )
     # A page reading with a 4 the recogniser did not confirm is blanked.
     assert ocr_fields.date_value(None, "ngày 44 tháng 9") == (None, "ngày … tháng 9")
 

@@ -22,7 +22,7 @@ from pipeline.layout.zones import (
     title_type,
 )
 from pipeline.model import Document, Line
-from pipeline.nlp.numbering import parse_number_line, parse_place_date, type_code, type_from_symbol
+from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import DocType, Evidence, Header
@@ -71,6 +71,26 @@ def read_number(doc: Document, refs: list[Ref], found: Found) -> int | None:
     return None
 
 
+SIGNING_TIME = re.compile(r"^signature\.time: (\d{4})-(\d{2})-(\d{2})")
+
+
+def _date_by_signing(doc: Document, parsed: PlaceDate) -> str | None:
+    """The date when the page reads the day but not the month, and the document was e-signed
+    on that day of the printed year (005: "ngày 29 tháng H năm 2026", signed 29.04.2026).
+    Signing never precedes the issue date and follows it within days, so the same day of the
+    month is the same month; a signing on another day says nothing."""
+    if parsed.day is None or parsed.year is None:
+        return None
+    months = {
+        match[2]
+        for stamp in doc.stamps
+        if (match := SIGNING_TIME.match(stamp))
+        and match[1] == parsed.year
+        and int(match[3]) == int(parsed.day)
+    }
+    return f"{parsed.year}-{months.pop()}-{int(parsed.day):02d}" if len(months) == 1 else None
+
+
 def read_place_date(doc: Document, refs: list[Ref], found: Found) -> None:
     # The date may wrap over two lines in PDFs: try each line, then each pair.
     candidates = [(ref, line_at(doc, ref).text) for ref in refs]
@@ -86,9 +106,15 @@ def read_place_date(doc: Document, refs: list[Ref], found: Found) -> None:
         span = evidence_at(
             doc, ref[0], ref[1], min(parsed.start, len(line_text)), min(parsed.end, len(line_text))
         )
-        found.put("issued_date", parsed.iso, span)
-        if parsed.illegible:
+        iso = parsed.iso or _date_by_signing(doc, parsed)
+        found.put("issued_date", iso, span)
+        if parsed.illegible and iso is None:
             doc.warn("header.date_unreadable", f"day or month written in but not legible: {text.strip()!r}")
+        elif parsed.illegible:
+            doc.warn(
+                "header.date_from_signature",
+                f"month not legible in {text.strip()!r}; taken from the e-signature of the same day",
+            )
         found.put("place", parsed.place, span if parsed.place else None)
         return
 

@@ -167,6 +167,9 @@ class PlaceDate:
     # A day or month was written in but cannot be read (a scan's handwriting): the date is
     # then left out rather than given at a granularity the document did not choose.
     illegible: bool = False
+    # The year, and the day when legible on its own (for a cross-check when the month is not).
+    year: str | None = None
+    day: str | None = None
 
 
 def _iso(year: str, month: str | None, day: str | None) -> str | None:
@@ -209,7 +212,8 @@ def parse_place_date(text: str) -> PlaceDate | None:
     if month and day and not _is_date(int(match["year"]), int(month), int(day)):
         illegible = True  # "ngày82tháng 4": digits, but no such day
     iso = None if illegible else _iso(match["year"], month, day)
-    return PlaceDate(place or None, iso, match.start(), match.end(), illegible)
+    lone_day = legible_digits(match["day"])
+    return PlaceDate(place or None, iso, match.start(), match.end(), illegible, match["year"], lone_day)
 
 
 def _is_date(year: int, month: int, day: int) -> bool:

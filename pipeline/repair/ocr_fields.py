@@ -49,8 +49,10 @@ _NUMBER_READING = re.compile(r"^\s*(\d{1,6})\s*[/.,]?\s*$")
 # "ngày 29 tháng 4 năm"; the recogniser drops or changes letters now and then ("ngy 27tháng",
 # "này 27", "nǎm").
 _LETTERS = r"[^\W\d_]"
+_SPLIT_DIGITS = re.compile(r"\d \d")
 _DATE_READING = re.compile(
-    rf"n{_LETTERS}{{0,3}}\s*(?P<day>\S{{0,8}}?)\s*th{_LETTERS}{{0,3}}ng\s*(?P<month>\S{{0,3}}?)\s*(?:n{_LETTERS}{{0,3}}m|$)",
+    rf"n{_LETTERS}{{0,3}}\s*(?P<day>\S{{0,8}}?|\d \d)\s*"
+    rf"th{_LETTERS}{{0,3}}ng\s*(?P<month>\S{{0,3}}?)\s*(?:n{_LETTERS}{{0,3}}m|$)",
     re.IGNORECASE,
 )
 
@@ -141,7 +143,11 @@ def number_value(reading: Reading | None, page_read: str) -> str | None:
 def date_parts(text: str) -> tuple[str, str]:
     """(day, month) as written between "ngày", "tháng" and "năm" ("" when not found)."""
     match = _DATE_READING.search(text)
-    return (match["day"], match["month"]) if match else ("", "")
+    if match is None:
+        return "", ""
+    # Wide handwriting splits a day in two ("ngày2 4 tháng" on 009).
+    day = match["day"].replace(" ", "") if _SPLIT_DIGITS.fullmatch(match["day"]) else match["day"]
+    return day, match["month"]
 
 
 def date_value(reading: Reading | None, page_read: str) -> tuple[str | None, str]:
