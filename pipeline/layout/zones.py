@@ -240,7 +240,7 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             break
         spacing = _spacing(lines[end - 1], flat) if end > 0 else None
         if (
-            end > start
+            end > start + 1  # the first spacing is the title's: a stamp over the line can skew it
             and spacing is not None
             and spacings
             and spacing > SUMMARY_GAP * sorted(spacings)[len(spacings) // 2]
