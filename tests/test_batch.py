@@ -8,6 +8,7 @@ which lets tests count calls made in other processes.
 from __future__ import annotations
 
 import atexit
+import gc
 import io
 import json
 import os
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 import zipfile
 from pathlib import Path
 
@@ -28,6 +30,8 @@ from pipeline.batch import (
     MANIFEST_NAME,
     Ignored,
     Item,
+    _release_free_memory,
+    _without_unexeced,
     exit_code,
     output_dir_name,
     output_file_name,
@@ -563,3 +567,38 @@ def test_encrypted_pdf_fixture_is_really_locked(tmp_path: Path) -> None:
     path.write_bytes(_encrypted_pdf())
     with pytest.raises(pypdfium2.PdfiumError, match=r"(?i)password"):
         pypdfium2.PdfDocument(path)
+
+
+class _Cyclic:
+    def __init__(self) -> None:
+        self.me = self  # a reference cycle, as python-docx and pdfplumber objects make
+        self.payload = bytearray(1 << 20)
+
+
+def test_memory_a_document_left_in_reference_cycles_is_freed_after_it() -> None:
+    left = _Cyclic()
+    gone = weakref.ref(left)
+    del left
+    try:
+        _release_free_memory()
+        assert gone() is None
+        assert gc.get_freeze_count() > 0  # survivors are long-lived: later collections skip them
+    finally:
+        gc.unfreeze()
+
+
+def test_memory_a_child_not_yet_execd_is_not_counted_as_a_helper() -> None:
+    helper = subprocess.Popen(["sleep", "5"])
+    copy = os.fork()  # a copy of this process, as a helper is until it execs its program
+    if copy == 0:
+        time.sleep(5)
+        os._exit(0)
+    try:
+        time.sleep(0.2)
+        tree = _without_unexeced([os.getpid(), helper.pid, copy])
+        assert tree == [os.getpid(), helper.pid]
+    finally:
+        for pid in (helper.pid, copy):
+            os.kill(pid, signal.SIGKILL)
+        helper.wait()
+        os.waitpid(copy, 0)

@@ -81,3 +81,14 @@ def test_matching_is_fast_after_the_first_load() -> None:
     for _ in range(200):
         split_bodies("Sở Tư pháp; Văn phòng UBND tỉnh; UBND các xã, phường, đặc khu")
     assert time.perf_counter() - started < 2.0
+
+
+def test_spans_point_into_text_with_leading_and_repeated_white_space() -> None:
+    text = "  Giao  Sở Nội vụ\n\nchủ trì"
+    [(start, end, name)] = find_bodies(text)
+    assert text[start:end] == name == "Sở Nội vụ"
+
+
+def test_overlapping_phrases_keep_the_longest() -> None:
+    text = "Ủy ban nhân dân tỉnh Lâm Đồng và Sở Nội vụ"
+    assert [name for _, _, name in find_bodies(text)] == ["Ủy ban nhân dân tỉnh Lâm Đồng", "Sở Nội vụ"]

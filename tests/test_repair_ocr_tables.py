@@ -114,3 +114,12 @@ def test_annex_task_table_of_006_is_read(corpus_docs: Path) -> None:
     header = " ".join(cell.text for cell in table.rows[0])
     assert "STT" in header and "chủ trì" in header
     assert not any(page.tables for page in doc.pages[:4])  # Quyết định and Kế hoạch: prose only
+
+
+def test_rule_runs_found_band_by_band_equal_the_whole_page_at_once() -> None:
+    rng = np.random.default_rng(7)
+    ink = rng.random((ocr_tables.RUN_BAND_ROWS * 2 + 37, 400)) < 0.9  # long and short runs
+    for length in (1, 8, 75, 400, 401):
+        assert np.array_equal(ocr_tables._runs_at_least(ink, length), ocr_tables._runs_in_rows(ink, length))
+    transposed = ink.T  # vertical rules are found on a transposed view
+    assert np.array_equal(ocr_tables._runs_at_least(transposed, 75), ocr_tables._runs_in_rows(transposed, 75))

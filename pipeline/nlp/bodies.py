@@ -1,4 +1,4 @@
-"""Responsible bodies: a gazetteer matched with spaCy over a diacritics-free key.
+"""Responsible bodies: a gazetteer matched over a diacritics-free key of each token.
 
 ``find_bodies`` finds the names of agencies ("Sở Nội vụ", "UBND các xã, phường, đặc khu",
 "Ủy ban nhân dân xã Đạ Huoai") in running text; ``split_bodies`` cuts a lead or
@@ -8,17 +8,27 @@ cooperating cell into one string per body without breaking names that contain co
 The names live in ``pipeline/data/bodies.json``; province, district and commune names
 come from the ``vietnamadminunits`` tables (legacy 63-province and 2025 34-province).
 Everything is built once on first use and cached for the process.
+
+The matcher is a table of token-key tuples. It used to be spaCy's PhraseMatcher on the
+NORM attribute, but the tokens, their keys and the ~250 phrases are all ours: spaCy only
+looked token tuples up, and importing it cost ~45 MB per worker. The matches are the
+same (every occurrence, overlapping ones included); character offsets are now exact
+after leading or repeated white space too, which spaCy's Doc (one space between tokens)
+shifted.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from pipeline.nlp.text import ascii_key
 
@@ -32,10 +42,16 @@ _LABEL_ADMIN_HEAD = "ADMIN_HEAD"
 Span = tuple[int, int, str]
 
 
+class _Token(NamedTuple):
+    text: str
+    norm: str  # the folded key the phrases are matched on
+    idx: int  # character offset in the text
+
+
 @dataclass
 class _Gazetteer:
-    nlp: Any
-    matcher: Any
+    phrases: dict[tuple[str, ...], tuple[str, ...]]  # token keys -> labels
+    prefixes: frozenset[tuple[str, ...]]  # every proper prefix of a phrase, to stop early
     admin_names: frozenset[str]
     unit_types: tuple[tuple[str, ...], ...]
     head_words: tuple[tuple[str, ...], ...]
@@ -54,8 +70,6 @@ def load_body_words() -> dict[str, Any]:
 
 def _admin_unit_names() -> set[str]:
     """Folded short names of provinces, districts and communes (legacy and 2025 tables)."""
-    from vietnamadminunits.database import query
-
     names: set[str] = set()
     columns = {
         "admin_units": ("provinceShort", "wardShort"),
@@ -63,27 +77,41 @@ def _admin_unit_names() -> set[str]:
     }
     for table, fields in columns.items():
         for field in fields:
-            for row in query(f"SELECT DISTINCT {field} AS name FROM [{table}]"):
-                if row["name"]:
-                    names.add(ascii_key(row["name"]))
+            for (name,) in _admin_query(f"SELECT DISTINCT {field} AS name FROM [{table}]"):
+                if name:
+                    names.add(ascii_key(name))
     return names
+
+
+def _admin_query(sql: str) -> list[tuple[Any, ...]]:
+    """Rows of vietnamadminunits' SQLite tables, read without importing the package.
+
+    Its ``__init__`` loads the address parser and converter (geopy, shapely, requests,
+    their JSON tables): ~30 MB per worker, of which the gazetteer needs nothing. The
+    tables are the package's own ``data/dataset.db``, which its ``database.query`` reads;
+    that is the fallback should the file move.
+    """
+    spec = importlib.util.find_spec("vietnamadminunits")  # locates it, runs nothing
+    if spec is not None and spec.origin is not None:
+        database = Path(spec.origin).parent / "data" / "dataset.db"
+        if database.is_file():
+            connection = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+            try:
+                return connection.execute(sql).fetchall()
+            finally:
+                connection.close()
+    from vietnamadminunits.database import query
+
+    return [tuple(row.values()) for row in query(sql)]
 
 
 def _token_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def _make_doc(nlp: Any, text: str) -> Any:
-    """A spaCy Doc over our own tokens, each token's NORM set to its folded key."""
-    from spacy.tokens import Doc
-
-    spans = _token_spans(text)
-    words = [text[s:e] for s, e in spans]
-    spaces = [i + 1 < len(spans) and spans[i + 1][0] > e for i, (_, e) in enumerate(spans)]
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
-    for token in doc:
-        token.norm_ = ascii_key(token.text)
-    return doc
+def _make_doc(text: str) -> list[_Token]:
+    """The tokens of ``text``, each with its folded key and offset."""
+    return [_Token(text[s:e], ascii_key(text[s:e]), s) for s, e in _token_spans(text)]
 
 
 def _key_tokens(phrase: str) -> tuple[str, ...]:
@@ -118,21 +146,26 @@ def _soft_tokens(phrase: str) -> tuple[str, ...]:
     return tuple(soft_key(phrase[s:e]) for s, e in _token_spans(phrase))
 
 
+def _phrase_table(labelled: dict[str, list[str]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Token keys of each phrase -> the labels it was given."""
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for label, phrases in labelled.items():
+        for phrase in phrases:
+            key = tuple(token.norm for token in _make_doc(phrase))
+            if key and label not in table.get(key, ()):
+                table[key] = (*table.get(key, ()), label)
+    return table
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
-    import spacy
-    from spacy.matcher import PhraseMatcher
-
     words = load_body_words()
-    nlp = spacy.blank("xx")
-    matcher = PhraseMatcher(nlp.vocab, attr="NORM")
     names = [*words["central"], *words["provincial"], *words["generic"]]
-    matcher.add(_LABEL_NAME, [_make_doc(nlp, name) for name in names])
     heads = [f"{head} {unit}" for head in words["admin_heads"] for unit in words["unit_types"]]
-    matcher.add(_LABEL_ADMIN_HEAD, [_make_doc(nlp, head) for head in heads])
+    phrases = _phrase_table({_LABEL_NAME: names, _LABEL_ADMIN_HEAD: heads})
     return _Gazetteer(
-        nlp=nlp,
-        matcher=matcher,
+        phrases=phrases,
+        prefixes=frozenset(key[:size] for key in phrases for size in range(1, len(key))),
         admin_names=frozenset(_admin_unit_names()),
         unit_types=tuple(sorted((_key_tokens(u) for u in words["unit_types"]), key=len, reverse=True)),
         head_words=tuple(sorted((_soft_tokens(h) for h in words["head_words"]), key=len, reverse=True)),
@@ -146,31 +179,31 @@ def _gazetteer() -> _Gazetteer:
     )
 
 
-def _is_name_token(token: Any) -> bool:
+def _is_name_token(token: _Token) -> bool:
     # "Xuân Hương - Đà Lạt", "Đam Rông 2": capitalised syllables, numbers and joining dashes.
     return bool(token.text[:1].isupper() or token.text.isdigit() or token.text == "-")
 
 
-def _admin_name_end(gaz: _Gazetteer, doc: Any, start: int) -> int:
+def _admin_name_end(gaz: _Gazetteer, doc: list[_Token], start: int) -> int:
     """Token index after the longest known admin-unit name starting at ``start`` (or ``start``)."""
     best = start
     end = start
     while end < len(doc) and end - start < _MAX_ADMIN_NAME_TOKENS and _is_name_token(doc[end]):
         end += 1
-        if " ".join(t.norm_ for t in doc[start:end]) in gaz.admin_names:
+        if " ".join(t.norm for t in doc[start:end]) in gaz.admin_names:
             best = end
     return best
 
 
-def _unit_type_end(gaz: _Gazetteer, doc: Any, start: int) -> int:
-    norms = [t.norm_ for t in doc[start : start + 2]]
+def _unit_type_end(gaz: _Gazetteer, doc: list[_Token], start: int) -> int:
+    norms = [t.norm for t in doc[start : start + 2]]
     for unit in gaz.unit_types:
         if tuple(norms[: len(unit)]) == unit:
             return start + len(unit)
     return start
 
 
-def _extend_with_place(gaz: _Gazetteer, doc: Any, end: int) -> int:
+def _extend_with_place(gaz: _Gazetteer, doc: list[_Token], end: int) -> int:
     """'Sở Nội vụ' + ' tỉnh Lâm Đồng' / ' Lâm Đồng': the place belongs to the body's name."""
     after_type = _unit_type_end(gaz, doc, end)
     after_name = _admin_name_end(gaz, doc, after_type)
@@ -183,22 +216,34 @@ def _extend_with_place(gaz: _Gazetteer, doc: Any, end: int) -> int:
     return end
 
 
-def _extend_with_qualifier(gaz: _Gazetteer, doc: Any, end: int) -> int:
+def _extend_with_qualifier(gaz: _Gazetteer, doc: list[_Token], end: int) -> int:
     """'các cơ quan, đơn vị' + ' có liên quan' / ' trên địa bàn tỉnh'."""
     for suffix in gaz.qualifier_suffixes:
-        norms = tuple(t.norm_ for t in doc[end : end + len(suffix)])
+        norms = tuple(t.norm for t in doc[end : end + len(suffix)])
         if norms == suffix:
             return end + len(suffix)
     return end
 
 
-def _match_tokens(text: str) -> tuple[Any, list[tuple[int, int]]]:
+def _phrase_matches(gaz: _Gazetteer, doc: list[_Token]) -> list[tuple[str, int, int]]:
+    """(label, start, end) of every phrase occurrence in ``doc``, overlapping ones too."""
+    norms = tuple(token.norm for token in doc)
+    found: list[tuple[str, int, int]] = []
+    for start in range(len(norms)):
+        for end in range(start + 1, len(norms) + 1):
+            key = norms[start:end]
+            found += [(label, start, end) for label in gaz.phrases.get(key, ())]
+            if key not in gaz.prefixes:
+                break
+    return found
+
+
+def _match_tokens(text: str) -> tuple[list[_Token], list[tuple[int, int]]]:
     gaz = _gazetteer()
-    doc = _make_doc(gaz.nlp, text)
-    strings = gaz.nlp.vocab.strings
+    doc = _make_doc(text)
     found: list[tuple[int, int]] = []
-    for match_id, start, end in gaz.matcher(doc):
-        if strings[match_id] == _LABEL_ADMIN_HEAD:
+    for label, start, end in _phrase_matches(gaz, doc):
+        if label == _LABEL_ADMIN_HEAD:
             end = _admin_name_end(gaz, doc, end)
         found.append((start, _extend_with_qualifier(gaz, doc, _extend_with_place(gaz, doc, end))))
     return doc, _longest_first(found)
@@ -244,7 +289,7 @@ def is_place(text: str) -> bool:
     """The whole text is a unit type and a known name ('tỉnh Đăk Lăk'), nothing more."""
     gaz = _gazetteer()
     stripped = text.strip(_STRIP)
-    doc = _make_doc(gaz.nlp, stripped)
+    doc = _make_doc(stripped)
     after_type = _unit_type_end(gaz, doc, 0)
     return after_type > 0 and _admin_name_end(gaz, doc, after_type) == len(doc) > after_type
 
@@ -252,7 +297,7 @@ def is_place(text: str) -> bool:
 def starts_with_place(text: str) -> bool:
     """'Thành phố Hồ Chí Minh, tỉnh Đăk Lăk': a unit type and a known name stand for its authority."""
     gaz = _gazetteer()
-    doc = _make_doc(gaz.nlp, text[:80])
+    doc = _make_doc(text[:80])
     after_type = _unit_type_end(gaz, doc, 0)
     return after_type > 0 and _admin_name_end(gaz, doc, after_type) > after_type
 

@@ -735,10 +735,14 @@ def _add_tables(path: Path, document: Document, page_indexes: list[int]) -> None
         with pdfplumber.open(path) as plumber:
             for index in page_indexes:
                 page = document.pages[index]
-                for found in plumber.pages[index].find_tables():
+                plumber_page = plumber.pages[index]
+                for found in plumber_page.find_tables():
                     table = _table_from_plumber(found)
                     if table is not None:
                         page.tables.append(table)
+                # Its characters, edges and layout objects, kept until the file is closed
+                # otherwise: on a 35-page ruled PDF (077) they held ~30 MB more.
+                plumber_page.close()
     except Exception as error:  # pdfminer raises many types on odd files; tables are optional
         document.warn("pdf.tables_failed", f"table extraction failed: {type(error).__name__}: {error}")
 

@@ -29,6 +29,9 @@ import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.numbering import legible_digits
@@ -38,6 +41,10 @@ from pipeline.repair.ocr_fields import FieldResult, reread_fields
 from pipeline.repair.ocr_tables import join_continued_tables, read_tables
 from pipeline.repair.ocr_words import correct_tokens
 from pipeline.repair.quality import page_fails_quality, page_has_text, page_quality
+
+if TYPE_CHECKING:
+    from PIL import Image
+    from pypdfium2 import PdfBitmap
 
 
 def _env_enabled() -> bool:
@@ -125,13 +132,26 @@ def render_page(pdf_path: str, index: int, dpi: int, image_path: Path) -> tuple[
         if index == 0:  # the header page keeps the grey rendering its scores were measured on
             page.render(scale=dpi / 72, grayscale=True).to_pil().save(image_path)
         else:
-            image = page.render(scale=dpi / 72).to_pil()
-            red = image.mode in {"RGB", "RGBA", "RGBX"}
-            (image.getchannel("R") if red else image.convert("L")).save(image_path)
+            _red_channel(page.render(scale=dpi / 72)).save(image_path)
         page.close()
     finally:
         pdf.close()
     return width, height
+
+
+def _red_channel(bitmap: PdfBitmap) -> Image.Image:
+    """The red channel of a pdfium BGR(x/A) bitmap as a greyscale image.
+
+    Taken straight from the bitmap's buffer: going through a PIL RGB copy first cost
+    ~50 MB more at 300 dpi, for the same pixels.
+    """
+    from PIL import Image as PILImage
+
+    if bitmap.mode not in {"BGR", "BGRA", "BGRX", "RGB", "RGBA", "RGBX"}:
+        return bitmap.to_pil().convert("L")
+    pixels = bitmap.to_numpy()
+    red = np.ascontiguousarray(pixels[:, :, bitmap.mode.index("R")])
+    return PILImage.fromarray(red)
 
 
 def run_tesseract(image_path: Path, psm: int, timeout: float) -> str:
