@@ -30,9 +30,9 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
 # A spelling replaces the reading when at least this many other occurrences have it and
 # it outnumbers the reading's own spelling (the reading itself included) this many times.
 MIN_VOTES = 2
+MIN_RATIO = 2
 # Words per window of context around the word voted on.
 WINDOW = 3
-MIN_RATIO = 2
 
 
 @dataclass

@@ -67,10 +67,6 @@ def _session() -> tuple[Any, list[str]] | None:
     return session, ["", *characters, " "]
 
 
-def available() -> bool:
-    return _session() is not None
-
-
 def _input(image: Image.Image) -> Any:
     """The crop as the model was trained on it: BGR, height 48 by OpenCV's bilinear resize,
     values in -1..1, channels first, padded on the right to at least 320 wide."""

@@ -88,7 +88,8 @@ def _lexicon() -> tuple[frozenset[Word], dict[tuple[str, ...], tuple[Word, ...]]
     for entry in word_list():
         parts = entry.split()
         if 2 <= len(parts) <= MAX_WORD_SYLLABLES and all(part.isalpha() for part in parts):
-            words.add(tuple(syllables.setdefault(canonical(part), canonical(part)) for part in parts))
+            read = [canonical(part) for part in parts]
+            words.add(tuple(syllables.setdefault(syllable, syllable) for syllable in read))
     by_key: dict[tuple[str, ...], list[Word]] = defaultdict(list)
     for word in words:
         by_key[tuple(keys.setdefault(letters, bare(letters)) for letters, _ in word)].append(word)
