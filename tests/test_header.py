@@ -205,6 +205,42 @@ def test_scan_summary_stops_at_a_stamp_read_as_specks() -> None:
     )
 
 
+@pytest.mark.slow
+def test_scan_title_garbled_past_its_marks() -> None:
+    # 008: Tesseract reads THÔNG TƯ as "À mônG TƯ"; a received stamp's serial
+    # "9945900990490) 0" stands beside the summary's last line.
+    summary = header_of("008.pdf").summary
+    assert summary is not None and summary.startswith("Bãi bỏ một phần khoản 2 Điều 1")
+    assert summary.endswith("quy định về kinh doanh xăng dầu")
+
+
+@pytest.mark.slow
+def test_scan_summary_after_stamp_words_on_its_line() -> None:
+    # 007: the "CÔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ / ĐẾN" stamp left of the summary's first line.
+    summary = header_of("007.pdf").summary
+    assert summary is not None and summary.startswith("Phê chuẩn kết quả bầu chức vụ Chủ tịch")
+
+
+def test_garbled_titles_on_ocr_pages_only_and_never_ambiguous() -> None:
+    from pipeline.layout.zones import garbled_title_type
+    from pipeline.model import Line
+
+    assert garbled_title_type(Line(text="À mônG TƯ")) == "Thông tư"
+    assert garbled_title_type(Line(text="QUYÊT ĐINI")) == "Quyết định"
+    assert garbled_title_type(Line(text="THÔNG ĐAO")) is None  # as near THÔNG BÁO as THÔNG CÁO
+    assert garbled_title_type(Line(text="Căn cứ Luật Tổ chức chính quyền")) is None
+    assert garbled_title_type(Line(text="THÔNG TƯ:")) is None  # a label, not a title
+
+
+def test_stamp_words_before_the_first_capital_of_a_summary() -> None:
+    from pipeline.extract.header import _after_stamp_words, _is_debris
+
+    assert _after_stamp_words("MP 2iãi8 hơn Phê chuẩn kết quả") == "Phê chuẩn kết quả"
+    assert _after_stamp_words("V/v triển khai Kế hoạch") == "V/v triển khai Kế hoạch"
+    assert _after_stamp_words("cơ chế đặc thù đối với Dự án") == "cơ chế đặc thù đối với Dự án"
+    assert _is_debris("9945900990490)") and not _is_debris("2026") and not _is_debris("18/2025/TT-BCT")
+
+
 def test_unreadable_month_taken_from_a_signing_on_the_same_day() -> None:
     from pipeline.extract.header import _date_by_signing
     from pipeline.model import Document

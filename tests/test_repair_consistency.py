@@ -64,3 +64,28 @@ def test_letters_never_change() -> None:
     lines = _repaired(doc)[0]
     assert lines[0] == "a) Cục Thi hành án dân sự tỉnh:"
     assert lines[1:] == ["công tác thi hành án dân sự"] * 3
+
+
+def test_a_pair_majority_decides_between_two_lexicon_words() -> None:
+    # 099: "chuyên hoá" and "chuyển hoá" are both words; the document writes "chuyển hóa"
+    # five more times, each beside "hóa" but in other three-word windows.
+    others = [f"thực hiện chuyển hóa địa bàn {n}" for n in range(5)]
+    doc = _document(("ocr", ["an toàn xã hội chuyên hóa đạt năm 2024", *others]))
+    assert _repaired(doc)[0][0] == "an toàn xã hội chuyển hóa đạt năm 2024"
+
+
+def test_a_pair_majority_needs_three_votes() -> None:
+    doc = _document(("ocr", ["xã hội chuyên hóa đạt", "công tác chuyển hóa", "lựa chọn chuyển hóa"]))
+    assert _repaired(doc)[0][0] == "xã hội chuyên hóa đạt"
+
+
+def test_the_lexicon_respells_a_sure_reading_the_document_backs() -> None:
+    # "tô chức" read with full confidence among the document's own "tổ chức".
+    doc = _document(("ocr", ["các cơ quan, tô chức quốc tế", "tổ chức thực hiện", "tổ chức lễ", "tổ chức"]))
+    assert _repaired(doc)[0][0] == "các cơ quan, tổ chức quốc tế"
+
+
+def test_the_lexicon_is_not_followed_where_the_document_disagrees() -> None:
+    # The lexicon knows "cấp tính" (acute), not "cấp tỉnh" (provincial), which this document writes.
+    doc = _document(("ocr", ["các cơ quan cấp tỉnh", "cấp tỉnh", "cấp tỉnh"]))
+    assert _repaired(doc)[0][0] == "các cơ quan cấp tỉnh"

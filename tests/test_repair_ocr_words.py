@@ -42,6 +42,13 @@ def test_only_changeable_tokens_change() -> None:
     assert ocr_words.correct_tokens(tokens, [True, True, False, True]) == tokens
 
 
+def test_a_grave_changes_only_in_loose_tokens() -> None:
+    # 004: "cơ chế đặc thù" read "đặc thủ"; grave and hook are told apart on most words.
+    tokens = ["cơ", "chế", "đặc", "thủ", "xây", "dựng"]
+    assert ocr_words.correct_tokens(tokens, [True] * 6) == tokens
+    assert ocr_words.correct_tokens(tokens, [True] * 6, [False, False, False, True, False, False])[3] == "thù"
+
+
 @pytest.mark.parametrize(
     ("word", "spelled"), [("hoá", "hóa"), ("thuỷ", "thủy"), ("quốc", "quốc"), ("người", "người")]
 )

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import extract
 
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
@@ -99,6 +103,29 @@ def _type_of_title(text: str) -> str | None:
     return type_titles().get(squash(text)) or ascii_titles().get(ascii_key(text).replace(" ", ""))
 
 
+# OCR can garble a title past its marks and case (008's "À mônG TƯ" for THÔNG TƯ). On an
+# OCR'd page a short line whose bare letters are at most this many edits from one type name,
+# and nearer to it than to any other ("THÔNG BÁO" and "THÔNG CÁO" are one edit apart), is
+# taken for that title. Names shorter than GARBLED_MIN_LETTERS ("DỰ ÁN") are never guessed.
+GARBLED_EDITS = 2
+GARBLED_MIN_LETTERS = 6
+GARBLED_MAX_WORDS = 4
+
+
+def garbled_title_type(line: Line) -> str | None:
+    """The type name an OCR-garbled title line stands for, else None."""
+    text = line.text.strip()
+    key = "".join(ch for ch in ascii_key(text) if ch.isalpha())
+    if len(key) < GARBLED_MIN_LETTERS or len(text.split()) > GARBLED_MAX_WORDS or text.endswith(":"):
+        return None
+    near = extract(
+        key, ascii_titles().keys(), scorer=Levenshtein.distance, score_cutoff=GARBLED_EDITS, limit=2
+    )
+    if not near or (len(near) == 2 and near[1][1] == near[0][1]):
+        return None
+    return ascii_titles()[near[0][0]]
+
+
 def title_prefix_type(line: Line) -> tuple[str, int] | None:
     """(type, length of the type words) when a capitals line opens with a type name and goes on
     with its summary: "KẾ HOẠCH TỔNG THỂ PHÁT TRIỂN CNTT" in documents without a header."""
@@ -164,10 +191,17 @@ def flatten(doc: Document) -> list[FlatLine]:
 
 def find_title(lines: list[FlatLine]) -> int | None:
     """Index of the type title line near the top, if the document has one."""
+    found = _first_title(lines, lambda flat: title_type(flat.line))
+    if found is None:
+        found = _first_title(lines, lambda flat: flat.page.origin == "ocr" and garbled_title_type(flat.line))
+    return found
+
+
+def _first_title(lines: list[FlatLine], is_title: Callable[[FlatLine], object]) -> int | None:
     for index, flat in enumerate(lines[:HEADER_MAX_LINES]):
         if flat.side == "left" and index < 6:
             continue  # the issuer block may contain type words ("BAN CHỈ ĐẠO")
-        if title_type(flat.line):
+        if is_title(flat):
             return index
     return None
 

@@ -28,6 +28,9 @@ _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # over a circumflex: "phổ" read "phố", "vốn" read "vôn"). Grave and dot below are read
 # reliably; letting them change turned "gia phòng" into "gia phong" on a clean line.
 CONFUSABLE_TONES = frozenset({"", "\u0301", "\u0309", "\u0303"})
+# Words Tesseract doubts more (see ocr.LOOSE_BELOW_CONFIDENCE) also lose or gain a grave
+# ("đặc thù" read "đặc thủ", "quyền" read "quyên"); the dot below stays reliable.
+LOOSE_TONES = CONFUSABLE_TONES | {"\u0300"}
 _TOKEN = re.compile(r"^(?P<lead>[^\w]*)(?P<core>[^\W\d_]+)(?P<trail>[^\w]*)$")
 # Lexicon words of this many syllables are tried around a token.
 MAX_WORD_SYLLABLES = 3
@@ -116,8 +119,11 @@ def in_a_word(syllables: list[Syllable], index: int, avoiding: int | None = None
     )
 
 
-def _suggestion(syllables: list[Syllable], index: int) -> Syllable | None:
+def suggestion(
+    syllables: list[Syllable], index: int, tones: frozenset[str] = CONFUSABLE_TONES
+) -> Syllable | None:
     """The one re-marked spelling of token ``index`` that makes a lexicon word, else None.
+    Only its tone changes, and only between ``tones``.
 
     The other syllables of that word must not already belong to a word of their own:
     "địa bàn tỉnh" is not "địa bàn tính" because "bàn" is taken by "địa bàn".
@@ -135,9 +141,9 @@ def _suggestion(syllables: list[Syllable], index: int) -> Syllable | None:
                 found.add(word[index - start])
     if len(found) != 1:
         return None
-    current, suggestion = syllables[index], found.pop()
-    same_letters = suggestion[0] == current[0]
-    return suggestion if same_letters and {current[1], suggestion[1]} <= CONFUSABLE_TONES else None
+    current, found_one = syllables[index], found.pop()
+    same_letters = found_one[0] == current[0]
+    return found_one if same_letters and {current[1], found_one[1]} <= tones else None
 
 
 def _without_stray_letter(syllables: list[Syllable], index: int) -> Syllable | None:
@@ -179,10 +185,13 @@ def _runs(tokens: list[str]) -> list[list[int]]:
     return [run for run in runs if run]
 
 
-def correct_tokens(tokens: list[str], changeable: list[bool] | None = None) -> list[str]:
+def correct_tokens(
+    tokens: list[str], changeable: list[bool] | None = None, loose: list[bool] | None = None
+) -> list[str]:
     """``tokens`` with mark-only slips repaired; punctuation stays and ends a word run.
 
     ``changeable`` marks the tokens that may change (default: all); the others are context.
+    ``loose`` marks those whose grave may change too (LOOSE_TONES; default: none).
     """
     fixed = list(tokens)
     for run in _runs(tokens):
@@ -193,14 +202,15 @@ def correct_tokens(tokens: list[str], changeable: list[bool] | None = None) -> l
                 continue
             if match is None:
                 continue
-            suggestion = _suggestion(syllables, position)
-            if suggestion is None and not match["core"].isupper():  # "PCI", "BCA": abbreviations
-                suggestion = _without_stray_letter(syllables, position)
-            if suggestion is None or suggestion == syllables[position]:
+            tones = LOOSE_TONES if loose is not None and loose[run[position]] else CONFUSABLE_TONES
+            better = suggestion(syllables, position, tones)
+            if better is None and not match["core"].isupper():  # "PCI", "BCA": abbreviations
+                better = _without_stray_letter(syllables, position)
+            if better is None or better == syllables[position]:
                 continue
-            core = with_case_of(match["core"], spell(suggestion))
+            core = with_case_of(match["core"], spell(better))
             fixed[run[position]] = match["lead"] + core + match["trail"]
-            syllables[position] = suggestion  # later tokens see the repaired word
+            syllables[position] = better  # later tokens see the repaired word
     return fixed
 
 
