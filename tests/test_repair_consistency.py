@@ -89,3 +89,17 @@ def test_the_lexicon_is_not_followed_where_the_document_disagrees() -> None:
     # The lexicon knows "cấp tính" (acute), not "cấp tỉnh" (provincial), which this document writes.
     doc = _document(("ocr", ["các cơ quan cấp tỉnh", "cấp tỉnh", "cấp tỉnh"]))
     assert _repaired(doc)[0][0] == "các cơ quan cấp tỉnh"
+
+
+def test_a_rare_reading_gives_way_to_the_documents_common_spelling() -> None:
+    # 076: "năm 2026 vôn NSTW" (vôn, the volt, is rare) in a letter about "vốn ngân sách".
+    doc = _document(("ocr", ["năm 2026 vôn NSTW thực hiện", "kế hoạch vốn ngân sách", "vốn đầu tư"]))
+    assert _repaired(doc)[0][0] == "năm 2026 vốn NSTW thực hiện"
+
+
+def test_a_rare_reading_stays_when_it_forms_a_word_or_recurs() -> None:
+    # "rà soát" is a word as read, however common "ra" is; a spelling the document repeats is its own.
+    doc = _document(("ocr", ["tổ chức rà soát, kiểm tra", "đi ra", "ra quyết định", "đề ra"]))
+    assert _repaired(doc)[0][0] == "tổ chức rà soát, kiểm tra"
+    doc = _document(("ocr", ["năm 2026 vôn NSTW", "vôn NSTW khác", "vốn ngân sách", "vốn đầu tư"]))
+    assert _repaired(doc)[0][0] == "năm 2026 vôn NSTW"

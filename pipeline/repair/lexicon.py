@@ -1,7 +1,13 @@
-"""underthesea's Viet74K word list, read once for every repair that needs real words.
+"""What the repairs know of Vietnamese words: which exist, and how common a syllable is.
 
-Read in place rather than copied: it is underthesea's data (a dependency already). Empty
-when the file is missing, so callers fall back to spelling rules alone.
+- underthesea's Viet74K word list, read once for every repair that needs real words. Read in
+  place rather than copied: it is underthesea's data (a dependency already). Empty when the
+  file is missing, so callers fall back to spelling rules alone.
+- wordfreq's Vietnamese frequencies (Wikipedia, subtitles, news, web; one entry per
+  syllable, as Vietnamese writes them apart): how often a syllable is used per word of
+  running text. It is the only word-frequency table for Vietnamese on PyPI or in Debian;
+  its data is frozen (the project takes no new text since 2024), which suits a table of
+  common words.
 """
 
 from __future__ import annotations
@@ -23,3 +29,11 @@ def word_list() -> tuple[str, ...]:
         return tuple(unicodedata.normalize("NFC", path.read_text("utf-8")).lower().splitlines())
     except OSError:
         return ()
+
+
+@cache
+def frequency(syllable: str) -> float:
+    """Share of running words that are ``syllable`` (lower case), 0.0 when unlisted."""
+    from wordfreq import word_frequency  # imported on first use: only OCR'd pages need it
+
+    return float(word_frequency(syllable, "vi"))
