@@ -91,6 +91,9 @@ def test_date_line_readings_give_day_and_month_or_blanks() -> None:
     )
     # A page reading with a 4 the recogniser did not confirm is blanked.
     assert ocr_fields.date_value(None, "ngày 44 tháng 9") == (None, "ngày … tháng 9")
+    # A draft's blank day stays blank (the header gives the month); a garbled line is illegible.
+    assert ocr_fields.date_value(None, "ngày  tháng 3") == (None, "ngày  tháng 3")
+    assert ocr_fields.date_value(reading("~~", 0.5), "~ ~") == (None, "ngày … tháng …")
 
 
 def test_untrusted_page_readings() -> None:

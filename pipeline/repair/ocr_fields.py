@@ -140,11 +140,12 @@ def number_value(reading: Reading | None, page_read: str) -> str | None:
     return digits if digits == page_digits and reading.score >= MIN_CONFIRMED_SCORE else None
 
 
-def date_parts(text: str) -> tuple[str, str]:
-    """(day, month) as written between "ngày", "tháng" and "năm" ("" when not found)."""
+def date_parts(text: str) -> tuple[str, str] | None:
+    """(day, month) as written between "ngày", "tháng" and "năm" ("" for a blank part);
+    None when the words themselves are not found."""
     match = _DATE_READING.search(text)
     if match is None:
-        return "", ""
+        return None
     # Wide handwriting splits a day in two ("ngày2 4 tháng" on 009).
     day = match["day"].replace(" ", "") if _SPLIT_DIGITS.fullmatch(match["day"]) else match["day"]
     return day, match["month"]
@@ -153,16 +154,20 @@ def date_parts(text: str) -> tuple[str, str]:
 def date_value(reading: Reading | None, page_read: str) -> tuple[str | None, str]:
     """(confirmed day and month or None, the "ngày D tháng M" text to write).
 
-    Each part is the recogniser's where it is a possible value, else the page reading's,
-    blanked when that holds an untrusted digit."""
-    read = date_parts(reading.text) if reading else ("", "")
+    Each part is the recogniser's where it is a possible value, else the page reading's:
+    blank where the page shows it blank (a draft's "ngày   tháng 3"), illegible where that
+    holds an untrusted digit or the page reading is not a date line at all."""
+    read = (date_parts(reading.text) if reading else None) or ("", "")
     page = date_parts(page_read)
     parts = []
-    for value, fallback, highest in ((read[0], page[0], 31), (read[1], page[1], 12)):
+    for at, highest in ((0, 31), (1, 12)):
+        value = read[at]
         if value.isdigit() and 1 <= int(value) <= highest:
             parts.append(value)
+        elif page is None or untrusted_reading(page[at]):
+            parts.append(ILLEGIBLE)
         else:
-            parts.append(ILLEGIBLE if untrusted_reading(fallback) or not fallback else fallback)
+            parts.append(page[at])
     text = f"ngày {parts[0]} tháng {parts[1]}"
     confirmed = ILLEGIBLE not in parts and (read[0], read[1]) == (parts[0], parts[1])
     return (f"{parts[0]}/{parts[1]}" if confirmed else None), text
