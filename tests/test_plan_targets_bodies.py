@@ -162,8 +162,9 @@ def test_bare_part_takes_its_title() -> None:
 
 
 def test_detail_column_gives_one_task_per_sub_row() -> None:
-    from pipeline.extract.plan_tables import find_header, read_table_rows
+    from pipeline.extract.plan_tables import read_table_rows
     from pipeline.model import Cell, Table
+    from pipeline.nlp.task_columns import find_header
 
     def cell(text: str, rowspan: int = 1) -> Cell:
         return Cell(text=text, rowspan=rowspan)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.extract.plan_text import plan_words
+from pipeline.nlp.plan_words import plan_words
 from pipeline.nlp.text import ascii_key
 from pipeline.record.models import TimeValue
 

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipeline.extract.plan_text import plan_words
-from pipeline.model import Cell, Document, Table
+from pipeline.model import Document, Table
 from pipeline.nlp.bodies import split_bodies
+from pipeline.nlp.task_columns import expand_row, find_header
 from pipeline.nlp.text import ascii_key
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import Evidence, Task, TimeValue
@@ -22,7 +22,6 @@ from pipeline.record.models import Evidence, Task, TimeValue
 _ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\s*[.)]?$")
 _GROUP = re.compile(r"^(?:[IVXL]{1,6}|[A-ZĐ])\s*[.)]?$")
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
-_MIN_MAPPED = 2
 
 DeadlineParser = Callable[[str], TimeValue | None]
 
@@ -35,15 +34,6 @@ class TableTask:
     evidence: Evidence | None = None
     sub_row: bool = False
     extra: list[str] = field(default_factory=list)
-
-
-def expand_row(row: list[Cell]) -> list[str]:
-    """Cell texts on the grid: a merged cell's text goes to its first column only."""
-    texts: list[str] = []
-    for cell in row:
-        texts.append(cell.text.strip())
-        texts.extend([""] * (max(cell.colspan, 1) - 1))
-    return texts
 
 
 def grid_rows(table: Table) -> list[list[str | None]]:
@@ -76,55 +66,6 @@ def grid_rows(table: Table) -> list[list[str | None]]:
         covered = {c: n for c, n in covered.items() if n > 0}
         rows.append(grid)
     return rows
-
-
-def map_columns(header: list[str]) -> dict[int, str]:
-    """Grid column -> field ('number', 'text', 'lead', 'cooperating', 'deadline', 'output')."""
-    mapping: dict[int, str] = {}
-    for index, text in enumerate(header):
-        key = ascii_key(text)
-        if not key:
-            continue
-        for name, words in plan_words()["columns"]:
-            if any(_keyword_matches(key, ascii_key(word)) for word in words):
-                if name not in mapping.values() or name == "follow_up":
-                    mapping[index] = name
-                break
-    return _with_detail_column(header, mapping)
-
-
-def _with_detail_column(header: list[str], mapping: dict[int, str]) -> dict[int, str]:
-    """'Nội dung hành động | Hành động cụ thể': the specific column holds each task's words, the
-    general one (merged over its sub-rows) becomes the row's heading."""
-    details = [ascii_key(word) for word in plan_words()["detail_columns"]]
-    for index, text in enumerate(header):
-        key = ascii_key(text)
-        if index in mapping or not key or not any(word in key for word in details):
-            continue
-        for other, name in list(mapping.items()):
-            if name == "text":
-                mapping[other] = "heading"
-        mapping[index] = "text"
-        break
-    return mapping
-
-
-def _keyword_matches(key: str, word: str) -> bool:
-    if len(word) <= 3:  # "stt", "tt": the whole cell
-        return key.strip(" .") == word
-    return word in key
-
-
-def find_header(table: Table) -> tuple[int, dict[int, str]] | None:
-    """Index of the header row and its column mapping, if this is a task table."""
-    for index, row in enumerate(table.rows[:4]):
-        mapping = map_columns(expand_row(row))
-        fields = set(mapping.values())
-        if "number" in fields and "text" in fields and len(fields & {"lead", "deadline"}) >= 1:
-            return index, mapping
-        if len(fields & {"lead", "cooperating", "deadline", "text"}) >= _MIN_MAPPED + 1:
-            return index, mapping
-    return None
 
 
 def _is_header_repeat(texts: list[str], header: list[str]) -> bool:

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from pipeline.extract.plan_text import Para, keyword_in, para_evidence, plan_words, split_sentences
+from pipeline.extract.plan_text import Para, keyword_in, para_evidence, split_sentences
 from pipeline.model import Document
 from pipeline.nlp.bodies import soft_key
 from pipeline.nlp.numbers import number_words
+from pipeline.nlp.plan_words import plan_words
 from pipeline.nlp.text import ascii_key
 from pipeline.record.models import Evidence, Target
 

@@ -17,7 +17,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from pipeline.extract.plan_text import Para, para_evidence, plan_words, split_sentences
+from pipeline.extract.plan_text import Para, para_evidence, split_sentences
 from pipeline.model import Document
 from pipeline.nlp.bodies import (
     find_bodies,
@@ -28,6 +28,7 @@ from pipeline.nlp.bodies import (
     starts_with_body,
     starts_with_place,
 )
+from pipeline.nlp.plan_words import plan_words
 from pipeline.nlp.text import ascii_key
 from pipeline.record.models import Task, TimeValue
 

@@ -7,14 +7,12 @@ level and the headings above it.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from pipeline.model import Document
+from pipeline.nlp.plan_words import plan_words
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import line_offset
 from pipeline.record.models import Evidence
@@ -49,13 +47,6 @@ LEVELS = {
 _ORDINAL_PART = re.compile(r"(?i)\bth[ứu]\b")  # 'PHẦN THỨ HAI' above 'PHẦN I'
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a page number line of a PDF
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
-
-
-@lru_cache(maxsize=1)
-def plan_words() -> dict[str, Any]:
-    text = resources.files("pipeline").joinpath("data/plan_words.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
 
 
 def keyword_in(text: str, words: list[str]) -> bool:

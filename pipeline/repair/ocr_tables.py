@@ -26,6 +26,7 @@ import numpy as np
 from PIL import Image
 
 from pipeline.model import Cell, Page, Table
+from pipeline.nlp.task_columns import find_header
 
 # Pixels darker than this (0..255) are ink.
 INK_THRESHOLD = 160
@@ -427,8 +428,6 @@ def read_tables(image_path: Path, dpi: int) -> list[Table]:
 
 
 def _has_header(table: Table) -> bool:
-    from pipeline.extract.plan_tables import find_header
-
     return find_header(table) is not None
 
 
