@@ -299,17 +299,27 @@ def common_repairs(doc: Document) -> list[tuple[Token, str]]:
     return _respellings(tokens, lambda index: common_spelling(tokens, spellings, index))
 
 
-def _apply(doc: Document, found: list[tuple[Token, str]]) -> None:
+def apply_repairs(doc: Document, found: list[tuple[Token, str]]) -> None:
+    """Write the respellings into the document's lines."""
     # Right to left within a line, so earlier spans stay valid.
     for token, text in sorted(found, key=lambda item: (item[0].slot, -item[0].start)):
         line = doc.pages[token.slot[0]].lines[token.slot[1]]
         line.text = line.text[: token.start] + text + line.text[token.end :]
 
 
+# The passes in order; each reads the text the one before left (bench/ocr_marks.py measures
+# them one by one).
+PASSES: tuple[Callable[[Document], list[tuple[Token, str]]], ...] = (
+    repairs,
+    supported_repairs,
+    pair_repairs,
+    common_repairs,
+)
+
+
 @component("repair.consistency")
 def repair_by_consistency(ctx: Context) -> None:
     if not any(page.origin == "ocr" for page in ctx.doc.pages):
         return
-    # Each pass reads the text the one before left.
-    for find in (repairs, supported_repairs, pair_repairs, common_repairs):
-        _apply(ctx.doc, find(ctx.doc))
+    for find in PASSES:
+        apply_repairs(ctx.doc, find(ctx.doc))

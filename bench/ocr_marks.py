@@ -1,0 +1,154 @@
+"""Mark errors of the OCR repair chain, measured on PDFs whose text layer is the truth.
+
+    python -m bench.ocr_marks FOLDER [--jobs N] [--limit N]
+
+Scans have no text to check OCR against, but born-digital PDFs do: each page of a PDF
+whose text layer passes the quality score is rendered and read by Tesseract exactly as a
+scanned page would be (repair.ocr), and every OCR'd word is matched to the text layer's
+word of the same bare letters (difflib over the two word sequences). A matched word is a
+mark error when its marks differ ("phó" for "phố"; tone placement aside, as the evaluator
+folds it). Words whose letters OCR got wrong are not matched, so this measures what the
+mark repairs can change, nothing else.
+
+Rates are printed after each stage: Tesseract alone, the OCR step's lexicon repair of
+doubtful words, then each pass of repair.consistency in turn, with the words each stage
+repaired and spoiled (as multisets of (truth, reading) pairs against the stage before).
+Some "spoiled" words are typos of the text layer itself ("ket" for "kết").
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import difflib
+import tempfile
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from pipeline.evaluate.fold import fold
+from pipeline.model import Document
+from pipeline.read import read_document
+from pipeline.registry import Context
+from pipeline.repair import consistency, ocr
+from pipeline.repair.ocr_words import bare
+from pipeline.repair.quality import page_fails_quality, page_has_text
+from pipeline.run import process_context
+
+Errors = Counter[tuple[str, str]]
+
+
+def _read_as_scan(path: Path) -> tuple[Document, list[list[ocr.Word]]] | None:
+    """The PDF's text-layer document and Tesseract's words per page; None if any page
+    fails the quality score (its layer is no truth)."""
+    doc = read_document(path)
+    process_context(Context(doc=doc), ["repair.legacy", "repair.normalize", "repair.quality"])
+    if not doc.pages or any(page_fails_quality(page) or not page_has_text(page) for page in doc.pages):
+        return None
+    pages = []
+    with tempfile.TemporaryDirectory(prefix="vanban-marks-") as tmp:
+        image = Path(tmp) / "page.png"
+        for page in doc.pages:
+            ocr.render_page(doc.path, page.number - 1, ocr.DPI, image)
+            tsv = ocr.run_tesseract(image, ocr.PAGE_SEGMENTATION_MODE, ocr.TIMEOUT_SECONDS)
+            pages.append(ocr.parse_tsv(tsv, scale=72 / ocr.DPI))
+    return doc, pages
+
+
+def _as_ocr(truth: Document, pages: list[list[ocr.Word]], repair: bool) -> Document:
+    """A copy of ``truth`` with Tesseract's lines; ``repair``: with the OCR step's lexicon repair."""
+    doc = copy.deepcopy(truth)
+    for page, words in zip(doc.pages, pages, strict=True):
+        page.lines = ocr.words_to_lines(words) if words else []
+        if not repair:
+            for line, plain in zip(page.lines, _plain_lines(words), strict=True):
+                line.text = plain
+        page.tables = []
+        page.origin = "ocr"
+    return doc
+
+
+def _plain_lines(words: list[ocr.Word]) -> list[str]:
+    """The texts words_to_lines gives, without its repair (same grouping and order)."""
+    saved = ocr.REPAIR_BELOW_CONFIDENCE, ocr.LOOSE_BELOW_CONFIDENCE
+    ocr.REPAIR_BELOW_CONFIDENCE = ocr.LOOSE_BELOW_CONFIDENCE = -1.0
+    try:
+        return [line.text for line in ocr.words_to_lines(words)] if words else []
+    finally:
+        ocr.REPAIR_BELOW_CONFIDENCE, ocr.LOOSE_BELOW_CONFIDENCE = saved
+
+
+def _words(doc: Document) -> list[str]:
+    return [token.text for token in consistency.document_tokens(doc) if token.text.isalpha()]
+
+
+def mark_errors(truth: Document, read: Document) -> tuple[int, Errors]:
+    """(matched words, Counter of (truth, reading) pairs whose marks differ)."""
+    expected, found = _words(truth), _words(read)
+    keys = [bare(word).lower() for word in expected]
+    matcher = difflib.SequenceMatcher(None, keys, [bare(w).lower() for w in found], autojunk=False)
+    matched, errors = 0, Counter[tuple[str, str]]()
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            want, got = fold(expected[block.a + offset]), fold(found[block.b + offset])
+            matched += 1
+            if want != got:
+                errors[(want, got)] += 1
+    return matched, errors
+
+
+# Stages after the OCR step's own repair: the consistency passes, in pipeline order.
+PASS_NAMES = [find.__name__ for find in consistency.PASSES]
+STAGES = ["tesseract", "ocr lexicon repair", *PASS_NAMES]
+
+
+def measure(path: Path) -> list[tuple[int, Errors]] | None:
+    """Matched words and errors after each of STAGES for one PDF; None if it has no truth."""
+    read = _read_as_scan(path)
+    if read is None:
+        return None
+    truth, pages = read
+    results = [mark_errors(truth, _as_ocr(truth, pages, repair=False))]
+    doc = _as_ocr(truth, pages, repair=True)
+    results.append(mark_errors(truth, doc))
+    for find in consistency.PASSES:
+        consistency.apply_repairs(doc, find(doc))
+        results.append(mark_errors(truth, doc))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=0)
+    args = parser.parse_args()
+    pdfs = sorted(args.folder.glob("*.pdf"))[: args.limit or None]
+    names = STAGES
+    words = [0] * len(names)
+    errors = [Counter[tuple[str, str]]() for _ in names]
+    used = 0
+    with ProcessPoolExecutor(args.jobs) as pool:
+        for result in pool.map(measure, pdfs):
+            if result is None:
+                continue
+            used += 1
+            for at, (matched, found) in enumerate(result):
+                words[at] += matched
+                errors[at] += found
+    print(f"{used} text-layer PDFs of {len(pdfs)}; words matched to their text layer: {words[0]}\n")
+    print("| stage | mark errors | rate | repaired | spoiled |")
+    print("|---|---:|---:|---:|---:|")
+    for at, name in enumerate(names):
+        total = sum(errors[at].values())
+        before = errors[at - 1] if at else Counter[tuple[str, str]]()
+        repaired = sum((before - errors[at]).values()) if at else 0
+        spoiled = sum((errors[at] - before).values()) if at else 0
+        rate = 100 * total / max(1, words[at])
+        print(f"| {name} | {total} | {rate:.2f} % | {repaired} | {spoiled} |")
+    worst = (errors[-1]).most_common(10)
+    print("\nCommonest remaining (truth, reading):", ", ".join(f"{t}/{r} {n}" for (t, r), n in worst))
+
+
+if __name__ == "__main__":
+    main()
