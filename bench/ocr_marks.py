@@ -122,6 +122,7 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--per-file", action="store_true", help="errors after each stage, per file")
     args = parser.parse_args()
     pdfs = sorted(args.folder.glob("*.pdf"))[: args.limit or None]
     names = STAGES
@@ -129,10 +130,13 @@ def main() -> None:
     errors = [Counter[tuple[str, str]]() for _ in names]
     used = 0
     with ProcessPoolExecutor(args.jobs) as pool:
-        for result in pool.map(measure, pdfs):
+        for pdf, result in zip(pdfs, pool.map(measure, pdfs), strict=True):
             if result is None:
                 continue
             used += 1
+            if args.per_file:
+                counts = " ".join(str(sum(found.values())) for _, found in result)
+                print(f"{pdf.name}: {result[0][0]} words, errors by stage {counts}")
             for at, (matched, found) in enumerate(result):
                 words[at] += matched
                 errors[at] += found

@@ -67,11 +67,18 @@ def test_letters_never_change() -> None:
 
 
 def test_a_pair_majority_decides_between_two_lexicon_words() -> None:
-    # 099: "chuyên hoá" and "chuyển hoá" are both words; the document writes "chuyển hóa"
-    # five more times, each beside "hóa" but in other three-word windows.
+    # "chuyên hoá" and "chuyển hoá" are both words; the document writes "công tác chuyển hóa"
+    # three more times, each in another three-word window.
+    others = [f"công tác chuyển hóa địa bàn {n}" for n in range(3)]
+    doc = _document(("ocr", ["công tác chuyên hóa đạt năm 2024", *others]))
+    assert _repaired(doc)[0][0] == "công tác chuyển hóa đạt năm 2024"
+
+
+def test_a_pair_majority_needs_both_neighbours() -> None:
+    # 099: five "chuyển hóa" elsewhere, but "xã hội" is never seen beside these letters again.
     others = [f"thực hiện chuyển hóa địa bàn {n}" for n in range(5)]
     doc = _document(("ocr", ["an toàn xã hội chuyên hóa đạt năm 2024", *others]))
-    assert _repaired(doc)[0][0] == "an toàn xã hội chuyển hóa đạt năm 2024"
+    assert _repaired(doc)[0][0] == "an toàn xã hội chuyên hóa đạt năm 2024"
 
 
 def test_a_pair_majority_needs_three_votes() -> None:

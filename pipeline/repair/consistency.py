@@ -15,9 +15,10 @@ as "đông" more often than not). Text-layer pages vote but are never changed.
 Two more passes use the document's word pairs (one neighbour, left or right):
 
 - pair majority: a clearer majority (PAIR_VOTES, PAIR_RATIO) over one neighbour instead
-  of two; a reading that forms a lexicon word is still kept, unless the majority's
-  spelling forms one too ("chuyên hoá" and "chuyển hoá" are both words: 099's five
-  "chuyển hóa" decide);
+  of two, which the pairs with the other neighbour must back as well; a reading that
+  forms a lexicon word is still kept, unless the majority's
+  spelling forms one too ("chuyên hoá" and "chuyển hoá" are both words: the document's
+  pairs decide);
 - lexicon with support: the one re-marked spelling that makes a lexicon word with a
   neighbour (ocr_words.suggestion) replaces a reading Tesseract was sure of, when the
   document pairs that spelling with the same neighbours more often than the reading, by
@@ -31,10 +32,11 @@ A last pass uses how common a spelling is in Vietnamese at large (lexicon.freque
   other spelling of its letters that the document writes COMMON_VOTES times or more and
   that is COMMON_RATIO times as common (076's "vôn NSTW" among four "vốn"; "đên", "nguôn").
 
-Measured on Tesseract's readings of the 22 text-layer PDFs of the corpus, their text layer
-as the truth (63k words): mark errors 2.48 % after the OCR step's lexicon repair; 1.81 %
-after the window majority; 1.24 % after the three passes below (they repair 396 words and
-spoil 36, some of which are typos of the text layer: "ket", "vá").
+Measured by bench/ocr_marks.py (the corpus's 21 text-layer PDFs read as scans, their text
+layer as the truth, 103k words): mark errors 1.87 % as Tesseract reads, 1.21 % after the
+OCR step's lexicon repair, 0.88 % after the window majority, 0.81 / 0.75 / 0.73 % after
+the lexicon with support, pair majority and common spelling passes (which repair 188
+words and spoil 35; some of the spoiled are typos of the text layer: "ket", "vá").
 """
 
 from __future__ import annotations
@@ -218,12 +220,27 @@ def pair_majority(tokens: list[Token], pairs: PairCounts, index: int) -> Syllabl
     count, best = max(others)
     if count < PAIR_VOTES or count < PAIR_RATIO * (votes[token.syllable] + 1) or not is_syllable(spell(best)):
         return None
+    if not _each_side_backs(tokens, pairs, index, best):
+        return None
     if _in_a_lexicon_word(tokens, index):
         syllables, at = _lexicon_context(tokens, index)
         syllables[at] = best
         if not in_a_word(syllables, at):
             return None
     return best
+
+
+def _each_side_backs(tokens: list[Token], pairs: PairCounts, index: int, spelling: Syllable) -> bool:
+    """Whether the pairs with each neighbour hold ``spelling`` more often than the reading
+    (itself not counted). One neighbour's majority is no evidence when the other neighbour
+    disagrees, ties or has never been seen beside these letters: on bench/ocr_marks.py's
+    103k words, asking both sides halves what the pass spoils (144 -> 66 words)."""
+    token = tokens[index]
+    for side, neighbour in _neighbours(tokens, index):
+        counts = pairs[(side, token.key, neighbour.key)]
+        if counts[spelling] <= counts[token.syllable] - 1:
+            return False
+    return True
 
 
 def supported_suggestion(tokens: list[Token], pairs: PairCounts, index: int) -> Syllable | None:

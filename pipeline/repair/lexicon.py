@@ -2,7 +2,8 @@
 
 - underthesea's Viet74K word list, read once for every repair that needs real words. Read in
   place rather than copied: it is underthesea's data (a dependency already). Empty when the
-  file is missing, so callers fall back to spelling rules alone.
+  file is missing, so callers fall back to spelling rules alone. A few words of public
+  administration it lacks ("cấp tỉnh") come from data/admin_words.json.
 - wordfreq's Vietnamese frequencies (Wikipedia, subtitles, news, web; one entry per
   syllable, as Vietnamese writes them apart): how often a syllable is used per word of
   running text. It is the only word-frequency table for Vietnamese on PyPI or in Debian;
@@ -13,14 +14,21 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import unicodedata
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 
 @cache
 def word_list() -> tuple[str, ...]:
-    """The entries (words of one or more syllables), NFC and lower case."""
+    """The entries (words of one or more syllables), NFC and lower case: Viet74K's and
+    the administrative words it lacks (data/admin_words.json)."""
+    return _viet74k() + _admin_words()
+
+
+def _viet74k() -> tuple[str, ...]:
     spec = importlib.util.find_spec("underthesea")
     if spec is None or spec.origin is None:
         return ()
@@ -29,6 +37,12 @@ def word_list() -> tuple[str, ...]:
         return tuple(unicodedata.normalize("NFC", path.read_text("utf-8")).lower().splitlines())
     except OSError:
         return ()
+
+
+def _admin_words() -> tuple[str, ...]:
+    text = resources.files("pipeline").joinpath("data/admin_words.json").read_text(encoding="utf-8")
+    words: list[str] = json.loads(text)["words"]
+    return tuple(unicodedata.normalize("NFC", word).lower() for word in words)
 
 
 @cache

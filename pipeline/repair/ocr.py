@@ -68,8 +68,9 @@ COLUMN_GAP_HEIGHTS = 2.5
 # 96.5 to 97 (the model's ceiling) the wrong ones grow to one in three.
 REPAIR_BELOW_CONFIDENCE = 96.5
 # Below this the grave may change too (ocr_words.LOOSE_TONES). On Tesseract's readings of
-# the 22 text-layer PDFs' own pages (their text layer as the truth, 63k words), it repairs
-# 54 more words and spoils 3; from 90 up the spoiled ones grow ("tỉnh" -> "tình").
+# the 22 text-layer PDFs' own pages (their text layer as the truth, 63k words; see
+# bench/ocr_marks.py), it repairs 54 more words and spoils 3; from 90 up the spoiled ones
+# grow ("tỉnh" -> "tình").
 LOOSE_BELOW_CONFIDENCE = 90.0
 
 # The number and the day of page 1 are often handwritten into the printed blanks; they
