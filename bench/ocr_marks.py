@@ -98,7 +98,7 @@ def mark_errors(truth: Document, read: Document) -> tuple[int, Errors]:
 
 
 # Stages after the OCR step's own repair: the consistency passes, in pipeline order.
-PASS_NAMES = [find.__name__ for find in consistency.PASSES]
+PASS_NAMES = [repair.name for repair in consistency.PASSES]
 STAGES = ["tesseract", "ocr lexicon repair", *PASS_NAMES]
 
 
@@ -111,8 +111,8 @@ def measure(path: Path) -> list[tuple[int, Errors]] | None:
     results = [mark_errors(truth, _as_ocr(truth, pages, repair=False))]
     doc = _as_ocr(truth, pages, repair=True)
     results.append(mark_errors(truth, doc))
-    for find in consistency.PASSES:
-        consistency.apply_repairs(doc, find(doc))
+    for repair in consistency.PASSES:
+        consistency.apply_repairs(doc, repair.respellings(doc))
         results.append(mark_errors(truth, doc))
     return results
 

@@ -45,6 +45,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from pipeline.model import Document, Page
 from pipeline.registry import Context, component
@@ -174,6 +175,7 @@ def majority_spelling(
     return best
 
 
+Counts = TypeVar("Counts")
 # Spellings of a word next to a neighbour: (side, own bare letters, neighbour's) -> counts.
 PairCounts = dict[tuple[int, str, str], Counter[Syllable]]
 
@@ -283,37 +285,23 @@ def common_spelling(
     return common[0] if len(common) == 1 else None
 
 
-def _respellings(tokens: list[Token], choose: Callable[[int], Syllable | None]) -> list[tuple[Token, str]]:
-    found = []
-    for index, token in enumerate(tokens):
-        if token.changeable and (spelling := choose(index)) is not None:
-            found.append((token, with_case_of(token.text, spell(spelling))))
-    return found
+@dataclass(frozen=True)
+class Pass(Generic[Counts]):
+    """One repair pass: what it counts over the document, and how it chooses a spelling."""
 
+    name: str
+    count: Callable[[list[Token]], Counts]
+    choose: Callable[[list[Token], Counts, int], Syllable | None]
 
-def repairs(doc: Document) -> list[tuple[Token, str]]:
-    """(token, new text) for every OCR'd word the document's majority respells."""
-    tokens = document_tokens(doc)
-    contexts = _contexts(tokens)
-    return _respellings(tokens, lambda index: majority_spelling(tokens, contexts, index))
-
-
-def pair_repairs(doc: Document) -> list[tuple[Token, str]]:
-    tokens = document_tokens(doc)
-    pairs = _pair_counts(tokens)
-    return _respellings(tokens, lambda index: pair_majority(tokens, pairs, index))
-
-
-def supported_repairs(doc: Document) -> list[tuple[Token, str]]:
-    tokens = document_tokens(doc)
-    pairs = _pair_counts(tokens)
-    return _respellings(tokens, lambda index: supported_suggestion(tokens, pairs, index))
-
-
-def common_repairs(doc: Document) -> list[tuple[Token, str]]:
-    tokens = document_tokens(doc)
-    spellings = _spellings(tokens)
-    return _respellings(tokens, lambda index: common_spelling(tokens, spellings, index))
+    def respellings(self, doc: Document) -> list[tuple[Token, str]]:
+        """(token, new text) for every OCR'd word this pass respells."""
+        tokens = document_tokens(doc)
+        counts = self.count(tokens)
+        found = []
+        for index, token in enumerate(tokens):
+            if token.changeable and (spelling := self.choose(tokens, counts, index)) is not None:
+                found.append((token, with_case_of(token.text, spell(spelling))))
+        return found
 
 
 def apply_repairs(doc: Document, found: list[tuple[Token, str]]) -> None:
@@ -326,11 +314,11 @@ def apply_repairs(doc: Document, found: list[tuple[Token, str]]) -> None:
 
 # The passes in order; each reads the text the one before left (bench/ocr_marks.py measures
 # them one by one).
-PASSES: tuple[Callable[[Document], list[tuple[Token, str]]], ...] = (
-    repairs,
-    supported_repairs,
-    pair_repairs,
-    common_repairs,
+PASSES: tuple[Pass[Any], ...] = (
+    Pass("window majority", _contexts, majority_spelling),
+    Pass("lexicon with support", _pair_counts, supported_suggestion),
+    Pass("pair majority", _pair_counts, pair_majority),
+    Pass("common spelling", _spellings, common_spelling),
 )
 
 
@@ -338,5 +326,5 @@ PASSES: tuple[Callable[[Document], list[tuple[Token, str]]], ...] = (
 def repair_by_consistency(ctx: Context) -> None:
     if not any(page.origin == "ocr" for page in ctx.doc.pages):
         return
-    for find in PASSES:
-        apply_repairs(ctx.doc, find(ctx.doc))
+    for repair in PASSES:
+        apply_repairs(ctx.doc, repair.respellings(ctx.doc))
