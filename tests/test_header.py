@@ -209,7 +209,9 @@ def test_scan_summary_stops_at_a_stamp_read_as_specks() -> None:
 def test_scan_title_garbled_past_its_marks() -> None:
     # 008: Tesseract reads THÔNG TƯ as "À mônG TƯ"; a received stamp's serial
     # "9945900990490) 0" stands beside the summary's last line.
-    summary = header_of("008.pdf").summary
+    header = header_of("008.pdf")
+    assert header.doc_type is not None and header.doc_type.name == "Thông tư"
+    summary = header.summary
     assert summary is not None and summary.startswith("Bãi bỏ một phần khoản 2 Điều 1")
     assert summary.endswith("quy định về kinh doanh xăng dầu")
 

@@ -16,6 +16,7 @@ from pipeline.layout.zones import (
     ADDRESSEE_LABEL,
     BULLETS,
     SEPARATOR,
+    garbled_title_type,
     header_words,
     is_motto,
     title_prefix_type,
@@ -296,6 +297,8 @@ def read_doc_type(doc: Document, zones: dict[str, list[Ref]], found: Found) -> N
         line = line_at(doc, title[0])
         inline = title_prefix_type(line)
         name = title_type(line) or (inline[0] if inline else None)
+        if name is None and doc.pages[title[0][0]].origin == "ocr":
+            name = garbled_title_type(line)  # the title the layout found by its garbled letters
     evidence = evidence_at(doc, title[0][0], title[0][1]) if title and name else None
     if name is None:
         symbol = found.header.symbol
