@@ -14,16 +14,15 @@ as "đông" more often than not). Text-layer pages vote but are never changed.
 
 Two more passes use the document's word pairs (one neighbour, left or right):
 
-- pair majority: a clearer majority (PAIR_VOTES, PAIR_RATIO) over one neighbour instead
-  of two, which the pairs with the other neighbour must back as well; a reading that
-  forms a lexicon word is still kept, unless the majority's
-  spelling forms one too ("chuyên hoá" and "chuyển hoá" are both words: the document's
-  pairs decide);
 - lexicon with support: the one re-marked spelling that makes a lexicon word with a
   neighbour (ocr_words.suggestion) replaces a reading Tesseract was sure of, when the
   document pairs that spelling with the same neighbours more often than the reading, by
   more than SUPPORT_MARGIN ("tô chức" among many "tổ chức"; "cấp tỉnh" is not turned
-  into the lexicon's "cấp tính", which the document never writes).
+  into the lexicon's "cấp tính", which the document never writes);
+- pair majority: a clearer majority (PAIR_VOTES, PAIR_RATIO) over one neighbour instead
+  of two, which the pairs with the other neighbour must back as well; a reading that
+  forms a lexicon word is still kept, unless the majority's spelling forms one too
+  ("chuyên hoá" and "chuyển hoá" are both words: the document's pairs decide).
 
 A last pass uses how common a spelling is in Vietnamese at large (lexicon.frequency):
 
