@@ -94,6 +94,11 @@ def test_date_line_readings_give_day_and_month_or_blanks() -> None:
     # A draft's blank day stays blank (the header gives the month); a garbled line is illegible.
     assert ocr_fields.date_value(None, "ngày  tháng 3") == (None, "ngày  tháng 3")
     assert ocr_fields.date_value(reading("~~", 0.5), "~ ~") == (None, "ngày … tháng …")
+    # Something the recogniser saw where the page reading has nothing is not a blank.
+    assert ocr_fields.date_value(reading("ngày 4Z tháng 3 năm", 0.6), "ngày  tháng 3") == (
+        None,
+        "ngày … tháng 3",
+    )
 
 
 def test_untrusted_page_readings() -> None:

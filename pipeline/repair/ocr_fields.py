@@ -155,8 +155,9 @@ def date_value(reading: Reading | None, page_read: str) -> tuple[str | None, str
     """(confirmed day and month or None, the "ngày D tháng M" text to write).
 
     Each part is the recogniser's where it is a possible value, else the page reading's:
-    blank where the page shows it blank (a draft's "ngày   tháng 3"), illegible where that
-    holds an untrusted digit or the page reading is not a date line at all."""
+    blank where both readings see it blank (a draft's "ngày   tháng 3"), illegible where
+    the recogniser saw something there, the page reading holds an untrusted digit, or it is
+    not a date line at all."""
     read = (date_parts(reading.text) if reading else None) or ("", "")
     page = date_parts(page_read)
     parts = []
@@ -164,7 +165,7 @@ def date_value(reading: Reading | None, page_read: str) -> tuple[str | None, str
         value = read[at]
         if value.isdigit() and 1 <= int(value) <= highest:
             parts.append(value)
-        elif page is None or untrusted_reading(page[at]):
+        elif page is None or untrusted_reading(page[at]) or (value and not page[at]):
             parts.append(ILLEGIBLE)
         else:
             parts.append(page[at])
