@@ -59,23 +59,10 @@ def _as_ocr(truth: Document, pages: list[list[ocr.Word]], repair: bool) -> Docum
     """A copy of ``truth`` with Tesseract's lines; ``repair``: with the OCR step's lexicon repair."""
     doc = copy.deepcopy(truth)
     for page, words in zip(doc.pages, pages, strict=True):
-        page.lines = ocr.words_to_lines(words) if words else []
-        if not repair:
-            for line, plain in zip(page.lines, _plain_lines(words), strict=True):
-                line.text = plain
+        page.lines = ocr.words_to_lines(words, repair=repair)
         page.tables = []
         page.origin = "ocr"
     return doc
-
-
-def _plain_lines(words: list[ocr.Word]) -> list[str]:
-    """The texts words_to_lines gives, without its repair (same grouping and order)."""
-    saved = ocr.REPAIR_BELOW_CONFIDENCE, ocr.LOOSE_BELOW_CONFIDENCE
-    ocr.REPAIR_BELOW_CONFIDENCE = ocr.LOOSE_BELOW_CONFIDENCE = -1.0
-    try:
-        return [line.text for line in ocr.words_to_lines(words)] if words else []
-    finally:
-        ocr.REPAIR_BELOW_CONFIDENCE, ocr.LOOSE_BELOW_CONFIDENCE = saved
 
 
 def _words(doc: Document) -> list[str]:

@@ -209,16 +209,19 @@ def _split_at_column_gaps(words: list[Word]) -> list[list[Word]]:
     return pieces
 
 
-def _repaired_text(words: list[Word]) -> str:
+def _repaired_text(words: list[Word], repair: bool = True) -> str:
     """The words of one line, tone slips of the doubtful ones repaired against the lexicon."""
     tokens = [normalize_text(word.text) for word in words]
+    if not repair:
+        return normalize_text(" ".join(tokens))
     doubtful = [0 <= word.confidence < REPAIR_BELOW_CONFIDENCE for word in words]
     loose = [0 <= word.confidence < LOOSE_BELOW_CONFIDENCE for word in words]
     return normalize_text(" ".join(correct_tokens(tokens, doubtful, loose)))
 
 
-def words_to_lines(words: list[Word]) -> list[Line]:
-    """Group words by tesseract line, cut at column gaps, in reading order (top, left)."""
+def words_to_lines(words: list[Word], *, repair: bool = True) -> list[Line]:
+    """Group words by tesseract line, cut at column gaps, in reading order (top, left);
+    ``repair=False`` leaves Tesseract's words as read (bench/ocr_marks.py measures both)."""
     grouped: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         grouped.setdefault(word.key, []).append(word)
@@ -228,7 +231,7 @@ def words_to_lines(words: list[Word]) -> list[Line]:
         for piece in _split_at_column_gaps(line_words):
             lines.append(
                 Line(
-                    text=_repaired_text(piece),
+                    text=_repaired_text(piece, repair),
                     x0=round(min(w.left for w in piece), 2),
                     top=round(min(w.top for w in piece), 2),
                     x1=round(max(w.right for w in piece), 2),
