@@ -153,9 +153,14 @@ def _votes(
     return Counter(tokens[other].syllable for other in others)
 
 
-def _in_a_lexicon_word(tokens: list[Token], index: int) -> bool:
+def _lexicon_context(tokens: list[Token], index: int) -> tuple[list[Syllable], int]:
+    """The syllables a lexicon word holding token ``index`` can span, and its place among them."""
     lo, hi = max(0, index - 2), min(len(tokens), index + 3)
-    return in_a_word([token.syllable for token in tokens[lo:hi]], index - lo)
+    return [token.syllable for token in tokens[lo:hi]], index - lo
+
+
+def _in_a_lexicon_word(tokens: list[Token], index: int) -> bool:
+    return in_a_word(*_lexicon_context(tokens, index))
 
 
 def majority_spelling(
@@ -204,11 +209,6 @@ def _pair_votes(tokens: list[Token], pairs: PairCounts, index: int) -> Counter[S
         votes.update(pairs[(side, token.key, neighbour.key)])
         votes[token.syllable] -= 1
     return votes
-
-
-def _lexicon_context(tokens: list[Token], index: int) -> tuple[list[Syllable], int]:
-    lo, hi = max(0, index - 2), min(len(tokens), index + 3)
-    return [token.syllable for token in tokens[lo:hi]], index - lo
 
 
 def pair_majority(tokens: list[Token], pairs: PairCounts, index: int) -> Syllable | None:
