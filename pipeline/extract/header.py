@@ -223,6 +223,9 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
 
 # Characters no word of a trích yếu contains: stamp and seal specks read by OCR.
 DEBRIS_CHARS = set("[]{}|£#$%^&*@~`<>\\=¬")
+# A received stamp's serial ("9945900990490" in 008); a trích yếu's numbers are years and
+# document numbers, far shorter.
+STAMP_SERIAL_DIGITS = 8
 
 
 def _is_debris(token: str) -> bool:
@@ -238,9 +241,6 @@ def _is_debris(token: str) -> bool:
     return bool(DEBRIS_CHARS & set(core)) or glued or len(core) == 1
 
 
-# A received stamp's serial ("9945900990490" in 008); a trích yếu's numbers are years and
-# document numbers, far shorter.
-STAMP_SERIAL_DIGITS = 8
 # A trích yếu opens with a capital ("Phê chuẩn ..."): words before it that hold a speck came
 # from a stamp beside the line (007's "MP 2iãi8 hơn Phê chuẩn"). Looked for this far in.
 STAMP_WORDS_BEFORE = 4
