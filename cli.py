@@ -10,10 +10,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline import __version__
+
+if TYPE_CHECKING:
+    from pipeline.evaluate.report import GroupKey
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,23 +101,47 @@ def extract(
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
 @click.option("--diff", is_flag=True, help="Also show, per document, what was expected and what came out.")
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(["format", "source", "batch"]),
+    multiple=True,
+    help="Group the F1 table by the manifest's format, source repository or batch (repeatable) [format].",
+)
+@click.option("--batch", "only_batch", help="Score only this manifest batch ('base': the first).")
 def evaluate(
-    docs: Path, gold: Path, records: Path | None, manifest: Path | None, jobs: int, as_json: bool, diff: bool
+    docs: Path,
+    gold: Path,
+    records: Path | None,
+    manifest: Path | None,
+    jobs: int,
+    as_json: bool,
+    diff: bool,
+    by: tuple[GroupKey, ...],
+    only_batch: str | None,
 ) -> None:
     """Score the pipeline field by field against gold annotations."""
-    from pipeline.evaluate import evaluate_corpus, evaluate_records, load_records, render_diff, render_table
+    from pipeline.evaluate import (
+        batch_ids,
+        evaluate_corpus,
+        evaluate_records,
+        load_records,
+        render_diff,
+        render_table,
+    )
 
     manifest = manifest or (
         docs.parent / "manifest.jsonl" if (docs.parent / "manifest.jsonl").exists() else None
     )
+    ids = batch_ids(manifest, only_batch) if only_batch else None
     if records is not None:
-        report = evaluate_records(load_records(records), gold, manifest)
+        report = evaluate_records(load_records(records), gold, manifest, ids=ids)
     else:
-        report = evaluate_corpus(docs, gold, jobs=jobs, manifest=manifest)
+        report = evaluate_corpus(docs, gold, jobs=jobs, manifest=manifest, ids=ids)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_table(report))
+        click.echo(render_table(report, by or ("format",)))
     if diff:
         click.echo(render_diff(report))
 
