@@ -9,9 +9,11 @@ from collections.abc import Callable
 
 from pipeline.layout.zones import ROMAN_HEADING
 from pipeline.model import Document
-from pipeline.nlp.numbering import Citation, find_citations
+from pipeline.nlp.bodies import find_bodies
+from pipeline.nlp.numbering import Citation, find_citations, type_name_pattern
 from pipeline.nlp.text import ascii_key
 from pipeline.record.models import LegalBasis
+from pipeline.repair.quality import is_known_syllable
 
 Ref = tuple[int, int]
 
@@ -97,5 +99,37 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
                 if citation.number_symbol in seen:
                     continue  # cited again inside the same opening paragraph
                 seen.add(citation.number_symbol)
-            bases.append(LegalBasis(**citation.described()))
+            described = citation.described()
+            described["issuer"] = trimmed_issuer(described["issuer"])
+            bases.append(LegalBasis(**described))
     return bases
+
+
+def trimmed_issuer(issuer: str | None) -> str | None:
+    """The issuer of a citation cut before a second cited document ("... và Kế hoạch số ..."),
+    and after the body the gazetteer knows where the word that follows cannot continue its
+    name: no Vietnamese syllable (OCR's "q⁄y định") or a word that ends names ("vê" = "về")."""
+    if not issuer:
+        return issuer
+    for joined in re.finditer(r"\s+và\s+(?=\S)", issuer):
+        cited = type_name_pattern().match(issuer, joined.end())
+        if cited and re.match(r"\s+(?:số\b|\d)", issuer[cited.end() :]):
+            issuer = issuer[: joined.start()]  # "... và Kế hoạch số 24/KH-UBND": the next document
+            break
+    spans = [span for span in find_bodies(issuer) if span[0] == 0]
+    if not spans:
+        return issuer
+    end = spans[0][1]
+    rest = issuer[end:].strip()
+    if not rest:
+        return issuer
+    first = rest.split()[0]
+    if not (first[:1].isupper() or is_known_syllable(first.lower())):
+        return issuer[:end].rstrip(" ,;:")
+    if ascii_key(first) in STOP_KEYS:
+        return issuer[:end].rstrip(" ,;:")
+    return issuer
+
+
+# Words that end an issuer's name, bare, so that OCR's lost marks still stop it ("vê" = "về").
+STOP_KEYS = {"ve", "quy", "huong", "ban", "phe", "sua", "thanh", "thuc", "trien", "cong", "giao", "chi"}

@@ -111,6 +111,12 @@ def _clean_symbol(symbol: str) -> str:
     return symbol
 
 
+# A symbol opens with a year ("2020/NĐ-CP") or a code ("UBND-KSTTHC"), never with a short run
+# of digits: "Số: /74/UBND-KSTTHC" is a hand-filled number OCR cut in two, whose digits
+# cannot be trusted; the symbol keeps its code only.
+STRAY_NUMBER = re.compile(r"^\d{1,3}/(?=[A-ZĐ])")
+
+
 def parse_number_line(text: str) -> NumberSymbol | None:
     """Parse 'Số: 153/KH-UBND', 'Số:   /KH-UBND', 'Số 57-NQ/TW', 'Số: 30/2020/NĐ-CP'."""
     label = NUMBER_LABEL.match(text)
@@ -128,6 +134,8 @@ def parse_number_line(text: str) -> NumberSymbol | None:
     match = NUMBER_VALUE.match(value)
     if match and match["sep"] == "/":
         symbol = _clean_symbol(match["symbol"])
+        if match["number"] is None:
+            symbol = STRAY_NUMBER.sub("", symbol)
         return NumberSymbol(match["number"], symbol or None, offset, len(text.rstrip()))
     return _parse_illegible_number(text, offset)
 

@@ -1,0 +1,141 @@
+"""Closed-class words misread by OCR, put back to the vocabulary they come from.
+
+The readings below are Tesseract's, copied from scanned documents of other provinces
+(signature blocks under seals, licences of environment departments): each test is one class
+of slip, not one document.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.closing import extract_recipients, extract_signer, looks_like_name
+from pipeline.extract.legal import trimmed_issuer
+from pipeline.model import Document, Line, Page
+from pipeline.nlp.names import respell_from_text, snap_surname
+from pipeline.nlp.numbering import parse_number_line
+from pipeline.nlp.vocabulary import is_enacting_authority, titles
+
+
+def ocr_page(*texts: str, origin: str = "ocr") -> Document:
+    page = Page(number=1, lines=[Line(text=text) for text in texts], origin=origin)  # type: ignore[arg-type]
+    return Document(path="scan.pdf", format="pdf", pages=[page])
+
+
+def refs(doc: Document) -> list[tuple[int, int]]:
+    return [(0, index) for index in range(len(doc.pages[0].lines))]
+
+
+@pytest.mark.parametrize(
+    ("reading", "title"),
+    [
+        ("PHÓ CHỦ TỊC", "PHÓ CHỦ TỊCH"),  # a letter lost at the end
+        ("GIÁM ĐÓC", "GIÁM ĐỐC"),  # a mark swapped
+        ("PHÓ GIÁM ĐÓC", "PHÓ GIÁM ĐỐC"),
+        ("THƯ TRƯƠNG", "THỨ TRƯỞNG"),  # both marks lost
+        ("THỨ TRƯỜNG", "THỨ TRƯỞNG"),
+        ("PHO CHANH VAN PHONG", "PHÓ CHÁNH VĂN PHÒNG"),  # every mark lost
+        ("NHƯ TỊCH", "CHỦ TỊCH"),  # a seal over the first letter
+    ],
+)
+def test_an_ocr_slip_in_a_title_snaps_to_the_title(reading: str, title: str) -> None:
+    snap = titles().snap_prefix(reading)
+    assert snap is not None and snap.text == title
+
+
+@pytest.mark.parametrize("reading", ["TYOI RRỆN:", "NGUYỄN VĂN AN", "BAN TỔ CHỨC", "Án"])
+def test_what_is_no_title_is_left_as_read(reading: str) -> None:
+    assert titles().snap_prefix(reading) is None
+
+
+def test_two_titles_one_short_word_apart_are_never_confused() -> None:
+    # "Tổ" and "Vụ" make different titles: short words must be read exactly.
+    snap = titles().snap_prefix("PHÓ TỔ TRƯỞNG THƯỜNG TRỰC")
+    assert snap is not None and snap.text == "PHÓ TỔ TRƯỞNG THƯỜNG TRỰC"
+
+
+def test_the_unit_after_a_title_is_kept_as_read() -> None:
+    snap = titles().snap_prefix("GIÁM ĐÓC SỞ TÀI CHÍNH")
+    assert snap is not None and snap.text == "GIÁM ĐỐC SỞ TÀI CHÍNH"
+
+
+def test_scanned_signature_block_with_a_garbled_tm_and_debris_under_the_seal() -> None:
+    doc = ocr_page("EM=ỦY BAN NHÂN DÂN", "Án", "NHƯ TỊCH", "S9 ?n ý", "cŸ-Í#&", "Trần Ngọc Căng")
+    signer, _ = extract_signer(doc, refs(doc))
+    assert signer is not None
+    assert signer.authority == ["TM. ỦY BAN NHÂN DÂN"]
+    assert signer.position == "CHỦ TỊCH"
+    assert signer.name == "Trần Ngọc Căng"
+    assert {code for code, _ in doc.warnings} == {"ocr.snapped"}  # every repair says so
+
+
+def test_a_text_layer_signature_is_kept_as_printed() -> None:
+    doc = ocr_page("KT. GIÁM ĐÓC", "PHÓ GIÁM ĐÓC", "Nguyên Văn Ba", origin="layer")
+    signer, _ = extract_signer(doc, refs(doc))
+    assert signer is not None
+    assert signer.position == "PHÓ GIÁM ĐÓC" and signer.name == "Nguyên Văn Ba"
+    assert doc.warnings == []
+
+
+def test_an_ocr_name_takes_its_family_name_from_the_closed_list() -> None:
+    assert snap_surname("Nguyên Thái Lai") == "Nguyễn Thái Lai"
+    assert snap_surname("Trân Phước Hiên") == "Trần Phước Hiên"
+    assert snap_surname("La Văn Cầu") == "La Văn Cầu"  # La and Lã are both family names
+    assert snap_surname("Nguyễn Văn A") == "Nguyễn Văn A"
+
+
+def test_an_ocr_name_takes_the_spelling_the_document_prints_elsewhere() -> None:
+    text = "Giao ông Trần Phước Hiền, Phó Chủ tịch ...\nTrân Phước Hiên"
+    assert respell_from_text("Trân Phước Hiên", text) == "Trần Phước Hiền"
+    # Two readings as frequent, each with a family name: no telling.
+    assert respell_from_text("Trần Phước Hiên", "Trần Phước Hiền; Trần Phước Hiên") == "Trần Phước Hiên"
+
+
+def test_a_place_from_the_e_signing_stamp_is_no_name() -> None:
+    assert not looks_like_name("Đắk Nông")
+    assert looks_like_name("Vũ Hoàng Phú")
+
+
+def test_recipients_end_with_the_filing_entry() -> None:
+    doc = ocr_page(
+        "Nơi nhận:",
+        "- Như Điều 3;",
+        "- VPCP: BTCN, các PCN, các Vụ: CN,",
+        "NC;",
+        "- Lưu: Văn thư, NN (2b),Tuynh",
+        "Chương I",  # the annexed regulation begins on the same page
+        "s‡”",
+    )
+    recipients, _ = extract_recipients(doc, refs(doc))
+    assert recipients == ["Như Điều 3", "VPCP: BTCN, các PCN, các Vụ: CN, NC", "Lưu: Văn thư, NN (2b),Tuynh"]
+
+
+@pytest.mark.parametrize(
+    ("issuer", "cut"),
+    [
+        ("Chính phủ q⁄y định việc hành nghề khoan nước dưới đất", "Chính phủ"),
+        ("Bộ Tài nguyên và Môi trường q1) định việc đánh giá", "Bộ Tài nguyên và Môi trường"),
+        ("Chính phủ vê", "Chính phủ"),
+        ("Chính phủ và Nghị định số 89/2010/NĐ-CP ngày 16 tháng 8 năm 2010", "Chính phủ"),
+        ("Ban Thường vụ Tỉnh ủy và Kế hoạch số 24/KH-UBND ngày 14/8/2025", "Ban Thường vụ Tỉnh ủy"),
+        ("Bộ Tài nguyên và Môi trường", "Bộ Tài nguyên và Môi trường"),
+        ("liên Bộ: Thông tin và Truyền thông – Công an", "liên Bộ: Thông tin và Truyền thông – Công an"),
+    ],
+)
+def test_a_cited_issuer_ends_where_its_body_name_ends(issuer: str, cut: str) -> None:
+    assert trimmed_issuer(issuer) == cut
+
+
+def test_a_number_ocr_cut_in_two_leaves_the_symbol_well_formed() -> None:
+    parsed = parse_number_line("Số: /74/UBND- KSTTHC")
+    assert parsed is not None and parsed.number is None and parsed.symbol == "UBND-KSTTHC"
+    parsed = parse_number_line("Số:   /2020/NĐ-CP")  # a year is part of the symbol
+    assert parsed is not None and parsed.symbol == "2020/NĐ-CP"
+
+
+def test_the_enacting_authority_line_is_told_from_a_wrapped_summary() -> None:
+    assert is_enacting_authority("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")
+    assert is_enacting_authority("BỘ TRƯỞNG BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG")
+    assert is_enacting_authority("THỦ TƯỚNG CHÍNH PHỦ")
+    assert not is_enacting_authority("KHAI THÁC, SỬ DỤNG NƯỚC MẶT")
+    assert not is_enacting_authority("CHỦ TỊCH")  # a title alone names nobody
