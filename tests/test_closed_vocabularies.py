@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract.closing import extract_recipients, extract_signer, looks_like_name
-from pipeline.extract.legal import trimmed_issuer
+from pipeline.extract.legal import extract_legal_bases, trimmed_issuer
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.names import respell_from_text, snap_surname
-from pipeline.nlp.numbering import parse_number_line
+from pipeline.nlp.numbering import find_citations, parse_number_line
 from pipeline.nlp.vocabulary import is_enacting_authority, titles
 
 
@@ -139,3 +139,39 @@ def test_the_enacting_authority_line_is_told_from_a_wrapped_summary() -> None:
     assert is_enacting_authority("THỦ TƯỚNG CHÍNH PHỦ")
     assert not is_enacting_authority("KHAI THÁC, SỬ DỤNG NƯỚC MẶT")
     assert not is_enacting_authority("CHỦ TỊCH")  # a title alone names nobody
+
+
+def test_a_document_cited_as_van_ban_takes_its_type_from_its_symbol() -> None:
+    cited = find_citations(
+        "Văn bản số 6582/VPCP-KSTT, ngày 21/9/2011 của Văn phòng Chính phủ; văn bản số 92/TTr-UBND"
+    )
+    assert [(c.doc_type, c.number_symbol) for c in cited] == [
+        ("Công văn", "6582/VPCP-KSTT"),  # a letter's symbol names no type
+        ("Tờ trình", "92/TTr-UBND"),
+    ]
+
+
+def test_a_year_ocr_split_with_a_space_stays_in_the_symbol() -> None:
+    cited = find_citations("Căn cứ Nghị định số 201/201 3/NĐ-CP ngày 27/11/2013 của Chính phủ")
+    assert [(c.number_symbol, c.date) for c in cited] == [("201/2013/NĐ-CP", "2013-11-27")]
+    assert [c.number_symbol for c in find_citations("Luật số 15/2020/QH14 2 lần")] == ["15/2020/QH14"]
+
+
+def test_grounds_stop_at_the_consideration_paragraph() -> None:
+    doc = ocr_page(
+        "__ Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;",  # the rule glued by OCR
+        "Căn cứ Luật Tài nguyên nước ngày 27/11/2023;",
+        "Xét Đơn đề nghị của Công ty ... và đề nghị của Giám đốc Sở tại Tờ trình số",
+        "4838/TTr-STNMT ngày 10/10/2024.",
+    )
+    bases = extract_legal_bases(doc, refs(doc))
+    assert [(b.doc_type, b.date) for b in bases] == [("Luật", "2015-06-19"), ("Luật", "2023-11-27")]
+
+
+def test_a_regulation_annexed_to_a_decision_has_no_grounds_of_its_own() -> None:
+    doc = ocr_page(
+        "(Ban hành kèm theo Quyết định số 09/2010/QĐ-UBND ngày 21 tháng 01 năm 2010",
+        "của Ủy ban nhân dân thành phố Cần Thơ)",
+        "Quy chế này quy định ... theo Nghị định số 31/CP.",
+    )
+    assert extract_legal_bases(doc, refs(doc)) == []

@@ -7,7 +7,7 @@ import itertools
 import re
 from collections.abc import Callable
 
-from pipeline.layout.zones import ROMAN_HEADING
+from pipeline.layout.zones import ROMAN_HEADING, RULE_REMNANTS
 from pipeline.model import Document
 from pipeline.nlp.bodies import find_bodies
 from pipeline.nlp.numbering import Citation, find_citations, type_name_pattern
@@ -17,9 +17,12 @@ from pipeline.repair.quality import is_known_syllable
 
 Ref = tuple[int, int]
 
+# "(Ban hành kèm theo Quyết định số ...)": the subtitle of a regulation annexed to a
+# decision names the decision it belongs to, not a ground.
+ANNEXED_TO = re.compile(r"^\(\s*(?:ban\s+hành\s+)?kèm\s+theo\b", re.IGNORECASE)
 # How far into the body the opening paragraph may reach, in lines.
 OPENING_LINES = 25
-PARAGRAPH_OPENERS = ("can cu", "thuc hien", "trien khai", "xet de nghi", "theo de nghi")
+PARAGRAPH_OPENERS = ("can cu", "thuc hien", "trien khai", "xet ", "theo de nghi")
 # "1. ...", "Điều 1.", "Chương I": the content has begun.
 FIRST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s|Điều\s+\d|Chương\s+[IVX\d]|Phần\s+[IVX\d])", re.IGNORECASE)
 
@@ -29,7 +32,7 @@ def paragraphs(doc: Document, refs: list[Ref]) -> list[str]:
     result: list[str] = []
     current = ""
     for page, index in refs:
-        text = doc.pages[page].lines[index].text.strip()
+        text = doc.pages[page].lines[index].text.strip().lstrip(RULE_REMNANTS)
         if not text:
             continue
         # Only a capital opens a paragraph: "thực hiện ..." in lower case is a wrapped line.
@@ -89,7 +92,9 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
     if not basis:
         # No căn cứ lines: every document the opening paragraph cites ("Thực hiện ...", "Tiếp
         # tục thực hiện ...", "Sở X nhận được Công văn số ..."), unless it is already a heading.
-        basis = [p for p in paragraphs(doc, body[:OPENING_LINES])[:1] if not ROMAN_HEADING.match(p)]
+        # A regulation annexed to a decision has no grounds of its own: the decision has them.
+        opening = paragraphs(doc, body[:OPENING_LINES])[:1]
+        basis = [p for p in opening if not ROMAN_HEADING.match(p) and not ANNEXED_TO.match(p)]
         cite = find_citations
     bases: list[LegalBasis] = []
     seen: set[str] = set()

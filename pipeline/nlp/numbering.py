@@ -43,9 +43,11 @@ NUMBERED_DATE = r"(?:ngày\s*)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s
 WORDED_DATE = r"ngày\s*(?P<d2>\d{1,2})\s*tháng\s*(?P<m2>\d{1,2})\s*năm\s*(?P<y2>\d{4})"
 # A cited number always has letters ("128/KH-UBND"), never only digits ("2024-2029").
 CITED_NUMBER = (
-    r"(?:số\s*[:.]?\s*)?(?P<ns>(?=[\w/.-]*[A-Za-zĐđ])"
+    r"(?:số\s*[:.]?\s*)?(?P<ns>(?=[\w/.-]*(?:\s\d+/[\w/.-]*)?[A-Za-zĐđ])"
     # A symbol may wrap at a line end after "-" or "/" ("258/ĐĐN- ĐLS").
-    r"\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9](?:[A-Za-zĐđ0-9&.–]|[-/]\s?(?=[A-Za-zĐđ0-9]))*[A-Za-zĐđ0-9])"
+    # OCR may split a year with a space ("201/201 3/NĐ-CP"): digits go on across it before a "/".
+    r"\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9]"
+    r"(?:[A-Za-zĐđ0-9&._–]|[-/]\s?(?=[A-Za-zĐđ0-9])|(?<=\d)\s(?=\d+/))*[A-Za-zĐđ0-9])"
 )
 
 
@@ -305,6 +307,10 @@ def _title_type(raw: str) -> str:
     return raw[:1].upper() + raw[1:].lower()
 
 
+# "văn bản" (a document) names no type: its symbol does.
+GENERIC_TYPE = "Văn bản"
+
+
 def find_citations(text: str) -> list[Citation]:
     """Every document cited in ``text``, in order: type, number/symbol, date, issuer."""
     citations: list[Citation] = []
@@ -325,6 +331,9 @@ def find_citations(text: str) -> list[Citation]:
         if match["ns"] and len(mid.strip()) > 12 and not by_name:
             continue  # the number belongs to another phrase
         number_symbol = re.sub(r"\s+", "", match["ns"]).replace("–", "-") if match["ns"] else None
+        if doc_type == GENERIC_TYPE and number_symbol and "/" in number_symbol:
+            # "Văn bản số 92/TTr-UBND" is a Tờ trình; one whose symbol names no type, a Công văn.
+            doc_type = type_from_symbol(number_symbol.split("/", 1)[1]) or "Công văn"
         end = match.end()
         tail = text[end:]
         cited_date = None
