@@ -18,7 +18,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 extras=""
-[ "${1:-}" = "--dev" ] && extras="[dev]"
+# The tests also cover the catalog and its exports (the catalog extra).
+[ "${1:-}" = "--dev" ] && extras="[dev,catalog]"
 python3 -m pip install -q --disable-pip-version-check -e ".${extras}"
 # pyenv and similar keep console scripts behind shims that must be refreshed.
 command -v pyenv >/dev/null && pyenv rehash || true
