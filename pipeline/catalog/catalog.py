@@ -32,11 +32,7 @@ def _contains(column: Any, value: str) -> ColumnElement[bool]:
 
 def document_label(doc: Document) -> str:
     """How a document is named in tables: its number and symbol, else its symbol and date, else its file."""
-    if doc.number_symbol:
-        return doc.number_symbol
-    if doc.symbol:
-        return f"…/{doc.symbol} ({doc.issued_date or 'no date'})"
-    return Path(doc.path).name
+    return _label(doc)
 
 
 class Catalog:
@@ -187,7 +183,7 @@ class Catalog:
         limit: int | None = None,
     ) -> list[Row]:
         """Plan tasks; body filters match a part of a lead or cooperating body's name (folded)."""
-        query: Select[Any] = select(TaskRow).join(Document).options(selectinload(TaskRow.document))
+        query: Select[Any] = select(*_TASK_COLUMNS, *_LABEL_COLUMNS).join(Document)
         for role, name in (("lead", lead), ("cooperating", cooperating), (None, body)):
             if name:
                 bodies = select(TaskBody.task_id).where(_contains(TaskBody.name_key, name))
@@ -213,7 +209,7 @@ class Catalog:
         if limit:
             query = query.limit(limit)
         with self.sessions() as session:
-            return [_task_row(task) for task in session.scalars(query)]
+            return [_task_row(row) for row in session.execute(query)]
 
     def documents(
         self,
@@ -226,14 +222,17 @@ class Catalog:
         limit: int | None = None,
     ) -> list[Row]:
         """Documents by type (name or code), issuer (part of the name), issued date range and text."""
-        query: Select[Any] = select(Document)
+        query: Select[Any] = select(*_DOCUMENT_COLUMNS)  # type: ignore[assignment]
         if doc_type:
-            query = query.where(
-                or_(
-                    func.lower(Document.doc_type_code) == doc_type.lower(),
-                    _contains_plain(Document.doc_type, doc_type),
-                )
-            )
+            with self.sessions() as session:
+                types = session.execute(select(Document.doc_type, Document.doc_type_code).distinct()).all()
+            wanted = text_key(doc_type)
+            names = {
+                name
+                for name, code in types
+                if name and (text_key(name) == wanted or text_key(code) == wanted)
+            }
+            query = query.where(Document.doc_type.in_(names))
         if issuer:
             query = query.where(_contains(Document.issuer_key, issuer))
         # A partial date ('2026-03') is compared with the bound's same-length prefix.
@@ -253,7 +252,7 @@ class Catalog:
         if limit:
             query = query.limit(limit)
         with self.sessions() as session:
-            return [_document_row(doc) for doc in session.scalars(query)]
+            return [_document_row(row) for row in session.execute(query)]
 
     def links(self, number_symbol: str) -> Row:
         """What the document NUMBER/SYMBOL cites and which catalog documents cite it."""
@@ -342,10 +341,6 @@ def open_catalog(url: str | Path) -> Catalog:
     return Catalog(url)
 
 
-def _contains_plain(column: Any, value: str) -> ColumnElement[bool]:
-    return func.lower(column).like(_like(value.lower()), escape="\\")
-
-
 def _document_matches(source: str) -> ColumnElement[bool]:
     """A document named by its number and symbol, its sha256 or a part of its file path."""
     return or_(
@@ -367,34 +362,72 @@ def _brief(doc: Document) -> Row:
     }
 
 
-def _document_row(doc: Document) -> Row:
+_LABEL_COLUMNS = (
+    Document.id.label("doc_id"),
+    Document.number_symbol,
+    Document.symbol,
+    Document.issued_date,
+    Document.path,
+    Document.sha256,
+)
+_DOCUMENT_COLUMNS = (
+    *_LABEL_COLUMNS,
+    Document.doc_type,
+    Document.number,
+    Document.issuer,
+    Document.summary,
+    Document.status,
+    Document.pages,
+    Document.duplicate_group,
+)
+_TASK_COLUMNS = (
+    TaskRow.text,
+    TaskRow.lead,
+    TaskRow.cooperating,
+    TaskRow.deadline_text,
+    TaskRow.deadline_due,
+    TaskRow.output,
+    TaskRow.section_path,
+    TaskRow.page,
+)
+
+
+def _label(row: Any) -> str:
+    if row.number_symbol:
+        return str(row.number_symbol)
+    if row.symbol:
+        return f"…/{row.symbol} ({row.issued_date or 'no date'})"
+    return Path(row.path).name
+
+
+def _document_row(row: Any) -> Row:
     return {
-        "document": document_label(doc),
-        "doc_type": doc.doc_type,
-        "number": doc.number,
-        "symbol": doc.symbol,
-        "issued_date": doc.issued_date,
-        "issuer": doc.issuer,
-        "summary": doc.summary,
-        "status": doc.status,
-        "pages": doc.pages,
-        "path": doc.path,
-        "sha256": doc.sha256,
-        "duplicate_group": doc.duplicate_group,
+        "document": _label(row),
+        "doc_type": row.doc_type,
+        "number": row.number,
+        "symbol": row.symbol,
+        "issued_date": row.issued_date,
+        "issuer": row.issuer,
+        "summary": row.summary,
+        "status": row.status,
+        "pages": row.pages,
+        "path": row.path,
+        "sha256": row.sha256,
+        "duplicate_group": row.duplicate_group,
     }
 
 
-def _task_row(task: TaskRow) -> Row:
+def _task_row(row: Any) -> Row:
     return {
-        "document": document_label(task.document),
-        "task": task.text,
-        "lead": task.lead,
-        "cooperating": task.cooperating,
-        "deadline": task.deadline_text,
-        "due": task.deadline_due,
-        "output": task.output,
-        "section": " › ".join(task.section_path),
-        "page": task.page,
-        "path": task.document.path,
-        "sha256": task.document.sha256,
+        "document": _label(row),
+        "task": row.text,
+        "lead": row.lead,
+        "cooperating": row.cooperating,
+        "deadline": row.deadline_text,
+        "due": row.deadline_due,
+        "output": row.output,
+        "section": " › ".join(row.section_path),
+        "page": row.page,
+        "path": row.path,
+        "sha256": row.sha256,
     }

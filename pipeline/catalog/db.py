@@ -25,6 +25,9 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE needs it in SQLite
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Filters compare folded keys with LIKE: case folding is done already, and SQLite's own
+    # (ASCII only) would only slow the scan of long texts.
+    cursor.execute("PRAGMA case_sensitive_like=ON")
     cursor.close()
 
 

@@ -187,30 +187,36 @@ def document_row(record: Record, record_file: str | None) -> Document:
 def load_records(session: Session, records: Iterable[tuple[Record, str | None]]) -> LoadSummary:
     """Add or replace records (with the name of the file each came from) in one transaction."""
     summary = LoadSummary()
-    known = {
+    known: dict[str, tuple[Document | int, str]] = {
         sha: (doc_id, version)
         for doc_id, sha, version in session.execute(
             select(Document.id, Document.sha256, Document.pipeline_version)
         )
     }
+    pending = 0
     for record, record_file in records:
         sha = record.source.sha256
         if sha in known:
-            doc_id, version = known[sha]
+            old, version = known[sha]
             if version_key(record.pipeline_version) <= version_key(version):
                 if version_key(record.pipeline_version) < version_key(version):
                     summary.older += 1
                 else:
                     summary.unchanged += 1
                 continue
-            session.execute(delete(Document).where(Document.id == doc_id))
+            session.flush()
+            old_id = old if isinstance(old, int) else old.id
+            session.execute(delete(Document).where(Document.id == old_id))
             summary.replaced += 1
         else:
             summary.added += 1
         doc = document_row(record, record_file)
         session.add(doc)
-        session.flush()
-        known[sha] = (doc.id, record.pipeline_version)
+        known[sha] = (doc, record.pipeline_version)
+        pending += 1
+        if pending % 100 == 0:
+            session.flush()
+    session.flush()
     return summary
 
 

@@ -53,13 +53,16 @@ class Document(Base):
     addressees: Mapped[list[Any]] = mapped_column(JSON)
     recipients: Mapped[list[Any]] = mapped_column(JSON)
     warnings: Mapped[list[Any]] = mapped_column(JSON)
-    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
-    page_texts: Mapped[list[Any] | None] = mapped_column(JSON)
-    text_key: Mapped[str | None] = mapped_column(Text)
-    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash signature of the text's shingles
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    page_texts: Mapped[list[Any] | None] = mapped_column(JSON, deferred=True)
+    text_key: Mapped[str | None] = mapped_column(Text, deferred=True)
+    minhash: Mapped[bytes | None] = mapped_column(
+        LargeBinary, deferred=True
+    )  # MinHash signature of the text's shingles
     duplicate_group: Mapped[int | None] = mapped_column(Integer, index=True)
     duplicate_similarity: Mapped[float | None] = mapped_column(Float)
-    record: Mapped[dict[str, Any]] = mapped_column(JSON)  # the whole record but its page texts
+    # The whole record but its page texts. Like the other large columns, read only when asked for.
+    record: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
 
     references: Mapped[list[Reference]] = relationship(
         back_populates="document",
