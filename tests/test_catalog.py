@@ -247,3 +247,14 @@ def test_a_draft_and_its_signed_copy_are_one_group_and_a_template_sibling_is_not
         ["/archive/153-du-thao.pdf", "/archive/153.docx"]
     ]
     assert 0.5 <= groups[0][0]["similarity"] <= 1.0
+
+
+def test_a_cited_issuer_agrees_with_the_printed_one_once_spelled_out() -> None:
+    from pipeline.catalog.links import dates_agree, issuers_agree
+
+    assert issuers_agree("Bộ trưởng Bộ Nội vụ", "BỘ NỘI VỤ", "Hà Nội")
+    assert issuers_agree("UBND tỉnh", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "Lâm Đồng")
+    assert issuers_agree("Chủ tịch UBND tỉnh Lâm Đồng", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "Lâm Đồng")
+    assert not issuers_agree("UBND tỉnh Quảng Ngãi", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "Lâm Đồng")
+    assert not issuers_agree("Bộ Tài chính", "BỘ NỘI VỤ", "Hà Nội")
+    assert dates_agree("2026-03-02", "2026-03") and not dates_agree("2026-03-02", "2026-03-20")
