@@ -20,8 +20,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 extras=""
-# The tests also cover the catalog and its exports (the catalog extra).
-[ "${1:-}" = "--dev" ] && extras="[dev,catalog]"
+# The tests also cover the catalog, its exports and the spaCy export (the catalog and spacy extras).
+[ "${1:-}" = "--dev" ] && extras="[dev,catalog,spacy]"
 python3 -m pip install -q --disable-pip-version-check -e ".${extras}"
 # pyenv and similar keep console scripts behind shims that must be refreshed.
 command -v pyenv >/dev/null && pyenv rehash || true

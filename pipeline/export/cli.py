@@ -61,3 +61,20 @@ def edxml_command(catalog_url: str, out: Path) -> None:
     with _open(catalog_url) as catalog:
         written = write_edxml_files(catalog, out)
     click.echo(f"{written} edXML files -> {out}", err=True)
+
+
+@export_group.command("spacy")
+@catalog_option()
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def spacy_command(catalog_url: str, out: Path) -> None:
+    """A spaCy DocBin of the catalog's documents: text, span groups and entities (the spacy extra)."""
+    try:
+        from pipeline.export.spacy import catalog_records, docbin_of
+    except ImportError as exc:
+        raise click.ClickException(
+            f"spaCy export needs the 'spacy' extra: pip install 'vanban[spacy]' ({exc})"
+        ) from exc
+    with _open(catalog_url) as catalog:
+        docbin = docbin_of(catalog_records(catalog))
+    docbin.to_disk(out)
+    click.echo(f"{len(docbin)} documents -> {out}", err=True)
