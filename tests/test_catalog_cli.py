@@ -86,7 +86,7 @@ def test_extract_with_catalog_loads_the_batch(tmp_path: Path, monkeypatch: pytes
 
 
 def test_a_plain_extract_does_not_load_the_catalog_libraries(tmp_path: Path) -> None:
-    """The batch and a plain extract stay lean: SQLAlchemy, Alembic, datasketch, openpyxl and spaCy stay out."""
+    """A plain extract stays lean: SQLAlchemy, Alembic, datasketch, openpyxl and spaCy stay out."""
     text = tmp_path / "letter.txt"
     text.write_text(
         "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG\nSố: 12/UBND-NC\nV/v triển khai kế hoạch\n", encoding="utf-8"
@@ -98,7 +98,8 @@ def test_a_plain_extract_does_not_load_the_catalog_libraries(tmp_path: Path) -> 
         "    runpy.run_path('cli.py', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "loaded = [m for m in ('sqlalchemy', 'alembic', 'datasketch', 'openpyxl', 'spacy') if m in sys.modules]\n"
+        "extras = ('sqlalchemy', 'alembic', 'datasketch', 'openpyxl', 'spacy')\n"
+        "loaded = [m for m in extras if m in sys.modules]\n"
         "print('LOADED=' + ','.join(loaded))\n"
     )
     result = subprocess.run(

@@ -74,6 +74,8 @@ class Catalog:
 
     def _refresh(self, session: Session) -> None:
         session.flush()
+        # What follows runs bulk statements: the loaded objects need not be kept in step with them.
+        session.expunge_all()
         self._group_duplicates(session)
         self._resolve_references(session)
 
@@ -94,7 +96,8 @@ class Catalog:
             found = duplicates.shingles(row.text_key, folded=True)
             if len(found) >= duplicates.MIN_SHINGLES:
                 session.execute(
-                    update(Document).where(Document.id == row.id).values(minhash=duplicates.signature(found))
+                    update(Document).where(Document.id == row.id).values(minhash=duplicates.signature(found)),
+                    execution_options={"synchronize_session": False},
                 )
         items = [
             duplicates.Item(
@@ -112,12 +115,17 @@ class Catalog:
             return duplicates.shingles(text or "", folded=True)
 
         groups = duplicates.find_groups(items, shingles_of)
-        session.execute(update(Document).values(duplicate_group=None, duplicate_similarity=None))
+        unsynchronized = {"synchronize_session": False}
+        session.execute(
+            update(Document).values(duplicate_group=None, duplicate_similarity=None),
+            execution_options=unsynchronized,
+        )
         for keys, similarity in groups:
             session.execute(
                 update(Document)
                 .where(Document.id.in_(keys))
-                .values(duplicate_group=keys[0], duplicate_similarity=round(similarity, 3))
+                .values(duplicate_group=keys[0], duplicate_similarity=round(similarity, 3)),
+                execution_options=unsynchronized,
             )
 
     def _resolve_references(self, session: Session) -> None:

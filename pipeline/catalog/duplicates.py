@@ -118,9 +118,11 @@ def find_groups(
     usable = [item for item in items if item.signature is not None]
     lsh = MinHashLSH(threshold=max(0.05, threshold - 0.15), num_perm=NUM_PERM)
     by_key: dict[int, Item] = {}
+    minhashes: dict[int, MinHash] = {}
     for item in usable:
         assert item.signature is not None
-        lsh.insert(item.key, _minhash(item.signature))
+        minhashes[item.key] = _minhash(item.signature)
+        lsh.insert(item.key, minhashes[item.key])
         by_key[item.key] = item
     parent = {item.key: item.key for item in usable}
 
@@ -133,15 +135,13 @@ def find_groups(
     lowest: dict[int, float] = {}
     edges: list[tuple[int, int, float]] = []
     for item in usable:
-        assert item.signature is not None
-        for other_key in lsh.query(_minhash(item.signature)):
+        for other_key in lsh.query(minhashes[item.key]):
             if other_key <= item.key:
                 continue
             other = by_key[other_key]
             if _conflict(item, other):
                 continue
-            assert other.signature is not None
-            similarity = _minhash(item.signature).jaccard(_minhash(other.signature))
+            similarity = minhashes[item.key].jaccard(minhashes[other_key])
             if shingles_of is not None and similarity < SURE:
                 similarity = jaccard(exact(item.key), exact(other_key))
             if similarity >= threshold:

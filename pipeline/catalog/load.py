@@ -206,7 +206,12 @@ def load_records(session: Session, records: Iterable[tuple[Record, str | None]])
                 continue
             session.flush()
             old_id = old if isinstance(old, int) else old.id
-            session.execute(delete(Document).where(Document.id == old_id))
+            session.execute(
+                delete(Document).where(Document.id == old_id),
+                execution_options={"synchronize_session": False},
+            )
+            if not isinstance(old, int):
+                session.expunge(old)
             summary.replaced += 1
         else:
             summary.added += 1
