@@ -322,18 +322,24 @@ class Catalog:
 
     def duplicates(self) -> list[list[Row]]:
         """Groups of files that are the same document."""
-        with self.sessions() as session:
-            docs = session.scalars(
-                select(Document)
-                .where(Document.duplicate_group.is_not(None))
-                .order_by(Document.duplicate_group, Document.id)
-            ).all()
-        groups: dict[int, list[Row]] = {}
-        for doc in docs:
-            assert doc.duplicate_group is not None
-            groups.setdefault(doc.duplicate_group, []).append(
-                {**_brief(doc), "similarity": doc.duplicate_similarity}
+        query = (
+            select(
+                *_LABEL_COLUMNS,
+                Document.doc_type,
+                Document.issuer,
+                Document.summary,
+                Document.duplicate_group,
+                Document.duplicate_similarity,
             )
+            .where(Document.duplicate_group.is_not(None))
+            .order_by(Document.duplicate_group, Document.id)
+        )
+        groups: dict[int, list[Row]] = {}
+        with self.sessions() as session:
+            for row in session.execute(query):
+                groups.setdefault(row.duplicate_group, []).append(
+                    {**_brief(row), "similarity": row.duplicate_similarity}
+                )
         return list(groups.values())
 
     def count(self) -> int:
@@ -358,9 +364,9 @@ def _document_matches(source: str) -> ColumnElement[bool]:
     )
 
 
-def _brief(doc: Document) -> Row:
+def _brief(doc: Any) -> Row:
     return {
-        "document": document_label(doc),
+        "document": _label(doc),
         "doc_type": doc.doc_type,
         "issued_date": doc.issued_date,
         "issuer": doc.issuer,
