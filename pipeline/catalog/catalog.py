@@ -7,8 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Integer, Select, and_, func, or_, select, update
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.sql.expression import FunctionElement
 
 from pipeline.catalog import duplicates, links
 from pipeline.catalog.db import catalog_url, make_engine, migrate
@@ -26,8 +28,19 @@ def _like(value: str) -> str:
 
 
 def _contains(column: Any, value: str) -> ColumnElement[bool]:
-    """``column`` (a folded key) contains the folded ``value``."""
-    return column.like(_like(text_key(value) or ""), escape="\\")
+    """``column`` (a folded key) contains the folded ``value``.
+
+    A plain substring search (``instr`` in SQLite, ``strpos`` in PostgreSQL) rather than LIKE:
+    the keys are folded already, and PostgreSQL's LIKE over long UTF-8 texts is twice as slow.
+    """
+    return _position(column, text_key(value) or "") > 0
+
+
+class _position(FunctionElement[int]):
+    """The 1-based position of a substring, 0 when absent (instr / strpos)."""
+
+    inherit_cache = True
+    type = Integer()
 
 
 def document_label(doc: Document) -> str:
@@ -349,6 +362,16 @@ class Catalog:
     def session(self) -> Session:
         """A session for queries of one's own on the models of ``pipeline.catalog.models``."""
         return self.sessions()
+
+
+@compiles(_position)
+def _position_default(element: _position, compiler: Any, **kw: Any) -> str:
+    return f"instr({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_position, "postgresql")
+def _position_postgresql(element: _position, compiler: Any, **kw: Any) -> str:
+    return f"strpos({compiler.process(element.clauses, **kw)})"
 
 
 def open_catalog(url: str | Path) -> Catalog:
