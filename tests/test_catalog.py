@@ -198,6 +198,7 @@ def test_tasks_by_text_and_source(loaded: Catalog) -> None:
     assert [row["task"] for row in loaded.tasks(text="SỐ HÓA hồ sơ")] == [TASKS[1]["text"]]
     # Tone placement is folded: "hoá" finds "hóa".
     assert [row["task"] for row in loaded.tasks(text="đơn giản hoá")] == [TASKS[0]["text"]]
+    assert loaded.tasks(text="_") == [] and loaded.tasks(text="%") == []  # no wildcards
     assert len(loaded.tasks(source="153/KH-UBND")) == 4
     assert len(loaded.tasks(source="12/KH-UBND")) == 0
     row = loaded.tasks(source="153.docx", text="kiểm tra")[0]

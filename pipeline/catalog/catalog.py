@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, func, or_, select, update
+from sqlalchemy import Boolean, ColumnElement, Select, and_, func, literal, or_, select, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.sql.expression import FunctionElement
@@ -28,19 +28,18 @@ def _like(value: str) -> str:
 
 
 def _contains(column: Any, value: str) -> ColumnElement[bool]:
-    """``column`` (a folded key) contains the folded ``value``.
+    """``column`` (a folded key) contains the folded ``value``: a plain substring search, case
+    folding being done already (SQLite: LIKE with case-sensitive matching; PostgreSQL: strpos,
+    twice as fast as its LIKE over long UTF-8 texts)."""
+    key = text_key(value) or ""
+    return _has_substring(column, literal(key), literal(_like(key)))
 
-    A plain substring search (``instr`` in SQLite, ``strpos`` in PostgreSQL) rather than LIKE:
-    the keys are folded already, and PostgreSQL's LIKE over long UTF-8 texts is twice as slow.
-    """
-    return _position(column, text_key(value) or "") > 0
 
-
-class _position(FunctionElement[int]):
-    """The 1-based position of a substring, 0 when absent (instr / strpos)."""
+class _has_substring(FunctionElement[bool]):
+    """column, substring, LIKE pattern of the substring -> the column contains the substring."""
 
     inherit_cache = True
-    type = Integer()
+    type = Boolean()
 
 
 def document_label(doc: Document) -> str:
@@ -364,14 +363,16 @@ class Catalog:
         return self.sessions()
 
 
-@compiles(_position)
-def _position_default(element: _position, compiler: Any, **kw: Any) -> str:
-    return f"instr({compiler.process(element.clauses, **kw)})"
+@compiles(_has_substring)
+def _has_substring_default(element: _has_substring, compiler: Any, **kw: Any) -> str:
+    column, _key, pattern = list(element.clauses)
+    return f"({compiler.process(column, **kw)} LIKE {compiler.process(pattern, **kw)} ESCAPE '\\')"
 
 
-@compiles(_position, "postgresql")
-def _position_postgresql(element: _position, compiler: Any, **kw: Any) -> str:
-    return f"strpos({compiler.process(element.clauses, **kw)})"
+@compiles(_has_substring, "postgresql")
+def _has_substring_postgresql(element: _has_substring, compiler: Any, **kw: Any) -> str:
+    column, key, _pattern = list(element.clauses)
+    return f"(strpos({compiler.process(column, **kw)}, {compiler.process(key, **kw)}) > 0)"
 
 
 def open_catalog(url: str | Path) -> Catalog:
