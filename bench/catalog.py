@@ -81,7 +81,7 @@ def main() -> None:
             "tasks --body 'Sở Nội vụ'": lambda: catalog.tasks(body="Sở Nội vụ"),
             "tasks --overdue 2026-06-01": lambda: catalog.tasks(overdue_on="2026-06-01"),
             "tasks --text 'cải cách hành chính'": lambda: catalog.tasks(text="cải cách hành chính"),
-            "tasks --source 76/NQ-CP": lambda: catalog.tasks(source="76/NQ-CP"),
+            "tasks --source 173/KH-UBND": lambda: catalog.tasks(source="173/KH-UBND"),
             "documents --type KH --from 2026-01-01": lambda: catalog.documents(
                 doc_type="KH", date_from="2026-01-01"
             ),
