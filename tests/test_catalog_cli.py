@@ -107,3 +107,24 @@ def test_a_plain_extract_does_not_load_the_catalog_libraries(tmp_path: Path) -> 
     )
     assert "LOADED=\n" in result.stdout, result.stdout + result.stderr
     assert (tmp_path / "out" / "letter.txt.json").exists()
+
+
+def test_export_commands_write_their_files(tmp_path: Path) -> None:
+    write_records(tmp_path / "out")
+    url = f"sqlite:///{tmp_path / 'catalog.sqlite'}"
+    runner = CliRunner()
+    assert runner.invoke(main, ["catalog", "build", str(tmp_path / "out"), "--catalog", url]).exit_code == 0
+    register = runner.invoke(main, ["export", "register", "--catalog", url, "-o", str(tmp_path / "r.csv")])
+    assert register.exit_code == 0, register.output
+    rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8-sig")))
+    assert len(rows) == 7 and rows[0]["Số và ký hiệu"]
+    sheet = tmp_path / "t.xlsx"
+    tasks = runner.invoke(
+        main, ["export", "tasks", "--catalog", url, "--source", "153/KH-UBND", "-o", str(sheet)]
+    )
+    assert tasks.exit_code == 0 and sheet.stat().st_size > 0
+    wrong = runner.invoke(main, ["export", "tasks", "--catalog", url, "-o", str(tmp_path / "t.ods")])
+    assert wrong.exit_code == 2
+    edxml = runner.invoke(main, ["export", "edxml", "--catalog", url, "-o", str(tmp_path / "edxml")])
+    assert edxml.exit_code == 0
+    assert len(list((tmp_path / "edxml").glob("*.edxml"))) == 7
