@@ -3,6 +3,8 @@
 vanban extract PATH... -o OUTDIR      one JSON record per input document
 vanban evaluate --docs DIR --gold DIR  field-by-field scores against gold annotations
 vanban schema                          the JSON Schema of a record
+vanban catalog build OUTDIR            records into a catalog (SQLite, PostgreSQL); then
+vanban tasks | documents | links | duplicates | export ...   questions and exports of the catalog
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pipeline import __version__
+from pipeline.catalog.cli import register as register_catalog
 
 if TYPE_CHECKING:
     from pipeline.evaluate.report import GroupKey
@@ -39,6 +42,14 @@ def main() -> None:
 @click.option("--no-text", is_flag=True, help="Leave the page texts out of the records.")
 @click.option("--no-ocr", is_flag=True, help="Never OCR pages (faster; scans yield little text).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+@click.option(
+    "--catalog",
+    "catalog_url",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    help="After the batch, load its records into this catalog URL [bare: OUTDIR/catalog.sqlite].",
+)
 def extract(
     paths: tuple[Path, ...],
     outdir: Path | None,
@@ -50,6 +61,7 @@ def extract(
     no_text: bool,
     no_ocr: bool,
     quiet: bool,
+    catalog_url: str | None,
 ) -> None:
     """Read documents (files or folders, recursively) and write one JSON record each."""
     import os
@@ -58,6 +70,8 @@ def extract(
 
     if outdir is None and jsonl is None:
         raise click.UsageError("give -o OUTDIR, --jsonl -, or both")
+    if catalog_url is not None and outdir is None:
+        raise click.UsageError("--catalog loads the records written to -o OUTDIR: give -o")
     if no_ocr:
         os.environ["VANBAN_OCR"] = "0"  # read by the OCR component in every worker
     stream = None
@@ -82,6 +96,12 @@ def extract(
             stream.close()
     if not quiet:
         click.echo(summary.render(), err=True)
+    if catalog_url is not None and outdir is not None and not summary.interrupted:
+        from pipeline.catalog.cli import default_catalog_url, load_into_catalog
+
+        loaded = load_into_catalog(outdir, catalog_url or default_catalog_url(outdir))
+        if not quiet:
+            click.echo(loaded, err=True)
     sys.exit(exit_code(summary))
 
 
@@ -153,6 +173,8 @@ def schema() -> None:
 
     click.echo(json.dumps(record_schema(), ensure_ascii=False, indent=2))
 
+
+register_catalog(main)
 
 if __name__ == "__main__":
     main()
