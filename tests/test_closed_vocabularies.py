@@ -11,7 +11,9 @@ import pytest
 
 from pipeline.extract.closing import extract_recipients, extract_signer, looks_like_name
 from pipeline.extract.legal import extract_legal_bases, trimmed_issuer
+from pipeline.layout.zones import split_merged_motto
 from pipeline.model import Document, Line, Page
+from pipeline.nlp.glued import unglue
 from pipeline.nlp.names import respell_from_text, snap_surname
 from pipeline.nlp.numbering import find_citations, parse_number_line
 from pipeline.nlp.vocabulary import is_enacting_authority, titles
@@ -175,3 +177,27 @@ def test_a_regulation_annexed_to_a_decision_has_no_grounds_of_its_own() -> None:
         "Quy chế này quy định ... theo Nghị định số 31/CP.",
     )
     assert extract_legal_bases(doc, refs(doc)) == []
+
+
+@pytest.mark.parametrize(
+    ("reading", "words"),
+    [
+        ("UBNDTỈNHPHÚTHỌ", "UBND TỈNH PHÚ THỌ"),
+        ("ỦY BANNHÂN DÂN", "ỦY BAN NHÂN DÂN"),
+        ("BỘTÀINGUYÊNVÀMÔITRƯỜNG", "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),
+        ("NGHIÊNG", "NGHIÊNG"),  # a syllable stays whole
+        ("STTTT-CNTT", "STTTT-CNTT"),  # a code is no glued word
+    ],
+)
+def test_words_ocr_glued_together_are_put_apart(reading: str, words: str) -> None:
+    assert unglue(reading) == words
+
+
+def test_an_issuer_glued_to_the_motto_in_the_old_tone_placement_is_cut_off() -> None:
+    # "CỘNG HOÀ" (tone on the a) as often as "CỘNG HÒA"; the issuer was lost with the motto.
+    page = Page(number=1, lines=[Line(text="BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")])
+    split_merged_motto(page)
+    assert [line.text for line in page.lines] == [
+        "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+        "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    ]

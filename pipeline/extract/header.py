@@ -24,6 +24,7 @@ from pipeline.layout.zones import (
 )
 from pipeline.model import Document, Line
 from pipeline.nlp.bodies import admin_unit_spellings, soft_key
+from pipeline.nlp.glued import unglue
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
@@ -174,11 +175,14 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
             if lines:
                 break  # the block ends at its underline
             continue
+        if doc.pages[ref[0]].origin == "ocr" and (apart := unglue(text)) != text:
+            doc.warn("ocr.unglued", f"issuer line read as {text!r}, words put apart: {apart!r}")
+            text = line.text = apart
         if _urgency_word(text) or _secrecy_word(text) or not has_known_syllable(text):
             continue  # stamp marks and OCR debris ("TT9I", "THT") name no body
         lines.append((ref, line))
     for _, line in lines:
-        line.text = line.text.strip().strip("_-–— |")  # underlines, a table rule read by OCR
+        line.text = line.text.strip().strip("_-–— |.")  # underlines, a table rule read by OCR
     parent, issuer, split = split_issuer([line for _, line in lines])
     if issuer:
         first = lines[split][0]

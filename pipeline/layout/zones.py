@@ -163,7 +163,7 @@ def line_side(line: Line, page: Page) -> Side:
     return "full"
 
 
-MOTTO_START = re.compile(r"C[ỘỌÔO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘỌÔO]I", re.IGNORECASE)
+MOTTO_START = re.compile(r"C[ỘỌÔO]NG\s+H[ÒOÓ][AÀ]\s+X[ÃA]\s+H[ỘỌÔO]I", re.IGNORECASE)  # "HÒA" or "HOÀ"
 
 
 def split_merged_motto(page: Page) -> None:
