@@ -201,3 +201,26 @@ def test_an_issuer_glued_to_the_motto_in_the_old_tone_placement_is_cut_off() -> 
         "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
         "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     ]
+
+
+def test_the_e_signing_box_inside_the_signature_area_is_not_the_signer() -> None:
+    # An e-signed commune notice: the signing tool's box wraps in its own column between the
+    # recipients and the title; the place names in it come last, below the printed name.
+    box, title = 270.0, 400.0
+    lines = [
+        ("Người ký: Ủy ban", box),
+        ("nhân dân xã", box),
+        ("CHỦ TỊCH", title + 5),
+        ("Quảng Phú", box),
+        ("Email:", box),
+        ("Cơ quan: Huyện", box),
+        ("K-rông Nô, Tỉnh", box),
+        ("Vũ Hoàng Phú", title - 4),
+        ("Đắk Nông", box),
+        ("Thời gian ký:", box),
+        ("10.01.2019", box),
+    ]
+    page = Page(number=1, lines=[Line(text=text, x0=x0) for text, x0 in lines], width=595.0)
+    doc = Document(path="signed.pdf", format="pdf", pages=[page])
+    signer, _ = extract_signer(doc, refs(doc))
+    assert signer is not None and (signer.position, signer.name) == ("CHỦ TỊCH", "Vũ Hoàng Phú")

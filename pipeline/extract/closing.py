@@ -95,10 +95,13 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
     position: str | None = None
     name: str | None = None
     evidence: dict[str, Evidence] = {}
+    stamp_columns = _signing_stamp_columns(doc, refs)
     for ref in refs:
         text = _clean(_line(doc, ref).text)
         if not text or SEPARATOR.match(text) or SIGNATURE_NOISE.match(text):
             continue
+        if _in_columns(_line(doc, ref), stamp_columns):
+            continue  # the e-signing tool's box: "Người ký: ...", its wrapped body and place names
         read_by_ocr = doc.pages[ref[0]].origin == "ocr"
         if read_by_ocr:
             text = _snapped(doc, text, authority=position is None)
@@ -186,6 +189,23 @@ def _repaired_name(doc: Document, name: str) -> str:
     if repaired != name:
         doc.warn("ocr.snapped", f"signer name read as {name!r}, repaired to {repaired!r}")
     return repaired
+
+
+# The first line of the box an e-signing tool prints over the signature area.
+SIGNING_STAMP = re.compile(r"^\s*(?:người\s*ký|ký\s*bởi|signed\s*by)\s*:", re.IGNORECASE)
+# Lines of one box start at the same x, give or take this much (points).
+STAMP_COLUMN_SLACK = 4.0
+
+
+def _signing_stamp_columns(doc: Document, refs: list[Ref]) -> list[float]:
+    """Left edges of e-signing boxes in the signature zone (their lines wrap at one x)."""
+    return [
+        line.x0 for ref in refs if (line := _line(doc, ref)).x0 is not None and SIGNING_STAMP.match(line.text)
+    ]
+
+
+def _in_columns(line: Line, columns: list[float]) -> bool:
+    return line.x0 is not None and any(abs(line.x0 - x) <= STAMP_COLUMN_SLACK for x in columns)
 
 
 def _is_title(text: str, authority: list[str]) -> bool:
