@@ -96,6 +96,7 @@ def test_an_ocr_name_takes_the_spelling_the_document_prints_elsewhere() -> None:
 def test_a_place_from_the_e_signing_stamp_is_no_name() -> None:
     assert not looks_like_name("Đắk Nông")
     assert looks_like_name("Vũ Hoàng Phú")
+    assert not looks_like_name("Mã UƠN")  # a family name and a speck in capitals
 
 
 def test_recipients_end_with_the_filing_entry() -> None:

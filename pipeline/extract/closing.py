@@ -39,6 +39,8 @@ def looks_like_name(text: str) -> bool:
         return False
     if is_place_name(text):
         return False  # a place from the e-signing stamp ("Đắk Nông") is no person
+    if len({word.isupper() for word in words if len(word) > 1}) > 1:
+        return False  # a name is printed all in capitals or all in title case, not "Mã UƠN"
     if any(ROMAN.match(word) for word in words):
         return False
     if is_upper_text(text):
