@@ -280,3 +280,12 @@ def test_doc_whose_borderless_header_and_closing_tables_antiword_flattens() -> N
     assert header.signer.name == "Nguyễn Văn Hiệp" and header.signer.position == "PHÓ CHỦ TỊCH"
     assert "Bộ Khoa học và Công nghệ" in header.recipients
     assert not any("CHỦ TỊCH" in entry or "Đã ký" in entry for entry in header.recipients)
+
+
+def test_a_summary_line_wrapping_on_a_body_formula_in_lower_case() -> None:
+    # "... chủ trì" / "thực hiện nhiệm vụ ...": only a capital opens the body ("Thực hiện ...").
+    header = header_of("313.doc")
+    assert header.summary == (
+        "Việc tuyển chọn, xét chọn tổ chức, cá nhân chủ trì thực hiện nhiệm vụ khoa học và công nghệ cấp thành phố"
+    )
+    assert header.legal_bases == []  # an annexed regulation: its decision has the grounds

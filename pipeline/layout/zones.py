@@ -301,6 +301,7 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             break
         if (
             starts_body(text)
+            and text.lstrip(RULE_REMNANTS)[:1].isupper()  # "thực hiện ..." in lower case wraps the summary
             and not SUMMARY_OPENERS.match(text)
             and (end > start or not looks_like_title(flat))
         ):
