@@ -286,6 +286,7 @@ def test_a_summary_line_wrapping_on_a_body_formula_in_lower_case() -> None:
     # "... chủ trì" / "thực hiện nhiệm vụ ...": only a capital opens the body ("Thực hiện ...").
     header = header_of("313.doc")
     assert header.summary == (
-        "Việc tuyển chọn, xét chọn tổ chức, cá nhân chủ trì thực hiện nhiệm vụ khoa học và công nghệ cấp thành phố"
+        "Việc tuyển chọn, xét chọn tổ chức, cá nhân chủ trì"
+        " thực hiện nhiệm vụ khoa học và công nghệ cấp thành phố"
     )
     assert header.legal_bases == []  # an annexed regulation: its decision has the grounds
