@@ -74,8 +74,38 @@ class _Builder:
     visible: int = 0
     sizes: Counter[float] = field(default_factory=Counter)
     centered: bool = False
+    # A \uN high surrogate waiting for its low half (Word writes characters beyond the
+    # BMP, emoji and rare CJK, as two \uN), and how many halves came alone (U+FFFD each).
+    high_surrogate: int | None = None
+    lone_surrogates: int = 0
+
+    def add_code_unit(self, unit: int, state: _State, font_name: str | None) -> None:
+        """One UTF-16 code unit from \\uN: surrogate pairs joined, lone halves replaced."""
+        if 0xD800 <= unit <= 0xDBFF:
+            self.flush_surrogate()
+            self.high_surrogate = unit
+        elif 0xDC00 <= unit <= 0xDFFF:
+            high, self.high_surrogate = self.high_surrogate, None
+            if high is None:
+                self.lone_surrogates += 1
+                self._add("\ufffd", state, font_name)
+            else:
+                self._add(chr(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00)), state, font_name)
+        else:
+            self.add(chr(unit), state, font_name)
+
+    def flush_surrogate(self) -> None:
+        if self.high_surrogate is not None:
+            self.high_surrogate = None
+            self.lone_surrogates += 1
+            self.chars.append("\ufffd")
+            self.runs.append(("\ufffd", None))
 
     def add(self, text: str, state: _State, font_name: str | None) -> None:
+        self.flush_surrogate()
+        self._add(text, state, font_name)
+
+    def _add(self, text: str, state: _State, font_name: str | None) -> None:
         self.chars.append(text)
         if self.runs and self.runs[-1][1] == font_name:
             # One run per font: converting "th" apart from "µnh" would misread both.
@@ -106,11 +136,14 @@ class _Reader:
         self.table: Table | None = None
         self.row: list[Cell] = []
         self.cell_lines: list[Line] = []
+        self.lone_surrogates = 0
 
     # --- output --------------------------------------------------------------------------
 
     def end_paragraph(self, state: _State) -> None:
         builder, self.builder = self.builder, _Builder()
+        builder.flush_surrogate()
+        self.lone_surrogates += builder.lone_surrogates
         text = "".join(builder.chars)
         if not text.strip() and not state.in_table:
             self.page.lines.append(Line(text=""))
@@ -198,6 +231,12 @@ def read_rtf(path: Path) -> Document:
     reader = _Reader(document)
     _parse(data, reader)
     reader.end_table()
+    if reader.lone_surrogates:
+        document.warn(
+            "rtf.lone_surrogate",
+            f"{reader.lone_surrogates} \\u character(s) were half of a surrogate pair "
+            "without the other half; replaced by U+FFFD",
+        )
     page = reader.page
     while page.lines and not page.lines[-1].text.strip():
         page.lines.pop()
@@ -220,7 +259,12 @@ def _parse(data: bytes, reader: _Reader) -> None:
     font_id: int | None = None
     style_entry: _State | None = None
     style_id: int | None = None
-    for match in _TOKEN.finditer(data):
+    position = 0
+    while True:
+        match = _TOKEN.search(data, position)
+        if match is None:
+            break
+        position = match.end()
         word, argument, hex_byte, symbol, brace, text = match.groups()
         if brace == b"{":
             if len(stack) > 1000:
@@ -238,6 +282,9 @@ def _parse(data: bytes, reader: _Reader) -> None:
         if word is not None:
             name = word.decode("ascii")
             value = int(argument) if argument is not None else None
+            if name == "bin":  # \binN: N bytes of binary data follow, never text or markup
+                position = min(len(data), position + max(0, value or 0))
+                continue
             # The first control word of a group may name a destination.
             if name in _SKIPPED_DESTINATIONS or (state.destination == "star" and name not in ("shptxt",)):
                 state.skip = True
@@ -346,7 +393,7 @@ def _control(reader: _Reader, state: _State, name: str, value: int | None, pendi
     elif name == "uc" and value is not None:
         state.unicode_skip = max(0, value)
     elif name == "u" and value is not None:
-        reader.builder.add(chr(value % 65536), state, reader.font_name(state))
+        reader.builder.add_code_unit(value % 65536, state, reader.font_name(state))
         return state.unicode_skip
     elif name in _PARAGRAPH_ENDS:
         reader.end_paragraph(state)
