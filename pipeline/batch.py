@@ -30,6 +30,17 @@ Walk policy (what is read and what is not):
 * FIFOs, sockets and devices are never opened (``batch.not_a_file``); a folder that cannot
   be listed gets a failed record of its own (``batch.unreadable``).
 * OUTDIR is never walked, even when it sits inside an input folder.
+* The walk's verdict holds when the file is read: each worker opens its input once,
+  without following links (unless the walk allowed that link), and reads only if the
+  descriptor is a regular file with the device and inode the walk saw (``batch.changed``,
+  ``batch.not_a_file``) and within the size limit (``batch.too_large``, not hashed). The
+  record is read from that descriptor; the parent never reads an input.
+
+Output safety: OUTDIR is opened once; the manifest and every output folder are opened from
+its descriptor without following links (a planted link or hard-linked manifest refuses the
+run with ``OutputError`` before any document, or fails one record with
+``batch.write_failed``); records are written to a new file and renamed into place. OUTDIR
+inside an input folder must not be reached through a link there.
 
 Workers: ``jobs`` long-lived processes forked from a "forkserver" (a clean, single-threaded
 process that has imported the pipeline once), each importing the pipeline's components
@@ -50,7 +61,8 @@ when two share a name). Folder names ending in ``.json`` get a ``_`` appended so
 folder can never take the name of a file's output. Names that are not clean UTF-8 or hold
 control characters (newlines) are cleaned and tagged with a hash of the raw name; names
 over 255 bytes are shortened the same way. Every component is a plain name, so no output
-can escape OUTDIR.
+can escape OUTDIR. Output paths are unique by construction: one already issued in the walk
+gets ``~2`` (``~3``...) before ``.json``. Names are printed through ``terminal_text``.
 """
 
 from __future__ import annotations

@@ -215,7 +215,7 @@ class _Reader:
             codepage = "cp1252"  # keep legacy bytes recoverable, never reinterpret them
         try:
             return bytes([value]).decode(codepage)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):
             return chr(value)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.batch import Item, Task, WorkerConfig, _run_task, run_batch, walk_inputs
 from pipeline.read.doc import read_doc
-from pipeline.record.models import Record
+from pipeline.record.models import Record, Text
 from pipeline.run import process_file, sha256_of
 from tests.hostile.helpers import by_output, quick_record
 
@@ -154,3 +154,21 @@ def test_a_doc_whose_name_starts_with_a_dash_is_read_as_a_file(tmp_path: Path, c
         os.chdir(cwd)
     assert document.metadata["doc_reader"] == "antiword"
     assert any(line.text.strip() for line in document.pages[0].lines)
+
+
+def lone_surrogate_record(path: Path) -> Record:
+    """A reader that let a lone surrogate through: the record cannot be encoded as UTF-8."""
+    record = quick_record(path)
+    return record.model_copy(update={"text": Text(pages=["Kế hoạch \ud83d"])})
+
+
+def test_a_record_that_cannot_be_encoded_fails_with_a_clear_code(tmp_path: Path) -> None:
+    docs = tmp_path / "in"
+    docs.mkdir()
+    (docs / "a.txt").write_text("a")
+    out = tmp_path / "out"
+    run_batch([docs], out, jobs=1, progress=False, process=lone_surrogate_record)
+    entry = by_output(out)["a.txt.json"]
+    assert (entry["status"], entry["error"]) == ("failed", "record.unencodable")
+    assert entry["sha256"] == sha256_of(docs / "a.txt")
+    assert (out / "a.txt.json").is_file()
