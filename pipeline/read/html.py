@@ -124,9 +124,26 @@ def _decode(data: bytes) -> tuple[str, str]:
     return decode_bytes(data)
 
 
+def _without_xml_declaration(text: str) -> str:
+    """The text without a leading ``<?xml ...>``: lxml refuses str input that still carries
+    an encoding declaration, and libxml2 takes quadratic time over one left open (40 KB of
+    spaces after ``<?xml``: 8 s). An unclosed one loses its ``<?xml`` only; several in a
+    row all go."""
+    position = len(text) - len(text.lstrip())
+    if text[position : position + 5].lower() != "<?xml":
+        return text
+    close = text.find(">", position)  # searched again only once passed: one pass in all
+    while text[position : position + 5].lower() == "<?xml":
+        if 0 <= close < position:
+            close = text.find(">", position)
+        position = close + 1 if close >= 0 else position + 5
+        while position < len(text) and text[position].isspace():
+            position += 1
+    return text[position:]
+
+
 def _parse(text: str, path: Path) -> Any:
-    # lxml refuses str input that still carries an XML encoding declaration.
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", clean_text(text))
+    text = _without_xml_declaration(clean_text(text))
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True, huge_tree=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)

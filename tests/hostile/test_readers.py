@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 
 from pipeline.batch import serialize_record
+from pipeline.errors import PipelineError
 from pipeline.read import html as html_reader
 from pipeline.read.docx import read_docx
 from pipeline.read.html import read_html
@@ -168,3 +169,42 @@ def test_rtf_binary_data_is_skipped_not_read_as_text(tmp_path: Path) -> None:
     )
     lines = [line.text for line in read_rtf(path).pages[0].lines]
     assert lines == ["Truoc  Sau"]
+
+
+def _read_html_file(markup: object) -> object:
+    assert isinstance(markup, Path)
+    try:
+        return read_html(markup)
+    except PipelineError:  # "document is empty" is a fine outcome; the time is what counts
+        return None
+
+
+def test_an_unclosed_xml_declaration_does_not_make_libxml2_quadratic(tmp_path: Path) -> None:
+    # libxml2 took 8 s over 40 KB of spaces after "<?xml" (quadratic); declarations are now
+    # taken off in one pass before it parses.
+    def spaces(n: int) -> Path:
+        path = tmp_path / f"spaces-{n}.html"
+        path.write_text("<?xml " + " " * n)
+        return path
+
+    def declarations(n: int) -> Path:
+        path = tmp_path / f"declarations-{n}.html"
+        path.write_text("<?xml " * (n // 6))
+        return path
+
+    _grows_linearly(spaces, _read_html_file, 40_000)
+    _grows_linearly(declarations, _read_html_file, 40_000)
+
+
+def _read_rtf_file(path: object) -> object:
+    assert isinstance(path, Path)
+    return read_rtf(path)
+
+
+def test_a_long_rtf_paragraph_of_escapes_is_read_in_linear_time(tmp_path: Path) -> None:
+    def make(n: int) -> Path:
+        path = tmp_path / f"escapes-{n}.rtf"
+        path.write_bytes(b"{\\rtf1\\ansi " + b"\\'e0" * n + b"\\par}")
+        return path
+
+    _grows_linearly(make, _read_rtf_file, 50_000)
