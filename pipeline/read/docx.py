@@ -200,8 +200,9 @@ def _text_boxes(paragraph: Any) -> list[Any]:
 def _paragraph(element: Any, styles: _Styles) -> _Paragraph:
     style_id = _attr(element.find(f"{_w('pPr')}/{_w('pStyle')}"), "val")
     base = styles.paragraph_style(style_id)
-    # Per line: its runs as (text, font), so mixed legacy fonts can be converted run by run.
-    lines: list[list[tuple[str, str | None]]] = [[]]
+    # Per line: its runs as (pieces, font), so mixed legacy fonts can be converted run by run;
+    # the pieces are joined once (joining per run copied the text again each time: quadratic).
+    lines: list[list[tuple[list[str], str | None]]] = [[]]
     bold_runs: list[list[bool]] = [[]]
     counts = {"bold": 0, "italic": 0, "total": 0}
     fonts: Counter[str] = Counter()
@@ -215,9 +216,9 @@ def _paragraph(element: Any, styles: _Styles) -> _Paragraph:
                 continue
             if lines[-1] and lines[-1][-1][1] == style.font and bold_runs[-1][-1] == bool(style.bold):
                 # Runs split by nothing that matters here are joined: words convert whole.
-                lines[-1][-1] = (lines[-1][-1][0] + piece, style.font)
+                lines[-1][-1][0].append(piece)
             else:
-                lines[-1].append((piece, style.font))
+                lines[-1].append(([piece], style.font))
                 bold_runs[-1].append(bool(style.bold))
             visible = len(piece.strip())
             counts["total"] += visible
@@ -227,7 +228,10 @@ def _paragraph(element: Any, styles: _Styles) -> _Paragraph:
                 fonts[style.font] += visible
             if style.size and visible:
                 sizes[style.size] += visible
-    texts = [_line_text(runs, bold) for runs, bold in zip(lines, bold_runs, strict=True)]
+    texts = [
+        _line_text([("".join(pieces), font) for pieces, font in runs], bold)
+        for runs, bold in zip(lines, bold_runs, strict=True)
+    ]
     # A paragraph always gives at least one line so blank lines keep their place.
     texts = [text for text in texts if text[0].strip()] or [("", None, "")]
     return _Paragraph(
