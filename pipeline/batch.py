@@ -111,7 +111,7 @@ STARTUP_SECONDS = 120.0  # a worker that cannot import the pipeline in this time
 MAX_STARTUP_FAILURES = 3
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 130, 143
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # both stop the batch cleanly
-TEMP_PREFIX = ".tmp-"  # write_atomically's temporary files: .tmp-<pid>-<random>.json
+TEMP_PREFIX = ".tmp-"  # temporary record files: .tmp-<pid>-<random>.json, renamed into place
 # Inputs over this size are refused unread (``batch.too_large``): the largest scanned
 # archives seen are tens of MB; a multi-GB "PDF" would only hold a worker for minutes.
 DEFAULT_MAX_INPUT_MB = 512
