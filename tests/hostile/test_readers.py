@@ -14,6 +14,8 @@ import docx
 
 from pipeline.batch import serialize_record
 from pipeline.errors import PipelineError
+from pipeline.layout.zones import flatten
+from pipeline.model import Document
 from pipeline.read import html as html_reader
 from pipeline.read.docx import read_docx
 from pipeline.read.html import read_html
@@ -208,3 +210,17 @@ def test_a_long_rtf_paragraph_of_escapes_is_read_in_linear_time(tmp_path: Path) 
         return path
 
     _grows_linearly(make, _read_rtf_file, 50_000)
+
+
+def test_the_layout_of_a_long_table_takes_linear_time(tmp_path: Path) -> None:
+    # Every line of a table measured the whole table again: a 363 KB HTML table took 111 s.
+    def make(rows: int) -> Document:
+        path = tmp_path / f"table-{rows}.html"
+        path.write_text("<table>" + ("<tr>" + "<td>Sở Nội vụ</td>" * 8 + "</tr>") * rows + "</table>")
+        return read_html(path)
+
+    def lay_out(document: object) -> object:
+        assert isinstance(document, Document)
+        return flatten(document)
+
+    _grows_linearly(make, lay_out, 400)
