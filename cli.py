@@ -3,6 +3,8 @@
 vanban extract PATH... -o OUTDIR      one JSON record per input document
 vanban evaluate --docs DIR --gold DIR  field-by-field scores against gold annotations
 vanban schema                          the JSON Schema of a record
+vanban catalog build OUTDIR            records into a catalog (SQLite, PostgreSQL); then
+vanban tasks | documents | links | duplicates | export ...   questions and exports of the catalog
 """
 
 from __future__ import annotations
@@ -10,10 +12,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline import __version__
+from pipeline.catalog.cli import register as register_catalog
+
+if TYPE_CHECKING:
+    from pipeline.evaluate.report import GroupKey
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,6 +53,14 @@ class _Refused(click.ClickException):
 @click.option("--no-text", is_flag=True, help="Leave the page texts out of the records.")
 @click.option("--no-ocr", is_flag=True, help="Never OCR pages (faster; scans yield little text).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+@click.option(
+    "--catalog",
+    "catalog_url",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    help="After the batch, load its records into this catalog URL [bare: OUTDIR/catalog.sqlite].",
+)
 def extract(
     paths: tuple[Path, ...],
     outdir: Path | None,
@@ -58,6 +73,7 @@ def extract(
     no_text: bool,
     no_ocr: bool,
     quiet: bool,
+    catalog_url: str | None,
 ) -> None:
     """Read documents (files or folders, recursively) and write one JSON record each."""
     import os
@@ -66,6 +82,8 @@ def extract(
 
     if outdir is None and jsonl is None:
         raise click.UsageError("give -o OUTDIR, --jsonl -, or both")
+    if catalog_url is not None and outdir is None:
+        raise click.UsageError("--catalog loads the records written to -o OUTDIR: give -o")
     if no_ocr:
         os.environ["VANBAN_OCR"] = "0"  # read by the OCR component in every worker
     stream = None
@@ -93,6 +111,12 @@ def extract(
             stream.close()
     if not quiet:
         click.echo(summary.render(), err=True)
+    if catalog_url is not None and outdir is not None and not summary.interrupted:
+        from pipeline.catalog.cli import default_catalog_url, load_into_catalog
+
+        loaded = load_into_catalog(outdir, catalog_url or default_catalog_url(outdir))
+        if not quiet:
+            click.echo(loaded, err=True)
     sys.exit(exit_code(summary))
 
 
@@ -112,23 +136,47 @@ def extract(
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
 @click.option("--diff", is_flag=True, help="Also show, per document, what was expected and what came out.")
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(["format", "source", "batch"]),
+    multiple=True,
+    help="Group the F1 table by the manifest's format, source repository or batch (repeatable) [format].",
+)
+@click.option("--batch", "only_batch", help="Score only this manifest batch ('base': the first).")
 def evaluate(
-    docs: Path, gold: Path, records: Path | None, manifest: Path | None, jobs: int, as_json: bool, diff: bool
+    docs: Path,
+    gold: Path,
+    records: Path | None,
+    manifest: Path | None,
+    jobs: int,
+    as_json: bool,
+    diff: bool,
+    by: tuple[GroupKey, ...],
+    only_batch: str | None,
 ) -> None:
     """Score the pipeline field by field against gold annotations."""
-    from pipeline.evaluate import evaluate_corpus, evaluate_records, load_records, render_diff, render_table
+    from pipeline.evaluate import (
+        batch_ids,
+        evaluate_corpus,
+        evaluate_records,
+        load_records,
+        render_diff,
+        render_table,
+    )
 
     manifest = manifest or (
         docs.parent / "manifest.jsonl" if (docs.parent / "manifest.jsonl").exists() else None
     )
+    ids = batch_ids(manifest, only_batch) if only_batch else None
     if records is not None:
-        report = evaluate_records(load_records(records), gold, manifest)
+        report = evaluate_records(load_records(records), gold, manifest, ids=ids)
     else:
-        report = evaluate_corpus(docs, gold, jobs=jobs, manifest=manifest)
+        report = evaluate_corpus(docs, gold, jobs=jobs, manifest=manifest, ids=ids)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_table(report))
+        click.echo(render_table(report, by or ("format",)))
     if diff:
         click.echo(render_diff(report))
 
@@ -140,6 +188,8 @@ def schema() -> None:
 
     click.echo(json.dumps(record_schema(), ensure_ascii=False, indent=2))
 
+
+register_catalog(main)
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install vanban and the Debian tools it calls (antiword, LibreOffice, Tesseract with
-# Vietnamese, poppler). Usage: bash scripts/setup.sh [--dev]
+# Install vanban and the Debian tools it calls (antiword, LibreOffice Writer and Calc, Tesseract
+# with Vietnamese, poppler). Usage: bash scripts/setup.sh [--dev]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,8 @@ command -v tesseract >/dev/null || need+=(tesseract-ocr)
 [ -e /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || [ -e /usr/share/tesseract-ocr/4.00/tessdata/vie.traineddata ] || need+=(tesseract-ocr-vie)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+# Calc: the tests open the catalog's XLSX exports with LibreOffice.
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     echo "installing Debian packages: ${need[*]}" >&2
@@ -18,7 +20,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 extras=""
-[ "${1:-}" = "--dev" ] && extras="[dev]"
+# The tests also cover the catalog, its exports and the spaCy export (the catalog and spacy extras).
+[ "${1:-}" = "--dev" ] && extras="[dev,catalog,spacy]"
 python3 -m pip install -q --disable-pip-version-check -e ".${extras}"
 # pyenv and similar keep console scripts behind shims that must be refreshed.
 command -v pyenv >/dev/null && pyenv rehash || true

@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.batch import run_batch
 from pipeline.evaluate import evaluate_records, load_records, render_table
-from pipeline.evaluate.floors import GROUPS, below_floors, group_counts
+from pipeline.evaluate.floors import FIELD_F1_FLOORS, GROUPS, below_floors, group_counts
 from pipeline.record.schema import shipped_schema
 
 
@@ -44,11 +44,12 @@ def test_every_corpus_file_gives_a_schema_valid_record(corpus: Path, corpus_outp
 @pytest.mark.slow
 def test_corpus_scores_stay_above_their_floors(corpus: Path, corpus_output: Path) -> None:
     report = evaluate_records(load_records(corpus_output), corpus / "gold", corpus / "manifest.jsonl")
-    print(render_table(report))
-    for group in GROUPS:
-        counts = group_counts(report, group)
-        row = ", ".join(f"{name} {c.f1:.3f}" for name, c in sorted(counts.items()) if c.f1 is not None)
-        print(f"[{group}] {row}")
+    print(render_table(report, ("format", "batch", "source")))
+    for batch in FIELD_F1_FLOORS:
+        for group in GROUPS:
+            counts = group_counts(report, group, batch)
+            row = ", ".join(f"{name} {c.f1:.3f}" for name, c in sorted(counts.items()) if c.f1 is not None)
+            print(f"[{batch}/{group}] {row}")
     assert len(report.documents) == len(list((corpus / "gold").glob("*.json")))
     failures = below_floors(report)
     assert not failures, "\n".join(failures)

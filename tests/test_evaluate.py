@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.evaluate import (
     EvalReport,
+    batch_ids,
     evaluate_records,
     fold,
     fold_summary,
@@ -495,3 +496,24 @@ def test_report_renders_table_diff_and_json(tmp_path: Path, corpus: Path, gold_0
     assert data["by_format"]["docx"]["documents"] == 1
     assert data["plans"][0]["id"] == "055"
     assert render_diff(EvalReport()) == "No mismatches.\n"
+
+
+def test_scores_group_by_the_manifests_source_and_batch(corpus: Path) -> None:
+    """Each scored document carries its manifest source and batch, so a rule that only helps the
+    documents it was written on shows as one source rising and another falling."""
+    gold = load_gold(corpus / "gold", ["055", "330"])
+    records = {doc_id: record_from_gold(entry) for doc_id, entry in gold.items()}
+    records["330"].document.summary = "something else"  # type: ignore[union-attr]
+    report = evaluate_records(records, corpus / "gold", corpus / "manifest.jsonl", ids=list(gold))
+    by_batch = report.by("batch")
+    assert set(by_batch) == {"base", "2026-12"}
+    assert by_batch["base"]["summary"].f1 == 1.0
+    assert by_batch["2026-12"]["summary"].f1 == 0.0
+    by_source = report.by("source")
+    assert by_source["vpubnd49/VBAI"]["summary"].f1 == 1.0
+    assert by_source["tnt305/tai_lieu_noi_bo"]["summary"].f1 == 0.0
+    table = render_table(report, ("source", "batch"))
+    assert "F1 by source" in table and "F1 by batch" in table and "F1 by format" not in table
+    data = report.to_json()
+    assert data["by_batch"]["2026-12"]["documents"] == 1
+    assert batch_ids(corpus / "manifest.jsonl", "2026-12")[:2] == ["300", "301"]

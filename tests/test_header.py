@@ -256,3 +256,27 @@ def test_unreadable_month_taken_from_a_signing_on_the_same_day() -> None:
     assert _date_by_signing(doc, parsed) is None
     doc.stamps = ["signature.time: 2025-04-29T08:00:00+07:00"]  # another year
     assert _date_by_signing(doc, parsed) is None
+
+
+def test_title_printed_on_one_line_with_its_summary() -> None:
+    # Licences print "GIẤY PHÉP KHAI THÁC, SỬ DỤNG NƯỚC MẶT" as one line, then the enacting
+    # authority ("BỘ TRƯỞNG BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG") before the "Căn cứ" lines.
+    header = header_of("309.pdf")
+    assert header.doc_type is not None and header.doc_type.name == "Giấy phép"
+    assert header.summary == "KHAI THÁC, SỬ DỤNG NƯỚC MẶT"
+
+
+def test_summary_in_capitals_ends_before_the_enacting_authority() -> None:
+    header = header_of("300.pdf")
+    assert header.summary == "BAN HÀNH QUY TRÌNH VẬN HÀNH LIÊN HỒ CHỨA TRÊN LƯU VỰC SÔNG TRÀ KHÚC"
+
+
+def test_doc_whose_borderless_header_and_closing_tables_antiword_flattens() -> None:
+    # antiword prints "ỦY BAN NHÂN DÂN<tab>CỘNG HÒA ..." and "Nơi nhận:<tab>TM. ỦY BAN ...":
+    # the document is read through LibreOffice, which keeps the table cells apart.
+    header = header_of("314.doc")
+    assert header.issuer == "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG"
+    assert header.signer is not None
+    assert header.signer.name == "Nguyễn Văn Hiệp" and header.signer.position == "PHÓ CHỦ TỊCH"
+    assert "Bộ Khoa học và Công nghệ" in header.recipients
+    assert not any("CHỦ TỊCH" in entry or "Đã ký" in entry for entry in header.recipients)

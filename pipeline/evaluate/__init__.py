@@ -7,9 +7,10 @@ Modules, one concern each:
 - ``shape``: ``to_gold_shape(record)``, a record in the gold JSON shape.
 - ``match``: one-to-one matching of list items by similarity (optimal assignment).
 - ``score``: the per-document scoring conventions (TP / FP / FN, accuracies on matched pairs).
-- ``report``: ``EvalReport`` (totals, per format, per plan), ``render_table``, ``render_diff``.
+- ``report``: ``EvalReport`` (totals, per format/source/batch, per plan), ``render_table``,
+  ``render_diff``.
 - ``corpus``: ``evaluate_records``, ``evaluate_corpus``, ``load_records``, ``load_gold``.
-- ``floors``: the pinned minimum scores (none yet).
+- ``floors``: the pinned minimum scores, per batch and group of formats.
 
 Typical use::
 
@@ -19,7 +20,7 @@ Typical use::
     json.dumps(report.to_json(), ensure_ascii=False)
 """
 
-from pipeline.evaluate.corpus import evaluate_corpus, evaluate_records, load_gold, load_records
+from pipeline.evaluate.corpus import batch_ids, evaluate_corpus, evaluate_records, load_gold, load_records
 from pipeline.evaluate.fold import fold, fold_summary
 from pipeline.evaluate.report import EvalReport, render_diff, render_table
 from pipeline.evaluate.score import Accuracy, Counts, DocScore, score_document
@@ -30,6 +31,7 @@ __all__ = [
     "Counts",
     "DocScore",
     "EvalReport",
+    "batch_ids",
     "evaluate_corpus",
     "evaluate_records",
     "fold",

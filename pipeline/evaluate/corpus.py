@@ -7,6 +7,7 @@ import json
 import logging
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -33,17 +34,39 @@ def load_gold(gold_dir: Path, ids: Iterable[str] | None = None) -> dict[str, dic
     return gold
 
 
-def load_formats(manifest: Path | None) -> dict[str, str]:
-    """File name ("055.docx") -> corpus format ("docx", "pdf-scan", "doc-tcvn3" ...) from the manifest."""
+# Documents of the corpus's first collection carry no "batch" in the manifest.
+BASE_BATCH = "base"
+
+
+@dataclass(frozen=True)
+class CorpusEntry:
+    """What the manifest says of one corpus file: its format, where it came from, its batch."""
+
+    format: str
+    source: str
+    batch: str
+
+
+def load_manifest(manifest: Path | None) -> dict[str, CorpusEntry]:
+    """File name ("055.docx") -> its manifest entry: format ("pdf-scan" ...), source repository, batch."""
     if manifest is None or not Path(manifest).is_file():
         return {}
-    formats: dict[str, str] = {}
+    entries: dict[str, CorpusEntry] = {}
     for line in Path(manifest).read_text(encoding="utf-8").splitlines():
         if line.strip():
             entry = json.loads(line)
             if entry.get("file") and entry.get("format"):
-                formats[entry["file"]] = entry["format"]
-    return formats
+                entries[entry["file"]] = CorpusEntry(
+                    format=entry["format"],
+                    source=entry.get("source_repo") or "unknown",
+                    batch=entry.get("batch") or BASE_BATCH,
+                )
+    return entries
+
+
+def batch_ids(manifest: Path | None, batch: str) -> list[str]:
+    """Gold ids ("330") of the manifest's documents in ``batch`` ("2026-12", or "base" for the first)."""
+    return sorted(Path(name).stem for name, entry in load_manifest(manifest).items() if entry.batch == batch)
 
 
 def find_manifest(*folders: Path) -> Path | None:
@@ -84,16 +107,21 @@ def evaluate_records(
 
     A gold document without a record counts as a record that found nothing (all misses), with
     status "missing". Records without a gold file are ignored. The format of each document is the
-    manifest's "format" (defaults to the manifest beside ``gold_dir``), else the record's own.
+    manifest's "format" (its source and batch too; defaults to the manifest beside ``gold_dir``),
+    else the record's own.
     """
-    formats = load_formats(manifest if manifest is not None else find_manifest(Path(gold_dir)))
+    entries = load_manifest(manifest if manifest is not None else find_manifest(Path(gold_dir)))
     report = EvalReport()
     for doc_id, gold in load_gold(Path(gold_dir), ids).items():
         record = records.get(doc_id)
         predicted = to_gold_shape(record) if record is not None else {}
-        fmt = formats.get(gold.get("file", "")) or (record.source.format if record else None) or "unknown"
+        entry = entries.get(gold.get("file", ""))
+        fmt = (entry.format if entry else None) or (record.source.format if record else None) or "unknown"
         status = record.status if record is not None else "missing"
-        report.documents.append(score_document(predicted, gold, doc_id=doc_id, fmt=fmt, status=status))
+        score = score_document(predicted, gold, doc_id=doc_id, fmt=fmt, status=status)
+        score.source = entry.source if entry else "unknown"
+        score.batch = entry.batch if entry else BASE_BATCH
+        report.documents.append(score)
     return report
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pipeline.evaluate.score import ACCURACIES, FIELDS, Accuracy, Counts, DocScore
 
 PLAN_COLUMNS = ("plan.sections", "plan.targets", "plan.tasks")
+GroupKey = Literal["format", "source", "batch"]
+GROUP_KEYS: tuple[GroupKey, ...] = ("format", "source", "batch")
+
 PLAN_ACCURACIES = ("plan.tasks.lead", "plan.tasks.cooperating", "plan.tasks.deadline", "plan.targets.value")
 
 
@@ -30,35 +33,52 @@ class EvalReport:
 
     @property
     def formats(self) -> list[str]:
-        return sorted({doc.format for doc in self.documents})
+        return self.groups("format")
+
+    def groups(self, key: GroupKey) -> list[str]:
+        """The values of ``key`` ("format", "source" or "batch") among the documents, sorted."""
+        return sorted({getattr(doc, key) for doc in self.documents})
+
+    def members(self, key: GroupKey, value: str) -> list[DocScore]:
+        return [doc for doc in self.documents if getattr(doc, key) == value]
+
+    def by(self, key: GroupKey) -> dict[str, dict[str, Counts]]:
+        """Counts per field, per value of ``key`` (input format, source repository or batch)."""
+        return {value: sum_fields(self.members(key, value)) for value in self.groups(key)}
+
+    def accuracy_by(self, key: GroupKey) -> dict[str, dict[str, Accuracy]]:
+        return {value: sum_accuracies(self.members(key, value)) for value in self.groups(key)}
 
     def by_format(self) -> dict[str, dict[str, Counts]]:
         """Counts per field, per input format."""
-        return {fmt: sum_fields(d for d in self.documents if d.format == fmt) for fmt in self.formats}
+        return self.by("format")
 
     def accuracy_by_format(self) -> dict[str, dict[str, Accuracy]]:
-        return {fmt: sum_accuracies(d for d in self.documents if d.format == fmt) for fmt in self.formats}
+        return self.accuracy_by("format")
 
     @property
     def plans(self) -> list[DocScore]:
         """Documents whose gold has a plan."""
         return [doc for doc in self.documents if doc.has_plan]
 
+    def _groups_json(self, key: GroupKey) -> dict[str, Any]:
+        accuracy = self.accuracy_by(key)
+        return {
+            value: {
+                "documents": len(self.members(key, value)),
+                "fields": {name: counts.to_json() for name, counts in fields.items()},
+                "accuracy": {name: acc.to_json() for name, acc in accuracy[value].items()},
+            }
+            for value, fields in self.by(key).items()
+        }
+
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict (``json.dumps`` it): totals, per format, per plan, per document."""
-        accuracy_by_format = self.accuracy_by_format()
+        """A JSON-ready dict (``json.dumps`` it): totals, per format/source/batch, per plan, per document."""
         return {
             "documents": len(self.documents),
             "fields": {name: counts.to_json() for name, counts in self.fields.items()},
             "accuracy": {name: acc.to_json() for name, acc in self.accuracy.items()},
-            "by_format": {
-                fmt: {
-                    "documents": sum(doc.format == fmt for doc in self.documents),
-                    "fields": {name: counts.to_json() for name, counts in fields.items()},
-                    "accuracy": {name: acc.to_json() for name, acc in accuracy_by_format[fmt].items()},
-                }
-                for fmt, fields in self.by_format().items()
-            },
+            **{f"by_{key}": self._groups_json(key) for key in GROUP_KEYS},
             "plans": [
                 {
                     "id": doc.id,
@@ -76,6 +96,8 @@ class EvalReport:
                 {
                     "id": doc.id,
                     "format": doc.format,
+                    "source": doc.source,
+                    "batch": doc.batch,
                     "status": doc.status,
                     "diffs": [diff.to_json() for diff in doc.diffs],
                 }
@@ -100,8 +122,9 @@ def sum_accuracies(documents: Iterable[DocScore]) -> dict[str, Accuracy]:
     return totals
 
 
-def render_table(report: EvalReport) -> str:
-    """Plain-text tables: fields overall, F1 per format, sub-field accuracies, one row per plan."""
+def render_table(report: EvalReport, by: Iterable[GroupKey] = ("format",)) -> str:
+    """Plain-text tables: fields overall, F1 per format (or per source, per batch: ``by``), sub-field
+    accuracies, one row per plan."""
     blocks = [
         f"Documents: {len(report.documents)}"
         + (
@@ -110,7 +133,7 @@ def render_table(report: EvalReport) -> str:
             else ""
         ),
         _fields_table(report.fields),
-        _format_table(report),
+        *(_group_table(report, key) for key in by),
         _accuracy_table(report.accuracy),
     ]
     if report.plans:
@@ -149,12 +172,10 @@ def _fields_table(fields: dict[str, Counts]) -> str:
     return _table(["field", "P", "R", "F1", "support", "TP", "FP", "FN"], rows)
 
 
-def _format_table(report: EvalReport) -> str:
-    by_format = report.by_format()
-    formats = list(by_format)
-    documents = {fmt: sum(doc.format == fmt for doc in report.documents) for fmt in formats}
-    header = ["F1 by format", *(f"{fmt} ({documents[fmt]})" for fmt in formats)]
-    rows = [[name, *(_percent(by_format[fmt][name].f1) for fmt in formats)] for name in FIELDS]
+def _group_table(report: EvalReport, key: GroupKey) -> str:
+    groups = report.by(key)
+    header = [f"F1 by {key}", *(f"{value} ({len(report.members(key, value))})" for value in groups)]
+    rows = [[name, *(_percent(groups[value][name].f1) for value in groups)] for name in FIELDS]
     return _table(header, rows)
 
 

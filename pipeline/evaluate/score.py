@@ -160,6 +160,8 @@ class DocScore:
     id: str
     format: str
     status: str  # the record's status, or "missing" when no record was given
+    source: str = "unknown"  # the manifest's source repository
+    batch: str = "base"  # the manifest's batch ("base" for the first collection)
     fields: dict[str, Counts] = field(default_factory=dict)
     accuracy: dict[str, Accuracy] = field(default_factory=dict)
     diffs: list[Diff] = field(default_factory=list)

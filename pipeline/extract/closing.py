@@ -6,8 +6,11 @@ import re
 
 from pipeline.layout.zones import AUTHORITY, SEPARATOR
 from pipeline.model import Document, Line
+from pipeline.nlp.bodies import admin_unit_spellings
+from pipeline.nlp.names import respell_from_text, snap_surname, surnames
 from pipeline.nlp.persons import person_names
 from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.nlp.vocabulary import collective_bodies, titles
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import Evidence, Signer
 
@@ -34,6 +37,10 @@ def looks_like_name(text: str) -> bool:
         return False
     if not all(NAME_WORD.match(word) for word in words) or ascii_key(words[0]) in NOT_NAMES:
         return False
+    if is_place_name(text):
+        return False  # a place from the e-signing stamp ("Đắk Nông") is no person
+    if len({word.isupper() for word in words if len(word) > 1}) > 1:
+        return False  # a name is printed all in capitals or all in title case, not "Mã UƠN"
     if any(ROMAN.match(word) for word in words):
         return False
     if is_upper_text(text):
@@ -90,14 +97,26 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
     position: str | None = None
     name: str | None = None
     evidence: dict[str, Evidence] = {}
+    stamp_columns = _signing_stamp_columns(doc, refs)
     for ref in refs:
         text = _clean(_line(doc, ref).text)
         if not text or SEPARATOR.match(text) or SIGNATURE_NOISE.match(text):
             continue
+        if _in_columns(_line(doc, ref), stamp_columns):
+            continue  # the e-signing tool's box: "Người ký: ...", its wrapped body and place names
+        read_by_ocr = doc.pages[ref[0]].origin == "ocr"
+        if read_by_ocr:
+            text = _snapped(doc, text, authority=position is None)
         if AUTHORITY.match(text) and position is None:
             authority.append(text)
             evidence.setdefault("signer.authority", evidence_at(doc, *ref))
-        elif position is None and not looks_like_name(text) and len(text) < 80 and _is_title(text, authority):
+        elif (
+            position is None
+            and not looks_like_name(text)
+            and len(text) < 80
+            and _is_title(text, authority)
+            and (not read_by_ocr or titles().opens(text) is not None)  # OCR debris is no title
+        ):
             position = text
             evidence["signer.position"] = evidence_at(doc, *ref)
         elif looks_like_name(text):  # alone too: on scans the seal often hides the title
@@ -114,9 +133,81 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
         name, found_at = _tagged_name(doc, refs)
         if name and found_at:
             evidence["signer.name"] = evidence_at(doc, *found_at)
+    if name is not None and _name_read_by_ocr(doc, evidence.get("signer.name")):
+        name = _repaired_name(doc, name)
     if not (authority or position or name):
         return None, {}
     return Signer(name=name, position=position, authority=authority), evidence
+
+
+# "TM." misread by OCR before a collective body ("EM=ỦY BAN NHÂN DÂN", "M, UỶ BAN NHÂN DÂN"):
+# a short run of non-letters and letters with a trace of the prefix.
+GARBLED_TM = re.compile(r"^[^\w]{0,2}[A-Za-z]{0,2}[^\w\s]{0,3}\s*(?=\w)")
+
+
+def _snapped(doc: Document, text: str, *, authority: bool) -> str:
+    """An OCR'd signature line with its closed-class words put back (titles, authority
+    prefixes); each repair is reported as a warning with the text as read."""
+    repaired = _snap_authority(text) if authority else None
+    if repaired is None:
+        head = AUTHORITY.match(text)
+        prefix, rest = (text[: head.end() - 1], text[head.end() - 1 :]) if head else ("", text)
+        snap = titles().snap_prefix(rest) if is_upper_text(rest) else None
+        repaired = f"{prefix}{snap.text}" if snap is not None else text
+    if repaired != text:
+        doc.warn("ocr.snapped", f"signature line read as {text!r}, repaired to {repaired!r}")
+    return repaired
+
+
+def _snap_authority(text: str) -> str | None:
+    """'TM. <collective body>' from a line whose prefix OCR garbled, else None."""
+    if AUTHORITY.match(text):
+        return None
+    junk = GARBLED_TM.match(text)
+    if junk is None or not junk.group().strip() or not set("TMtm") & set(junk.group()):
+        return None
+    rest = text[junk.end() :].strip()
+    body = collective_bodies().nearest(rest)
+    if body is None or not is_upper_text(rest):
+        return None
+    return f"TM. {body[0].upper()}"
+
+
+def is_place_name(text: str) -> bool:
+    """An administrative unit's name that does not open with a family name ("Đắk Nông")."""
+    first = ascii_key(text.split()[0]) if text.split() else ""
+    return ascii_key(text) in admin_unit_spellings() and first not in surnames()
+
+
+def _name_read_by_ocr(doc: Document, found_at: Evidence | None) -> bool:
+    return found_at is not None and doc.pages[found_at.page - 1].origin == "ocr"
+
+
+def _repaired_name(doc: Document, name: str) -> str:
+    """An OCR'd name as the document spells it elsewhere, its family name from the closed
+    list; the reading is kept in a warning."""
+    text = "\n".join(line.text for page in doc.pages for line in page.lines)
+    repaired = snap_surname(respell_from_text(name, text))
+    if repaired != name:
+        doc.warn("ocr.snapped", f"signer name read as {name!r}, repaired to {repaired!r}")
+    return repaired
+
+
+# The first line of the box an e-signing tool prints over the signature area.
+SIGNING_STAMP = re.compile(r"^\s*(?:người\s*ký|ký\s*bởi|signed\s*by)\s*:", re.IGNORECASE)
+# Lines of one box start at the same x, give or take this much (points).
+STAMP_COLUMN_SLACK = 4.0
+
+
+def _signing_stamp_columns(doc: Document, refs: list[Ref]) -> list[float]:
+    """Left edges of e-signing boxes in the signature zone (their lines wrap at one x)."""
+    return [
+        line.x0 for ref in refs if (line := _line(doc, ref)).x0 is not None and SIGNING_STAMP.match(line.text)
+    ]
+
+
+def _in_columns(line: Line, columns: list[float]) -> bool:
+    return line.x0 is not None and any(abs(line.x0 - x) <= STAMP_COLUMN_SLACK for x in columns)
 
 
 def _is_title(text: str, authority: list[str]) -> bool:
@@ -148,9 +239,11 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
     for position, ref in enumerate(refs):
         text = _line(doc, ref).text.strip()
         if position == 0:
-            text = re.sub(r"^\s*Nơi\s*(?:nhận|gửi)\s*[:.]?\s*", "", text, flags=re.IGNORECASE)
+            text = RECIPIENTS_LABEL.sub("", text)
         if not text or SEPARATOR.match(text):
             continue
+        if entries and _is_filing_entry(entries[-1][0]) and not FILING_CODES.match(text):
+            break  # "Lưu: ..." closes the list; what follows is the next page or a speck
         bullet = text.startswith(("-", "–", "+", "•", "*"))
         note = text.startswith("(") and text.rstrip(" ;.,").endswith(")")  # "(để đưa tin)" under an entry
         if note and entries:
@@ -162,11 +255,34 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
     recipients: list[str] = []
     evidence: dict[str, Evidence] = {}
     for text, ref in entries:
-        cleaned = text.lstrip("-–+•* ").rstrip(" ;.,").strip()
-        if cleaned:
+        cleaned = SIGNED_MARK.sub("", text).lstrip("-–+•* ").rstrip(" ;.,").strip()
+        if cleaned and not AUTHORITY.match(cleaned):  # a signature line sharing the row
             evidence[f"recipients[{len(recipients)}]"] = evidence_at(doc, *ref)
             recipients.append(cleaned)
     return recipients, evidence
+
+
+RECIPIENTS_LABEL = re.compile(r"^\s*Nơi\s*(?:nhận|gửi)\s*[:.]?\s*", re.IGNORECASE)
+# "(Đã ký)" of a copy's signature column, sharing a line with an entry.
+SIGNED_MARK = re.compile(r"\s*\(\s*đã\s*ký\s*\)\s*", re.IGNORECASE)
+
+# A wrapped continuation of the "Lưu" entry: unit codes and copy counts ("NC, TH (2b).").
+FILING_CODES = re.compile(r"^[A-ZĐ0-9][A-ZĐ0-9 ,.;:()&/+-]*$")
+
+
+def _is_filing_entry(text: str) -> bool:
+    return ascii_key(text).lstrip("-+•* ").startswith("luu")
+
+
+def authority_among_recipients(doc: Document, refs: list[Ref]) -> list[str]:
+    """Authority lines that share the recipients' column ("Nơi nhận:<tab>TM. ỦY BAN ...", a
+    closing laid out with tabs inside one cell): they belong to the signature."""
+    found: list[str] = []
+    for ref in refs:
+        text = RECIPIENTS_LABEL.sub("", _line(doc, ref).text.strip()).lstrip("-–+•* ")
+        if AUTHORITY.match(text):
+            found.append(text.rstrip(" ;.,"))
+    return found
 
 
 def _open_bullet(text: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extract.closing import extract_recipients, extract_signer
+from pipeline.extract.closing import authority_among_recipients, extract_recipients, extract_signer
 from pipeline.extract.legal import extract_legal_bases
 from pipeline.layout.zones import (
     ADDRESSEE_LABEL,
@@ -23,6 +23,8 @@ from pipeline.layout.zones import (
     title_type,
 )
 from pipeline.model import Document, Line
+from pipeline.nlp.bodies import admin_unit_spellings, soft_key
+from pipeline.nlp.glued import unglue
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
@@ -116,8 +118,23 @@ def read_place_date(doc: Document, refs: list[Ref], found: Found) -> None:
                 "header.date_from_signature",
                 f"month not legible in {text.strip()!r}; taken from the e-signature of the same day",
             )
-        found.put("place", parsed.place, span if parsed.place else None)
+        place = parsed.place
+        if place and doc.pages[ref[0]].origin == "ocr":
+            place = _snapped_place(doc, place)
+        found.put("place", place, span if place else None)
         return
+
+
+def _snapped_place(doc: Document, place: str) -> str:
+    """An OCR'd place name put back to the one administrative unit it folds to ("Krông Nó" ->
+    "Krông Nô"); specks before it dropped ("*Lai Châu"). Unknown places stay as read."""
+    cleaned = place.lstrip("*•·.,:;'`\"°_-– ")
+    spellings = admin_unit_spellings().get(ascii_key(cleaned), set())
+    if cleaned in spellings or len({soft_key(name) for name in spellings}) != 1:
+        return cleaned if spellings else place
+    repaired = sorted(spellings)[0]
+    doc.warn("ocr.snapped", f"place read as {place!r}, repaired to {repaired!r}")
+    return repaired
 
 
 def is_body_continuation(line: str) -> bool:
@@ -158,11 +175,14 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
             if lines:
                 break  # the block ends at its underline
             continue
+        if doc.pages[ref[0]].origin == "ocr" and (apart := unglue(text)) != text:
+            doc.warn("ocr.unglued", f"issuer line read as {text!r}, words put apart: {apart!r}")
+            text = line.text = apart
         if _urgency_word(text) or _secrecy_word(text) or not has_known_syllable(text):
             continue  # stamp marks and OCR debris ("TT9I", "THT") name no body
         lines.append((ref, line))
     for _, line in lines:
-        line.text = line.text.strip().strip("_-–— ")
+        line.text = line.text.strip().strip("_-–— |.")  # underlines, a table rule read by OCR
     parent, issuer, split = split_issuer([line for _, line in lines])
     if issuer:
         first = lines[split][0]
@@ -217,9 +237,13 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     summary = " ".join(part for part in parts if part)
     summary = SUMMARY_PREFIX.sub("", summary, count=1) if not zones.get("summary") else summary
     summary = re.sub(r"(?<=[a-zà-ỹđ)”\"])\.$", "", summary.strip())  # a closing full stop, not "BR – VT."
+    summary = LEADER_TAIL.sub("", summary)
     if summary:
         found.put("summary", summary, evidence_at(doc, refs[0][0], refs[0][1]))
 
+
+# Leader dots or a rule's remnant after the last word ("NGUỒN NƯỚC..."), never a trích yếu's.
+LEADER_TAIL = re.compile(r"(?<=\w)\s*[._…]{2,}$")
 
 # Characters no word of a trích yếu contains: stamp and seal specks read by OCR.
 DEBRIS_CHARS = set("[]{}|£#$%^&*@~`<>\\=¬")
@@ -352,6 +376,11 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
     header = found.header
     header.signer, signer_evidence = extract_signer(doc, zones.get("signature", []))
     header.recipients, recipient_evidence = extract_recipients(doc, zones.get("recipients", []))
+    if header.signer is not None:
+        stray = authority_among_recipients(doc, zones.get("recipients", []))
+        header.signer.authority = [
+            a for a in stray if a not in header.signer.authority
+        ] + header.signer.authority
     header.legal_bases = extract_legal_bases(doc, zones.get("body", []))
     header.evidence |= signer_evidence | recipient_evidence
     return header

@@ -7,17 +7,22 @@ import itertools
 import re
 from collections.abc import Callable
 
-from pipeline.layout.zones import ROMAN_HEADING
+from pipeline.layout.zones import ROMAN_HEADING, RULE_REMNANTS
 from pipeline.model import Document
-from pipeline.nlp.numbering import Citation, find_citations
+from pipeline.nlp.bodies import find_bodies
+from pipeline.nlp.numbering import Citation, find_citations, type_name_pattern
 from pipeline.nlp.text import ascii_key
 from pipeline.record.models import LegalBasis
+from pipeline.repair.quality import is_known_syllable
 
 Ref = tuple[int, int]
 
+# "(Ban hành kèm theo Quyết định số ...)": the subtitle of a regulation annexed to a
+# decision names the decision it belongs to, not a ground.
+ANNEXED_TO = re.compile(r"^\(\s*(?:ban\s+hành\s+)?kèm\s+theo\b", re.IGNORECASE)
 # How far into the body the opening paragraph may reach, in lines.
 OPENING_LINES = 25
-PARAGRAPH_OPENERS = ("can cu", "thuc hien", "trien khai", "xet de nghi", "theo de nghi")
+PARAGRAPH_OPENERS = ("can cu", "thuc hien", "trien khai", "xet ", "theo de nghi")
 # "1. ...", "Điều 1.", "Chương I": the content has begun.
 FIRST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s|Điều\s+\d|Chương\s+[IVX\d]|Phần\s+[IVX\d])", re.IGNORECASE)
 
@@ -27,7 +32,7 @@ def paragraphs(doc: Document, refs: list[Ref]) -> list[str]:
     result: list[str] = []
     current = ""
     for page, index in refs:
-        text = doc.pages[page].lines[index].text.strip()
+        text = doc.pages[page].lines[index].text.strip().lstrip(RULE_REMNANTS)
         if not text:
             continue
         # Only a capital opens a paragraph: "thực hiện ..." in lower case is a wrapped line.
@@ -87,7 +92,9 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
     if not basis:
         # No căn cứ lines: every document the opening paragraph cites ("Thực hiện ...", "Tiếp
         # tục thực hiện ...", "Sở X nhận được Công văn số ..."), unless it is already a heading.
-        basis = [p for p in paragraphs(doc, body[:OPENING_LINES])[:1] if not ROMAN_HEADING.match(p)]
+        # A regulation annexed to a decision has no grounds of its own: the decision has them.
+        opening = paragraphs(doc, body[:OPENING_LINES])[:1]
+        basis = [p for p in opening if not ROMAN_HEADING.match(p) and not ANNEXED_TO.match(p)]
         cite = find_citations
     bases: list[LegalBasis] = []
     seen: set[str] = set()
@@ -97,5 +104,37 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
                 if citation.number_symbol in seen:
                     continue  # cited again inside the same opening paragraph
                 seen.add(citation.number_symbol)
-            bases.append(LegalBasis(**citation.described()))
+            described = citation.described()
+            described["issuer"] = trimmed_issuer(described["issuer"])
+            bases.append(LegalBasis(**described))
     return bases
+
+
+def trimmed_issuer(issuer: str | None) -> str | None:
+    """The issuer of a citation cut before a second cited document ("... và Kế hoạch số ..."),
+    and after the body the gazetteer knows where the word that follows cannot continue its
+    name: no Vietnamese syllable (OCR's "q⁄y định") or a word that ends names ("vê" = "về")."""
+    if not issuer:
+        return issuer
+    for joined in re.finditer(r"\s+và\s+(?=\S)", issuer):
+        cited = type_name_pattern().match(issuer, joined.end())
+        if cited and re.match(r"\s+(?:số\b|\d)", issuer[cited.end() :]):
+            issuer = issuer[: joined.start()]  # "... và Kế hoạch số 24/KH-UBND": the next document
+            break
+    spans = [span for span in find_bodies(issuer) if span[0] == 0]
+    if not spans:
+        return issuer
+    end = spans[0][1]
+    rest = issuer[end:].strip()
+    if not rest:
+        return issuer
+    first = rest.split()[0]
+    if not (first[:1].isupper() or is_known_syllable(first.lower())):
+        return issuer[:end].rstrip(" ,;:")
+    if ascii_key(first) in STOP_KEYS:
+        return issuer[:end].rstrip(" ,;:")
+    return issuer
+
+
+# Words that end an issuer's name, bare, so that OCR's lost marks still stop it ("vê" = "về").
+STOP_KEYS = {"ve", "quy", "huong", "ban", "phe", "sua", "thanh", "thuc", "trien", "cong", "giao", "chi"}

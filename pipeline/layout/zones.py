@@ -21,6 +21,7 @@ from rapidfuzz.process import extract
 
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
+from pipeline.nlp.vocabulary import is_enacting_authority
 from pipeline.registry import Context, component
 
 Side = Literal["left", "right", "full"]
@@ -181,7 +182,7 @@ def line_side(line: Line, page: Page) -> Side:
     return "full"
 
 
-MOTTO_START = re.compile(r"C[ỘỌÔO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘỌÔO]I", re.IGNORECASE)
+MOTTO_START = re.compile(r"C[ỘỌÔO]NG\s+H[ÒOÓ][AÀ]\s+X[ÃA]\s+H[ỘỌÔO]I", re.IGNORECASE)  # "HÒA" or "HOÀ"
 
 
 def split_merged_motto(page: Page) -> None:
@@ -197,6 +198,16 @@ def split_merged_motto(page: Page) -> None:
         right = replace(line, text=line.text[match.start() :], x0=middle)
         page.lines[index : index + 1] = [left, right]
         return
+
+
+def opens_with_title(line: Line) -> bool:
+    """A capitals line opening with a type name and its summary, not a citation of another
+    document in a summary's second line ("CHỈ THỊ SỐ 32/CT-TTG NGÀY ...")."""
+    found = title_prefix_type(line)
+    if found is None:
+        return False
+    rest = ascii_key(line.text.strip()[found[1] :])
+    return not re.match(r"(?:so\b|\d)", rest)
 
 
 def flatten(doc: Document) -> list[FlatLine]:
@@ -235,10 +246,14 @@ def find_headless_title(lines: list[FlatLine]) -> int | None:
     return next((i for i, f in enumerate(lines[:TITLE_SEARCH_LINES]) if title_prefix_type(f.line)), None)
 
 
+RULE_REMNANTS = " _-–—=.…*"
+
+
 def starts_body(text: str) -> bool:
     """Opens with a body formula ("Căn cứ", "Thực hiện", "Nhằm" ...). Multi-word openers are
     matched without diacritics (OCR-tolerant); a one-word opener needs its exact letters,
     since "nhằm" and "Nhâm", "để" and "đề" fold alike."""
+    text = text.lstrip(RULE_REMNANTS)  # the rule under a summary glued to the line by OCR
     key, lower = ascii_key(text), text.strip().lower()
     for word in header_words()["body_starts"]:
         if " " in word and key.startswith(ascii_key(word)):
@@ -311,12 +326,26 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             break
         if end > start and is_upper_text(text) and not is_upper_text(lines[end - 1].line.text):
             break  # an authority line ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH") after the summary
+        if end > start and is_enacting_authority(text) and _body_follows(lines, end + 1):
+            break  # the same after a summary in capitals ("GIẤY PHÉP ... NƯỚC MẶT")
         if end > start and first is not None and first.line.bold and flat.line.bold is False:
             break
         if end > start and first is not None and first.line.italic is False and flat.line.italic:
             break
         end += 1
     return end
+
+
+def _body_follows(lines: list[FlatLine], index: int) -> bool:
+    """The line at ``index`` opens the body: a "Căn cứ" line, or the enacting formula."""
+    if index >= len(lines):
+        return True
+    text = lines[index].line.text
+    return starts_body(text) or ENACTING_FORMULA.match(text) is not None
+
+
+# "QUYẾT ĐỊNH:", "CHỈ THỊ:": the formula before the articles.
+ENACTING_FORMULA = re.compile(r"^\s*[A-ZĐÀ-Ỹ ]{4,20}:\s*$")
 
 
 # A gap this many times the summary's own line spacing ends the summary.
@@ -439,12 +468,32 @@ def closing_zones(lines: list[FlatLine], body_start: int) -> tuple[list[int], li
             break  # an attached document begins with its own header
         if flat.ref[0] != lines[index - 1].ref[0] and _closing_complete(lines, signature, recipients):
             break
-        if label is not None and index >= label and _is_recipient_side(flat, lines[label]):
+        in_list = (
+            _is_recipient_side(flat, lines[label]) and index >= label
+            if label is not None
+            else _is_unlabelled_recipient(flat)
+        )
+        if in_list:
             recipients.append(index)
-        else:
+        elif not (label is None and _is_garbled_label(flat)):
             signature.append(index)
         index += 1
     return signature, recipients, body_end, index
+
+
+def _is_unlabelled_recipient(flat: FlatLine) -> bool:
+    """A bulleted entry of the left column when OCR garbled the "Nơi nhận:" label away: the
+    column is known from the line's position, not its words."""
+    return flat.side == "left" and flat.line.text.lstrip().startswith(BULLETS)
+
+
+def _is_garbled_label(flat: FlatLine) -> bool:
+    """The left column's short line ending with a colon: the label OCR could not read."""
+    text = flat.line.text.strip()
+    return flat.side == "left" and text.endswith(":") and len(text) <= GARBLED_LABEL_CHARS
+
+
+GARBLED_LABEL_CHARS = 20
 
 
 def _closing_complete(lines: list[FlatLine], signature: list[int], recipients: list[int]) -> bool:
@@ -523,10 +572,14 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
         return {}
     title = find_title(lines)
     headed = has_header_block(lines)
-    inline_title = False
+    inline_title = headless = False
+    if title is None and headed:
+        # A title printed on one line with its summary ("GIẤY PHÉP KHAI THÁC, SỬ DỤNG NƯỚC MẶT").
+        title = _first_title(lines, lambda flat: opens_with_title(flat.line))
+        inline_title = title is not None
     if title is None and not headed:
         title = find_headless_title(lines)
-        inline_title = title is not None
+        inline_title = headless = title is not None
     header_end = find_header_end(lines, title) if headed else 0
     header = lines[:header_end]
     assign_header_sides(header)
@@ -536,7 +589,7 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     }
     body_start = header_end
     if title is not None:
-        summary_start = _after_specks(lines, title + 1)
+        summary_start = title if inline_title else _after_specks(lines, title + 1)
         summary_end = find_summary_end(lines, summary_start)
         zones["title"] = [lines[title].ref]
         # A headless title line goes on with its summary ("KẾ HOẠCH TỔNG THỂ ...").
@@ -544,7 +597,7 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
         zones["summary"] = [f.ref for f in lines[first:summary_end] if not SEPARATOR.match(f.line.text)]
         # A headless dossier's title stands inside its content ("PHẦN THỨ NHẤT:" / "KẾ HOẠCH
         # TỔNG THỂ ..."): the body keeps it; a Decree 30 document's body follows its summary.
-        body_start = 0 if inline_title else summary_end
+        body_start = 0 if headless else summary_end
     addressees = find_addressees(lines, max(0, body_start - 2))
     if addressees is not None:
         zones["addressees"] = [f.ref for f in lines[addressees[0] : addressees[1]]]

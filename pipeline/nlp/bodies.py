@@ -70,7 +70,13 @@ def load_body_words() -> dict[str, Any]:
 
 def _admin_unit_names() -> set[str]:
     """Folded short names of provinces, districts and communes (legacy and 2025 tables)."""
-    names: set[str] = set()
+    return set(admin_unit_spellings())
+
+
+@lru_cache(maxsize=1)
+def admin_unit_spellings() -> dict[str, set[str]]:
+    """Folded short name ("krong no") -> its printed spellings ("Krông Nô"), every level."""
+    spellings: dict[str, set[str]] = {}
     columns = {
         "admin_units": ("provinceShort", "wardShort"),
         "admin_units_legacy": ("provinceShort", "districtShort", "wardShort"),
@@ -79,8 +85,8 @@ def _admin_unit_names() -> set[str]:
         for field in fields:
             for (name,) in _admin_query(f"SELECT DISTINCT {field} AS name FROM [{table}]"):
                 if name:
-                    names.add(ascii_key(name))
-    return names
+                    spellings.setdefault(ascii_key(name), set()).add(name)
+    return spellings
 
 
 def _admin_query(sql: str) -> list[tuple[Any, ...]]:

@@ -43,9 +43,11 @@ NUMBERED_DATE = r"(?:ngày\s*)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s
 WORDED_DATE = r"ngày\s*(?P<d2>\d{1,2})\s*tháng\s*(?P<m2>\d{1,2})\s*năm\s*(?P<y2>\d{4})"
 # A cited number always has letters ("128/KH-UBND"), never only digits ("2024-2029").
 CITED_NUMBER = (
-    r"(?:số\s*[:.]?\s*)?(?P<ns>(?=[\w/.-]*[A-Za-zĐđ])"
+    r"(?:số\s*[:.]?\s*)?(?P<ns>(?=[\w/.-]*(?:\s\d+/[\w/.-]*)?[A-Za-zĐđ])"
     # A symbol may wrap at a line end after "-" or "/" ("258/ĐĐN- ĐLS").
-    r"\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9](?:[A-Za-zĐđ0-9&.–]|[-/]\s?(?=[A-Za-zĐđ0-9]))*[A-Za-zĐđ0-9])"
+    # OCR may split a year with a space ("201/201 3/NĐ-CP"): digits go on across it before a "/".
+    r"\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9]"
+    r"(?:[A-Za-zĐđ0-9&._–]|[-/]\s?(?=[A-Za-zĐđ0-9])|(?<=\d)\s(?=\d+/))*[A-Za-zĐđ0-9])"
 )
 
 
@@ -111,6 +113,12 @@ def _clean_symbol(symbol: str) -> str:
     return symbol
 
 
+# A symbol opens with a year ("2020/NĐ-CP") or a code ("UBND-KSTTHC"), never with a short run
+# of digits: "Số: /74/UBND-KSTTHC" is a hand-filled number OCR cut in two, whose digits
+# cannot be trusted; the symbol keeps its code only.
+STRAY_NUMBER = re.compile(r"^\d{1,3}/(?=[A-ZĐ])")
+
+
 def parse_number_line(text: str) -> NumberSymbol | None:
     """Parse 'Số: 153/KH-UBND', 'Số:   /KH-UBND', 'Số 57-NQ/TW', 'Số: 30/2020/NĐ-CP'."""
     label = NUMBER_LABEL.match(text)
@@ -128,6 +136,8 @@ def parse_number_line(text: str) -> NumberSymbol | None:
     match = NUMBER_VALUE.match(value)
     if match and match["sep"] == "/":
         symbol = _clean_symbol(match["symbol"])
+        if match["number"] is None:
+            symbol = STRAY_NUMBER.sub("", symbol)
         return NumberSymbol(match["number"], symbol or None, offset, len(text.rstrip()))
     return _parse_illegible_number(text, offset)
 
@@ -297,6 +307,10 @@ def _title_type(raw: str) -> str:
     return raw[:1].upper() + raw[1:].lower()
 
 
+# "văn bản" (a document) names no type: its symbol does.
+GENERIC_TYPE = "Văn bản"
+
+
 def find_citations(text: str) -> list[Citation]:
     """Every document cited in ``text``, in order: type, number/symbol, date, issuer."""
     citations: list[Citation] = []
@@ -317,6 +331,9 @@ def find_citations(text: str) -> list[Citation]:
         if match["ns"] and len(mid.strip()) > 12 and not by_name:
             continue  # the number belongs to another phrase
         number_symbol = re.sub(r"\s+", "", match["ns"]).replace("–", "-") if match["ns"] else None
+        if doc_type == GENERIC_TYPE and number_symbol and "/" in number_symbol:
+            # "Văn bản số 92/TTr-UBND" is a Tờ trình; one whose symbol names no type, a Công văn.
+            doc_type = type_from_symbol(number_symbol.split("/", 1)[1]) or "Công văn"
         end = match.end()
         tail = text[end:]
         cited_date = None

@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -37,9 +38,16 @@ def read_doc(path: Path, fonts_for_legacy: bool = True) -> Document:
     _check_word_stream(path)
     text, antiword_error = _antiword(path)
     if text is not None and text.strip():
-        if fonts_for_legacy and _looks_legacy(text) and _soffice_available():
+        reason = (
+            "legacy text: fonts needed"
+            if fonts_for_legacy and _looks_legacy(text)
+            else "antiword flattened a layout table"
+            if _flattened_layout_table(text)
+            else None
+        )
+        if reason and _soffice_available():
             try:
-                return _read_with_libreoffice(path, reason="legacy text: fonts needed")
+                return _read_with_libreoffice(path, reason=reason)
             except PipelineError:
                 pass  # keep antiword's text; the legacy converter falls back to statistics
         return _document_from_antiword(path, text)
@@ -81,6 +89,34 @@ def _antiword(path: Path) -> tuple[str | None, str | None]:
         message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
         return None, message[-1] if message else f"exit code {result.returncode}"
     return result.stdout.decode("utf-8", errors="replace"), None
+
+
+# antiword prints a borderless table's row as one line, its cells apart by spaces: the header
+# table ("ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI ...") and the closing table ("Nơi nhận:   TM. ỦY
+# BAN ..."). The two blocks of each then share lines, which no layout can take apart again;
+# LibreOffice keeps them as table cells.
+_FLATTENED_ROW = re.compile(
+    r"^[ \t]*\S[^\n]*?(?:\t|[ ]{2,}|\|)[ \t|]*(?:cong hoa xa hoi|doc lap - tu do)"
+    r"|^[ \t]*noi nhan[ ]*:(?:\t|[ ]{2,})\S",
+    re.MULTILINE,
+)
+FLATTENED_SEARCH_CHARS = 4000
+
+
+def _flattened_layout_table(text: str) -> bool:
+    """A layout row antiword flattened; rows of a table it drew ("|...|...|") it parses itself."""
+    head, tail = text[:FLATTENED_SEARCH_CHARS], text[-FLATTENED_SEARCH_CHARS:]
+    for part in (head, tail):
+        kept = "\n".join(line for line in part.split("\n") if not _TABLE_ROW.match(line))
+        if _FLATTENED_ROW.search(_folded(kept)):
+            return True
+    return False
+
+
+def _folded(text: str) -> str:
+    """Lower case without marks, white space kept as it is (the cell gaps are the point)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
 
 
 def _looks_legacy(text: str) -> bool:

@@ -1,0 +1,80 @@
+"""Personal names read by OCR put back from what the page itself and the language allow.
+
+Two readings of the same name agree where OCR is right: a signer's name printed once in the
+signature block may be printed again in the text (or read from another page), and a name
+always opens with a family name from a closed list. A syllable is changed only when
+exactly one spelling fits; every change is reported by the caller.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+from pipeline.nlp.text import ascii_key
+
+NAME_SYLLABLE = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*")
+
+
+@lru_cache(maxsize=1)
+def surnames() -> dict[str, list[str]]:
+    """Bare key ("nguyen") -> the family names that fold to it (["Nguyễn"])."""
+    data = json.loads(resources.files("pipeline.data").joinpath("surnames.json").read_text(encoding="utf-8"))
+    table: dict[str, list[str]] = {}
+    for name in data["surnames"]:
+        if " " not in name:
+            table.setdefault(ascii_key(name), []).append(name)
+    return table
+
+
+def snap_surname(name: str) -> str:
+    """``name`` with its first syllable put back to the one family name it folds to, when as
+    read it is no family name ("Nguyên Thái Lai" -> "Nguyễn Thái Lai")."""
+    first, _, rest = name.partition(" ")
+    candidates = surnames().get(ascii_key(first), [])
+    if not rest or first in candidates or len(candidates) != 1:
+        return name
+    return f"{_in_case(candidates[0], first)} {rest}"
+
+
+def _in_case(spelling: str, reading: str) -> str:
+    return spelling.upper() if reading.isupper() and len(reading) > 1 else spelling
+
+
+def respell_from_text(name: str, text: str) -> str:
+    """``name`` as the document spells it elsewhere: the most frequent run of capitalised
+    syllables in ``text`` that folds like ``name`` and differs from it only in marks, taken
+    when it outnumbers the reading (``text`` includes the reading itself), or equals it and
+    alone opens with a family name."""
+    size = len(name.split())
+    if size < 2:
+        return name
+    key = ascii_key(name)
+    spellings: Counter[str] = Counter()
+    words = text.split()
+    for start in range(len(words) - size + 1):
+        run = [w.strip(".,;:()\"'“”") for w in words[start : start + size]]
+        if not all(NAME_SYLLABLE.fullmatch(w) for w in run):
+            continue
+        candidate = " ".join(run)
+        if ascii_key(candidate) == key:
+            spellings[candidate] += 1
+    read_count = spellings.pop(name, 0)
+    if not spellings:
+        return name
+    (best, count), *others = spellings.most_common()
+    if others and others[0][1] == count:
+        return name  # two other spellings as frequent: no telling
+    if count > read_count:
+        return best
+    # As frequent as the reading: the spelling with a family name, where only it has one.
+    has_surname = _opens_with_surname(best) and not _opens_with_surname(name)
+    return best if count == read_count and has_surname else name
+
+
+def _opens_with_surname(name: str) -> bool:
+    first = name.split()[0]
+    return first in surnames().get(ascii_key(first), [])

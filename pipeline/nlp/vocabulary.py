@@ -1,0 +1,150 @@
+"""Closed vocabularies with fuzzy snapping: OCR misreadings of closed-class words put back.
+
+A scan's signer title comes out of Tesseract as "PHÓ CHỦ TỊC", "GIÁM ĐÓC" or "THƯ TRƯƠNG"; the
+words of such a line come from a short closed list (Decree 30's titles), so the reading is
+snapped to the nearest entry when it is near enough and nearer to it than to any other entry.
+Matching is on diacritic-free keys, with the marks deciding between entries that fold alike;
+the case of the reading is kept (a title printed in capitals stays in capitals).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.nlp.text import ascii_key, is_upper_text
+
+# Edits allowed per word of a diacritic-free key: words of up to SHORT_WORD letters must be
+# exact ("tổ" and "vụ" make different titles), longer ones may differ by one OCR slip
+# ("tịc" for "tịch"), at most MAX_EDITS in the phrase.
+SHORT_WORD = 2
+MAX_EDITS = 2
+# Between two entries as near on the bare key, the marks as read must favour one by at least
+# this many edits: a reading halfway between two entries is left as read.
+MARGIN = 1
+# A title never takes more words than this.
+MAX_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Snap:
+    """A reading put back to a vocabulary entry: ``text`` is the whole line repaired."""
+
+    text: str
+    entry: str
+    read: str  # the words as read, before the repair
+
+    @property
+    def changed(self) -> bool:
+        return self.read != self.entry_in_case
+
+    @property
+    def entry_in_case(self) -> str:
+        return self.text[: len(self.entry)]
+
+
+def word_edits(reading: list[str], entry: list[str]) -> int | None:
+    """Edits between two phrases of bare words, word by word; None past what OCR explains."""
+    if len(reading) != len(entry):
+        return None
+    total = 0
+    for read, word in zip(reading, entry, strict=True):
+        if not any(ch.isalpha() for ch in read):
+            total += 1  # a speck where a word was ("UỶ .® NHÂN DÂN"): one unknown word
+            continue
+        edits = Levenshtein.distance(read, word)
+        if edits > (0 if len(word) <= SHORT_WORD else 1):
+            return None
+        total += edits
+    return total if total <= MAX_EDITS else None
+
+
+class Vocabulary:
+    """A closed list of phrases ("Phó Chủ tịch", "Giám đốc") to snap readings to."""
+
+    def __init__(self, entries: list[str]) -> None:
+        self.entries = list(dict.fromkeys(entries))
+        self._words = {entry: ascii_key(entry).split() for entry in self.entries}
+
+    def nearest(self, phrase: str) -> tuple[str, int] | None:
+        """(entry, edits) of the one entry ``phrase`` may stand for, else None."""
+        words = ascii_key(phrase).split()
+        if not words:
+            return None
+        scored = sorted(
+            (edits, _marks_distance(phrase, entry), entry)
+            for entry, entry_words in self._words.items()
+            if (edits := word_edits(words, entry_words)) is not None
+        )
+        if not scored:
+            return None
+        best = scored[0]
+        if len(scored) > 1 and scored[1][0] == best[0] and scored[1][1] - best[1] < MARGIN:
+            return None  # as near to two entries, marks included: not ours to choose
+        return best[2], best[0]
+
+    def opens(self, text: str) -> str | None:
+        """The longest entry whose words, as printed (bare keys), open ``text``."""
+        words = ascii_key(text).split()
+        found = [e for e, ws in self._words.items() if words[: len(ws)] == ws]
+        return max(found, key=len, default=None)
+
+    def snap_prefix(self, text: str) -> Snap | None:
+        """The longest run of leading words of ``text`` that stands for an entry, repaired in
+        the case of the reading; the rest of the line is kept as read."""
+        words = text.split()
+        for size in range(min(MAX_WORDS, len(words)), 0, -1):
+            head = " ".join(words[:size])
+            found = self.nearest(head)
+            if found is None:
+                continue
+            entry = found[0]
+            shown = entry.upper() if is_upper_text(head, min_letters=2) else entry
+            rest = " ".join(words[size:])
+            return Snap(text=f"{shown} {rest}".strip(), entry=entry, read=head)
+        return None
+
+
+def _marks_distance(reading: str, entry: str) -> int:
+    """Edits between the marked, case-folded texts: which of two entries that fold alike
+    ("thứ trưởng" / "thủ trưởng") the marks as read are nearer to."""
+    return Levenshtein.distance(reading.lower(), entry.lower())
+
+
+@lru_cache(maxsize=1)
+def _positions_data() -> dict[str, list[str]]:
+    data: dict[str, list[str]] = json.loads(
+        resources.files("pipeline.data").joinpath("positions.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+@lru_cache(maxsize=1)
+def titles() -> Vocabulary:
+    """Signer titles of Decree 30 ("Phó Chủ tịch", "Giám đốc", "Thứ trưởng" ...)."""
+    return Vocabulary(_positions_data()["titles"])
+
+
+@lru_cache(maxsize=1)
+def collective_bodies() -> Vocabulary:
+    """Bodies that sign as a collective, behind "TM." ("Ủy ban nhân dân", "Chính phủ" ...)."""
+    return Vocabulary(_positions_data()["collective_bodies"])
+
+
+def authority_prefixes() -> list[str]:
+    return _positions_data()["authority_prefixes"]
+
+
+def is_enacting_authority(text: str) -> bool:
+    """A line naming who enacts, between a decision's summary and its "Căn cứ" lines: a title
+    and its body ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...", "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ")
+    or a collective body with its place ("ỦY BAN NHÂN DÂN THÀNH PHỐ ...")."""
+    if not is_upper_text(text):
+        return False
+    words = len(text.split())
+    head = titles().opens(text) or collective_bodies().opens(text)
+    return head is not None and words > len(head.split())

@@ -1,0 +1,227 @@
+"""Closed-class words misread by OCR, put back to the vocabulary they come from.
+
+The readings below are Tesseract's, copied from scanned documents of other provinces
+(signature blocks under seals, licences of environment departments): each test is one class
+of slip, not one document.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.closing import extract_recipients, extract_signer, looks_like_name
+from pipeline.extract.legal import extract_legal_bases, trimmed_issuer
+from pipeline.layout.zones import split_merged_motto
+from pipeline.model import Document, Line, Page
+from pipeline.nlp.glued import unglue
+from pipeline.nlp.names import respell_from_text, snap_surname
+from pipeline.nlp.numbering import find_citations, parse_number_line
+from pipeline.nlp.vocabulary import is_enacting_authority, titles
+
+
+def ocr_page(*texts: str, origin: str = "ocr") -> Document:
+    page = Page(number=1, lines=[Line(text=text) for text in texts], origin=origin)  # type: ignore[arg-type]
+    return Document(path="scan.pdf", format="pdf", pages=[page])
+
+
+def refs(doc: Document) -> list[tuple[int, int]]:
+    return [(0, index) for index in range(len(doc.pages[0].lines))]
+
+
+@pytest.mark.parametrize(
+    ("reading", "title"),
+    [
+        ("PHÓ CHỦ TỊC", "PHÓ CHỦ TỊCH"),  # a letter lost at the end
+        ("GIÁM ĐÓC", "GIÁM ĐỐC"),  # a mark swapped
+        ("PHÓ GIÁM ĐÓC", "PHÓ GIÁM ĐỐC"),
+        ("THƯ TRƯƠNG", "THỨ TRƯỞNG"),  # both marks lost
+        ("THỨ TRƯỜNG", "THỨ TRƯỞNG"),
+        ("PHO CHANH VAN PHONG", "PHÓ CHÁNH VĂN PHÒNG"),  # every mark lost
+        ("NHƯ TỊCH", "CHỦ TỊCH"),  # a seal over the first letter
+    ],
+)
+def test_an_ocr_slip_in_a_title_snaps_to_the_title(reading: str, title: str) -> None:
+    snap = titles().snap_prefix(reading)
+    assert snap is not None and snap.text == title
+
+
+@pytest.mark.parametrize("reading", ["TYOI RRỆN:", "NGUYỄN VĂN AN", "BAN TỔ CHỨC", "Án"])
+def test_what_is_no_title_is_left_as_read(reading: str) -> None:
+    assert titles().snap_prefix(reading) is None
+
+
+def test_two_titles_one_short_word_apart_are_never_confused() -> None:
+    # "Tổ" and "Vụ" make different titles: short words must be read exactly.
+    snap = titles().snap_prefix("PHÓ TỔ TRƯỞNG THƯỜNG TRỰC")
+    assert snap is not None and snap.text == "PHÓ TỔ TRƯỞNG THƯỜNG TRỰC"
+
+
+def test_the_unit_after_a_title_is_kept_as_read() -> None:
+    snap = titles().snap_prefix("GIÁM ĐÓC SỞ TÀI CHÍNH")
+    assert snap is not None and snap.text == "GIÁM ĐỐC SỞ TÀI CHÍNH"
+
+
+def test_scanned_signature_block_with_a_garbled_tm_and_debris_under_the_seal() -> None:
+    doc = ocr_page("EM=ỦY BAN NHÂN DÂN", "Án", "NHƯ TỊCH", "S9 ?n ý", "cŸ-Í#&", "Trần Ngọc Căng")
+    signer, _ = extract_signer(doc, refs(doc))
+    assert signer is not None
+    assert signer.authority == ["TM. ỦY BAN NHÂN DÂN"]
+    assert signer.position == "CHỦ TỊCH"
+    assert signer.name == "Trần Ngọc Căng"
+    assert {code for code, _ in doc.warnings} == {"ocr.snapped"}  # every repair says so
+
+
+def test_a_text_layer_signature_is_kept_as_printed() -> None:
+    doc = ocr_page("KT. GIÁM ĐÓC", "PHÓ GIÁM ĐÓC", "Nguyên Văn Ba", origin="layer")
+    signer, _ = extract_signer(doc, refs(doc))
+    assert signer is not None
+    assert signer.position == "PHÓ GIÁM ĐÓC" and signer.name == "Nguyên Văn Ba"
+    assert doc.warnings == []
+
+
+def test_an_ocr_name_takes_its_family_name_from_the_closed_list() -> None:
+    assert snap_surname("Nguyên Thái Lai") == "Nguyễn Thái Lai"
+    assert snap_surname("Trân Phước Hiên") == "Trần Phước Hiên"
+    assert snap_surname("La Văn Cầu") == "La Văn Cầu"  # La and Lã are both family names
+    assert snap_surname("Nguyễn Văn A") == "Nguyễn Văn A"
+
+
+def test_an_ocr_name_takes_the_spelling_the_document_prints_elsewhere() -> None:
+    text = "Giao ông Trần Phước Hiền, Phó Chủ tịch ...\nTrân Phước Hiên"
+    assert respell_from_text("Trân Phước Hiên", text) == "Trần Phước Hiền"
+    # Two readings as frequent, each with a family name: no telling.
+    assert respell_from_text("Trần Phước Hiên", "Trần Phước Hiền; Trần Phước Hiên") == "Trần Phước Hiên"
+
+
+def test_a_place_from_the_e_signing_stamp_is_no_name() -> None:
+    assert not looks_like_name("Đắk Nông")
+    assert looks_like_name("Vũ Hoàng Phú")
+    assert not looks_like_name("Mã UƠN")  # a family name and a speck in capitals
+
+
+def test_recipients_end_with_the_filing_entry() -> None:
+    doc = ocr_page(
+        "Nơi nhận:",
+        "- Như Điều 3;",
+        "- VPCP: BTCN, các PCN, các Vụ: CN,",
+        "NC;",
+        "- Lưu: Văn thư, NN (2b),Tuynh",
+        "Chương I",  # the annexed regulation begins on the same page
+        "s‡”",
+    )
+    recipients, _ = extract_recipients(doc, refs(doc))
+    assert recipients == ["Như Điều 3", "VPCP: BTCN, các PCN, các Vụ: CN, NC", "Lưu: Văn thư, NN (2b),Tuynh"]
+
+
+@pytest.mark.parametrize(
+    ("issuer", "cut"),
+    [
+        ("Chính phủ q⁄y định việc hành nghề khoan nước dưới đất", "Chính phủ"),
+        ("Bộ Tài nguyên và Môi trường q1) định việc đánh giá", "Bộ Tài nguyên và Môi trường"),
+        ("Chính phủ vê", "Chính phủ"),
+        ("Chính phủ và Nghị định số 89/2010/NĐ-CP ngày 16 tháng 8 năm 2010", "Chính phủ"),
+        ("Ban Thường vụ Tỉnh ủy và Kế hoạch số 24/KH-UBND ngày 14/8/2025", "Ban Thường vụ Tỉnh ủy"),
+        ("Bộ Tài nguyên và Môi trường", "Bộ Tài nguyên và Môi trường"),
+        ("liên Bộ: Thông tin và Truyền thông – Công an", "liên Bộ: Thông tin và Truyền thông – Công an"),
+    ],
+)
+def test_a_cited_issuer_ends_where_its_body_name_ends(issuer: str, cut: str) -> None:
+    assert trimmed_issuer(issuer) == cut
+
+
+def test_a_number_ocr_cut_in_two_leaves_the_symbol_well_formed() -> None:
+    parsed = parse_number_line("Số: /74/UBND- KSTTHC")
+    assert parsed is not None and parsed.number is None and parsed.symbol == "UBND-KSTTHC"
+    parsed = parse_number_line("Số:   /2020/NĐ-CP")  # a year is part of the symbol
+    assert parsed is not None and parsed.symbol == "2020/NĐ-CP"
+
+
+def test_the_enacting_authority_line_is_told_from_a_wrapped_summary() -> None:
+    assert is_enacting_authority("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")
+    assert is_enacting_authority("BỘ TRƯỞNG BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG")
+    assert is_enacting_authority("THỦ TƯỚNG CHÍNH PHỦ")
+    assert not is_enacting_authority("KHAI THÁC, SỬ DỤNG NƯỚC MẶT")
+    assert not is_enacting_authority("CHỦ TỊCH")  # a title alone names nobody
+
+
+def test_a_document_cited_as_van_ban_takes_its_type_from_its_symbol() -> None:
+    cited = find_citations(
+        "Văn bản số 6582/VPCP-KSTT, ngày 21/9/2011 của Văn phòng Chính phủ; văn bản số 92/TTr-UBND"
+    )
+    assert [(c.doc_type, c.number_symbol) for c in cited] == [
+        ("Công văn", "6582/VPCP-KSTT"),  # a letter's symbol names no type
+        ("Tờ trình", "92/TTr-UBND"),
+    ]
+
+
+def test_a_year_ocr_split_with_a_space_stays_in_the_symbol() -> None:
+    cited = find_citations("Căn cứ Nghị định số 201/201 3/NĐ-CP ngày 27/11/2013 của Chính phủ")
+    assert [(c.number_symbol, c.date) for c in cited] == [("201/2013/NĐ-CP", "2013-11-27")]
+    assert [c.number_symbol for c in find_citations("Luật số 15/2020/QH14 2 lần")] == ["15/2020/QH14"]
+
+
+def test_grounds_stop_at_the_consideration_paragraph() -> None:
+    doc = ocr_page(
+        "__ Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;",  # the rule glued by OCR
+        "Căn cứ Luật Tài nguyên nước ngày 27/11/2023;",
+        "Xét Đơn đề nghị của Công ty ... và đề nghị của Giám đốc Sở tại Tờ trình số",
+        "4838/TTr-STNMT ngày 10/10/2024.",
+    )
+    bases = extract_legal_bases(doc, refs(doc))
+    assert [(b.doc_type, b.date) for b in bases] == [("Luật", "2015-06-19"), ("Luật", "2023-11-27")]
+
+
+def test_a_regulation_annexed_to_a_decision_has_no_grounds_of_its_own() -> None:
+    doc = ocr_page(
+        "(Ban hành kèm theo Quyết định số 09/2010/QĐ-UBND ngày 21 tháng 01 năm 2010",
+        "của Ủy ban nhân dân thành phố Cần Thơ)",
+        "Quy chế này quy định ... theo Nghị định số 31/CP.",
+    )
+    assert extract_legal_bases(doc, refs(doc)) == []
+
+
+@pytest.mark.parametrize(
+    ("reading", "words"),
+    [
+        ("UBNDTỈNHPHÚTHỌ", "UBND TỈNH PHÚ THỌ"),
+        ("ỦY BANNHÂN DÂN", "ỦY BAN NHÂN DÂN"),
+        ("BỘTÀINGUYÊNVÀMÔITRƯỜNG", "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),
+        ("NGHIÊNG", "NGHIÊNG"),  # a syllable stays whole
+        ("STTTT-CNTT", "STTTT-CNTT"),  # a code is no glued word
+    ],
+)
+def test_words_ocr_glued_together_are_put_apart(reading: str, words: str) -> None:
+    assert unglue(reading) == words
+
+
+def test_an_issuer_glued_to_the_motto_in_the_old_tone_placement_is_cut_off() -> None:
+    # "CỘNG HOÀ" (tone on the a) as often as "CỘNG HÒA"; the issuer was lost with the motto.
+    page = Page(number=1, lines=[Line(text="BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")])
+    split_merged_motto(page)
+    assert [line.text for line in page.lines] == [
+        "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+        "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    ]
+
+
+def test_the_e_signing_box_inside_the_signature_area_is_not_the_signer() -> None:
+    # An e-signed commune notice: the signing tool's box wraps in its own column between the
+    # recipients and the title; the place names in it come last, below the printed name.
+    box, title = 270.0, 400.0
+    lines = [
+        ("Người ký: Ủy ban", box),
+        ("nhân dân xã", box),
+        ("CHỦ TỊCH", title + 5),
+        ("Quảng Phú", box),
+        ("Email:", box),
+        ("Cơ quan: Huyện", box),
+        ("K-rông Nô, Tỉnh", box),
+        ("Vũ Hoàng Phú", title - 4),
+        ("Đắk Nông", box),
+        ("Thời gian ký:", box),
+        ("10.01.2019", box),
+    ]
+    page = Page(number=1, lines=[Line(text=text, x0=x0) for text, x0 in lines], width=595.0)
+    doc = Document(path="signed.pdf", format="pdf", pages=[page])
+    signer, _ = extract_signer(doc, refs(doc))
+    assert signer is not None and (signer.position, signer.name) == ("CHỦ TỊCH", "Vũ Hoàng Phú")
