@@ -29,6 +29,10 @@ def main() -> None:
     """Structured JSON records from Vietnamese official documents."""
 
 
+class _Refused(click.ClickException):
+    exit_code = 2
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "outdir", type=click.Path(path_type=Path), help="Folder for the JSON records.")
@@ -39,6 +43,13 @@ def main() -> None:
 @click.option("--resume", is_flag=True, help="Skip inputs already done by this pipeline version.")
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed per document.")
 @click.option("--max-memory", type=int, default=2048, show_default=True, help="MB allowed per worker.")
+@click.option(
+    "--max-size",
+    type=float,
+    default=512,
+    show_default=True,
+    help="MB per input; larger files are refused unread (0: no limit).",
+)
 @click.option("--no-text", is_flag=True, help="Leave the page texts out of the records.")
 @click.option("--no-ocr", is_flag=True, help="Never OCR pages (faster; scans yield little text).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
@@ -58,6 +69,7 @@ def extract(
     resume: bool,
     timeout: float,
     max_memory: int,
+    max_size: float,
     no_text: bool,
     no_ocr: bool,
     quiet: bool,
@@ -66,7 +78,7 @@ def extract(
     """Read documents (files or folders, recursively) and write one JSON record each."""
     import os
 
-    from pipeline.batch import exit_code, run_batch
+    from pipeline.batch import OutputError, exit_code, run_batch, terminal_text
 
     if outdir is None and jsonl is None:
         raise click.UsageError("give -o OUTDIR, --jsonl -, or both")
@@ -87,10 +99,13 @@ def extract(
             resume=resume,
             timeout=timeout,
             max_memory_mb=max_memory,
+            max_input_mb=max_size,
             include_text=not no_text,
             progress=not quiet,
             jsonl=stream,
         )
+    except OutputError as error:  # OUTDIR cannot be used safely: nothing was read or written
+        raise _Refused(terminal_text(str(error))) from error
     finally:
         if stream is not None and stream is not sys.stdout:
             stream.close()

@@ -30,6 +30,17 @@ Walk policy (what is read and what is not):
 * FIFOs, sockets and devices are never opened (``batch.not_a_file``); a folder that cannot
   be listed gets a failed record of its own (``batch.unreadable``).
 * OUTDIR is never walked, even when it sits inside an input folder.
+* The walk's verdict holds when the file is read: each worker opens its input once,
+  without following links (unless the walk allowed that link), and reads only if the
+  descriptor is a regular file with the device and inode the walk saw (``batch.changed``,
+  ``batch.not_a_file``) and within the size limit (``batch.too_large``, not hashed). The
+  record is read from that descriptor; the parent never reads an input.
+
+Output safety: OUTDIR is opened once; the manifest and every output folder are opened from
+its descriptor without following links (a planted link or hard-linked manifest refuses the
+run with ``OutputError`` before any document, or fails one record with
+``batch.write_failed``); records are written to a new file and renamed into place. OUTDIR
+inside an input folder must not be reached through a link there.
 
 Workers: ``jobs`` long-lived processes forked from a "forkserver" (a clean, single-threaded
 process that has imported the pipeline once), each importing the pipeline's components
@@ -50,7 +61,8 @@ when two share a name). Folder names ending in ``.json`` get a ``_`` appended so
 folder can never take the name of a file's output. Names that are not clean UTF-8 or hold
 control characters (newlines) are cleaned and tagged with a hash of the raw name; names
 over 255 bytes are shortened the same way. Every component is a plain name, so no output
-can escape OUTDIR.
+can escape OUTDIR. Output paths are unique by construction: one already issued in the walk
+gets ``~2`` (``~3``...) before ``.json``. Names are printed through ``terminal_text``.
 """
 
 from __future__ import annotations
@@ -64,25 +76,28 @@ import gc
 import hashlib
 import heapq
 import importlib
-import io
 import json
 import multiprocessing
 import os
 import pkgutil
 import re
 import resource
+import secrets
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from pathlib import Path, PurePosixPath
 from types import FrameType
-from typing import Any, Literal, TextIO
+from typing import Any, BinaryIO, Literal, TextIO
 
 from pipeline import __version__
 from pipeline.record.build import failed_record
@@ -96,7 +111,10 @@ STARTUP_SECONDS = 120.0  # a worker that cannot import the pipeline in this time
 MAX_STARTUP_FAILURES = 3
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 130, 143
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # both stop the batch cleanly
-TEMP_PREFIX = ".tmp-"  # write_atomically's temporary files: .tmp-<pid>-<random>.json
+TEMP_PREFIX = ".tmp-"  # temporary record files: .tmp-<pid>-<random>.json, renamed into place
+# Inputs over this size are refused unread (``batch.too_large``): the largest scanned
+# archives seen are tens of MB; a multi-GB "PDF" would only hold a worker for minutes.
+DEFAULT_MAX_INPUT_MB = 512
 WORKER_TEMP_PREFIX = "vanban-worker-"  # a worker's TMPDIR: vanban-worker-<parent pid>-<random>
 
 ProcessFn = Callable[[Path], Record]
@@ -107,12 +125,31 @@ ProcessFn = Callable[[Path], Record]
 # --------------------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_JSON_DIR = re.compile(r"\.json_*$")
+# Folder names ending like a record ("x.json") or like the manifest ("manifest.jsonl") get a "_".
+_JSON_DIR = re.compile(r"\.jsonl?_*$")
+# What a terminal may act on: C0/C1 controls (escape sequences, newlines), format characters
+# (bidi overrides that reorder the line) and line/paragraph separators.
+_UNPRINTABLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
 
 
 def display_path(path: Path | str) -> str:
     """The path as printable UTF-8 text: undecodable bytes become ``\\xNN`` escapes."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` safe to print on a terminal: control and format characters become escapes
+    (``\\x1b``, ``\\n``, ``\\u202e``), so a file name cannot set the title, clear the screen or
+    break a line of the summary."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or char == " " or unicodedata.category(char) not in _UNPRINTABLE_CATEGORIES:
+            out.append(char)
+        else:
+            out.append(char.encode("unicode_escape", "backslashreplace").decode("ascii"))
+    return "".join(out)
 
 
 def _name_hash(raw: bytes) -> str:
@@ -133,6 +170,11 @@ def _clean_name(name: str) -> str:
     return f"{text}~{_name_hash(raw)}"
 
 
+def _not_temporary(name: str) -> str:
+    """A name the stale-file cleaner would take for a temporary file gets a ``_`` in front."""
+    return "_" + name if name.startswith(TEMP_PREFIX) else name
+
+
 def _shorten(name: str, raw: bytes, suffix: str) -> str:
     """Keep ``name + suffix`` within NAME_MAX bytes, tagging shortened names with a hash."""
     if len((name + suffix).encode()) <= NAME_MAX:
@@ -145,12 +187,12 @@ def _shorten(name: str, raw: bytes, suffix: str) -> str:
 
 def output_file_name(name: str) -> str:
     """The output name of an input file: the whole name plus ``.json``."""
-    return _shorten(_clean_name(name), os.fsencode(name), ".json")
+    return _shorten(_not_temporary(_clean_name(name)), os.fsencode(name), ".json")
 
 
 def output_dir_name(name: str) -> str:
     """The output name of an input folder; never ends in ``.json``, so never a file's name."""
-    clean = _clean_name(name)
+    clean = _not_temporary(_clean_name(name))
     if _JSON_DIR.search(clean):
         clean += "_"
     return _shorten(clean, os.fsencode(name), "")
@@ -168,6 +210,10 @@ class Item:
     path: Path
     output: PurePosixPath  # relative to OUTDIR
     problem: tuple[str, str] | None = None
+    # (st_dev, st_ino) of the file the walk vetted: the worker opens it once and reads only
+    # if the opened descriptor is that very file (a file swapped for a link after the walk is not).
+    identity: tuple[int, int] | None = None
+    follow: bool = False  # the walk allowed a symbolic link here (inside the folder, or given by name)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -221,19 +267,20 @@ def _classify_entry(
             if not _inside(path, root_real):
                 problem = ("batch.symlink_outside", "symbolic link to a file outside the input folder")
                 return Item(path, out / output_file_name(entry.name), problem)
-            is_regular = os.path.isfile(path)
+            is_regular, follow = stat.S_ISREG(st.st_mode), True
         elif entry.is_dir(follow_symlinks=False):
             st = entry.stat(follow_symlinks=False)
             if outdir_id == (st.st_dev, st.st_ino):
                 return Ignored(path, "output folder")
             return path, out / output_dir_name(entry.name)
         else:
-            is_regular = entry.is_file(follow_symlinks=False)
+            st = entry.stat(follow_symlinks=False)
+            is_regular, follow = stat.S_ISREG(st.st_mode), False
     except OSError as exc:
         return Item(path, out / output_file_name(entry.name), ("batch.unreadable", str(exc.strerror)))
     if not is_regular:
         return Item(path, out / output_file_name(entry.name), ("batch.not_a_file", "not a regular file"))
-    return Item(path, out / output_file_name(entry.name))
+    return Item(path, out / output_file_name(entry.name), identity=(st.st_dev, st.st_ino), follow=follow)
 
 
 def _sorted_entries(folder: Path) -> list[os.DirEntry[str]]:
@@ -286,7 +333,24 @@ def walk_inputs(inputs: Iterable[Path], outdir: Path | None = None) -> Iterator[
 
     One input folder maps straight onto OUTDIR; with several inputs each gets its own
     top-level output folder (or file) named after it. See the module docstring for the policy.
+    Output paths are unique by construction: a path already issued in this walk (a cleaned
+    and hashed name that another file already has) gets ``~2``, ``~3`` before ``.json``.
     """
+    issued: set[str] = set()
+    for entry in _walk_inputs(inputs, outdir):
+        if isinstance(entry, Item):
+            output = entry.output.as_posix()
+            if output in issued:
+                stem, n = output[: -len(".json")] if output.endswith(".json") else output, 1
+                while output in issued:
+                    n += 1
+                    output = f"{stem}~{n}.json"
+                entry = dataclasses.replace(entry, output=PurePosixPath(output))
+            issued.add(output)
+        yield entry
+
+
+def _walk_inputs(inputs: Iterable[Path], outdir: Path | None) -> Iterator[WalkEntry]:
     roots = list(inputs)
     outdir_id = _dir_id(outdir) if outdir is not None else None
     used: set[str] = set()
@@ -306,14 +370,14 @@ def walk_inputs(inputs: Iterable[Path], outdir: Path | None = None) -> Iterator[
             continue
         seen.add(real)
         output = PurePosixPath(_unique(output_file_name(name)[: -len(".json")], used, ".json"))
-        if os.path.isdir(root):
+        if stat.S_ISDIR(st.st_mode):
             out = (
                 PurePosixPath("") if len(roots) == 1 else PurePosixPath(_unique(output_dir_name(name), used))
             )
             yield from _walk_folder(root, out, output, outdir_id)
         else:
-            if os.path.isfile(root):
-                yield Item(root, output)
+            if stat.S_ISREG(st.st_mode):  # given by name: a link to it is the user's choice
+                yield Item(root, output, identity=(st.st_dev, st.st_ino), follow=True)
             else:
                 yield Item(root, output, ("batch.not_a_file", "not a regular file"))
 
@@ -366,12 +430,21 @@ class Task:
     id: int
     path: Path
     skip_if_sha256: str | None  # resume: the digest that already succeeded
+    identity: tuple[int, int] | None = None  # the file the walk vetted (see Item)
+    follow: bool = False  # a symbolic link the walk allowed; otherwise links are not followed
+    max_bytes: int = 0  # inputs larger than this are refused unread (0: no limit)
+    # Resume: OUTDIR and the record's path in it, checked before an input is skipped.
+    outdir: str = ""
+    output: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
 class Reply:
     task_id: int
-    kind: Literal["record", "skipped", "memory", "error"]
+    # "source" comes first and does not end the task: the input's sha256 and size, so that
+    # a record for a timeout or a crash can name them without the parent reading the input.
+    # "refused": the input was not read (changed after the walk, not a file, too large).
+    kind: Literal["record", "skipped", "memory", "error", "source", "refused"]
     json: str = ""
     jsonl: str = ""
     info: RecordInfo | None = None
@@ -379,6 +452,9 @@ class Reply:
     cpu_seconds: float = 0.0
     max_rss_mb: float = 0.0  # peak resident memory of the worker process itself, so far
     last: bool = False  # the worker exits after this reply (to be replaced)
+    sha256: str = ""
+    size: int = 0
+    code: str = ""  # the error code of a refusal
 
 
 @dataclasses.dataclass(frozen=True)
@@ -388,6 +464,9 @@ class WorkerConfig:
     want_jsonl: bool
     max_memory_mb: int
     warm_up: bool
+    # The built-in process function is given a private link to the descriptor the worker
+    # opened and checked (``source=`` and ``digest=`` too); a custom one gets the input's path.
+    reads_descriptor: bool = False
     # VANBAN_* settings (e.g. VANBAN_OCR) as the caller has them now; workers fork from a
     # server that may have started before the caller changed its environment.
     environ: dict[str, str] = dataclasses.field(default_factory=dict)
@@ -506,22 +585,183 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
-def _run_task(task: Task, config: WorkerConfig) -> Reply:
+class _Refusal(Exception):
+    """The worker does not read this input: a stable code and a message for its record."""
+
+    def __init__(self, code: str, message: str, size: int = 0) -> None:
+        super().__init__(message)
+        self.code, self.message, self.size = code, message, size
+
+
+_INPUT_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC  # NONBLOCK: a FIFO swapped in
+
+
+def _open_input(task: Task) -> tuple[int, os.stat_result]:
+    """Open the input once and check the descriptor: a regular file, the one the walk vetted,
+    within the size limit. Links are not followed unless the walk allowed this one."""
+    flags = _INPUT_FLAGS | (0 if task.follow else os.O_NOFOLLOW)
+    try:
+        fd = os.open(task.path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _Refusal(
+                "batch.changed", "the file is now a symbolic link (changed after the walk); not followed"
+            ) from None
+        if exc.errno == errno.ENOENT:
+            raise _Refusal("batch.not_found", "the file disappeared after the walk") from None
+        raise _Refusal("read.unreadable", f"cannot open: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _Refusal("batch.not_a_file", "not a regular file (changed after the walk)")
+        if task.identity is not None and (st.st_dev, st.st_ino) != task.identity:
+            raise _Refusal("batch.changed", "the file was replaced after the walk; not read")
+        if task.max_bytes and st.st_size > task.max_bytes:
+            raise _Refusal(
+                "batch.too_large",
+                f"{st.st_size} bytes, over the limit of {task.max_bytes} bytes per input (--max-size)",
+                st.st_size,
+            )
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
+
+
+def _sha256_fd(fd: int, size: int) -> str:
+    """Stream the descriptor's bytes (at most ``size``: the file may grow meanwhile)."""
+    digest = hashlib.sha256()
+    offset = 0
+    while offset < size:
+        block = os.pread(fd, min(1 << 20, size - offset), offset)
+        if not block:
+            break
+        digest.update(block)
+        offset += len(block)
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def _descriptor_path(fd: int, path: Path) -> Iterator[Path]:
+    """A path that reads the open descriptor ``fd``: a link to ``/proc/self/fd/<fd>`` with the
+    input's own name, in a folder private to this worker, so readers that open a path (and
+    report its name) get exactly the file that was checked. Without /proc: ``path`` itself."""
+    magic = f"/proc/self/fd/{fd}"
+    if not os.path.exists(magic):
+        yield path
+        return
+    folder = tempfile.mkdtemp(prefix="input-")
+    try:
+        link = Path(folder) / (path.name or "input")
+        os.symlink(magic, link)
+        yield link
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+MAX_RECORD_BYTES = 256 * 2**20  # a record on disk larger than this is not trusted by --resume
+
+
+def _open_in_outdir(outdir_fd: int, output: PurePosixPath, *, create_dirs: bool) -> int:
+    """The folder of ``output`` inside OUTDIR, opened without following any link; created
+    when asked. A link or a non-folder on the way raises OSError with a clear message."""
+    fd = os.dup(outdir_fd)
+    try:
+        for part in output.parts[:-1]:
+            if create_dirs:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(part, dir_fd=fd)
+            try:
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise OSError(
+                        exc.errno, f"{part!r} inside OUTDIR is a symbolic link or not a folder"
+                    ) from exc
+                raise
+            os.close(fd)
+            fd = inner
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _open_regular_in(folder_fd: int, name: str, flags: int, mode: int = 0o644) -> int:
+    """Open ``name`` in ``folder_fd`` without following a link; refuse anything but a file."""
+    try:
+        fd = os.open(name, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, mode, dir_fd=folder_fd)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(exc.errno, f"{name!r} is a symbolic link; not followed") from exc
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, f"{name!r} is not a regular file")
+    return fd
+
+
+def _record_on_disk_matches(task: Task, digest: str) -> bool:
+    """Resume: the record on disk is a valid record of this very input by this version."""
+    if not task.outdir or not task.output:
+        return False
+    output = PurePosixPath(task.output)
+    try:
+        outdir_fd = os.open(task.outdir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            folder = _open_in_outdir(outdir_fd, output, create_dirs=False)
+        finally:
+            os.close(outdir_fd)
+        try:
+            fd = _open_regular_in(folder, output.name, os.O_RDONLY)
+        finally:
+            os.close(folder)
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(MAX_RECORD_BYTES + 1)
+    except OSError:
+        return False
+    if len(data) > MAX_RECORD_BYTES:
+        return False
+    try:
+        record = Record.model_validate_json(data)
+    except ValueError:  # pydantic's ValidationError, broken JSON
+        return False
+    return (
+        record.source.sha256 == digest
+        and record.pipeline_version == __version__
+        and record.status in ("ok", "partial")
+    )
+
+
+def _run_task(task: Task, config: WorkerConfig, notify: Callable[[Reply], None] | None = None) -> Reply:
     cpu_before = _cpu_seconds()
     try:
-        if task.skip_if_sha256 and _sha256(task.path) == task.skip_if_sha256:
+        fd, st = _open_input(task)
+    except _Refusal as refusal:
+        return Reply(task.id, "refused", message=refusal.message, code=refusal.code, size=refusal.size)
+    try:
+        digest = _sha256_fd(fd, st.st_size)
+        if notify is not None:
+            notify(Reply(task.id, "source", sha256=digest, size=st.st_size))
+        if task.skip_if_sha256 and digest == task.skip_if_sha256 and _record_on_disk_matches(task, digest):
             return Reply(task.id, "skipped")
-        record = config.process(task.path)
+        if config.reads_descriptor:
+            process: Callable[..., Record] = config.process
+            with _descriptor_path(fd, task.path) as readable:
+                record = process(readable, source=str(task.path), digest=digest)
+        else:
+            record = config.process(task.path)
         if not config.include_text and record.text is not None:
             record = record.model_copy(update={"text": None})
-        text, info = serialize_record(record)
-        jsonl = record.model_dump_json() if config.want_jsonl else ""
+        text, info, jsonl = _serialized(record, config, task.path, digest, st.st_size)
         kind: Literal["record", "skipped", "memory", "error"] = "record"
         message = ""
     except MemoryError:
         text, jsonl, info, kind, message = "", "", None, "memory", "ran out of memory (MemoryError)"
     except Exception as exc:  # a custom process function may raise; the batch goes on
         text, jsonl, info, kind, message = "", "", None, "error", repr(exc)
+    finally:
+        os.close(fd)
     return Reply(
         task.id,
         kind,
@@ -534,12 +774,27 @@ def _run_task(task: Task, config: WorkerConfig) -> Reply:
     )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _serialized(
+    record: Record, config: WorkerConfig, path: Path, digest: str, size: int
+) -> tuple[str, RecordInfo, str]:
+    """The record's JSON (and JSON line); text that cannot be encoded (a lone surrogate a
+    reader let through) fails the document with a clear code instead of losing it."""
+    try:
+        text, info = serialize_record(record)
+        jsonl = record.model_dump_json() if config.want_jsonl else ""
+    except (UnicodeError, ValueError) as exc:
+        failed = failed_record(
+            path,
+            digest,
+            size,
+            record.source.format,
+            "record.unencodable",
+            f"the record cannot be written: {exc}",
+            time.perf_counter(),
+        )
+        text, info = serialize_record(failed)
+        jsonl = failed.model_dump_json() if config.want_jsonl else ""
+    return text, info, jsonl
 
 
 def _load_malloc_trim() -> Callable[[int], int] | None:
@@ -621,6 +876,11 @@ def worker_main(conn: Connection, config: WorkerConfig, temp_folder: str = "") -
         atexit._run_exitfuncs()
 
 
+def _send_quietly(conn: Connection, reply: Reply) -> None:
+    with contextlib.suppress(OSError, ValueError):  # the parent is gone: the next send says so
+        conn.send(reply)
+
+
 def _serve(conn: Connection, config: WorkerConfig) -> None:
     if config.warm_up:
         _warm_up()
@@ -635,7 +895,7 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
             return
         if config.max_memory_mb > 0:  # measured afresh so that one document's leftovers do not count
             _limit_address_space(config.max_memory_mb)
-        reply = _run_task(task, config)
+        reply = _run_task(task, config, partial(_send_quietly, conn))
         _release_free_memory()
         # A worker that hit MemoryError or grew large is replaced to keep memory flat.
         last = reply.kind == "memory" or _rss_mb() > recycle_mb
@@ -657,6 +917,7 @@ class _Worker:
     task: Task | None = None
     task_started: float = 0.0
     peak_rss_mb: float = 0.0
+    source: tuple[str, int] = ("", 0)  # sha256 and size of the current input, once the worker read it
 
     @property
     def pid(self) -> int | None:
@@ -712,15 +973,46 @@ def _context() -> multiprocessing.context.ForkServerContext | multiprocessing.co
 # --------------------------------------------------------------------------------------
 
 
+MAX_MANIFEST_LINE = 1 << 20  # bytes; a line is a path and a few fields, far below this
+
+
+class OutputError(Exception):
+    """OUTDIR cannot be used safely (a link where the manifest should be, OUTDIR reached
+    through a link inside an input folder, ...): the run is refused before any document."""
+
+
+def _manifest_lines(handle: BinaryIO) -> Iterator[bytes]:
+    """The manifest's lines, each read with a length limit; an overlong line is skipped whole."""
+    while True:
+        line = handle.readline(MAX_MANIFEST_LINE + 1)
+        if not line:
+            return
+        if len(line) <= MAX_MANIFEST_LINE:
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):  # the rest of the overlong line, in bounded reads
+            line = handle.readline(MAX_MANIFEST_LINE)
+
+
 def _manifest_entries(outdir: Path) -> Iterator[dict[str, Any]]:
-    """Manifest lines in order; a torn line (a run killed mid-write) is skipped."""
-    path = outdir / MANIFEST_NAME
-    if not path.is_file():
+    """Manifest lines in order; a torn or overlong line is skipped. The manifest is opened
+    without following a link (refused with OutputError if it is one)."""
+    try:
+        folder = os.open(outdir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
         return
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for line in handle:
+    try:
+        fd = _open_regular_in(folder, MANIFEST_NAME, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"cannot read {display_path(outdir / MANIFEST_NAME)}: {exc.strerror}") from exc
+    finally:
+        os.close(folder)
+    with os.fdopen(fd, "rb") as handle:
+        for line in _manifest_lines(handle):
             try:
-                entry = json.loads(line)
+                entry = json.loads(line.decode("utf-8", "replace"))
             except ValueError:
                 continue
             if isinstance(entry, dict) and isinstance(entry.get("output"), str):
@@ -742,6 +1034,114 @@ def _finished_digests(outdir: Path) -> dict[str, str]:
         else:
             finished.pop(entry["output"], None)
     return finished
+
+
+def _write_record(outdir_fd: int, output: PurePosixPath, text: str) -> None:
+    """Write ``text`` to ``OUTDIR/output`` atomically; no link is followed on the way.
+
+    The folders are opened one by one with O_NOFOLLOW, the temporary file is created new
+    (O_EXCL) and renamed over the name (a link there is replaced, never followed).
+    """
+    folder = _open_in_outdir(outdir_fd, output, create_dirs=True)
+    try:
+        for _ in range(100):
+            tmp = f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(8)}.json"
+            try:
+                fd = os.open(
+                    tmp,
+                    os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                    0o600,
+                    dir_fd=folder,
+                )
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise OSError(errno.EEXIST, "no free temporary name")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, output.name, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
+            raise
+    finally:
+        os.close(folder)
+
+
+@dataclasses.dataclass
+class _Output:
+    """OUTDIR opened once: its descriptor (every write goes through it) and the manifest."""
+
+    path: Path
+    fd: int
+    manifest: TextIO
+    existed: bool  # a manifest was there: an earlier run may have left temporary files
+
+    def close(self) -> None:
+        self.manifest.close()
+        os.close(self.fd)
+
+
+def _open_output(outdir: Path, inputs: list[Path]) -> _Output:
+    """Check and open OUTDIR and its manifest, or refuse with OutputError."""
+    _check_outdir_placement(outdir, inputs)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(outdir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot use {display_path(outdir)} as the output folder: {exc.strerror or exc}"
+        ) from exc
+    try:
+        manifest_fd = _open_regular_in(fd, MANIFEST_NAME, os.O_RDWR | os.O_APPEND | os.O_CREAT)
+    except OSError as exc:
+        os.close(fd)
+        raise OutputError(
+            f"refusing to write {display_path(outdir / MANIFEST_NAME)}: {exc.strerror}"
+        ) from exc
+    st = os.fstat(manifest_fd)
+    if st.st_nlink > 1:  # a hard link planted in an input tree: appending would change the other name
+        os.close(manifest_fd)
+        os.close(fd)
+        raise OutputError(
+            f"refusing to write {display_path(outdir / MANIFEST_NAME)}: it has other hard links"
+        )
+    # A torn line from a killed run must not swallow the next one.
+    needs_newline = st.st_size > 0 and os.pread(manifest_fd, 1, st.st_size - 1) != b"\n"
+    manifest = os.fdopen(manifest_fd, "a", encoding="utf-8")
+    if needs_newline:
+        manifest.write("\n")
+        manifest.flush()
+    return _Output(outdir, fd, manifest, existed=st.st_size > 0)
+
+
+def _check_outdir_placement(outdir: Path, inputs: list[Path]) -> None:
+    """OUTDIR inside an input folder is allowed (the walk skips it) but must be reached
+    without a symbolic link below that folder: a tree could otherwise point OUTDIR anywhere.
+    OUTDIR may not be an input folder itself."""
+    out_abs, out_real = Path(os.path.abspath(outdir)), os.path.realpath(outdir)
+    for root in inputs:
+        if not os.path.isdir(root):
+            continue
+        root_abs = Path(os.path.abspath(root))
+        if out_real == os.path.realpath(root):
+            raise OutputError(f"the output folder {display_path(outdir)} is an input folder")
+        try:
+            below = out_abs.relative_to(root_abs).parts
+        except ValueError:
+            continue
+        current = root_abs
+        for part in below:
+            current = current / part
+            if current.is_symlink():
+                raise OutputError(
+                    f"the output folder {display_path(outdir)} is reached through the symbolic link "
+                    f"{display_path(current)} inside the input folder {display_path(root)}"
+                )
 
 
 def write_atomically(target: Path, text: str) -> None:
@@ -897,7 +1297,10 @@ class BatchSummary:
             lines.append("by document type: " + _counts(self.by_doc_type))
         if self.slowest:
             lines.append("slowest:")
-            lines += [f"  {seconds:8.2f} s  {path}" for seconds, path in sorted(self.slowest, reverse=True)]
+            lines += [
+                f"  {seconds:8.2f} s  {terminal_text(path)}"
+                for seconds, path in sorted(self.slowest, reverse=True)
+            ]
         if self.stale_temp_files:
             lines.append(f"removed {self.stale_temp_files} temporary files left by a killed run")
         if self.interrupted:
@@ -1022,9 +1425,13 @@ class _Batch:
         jsonl: TextIO | None,
         progress: _Progress,
         finished: dict[str, str],
+        output: _Output | None = None,
+        max_bytes: int = 0,
     ) -> None:
         self.outdir = outdir
         self.outdir_real = os.path.realpath(outdir) if outdir else ""
+        self.output = output
+        self.max_bytes = max_bytes
         self.config = config
         self.jobs = jobs
         self.timeout = timeout
@@ -1040,26 +1447,12 @@ class _Batch:
         self.started = time.perf_counter()
         self.first_ready = 0.0  # when the first worker was ready
         self.last_done = 0.0  # when the last document was finished
-        if outdir is not None and (outdir / MANIFEST_NAME).exists():  # an earlier run may have been killed
-            self.summary.stale_temp_files = remove_stale_temp_files(outdir)
+        if output is not None and output.existed:  # an earlier run may have been killed
+            self.summary.stale_temp_files = remove_stale_temp_files(output.path)
         remove_stale_worker_folders()
-        self.manifest = self._open_manifest(outdir) if outdir else None
+        self.manifest = output.manifest if output is not None else None
 
     # -- manifest and outputs ----------------------------------------------------------
-
-    @staticmethod
-    def _open_manifest(outdir: Path) -> TextIO:
-        path = outdir / MANIFEST_NAME
-        needs_newline = False
-        with contextlib.suppress(OSError), open(path, "rb") as handle:
-            handle.seek(0, io.SEEK_END)
-            if handle.tell():
-                handle.seek(-1, io.SEEK_END)
-                needs_newline = handle.read(1) != b"\n"
-        manifest = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
-        if needs_newline:  # a torn line from a killed run must not swallow the next one
-            manifest.write("\n")
-        return manifest
 
     def record(
         self, item: Item, text: str, info: RecordInfo, cpu_seconds: float = 0.0, jsonl: str = ""
@@ -1075,12 +1468,9 @@ class _Batch:
         self.progress.advance(self.summary)
 
     def write_output(self, item: Item, text: str, info: RecordInfo) -> tuple[str, RecordInfo]:
-        assert self.outdir is not None
-        target = self.outdir / Path(*item.output.parts)
-        try:
-            if not _inside(target, self.outdir_real):  # only a symlink planted inside OUTDIR can do this
-                raise OSError(f"{target} leads outside {self.outdir} through a symbolic link")
-            write_atomically(target, text)
+        assert self.output is not None
+        try:  # every folder on the way opened without following links: a planted link is refused
+            _write_record(self.output.fd, item.output, text)
         except OSError as exc:
             return self._failed_json(item, "batch.write_failed", f"cannot write the record: {exc}")
         return text, info
@@ -1113,18 +1503,28 @@ class _Batch:
             self.jsonl = None
 
     def _failed_json(
-        self, item: Item, code: str, message: str, started: float | None = None
+        self,
+        item: Item,
+        code: str,
+        message: str,
+        started: float | None = None,
+        source: tuple[str, int] = ("", 0),
     ) -> tuple[str, RecordInfo]:
-        digest, size = "", 0
-        if code in ("batch.timeout", "batch.crashed", "batch.memory", "batch.error"):
-            with contextlib.suppress(OSError):  # the file was readable a moment ago
-                digest, size = _sha256(item.path), os.path.getsize(item.path)
+        # The parent never reads an input: the digest and size are the worker's, when it got
+        # that far (a timeout, a crash), else empty.
         start = time.perf_counter() if started is None else started
-        record = failed_record(item.path, digest, size, "unknown", code, message, start)
+        record = failed_record(item.path, source[0], source[1], "unknown", code, message, start)
         return serialize_record(record)
 
-    def fail(self, item: Item, code: str, message: str, started: float | None = None) -> None:
-        text, info = self._failed_json(item, code, message, started)
+    def fail(
+        self,
+        item: Item,
+        code: str,
+        message: str,
+        started: float | None = None,
+        source: tuple[str, int] = ("", 0),
+    ) -> None:
+        text, info = self._failed_json(item, code, message, started, source)
         self.record(item, text, info)
 
     # -- workers -----------------------------------------------------------------------
@@ -1148,12 +1548,20 @@ class _Batch:
 
     def dispatch(self, worker: _Worker, item: Item) -> None:
         self.next_id += 1
-        skip_if = self.finished.get(item.output.as_posix())
-        if skip_if and self.outdir and not (self.outdir / Path(*item.output.parts)).is_file():
-            skip_if = None  # the output was deleted: redo it
-        task = Task(self.next_id, item.path, skip_if)
+        output = item.output.as_posix()
+        skip_if = self.finished.get(output)  # the worker checks the record on disk too
+        task = Task(
+            self.next_id,
+            item.path,
+            skip_if,
+            identity=item.identity,
+            follow=item.follow,
+            max_bytes=self.max_bytes,
+            outdir=self.outdir_real if skip_if else "",
+            output=output if skip_if else "",
+        )
         self.items[task.id] = item
-        worker.task, worker.task_started = task, time.perf_counter()
+        worker.task, worker.task_started, worker.source = task, time.perf_counter(), ("", 0)
         with contextlib.suppress(OSError, ValueError):  # if the worker just died, its sentinel says so
             worker.conn.send(task)
 
@@ -1171,10 +1579,10 @@ class _Batch:
         return item
 
     def fail_worker_task(self, worker: _Worker, code: str, message: str) -> None:
-        started = worker.task_started
+        started, source = worker.task_started, worker.source
         item = self.finish_task(worker)
         self.retire(worker, kill=True)
-        self.fail(item, code, message, started)
+        self.fail(item, code, message, started, source)
 
     def handle_reply(self, worker: _Worker, reply: Reply | str) -> None:
         if reply == "ready":
@@ -1183,11 +1591,14 @@ class _Batch:
             self.first_ready = self.first_ready or time.perf_counter()
             return
         assert isinstance(reply, Reply)
+        if reply.kind == "source":  # the task goes on
+            worker.source = (reply.sha256, reply.size)
+            return
         worker.peak_rss_mb = max(worker.peak_rss_mb, reply.max_rss_mb)
         summary = self.summary
         summary.peak_worker_rss_mb = max(summary.peak_worker_rss_mb, reply.max_rss_mb)
         summary.peak_worker_own_rss_mb = max(summary.peak_worker_own_rss_mb, reply.max_rss_mb)
-        started = worker.task_started
+        started, source = worker.task_started, worker.source
         item = self.finish_task(worker)
         if reply.last:
             self.retire(worker, kill=False)
@@ -1196,10 +1607,12 @@ class _Batch:
             self.progress.advance(self.summary)
         elif reply.kind == "record" and reply.info is not None:
             self.record(item, reply.json, reply.info, reply.cpu_seconds, reply.jsonl)
+        elif reply.kind == "refused":
+            self.fail(item, reply.code, reply.message, started, ("", reply.size))
         elif reply.kind == "memory":
-            self.fail(item, "batch.memory", reply.message, started)
+            self.fail(item, "batch.memory", reply.message, started, source)
         else:
-            self.fail(item, "batch.error", reply.message, started)
+            self.fail(item, "batch.error", reply.message, started, source)
 
     def handle_death(self, worker: _Worker) -> None:
         code = worker.process.exitcode
@@ -1302,8 +1715,8 @@ class _Batch:
             self.summary.work_seconds = max(0.0, (self.last_done or self.first_ready) - self.first_ready)
         for worker in list(self.workers):
             self.retire(worker, kill=worker.task is not None or self.summary.interrupted)
-        if self.manifest is not None:
-            self.manifest.close()
+        if self.output is not None:
+            self.output.close()
 
 
 def default_jobs() -> int:
@@ -1322,6 +1735,7 @@ def run_batch(
     resume: bool = False,
     timeout: float = 300,
     max_memory_mb: int = 2048,
+    max_input_mb: float = DEFAULT_MAX_INPUT_MB,
     include_text: bool = True,
     progress: bool = True,
     process: ProcessFn = process_file,
@@ -1339,6 +1753,8 @@ def run_batch(
         timeout: wall-clock seconds per document before it becomes ``batch.timeout``.
         max_memory_mb: resident memory allowed per worker (and address space a single
             document may add) before the document becomes ``batch.memory``; 0 disables.
+        max_input_mb: inputs larger than this are refused unread (``batch.too_large``);
+            0 disables.
         include_text: keep the normalised page text in each record.
         progress: show a progress bar on stderr.
         process: the one-document function; must be picklable (a module-level function).
@@ -1346,12 +1762,15 @@ def run_batch(
 
     Returns a ``BatchSummary``; ``exit_code(summary)`` is 0 (all ok or partial), 1 (some
     failed), 130 (interrupted by Ctrl-C) or 143 (by SIGTERM). Both signals stop cleanly:
-    finished documents stay written and in the manifest. Never raises for a bad document.
+    finished documents stay written and in the manifest. Never raises for a bad document;
+    raises OutputError before any document when OUTDIR cannot be used safely.
     """
     started = time.perf_counter()
+    inputs = [Path(path) for path in inputs]
+    output: _Output | None = None
     if outdir is not None:
         outdir = Path(outdir)
-        outdir.mkdir(parents=True, exist_ok=True)
+        output = _open_output(outdir, inputs)
     elif resume:
         raise ValueError("resume needs an output folder and its manifest")
     if process is process_file and not include_text:
@@ -1362,11 +1781,18 @@ def run_batch(
         want_jsonl=jsonl is not None,
         max_memory_mb=max_memory_mb,
         warm_up=process in (process_file, _process_without_text),
+        reads_descriptor=process in (process_file, _process_without_text),
         environ={key: value for key, value in os.environ.items() if key.startswith("VANBAN_")},
     )
-    finished = _finished_digests(outdir) if outdir and resume else {}
+    try:
+        finished = _finished_digests(outdir) if outdir and resume else {}
+    except BaseException:
+        if output is not None:
+            output.close()
+        raise
     bar = _Progress(progress, list(inputs), outdir)
-    batch = _Batch(outdir, config, jobs or default_jobs(), timeout, jsonl, bar, finished)
+    max_bytes = int(max_input_mb * 2**20) if max_input_mb > 0 else 0
+    batch = _Batch(outdir, config, jobs or default_jobs(), timeout, jsonl, bar, finished, output, max_bytes)
     try:
         with _Interrupt() as interrupt:
             try:
@@ -1381,8 +1807,8 @@ def run_batch(
     return batch.summary
 
 
-def _process_without_text(path: Path) -> Record:
-    return process_file(path, include_text=False)
+def _process_without_text(path: Path, *, source: str | None = None, digest: str | None = None) -> Record:
+    return process_file(path, include_text=False, source=source, digest=digest)
 
 
 def exit_code(summary: BatchSummary) -> int:
@@ -1400,6 +1826,7 @@ __all__ = [
     "BatchSummary",
     "Ignored",
     "Item",
+    "OutputError",
     "default_jobs",
     "exit_code",
     "output_dir_name",
@@ -1407,6 +1834,7 @@ __all__ = [
     "print_summary",
     "read_manifest",
     "run_batch",
+    "terminal_text",
     "walk_inputs",
     "write_atomically",
 ]

@@ -70,24 +70,33 @@ def process_context(ctx: Context, components: list[str] | None = None) -> Contex
     return ctx
 
 
-def process_file(path: Path | str, *, include_text: bool = True) -> Record:
-    """Turn one file into a validated record; bad input becomes a failed record."""
+def process_file(
+    path: Path | str, *, include_text: bool = True, source: str | None = None, digest: str | None = None
+) -> Record:
+    """Turn one file into a validated record; bad input becomes a failed record.
+
+    ``source`` is the path to report when ``path`` is only the way to the bytes (the batch
+    worker reads an already opened descriptor through a private link); ``digest`` is their
+    sha256 when the caller has already streamed it.
+    """
     path = Path(path)
+    shown = Path(source) if source is not None else path
     started = time.perf_counter()
     try:
-        digest = sha256_of(path)
+        digest = digest or sha256_of(path)
         size = path.stat().st_size
     except OSError as exc:
-        return failed_record(path, "", 0, "unknown", "read.unreadable", str(exc), started)
+        return failed_record(shown, "", 0, "unknown", "read.unreadable", str(exc), started)
     try:
         doc = read_document(path)
-        ctx = process_context(Context(doc=doc))
+        ctx = process_context(Context(doc=doc))  # components (OCR) reopen doc.path: the readable one
+        doc.path = str(shown)
     except PipelineError as exc:
-        return failed_record(path, digest, size, "unknown", exc.code, exc.message, started)
+        return failed_record(shown, digest, size, "unknown", exc.code, exc.message, started)
     except (MemoryError, RecursionError) as exc:
-        return failed_record(path, digest, size, "unknown", "internal.resources", repr(exc), started)
+        return failed_record(shown, digest, size, "unknown", "internal.resources", repr(exc), started)
     except Exception as exc:  # a bug in one component must not lose the batch
-        return failed_record(path, digest, size, "unknown", "internal.error", repr(exc), started)
+        return failed_record(shown, digest, size, "unknown", "internal.error", repr(exc), started)
     return build_record(ctx, digest, size, started, include_text=include_text)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -146,12 +147,30 @@ def is_motto(text: str) -> bool:
     return any(ascii_key(motto) in key for motto in header_words()["motto"]) or key.startswith("doc lap")
 
 
+# Table widths measured once per table: measuring for every line of a table read the whole
+# table again each time (a 3,000-row HTML table: 90 s). Keyed by the table's id, checked by
+# identity (a weak reference: no table is kept alive) and row count, so a table replaced or
+# grown since is measured again.
+_WIDTHS: dict[int, tuple[weakref.ref[object], int, int]] = {}
+
+
+def _table_width(page: Page, index: int) -> int:
+    """The widest row of the page's table ``index`` in grid columns (colspans counted)."""
+    table = page.tables[index]
+    cached = _WIDTHS.get(id(table))
+    if cached is not None and cached[0]() is table and cached[1] == len(table.rows):
+        return cached[2]
+    width = max((sum(cell.colspan for cell in row) for row in table.rows), default=0)
+    if len(_WIDTHS) >= 256:  # tables of earlier documents
+        _WIDTHS.clear()
+    _WIDTHS[id(table)] = (weakref.ref(table), len(table.rows), width)
+    return width
+
+
 def line_side(line: Line, page: Page) -> Side:
     """Left or right block, from a header table's column or from x positions."""
     if line.block == "table" and line.column is not None and line.table_index is not None:
-        table = page.tables[line.table_index] if line.table_index < len(page.tables) else None
-        width = max((sum(cell.colspan for cell in row) for row in table.rows), default=0) if table else 0
-        if width == 2:
+        if line.table_index < len(page.tables) and _table_width(page, line.table_index) == 2:
             return "left" if line.column == 0 else "right"
         return "full"
     if line.x0 is not None and line.x1 is not None and page.width:

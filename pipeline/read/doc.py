@@ -77,14 +77,14 @@ def _antiword(path: Path) -> tuple[str | None, str | None]:
     if shutil.which("antiword") is None:
         return None, "antiword not installed"
     try:
-        result = subprocess.run(
-            ["antiword", "-m", "UTF-8.txt", "-w", "0", str(path)],
-            capture_output=True,
-            timeout=ANTIWORD_TIMEOUT,
-            check=False,
-        )
+        with tempfile.TemporaryDirectory(prefix="vanban-aw-") as workdir:
+            # "--": a name starting with "-" is never read as an option (the copy's never does).
+            command = ["antiword", "-m", "UTF-8.txt", "-w", "0", "--", str(private_copy(path, Path(workdir)))]
+            result = subprocess.run(command, capture_output=True, timeout=ANTIWORD_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
         return None, f"timed out after {ANTIWORD_TIMEOUT}s"
+    except OSError as error:
+        return None, f"cannot copy the input for antiword: {error.strerror}"
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
         return None, message[-1] if message else f"exit code {result.returncode}"
@@ -174,6 +174,22 @@ def _read_with_libreoffice(path: Path, reason: str) -> Document:
     return document
 
 
+_PLAIN_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
+
+
+def private_copy(path: Path, workdir: Path) -> Path:
+    """A copy of ``path`` named ``input<suffix>`` in ``workdir``, for a helper program.
+
+    Helpers get the bytes the worker already opened (``path`` may be a private link to an
+    open descriptor, which a helper process cannot follow) under a name that is never an
+    option and never a link that could be swapped between the check and the helper's open.
+    """
+    suffix = path.suffix if _PLAIN_SUFFIX.fullmatch(path.suffix) else ""
+    copy = workdir / f"input{suffix}"
+    shutil.copyfile(path, copy)
+    return copy
+
+
 def convert_with_libreoffice(path: Path, workdir: Path, target: str) -> Path:
     """Convert with a LibreOffice profile private to this process.
 
@@ -195,7 +211,7 @@ def convert_with_libreoffice(path: Path, workdir: Path, target: str) -> Path:
         target,
         "--outdir",
         str(outdir),
-        str(path.resolve()),
+        str(private_copy(path, workdir)),
     ]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=workdir

@@ -43,6 +43,7 @@ def _w(tag: str) -> str:
 _P, _TBL, _TR, _TC, _R = _w("p"), _w("tbl"), _w("tr"), _w("tc"), _w("r")
 _T, _TAB, _BR, _CR = _w("t"), _w("tab"), _w("br"), _w("cr")
 _TXBX = _w("txbxContent")
+_FALLBACK = f"{{{MC}}}Fallback"
 # Not part of the visible text: deleted revisions, field codes, fallback copies of drawings.
 _SKIPPED = {_w("del"), _w("instrText"), _w("delText"), f"{{{MC}}}Fallback", _w("rPr"), _w("pPr")}
 _BODY_CONTAINERS = {_w("sdt"), _w("sdtContent"), _w("customXml"), _w("ins"), _w("smartTag")}
@@ -177,24 +178,31 @@ def _line(text: str, paragraph: _Paragraph, block: str, converted: bool, **cell:
 
 
 def _text_boxes(paragraph: Any) -> list[Any]:
-    """Text boxes anchored in this paragraph (the mc:Fallback copy of each is skipped)."""
-    return [box for box in paragraph.iter(_TXBX) if not _inside_fallback(box, paragraph)]
+    """Text boxes anchored in this paragraph (the mc:Fallback copy of each is skipped).
 
-
-def _inside_fallback(element: Any, stop: Any) -> bool:
-    node = element.getparent()
-    while node is not None and node is not stop:
-        if node.tag == f"{{{MC}}}Fallback":
-            return True
-        node = node.getparent()
-    return False
+    Only the outermost: a box inside a box belongs to a paragraph of the outer box and is
+    read there. Taking every descendant box here read a box nested N deep 2^N times (a
+    20 KB file 30 deep never finished). One walk, entering neither boxes nor fallbacks.
+    """
+    boxes = []
+    stack = [iter(paragraph)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag == _TXBX:
+            boxes.append(child)
+        elif child.tag != _FALLBACK:
+            stack.append(iter(child))
+    return boxes
 
 
 def _paragraph(element: Any, styles: _Styles) -> _Paragraph:
     style_id = _attr(element.find(f"{_w('pPr')}/{_w('pStyle')}"), "val")
     base = styles.paragraph_style(style_id)
-    # Per line: its runs as (text, font), so mixed legacy fonts can be converted run by run.
-    lines: list[list[tuple[str, str | None]]] = [[]]
+    # Per line: its runs as (pieces, font), so mixed legacy fonts can be converted run by run;
+    # the pieces are joined once (joining per run copied the text again each time: quadratic).
+    lines: list[list[tuple[list[str], str | None]]] = [[]]
     bold_runs: list[list[bool]] = [[]]
     counts = {"bold": 0, "italic": 0, "total": 0}
     fonts: Counter[str] = Counter()
@@ -208,9 +216,9 @@ def _paragraph(element: Any, styles: _Styles) -> _Paragraph:
                 continue
             if lines[-1] and lines[-1][-1][1] == style.font and bold_runs[-1][-1] == bool(style.bold):
                 # Runs split by nothing that matters here are joined: words convert whole.
-                lines[-1][-1] = (lines[-1][-1][0] + piece, style.font)
+                lines[-1][-1][0].append(piece)
             else:
-                lines[-1].append((piece, style.font))
+                lines[-1].append(([piece], style.font))
                 bold_runs[-1].append(bool(style.bold))
             visible = len(piece.strip())
             counts["total"] += visible
@@ -220,7 +228,10 @@ def _paragraph(element: Any, styles: _Styles) -> _Paragraph:
                 fonts[style.font] += visible
             if style.size and visible:
                 sizes[style.size] += visible
-    texts = [_line_text(runs, bold) for runs, bold in zip(lines, bold_runs, strict=True)]
+    texts = [
+        _line_text([("".join(pieces), font) for pieces, font in runs], bold)
+        for runs, bold in zip(lines, bold_runs, strict=True)
+    ]
     # A paragraph always gives at least one line so blank lines keep their place.
     texts = [text for text in texts if text[0].strip()] or [("", None, "")]
     return _Paragraph(

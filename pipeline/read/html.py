@@ -7,6 +7,7 @@ nested markup cannot raise RecursionError.
 
 from __future__ import annotations
 
+import codecs
 import html as html_lib
 import re
 from dataclasses import dataclass, field
@@ -37,11 +38,15 @@ _BOLD_TAGS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th"}
 _ITALIC_TAGS = {"i", "em", "cite"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _SPACES = re.compile(r"\s+")
-_TAG = re.compile(r"<[^>]*>")
-_INVISIBLE = re.compile(r"<(script|style|head|template|noscript)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
-_BLOCK_TAG = re.compile(
-    r"</?(p|div|br|li|tr|td|th|h[1-6]|table|section|article|blockquote|pre)\b[^>]*>", re.I
-)
+# Python codecs a page may name but that are no character set of the web: punycode and idna
+# decode host names (and raise UnicodeError, not UnicodeDecodeError, on text), the escape
+# codecs turn "\\x.." in the text into characters. A page declaring one is decoded by detection.
+_NOT_CHARSETS = {"punycode", "idna", "unicode-escape", "raw-unicode-escape", "utf-7", "rot-13"}
+# The flat reading below scans the markup once, left to right: no pattern is retried from
+# every "<" over the rest of the input (200 KB of "<" or of unclosed "<script>" took 23 s
+# and 203 s with the regular expressions it replaces).
+_INVISIBLE_OPEN = re.compile(r"<(script|style|head|template|noscript)\b|<!--", re.I)
+_BLOCK_TAG = re.compile(r"</?(p|div|br|li|tr|td|th|h[1-6]|table|section|article|blockquote|pre)\b", re.I)
 
 
 @dataclass
@@ -112,15 +117,33 @@ def _decode(data: bytes) -> tuple[str, str]:
     if declared and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         codec = declared.group(1).decode("ascii", errors="ignore").lower()
         try:
-            return data.decode(codec), codec
-        except (LookupError, UnicodeDecodeError):
+            if codecs.lookup(codec).name not in _NOT_CHARSETS:
+                return data.decode(codec), codec
+        except (LookupError, UnicodeError, ValueError):
             pass  # a wrong declaration is common: fall back to detection
     return decode_bytes(data)
 
 
+def _without_xml_declaration(text: str) -> str:
+    """The text without a leading ``<?xml ...>``: lxml refuses str input that still carries
+    an encoding declaration, and libxml2 takes quadratic time over one left open (40 KB of
+    spaces after ``<?xml``: 8 s). An unclosed one loses its ``<?xml`` only; several in a
+    row all go."""
+    position = len(text) - len(text.lstrip())
+    if text[position : position + 5].lower() != "<?xml":
+        return text
+    close = text.find(">", position)  # searched again only once passed: one pass in all
+    while text[position : position + 5].lower() == "<?xml":
+        if 0 <= close < position:
+            close = text.find(">", position)
+        position = close + 1 if close >= 0 else position + 5
+        while position < len(text) and text[position].isspace():
+            position += 1
+    return text[position:]
+
+
 def _parse(text: str, path: Path) -> Any:
-    # lxml refuses str input that still carries an XML encoding declaration.
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", clean_text(text))
+    text = _without_xml_declaration(clean_text(text))
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True, huge_tree=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
@@ -133,14 +156,78 @@ def _parse(text: str, path: Path) -> Any:
 
 def _lost_text(root: Any, markup: str) -> bool:
     parsed = len(_SPACES.sub("", root.text_content()))
-    raw = len(_SPACES.sub("", _TAG.sub("", _INVISIBLE.sub("", markup))))
+    raw = len(_SPACES.sub("", _without_tags(_without_invisible(markup))))
     return parsed < 0.5 * raw
+
+
+class _NextClose:
+    """Where the next closing of one kind starts, searched forward only: a search that found
+    nothing is not repeated (nothing comes later either), one that found a closing is reused
+    until the scan passes it. So all searches together read the markup about once."""
+
+    def __init__(self, markup: str, pattern: re.Pattern[str]) -> None:
+        self.markup, self.pattern = markup, pattern
+        self.searched_from, self.found = 0, None  # type: int, re.Match[str] | None
+        self.exhausted = False
+
+    def after(self, position: int) -> re.Match[str] | None:
+        if self.exhausted and position >= self.searched_from:
+            return None
+        if self.found is not None and self.searched_from <= position <= self.found.start():
+            return self.found
+        self.searched_from, self.found = position, self.pattern.search(self.markup, position)
+        self.exhausted = self.found is None
+        return self.found
+
+
+def _without_invisible(markup: str) -> str:
+    """``markup`` without scripts, styles, heads, templates and comments that are closed
+    (an unclosed one stays, as text); one left-to-right pass."""
+    closes: dict[str, _NextClose] = {}
+    parts: list[str] = []
+    position = 0
+    while True:
+        opening = _INVISIBLE_OPEN.search(markup, position)
+        if opening is None:
+            break
+        name = (opening.group(1) or "--").lower()
+        if name not in closes:
+            pattern = re.compile(r"-->" if name == "--" else rf"</{name}\s*>", re.I)
+            closes[name] = _NextClose(markup, pattern)
+        closing = closes[name].after(opening.end())
+        if closing is None:  # unclosed: kept as text, the scan goes on after the opening
+            parts.append(markup[position : opening.end()])
+            position = opening.end()
+            continue
+        parts.append(markup[position : opening.start()])
+        position = closing.end()
+    parts.append(markup[position:])
+    return "".join(parts)
+
+
+def _without_tags(markup: str, block_break: str = "") -> str:
+    """``markup`` without its tags (``<`` to the next ``>``; a ``<`` never closed stays as
+    text); a block tag becomes ``block_break``. One left-to-right pass."""
+    parts: list[str] = []
+    position = 0
+    while True:
+        start = markup.find("<", position)
+        if start < 0:
+            break
+        end = markup.find(">", start)
+        if end < 0:  # no ">" anywhere after: the rest is text
+            break
+        parts.append(markup[position:start])
+        if block_break and _BLOCK_TAG.match(markup, start, end):
+            parts.append(block_break)
+        position = end + 1
+    parts.append(markup[position:])
+    return "".join(parts)
 
 
 def _flat_lines(markup: str) -> list[Line]:
     """Text without a tree: block tags end lines, other tags vanish, entities are decoded."""
-    text = _BLOCK_TAG.sub("\n", _INVISIBLE.sub("", markup))
-    text = html_lib.unescape(_TAG.sub("", text))
+    text = html_lib.unescape(_without_tags(_without_invisible(markup), block_break="\n"))
     lines = []
     for raw_line in text.split("\n"):
         line = _SPACES.sub(" ", raw_line).strip()

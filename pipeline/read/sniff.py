@@ -10,10 +10,10 @@ from pipeline.errors import PipelineError
 
 _HEAD_BYTES = 8192
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_HTML_START = re.compile(
-    rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6])[\s>/]",
-    re.IGNORECASE | re.DOTALL,
+_HTML_TAG = re.compile(
+    rb"<(!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6])[\s>/]", re.IGNORECASE
 )
+_SPACE_BYTES = b" \t\n\r\f\v"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -23,13 +23,17 @@ def sniff(path: Path) -> str:
         head = handle.read(_HEAD_BYTES)
     if not head:
         raise PipelineError("read.empty", f"{path.name} is empty")
+    # A container's own magic comes first: a DOCX or DOC whose first kilobyte happens to
+    # hold "%PDF-" (an embedded PDF, a file name) is still that container.
+    if head.startswith(b"PK\x03\x04") and _is_docx(path):
+        return "docx"
+    if head.startswith(_OLE2_MAGIC):
+        return "doc"
     # PDF files may carry a little junk before the header; readers accept up to 1 KB.
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx" if _is_docx(path) else "unknown"
-    if head.startswith(_OLE2_MAGIC):
-        return "doc"
+        return "unknown"
     text_head = _strip_bom(head)
     if text_head.lstrip()[:5] == b"{\\rtf":
         return "rtf"
@@ -58,8 +62,23 @@ def _strip_bom(head: bytes) -> bytes:
     return head
 
 
+def _starts_like_html(head: bytes) -> bool:
+    """White space and whole comments, then an HTML tag; one pass (the regular expression
+    this replaces backtracked exponentially over a run of comments)."""
+    position = 0
+    while True:
+        while position < len(head) and head[position] in _SPACE_BYTES:
+            position += 1
+        if not head.startswith(b"<!--", position):
+            return _HTML_TAG.match(head, position) is not None
+        end = head.find(b"-->", position + 4)
+        if end < 0:
+            return False
+        position = end + 3
+
+
 def _looks_like_html(head: bytes) -> bool:
-    if _HTML_START.match(head):
+    if _starts_like_html(head):
         return True
     lowered = head[:2048].lower()
     return b"<html" in lowered and (b"<body" in lowered or b"<head" in lowered)
