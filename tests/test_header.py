@@ -159,7 +159,8 @@ def test_title_in_mixed_case_under_the_authority_and_bulleted_grounds() -> None:
     assert header.signer is not None
     assert (header.signer.position, header.signer.name) == ("Thứ trưởng", "Trần Văn Tá")
     symbols = [basis.number_symbol for basis in header.legal_bases]
-    assert symbols[:2] == ["178/CP", "73/1999/NĐ-CP"]  # "- Căn cứ Nghị định số 178/CP ..."
+    # "- Căn cứ Nghị định số 15/CP ...; - Căn cứ Nghị định số 178/CP ..."
+    assert symbols[:3] == ["15/CP", "178/CP", "73/1999/NĐ-CP"]
 
 
 def test_ordinance_cited_by_name_before_its_number() -> None:
