@@ -308,9 +308,20 @@ _SEPARATOR = re.compile(r";|\n|,|\s+(?:và|với)\s+|\s+/\s+")
 _STRIP = " \t-+•*.,;:…"
 
 
+# A line break before 'và' / 'với' is the word's own separator ("Sở Tư pháp\nvà Sở Tài chính").
+_BREAK_BEFORE_JOINER = re.compile(r"[ \t]*\n\s*(?=(?:và|với)\s)")
+
+
 def split_bodies(cell_text: str) -> list[str]:
-    """Split a lead/cooperating cell or phrase into one string per body, as printed."""
-    text = cell_text.strip()
+    """Split a lead/cooperating cell or phrase into one string per body, as printed.
+
+    The separators a person reads: ';', ',', 'và', line breaks between whole names. A name
+    the gazetteer knows is never cut ("Sở Văn hóa, Thể thao và Du lịch", "Sở, ban, ngành"),
+    and a line break inside a cell before a lower-case word is a long name wrapping
+    ("Văn" / "phòng UB MTTQ tỉnh", "Các Sở, ban, ngành" / "thành phố Hà Nội"), unless a
+    known name or a list word ('các') starts there.
+    """
+    text = _BREAK_BEFORE_JOINER.sub(" ", cell_text.strip())
     if not text:
         return []
     protected = [(s, e) for s, e, _ in find_bodies(text)]
@@ -318,6 +329,8 @@ def split_bodies(cell_text: str) -> list[str]:
     begin = 0
     for match in _SEPARATOR.finditer(text):
         if _inside(match.start(), protected) or _paren_depth(text, match.start()) > 0:
+            continue
+        if match.group() == "\n" and _wraps(text[match.end() :], match.end(), protected):
             continue
         if ascii_key(text[begin : match.start()].strip(_STRIP)) in _gazetteer().qualifiers:
             continue  # "Lãnh đạo" / "Sở Nội vụ": one name wrapped over two lines
@@ -329,6 +342,19 @@ def split_bodies(cell_text: str) -> list[str]:
     parts.append(text[begin:])
     cleaned = (_clean_body(part) for part in parts)
     return [part for part in cleaned if part]
+
+
+def _wraps(rest: str, offset: int, protected: list[tuple[int, int]]) -> bool:
+    """The line after a break goes on with the name above: it opens in lower case with
+    neither a known name nor a list word ('các ...')."""
+    stripped = rest.lstrip()
+    if not stripped[:1].islower():
+        return False
+    lead = len(rest) - len(stripped)
+    if any(start == offset + lead for start, _ in protected):
+        return False
+    keys = _soft_tokens(stripped[:60])
+    return not any(keys[: len(w)] == w for w in _gazetteer().list_words)
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
