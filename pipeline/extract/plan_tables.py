@@ -192,7 +192,7 @@ def _group_of(
         announces = any(text.rstrip().endswith(":") for text in cells.values())
         if (
             _is_child_number(next_number, number)
-            or (_SUB_NUMBER.match(next_number) and not _SUB_NUMBER.match(number))
+            or (next_number == "a" and not _SUB_NUMBER.match(number))
             or (announces and not _SUB_NUMBER.match(number))
         ):
             return _Group(_group_level(number), number, title, cells)
@@ -230,13 +230,20 @@ def read_table_rows(table: Table, header_index: int, mapping: dict[int, str]) ->
             continue
         number_slot = slots[number_col] if number_col < len(slots) else GridCell(text="")
         rows.append(_Row(slots=slots, number=number_slot.own, number_covered=number_slot.covered))
+    text_col = next((i for i, name in mapping.items() if name == "text"), None)
     tasks: list[TableTask] = []
     groups: list[_Group] = []
+    in_group_row = False  # rows merged under a group row's cells belong to it
     for position, row in enumerate(rows):
         group = _group_of(row, rows[position + 1 :], mapping, number_col, bool(groups))
         if group is not None:
             groups = [g for g in groups if g.level < group.level] + [group]
+            in_group_row = True
             continue
+        text_slot = row.slots[text_col] if text_col is not None and text_col < len(row.slots) else None
+        if in_group_row and not row.number and (text_slot is None or not text_slot.own):
+            continue  # a total or second line of the group row ('Ngân sách địa phương', 'TỔNG CỘNG')
+        in_group_row = False
         path = [g.label for g in groups]
         printed = {
             name: row.slots[i].own for i, name in mapping.items() if i < len(row.slots) and row.slots[i].own
@@ -273,6 +280,9 @@ def _merge_unnumbered(
 ) -> None:
     previous = tasks[-1]
     assignment = {k: v for k, v in own.items() if k not in ("number", "text", "heading")}
+    if not merged_down and _continues_above(own, assignment):
+        _join(previous, own)
+        return
     has_detail = "heading" in previous.cells or "heading" in own or "heading" in covered
     if has_detail and "text" in own and (merged_down or assignment.keys() & {"lead", "deadline", "output"}):
         # A detail column: each sub-row is a task of its own under the merged heading; cells
@@ -287,7 +297,7 @@ def _merge_unnumbered(
             )
         )
         return
-    if (merged_down or "text" not in own) and assignment.keys() & {"lead", "deadline", "output"}:
+    if (merged_down or "text" not in own) and assignment.keys() & {"lead", "deadline"}:
         # Sub-row of a vertically merged task: same task words, its own assignment.
         inherited = {"text": previous.cells.get("text", "")}
         tasks.append(
@@ -299,9 +309,28 @@ def _merge_unnumbered(
             )
         )
         return
+    _join(previous, own)
+
+
+def _continues_above(own: dict[str, str], assignment: dict[str, str]) -> bool:
+    """A row that only goes on with the row above (a cell cut by a page break, or split by
+    the recognition of a scanned table): its task text opens in lower case, in mid-sentence,
+    or it prints no task text and only more bodies."""
+    text = own.get("text", "").lstrip(" -+•*")
+    if text:
+        return text[:1].islower()
+    return "heading" not in own and bool(assignment) and assignment.keys() <= {"lead", "cooperating"}
+
+
+_WORD = re.compile(r"[^\W\d_]{2}")
+
+
+def _join(previous: TableTask, own: dict[str, str]) -> None:
+    """Each cell's text goes on in the same column of the row above (specks without a word
+    of two letters, left by the recognition of a scan, are dropped)."""
     for name, value in own.items():
-        joined = f"{previous.cells.get(name, '')}\n{value}".strip()
-        previous.cells[name] = joined
+        if _WORD.search(value):
+            previous.cells[name] = f"{previous.cells.get(name, '')}\n{value}".strip()
 
 
 def _flat(text: str) -> str:

@@ -58,6 +58,7 @@ class _Gazetteer:
     list_words: tuple[tuple[str, ...], ...]
     drop_prefixes: tuple[str, ...]
     drop_suffixes: tuple[str, ...]
+    drop_tails: tuple[str, ...]
     qualifiers: frozenset[str]
     qualifier_suffixes: tuple[tuple[str, ...], ...]
 
@@ -172,6 +173,7 @@ def _gazetteer() -> _Gazetteer:
         list_words=tuple(sorted((_soft_tokens(h) for h in words["list_words"]), key=len, reverse=True)),
         drop_prefixes=tuple(words["drop_prefixes"]),
         drop_suffixes=tuple(words["drop_suffixes"]),
+        drop_tails=tuple(ascii_key(tail) for tail in words["drop_tails"]),
         qualifiers=frozenset(ascii_key(q) for q in words["qualifiers"]),
         qualifier_suffixes=tuple(
             sorted((_key_tokens(q) for q in words["qualifier_suffixes"]), key=len, reverse=True)
@@ -370,13 +372,33 @@ def _opens_body(rest: str, offset: int, protected: list[tuple[int, int]]) -> boo
     lead = len(rest) - len(rest.lstrip())
     if any(start == offset + lead for start, _ in protected):
         return True
+    asked = _after_drop_prefix(rest.lstrip())
+    if asked:  # "Đề nghị Viện kiểm sát nhân dân tối cao" on a line of its own
+        known = [(start, end) for start, end, _ in find_bodies(asked[:200])]
+        if _opens_body(asked, 0, known):
+            return True
     keys = _soft_tokens(rest[:60])
     return _starts_with_head_word(rest) or any(keys[: len(w)] == w for w in _gazetteer().list_words)
+
+
+def _after_drop_prefix(text: str) -> str | None:
+    """The text after a leading 'Đề nghị' / 'Mời' / 'Giao', or None when it has none."""
+    key = ascii_key(text[:20])
+    for prefix in _gazetteer().drop_prefixes:
+        if key.startswith(ascii_key(prefix) + " "):
+            return text[len(prefix) :].lstrip()
+    return None
 
 
 def _clean_body(part: str) -> str:
     gaz = _gazetteer()
     text = " ".join(part.split()).strip(_STRIP)
+    key = ascii_key(text)
+    if len(key) == len(text):  # offsets of the key are the text's
+        for tail in gaz.drop_tails:
+            at = key.find(tail)
+            if at > 0:
+                text, key = text[:at].strip(_STRIP), key[:at]
     for suffix in gaz.drop_suffixes:
         if ascii_key(text).endswith(ascii_key(suffix)):
             text = text[: len(text) - len(suffix)].strip(_STRIP)
