@@ -14,6 +14,7 @@ from pipeline.extract.plan_deadlines import make_deadline_parser
 from pipeline.extract.plan_tables import table_tasks
 from pipeline.read import read_document
 from pipeline.record.models import Task
+from pipeline.run import process_file
 
 HEADER = ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
 
@@ -157,3 +158,55 @@ def test_html_rowspan_and_colspan(tmp_path: Path) -> None:
         ["Báo và Phát thanh, Truyền hình Lâm Đồng"],
     ]
     assert [t.cooperating for t in tasks[3:]] == [[], ["Sở Nội vụ"]]
+
+
+def _letter_docx(path: Path, doc_type_line: str) -> None:
+    """A provincial letter that assigns work in a sentence and row by row in a table."""
+    made = docx.Document()
+    for text in [
+        "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+        "Số: 15/UBND-NC",
+        doc_type_line,
+        "Lâm Đồng, ngày 10 tháng 3 năm 2026",
+        "Kính gửi: Các sở, ban, ngành thuộc tỉnh",
+        "Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2026, Ủy ban nhân dân tỉnh có ý kiến như sau:",
+        "1. Giao Sở Nội vụ chủ trì, phối hợp với Văn phòng UBND tỉnh, báo cáo kết quả trước ngày 30/6/2026.",
+        "2. Các nhiệm vụ cụ thể giao các cơ quan theo bảng sau:",
+    ]:
+        made.add_paragraph(text)
+    rows = [
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+        ["1", "Rà soát thủ tục hành chính nội bộ", "Sở Tư pháp", "Quý II/2026"],
+        ["2", "Số hóa hồ sơ giải quyết thủ tục hành chính", "Sở Khoa học và Công nghệ", "Tháng 9/2026"],
+    ]
+    table = made.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, texts in enumerate(rows):
+        for c, text in enumerate(texts):
+            table.cell(r, c).text = text
+    for text in ["Nơi nhận:", "- Như trên;", "- Lưu: VT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"]:
+        made.add_paragraph(text)
+    made.save(str(path))
+
+
+def test_a_letter_that_assigns_work_gets_tasks_like_a_plan(tmp_path: Path) -> None:
+    path = tmp_path / "letter.docx"
+    _letter_docx(path, "V/v triển khai nhiệm vụ cải cách hành chính năm 2026")
+    record = process_file(path, include_text=False)
+    assert record.document.doc_type is not None and record.document.doc_type.name == "Công văn"
+    assert record.plan is not None and record.plan.sections == []
+    got = [(t.source, t.lead, t.deadline.text if t.deadline else None) for t in record.plan.tasks]
+    assert got == [
+        ("table", ["Sở Tư pháp"], "Quý II/2026"),
+        ("table", ["Sở Khoa học và Công nghệ"], "Tháng 9/2026"),
+        ("prose", ["Sở Nội vụ"], "trước ngày 30/6/2026"),
+    ]
+    assert record.plan.tasks[2].cooperating == ["Văn phòng UBND tỉnh"]
+
+
+def test_a_submission_assigns_no_work(tmp_path: Path) -> None:
+    # A Tờ trình proposes; its table and sentences are not assignments of work.
+    path = tmp_path / "submission.docx"
+    _letter_docx(path, "TỜ TRÌNH")
+    record = process_file(path, include_text=False)
+    assert record.document.doc_type is not None and record.document.doc_type.name == "Tờ trình"
+    assert record.plan is None

@@ -164,7 +164,7 @@ def _group_of(
     - its number is a Roman numeral or a capital letter ('II', 'B');
     - one merged cell runs across the task columns ('3. Nhóm nhiệm vụ ...' over the whole width);
     - its filled cells all repeat one text (a converter copying a merged heading into each slot);
-    - its number has children below it ('3' over '3.1', '3.2', or over 'a', 'b'), or its cells
+    - its number has children below it ('3' over '3.1', '3.2', or over 'a'), or its cells
       announce the rows below ('Theo thời hạn cụ thể sau đây:');
     - it has no number, only a text, and the text is bold, in capitals or opens with its own
       numbering ('3. Nhóm ...') in a table that has group rows.
