@@ -210,3 +210,23 @@ def test_a_submission_assigns_no_work(tmp_path: Path) -> None:
     record = process_file(path, include_text=False)
     assert record.document.doc_type is not None and record.document.doc_type.name == "Tờ trình"
     assert record.plan is None
+
+
+def test_a_task_merged_over_an_empty_deadline_stays_a_task(tmp_path: Path) -> None:
+    path = tmp_path / "narrow.html"
+    path.write_text(
+        """<html><head><meta charset="utf-8"></head><body><table border="1">
+<tr><th>STT</th><th>Nhiệm vụ</th><th>Thời gian hoàn thành</th></tr>
+<tr><td>1</td><td>Sở Xây dựng kiểm tra công tác cải cách hành chính</td><td>Tháng 7/2026</td></tr>
+<tr><td>2</td><td colspan="2">Sở Y tế kiểm tra công tác cải cách hành chính</td></tr>
+<tr><td colspan="3"><b>3. Nhóm đơn vị cấp xã</b></td></tr>
+<tr><td>3.1</td><td>Xã Đắk Song kiểm tra công tác cải cách hành chính</td><td>Tháng 3/2026</td></tr>
+</table></body></html>""",
+        encoding="utf-8",
+    )
+    tasks = _tasks(path)
+    assert [(t.section_path, t.deadline.text if t.deadline else None) for t in tasks] == [
+        (["1"], "Tháng 7/2026"),
+        (["2"], None),
+        (["3. Nhóm đơn vị cấp xã", "3.1"], "Tháng 3/2026"),
+    ]

@@ -183,7 +183,9 @@ def _group_of(
     task_columns = len({i for i, name in mapping.items() if name != "follow_up"})
     # the number as printed, not a heading merged over the number cell
     label = number if _ROW_NUMBER.match(row.number) or _SUB_NUMBER.match(number) else ""
-    if wide.width >= max(2, task_columns - 1) and len(filled) <= 2:
+    # beside its own number, a text merged over two columns of a narrow table may be a task
+    # that prints no deadline; over three or more it is a heading
+    if wide.width >= max(2, task_columns - 1, 3 if label else 2) and len(filled) <= 2:
         return _labelled_group(wide.text, label)
     if len(filled) >= 2 and len(set(filled)) == 1:
         return _labelled_group(filled[0], label)
