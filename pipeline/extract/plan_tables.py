@@ -191,7 +191,8 @@ def _group_of(
         return _labelled_group(filled[0], label)
     if label and not row.number_covered:
         next_number = next((_row_number(r) for r in following if _row_number(r)), "")
-        announces = any(text.rstrip().endswith(":") for text in cells.values())
+        assigned = [text for name, text in cells.items() if name in ("lead", "cooperating", "deadline")]
+        announces = any(text.rstrip().endswith(":") for text in assigned)
         if (
             _is_child_number(next_number, number)
             or (next_number == "a" and not _SUB_NUMBER.match(number))
@@ -244,7 +245,7 @@ def read_table_rows(table: Table, header_index: int, mapping: dict[int, str]) ->
             continue
         text_slot = row.slots[text_col] if text_col is not None and text_col < len(row.slots) else None
         if in_group_row and not row.number and (text_slot is None or not text_slot.own):
-            continue  # a total or second line of the group row ('Ngân sách địa phương', 'TỔNG CỘNG')
+            continue  # the group row's second line: its cells merged down, no number or task of its own
         in_group_row = False
         path = [g.label for g in groups]
         printed = {
