@@ -55,6 +55,7 @@ from pipeline.nlp.bodies import find_bodies, split_bodies, starts_with_body
             ["Ngân hàng Nhà nước Việt Nam", "Viện kiểm sát nhân dân tối cao"],
         ),
         ("Bộ Dân tộc và\nTôn giáo\n(theo chức năng,\nnhiệm vụ\nđược øiao)", ["Bộ Dân tộc và Tôn giáo"]),
+        ("Sở Khoa học-Công nghệ và Môi trường", ["Sở Khoa học-Công nghệ và Môi trường"]),
         ("", []),
     ],
 )

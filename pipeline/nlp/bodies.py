@@ -382,10 +382,11 @@ def _opens_body(rest: str, offset: int, protected: list[tuple[int, int]]) -> boo
 
 
 def _after_drop_prefix(text: str) -> str | None:
-    """The text after a leading 'Đề nghị' / 'Mời' / 'Giao', or None when it has none."""
-    key = ascii_key(text[:20])
+    """The text after a leading 'Đề nghị' / 'Mời' / 'Giao', or None when it has none (marks
+    count: 'Môi trường' is no 'Mời')."""
+    key = soft_key(text[:20])
     for prefix in _gazetteer().drop_prefixes:
-        if key.startswith(ascii_key(prefix) + " "):
+        if key.startswith(soft_key(prefix) + " "):
             return text[len(prefix) :].lstrip()
     return None
 
