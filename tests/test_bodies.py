@@ -43,6 +43,19 @@ from pipeline.nlp.bodies import find_bodies, split_bodies, starts_with_body
         ),
         ("Lãnh đạo\nSở Nội vụ", ["Lãnh đạo Sở Nội vụ"]),
         ("Sở Tư pháp;\nSở Tài chính.", ["Sở Tư pháp", "Sở Tài chính"]),
+        # a long name wrapped inside its cell stays one body; a list inside one name stays whole
+        ("Văn\nphòng UB MTTQ tỉnh", ["Văn phòng UB MTTQ tỉnh"]),
+        ("Các Sở, ban, ngành\nthành phố Hà Nội", ["Các Sở, ban, ngành thành phố Hà Nội"]),
+        ("Sở Tư pháp; Sở, ban, ngành liên quan", ["Sở Tư pháp", "Sở, ban, ngành liên quan"]),
+        ("Sở Tư pháp\nvà Sở Tài chính", ["Sở Tư pháp", "Sở Tài chính"]),
+        ("Sở Tư pháp\ncác sở, ngành", ["Sở Tư pháp", "các sở, ngành"]),
+        # cells of a scanned national plan: a request on a line of its own, a remark OCR garbled
+        (
+            "Ngân hàng Nhà nước\nViệt Nam\nĐề nghị Viện kiểm\nsát nhân dân tối cao",
+            ["Ngân hàng Nhà nước Việt Nam", "Viện kiểm sát nhân dân tối cao"],
+        ),
+        ("Bộ Dân tộc và\nTôn giáo\n(theo chức năng,\nnhiệm vụ\nđược øiao)", ["Bộ Dân tộc và Tôn giáo"]),
+        ("Sở Khoa học-Công nghệ và Môi trường", ["Sở Khoa học-Công nghệ và Môi trường"]),
         ("", []),
     ],
 )

@@ -15,9 +15,12 @@ from pipeline.repair.quality import (
     QUALITY_THRESHOLD,
     Verdict,
     classify_piece,
+    is_code_piece,
     is_syllable,
     page_fails_quality,
+    page_quality,
     score_pages,
+    syllable_counts,
     syllable_quality,
 )
 
@@ -140,3 +143,30 @@ def test_every_clean_text_layer_page_passes(corpus: Path) -> None:
             if page.quality is not None and page.quality < QUALITY_THRESHOLD:
                 failing.append((name, page.number, round(page.quality, 3)))
     assert not failing
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _page_of(name: str) -> Page:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    return Page(number=1, lines=[Line(text=line) for line in text.splitlines()])
+
+
+def test_a_technical_annex_of_numbers_and_codes_passes() -> None:
+    # The text layer of a born-digital decision's annex (a table of reservoir figures:
+    # 'Qmax', 'Wtb', 'mm', 'Max'): its Vietnamese words are sound, its codes spell no syllable.
+    page = _page_of("technical_annex.txt")
+    valid, counted = syllable_counts(page.text)
+    assert valid / counted < QUALITY_THRESHOLD  # the plain share would send it to OCR
+    quality = page_quality(page)
+    assert quality is not None and quality >= QUALITY_THRESHOLD
+    assert not page_fails_quality(Page(number=1, lines=page.lines, quality=quality))
+    assert is_code_piece("Qmax") and is_code_piece("Wtb") and not is_code_piece("thac")
+
+
+def test_a_broken_layer_of_a_table_still_fails() -> None:
+    # An OCR layer that lost its marks, over a table of well figures: as many numbers, but
+    # its invalid words are Vietnamese without marks ('khai thac', 'gieng'), not codes.
+    quality = page_quality(_page_of("broken_layer_table.txt"))
+    assert quality is not None and quality < 0.8

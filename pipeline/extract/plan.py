@@ -154,10 +154,30 @@ def plan_paragraphs(ctx: Context) -> list[Para] | None:
     return build_paras(ctx.doc, annexed)
 
 
+def assigned_work(ctx: Context) -> Plan | None:
+    """Tasks of a letter, directive, meeting conclusion or telegram (``assigning_types``) that
+    assigns work, recorded as a plan's are: its task tables (a letter assigning work row by
+    row) and its 'Giao Sở X chủ trì ...' / '2. Sở Nội vụ:' items. None when nothing is assigned.
+    """
+    name = _header_type(ctx)
+    if name is None or ascii_key(name) not in {ascii_key(t) for t in plan_words()["assigning_types"]}:
+        return None
+    year = doc_year(ctx)
+    parse_deadline = make_deadline_parser(year)
+    tables = table_tasks(ctx.doc, parse_deadline)
+    paras = build_paras(ctx.doc, _zones(ctx).get("body", []))
+    labelled, used = labelled_tasks(ctx.doc, paras, parse_deadline)
+    agencies = agency_tasks(ctx.doc, paras, used, make_deadline_finder(year), strict=True)
+    prose = drop_table_duplicates(sorted([*labelled, *agencies], key=_position), tables)
+    if not tables and not prose:
+        return None
+    return Plan(sections=[], targets=[], tasks=[*tables, *prose])
+
+
 def extract_plan(ctx: Context) -> Plan | None:
     paras = plan_paragraphs(ctx)
     if paras is None:
-        return None
+        return assigned_work(ctx)
     year = doc_year(ctx)
     default_year = plan_year(plan_summary(ctx), year)
     parse_deadline = make_deadline_parser(year)

@@ -275,6 +275,13 @@ def _is_name_only(paras: list[Para], index: int, after: int) -> bool:
     return len(title) <= _MAX_HEADING and not title.endswith((".", ";"))
 
 
+def _is_agency_heading(paras: list[Para], index: int, after: int) -> bool:
+    """'2. Sở Nội vụ:' over the agency's duties: the name and a colon, nothing more."""
+    title = paras[index].title.rstrip()
+    rest = title[after:].strip()
+    return rest == ":" and after <= _MAX_HEADING and bool(_children(paras, index))
+
+
 def _is_sub_agency(para: Para) -> bool:
     """'2.1. Công an Thành phố: ...' under '2. Các Sở, ban, ngành Thành phố:'."""
     title = para.title[_assign_start(para.title) :]
@@ -352,10 +359,18 @@ def agency_tasks(
     paras: list[Para],
     skip: set[int],
     find_deadline: DeadlineFinder,
+    *,
+    strict: bool = False,
 ) -> list[Task]:
-    """Paragraphs that open with a body: one task each (a name-only heading: its first duty)."""
+    """Paragraphs that open with a body: one task each (a name-only heading: its first duty).
+
+    ``strict`` for documents other than plans (letters, directives, conclusions): they have
+    no section I to start from, and a paragraph counts only when it assigns work in so many
+    words ('Giao Sở X chủ trì ...', 'Sở X khẩn trương ...') or heads an agency's duties
+    ('2. Sở Nội vụ:').
+    """
     tasks: list[Task] = []
-    started = False
+    started = strict
     duties: set[int] = set()  # the bullets under an agency heading of TỔ CHỨC THỰC HIỆN
     for index, para in enumerate(paras):
         if para.kind in ("roman", "part", "upper", "chapter"):
@@ -367,6 +382,11 @@ def agency_tasks(
         if not lead or _is_scope_heading(para.title, after):
             continue
         in_org = is_organization_section(para.path, para)
+        if strict and (
+            any(len(body) > _MAX_SUB_UNIT for body in lead)  # a sentence read up to a verb, not a name
+            or not (_names_assignment(para.title, after) or _is_agency_heading(paras, index, after))
+        ):
+            continue
         if _is_name_only(paras, index, after):
             if not _names_assignment(para.title, after):
                 lead = _heading_bodies(para.title) or lead

@@ -58,6 +58,7 @@ class _Gazetteer:
     list_words: tuple[tuple[str, ...], ...]
     drop_prefixes: tuple[str, ...]
     drop_suffixes: tuple[str, ...]
+    drop_tails: tuple[str, ...]
     qualifiers: frozenset[str]
     qualifier_suffixes: tuple[tuple[str, ...], ...]
 
@@ -178,6 +179,7 @@ def _gazetteer() -> _Gazetteer:
         list_words=tuple(sorted((_soft_tokens(h) for h in words["list_words"]), key=len, reverse=True)),
         drop_prefixes=tuple(words["drop_prefixes"]),
         drop_suffixes=tuple(words["drop_suffixes"]),
+        drop_tails=tuple(ascii_key(tail) for tail in words["drop_tails"]),
         qualifiers=frozenset(ascii_key(q) for q in words["qualifiers"]),
         qualifier_suffixes=tuple(
             sorted((_key_tokens(q) for q in words["qualifier_suffixes"]), key=len, reverse=True)
@@ -314,9 +316,20 @@ _SEPARATOR = re.compile(r";|\n|,|\s+(?:và|với)\s+|\s+/\s+")
 _STRIP = " \t-+•*.,;:…"
 
 
+# A line break before 'và' / 'với' is the word's own separator ("Sở Tư pháp\nvà Sở Tài chính").
+_BREAK_BEFORE_JOINER = re.compile(r"[ \t]*\n\s*(?=(?:và|với)\s)")
+
+
 def split_bodies(cell_text: str) -> list[str]:
-    """Split a lead/cooperating cell or phrase into one string per body, as printed."""
-    text = cell_text.strip()
+    """Split a lead/cooperating cell or phrase into one string per body, as printed.
+
+    The separators a person reads: ';', ',', 'và', line breaks between whole names. A name
+    the gazetteer knows is never cut ("Sở Văn hóa, Thể thao và Du lịch", "Sở, ban, ngành"),
+    and a line break inside a cell before a lower-case word is a long name wrapping
+    ("Văn" / "phòng UB MTTQ tỉnh", "Các Sở, ban, ngành" / "thành phố Hà Nội"), unless a
+    known name or a list word ('các') starts there.
+    """
+    text = _BREAK_BEFORE_JOINER.sub(" ", cell_text.strip())
     if not text:
         return []
     protected = [(s, e) for s, e, _ in find_bodies(text)]
@@ -324,6 +337,8 @@ def split_bodies(cell_text: str) -> list[str]:
     begin = 0
     for match in _SEPARATOR.finditer(text):
         if _inside(match.start(), protected) or _paren_depth(text, match.start()) > 0:
+            continue
+        if match.group() == "\n" and _wraps(text[match.end() :], match.end(), protected):
             continue
         if ascii_key(text[begin : match.start()].strip(_STRIP)) in _gazetteer().qualifiers:
             continue  # "Lãnh đạo" / "Sở Nội vụ": one name wrapped over two lines
@@ -335,6 +350,19 @@ def split_bodies(cell_text: str) -> list[str]:
     parts.append(text[begin:])
     cleaned = (_clean_body(part) for part in parts)
     return [part for part in cleaned if part]
+
+
+def _wraps(rest: str, offset: int, protected: list[tuple[int, int]]) -> bool:
+    """The line after a break goes on with the name above: it opens in lower case with
+    neither a known name nor a list word ('các ...')."""
+    stripped = rest.lstrip()
+    if not stripped[:1].islower():
+        return False
+    lead = len(rest) - len(stripped)
+    if any(start == offset + lead for start, _ in protected):
+        return False
+    keys = _soft_tokens(stripped[:60])
+    return not any(keys[: len(w)] == w for w in _gazetteer().list_words)
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -350,13 +378,34 @@ def _opens_body(rest: str, offset: int, protected: list[tuple[int, int]]) -> boo
     lead = len(rest) - len(rest.lstrip())
     if any(start == offset + lead for start, _ in protected):
         return True
+    asked = _after_drop_prefix(rest.lstrip())
+    if asked:  # "Đề nghị Viện kiểm sát nhân dân tối cao" on a line of its own
+        known = [(start, end) for start, end, _ in find_bodies(asked[:200])]
+        if _opens_body(asked, 0, known):
+            return True
     keys = _soft_tokens(rest[:60])
     return _starts_with_head_word(rest) or any(keys[: len(w)] == w for w in _gazetteer().list_words)
+
+
+def _after_drop_prefix(text: str) -> str | None:
+    """The text after a leading 'Đề nghị' / 'Mời' / 'Giao', or None when it has none (marks
+    count: 'Môi trường' is no 'Mời')."""
+    key = soft_key(text[:20])
+    for prefix in _gazetteer().drop_prefixes:
+        if key.startswith(soft_key(prefix) + " "):
+            return text[len(prefix) :].lstrip()
+    return None
 
 
 def _clean_body(part: str) -> str:
     gaz = _gazetteer()
     text = " ".join(part.split()).strip(_STRIP)
+    key = ascii_key(text)
+    if len(key) == len(text):  # offsets of the key are the text's
+        for tail in gaz.drop_tails:
+            at = key.find(tail)
+            if at > 0:
+                text, key = text[:at].strip(_STRIP), key[:at]
     for suffix in gaz.drop_suffixes:
         if ascii_key(text).endswith(ascii_key(suffix)):
             text = text[: len(text) - len(suffix)].strip(_STRIP)

@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.model import Page
+from pipeline.nlp.text import ascii_key
 from pipeline.registry import Context, component
 from pipeline.repair.lexicon import word_list
 
@@ -282,10 +283,61 @@ def page_text_for_quality(page: Page) -> str:
 
 
 def page_quality(page: Page) -> float | None:
-    """The page's syllable quality, or None when it has too few words to judge."""
-    valid, counted = syllable_counts(page_text_for_quality(page))
+    """The page's syllable quality, or None when it has too few words to judge.
+
+    A page that is mostly numbers and codes (a technical annex: "Qmax", "Wtb", "mg", "Max")
+    is judged on its Vietnamese words alone, so that its text layer is not sent to OCR for
+    the codes no Vietnamese syllable spells.
+    """
+    text = page_text_for_quality(page)
+    valid, counted = syllable_counts(text)
     if counted < MIN_COUNTED_TOKENS:
         return None
+    score = valid / counted
+    if score < QUALITY_THRESHOLD:
+        return _score_without_codes(text, score)
+    return score
+
+
+# A page is "mostly numbers and codes" when at least this share of its tokens hold a digit
+# (technical annexes of permits: 0.43-0.93; prose pages 0.03-0.06, broken OCR layers 0.12-0.35).
+MIN_NUMBER_SHARE = 0.25
+_CODE_LETTERS = re.compile(r"[A-Za-zĐđ]+")
+
+
+@cache
+def _syllable_skeletons() -> frozenset[str]:
+    """Attested syllables without their marks ('thac' for 'thác'): what a text layer that lost
+    its diacritics still spells, unlike codes and units ('Qmax', 'mg', 'Wtb')."""
+    return frozenset(ascii_key(syllable) for syllable in _attested_syllables())
+
+
+def is_code_piece(piece: str) -> bool:
+    """Plain letters that no Vietnamese syllable spells, even with marks added."""
+    skeletons = _syllable_skeletons()
+    return (
+        bool(skeletons) and _CODE_LETTERS.fullmatch(piece) is not None and ascii_key(piece) not in skeletons
+    )
+
+
+def _score_without_codes(text: str, score: float) -> float:
+    """The score of a page of numbers and codes on its Vietnamese words alone, when that
+    passes; ``score`` otherwise. Broken layers keep failing: their invalid words are
+    Vietnamese that lost marks or letters ('nguyen', 'thac', 'D6ng'), not codes."""
+    tokens = [t for t in _clean_for_scoring(text).split() if not _URL_OR_EMAIL.search(t)]
+    tokens = [t for t in tokens if any(c.isalnum() for c in t)]
+    numbers = sum(any(c.isdigit() for c in token) for token in tokens)
+    if not tokens or numbers < MIN_NUMBER_SHARE * len(tokens):
+        return score
+    valid = invalid = 0
+    for token in tokens:
+        for piece in _SEPARATORS.split(token):
+            verdict = classify_piece(piece) if piece else Verdict.NEUTRAL
+            valid += verdict is Verdict.VALID
+            invalid += verdict is Verdict.INVALID and not is_code_piece(piece)
+    counted = valid + invalid
+    if counted < MIN_COUNTED_TOKENS or valid / counted < QUALITY_THRESHOLD:
+        return score
     return valid / counted
 
 
