@@ -100,7 +100,7 @@ def _paragraphs(raw_lines: list[str], *, in_cell: bool) -> list[_Styled]:
     groups: list[list[str]] = []
     state = _State()
     for raw in raw_lines:
-        if not raw.strip() or _RULE.match(raw) or _HEADING.match(raw) and not raw.strip("# ").strip():
+        if not raw.strip() or _RULE.match(raw) or (_HEADING.match(raw) and not raw.strip("# ").strip()):
             if groups and groups[-1]:
                 groups.append([])
             state = _State()
@@ -121,19 +121,24 @@ def _paragraphs(raw_lines: list[str], *, in_cell: bool) -> list[_Styled]:
                 groups[-1].append(text)
             continue
         plain, plain_previous = _plain(text), _plain(previous)
-        new = bool(heading) or bool(_ITEM.match(plain)) and not (
-            _RANGE_CONTINUATION.match(plain) and plain_previous[-1:].isdigit()
+        new = bool(heading) or (
+            bool(_ITEM.match(plain))
+            and not (_RANGE_CONTINUATION.match(plain) and plain_previous[-1:].isdigit())
         )
         # An emphasis boundary between the lines: "**UỶ BAN NHÂN DÂN**" / "TỈNH BẮC NINH".
         boundary = previous.rstrip().endswith("*") or text.lstrip().startswith("*")
         if in_cell:
-            new = new or boundary and not plain_previous.endswith(":")
+            new = new or (boundary and not plain_previous.endswith(":"))
         else:
             first = plain[:1]
             sentence = bool(_SENTENCE_END.search(plain_previous)) and (first.isupper() or first in "*(")
             # An upper-case title, then the opening sentence: "... PHÒNG THỦ DÂN SỰ" / "Thực hiện ...".
-            sentence = sentence or _is_upper(plain_previous) and first.isupper() and not _is_upper(plain)
-            new = new or sentence or boundary and bool(_SENTENCE_END.search(plain_previous) or _is_heading(previous))
+            sentence = sentence or (_is_upper(plain_previous) and first.isupper() and not _is_upper(plain))
+            new = (
+                new
+                or sentence
+                or (boundary and bool(_SENTENCE_END.search(plain_previous) or _is_heading(previous)))
+            )
         if new:
             groups.append([text])
         else:
@@ -238,7 +243,9 @@ def _blocks(lines: list[str]) -> list[_Block]:
             while probe < len(lines) and lines[probe].strip():
                 if lines[probe].strip() == _BAR:
                     end = probe
-                elif probe - end > _MAX_CELL_LINES or probe == end + 1 and _ANNEX.match(_plain(lines[probe])):
+                elif probe - end > _MAX_CELL_LINES or (
+                    probe == end + 1 and _ANNEX.match(_plain(lines[probe]))
+                ):
                     probe = end + 1
                     break
                 probe += 1
