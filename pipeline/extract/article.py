@@ -167,9 +167,11 @@ def decide_kind(doc: Document, header: Header | None) -> DocumentKind:
     if lead is not None and _event_opening(lead.text):
         cues.append(f"lead opens on the event's day: {lead.text[:40]}")
         first = first or lead
+    # A lead opening on a date is common in letters too: it only backs furniture found elsewhere.
     # One cue of news furniture is not enough for a page that has a document's type title.
     has_type = header is not None and header.doc_type is not None
-    if len(cues) >= (2 if has_type else 1):
+    strong = len(cues) - (1 if lead is not None and _event_opening(lead.text) else 0)
+    if strong >= 1 and len(cues) >= (2 if has_type else 1):
         return DocumentKind(name="article", cues=cues, evidence=_evidence(doc, first) if first else None)
     return DocumentKind(name="official", cues=["no news furniture"], evidence=None)
 
