@@ -1,0 +1,172 @@
+"""Markdown reader: flattened web tables, pipe tables, wrapped paragraphs, bold/italic lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.read.markdown import looks_like_markdown, page_from_markdown
+from pipeline.read.text import read_text
+from pipeline.run import process_file
+
+# The shape legal portals are crawled into: the header table flattened into lone "|" lines,
+# paragraphs hard-wrapped, headings in bold, a task table flattened the same way.
+PLAN = """|
+**UỶ BAN NHÂN
+DÂN**
+TỈNH LAI CHÂU
+--------
+|
+**CỘNG HÒA XÃ
+HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+|
+Số:
+7360/KH-UBND
+|
+*Lai Châu, ngày
+19 tháng 11 năm 2025*
+|
+
+**KẾ HOẠCH**
+
+TRIỂN KHAI THI HÀNH LUẬT SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU
+CỦA LUẬT TIÊU CHUẨN VÀ QUY CHUẨN KỸ THUẬT
+
+Thực hiện Quyết định số
+2138/QĐ-TTg ngày 27 tháng 9 năm 2025 của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh ban
+hành Kế hoạch với các nội dung sau:
+
+**I. MỤC
+ĐÍCH, YÊU CẦU**
+
+**1. Mục tiêu**
+
+**1. **Trong giai đoạn 2026
+- 2030 phấn đấu có ít nhất 10% cán bộ được đào tạo.
+
+**II. NHIỆM VỤ**
+|
+**TT**
+|
+**Nội dung**
+|
+**Cơ quan chủ trì**
+|
+**Thời gian hoàn thành**
+|
+|
+**I**
+|
+**KIỆN TOÀN BỘ MÁY**
+|
+|
+1
+|
+Tổ chức lại Ban Chỉ huy cấp tỉnh, cấp
+xã
+|
+Bộ CHQS tỉnh
+|
+Trước ngày
+30/11/2025
+|
+|
+2
+|
+Rà soát danh mục công trình
+|
+Sở Xây dựng
+|
+|
+|
+|
+3
+|
+Duy trì hoạt động thường xuyên
+|
+Sở Tài chính
+|
+2025
+|
+"""
+
+
+def test_flattened_header_table_becomes_a_table_with_cell_lines() -> None:
+    page = page_from_markdown(PLAN)
+    header = page.tables[0]
+    assert [[cell.text for cell in row] for row in header.rows] == [
+        ["UỶ BAN NHÂN DÂN\nTỈNH LAI CHÂU", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
+        ["Số: 7360/KH-UBND", "Lai Châu, ngày 19 tháng 11 năm 2025"],
+    ]
+    first = page.lines[0]
+    assert (first.text, first.bold, first.block, first.row, first.column) == (
+        "UỶ BAN NHÂN DÂN",
+        True,
+        "table",
+        0,
+        0,
+    )
+    date_line = next(line for line in page.lines if line.text.startswith("Lai Châu"))
+    assert date_line.italic and date_line.column == 1
+
+
+def test_wrapped_paragraphs_are_joined_and_bold_headings_kept() -> None:
+    texts = [(line.text, line.bold) for line in page_from_markdown(PLAN).lines if line.block == "body"]
+    assert ("KẾ HOẠCH", True) in texts
+    assert (
+        "TRIỂN KHAI THI HÀNH LUẬT SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT TIÊU CHUẨN VÀ QUY CHUẨN KỸ THUẬT",
+        False,
+    ) in texts
+    assert ("I. MỤC ĐÍCH, YÊU CẦU", True) in texts
+    # "2026\n- 2030" is a wrapped range, not a new bullet.
+    assert ("1. Trong giai đoạn 2026 - 2030 phấn đấu có ít nhất 10% cán bộ được đào tạo.", False) in texts
+    opening = next(text for text, _ in texts if text.startswith("Thực hiện"))
+    assert opening.endswith("với các nội dung sau:") and "2138/QĐ-TTg" in opening
+
+
+def test_flattened_task_table_keeps_group_rows_and_empty_cells() -> None:
+    table = page_from_markdown(PLAN).tables[1]
+    rows = [[cell.text for cell in row] for row in table.rows]
+    assert rows[0] == ["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian hoàn thành"]
+    assert rows[1] == ["I", "KIỆN TOÀN BỘ MÁY"]  # a group row: two cells, the row ends
+    assert rows[2] == [
+        "1",
+        "Tổ chức lại Ban Chỉ huy cấp tỉnh, cấp xã",
+        "Bộ CHQS tỉnh",
+        "Trước ngày 30/11/2025",
+    ]
+    assert rows[3] == ["2", "Rà soát danh mục công trình", "Sở Xây dựng", ""]  # an empty last cell
+    assert rows[4] == ["3", "Duy trì hoạt động thường xuyên", "Sở Tài chính", "2025"]
+
+
+def test_pipe_tables_become_tables() -> None:
+    text = "Intro **bold** text\n\n| TT | Nhiệm vụ | Chủ trì |\n|---|---|---|\n| 1 | Rà soát | Sở Nội vụ |\n"
+    page = page_from_markdown(text)
+    assert [[cell.text for cell in row] for row in page.tables[0].rows] == [
+        ["TT", "Nhiệm vụ", "Chủ trì"],
+        ["1", "Rà soát", "Sở Nội vụ"],
+    ]
+
+
+def test_plain_text_is_not_taken_for_markdown() -> None:
+    plain = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-UBND\nHà Nội, ngày 1 tháng 2 năm 2025\n"
+    assert not looks_like_markdown(plain)
+    assert looks_like_markdown(PLAN)
+
+
+def test_markdown_plan_gives_header_sections_and_table_tasks(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(PLAN, encoding="utf-8")
+    assert read_text(path).metadata["markup"] == "markdown"
+    record = process_file(path, include_text=False)
+    document, plan = record.document, record.plan
+    assert document is not None and plan is not None
+    assert (document.number, document.symbol, document.issued_date) == ("7360", "KH-UBND", "2025-11-19")
+    assert document.issuer == "UỶ BAN NHÂN DÂN TỈNH LAI CHÂU" and document.place == "Lai Châu"
+    assert [section.title for section in plan.sections] == ["MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ"]
+    tasks = {task.text: task for task in plan.tasks if task.source == "table"}
+    task = tasks["Tổ chức lại Ban Chỉ huy cấp tỉnh, cấp xã"]
+    assert task.lead == ["Bộ CHQS tỉnh"] and task.deadline is not None and task.deadline.value == "2025-11-30"
+    assert record.kind is not None and record.kind.name == "official"
