@@ -35,6 +35,8 @@ _ROW_LABEL = re.compile(r"^(\d+(\.\d+)*|[IVXLC]+|[a-zđ])\.?$")
 # More lines than this between two bars is running text after a table, not one cell.
 _MAX_CELL_LINES = 25
 # An annex title right after a bar starts the annex: the table before it (the signature) ended.
+_MOTTO = re.compile(r"CỘNG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA", re.IGNORECASE)
+_AUTHORITY = re.compile(r"^(KT|TM|TL|TUQ|Q)\.\s")
 _ANNEX = re.compile(r"^(PHỤ LỤC|Phụ lục)\b")
 
 
@@ -129,6 +131,9 @@ def _paragraphs(raw_lines: list[str], *, in_cell: bool) -> list[_Styled]:
         boundary = previous.rstrip().endswith("*") or text.lstrip().startswith("*")
         if in_cell:
             new = new or (boundary and not plain_previous.endswith(":"))
+            # A signature block: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / "Nguyễn Văn Đệ", one line each.
+            new = new or (_is_upper(plain_previous) and plain[:1].isupper() and not _is_upper(plain))
+            new = new or (bool(_AUTHORITY.match(plain_previous)) and _is_upper(plain))
         else:
             first = plain[:1]
             sentence = bool(_SENTENCE_END.search(plain_previous)) and (first.isupper() or first in "*(")
@@ -217,6 +222,12 @@ def _flat_table_rows(lines: list[str]) -> list[list[list[str]]]:
     return rows
 
 
+def _opens_annex(lines: list[str], bar: int, probe: int) -> bool:
+    """The first words after ``bar`` are an annex title, and ``probe`` is where they are."""
+    first = next((i for i in range(bar + 1, probe + 1) if _plain(lines[i])), None)
+    return first == probe and bool(_ANNEX.match(_plain(lines[probe])))
+
+
 def _pipe_table_rows(lines: list[str]) -> list[list[list[str]]]:
     rows: list[list[list[str]]] = []
     for line in lines:
@@ -243,9 +254,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
             while probe < len(lines) and lines[probe].strip():
                 if lines[probe].strip() == _BAR:
                     end = probe
-                elif probe - end > _MAX_CELL_LINES or (
-                    probe == end + 1 and _ANNEX.match(_plain(lines[probe]))
-                ):
+                elif probe - end > _MAX_CELL_LINES or _opens_annex(lines, end, probe):
                     probe = end + 1
                     break
                 probe += 1
@@ -274,10 +283,28 @@ def _blocks(lines: list[str]) -> list[_Block]:
     return blocks
 
 
+def _split_at_motto(blocks: list[_Block]) -> list[_Block]:
+    """A portal's page-layout table holds its own rows ("Số hiệu:", "Loại văn bản:") above the
+    document's header: the table starts at the row with the national motto."""
+    result: list[_Block] = []
+    for block in blocks:
+        rows = block.rows
+        at = next(
+            (i for i, row in enumerate(rows or []) if any(_MOTTO.search(_plain(" ".join(c))) for c in row)),
+            None,
+        )
+        if rows is None or not at:
+            result.append(block)
+            continue
+        # The portal's own rows are no part of the document: left out, like menus in HTML.
+        result.append(_Block(rows=rows[at:]))
+    return result
+
+
 def page_from_markdown(text: str) -> Page:
     """One page: paragraphs as lines, tables as ``Table`` plus their cell lines."""
     page = Page(number=1)
-    for block in _blocks(text.split("\n")):
+    for block in _split_at_motto(_blocks(text.split("\n"))):
         if block.rows is None:
             for paragraph in _paragraphs(block.lines, in_cell=False):
                 page.lines.append(Line(text=paragraph.text, bold=paragraph.bold, italic=paragraph.italic))
