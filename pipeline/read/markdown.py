@@ -307,7 +307,11 @@ def page_from_markdown(text: str) -> Page:
     for block in _split_at_motto(_blocks(text.split("\n"))):
         if block.rows is None:
             for paragraph in _paragraphs(block.lines, in_cell=False):
-                page.lines.append(Line(text=paragraph.text, bold=paragraph.bold, italic=paragraph.italic))
+                # Emphasis is optional markup: a line without it is of unknown weight, not plain
+                # (converters drop the bold of many a title).
+                page.lines.append(
+                    Line(text=paragraph.text, bold=paragraph.bold or None, italic=paragraph.italic)
+                )
             continue
         if not any(block.rows):
             continue
