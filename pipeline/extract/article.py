@@ -280,6 +280,7 @@ def _targets(lines: list[_Line], year: int | None, doc: Document) -> list[Target
                 continue
             indicators = indicators_in(sentence)
             for segment in target_segments(sentence, parse_target):
+                segment = _after_colon(segment, cues)
                 target = _target_from(segment, year, parse_target)
                 if target is None or not _is_goal(segment, cues):
                     continue
@@ -291,9 +292,21 @@ def _targets(lines: list[_Line], year: int | None, doc: Document) -> list[Target
     return found
 
 
+def _has_word(folded: str, words: list[str]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", folded) for word in words)
+
+
 def _is_goal(segment: str, cues: list[str]) -> bool:
     folded = segment.casefold()
-    return "%" in segment or any(re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", folded) for cue in cues)
+    return _has_word(folded, cues) and not _has_word(folded, article_words()["status_words"])
+
+
+def _after_colon(segment: str, cues: list[str]) -> str:
+    """'Tại Thông báo số 537/TB-VPCP, Phó Thủ tướng kết luận: Để hoàn thành 02 công trình ...'."""
+    head, colon, tail = segment.partition(":")
+    if colon and not _has_word(head.casefold(), cues) and _has_word(tail.casefold(), cues):
+        return tail.strip()
+    return segment
 
 
 def _tasks(lines: list[_Line], year: int | None, doc: Document) -> list[Task]:
