@@ -51,6 +51,7 @@ _SHORT = 100  # a source or signing line is short
 _HEADLINE_MIN_WORDS = 5
 _LEAD_MIN_CHARS = 120
 _RELATION_CHARS = 20
+_SHORT_SUBJECT = 4  # 'Thủ tướng Chính phủ giao ...': the reporter's subject stays in the task
 _DATE = re.compile(
     r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})(?!\d)"
     r"|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})",
@@ -320,9 +321,12 @@ def _tasks(lines: list[_Line], year: int | None, doc: Document) -> list[Task]:
 
     parse_deadline = make_deadline_parser(year)
     tasks: list[Task] = []
+    previous: Task | None = None  # the last task of the paragraph before, if it ended on ';'
     for line in lines:
         if len(line.text) < _LEAD_MIN_CHARS / 2:
+            previous = None
             continue
+        found_before = len(tasks)
         offset = 0
         for sentence in split_sentences(line.text):
             start_in_line = line.text.find(sentence, offset)
@@ -334,6 +338,19 @@ def _tasks(lines: list[_Line], year: int | None, doc: Document) -> list[Task]:
                 begin = line.text.find(task.text[:40])
                 task.evidence = _evidence(doc, line, max(begin, 0), max(begin, 0) + len(task.text))
                 tasks.append(task)
+        if len(tasks) == found_before and previous is not None:
+            # A list of duties after '<lead> cần ...;': each item is the same lead's task.
+            text = split_sentences(line.text)[0].rstrip(" ;.")
+            tasks.append(
+                Task(
+                    text=text,
+                    lead=list(previous.lead),
+                    source="prose",
+                    evidence=_evidence(doc, line, 0, len(text)),
+                )
+            )
+        last = tasks[-1] if len(tasks) > found_before else None
+        previous = last if last is not None and line.text.rstrip().endswith(";") else None
     return tasks
 
 
@@ -345,7 +362,7 @@ def _task_of(
 ) -> Task | None:
     cue = cue_pattern.search(clause)
     if cue is None:
-        return None
+        return _body_task(clause, verb_pattern, parse_deadline)
     after = clause[cue.end() :]
     verb = verb_pattern.search(" " + after)
     if verb is None or verb.start() == 0:
@@ -354,26 +371,69 @@ def _task_of(
     # A lead is a body or a group of people, not a long phrase.
     if not lead or len(lead.split()) > 14 or not re.match(r"[\wĐđ]", lead):
         return None
+    if _starts_with(lead, article_words()["lead_stops"]):
+        return None
     cooperating: list[str] = []
     coop = re.search(
         r"chủ trì,?\s+phối hợp với\s+(.+?)(?=\s(?:để|tiếp|rà|tăng|hoàn|thực|xây|triển)\b)", after
     )
     if coop:
         cooperating = [coop.group(1).strip(" ,")]
-    subject = clause[: cue.start()].strip()
-    text = clause.strip() if len(subject.split()) <= 4 else after.strip()
-    deadline = None
+    subject = clause[: cue.start()].strip(" ,")
+    connective = _starts_with(subject, article_words()["connectives"])
+    if connective is not None:
+        subject = subject[len(connective) :].strip(" ,")
+    if not subject:
+        text = after[verb.start() :].strip()  # 'Theo đó, yêu cầu <lead> thực hiện nghiêm ...'
+    elif len(subject.split()) <= _SHORT_SUBJECT:
+        text = clause.strip()  # 'Bộ Chính trị yêu cầu các cấp ủy ...'
+    else:
+        text = after.strip()  # 'UBND tỉnh Khánh Hòa vừa có văn bản khẩn yêu cầu <lead> ...'
+    deadline = _deadline(clause, parse_deadline)
+    return Task(
+        text=text.rstrip(" ;"), lead=[lead], cooperating=cooperating, deadline=deadline, source="prose"
+    )
+
+
+def _body_task(
+    clause: str, verb_pattern: re.Pattern[str], parse_deadline: Callable[[str], Any]
+) -> Task | None:
+    """'Sở Nội vụ chủ trì, phối hợp với ...', 'các cơ quan, đơn vị, địa phương cần ...': a clause that
+    opens with a body (the gazetteer's) and goes on with the work it must do."""
+    from pipeline.extract.plan_tasks import leading_bodies
+
+    stripped = clause.strip()
+    connective = _starts_with(stripped, article_words()["connectives"])
+    if connective is not None:
+        stripped = stripped[len(connective) :].strip(" ,")
+    bodies, offset = leading_bodies(stripped)
+    if not bodies or not verb_pattern.match(" " + stripped[offset:].lstrip(" ,")):
+        return None
+    rest = stripped[offset:]
+    cooperating: list[str] = []
+    coop = re.match(
+        r"\s*chủ trì,?\s+phối hợp với\s+(.+?)(?=\s(?:để|tiếp|rà|tăng|hoàn|thực|xây|triển)\b)", rest
+    )
+    if coop:
+        cooperating = [coop.group(1).strip(" ,")]
+    return Task(
+        text=stripped.rstrip(" ;."),
+        lead=bodies,
+        cooperating=cooperating,
+        deadline=_deadline(clause, parse_deadline),
+        source="prose",
+    )
+
+
+def _deadline(clause: str, parse_deadline: Callable[[str], Any]) -> Any:
     for start, end, value in find_times(clause):
         if value.relation in ("before", "by"):
             # The relation word ("trước ngày 15/7") is printed with the deadline; the span leaves it out.
             window = clause[max(0, start - _RELATION_CHARS) : start]
             relation = re.search(r"(trước|chậm nhất|đến|hoàn thành)\s*(ngày\s*)?$", window, re.IGNORECASE)
             begin = start - len(window) + relation.start() if relation else start
-            deadline = parse_deadline(clause[begin:end])
-            break
-    return Task(
-        text=text.rstrip(" ;"), lead=[lead], cooperating=cooperating, deadline=deadline, source="prose"
-    )
+            return parse_deadline(clause[begin:end])
+    return None
 
 
 def extract_article(ctx: Context, kind: DocumentKind) -> tuple[Header, Article, Plan]:
