@@ -121,7 +121,7 @@ def test_wrapped_paragraphs_are_joined_and_bold_headings_kept() -> None:
     ) in texts
     assert ("I. MỤC ĐÍCH, YÊU CẦU", True) in texts
     # "2026\n- 2030" is a wrapped range, not a new bullet.
-    assert ("1. Trong giai đoạn 2026 - 2030 phấn đấu có ít nhất 10% cán bộ được đào tạo.", False) in texts
+    assert ("1. Trong giai đoạn 2026 - 2030 phấn đấu có ít nhất 10% cán bộ được đào tạo.", None) in texts
     opening = next(text for text, _ in texts if text.startswith("Thực hiện"))
     assert opening.endswith("với các nội dung sau:") and "2138/QĐ-TTg" in opening
 
@@ -170,3 +170,36 @@ def test_markdown_plan_gives_header_sections_and_table_tasks(tmp_path: Path) -> 
     task = tasks["Tổ chức lại Ban Chỉ huy cấp tỉnh, cấp xã"]
     assert task.lead == ["Bộ CHQS tỉnh"] and task.deadline is not None and task.deadline.value == "2025-11-30"
     assert record.kind is not None and record.kind.name == "official"
+
+
+PIPE_PLAN = """**ỦY BAN NHÂN DÂN TỈNH BẮC NINH**
+
+Số: 15/KH-UBND
+
+*Bắc Ninh, ngày 3 tháng 2 năm 2026*
+
+**KẾ HOẠCH**
+
+**Cải cách hành chính năm 2026**
+
+**I. NHIỆM VỤ**
+
+| STT | Nhiệm vụ | Chủ trì/phối hợp | Thời gian hoàn thành |
+|---|---|---|---|
+| 1 | Rà soát thủ tục hành chính nội bộ | Sở Nội vụ; Sở Tư pháp; Văn phòng UBND tỉnh | Quý II/2026 |
+| 2 | Số hóa hồ sơ một cửa | Sở Khoa học và Công nghệ | Tháng 6/2026 |
+"""
+
+
+def test_pipe_task_table_with_a_lead_and_cooperating_column(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(PIPE_PLAN, encoding="utf-8")
+    plan = process_file(path, include_text=False).plan
+    assert plan is not None
+    tasks = {task.text: task for task in plan.tasks if task.source == "table"}
+    first = tasks["Rà soát thủ tục hành chính nội bộ"]
+    assert first.lead == ["Sở Nội vụ"]
+    assert first.cooperating == ["Sở Tư pháp", "Văn phòng UBND tỉnh"]
+    assert first.deadline is not None and first.deadline.text == "Quý II/2026"
+    second = tasks["Số hóa hồ sơ một cửa"]
+    assert second.lead == ["Sở Khoa học và Công nghệ"] and second.cooperating == []
