@@ -203,3 +203,73 @@ def test_pipe_task_table_with_a_lead_and_cooperating_column(tmp_path: Path) -> N
     assert first.deadline is not None and first.deadline.text == "Quý II/2026"
     second = tasks["Số hóa hồ sơ một cửa"]
     assert second.lead == ["Sở Khoa học và Công nghệ"] and second.cooperating == []
+
+
+DECISION = """|
+**ỦY BAN NHÂN DÂN**
+**TỈNH QUẢNG NGÃI**
+|
+**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+|
+|
+Số: 1627/QĐ-UBND
+|
+*Quảng Ngãi, ngày 21 tháng 11 năm 2025*
+|
+
+**QUYẾT ĐỊNH**
+
+VỀ VIỆC BAN HÀNH KẾ HOẠCH KIỂM KÊ TÀI SẢN CÔNG
+
+**CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI**
+
+*Căn cứ Luật Quản lý, sử dụng tài sản công ngày 21 tháng 6 năm 2017;*
+
+**QUYẾT ĐỊNH:**
+
+**Điều 1.** Ban hành kèm theo Quyết định này Kế hoạch kiểm kê tài sản công trên địa bàn tỉnh.
+
+**Điều 2.** Quyết định này có hiệu lực thi hành kể từ ngày ký.
+
+|
+**Nơi nhận:**
+- Như Điều 2;
+- Lưu: VT.
+|
+**KT. CHỦ TỊCH**
+**PHÓ CHỦ TỊCH**
+**Nguyễn Ngọc Sâm**
+|
+
+**KẾ HOẠCH**
+
+**KIỂM KÊ TÀI SẢN CÔNG TẠI CƠ QUAN, TỔ CHỨC, ĐƠN VỊ**
+
+*(Ban hành kèm theo Quyết định số 1627/QĐ-UBND ngày 21/11/2025 của Chủ tịch UBND tỉnh)*
+
+**I. MỤC ĐÍCH, YÊU CẦU**
+
+Kiểm kê đầy đủ tài sản công.
+
+**II. NHIỆM VỤ CỤ THỂ**
+
+**1. Tập huấn, hướng dẫn thực hiện tổng kiểm kê**
+
+*Đơn vị chủ trì:* Sở Tài chính.
+
+*Thời gian thực hiện:* Tháng 12/2025.
+"""
+
+
+def test_decision_issuing_a_plan_gives_the_plan_and_names_the_decision(tmp_path: Path) -> None:
+    path = tmp_path / "decision.md"
+    path.write_text(DECISION, encoding="utf-8")
+    record = process_file(path, include_text=False)
+    assert record.document is not None and record.document.doc_type is not None
+    assert record.document.doc_type.name == "Quyết định"
+    plan = record.plan
+    assert plan is not None and plan.issued_by == "Quyết định số 1627/QĐ-UBND"
+    assert [section.title for section in plan.sections] == ["MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ CỤ THỂ"]
+    task = next(task for task in plan.tasks if task.text.startswith("Tập huấn"))
+    assert task.lead == ["Sở Tài chính"] and task.deadline is not None and task.deadline.value == "2025-12"

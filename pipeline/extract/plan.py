@@ -169,7 +169,21 @@ def extract_plan(ctx: Context) -> Plan | None:
     targets = extract_targets(ctx.doc, paras, default_year, parse_target)
     outputs = [(task.output, task.section_path, task.evidence) for task in tables if task.output]
     targets += output_targets(outputs, targets, default_year, parse_target)
-    return Plan(sections=build_sections(ctx.doc, paras), targets=targets, tasks=[*tables, *prose])
+    plan = Plan(sections=build_sections(ctx.doc, paras), targets=targets, tasks=[*tables, *prose])
+    if not is_plan_document(ctx):
+        plan.issued_by = _issuing_document(ctx)
+    return plan
+
+
+def _issuing_document(ctx: Context) -> str | None:
+    """'Quyết định số 1627/QĐ-UBND': the document that issues the annexed plan ('Ban hành kèm theo
+    Quyết định này Kế hoạch ...'), from its own header."""
+    header = ctx.results.get("header")
+    name = _header_type(ctx)
+    if header is None or name is None:
+        return None
+    number = "/".join(part for part in (header.number, header.symbol) if part)
+    return f"{name} số {number}" if number else name
 
 
 def _position(task: Any) -> tuple[int, int]:

@@ -147,6 +147,13 @@ class Plan(Model):
     sections: list[Section] = []
     targets: list[Target] = []
     tasks: list[Task] = []
+    issued_by: str | None = Field(
+        None,
+        description=(
+            "for a plan annexed to another document, that document: 'Quyết định số 1627/QĐ-UBND' "
+            "(null for a Kế hoạch of its own)"
+        ),
+    )
 
 
 class Reference(Model):
