@@ -379,6 +379,44 @@ def _heading_bodies(title: str) -> list[str]:
     return [_without_parenthesis(body) for body in split_bodies(name)]
 
 
+def assigned_tasks(
+    doc: Document,
+    paras: list[Para],
+    skip: set[int],
+    find_deadline: DeadlineFinder,
+) -> list[Task]:
+    """A duty, then the sentence that assigns it: '- Rà soát ... . Giao Sở Nội vụ chủ trì, phối
+    hợp với Sở Tư pháp thực hiện, hoàn thành trong Quý II/2026.' The task is the duty's words; the
+    lead, the cooperating bodies and the deadline come from the assigning sentence."""
+    tasks: list[Task] = []
+    for index, para in enumerate(paras):
+        if index in skip or para.kind in ("roman", "part", "upper", "chapter") or not para.path:
+            continue
+        sentences = split_sentences(para.title)
+        for position, sentence in enumerate(sentences[1:], start=1):
+            if not soft_key(sentence).startswith(soft_key("giao") + " "):
+                continue
+            lead, after = leading_bodies(sentence)
+            if not lead:
+                continue
+            text = " ".join(sentences[:position]).rstrip(" .;")
+            rest = sentence[after:]
+            tasks.append(
+                Task(
+                    text=text,
+                    lead=lead,
+                    cooperating=_sentence_cooperating(rest) or _cooperating(rest),
+                    deadline=find_deadline(" ".join(sentences[position:])),
+                    source="organization" if is_organization_section(para.path, para) else "prose",
+                    section_path=para.path,
+                    evidence=para_evidence(doc, para),
+                )
+            )
+            skip.add(index)
+            break
+    return tasks
+
+
 def agency_tasks(
     doc: Document,
     paras: list[Para],
