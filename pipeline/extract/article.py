@@ -436,6 +436,48 @@ def _deadline(clause: str, parse_deadline: Callable[[str], Any]) -> Any:
     return None
 
 
+@lru_cache(maxsize=1)
+def _number_only_citation() -> re.Pattern[str]:
+    """'Kết luận số 155, ngày 17/5/2025': a document cited by its number alone (news style)."""
+    text = resources.files("pipeline").joinpath("data/doc_types.json").read_text(encoding="utf-8")
+    names = sorted((t["name"] for t in json.loads(text)["types"]), key=len, reverse=True)
+    types = "|".join(re.escape(name) for name in names)
+    return re.compile(
+        rf"(?<!\w)(?P<type>{types})\s+số\s+(?P<number>\d{{1,5}})(?!\d)(?![/\-–.]\w)\s*,?\s*"
+        rf"(?:ngày\s+(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*/\s*(?P<y>\d{{4}}))?"
+    )
+
+
+def _cited(doc: Document, lines: list[_Line], references: list[Reference]) -> list[Reference]:
+    """Every document the article cites, in the order printed: the references extractor's, less
+    dates read as laws ('pháp luật có hiệu lực từ 1/7/2025'), plus documents cited by number alone."""
+    kept = [r for r in references if r.number_symbol or r.text[:1].isupper()]
+    extra: list[Reference] = []
+    known = {r.number_symbol for r in kept if r.number_symbol}
+    for line in lines:
+        for match in _number_only_citation().finditer(line.text):
+            number = match.group("number")
+            if number in known:
+                continue
+            known.add(number)
+            date = None
+            if match.group("y"):
+                day, month, year = int(match.group("d")), int(match.group("m")), int(match.group("y"))
+                date = f"{year:04d}-{month:02d}-{day:02d}" if 1 <= day <= 31 and 1 <= month <= 12 else None
+            extra.append(
+                Reference(
+                    doc_type=match.group("type"),
+                    number_symbol=number,
+                    date=date,
+                    text=match.group(0).rstrip(" ,"),
+                    evidence=_evidence(doc, line, match.start(), match.end()),
+                )
+            )
+    return sorted(
+        [*kept, *extra], key=lambda r: (r.evidence.page, r.evidence.start) if r.evidence else (0, 0)
+    )
+
+
 def extract_article(ctx: Context, kind: DocumentKind) -> tuple[Header, Article, Plan]:
     doc = ctx.doc
     lines = _lines(doc)
@@ -460,7 +502,7 @@ def extract_article(ctx: Context, kind: DocumentKind) -> tuple[Header, Article, 
     if publisher is not None:
         header.issuer = publisher[0]
         header.evidence["issuer"] = _evidence(doc, publisher[1])
-    references: list[Reference] = ctx.results.get("references", [])
+    references = _cited(doc, lines, ctx.results.get("references", []))
     header.legal_bases = [
         LegalBasis(
             doc_type=reference.doc_type,
