@@ -354,13 +354,27 @@ def _tasks(lines: list[_Line], year: int | None, doc: Document) -> list[Task]:
     return tasks
 
 
+def _assigning_cue(clause: str, cue_pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The cue as a verb: lower case ('Ban Chỉ đạo' is a name) unless it opens the clause, and not
+    passive ('chỉ tiêu được giao')."""
+    for cue in cue_pattern.finditer(clause):
+        word = cue.group(0)
+        opens = not clause[: cue.start()].strip(" ,")
+        if word[:1].isupper() and not opens:
+            continue
+        if re.search(r"(?<!\w)(được|bị)\s*$", clause[: cue.start()]):
+            continue
+        return cue
+    return None
+
+
 def _task_of(
     clause: str,
     cue_pattern: re.Pattern[str],
     verb_pattern: re.Pattern[str],
     parse_deadline: Callable[[str], Any],
 ) -> Task | None:
-    cue = cue_pattern.search(clause)
+    cue = _assigning_cue(clause, cue_pattern)
     if cue is None:
         return _body_task(clause, verb_pattern, parse_deadline)
     after = clause[cue.end() :]
@@ -383,7 +397,7 @@ def _task_of(
     connective = _starts_with(subject, article_words()["connectives"])
     if connective is not None:
         subject = subject[len(connective) :].strip(" ,")
-    if not subject:
+    if not subject and connective is not None:
         text = after[verb.start() :].strip()  # 'Theo đó, yêu cầu <lead> thực hiện nghiêm ...'
     elif len(subject.split()) <= _SHORT_SUBJECT:
         text = clause.strip()  # 'Bộ Chính trị yêu cầu các cấp ủy ...'
