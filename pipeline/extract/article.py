@@ -354,6 +354,17 @@ def _tasks(lines: list[_Line], year: int | None, doc: Document) -> list[Task]:
     return tasks
 
 
+def _work_verb(text: str, verb_pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The first work verb, not a noun of the lead ('các cấp ủy, tổ chức đảng tiếp tục ...')."""
+    for verb in verb_pattern.finditer(text):
+        noun = verb.group(0).strip().casefold() == "tổ chức" and re.match(
+            r"\s*(đảng|chính trị|,)", text[verb.end() :]
+        )
+        if not noun:
+            return verb
+    return None
+
+
 def _assigning_cue(clause: str, cue_pattern: re.Pattern[str]) -> re.Match[str] | None:
     """The cue as a verb: lower case ('Ban Chỉ đạo' is a name) unless it opens the clause, and not
     passive ('chỉ tiêu được giao')."""
@@ -378,7 +389,7 @@ def _task_of(
     if cue is None:
         return _body_task(clause, verb_pattern, parse_deadline)
     after = clause[cue.end() :]
-    verb = verb_pattern.search(" " + after)
+    verb = _work_verb(" " + after, verb_pattern)
     if verb is None or verb.start() == 0:
         return None
     lead = after[: verb.start()].strip(" ,")
