@@ -273,3 +273,20 @@ def test_decision_issuing_a_plan_gives_the_plan_and_names_the_decision(tmp_path:
     assert [section.title for section in plan.sections] == ["MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ CỤ THỂ"]
     task = next(task for task in plan.tasks if task.text.startswith("Tập huấn"))
     assert task.lead == ["Sở Tài chính"] and task.deadline is not None and task.deadline.value == "2025-12"
+
+
+def test_html_tables_inside_markdown_become_tables() -> None:
+    text = (
+        "**II. NHIỆM VỤ**\n\n"
+        "<table>\n<tr><th>STT</th><th>Nhiệm vụ</th><th>Chủ trì</th></tr>\n"
+        '<tr><td>1</td><td colspan="1">Rà soát quy trình nội bộ</td><td>Sở Nội vụ</td></tr>\n</table>\n\n'
+        "Sau bảng.\n"
+    )
+    page = page_from_markdown(text)
+    assert [[cell.text for cell in row] for row in page.tables[0].rows] == [
+        ["STT", "Nhiệm vụ", "Chủ trì"],
+        ["1", "Rà soát quy trình nội bộ", "Sở Nội vụ"],
+    ]
+    cell_line = next(line for line in page.lines if line.text == "Sở Nội vụ")
+    assert (cell_line.block, cell_line.row, cell_line.column) == ("table", 1, 2)
+    assert page.lines[-1].text == "Sau bảng."

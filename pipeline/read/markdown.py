@@ -177,6 +177,7 @@ class _Block:
 
     lines: list[str] = field(default_factory=list)
     rows: list[list[list[str]]] | None = None
+    html: str | None = None  # an HTML table kept as markup inside the Markdown
 
 
 def _flat_table_rows(lines: list[str]) -> list[list[list[str]]]:
@@ -265,6 +266,15 @@ def _blocks(lines: list[str]) -> list[_Block]:
             text.lines.extend(lines[end + 1 : probe])
             index = probe
             continue
+        if line.lstrip().lower().startswith("<table"):
+            closing = next((i for i in range(index, len(lines)) if "</table>" in lines[i].lower()), None)
+            if closing is not None:
+                if text.lines:
+                    blocks.append(text)
+                    text = _Block()
+                blocks.append(_Block(html="\n".join(lines[index : closing + 1])))
+                index = closing + 1
+                continue
         if _PIPE_ROW.match(line) and line.strip() != _BAR:
             end = index
             while end < len(lines) and (_PIPE_ROW.match(lines[end]) or _PIPE_SEPARATOR.match(lines[end])):
@@ -301,10 +311,23 @@ def _split_at_motto(blocks: list[_Block]) -> list[_Block]:
     return result
 
 
+def _html_table(markup: str, page: Page) -> None:
+    """An HTML table inside Markdown, read by the HTML reader's own walk (cells, spans, lines)."""
+    import lxml.html
+
+    from pipeline.read import html
+
+    fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
+    html._walk(fragment, page)
+
+
 def page_from_markdown(text: str) -> Page:
     """One page: paragraphs as lines, tables as ``Table`` plus their cell lines."""
     page = Page(number=1)
     for block in _split_at_motto(_blocks(text.split("\n"))):
+        if block.html is not None:
+            _html_table(block.html, page)
+            continue
         if block.rows is None:
             for paragraph in _paragraphs(block.lines, in_cell=False):
                 # Emphasis is optional markup: a line without it is of unknown weight, not plain
