@@ -126,7 +126,11 @@ def labelled_tasks(
         if not blocks:
             continue
         used.add(index)
-        per_item = len(blocks) > 1 and all(item is not None and labels.lead for item, labels in blocks)
+        per_item = len(blocks) > 1 and all(item is not None for item, _ in blocks)
+        # Blocks that give only a time: the heading names the body ("1.2. Sở Tài chính - ...").
+        heading_lead = leading_bodies(para.title)[0] if per_item else []
+        if per_item and not all(labels.lead for _, labels in blocks) and not heading_lead:
+            per_item = False
         if len(blocks) > 1 and not per_item:
             blocks = [(None, _merged(labels for _, labels in blocks))]
         for item, labels in blocks:
@@ -136,7 +140,9 @@ def labelled_tasks(
             tasks.append(
                 Task(
                     text=named.title.strip().lstrip("-+• ").rstrip(":").strip(),
-                    lead=split_bodies(_strip_trailing_clause(labels.lead)),
+                    lead=split_bodies(_strip_trailing_clause(labels.lead))
+                    if labels.lead
+                    else list(heading_lead),
                     cooperating=split_bodies(labels.cooperating),
                     deadline=parse_deadline(labels.deadline.rstrip(".;")) if labels.deadline else None,
                     source="organization" if is_organization_section(para.path, para) else "prose",
