@@ -97,3 +97,25 @@ def test_indicator_names_are_found_in_printed_order_once() -> None:
     text = "đưa chỉ số PAPI, PAR INDEX và Chỉ số chuyển đổi số (DTI) của tỉnh vào nhóm 20; PAPI tăng"
     assert indicators_in(text) == ["PAPI", "PAR Index", "DTI"]
     assert indicators_in("PCIe và SIPASX không phải chỉ số") == []
+
+
+def test_cited_documents_without_a_full_number(tmp_path: Path) -> None:
+    page = (
+        "(Chinhphu.vn) - Thủ tướng Chính phủ Phạm Minh Chính vừa ký ban hành Công điện yêu cầu các Bộ ngành, "
+        "địa phương kiểm soát chặt chẽ thủ tục hành chính, triển khai 2 kết luận là Kết luận số 155, ngày "
+        "17/5/2025 và Kết luận số 157-KL/TW ngày 25/5/2025 của Bộ Chính trị.\n\n"
+        "Phó Thủ tướng Nguyễn Chí Dũng mới đây đã ký Quyết định ban hành Quy hoạch phổ tần số vô tuyến điện "
+        "quốc gia thời kỳ 2021 - 2030, tầm nhìn đến năm 2050 với nhiều nội dung mới.\n"
+    )
+    path = tmp_path / "digest.txt"
+    path.write_text(page, encoding="utf-8")
+    record = process_file(path, include_text=False)
+    assert record.kind is not None and record.kind.name == "article"
+    assert record.document is not None
+    cited = [(b.doc_type, b.number_symbol, b.date, b.issuer) for b in record.document.legal_bases]
+    assert cited == [
+        ("Công điện", None, None, "Thủ tướng Chính phủ"),
+        ("Kết luận", "155", "2025-05-17", None),
+        ("Kết luận", "157-KL/TW", "2025-05-25", "Bộ Chính trị"),
+        ("Quyết định", None, None, None),  # signed by a deputy: no issuing body printed
+    ]

@@ -498,9 +498,48 @@ def _cited(doc: Document, lines: list[_Line], references: list[Reference]) -> li
                     evidence=_evidence(doc, line, match.start(), match.end()),
                 )
             )
+    extra += _signed_unnumbered(doc, lines)
     return sorted(
         [*kept, *extra], key=lambda r: (r.evidence.page, r.evidence.start) if r.evidence else (0, 0)
     )
+
+
+# 'Thủ tướng Chính phủ Phạm Minh Chính vừa ký ban hành Công điện yêu cầu ...': a document whose
+# signing the article reports without its number; the issuer is the office printed before the name.
+_SIGNED = re.compile(
+    r"(?<!\w)(?:đã|vừa)?\s*ký(?:\s+ban\s+hành)?\s+(?P<type>Công điện|Quyết định|Chỉ thị|Công văn)(?!\s+số)"
+)
+_SIGNING_OFFICE = re.compile(
+    r"(?<!\w)(?P<office>(?:Phó\s+)?Thủ tướng(?:\s+Chính phủ)?)\s+(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+){1,3}"
+)
+
+
+def _signed_unnumbered(doc: Document, lines: list[_Line]) -> list[Reference]:
+    found: list[Reference] = []
+    for line in lines:
+        for match in _SIGNED.finditer(line.text):
+            before = line.text[max(0, match.start() - 80) : match.start()]
+            office = None
+            for candidate in _SIGNING_OFFICE.finditer(before):
+                office = candidate.group("office")
+            if office is not None and office.startswith("Phó"):
+                office = None  # a deputy signs for the Prime Minister: no body is printed
+            elif office == "Thủ tướng":
+                office = "Thủ tướng Chính phủ"
+            found.append(
+                Reference(
+                    doc_type=match.group("type"),
+                    issuer=office,
+                    text=match.group("type"),
+                    evidence=_evidence(doc, line, match.start("type"), match.end("type")),
+                )
+            )
+    # The same signing reported twice (a lead repeated as the first paragraph) is one document.
+    unique: list[Reference] = []
+    for reference in found:
+        if not any(r.doc_type == reference.doc_type and r.issuer == reference.issuer for r in unique):
+            unique.append(reference)
+    return unique
 
 
 def extract_article(ctx: Context, kind: DocumentKind) -> tuple[Header, Article, Plan]:
