@@ -31,6 +31,7 @@ COMPONENT_MODULES = [
     "pipeline.extract.header",
     "pipeline.extract.plan",
     "pipeline.extract.references",
+    "pipeline.extract.article",
 ]
 
 # The flow of one document. Legacy 8-bit text is converted before NFC (the converter
@@ -46,6 +47,7 @@ PIPELINE = [
     "extract.header",
     "extract.plan",
     "extract.references",
+    "extract.article",
 ]
 
 

@@ -159,3 +159,13 @@ def test_percent_comparator_and_year(word: str, value: int, year: int) -> None:
         COMPARATORS[word],
         year,
     )
+
+
+def test_a_number_glued_to_a_capital_is_no_quantity() -> None:
+    target = parse_target("Đầu tư mới trạm 5G: 35 trạm (Trong đó: MobiFone: 09 trạm)", 2030)
+    assert target is not None and (target.value, target.unit) == (35, "trạm")
+
+
+def test_a_percentage_range_asks_for_at_least_its_lower_bound() -> None:
+    target = parse_target("Tỷ lệ vốn ngân sách nhà nước dự kiến: 85%-90% tổng vốn đầu tư.", 2030)
+    assert target is not None and (target.value, target.unit, target.comparator) == (85, "%", ">=")

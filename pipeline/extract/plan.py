@@ -11,7 +11,7 @@ from pipeline.extract.plan_deadlines import make_deadline_finder, make_deadline_
 from pipeline.extract.plan_sections import build_sections
 from pipeline.extract.plan_tables import table_tasks
 from pipeline.extract.plan_targets import extract_targets, output_targets, plan_year
-from pipeline.extract.plan_tasks import agency_tasks, drop_table_duplicates, labelled_tasks
+from pipeline.extract.plan_tasks import agency_tasks, assigned_tasks, drop_table_duplicates, labelled_tasks
 from pipeline.extract.plan_text import (
     Para,
     Ref,
@@ -183,13 +183,28 @@ def extract_plan(ctx: Context) -> Plan | None:
     parse_deadline = make_deadline_parser(year)
     tables = table_tasks(ctx.doc, parse_deadline)
     labelled, used = labelled_tasks(ctx.doc, paras, parse_deadline)
+    assigned = assigned_tasks(ctx.doc, paras, used, make_deadline_finder(year))
     agencies = agency_tasks(ctx.doc, paras, used, make_deadline_finder(year))
-    prose = drop_table_duplicates(sorted([*labelled, *agencies], key=_position), tables)
+    prose = drop_table_duplicates(sorted([*labelled, *assigned, *agencies], key=_position), tables)
     parse_target = _target_parser()
     targets = extract_targets(ctx.doc, paras, default_year, parse_target)
     outputs = [(task.output, task.section_path, task.evidence) for task in tables if task.output]
     targets += output_targets(outputs, targets, default_year, parse_target)
-    return Plan(sections=build_sections(ctx.doc, paras), targets=targets, tasks=[*tables, *prose])
+    plan = Plan(sections=build_sections(ctx.doc, paras), targets=targets, tasks=[*tables, *prose])
+    if not is_plan_document(ctx):
+        plan.issued_by = _issuing_document(ctx)
+    return plan
+
+
+def _issuing_document(ctx: Context) -> str | None:
+    """'Quyết định số 1627/QĐ-UBND': the document that issues the annexed plan ('Ban hành kèm theo
+    Quyết định này Kế hoạch ...'), from its own header."""
+    header = ctx.results.get("header")
+    name = _header_type(ctx)
+    if header is None or name is None:
+        return None
+    number = "/".join(part for part in (header.number, header.symbol) if part)
+    return f"{name} số {number}" if number else name
 
 
 def _position(task: Any) -> tuple[int, int]:

@@ -394,10 +394,16 @@ def _to_task(row: TableTask, parse_deadline: DeadlineParser) -> Task | None:
         return None
     deadline_text = _flat(row.cells.get("deadline", "")).rstrip(".;")
     output = _flat(row.cells.get("output", "")) or None
+    lead = split_bodies(row.cells.get("lead", ""))
+    cooperating = split_bodies(row.cells.get("cooperating", ""))
+    # A "Chủ trì/phối hợp" column: its first body leads, the others cooperate.
+    both = split_bodies(row.cells.get("lead_and_cooperating", ""))
+    if both and not lead:
+        lead, cooperating = both[:1], [*both[1:], *cooperating]
     return Task(
         text=text,
-        lead=split_bodies(row.cells.get("lead", "")),
-        cooperating=split_bodies(row.cells.get("cooperating", "")),
+        lead=lead,
+        cooperating=cooperating,
         deadline=parse_deadline(deadline_text) if deadline_text else None,
         output=output,
         source="table",

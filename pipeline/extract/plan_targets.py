@@ -15,6 +15,7 @@ from typing import Any
 from pipeline.extract.plan_text import Para, keyword_in, para_evidence, split_sentences
 from pipeline.model import Document
 from pipeline.nlp.bodies import soft_key
+from pipeline.nlp.indicators import indicators_in
 from pipeline.nlp.numbers import number_words
 from pipeline.nlp.plan_words import plan_words
 from pipeline.nlp.text import ascii_key
@@ -229,6 +230,9 @@ def extract_targets(
                     continue
                 target.section_path = para.path
                 target.evidence = para_evidence(doc, para)
+                if target.comparator == "top":
+                    # The indicators a rank target ranks are often named once for two horizons.
+                    target.indicators = indicators_in(sentence)
                 targets.append(target)
     return targets
 

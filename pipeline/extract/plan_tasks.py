@@ -10,7 +10,7 @@ Items under TỔ CHỨC THỰC HIỆN are "organization" tasks, the others "pros
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -89,40 +89,78 @@ def _children(paras: list[Para], index: int) -> list[int]:
 def labelled_tasks(
     doc: Document, paras: list[Para], parse_deadline: DeadlineParser
 ) -> tuple[list[Task], set[int]]:
-    """Headings whose own lines carry 'Đơn vị chủ trì:' / 'Thời gian ...:' labels."""
+    """Headings whose own lines carry 'Đơn vị chủ trì:' / 'Thời gian ...:' labels.
+
+    When the labels come in several blocks under one heading, each after its own bullets
+    ("- Thường xuyên rà soát ..." / "Đơn vị chủ trì: ..." / "- Tổ chức tập huấn ..." / "Đơn vị
+    chủ trì: ..."), each block is a task of its own, named by its first bullet.
+    """
     tasks: list[Task] = []
     used: set[int] = set()
     for index, para in enumerate(paras):
         if not para.is_heading_like or index in used:
             continue
+        blocks: list[tuple[int | None, Labelled]] = []
+        item: int | None = None
         labels = Labelled()
-        found = False
+        in_labels = False
         for child in _children(paras, index):
             if paras[child].is_heading_like:
                 break  # labels below a sub-heading belong to that sub-heading
             label = _label_of(paras[child].text)
             if label is None:
+                bullet = paras[child].kind in ("dash", "plus")
+                if in_labels and bullet:
+                    blocks.append((item, labels))
+                    labels, item, in_labels = Labelled(), None, False
+                item = child if item is None and bullet else item
                 continue
             field, value = label
             if field in ("lead", "cooperating", "deadline") and not getattr(labels, field):
                 setattr(labels, field, value)
-                found = True
+                in_labels = True
             used.add(child)
-        if not found or not (labels.lead or labels.deadline):
+        if in_labels:
+            blocks.append((item, labels))
+        blocks = [(item, labels) for item, labels in blocks if labels.lead or labels.deadline]
+        if not blocks:
             continue
         used.add(index)
-        tasks.append(
-            Task(
-                text=para.title.strip().rstrip(":").strip(),
-                lead=split_bodies(_strip_trailing_clause(labels.lead)),
-                cooperating=split_bodies(labels.cooperating),
-                deadline=parse_deadline(labels.deadline.rstrip(".;")) if labels.deadline else None,
-                source="organization" if is_organization_section(para.path, para) else "prose",
-                section_path=para.path,
-                evidence=para_evidence(doc, para),
+        per_item = len(blocks) > 1 and all(item is not None for item, _ in blocks)
+        # Blocks that give only a time: the heading names the body ("1.2. Sở Tài chính - ...").
+        heading_lead = leading_bodies(para.title)[0] if per_item else []
+        if per_item and not all(labels.lead for _, labels in blocks) and not heading_lead:
+            per_item = False
+        if len(blocks) > 1 and not per_item:
+            blocks = [(None, _merged(labels for _, labels in blocks))]
+        for item, labels in blocks:
+            named = paras[item] if per_item and item is not None else para
+            if per_item and item is not None:
+                used.add(item)
+            tasks.append(
+                Task(
+                    text=named.title.strip().lstrip("-+• ").rstrip(":").strip(),
+                    lead=split_bodies(_strip_trailing_clause(labels.lead))
+                    if labels.lead
+                    else list(heading_lead),
+                    cooperating=split_bodies(labels.cooperating),
+                    deadline=parse_deadline(labels.deadline.rstrip(".;")) if labels.deadline else None,
+                    source="organization" if is_organization_section(para.path, para) else "prose",
+                    section_path=para.path,
+                    evidence=para_evidence(doc, named),
+                )
             )
-        )
     return tasks, used
+
+
+def _merged(blocks: Iterable[Labelled]) -> Labelled:
+    """The first value of each label over several blocks (one task for the whole heading)."""
+    merged = Labelled()
+    for labels in blocks:
+        for field in ("lead", "cooperating", "deadline"):
+            if not getattr(merged, field):
+                setattr(merged, field, getattr(labels, field))
+    return merged
 
 
 def _strip_trailing_clause(text: str) -> str:
@@ -352,6 +390,44 @@ def _heading_bodies(title: str) -> list[str]:
     name = title.strip().rstrip(":.").strip()
     name = name[_assign_start(name) :]
     return [_without_parenthesis(body) for body in split_bodies(name)]
+
+
+def assigned_tasks(
+    doc: Document,
+    paras: list[Para],
+    skip: set[int],
+    find_deadline: DeadlineFinder,
+) -> list[Task]:
+    """A duty, then the sentence that assigns it: '- Rà soát ... . Giao Sở Nội vụ chủ trì, phối
+    hợp với Sở Tư pháp thực hiện, hoàn thành trong Quý II/2026.' The task is the duty's words; the
+    lead, the cooperating bodies and the deadline come from the assigning sentence."""
+    tasks: list[Task] = []
+    for index, para in enumerate(paras):
+        if index in skip or para.kind in ("roman", "part", "upper", "chapter") or not para.path:
+            continue
+        sentences = split_sentences(para.title)
+        for position, sentence in enumerate(sentences[1:], start=1):
+            if not soft_key(sentence).startswith(soft_key("giao") + " "):
+                continue
+            lead, after = leading_bodies(sentence)
+            if not lead:
+                continue
+            text = " ".join(sentences[:position]).rstrip(" .;")
+            rest = sentence[after:]
+            tasks.append(
+                Task(
+                    text=text,
+                    lead=lead,
+                    cooperating=_sentence_cooperating(rest) or _cooperating(rest),
+                    deadline=find_deadline(" ".join(sentences[position:])),
+                    source="organization" if is_organization_section(para.path, para) else "prose",
+                    section_path=para.path,
+                    evidence=para_evidence(doc, para),
+                )
+            )
+            skip.add(index)
+            break
+    return tasks
 
 
 def agency_tasks(

@@ -331,6 +331,8 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             break  # the same after a summary in capitals ("GIẤY PHÉP ... NƯỚC MẶT")
         if end > start and first is not None and first.line.bold and flat.line.bold is False:
             break
+        if end > start and first is not None and first.line.bold is None and flat.line.bold:
+            break  # Markdown: a summary without emphasis, then the bold authority line
         if end > start and first is not None and first.line.italic is False and flat.line.italic:
             break
         end += 1
@@ -370,7 +372,8 @@ def looks_like_title(flat: FlatLine) -> bool:
     if line.x0 is not None and line.x1 is not None and page.width:
         return abs((line.x0 + line.x1) / 2 - page.width / 2) < page.width * 0.08
     text = line.text.rstrip()
-    return len(text) < 160 and not text.endswith((",", ":", ";"))
+    # A capitals trích yếu joined into one paragraph (Markdown, HTML) runs longer than prose lines.
+    return (len(text) < 160 or is_upper_text(text)) and not text.endswith((",", ":", ";"))
 
 
 # "Kính gửi:"; a Công điện names its addressees after "<BODY> điện:".

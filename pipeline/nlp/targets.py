@@ -79,6 +79,7 @@ _CLOCK_AFTER = re.compile(r"\s*(?:giờ|phút|h\d)")
 _PERCENT_AFTER = re.compile(r"\s*(%|phần\s+trăm)")
 _GLUED_UNIT = re.compile(r"[^\W\d_]+[²³]?")
 _WORD = re.compile(r"\s*([^\W\d_]+)")
+_RANGE_AFTER = re.compile(r"\s*[-–]\s*\d+(?:[.,]\d+)?\s*%")
 _SLASH_PART = re.compile(r"\s*/\s*(\d+\s+)?")
 
 
@@ -181,6 +182,8 @@ def _per_period(folded: str, number_start: int, unit: str | None) -> str | None:
 
 def _comparator(folded: str, number_start: int, unit_end: int) -> Comparator:
     tables = _tables()
+    if _RANGE_AFTER.match(folded, unit_end):
+        return ">="  # "85%-90% tổng vốn đầu tư": at least the lower bound
     suffix = tables.suffix.match(folded, unit_end)
     if suffix:
         return tables.suffix_of[" ".join(suffix.group(1).split())]
@@ -247,6 +250,9 @@ def parse_target(sentence: str, default_year: int | None = None) -> TargetValue 
     quantity: tuple[Number, int, int] | None = None
     for m in _tables().number.finditer(folded):
         value = parse_number(m.group(1))
+        # A number glued to a capital names a thing ("5G", "3G/4G"), it counts nothing.
+        if sentence[m.end(1) : m.end(1) + 1].isupper():
+            continue
         if value is not None and _is_quantity(folded, m, times):
             quantity = value, m.start(1), m.end(1)
             break

@@ -25,7 +25,8 @@ def expand_row(row: list[Cell]) -> list[str]:
 
 
 def map_columns(header: list[str]) -> dict[int, str]:
-    """Grid column -> field ('number', 'text', 'lead', 'cooperating', 'deadline', 'output')."""
+    """Grid column -> field ('number', 'text', 'lead', 'cooperating', 'lead_and_cooperating',
+    'deadline', 'output')."""
     mapping: dict[int, str] = {}
     for index, text in enumerate(header):
         key = ascii_key(text)
@@ -65,7 +66,8 @@ def find_header(table: Table) -> tuple[int, dict[int, str]] | None:
     """Index of the header row and its column mapping, if this is a task table."""
     for index, row in enumerate(table.rows[:4]):
         mapping = map_columns(expand_row(row))
-        fields = set(mapping.values())
+        # "Chủ trì/phối hợp": one column names the lead first, then the cooperating bodies.
+        fields = {"lead" if name == "lead_and_cooperating" else name for name in mapping.values()}
         if "number" in fields and "text" in fields and len(fields & {"lead", "deadline"}) >= 1:
             return index, mapping
         if len(fields & {"lead", "cooperating", "deadline", "text"}) >= _MIN_MAPPED + 1:

@@ -10,6 +10,7 @@ from charset_normalizer import from_bytes
 
 from pipeline.errors import PipelineError
 from pipeline.model import Document, Line, Page
+from pipeline.read.markdown import looks_like_markdown, page_from_markdown
 
 # More than this is not an official document but a dump; the rest is dropped with a warning.
 MAX_CHARS = 5_000_000
@@ -39,7 +40,12 @@ def read_text(path: Path) -> Document:
     if truncated_bytes or len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
         document.warn("text.truncated", f"only the first {MAX_CHARS} characters were read")
-    document.pages.append(page_from_text(text, document))
+    if looks_like_markdown(text):
+        # Web pages saved as Markdown: paragraphs, emphasis and tables rebuilt (read.markdown).
+        document.metadata["markup"] = "markdown"
+        document.pages.append(page_from_markdown(clean_text(text).replace("\r\n", "\n").replace("\r", "\n")))
+    else:
+        document.pages.append(page_from_text(text, document))
     return document
 
 

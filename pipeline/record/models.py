@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 Status = Literal["ok", "partial", "failed"]
 
@@ -124,6 +124,10 @@ class Target(Model):
     comparator: Literal["=", ">=", "<=", ">", "<", "top"] | None = None
     year: int | None = None
     period: TimeValue | None = None
+    indicators: list[str] = Field(
+        default_factory=list,
+        description="for a ranking target, the indicators ranked: 'PAR Index', 'PCI', 'PAPI', 'SIPAS'",
+    )
     section_path: list[str] = []
     evidence: Evidence | None = None
 
@@ -143,6 +147,13 @@ class Plan(Model):
     sections: list[Section] = []
     targets: list[Target] = []
     tasks: list[Task] = []
+    issued_by: str | None = Field(
+        None,
+        description=(
+            "for a plan annexed to another document, that document: 'Quyết định số 1627/QĐ-UBND' "
+            "(null for a Kế hoạch of its own)"
+        ),
+    )
 
 
 class Reference(Model):
@@ -152,6 +163,34 @@ class Reference(Model):
     issuer: str | None = None
     text: str
     evidence: Evidence | None = None
+
+
+class DocumentKind(Model):
+    name: Literal["official", "article"] = Field(
+        description=(
+            "'official': a document in the Decree 30 layout; "
+            "'article': a news item or web page about documents and meetings"
+        )
+    )
+    cues: list[str] = Field(default_factory=list, description="what decided the kind, as found")
+    evidence: Evidence | None = None
+
+
+class Person(Model):
+    name: str
+    positions: list[str] = []
+    body: str | None = Field(None, description="the body the person's position belongs to, as printed")
+    evidence: Evidence | None = None
+
+
+class Article(Model):
+    """A web article's own fields (the record's ``document`` holds them in the gold shape too)."""
+
+    headline: str | None = None
+    published: str | None = Field(None, description="publication date printed on the page, ISO")
+    event_date: str | None = Field(None, description="the date the lead reports, ISO")
+    publisher: str | None = Field(None, description="the publishing unit printed in the article")
+    persons: list[Person] = []
 
 
 class Text(Model):
@@ -166,7 +205,9 @@ class Record(Model):
     warnings: list[Message] = []
     errors: list[Message] = []
     seconds: float | None = None
+    kind: DocumentKind | None = None
     document: Header | None = None
+    article: Article | None = None
     plan: Plan | None = None
     references: list[Reference] = []
     text: Text | None = None
