@@ -188,19 +188,20 @@ def _letter_docx(path: Path, doc_type_line: str) -> None:
     made.save(str(path))
 
 
-def test_a_letter_that_assigns_work_gets_tasks_like_a_plan(tmp_path: Path) -> None:
+def test_a_letter_that_assigns_work_gets_tasks_read_like_a_plans(tmp_path: Path) -> None:
     path = tmp_path / "letter.docx"
     _letter_docx(path, "V/v triển khai nhiệm vụ cải cách hành chính năm 2026")
     record = process_file(path, include_text=False)
     assert record.document.doc_type is not None and record.document.doc_type.name == "Công văn"
-    assert record.plan is not None and record.plan.sections == []
-    got = [(t.source, t.lead, t.deadline.text if t.deadline else None) for t in record.plan.tasks]
+    assert record.plan is None  # a letter is no plan: its work is kept beside it
+    got = [(t.source, t.lead, t.deadline.text if t.deadline else None) for t in record.assignments]
     assert got == [
         ("table", ["Sở Tư pháp"], "Quý II/2026"),
         ("table", ["Sở Khoa học và Công nghệ"], "Tháng 9/2026"),
         ("prose", ["Sở Nội vụ"], "trước ngày 30/6/2026"),
     ]
-    assert record.plan.tasks[2].cooperating == ["Văn phòng UBND tỉnh"]
+    assert record.assignments[2].cooperating == ["Văn phòng UBND tỉnh"]
+    assert record.tasks == record.assignments
 
 
 def test_a_submission_assigns_no_work(tmp_path: Path) -> None:
@@ -209,7 +210,7 @@ def test_a_submission_assigns_no_work(tmp_path: Path) -> None:
     _letter_docx(path, "TỜ TRÌNH")
     record = process_file(path, include_text=False)
     assert record.document.doc_type is not None and record.document.doc_type.name == "Tờ trình"
-    assert record.plan is None
+    assert record.plan is None and record.assignments == []
 
 
 def test_a_task_merged_over_an_empty_deadline_stays_a_task(tmp_path: Path) -> None:

@@ -140,32 +140,32 @@ def document_row(record: Record, record_file: str | None) -> Document:
                 evidence=_evidence(ref.evidence),
             )
         )
+    for position, task in enumerate(record.tasks):  # a plan's and a letter's
+        deadline = task.deadline
+        row = TaskRow(
+            position=position,
+            text=task.text,
+            text_key=text_key(task.text) or "",
+            lead=list(task.lead),
+            cooperating=list(task.cooperating),
+            deadline_text=deadline.text if deadline else None,
+            deadline_kind=deadline.kind if deadline else None,
+            deadline_value=deadline.value if deadline else None,
+            deadline_start=(deadline.start or "")[:10] or None if deadline else None,
+            deadline_due=_due(deadline.start, deadline.end, deadline.kind) if deadline else None,
+            deadline_relation=deadline.relation if deadline else None,
+            deadline_recurrence=deadline.recurrence if deadline else None,
+            output=task.output,
+            source=task.source,
+            section_path=list(task.section_path),
+            page=task.evidence.page if task.evidence else None,
+            evidence=_evidence(task.evidence),
+        )
+        for role, names in (("lead", task.lead), ("cooperating", task.cooperating)):
+            for name in names:
+                row.bodies.append(TaskBody(role=role, name=name, name_key=text_key(name) or ""))
+        doc.tasks.append(row)
     if record.plan is not None:
-        for position, task in enumerate(record.plan.tasks):
-            deadline = task.deadline
-            row = TaskRow(
-                position=position,
-                text=task.text,
-                text_key=text_key(task.text) or "",
-                lead=list(task.lead),
-                cooperating=list(task.cooperating),
-                deadline_text=deadline.text if deadline else None,
-                deadline_kind=deadline.kind if deadline else None,
-                deadline_value=deadline.value if deadline else None,
-                deadline_start=(deadline.start or "")[:10] or None if deadline else None,
-                deadline_due=_due(deadline.start, deadline.end, deadline.kind) if deadline else None,
-                deadline_relation=deadline.relation if deadline else None,
-                deadline_recurrence=deadline.recurrence if deadline else None,
-                output=task.output,
-                source=task.source,
-                section_path=list(task.section_path),
-                page=task.evidence.page if task.evidence else None,
-                evidence=_evidence(task.evidence),
-            )
-            for role, names in (("lead", task.lead), ("cooperating", task.cooperating)):
-                for name in names:
-                    row.bodies.append(TaskBody(role=role, name=name, name_key=text_key(name) or ""))
-            doc.tasks.append(row)
         for position, target in enumerate(record.plan.targets):
             doc.targets.append(
                 TargetRow(

@@ -119,8 +119,8 @@ def record_to_doc(record: Record, nlp: Language | None = None) -> Doc:
         build.at(header.evidence.get("signer.name"), "persons", "SIGNER")
     for reference in record.references:
         build.at(reference.evidence, "legal_references", "LEGAL_REFERENCE")
-    if record.plan is not None:
-        tasks = record.plan.tasks
+    tasks = record.tasks
+    if tasks:
         for index, task in enumerate(tasks):
             build.at(task.evidence, "tasks", "TASK")
             until = tasks[index + 1].evidence if index + 1 < len(tasks) else None
@@ -134,6 +134,7 @@ def record_to_doc(record: Record, nlp: Language | None = None) -> Doc:
                 span := build.near(task.deadline.text, task.evidence, until, "deadlines", "DEADLINE")
             ):
                 build.spans["dates"].append(span)
+    if record.plan is not None:
         for target in record.plan.targets:
             build.at(target.evidence, "targets", "TARGET")
     for name, spans in build.spans.items():

@@ -22,7 +22,7 @@ from pipeline.extract.plan_text import (
 )
 from pipeline.model import Document
 from pipeline.nlp.text import ascii_key, is_upper_text
-from pipeline.record.models import Plan
+from pipeline.record.models import Plan, Task
 from pipeline.registry import Context, component
 
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
@@ -154,14 +154,14 @@ def plan_paragraphs(ctx: Context) -> list[Para] | None:
     return build_paras(ctx.doc, annexed)
 
 
-def assigned_work(ctx: Context) -> Plan | None:
+def assigned_work(ctx: Context) -> list[Task]:
     """Tasks of a letter, directive, meeting conclusion or telegram (``assigning_types``) that
     assigns work, recorded as a plan's are: its task tables (a letter assigning work row by
-    row) and its 'Giao Sở X chủ trì ...' / '2. Sở Nội vụ:' items. None when nothing is assigned.
+    row) and its 'Giao Sở X chủ trì ...' / '2. Sở Nội vụ:' items; [] when nothing is assigned.
     """
     name = _header_type(ctx)
     if name is None or ascii_key(name) not in {ascii_key(t) for t in plan_words()["assigning_types"]}:
-        return None
+        return []
     year = doc_year(ctx)
     parse_deadline = make_deadline_parser(year)
     tables = table_tasks(ctx.doc, parse_deadline)
@@ -169,15 +169,13 @@ def assigned_work(ctx: Context) -> Plan | None:
     labelled, used = labelled_tasks(ctx.doc, paras, parse_deadline)
     agencies = agency_tasks(ctx.doc, paras, used, make_deadline_finder(year), strict=True)
     prose = drop_table_duplicates(sorted([*labelled, *agencies], key=_position), tables)
-    if not tables and not prose:
-        return None
-    return Plan(sections=[], targets=[], tasks=[*tables, *prose])
+    return [*tables, *prose]
 
 
 def extract_plan(ctx: Context) -> Plan | None:
     paras = plan_paragraphs(ctx)
     if paras is None:
-        return assigned_work(ctx)
+        return None
     year = doc_year(ctx)
     default_year = plan_year(plan_summary(ctx), year)
     parse_deadline = make_deadline_parser(year)
@@ -215,3 +213,5 @@ def _position(task: Any) -> tuple[int, int]:
 @component("extract.plan")
 def plan_component(ctx: Context) -> None:
     ctx.results["plan"] = extract_plan(ctx)
+    # Work a letter assigns is no plan (the gold convention): it is kept beside it.
+    ctx.results["assignments"] = assigned_work(ctx) if ctx.results["plan"] is None else []

@@ -64,6 +64,7 @@ def build_record(ctx: Context, digest: str, size: int, started: float, *, includ
         document=header,
         article=ctx.results.get("article"),
         plan=plan,
+        assignments=ctx.results.get("assignments", []),
         references=references,
         text=Text(pages=[page.text for page in doc.pages]) if include_text else None,
     )

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 Status = Literal["ok", "partial", "failed"]
 
@@ -209,5 +209,16 @@ class Record(Model):
     document: Header | None = None
     article: Article | None = None
     plan: Plan | None = None
+    assignments: list[Task] = Field(
+        default=[],
+        description="work assigned by a document that is no plan (a letter, directive, meeting "
+        "conclusion or telegram): its task-table rows and 'Giao Sở X chủ trì ...' items, read "
+        "as a plan's tasks",
+    )
     references: list[Reference] = []
     text: Text | None = None
+
+    @property
+    def tasks(self) -> list[Task]:
+        """Every task the document assigns: a plan's (or an article's) and a letter's alike."""
+        return [*(self.plan.tasks if self.plan is not None else []), *self.assignments]
