@@ -21,7 +21,7 @@ from rapidfuzz.process import extract
 
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
-from pipeline.nlp.vocabulary import is_enacting_authority
+from pipeline.nlp.vocabulary import authority_prefixes, is_enacting_authority
 from pipeline.registry import Context, component
 
 Side = Literal["left", "right", "full"]
@@ -377,7 +377,12 @@ def looks_like_title(flat: FlatLine) -> bool:
 
 
 # "Kính gửi:"; a Công điện names its addressees after "<BODY> điện:".
-ADDRESSEE_LABEL = re.compile(r"^\s*Kính\s*gửi\s*[:.]?\s*|^.{0,80}\bđiện\s*:\s*", re.IGNORECASE)
+ADDRESSEE_LABEL = re.compile(
+    r"^\s*(?:"
+    + "|".join(r"\s*".join(map(re.escape, label.split())) for label in header_words()["addressees_label"])
+    + r")\s*[:.]?\s*|^.{0,80}\bđiện\s*:\s*",
+    re.IGNORECASE,
+)
 BULLETS = ("-", "–", "+", "•", "*")
 # The addressee block sits within this many lines of the header.
 ADDRESSEE_WINDOW = 40
@@ -426,7 +431,12 @@ def find_recipients_label(lines: list[FlatLine], start: int) -> int | None:
     return None
 
 
-AUTHORITY = re.compile(r"^\s*(?:TM|KT|Q|TL|TUQ|T/M|K/T|T/L)\s*[.:/]\s*\S")
+# "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "K/T BỘ TRƯỞNG": the prefixes of data/positions.json.
+AUTHORITY = re.compile(
+    r"^\s*(?:"
+    + "|".join(re.escape(prefix.rstrip(".")) for prefix in authority_prefixes())
+    + r")\s*[.:/]\s*\S"
+)
 
 
 def find_signature_anchor(lines: list[FlatLine], start: int) -> int | None:
