@@ -1,9 +1,13 @@
 """The Python API: one call from a file or its bytes to a validated record, and the catalog.
 
-from pipeline.api import extract_record, open_catalog
+import pipeline
 
-record = extract_record("samples/056.docx")           # a pipeline.record.models.Record
-record = extract_record(data, name="letter.pdf")       # bytes, e.g. from a web upload
+record = pipeline.extract("samples/056.docx")          # a pipeline.record.models.Record
+record = pipeline.extract(data, name="letter.pdf")     # bytes or a binary file object
+extractor = pipeline.Extractor(pipeline.Options(ocr=False, include_text=False))
+records = [extractor.extract(path) for path in paths]  # resources loaded once
+
+from pipeline.api import open_catalog
 record.document.summary, record.plan.tasks[0].lead
 record.model_dump_json()                               # the JSON other systems read
 
@@ -17,13 +21,45 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
+from pipeline.options import Options
 from pipeline.record.models import Record
 from pipeline.run import process_file
 
 if TYPE_CHECKING:
     from pipeline.catalog.catalog import Catalog
+
+
+Source = str | os.PathLike[str] | bytes | BinaryIO
+
+
+class Extractor:
+    """Reusable: the components and their resources (lexicons, gazetteer, models) are loaded
+    once, on the first document, and kept for the next ones."""
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options.from_env()
+
+    def extract(self, source: Source, *, name: str | None = None) -> Record:
+        """A path, bytes or a binary file object to its validated record; never raises for bad
+        input (a record with status "failed" and an error code instead). ``name`` is the path
+        the record gives for bytes and file objects; the format is always sniffed from the bytes."""
+        if isinstance(source, str | os.PathLike):
+            return process_file(Path(source), options=self.options)
+        data = source if isinstance(source, bytes) else source.read()
+        shown = name or getattr(source, "name", None) or "<bytes>"
+        with tempfile.TemporaryDirectory(prefix="vanban-") as folder:
+            path = Path(folder) / f"input{Path(str(shown)).suffix}"
+            path.write_bytes(data)
+            record = process_file(path, options=self.options)
+        record.source.path = str(shown)
+        return record
+
+
+def extract(source: Source, options: Options | None = None, *, name: str | None = None) -> Record:
+    """One document to its record, in one call (``Extractor(options).extract(source)``)."""
+    return Extractor(options).extract(source, name=name)
 
 
 def extract_record(
@@ -33,30 +69,8 @@ def extract_record(
     include_text: bool = True,
     ocr: bool = True,
 ) -> Record:
-    """Read one document (a path, or its bytes) and return its validated record; never raises for bad input.
-
-    ``name`` is the path the record gives for bytes (default ``"<bytes>"``); the format is always
-    sniffed from the bytes. ``ocr=False`` never OCRs pages (faster; scans then yield little).
-    """
-    previous = os.environ.get("VANBAN_OCR")
-    if not ocr:
-        os.environ["VANBAN_OCR"] = "0"
-    try:
-        if isinstance(source, bytes):
-            suffix = Path(name).suffix if name else ""
-            with tempfile.TemporaryDirectory(prefix="vanban-") as folder:
-                path = Path(folder) / f"input{suffix}"
-                path.write_bytes(source)
-                record = process_file(path, include_text=include_text)
-            record.source.path = name or "<bytes>"
-            return record
-        return process_file(Path(source), include_text=include_text)
-    finally:
-        if not ocr:
-            if previous is None:
-                os.environ.pop("VANBAN_OCR", None)
-            else:
-                os.environ["VANBAN_OCR"] = previous
+    """``extract`` with the options as keywords (the first form of this API)."""
+    return extract(source, Options(ocr=ocr, include_text=include_text), name=name)
 
 
 def open_catalog(url: str | os.PathLike[str]) -> Catalog:
@@ -73,4 +87,4 @@ def record_to_doc(record: Record, nlp: Any = None) -> Any:
     return convert(record, nlp)
 
 
-__all__ = ["extract_record", "open_catalog", "record_to_doc"]
+__all__ = ["Extractor", "Options", "extract", "extract_record", "open_catalog", "record_to_doc"]

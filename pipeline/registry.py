@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.model import Document
+from pipeline.options import Options
 
 
 @dataclass
@@ -18,6 +19,7 @@ class Context:
     """Everything the stages know about one document while it flows through them."""
 
     doc: Document
+    options: Options = field(default_factory=Options.from_env)
     # Zones cut by layout: name -> list of (page index, line index) pairs.
     zones: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     # Extractor outputs keyed by record field family ("header", "plan", "references").

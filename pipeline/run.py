@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import importlib
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import PipelineError
+from pipeline.options import Options
 from pipeline.read import read_document
 from pipeline.record.build import build_record, failed_record
 from pipeline.record.models import Record
@@ -73,9 +75,17 @@ def process_context(ctx: Context, components: list[str] | None = None) -> Contex
 
 
 def process_file(
-    path: Path | str, *, include_text: bool = True, source: str | None = None, digest: str | None = None
+    path: Path | str,
+    *,
+    include_text: bool = True,
+    source: str | None = None,
+    digest: str | None = None,
+    options: Options | None = None,
 ) -> Record:
     """Turn one file into a validated record; bad input becomes a failed record.
+
+    ``options`` default to ``Options.from_env()`` (``include_text`` is kept for the callers
+    that only set that).
 
     ``source`` is the path to report when ``path`` is only the way to the bytes (the batch
     worker reads an already opened descriptor through a private link); ``digest`` is their
@@ -91,7 +101,8 @@ def process_file(
         return failed_record(shown, "", 0, "unknown", "read.unreadable", str(exc), started)
     try:
         doc = read_document(path)
-        ctx = process_context(Context(doc=doc))  # components (OCR) reopen doc.path: the readable one
+        options = options or replace(Options.from_env(), include_text=include_text)
+        ctx = process_context(Context(doc=doc, options=options))  # OCR reopens doc.path: the readable one
         doc.path = str(shown)
     except PipelineError as exc:
         return failed_record(shown, digest, size, "unknown", exc.code, exc.message, started)
@@ -99,7 +110,7 @@ def process_file(
         return failed_record(shown, digest, size, "unknown", "internal.resources", repr(exc), started)
     except Exception as exc:  # a bug in one component must not lose the batch
         return failed_record(shown, digest, size, "unknown", "internal.error", repr(exc), started)
-    return build_record(ctx, digest, size, started, include_text=include_text)
+    return build_record(ctx, digest, size, started, include_text=ctx.options.include_text)
 
 
 __all__ = ["PIPELINE", "__version__", "process_context", "process_file", "sha256_of"]

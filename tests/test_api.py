@@ -1,20 +1,65 @@
-"""The Python API: a record from a path or from bytes in one call."""
+"""The library API: ``pipeline.extract(source, options)`` and a reusable ``pipeline.Extractor``."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pipeline
 from pipeline.api import extract_record, open_catalog
 
-SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "056.docx"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
-def test_a_record_from_a_path_and_from_the_same_bytes(tmp_path: Path) -> None:
-    from_path = extract_record(SAMPLE, ocr=False)
-    from_bytes = extract_record(SAMPLE.read_bytes(), name="upload/056.docx", ocr=False, include_text=False)
+def test_one_call_from_a_path_bytes_or_a_file_object_gives_the_same_record() -> None:
+    path = SAMPLES / "056.docx"
+    options = pipeline.Options(include_text=False)
+    from_path = pipeline.extract(path, options)
+    from_bytes = pipeline.extract(path.read_bytes(), options, name="056.docx")
+    with path.open("rb") as handle:
+        from_file = pipeline.extract(handle, options)
+    assert from_path.status == "ok" and from_path.text is None
+    assert from_path.document is not None and from_path.document.summary
+    for other in (from_bytes, from_file):
+        assert other.model_dump(exclude={"seconds", "source"}) == from_path.model_dump(
+            exclude={"seconds", "source"}
+        )
+    assert from_bytes.source.path == "056.docx" and from_file.source.path == str(path)
+    assert from_bytes.source.sha256 == from_path.source.sha256
+
+
+def test_ocr_is_an_option_of_the_call_not_of_the_import() -> None:
+    scan = SAMPLES / "004.pdf"
+    record = pipeline.Extractor(pipeline.Options(ocr=False)).extract(scan)
+    assert "ocr.disabled" in [warning.code for warning in record.warnings]
+    assert all(page.origin != "ocr" for page in record.source.pages)
+
+
+def test_bad_bytes_give_a_failed_record_not_an_exception() -> None:
+    record = pipeline.extract(b"", name="empty.pdf")
+    assert record.status == "failed" and record.errors[0].code == "read.empty"
+    assert record.source.path == "empty.pdf"
+
+
+def test_importing_the_package_loads_no_pipeline_stage() -> None:
+    code = "import sys, pipeline; print(sorted(m for m in sys.modules if m.startswith('pipeline.')))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_the_extract_stage_is_the_call() -> None:
+    import pipeline.extract.header  # the stage's modules stay importable as before
+
+    assert callable(pipeline.extract) and pipeline.extract.header is pipeline.extract.header
+
+
+def test_keywords_form_and_the_catalog_from_python(tmp_path: Path) -> None:
+    sample = SAMPLES / "056.docx"
+    from_path = extract_record(sample, ocr=False)
+    from_bytes = extract_record(sample.read_bytes(), name="upload/056.docx", ocr=False, include_text=False)
     assert from_path.status == from_bytes.status == "ok"
     assert from_bytes.source.path == "upload/056.docx"
-    assert from_bytes.source.sha256 == from_path.source.sha256
     assert from_bytes.text is None and from_path.text is not None
     assert from_bytes.document == from_path.document
     assert from_path.plan is not None and len(from_path.plan.tasks) > 0
@@ -23,7 +68,7 @@ def test_a_record_from_a_path_and_from_the_same_bytes(tmp_path: Path) -> None:
         assert len(catalog.tasks(source="056.docx")) == len(from_path.plan.tasks)
 
 
-def test_bad_bytes_give_a_failed_record_not_an_exception() -> None:
+def test_junk_bytes_give_a_failed_record() -> None:
     record = extract_record(b"\x00\x01 not a document", name="junk.bin", ocr=False)
     assert record.status == "failed"
     assert record.errors and record.source.path == "junk.bin"

@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from pipeline.model import Document, Line, Page
+from pipeline.options import Options
 from pipeline.registry import Context
 from pipeline.repair import ocr
 from pipeline.repair.quality import QUALITY_THRESHOLD, score_pages
@@ -33,8 +34,8 @@ def pdf_document(path: Path) -> Document:
     return Document(path=str(path), format="pdf", pages=pages)
 
 
-def repaired(path: Path) -> Document:
-    ctx = Context(doc=pdf_document(path))
+def repaired(path: Path, options: Options | None = None) -> Document:
+    ctx = Context(doc=pdf_document(path), options=options or Options())
     score_pages(ctx)
     ocr.ocr_failing_pages(ctx)
     return ctx.doc
@@ -77,18 +78,19 @@ def test_only_pdf_documents_are_ocred(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not doc.warnings
 
 
-def test_disabled_ocr_only_reports(corpus_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr, "OCR_ENABLED", False)
-    doc = repaired(corpus_docs / "004.pdf")
+def test_disabled_ocr_only_reports(corpus_docs: Path) -> None:
+    doc = repaired(corpus_docs / "004.pdf", Options(ocr=False))
     assert doc.pages[0].origin == "layer"
     assert [code for code, _ in doc.warnings] == ["ocr.disabled"]
 
 
-def test_environment_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_switch_is_read_per_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Read when a document starts, not when the module was imported.
     monkeypatch.setenv("VANBAN_OCR", "0")
-    assert not ocr._env_enabled()
+    assert Options.from_env().ocr is False
+    assert Context(doc=Document(path="x.pdf", format="pdf")).options.ocr is False
     monkeypatch.setenv("VANBAN_OCR", "1")
-    assert ocr._env_enabled()
+    assert Options.from_env().ocr is True
 
 
 def test_missing_tesseract_degrades_to_a_warning(corpus_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,10 +9,10 @@ baseline across the two header columns ("VĂN PHÒNG CHÍNH PHỦ      CỘNG H�
 ..."), whatever the page segmentation mode, so a line is cut wherever the gap between
 two words is far wider than a space.
 
-Switches: ``VANBAN_OCR=0`` in the environment (or ``pipeline.repair.ocr.OCR_ENABLED
-= False``, which the CLI can set) turns OCR off; failing pages are then only reported
-("ocr.disabled"). A missing ``tesseract`` binary or ``vie`` language gives
-"ocr.unavailable" and the page is left as it was.
+Switch: ``Options(ocr=False)`` (``VANBAN_OCR=0`` in the environment, ``--no-ocr`` on the
+command line) turns OCR off; failing pages are then only reported ("ocr.disabled"). A
+missing ``tesseract`` binary or ``vie`` language gives "ocr.unavailable" and the page is
+left as it was.
 """
 
 from __future__ import annotations
@@ -47,11 +47,6 @@ if TYPE_CHECKING:
     from pypdfium2 import PdfBitmap
 
 
-def _env_enabled() -> bool:
-    return os.environ.get("VANBAN_OCR", "1").strip().lower() not in {"0", "false", "no", "off"}
-
-
-OCR_ENABLED: bool = _env_enabled()
 DPI = 300
 LANGUAGE = "vie"
 # psm 3 (automatic layout) reads page 1 of 004, 088, 094, 096 word for word like psm 4
@@ -338,7 +333,7 @@ def ocr_failing_pages(ctx: Context) -> None:
     if not failing:
         return
     numbers = ", ".join(str(page.number) for page in failing)
-    if not OCR_ENABLED:
+    if not ctx.options.ocr:
         doc.warn("ocr.disabled", f"pages without usable text left as they are: {numbers}")
         return
     problem = tesseract_problem()
