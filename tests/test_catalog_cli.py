@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from pipeline.cli import main
 from tests.catalog_support import BACKENDS, catalog_url
 from tests.test_catalog import TASKS, all_records
 

@@ -8,8 +8,8 @@ import spacy
 from click.testing import CliRunner
 from spacy.tokens import DocBin
 
-from cli import main
 from pipeline.catalog import Catalog
+from pipeline.cli import main
 from pipeline.export.spacy import GROUPS, ROW_WINDOW, VanbanLayout, blank_nlp, docbin_of, record_to_doc
 from tests.test_catalog import CITES_LAM_DONG, TASKS, all_records, letter, plan_153
 

@@ -1,0 +1,195 @@
+"""vanban: the command line.
+
+vanban extract PATH... -o OUTDIR      one JSON record per input document
+vanban evaluate --docs DIR --gold DIR  field-by-field scores against gold annotations
+vanban schema                          the JSON Schema of a record
+vanban catalog build OUTDIR            records into a catalog (SQLite, PostgreSQL); then
+vanban tasks | documents | links | duplicates | export ...   questions and exports of the catalog
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from pipeline import __version__
+from pipeline.catalog.cli import register as register_catalog
+
+if TYPE_CHECKING:
+    from pipeline.evaluate.report import GroupKey
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vanban")
+def main() -> None:
+    """Structured JSON records from Vietnamese official documents."""
+
+
+class _Refused(click.ClickException):
+    exit_code = 2
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "outdir", type=click.Path(path_type=Path), help="Folder for the JSON records.")
+@click.option(
+    "--jsonl", "jsonl", type=click.Path(allow_dash=True), help="Also stream records as JSON Lines ('-')."
+)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes [cores].")
+@click.option("--resume", is_flag=True, help="Skip inputs already done by this pipeline version.")
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed per document.")
+@click.option("--max-memory", type=int, default=2048, show_default=True, help="MB allowed per worker.")
+@click.option(
+    "--max-size",
+    type=float,
+    default=512,
+    show_default=True,
+    help="MB per input; larger files are refused unread (0: no limit).",
+)
+@click.option("--no-text", is_flag=True, help="Leave the page texts out of the records.")
+@click.option("--no-ocr", is_flag=True, help="Never OCR pages (faster; scans yield little text).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+@click.option(
+    "--catalog",
+    "catalog_url",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    help="After the batch, load its records into this catalog URL [bare: OUTDIR/catalog.sqlite].",
+)
+def extract(
+    paths: tuple[Path, ...],
+    outdir: Path | None,
+    jsonl: str | None,
+    jobs: int | None,
+    resume: bool,
+    timeout: float,
+    max_memory: int,
+    max_size: float,
+    no_text: bool,
+    no_ocr: bool,
+    quiet: bool,
+    catalog_url: str | None,
+) -> None:
+    """Read documents (files or folders, recursively) and write one JSON record each."""
+    import os
+
+    from pipeline.batch import OutputError, exit_code, run_batch, terminal_text
+
+    if outdir is None and jsonl is None:
+        raise click.UsageError("give -o OUTDIR, --jsonl -, or both")
+    if catalog_url is not None and outdir is None:
+        raise click.UsageError("--catalog loads the records written to -o OUTDIR: give -o")
+    if no_ocr:
+        os.environ["VANBAN_OCR"] = "0"  # read by the OCR component in every worker
+    stream = None
+    if jsonl == "-":
+        stream = sys.stdout
+    elif jsonl:
+        stream = open(jsonl, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    try:
+        summary = run_batch(
+            list(paths),
+            outdir,
+            jobs=jobs,
+            resume=resume,
+            timeout=timeout,
+            max_memory_mb=max_memory,
+            max_input_mb=max_size,
+            include_text=not no_text,
+            progress=not quiet,
+            jsonl=stream,
+        )
+    except OutputError as error:  # OUTDIR cannot be used safely: nothing was read or written
+        raise _Refused(terminal_text(str(error))) from error
+    finally:
+        if stream is not None and stream is not sys.stdout:
+            stream.close()
+    if not quiet:
+        click.echo(summary.render(), err=True)
+    if catalog_url is not None and outdir is not None and not summary.interrupted:
+        from pipeline.catalog.cli import default_catalog_url, load_into_catalog
+
+        loaded = load_into_catalog(outdir, catalog_url or default_catalog_url(outdir))
+        if not quiet:
+            click.echo(loaded, err=True)
+    sys.exit(exit_code(summary))
+
+
+@main.command()
+@click.option("--docs", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True)
+@click.option("--gold", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True)
+@click.option(
+    "--records",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Score records already written by 'extract' instead of running the pipeline.",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Corpus manifest.jsonl giving each file's format [DOCS/../manifest.jsonl].",
+)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
+@click.option("--diff", is_flag=True, help="Also show, per document, what was expected and what came out.")
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(["format", "source", "batch"]),
+    multiple=True,
+    help="Group the F1 table by the manifest's format, source repository or batch (repeatable) [format].",
+)
+@click.option("--batch", "only_batch", help="Score only this manifest batch ('base': the first).")
+def evaluate(
+    docs: Path,
+    gold: Path,
+    records: Path | None,
+    manifest: Path | None,
+    jobs: int,
+    as_json: bool,
+    diff: bool,
+    by: tuple[GroupKey, ...],
+    only_batch: str | None,
+) -> None:
+    """Score the pipeline field by field against gold annotations."""
+    from pipeline.evaluate import (
+        batch_ids,
+        evaluate_corpus,
+        evaluate_records,
+        load_records,
+        render_diff,
+        render_table,
+    )
+
+    manifest = manifest or (
+        docs.parent / "manifest.jsonl" if (docs.parent / "manifest.jsonl").exists() else None
+    )
+    ids = batch_ids(manifest, only_batch) if only_batch else None
+    if records is not None:
+        report = evaluate_records(load_records(records), gold, manifest, ids=ids)
+    else:
+        report = evaluate_corpus(docs, gold, jobs=jobs, manifest=manifest, ids=ids)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_table(report, by or ("format",)))
+    if diff:
+        click.echo(render_diff(report))
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a record."""
+    from pipeline.record.schema import record_schema
+
+    click.echo(json.dumps(record_schema(), ensure_ascii=False, indent=2))
+
+
+register_catalog(main)
+
+if __name__ == "__main__":
+    main()
