@@ -559,7 +559,7 @@ def _warm_up() -> None:
     """Import the pipeline's components and readers once per worker, not once per document."""
     from pipeline import read, run
 
-    names = list(run.COMPONENT_MODULES)
+    names = [f"pipeline.{name}" for name in run.PIPELINE]
     names += [f"{read.__name__}.{module.name}" for module in pkgutil.iter_modules(read.__path__)]
     for name in names:
         with contextlib.suppress(Exception):  # a broken module fails its documents, not the worker

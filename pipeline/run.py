@@ -11,6 +11,7 @@ import hashlib
 import importlib
 import time
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from pipeline import __version__
@@ -19,25 +20,12 @@ from pipeline.options import Options
 from pipeline.read import read_document
 from pipeline.record.build import build_record, failed_record
 from pipeline.record.models import Record
-from pipeline.registry import Context, get_component
+from pipeline.registry import Context, check_order, get_component
 
-# Modules whose import registers the components below.
-COMPONENT_MODULES = [
-    "pipeline.repair.legacy",
-    "pipeline.repair.normalize",
-    "pipeline.repair.quality",
-    "pipeline.repair.ocr",
-    "pipeline.repair.formulas",
-    "pipeline.repair.consistency",
-    "pipeline.layout.zones",
-    "pipeline.extract.header",
-    "pipeline.extract.plan",
-    "pipeline.extract.references",
-    "pipeline.extract.article",
-]
-
-# The flow of one document. Legacy 8-bit text is converted before NFC (the converter
-# needs the code points as read); OCR replaces only pages that fail the quality score.
+# The flow of one document: the one list of components, in order. A component named
+# "repair.ocr" is registered by the module pipeline.repair.ocr. Legacy 8-bit text is converted
+# before NFC (the converter needs the code points as read); OCR replaces only pages that fail
+# the quality score. ``check_order`` tests the list against what each component declares.
 PIPELINE = [
     "repair.legacy",
     "repair.normalize",
@@ -53,9 +41,11 @@ PIPELINE = [
 ]
 
 
-def _load_components() -> None:
-    for module in COMPONENT_MODULES:
-        importlib.import_module(module)
+@cache
+def _load_components(names: tuple[str, ...] = tuple(PIPELINE)) -> None:
+    for name in names:
+        importlib.import_module(f"pipeline.{name}")
+    check_order(names)
 
 
 def sha256_of(path: Path) -> str:
@@ -68,8 +58,9 @@ def sha256_of(path: Path) -> str:
 
 def process_context(ctx: Context, components: list[str] | None = None) -> Context:
     """Run the registered components over an already-read document."""
-    _load_components()
-    for name in components or PIPELINE:
+    names = tuple(components or PIPELINE)
+    _load_components(names if components is None else tuple(PIPELINE))
+    for name in names:
         get_component(name)(ctx)
     return ctx
 

@@ -18,8 +18,8 @@ CORPUS_DOCS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
 @cache
 def header_of(name: str) -> Header:
     ctx = process_context(Context(doc=read_document(CORPUS_DOCS / name)))
-    header: Header = ctx.results["header"]
-    return header
+    assert ctx.header is not None
+    return ctx.header
 
 
 @pytest.fixture(autouse=True)

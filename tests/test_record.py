@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from pipeline.record.build import failed_record
 from pipeline.record.models import Record
 from pipeline.record.schema import record_schema, shipped_schema
@@ -21,3 +23,15 @@ def test_failed_record_round_trips() -> None:
     again = Record.model_validate_json(record.model_dump_json())
     assert again.status == "failed"
     assert again.errors[0].code == "read.empty"
+
+
+def test_the_component_list_is_checked_against_what_each_component_declares() -> None:
+    from pipeline import run
+    from pipeline.registry import check_order, registration
+
+    run._load_components()  # imports the component modules and checks the list
+    check_order(run.PIPELINE)
+    assert registration("extract.plan").requires == ("zones", "header")
+    moved = [name for name in run.PIPELINE if name != "layout.zones"] + ["layout.zones"]
+    with pytest.raises(ValueError, match=r"extract\.header.*zones"):
+        check_order(moved)

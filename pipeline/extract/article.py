@@ -566,7 +566,7 @@ def extract_article(ctx: Context, kind: DocumentKind) -> tuple[Header, Article, 
     if publisher is not None:
         header.issuer = publisher[0]
         header.evidence["issuer"] = _evidence(doc, publisher[1])
-    references = _cited(doc, lines, ctx.results.get("references", []))
+    references = _cited(doc, lines, ctx.references)
     header.legal_bases = [
         LegalBasis(
             doc_type=reference.doc_type,
@@ -589,13 +589,17 @@ def extract_article(ctx: Context, kind: DocumentKind) -> tuple[Header, Article, 
     return header, article, plan
 
 
-@component("extract.article")
+@component(
+    "extract.article",
+    requires=("zones", "header", "plan", "references"),
+    assigns=("kind", "article", "header", "plan"),
+)
 def article_component(ctx: Context) -> None:
-    kind = decide_kind(ctx.doc, ctx.results.get("header"))
-    ctx.results["kind"] = kind
+    kind = decide_kind(ctx.doc, ctx.header)
+    ctx.kind = kind
     if kind.name != "article":
         return
     header, article, plan = extract_article(ctx, kind)
-    ctx.results["header"] = header
-    ctx.results["article"] = article
-    ctx.results["plan"] = plan
+    ctx.header = header
+    ctx.article = article
+    ctx.plan = plan

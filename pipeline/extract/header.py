@@ -2,7 +2,7 @@
 
 Each function reads the zones cut by ``pipeline.layout.zones`` and returns values with
 evidence. The component assembles them (with signer, recipients and legal bases from
-their own modules) into ``ctx.results["header"]``.
+their own modules) into ``ctx.header``.
 """
 
 from __future__ import annotations
@@ -386,6 +386,6 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
     return header
 
 
-@component("extract.header")
+@component("extract.header", requires=("zones",), assigns=("header",))
 def header_component(ctx: Context) -> None:
-    ctx.results["header"] = extract_header(ctx.doc, ctx.zones)
+    ctx.header = extract_header(ctx.doc, ctx.zones)

@@ -42,7 +42,7 @@ def _zones(ctx: Context) -> dict[str, list[Ref]]:
 
 
 def _header_type(ctx: Context) -> str | None:
-    header = ctx.results.get("header")
+    header = ctx.header
     doc_type = getattr(header, "doc_type", None)
     return getattr(doc_type, "name", None)
 
@@ -106,7 +106,7 @@ def _all_after_body(doc: Document, zones: dict[str, list[Ref]]) -> list[Ref]:
 
 
 def doc_year(ctx: Context) -> int | None:
-    header = ctx.results.get("header")
+    header = ctx.header
     issued = getattr(header, "issued_date", None)
     if issued:
         return int(str(issued)[:4])
@@ -118,7 +118,7 @@ def doc_year(ctx: Context) -> int | None:
 
 
 def plan_summary(ctx: Context) -> str | None:
-    header = ctx.results.get("header")
+    header = ctx.header
     summary = getattr(header, "summary", None)
     if summary:
         return str(summary)
@@ -197,7 +197,7 @@ def extract_plan(ctx: Context) -> Plan | None:
 def _issuing_document(ctx: Context) -> str | None:
     """'Quyết định số 1627/QĐ-UBND': the document that issues the annexed plan ('Ban hành kèm theo
     Quyết định này Kế hoạch ...'), from its own header."""
-    header = ctx.results.get("header")
+    header = ctx.header
     name = _header_type(ctx)
     if header is None or name is None:
         return None
@@ -210,8 +210,8 @@ def _position(task: Any) -> tuple[int, int]:
     return (evidence.page, evidence.start) if evidence else (0, 0)
 
 
-@component("extract.plan")
+@component("extract.plan", requires=("zones", "header"), assigns=("plan", "assignments"))
 def plan_component(ctx: Context) -> None:
-    ctx.results["plan"] = extract_plan(ctx)
+    ctx.plan = extract_plan(ctx)
     # Work a letter assigns is no plan (the gold convention): it is kept beside it.
-    ctx.results["assignments"] = assigned_work(ctx) if ctx.results["plan"] is None else []
+    ctx.assignments = assigned_work(ctx) if ctx.plan is None else []

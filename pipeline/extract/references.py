@@ -40,9 +40,9 @@ def _own_symbol(doc: Document) -> str | None:
     return doc.metadata.get("symbol")
 
 
-@component("extract.references")
+@component("extract.references", requires=("header",), assigns=("references",))
 def references_component(ctx: Context) -> None:
-    header = ctx.results.get("header")
+    header = ctx.header
     if header is not None and header.symbol and header.number:
         ctx.doc.metadata["symbol"] = f"{header.number}/{header.symbol}"
-    ctx.results["references"] = extract_references(ctx.doc)
+    ctx.references = extract_references(ctx.doc)

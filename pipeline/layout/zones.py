@@ -624,6 +624,6 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     return zones
 
 
-@component("layout.zones")
+@component("layout.zones", requires=("text.repaired",), assigns=("zones",))
 def layout_zones(ctx: Context) -> None:
     ctx.zones = cut_zones(ctx.doc)

@@ -33,9 +33,9 @@ def _status(header: Header | None, errors: list[Message]) -> Status:
 
 def build_record(ctx: Context, digest: str, size: int, started: float, *, include_text: bool) -> Record:
     doc = ctx.doc
-    header: Header | None = ctx.results.get("header")
-    plan: Plan | None = ctx.results.get("plan")
-    references: list[Reference] = ctx.results.get("references", [])
+    header: Header | None = ctx.header
+    plan: Plan | None = ctx.plan
+    references: list[Reference] = ctx.references
     warnings = [Message(code=code, message=message) for code, message in doc.warnings]
     if not any(page.text.strip() for page in doc.pages):
         warnings.append(Message(code="text.empty", message="no text could be read from the document"))
@@ -60,11 +60,11 @@ def build_record(ctx: Context, digest: str, size: int, started: float, *, includ
         status=_status(header, []),
         warnings=warnings,
         seconds=round(time.perf_counter() - started, 3),
-        kind=ctx.results.get("kind"),
+        kind=ctx.kind,
         document=header,
-        article=ctx.results.get("article"),
+        article=ctx.article,
         plan=plan,
-        assignments=ctx.results.get("assignments", []),
+        assignments=ctx.assignments,
         references=references,
         text=Text(pages=[page.text for page in doc.pages]) if include_text else None,
     )

@@ -321,7 +321,7 @@ PASSES: tuple[Pass[Any], ...] = (
 )
 
 
-@component("repair.consistency")
+@component("repair.consistency", requires=("pages.read",), assigns=("text.repaired",))
 def repair_by_consistency(ctx: Context) -> None:
     if not any(page.origin == "ocr" for page in ctx.doc.pages):
         return

@@ -46,7 +46,7 @@ def fix_formulas(text: str, *, in_header: bool) -> str:
     return text
 
 
-@component("repair.formulas")
+@component("repair.formulas", requires=("pages.read",), assigns=("text.formulas",))
 def repair_formulas(ctx: Context) -> None:
     for page in ctx.doc.pages:
         if page.origin != "ocr":

@@ -351,7 +351,7 @@ def restore_single_letter_u(text: str) -> str:
     return _LOST_U_LETTER.sub(lambda m: _SINGLE_LETTER_U[m.group(0)], text)
 
 
-@component("repair.legacy")
+@component("repair.legacy", assigns=("text.unicode",))
 def repair_legacy(ctx: Context) -> None:
     total: Counter[str] = Counter()
     for page in ctx.doc.pages:

@@ -18,7 +18,7 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-@component("repair.normalize")
+@component("repair.normalize", requires=("text.unicode",), assigns=("text.nfc",))
 def normalize(ctx: Context) -> None:
     for page in ctx.doc.pages:
         for line in page.lines:

@@ -324,7 +324,7 @@ def pages_to_ocr(doc: Document) -> list[Page]:
     return [page for page in doc.pages if page_fails_quality(page) and _worth_reading(doc.path, page)]
 
 
-@component("repair.ocr")
+@component("repair.ocr", requires=("pages.quality",), assigns=("pages.read",))
 def ocr_failing_pages(ctx: Context) -> None:
     doc = ctx.doc
     if doc.format != "pdf":

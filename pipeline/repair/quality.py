@@ -354,7 +354,7 @@ def page_fails_quality(page: Page) -> bool:
     return page.quality is not None and page.quality < QUALITY_THRESHOLD
 
 
-@component("repair.quality")
+@component("repair.quality", requires=("text.nfc",), assigns=("pages.quality",))
 def score_pages(ctx: Context) -> None:
     for page in ctx.doc.pages:
         page.quality = page_quality(page)
