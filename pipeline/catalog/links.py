@@ -10,21 +10,18 @@ province, so a citation that several documents could answer stays unresolved.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from pipeline.data import load_data
 from pipeline.evaluate.fold import fold
 
 
 @cache
 def _words() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        resources.files("pipeline.data").joinpath("catalog_words.json").read_text("utf-8")
-    )
+    data: dict[str, Any] = load_data("catalog_words")
     return data
 
 

@@ -10,11 +10,10 @@ sides must agree on.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 
+from pipeline.data import load_data
 from pipeline.evaluate.fold import fold
 from pipeline.nlp.timex import find_times
 
@@ -25,9 +24,7 @@ _PUNCTUATION = " ,.;:-"
 @lru_cache(maxsize=1)
 def _leads() -> frozenset[str]:
     """Words that may stand before the time expression: the grammar's relation words."""
-    data = json.loads(
-        resources.files("pipeline.data").joinpath("time_words.json").read_text(encoding="utf-8")
-    )
+    data = load_data("time_words")
     words = {fold(word) for group in data["relations"].values() for word in group}
     return frozenset(words | {"giai đoạn", "thời gian", "hoàn thành"})
 

@@ -15,14 +15,13 @@ reports in ``plan``; the persons it names go to ``article.persons``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from pipeline.data import load_data
 from pipeline.extract.plan import _target_parser, doc_year
 from pipeline.extract.plan_targets import _target_from, target_segments
 from pipeline.extract.plan_text import split_sentences
@@ -81,8 +80,8 @@ _POSITIONS_END = re.compile(
 
 @lru_cache(maxsize=1)
 def article_words() -> dict[str, Any]:
-    text = resources.files("pipeline").joinpath("data/article_words.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
+    text = load_data("article_words")
+    data: dict[str, Any] = text
     return data
 
 
@@ -464,8 +463,8 @@ def _deadline(clause: str, parse_deadline: Callable[[str], Any]) -> Any:
 @lru_cache(maxsize=1)
 def _number_only_citation() -> re.Pattern[str]:
     """'Kết luận số 155, ngày 17/5/2025': a document cited by its number alone (news style)."""
-    text = resources.files("pipeline").joinpath("data/doc_types.json").read_text(encoding="utf-8")
-    names = sorted((t["name"] for t in json.loads(text)["types"]), key=len, reverse=True)
+    text = load_data("doc_types")
+    names = sorted((t["name"] for t in text["types"]), key=len, reverse=True)
     types = "|".join(re.escape(name) for name in names)
     return re.compile(
         rf"(?<!\w)(?P<type>{types})\s+số\s+(?P<number>\d{{1,5}})(?!\d)(?![/\-–.]\w)\s*,?\s*"

@@ -7,18 +7,17 @@ from line patterns (the motto and the place-and-date line belong to the right bl
 
 from __future__ import annotations
 
-import json
 import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
 
+from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_prefixes, is_enacting_authority
@@ -43,16 +42,14 @@ ROMAN_HEADING = re.compile(r"^(?:[IVXL]+|[A-Đ])\s*[.)]\s*\S")
 
 @lru_cache(maxsize=1)
 def header_words() -> dict[str, list[str]]:
-    data: dict[str, list[str]] = json.loads(
-        resources.files("pipeline.data").joinpath("header_words.json").read_text(encoding="utf-8")
-    )
+    data: dict[str, list[str]] = load_data("header_words")
     return data
 
 
 @lru_cache(maxsize=1)
 def type_titles() -> dict[str, str]:
     """Squashed capital title ('kếhoạch') -> type name ('Kế hoạch')."""
-    data = json.loads(resources.files("pipeline.data").joinpath("doc_types.json").read_text(encoding="utf-8"))
+    data = load_data("doc_types")
     return {squash(entry["name"]): entry["name"] for entry in data["types"] if entry["name"] != "Công văn"}
 
 

@@ -20,16 +20,15 @@ shifted.
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pipeline.data import load_data
 from pipeline.nlp.text import ascii_key
 
 # Words and single punctuation marks; offsets are kept so spans map back to the text.
@@ -64,8 +63,8 @@ class _Gazetteer:
 
 
 def load_body_words() -> dict[str, Any]:
-    text = resources.files("pipeline").joinpath("data/bodies.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
+    text = load_data("bodies")
+    data: dict[str, Any] = text
     return data
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
+
+from pipeline.data import load_data
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    text = resources.files("pipeline").joinpath("data/indicators.json").read_text(encoding="utf-8")
+    text = load_data("indicators")
     patterns: list[tuple[str, re.Pattern[str]]] = []
-    for names in json.loads(text)["indicators"]:
+    for names in text["indicators"]:
         spellings = "|".join(
             re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)
         )

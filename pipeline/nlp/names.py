@@ -8,12 +8,11 @@ exactly one spelling fits; every change is reported by the caller.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 
+from pipeline.data import load_data
 from pipeline.nlp.text import ascii_key
 
 NAME_SYLLABLE = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*")
@@ -22,7 +21,7 @@ NAME_SYLLABLE = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*")
 @lru_cache(maxsize=1)
 def surnames() -> dict[str, list[str]]:
     """Bare key ("nguyen") -> the family names that fold to it (["Nguyễn"])."""
-    data = json.loads(resources.files("pipeline.data").joinpath("surnames.json").read_text(encoding="utf-8"))
+    data = load_data("surnames")
     table: dict[str, list[str]] = {}
     for name in data["surnames"]:
         if " " not in name:

@@ -5,13 +5,12 @@ Blank numbers stay ``None``: the tool never invents a number the page does not p
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
+from pipeline.data import load_data
 from pipeline.nlp.text import ascii_key
 
 # "Số:", "Số", OCR's "S6:", "Sô'"; the value may be blank ("Số:      /KH-UBND").
@@ -53,7 +52,7 @@ CITED_NUMBER = (
 
 @lru_cache(maxsize=1)
 def _types() -> list[dict[str, str | None]]:
-    data = json.loads(resources.files("pipeline.data").joinpath("doc_types.json").read_text(encoding="utf-8"))
+    data = load_data("doc_types")
     types: list[dict[str, str | None]] = data["types"]
     return types
 
@@ -79,7 +78,7 @@ def type_names() -> list[str]:
 @lru_cache(maxsize=1)
 def cited_only_types() -> list[str]:
     """Kinds of documents cited as grounds that are not Decree 30 types ('Đơn đề nghị')."""
-    data = json.loads(resources.files("pipeline.data").joinpath("doc_types.json").read_text(encoding="utf-8"))
+    data = load_data("doc_types")
     names: list[str] = data["cited_only"]
     return sorted(names, key=len, reverse=True)
 
@@ -89,7 +88,7 @@ def cited_by_name() -> frozenset[str]:
     """Types cited by their name before any number.
 
     'Pháp lệnh phát hành công trái xây dựng Tổ quốc số 12/1999/PL-UBTVQH10'."""
-    data = json.loads(resources.files("pipeline.data").joinpath("doc_types.json").read_text(encoding="utf-8"))
+    data = load_data("doc_types")
     return frozenset(data["cited_by_name"])
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from pipeline.data import load_data
 
 
 @lru_cache(maxsize=1)
 def plan_words() -> dict[str, Any]:
-    text = resources.files("pipeline").joinpath("data/plan_words.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
+    text = load_data("plan_words")
+    data: dict[str, Any] = text
     return data

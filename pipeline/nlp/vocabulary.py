@@ -9,13 +9,12 @@ the case of the reading is kept (a title printed in capitals stays in capitals).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.data import load_data
 from pipeline.nlp.text import ascii_key, is_upper_text
 
 # Edits allowed per word of a diacritic-free key: words of up to SHORT_WORD letters must be
@@ -117,9 +116,7 @@ def _marks_distance(reading: str, entry: str) -> int:
 
 @lru_cache(maxsize=1)
 def _positions_data() -> dict[str, list[str]]:
-    data: dict[str, list[str]] = json.loads(
-        resources.files("pipeline.data").joinpath("positions.json").read_text(encoding="utf-8")
-    )
+    data: dict[str, list[str]] = load_data("positions")
     return data
 
 

@@ -7,12 +7,11 @@ formula in its fixed context; they run on OCR'd pages only, so printed text is n
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from pipeline.data import load_data
 from pipeline.registry import Context, component
 
 # How many lines of page 1 count as its header for header-only fixes.
@@ -28,7 +27,7 @@ class Fix:
 
 @lru_cache(maxsize=1)
 def ocr_fixes() -> list[Fix]:
-    data = json.loads(resources.files("pipeline.data").joinpath("ocr_fixes.json").read_text(encoding="utf-8"))
+    data = load_data("ocr_fixes")
     return [
         Fix(
             re.compile(fix["pattern"], re.IGNORECASE if "i" in fix.get("flags", "") else 0),

@@ -14,11 +14,11 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import unicodedata
 from functools import cache
-from importlib import resources
 from pathlib import Path
+
+from pipeline.data import load_data
 
 
 @cache
@@ -40,8 +40,8 @@ def _viet74k() -> tuple[str, ...]:
 
 
 def _admin_words() -> tuple[str, ...]:
-    text = resources.files("pipeline").joinpath("data/admin_words.json").read_text(encoding="utf-8")
-    words: list[str] = json.loads(text)["words"]
+    text = load_data("admin_words")
+    words: list[str] = text["words"]
     return tuple(unicodedata.normalize("NFC", word).lower() for word in words)
 
 
