@@ -10,7 +10,7 @@ never lower one to make a change pass.
 from __future__ import annotations
 
 from pipeline.evaluate.corpus import BASE_BATCH
-from pipeline.evaluate.report import EvalReport
+from pipeline.evaluate.report import EvalReport, sum_accuracies, sum_fields
 from pipeline.evaluate.score import Accuracy, Counts, DocScore
 
 # Groups of the corpus manifest's formats.
@@ -231,20 +231,12 @@ def _members(report: EvalReport, batch: str, group: str) -> list[DocScore]:
 
 def group_counts(report: EvalReport, group: str, batch: str = BASE_BATCH) -> dict[str, Counts]:
     """Field counts summed over the documents of ``batch`` whose format is in ``group``."""
-    totals: dict[str, Counts] = {}
-    for doc in _members(report, batch, group):
-        for name, counts in doc.fields.items():
-            totals[name] = totals.get(name, Counts()) + counts
-    return totals
+    return sum_fields(_members(report, batch, group))
 
 
 def group_accuracy(report: EvalReport, group: str, batch: str = BASE_BATCH) -> dict[str, Accuracy]:
     """Matched-pair accuracies summed over the documents of ``batch`` whose format is in ``group``."""
-    merged: dict[str, Accuracy] = {}
-    for doc in _members(report, batch, group):
-        for name, value in doc.accuracy.items():
-            merged[name] = merged.get(name, Accuracy()) + value
-    return merged
+    return sum_accuracies(_members(report, batch, group))
 
 
 def below_floors(report: EvalReport) -> list[str]:
