@@ -279,7 +279,8 @@ def _repair_by_statistics(text: str, page_encoding: str | None) -> _Choice:
     """Convert an unlabelled line: freely on a legacy page, on strong evidence otherwise."""
     if _VIETNAMESE_UNICODE.search(text):
         # Already Unicode (a reader converted its runs): no 8-bit code reads as "ư" or "ộ".
-        return _Choice(None, text, _quality(text)[0])
+        # Kept as it is, so its quality is never compared: not worth scoring.
+        return _Choice(None, text, 1.0)
     if page_encoding is not None:
         # Mixed documents (147.doc: TCVN3 and VNI) need every table, the page's first.
         others = tuple(e for e in CANDIDATES if e != page_encoding)
