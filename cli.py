@@ -34,7 +34,19 @@ def main() -> None:
 )
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes [cores].")
 @click.option("--resume", is_flag=True, help="Skip inputs already done by this pipeline version.")
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed per document.")
+@click.option(
+    "--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed per document (the base)."
+)
+@click.option(
+    "--page-seconds", type=float, default=1.0, show_default=True, help="More seconds per page of a document."
+)
+@click.option(
+    "--ocr-page-seconds",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help="More seconds per page OCR'd (granted as each page starts).",
+)
 @click.option("--max-memory", type=int, default=2048, show_default=True, help="MB allowed per worker.")
 @click.option("--no-text", is_flag=True, help="Leave the page texts out of the records.")
 @click.option("--no-ocr", is_flag=True, help="Never OCR pages (faster; scans yield little text).")
@@ -46,6 +58,8 @@ def extract(
     jobs: int | None,
     resume: bool,
     timeout: float,
+    page_seconds: float,
+    ocr_page_seconds: float,
     max_memory: int,
     no_text: bool,
     no_ocr: bool,
@@ -72,6 +86,8 @@ def extract(
             jobs=jobs,
             resume=resume,
             timeout=timeout,
+            page_seconds=page_seconds,
+            ocr_page_seconds=ocr_page_seconds,
             max_memory_mb=max_memory,
             include_text=not no_text,
             progress=not quiet,

@@ -12,7 +12,7 @@ import importlib
 import time
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import __version__, progress
 from pipeline.errors import PipelineError
 from pipeline.read import read_document
 from pipeline.record.build import build_record, failed_record
@@ -81,6 +81,7 @@ def process_file(path: Path | str, *, include_text: bool = True) -> Record:
         return failed_record(path, "", 0, "unknown", "read.unreadable", str(exc), started)
     try:
         doc = read_document(path)
+        progress.report("pages", len(doc.pages), len(doc.pages))  # a long document gets more time
         ctx = process_context(Context(doc=doc))
     except PipelineError as exc:
         return failed_record(path, digest, size, "unknown", exc.code, exc.message, started)

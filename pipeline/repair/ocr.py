@@ -34,9 +34,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from pipeline import progress
 from pipeline.model import Document, Line, Page, Table
 from pipeline.nlp.numbering import legible_digits
 from pipeline.registry import Context, component
+from pipeline.repair import page_cache
 from pipeline.repair.normalize import normalize_text
 from pipeline.repair.ocr_fields import FieldResult, reread_fields
 from pipeline.repair.ocr_tables import join_continued_tables, read_tables
@@ -116,10 +118,15 @@ class OcrUnavailable(RuntimeError):
     pass
 
 
+def tesseract_binary() -> str:
+    """The Tesseract program: ``VANBAN_TESSERACT`` (a path or a name on PATH), else ``tesseract``."""
+    return os.environ.get("VANBAN_TESSERACT", "").strip() or "tesseract"
+
+
 @cache
 def tesseract_problem() -> str | None:
     """Why OCR cannot run here, or None when tesseract with Vietnamese is installed."""
-    binary = shutil.which("tesseract")
+    binary = shutil.which(tesseract_binary())
     if binary is None:
         return "tesseract is not installed"
     try:
@@ -288,7 +295,7 @@ def run_tesseract(image_path: Path, psm: int, timeout: float) -> str:
     """Tesseract's TSV for one image; one thread, since pages run in parallel processes."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     done = subprocess.run(
-        ["tesseract", str(image_path), "-", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
+        [tesseract_binary(), str(image_path), "-", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -502,6 +509,73 @@ def _warn_unreadable(doc: Document, results: list[FieldResult]) -> None:
             )
 
 
+def _ocr_pages(doc: Document, failing: list[Page]) -> None:
+    """OCR ``failing`` pages in order. Each page read is kept in the page cache at once, and
+    a page found there is not read again; when the document's time budget is spent (or in a
+    salvage run) the rest are left unread and named in an ``ocr.stopped`` warning."""
+    chosen = {id(page) for page in failing}
+    cache = page_cache.folder(doc.path)
+    started = 0
+    missing: list[int] = []
+    why: str | None = None
+    for index, page in enumerate(doc.pages):
+        if id(page) not in chosen:
+            continue
+        cached = page_cache.load(cache, page.number)
+        if cached is not None:
+            doc.pages[index], warnings = cached
+            doc.warnings.extend(warnings)
+            continue
+        why = why or progress.should_stop()
+        if why is not None:
+            missing.append(page.number)
+            continue
+        started += 1
+        progress.report("ocr", started, len(failing))
+        warned = len(doc.warnings)
+        if _ocr_one(doc, index, page):
+            page_cache.store(cache, doc.pages[index], doc.warnings[warned:])
+    if missing:
+        doc.warn(
+            "ocr.stopped",
+            f"pages {_page_ranges(missing)} of {len(doc.pages)} not read: {why}; "
+            "run again with --resume to read only them",
+        )
+    else:
+        page_cache.remove(cache)
+
+
+def _ocr_one(doc: Document, index: int, page: Page) -> bool:
+    """OCR one page in place (the better of its layer and its OCR); False when OCR failed."""
+    trial = copy.deepcopy(page)
+    notes: list[str] = []
+    try:
+        fields = ocr_page(doc.path, trial, reread_header=HEADER_REOCR and page.number == 1, notes=notes)
+    except subprocess.TimeoutExpired:
+        doc.warn("ocr.timeout", f"page {page.number}: OCR took over {TIMEOUT_SECONDS:.0f} s")
+        return False
+    except (OcrUnavailable, OSError) as exc:
+        doc.warn("ocr.failed", f"page {page.number}: {exc}")
+        return False
+    for note in notes:
+        doc.warn("ocr.oversized_page", f"page {page.number}: {note}")
+    doc.pages[index] = better = _better_of(page, trial)
+    if better is trial:
+        _warn_unreadable(doc, fields)
+    return True
+
+
+def _page_ranges(numbers: list[int]) -> str:
+    """``[1, 2, 3, 7]`` as ``"1-3, 7"``."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
 def pages_to_ocr(doc: Document) -> list[Page]:
     return [page for page in doc.pages if page_fails_quality(page) and _worth_reading(doc.path, page)]
 
@@ -518,26 +592,9 @@ def ocr_failing_pages(ctx: Context) -> None:
     if not OCR_ENABLED:
         doc.warn("ocr.disabled", f"pages without usable text left as they are: {numbers}")
         return
-    problem = tesseract_problem()
+    problem = None if progress.salvaging() else tesseract_problem()  # a salvage OCRs nothing
     if problem is not None:
         doc.warn("ocr.unavailable", f"{problem}; pages without usable text: {numbers}")
         return
-    chosen = {id(page) for page in failing}
-    for index, page in enumerate(doc.pages):
-        if id(page) not in chosen:
-            continue
-        trial = copy.deepcopy(page)
-        notes: list[str] = []
-        try:
-            fields = ocr_page(doc.path, trial, reread_header=HEADER_REOCR and page.number == 1, notes=notes)
-        except subprocess.TimeoutExpired:
-            doc.warn("ocr.timeout", f"page {page.number}: OCR took over {TIMEOUT_SECONDS:.0f} s")
-        except (OcrUnavailable, OSError) as exc:
-            doc.warn("ocr.failed", f"page {page.number}: {exc}")
-        else:
-            for note in notes:
-                doc.warn("ocr.oversized_page", f"page {page.number}: {note}")
-            doc.pages[index] = better = _better_of(page, trial)
-            if better is trial:
-                _warn_unreadable(doc, fields)
+    _ocr_pages(doc, failing)
     join_continued_tables(doc.pages)
