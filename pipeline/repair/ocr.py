@@ -512,11 +512,12 @@ def _warn_unreadable(doc: Document, results: list[FieldResult]) -> None:
 def _ocr_pages(doc: Document, failing: list[Page]) -> None:
     """OCR ``failing`` pages in order. Each page read is kept in the page cache at once, and
     a page found there is not read again; when the document's time budget is spent (or in a
-    salvage run) the rest are left unread and named in an ``ocr.stopped`` warning."""
+    salvage run) the rest are left unread, and so is a page whose OCR ran out of memory:
+    all are named, with why, in an ``ocr.stopped`` warning."""
     chosen = {id(page) for page in failing}
     cache = page_cache.folder(doc.path)
     started = 0
-    missing: list[int] = []
+    missing: dict[str, list[int]] = {}  # why -> page numbers
     why: str | None = None
     for index, page in enumerate(doc.pages):
         if id(page) not in chosen:
@@ -528,20 +529,27 @@ def _ocr_pages(doc: Document, failing: list[Page]) -> None:
             continue
         why = why or progress.should_stop()
         if why is not None:
-            missing.append(page.number)
+            missing.setdefault(why, []).append(page.number)
             continue
         started += 1
         progress.report("ocr", started, len(failing))
         warned = len(doc.warnings)
-        if _ocr_one(doc, index, page):
+        try:
+            read = _ocr_one(doc, index, page)
+        except MemoryError:  # the worker's address-space guard: this page only is lost
+            del doc.warnings[warned:]
+            missing.setdefault("its OCR ran out of memory", []).append(page.number)
+            continue
+        if read:
             page_cache.store(cache, doc.pages[index], doc.warnings[warned:])
-    if missing:
+    for reason, numbers in missing.items():
         doc.warn(
             "ocr.stopped",
-            f"pages {_page_ranges(missing)} of {len(doc.pages)} not read: {why}; "
+            f"{'page' if len(numbers) == 1 else 'pages'} {_page_ranges(numbers)} of {len(doc.pages)} "
+            f"not read: {reason}; "
             "run again with --resume to read only them",
         )
-    else:
+    if not missing:
         page_cache.remove(cache)
 
 
