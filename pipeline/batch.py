@@ -8,6 +8,11 @@ file stop or corrupt the batch:
   guard. A hang, a crash (segfault, ``os._exit``) or running out of memory becomes that
   document's failed record (``batch.timeout``, ``batch.crashed``, ``batch.memory``); the
   worker is replaced and the rest go on.
+* The time limit fits the work: a base plus a budget per page and per OCR'd page, moved
+  by the worker's progress reports (``pipeline.progress``). OCR'd pages are kept in
+  ``OUTDIR/.pages`` as they are read, so a document stopped for time or memory still
+  gets a record with the pages read (status partial, ``ocr.stopped`` naming the rest),
+  and ``resume=True`` reads only the missing pages.
 * Each record is written atomically to ``OUTDIR/<relative path>.json`` and a line is
   appended to ``OUTDIR/manifest.jsonl`` as soon as it finishes, so an interrupted run
   loses nothing finished and ``resume=True`` picks up where it stopped. Even a run killed
