@@ -154,3 +154,7 @@ def test_a_document_killed_for_time_still_keeps_the_pages_read(
     assert "batch.timeout" in stopped[0]
     assert read_manifest(out)["hangs.pdf.json"]["incomplete"] is True
     assert os.environ["VANBAN_TESSERACT"]
+
+
+def test_missing_pages_are_named_as_ranges() -> None:
+    assert ocr._page_ranges([3, 4, 5, 9, 11, 12]) == "3-5, 9, 11-12"
