@@ -26,7 +26,7 @@ def test_a_scan_stretched_over_200_inches_is_rendered_at_its_own_resolution(tmp_
     pdf = write_scan_pdf(tmp_path / "huge.pdf", 1, size=(14400, 14400))
     plan = ocr.page_render_plan(str(pdf), 0)
     assert not plan.tiled
-    # 2359 px over 14400 pt, read at 1.5 times that: 2.5k px across, not 60k.
+    # 2359 px over 14400 pt, read at 1.5 times that: 3.5k px across, not 60k.
     assert plan.scale == pytest.approx(2359 / 14400 * ocr.UPSAMPLE_NATIVE)
     assert (14400 * plan.scale) ** 2 <= ocr.MAX_PIXELS
     assert "200 × 200 in" in plan.note
