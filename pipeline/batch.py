@@ -8,6 +8,11 @@ file stop or corrupt the batch:
   guard. A hang, a crash (segfault, ``os._exit``) or running out of memory becomes that
   document's failed record (``batch.timeout``, ``batch.crashed``, ``batch.memory``); the
   worker is replaced and the rest go on.
+* The time limit fits the work: a base plus a budget per page and per OCR'd page, moved
+  by the worker's progress reports (``pipeline.progress``). OCR'd pages are kept in
+  ``OUTDIR/.pages`` as they are read, so a document stopped for time or memory still
+  gets a record with the pages read (status partial, ``ocr.stopped`` naming the rest),
+  and ``resume=True`` reads only the missing pages.
 * Each record is written atomically to ``OUTDIR/<relative path>.json`` and a line is
   appended to ``OUTDIR/manifest.jsonl`` as soon as it finishes, so an interrupted run
   loses nothing finished and ``resume=True`` picks up where it stopped. Even a run killed
@@ -100,7 +105,8 @@ from types import FrameType
 from typing import Any, BinaryIO, Literal, TextIO
 
 from pipeline import __version__
-from pipeline.record.build import failed_record
+from pipeline import progress as doc_progress
+from pipeline.record.build import INCOMPLETE_CODES, failed_record
 from pipeline.record.models import Record
 from pipeline.run import process_file
 
@@ -408,6 +414,7 @@ class RecordInfo:
     format: str
     doc_type: str | None
     pipeline_version: str
+    incomplete: bool = False  # some pages not read (stopped for time or memory): resume redoes it
 
     @classmethod
     def of(cls, record: Record) -> RecordInfo:
@@ -422,6 +429,7 @@ class RecordInfo:
             format=record.source.format,
             doc_type=doc_type.name if doc_type else None,
             pipeline_version=record.pipeline_version,
+            incomplete=any(warning.code in INCOMPLETE_CODES for warning in record.warnings),
         )
 
 
@@ -436,6 +444,7 @@ class Task:
     # Resume: OUTDIR and the record's path in it, checked before an input is skipped.
     outdir: str = ""
     output: str = ""
+    salvage: str = ""  # why the document was stopped: rebuild its record from the pages read
 
 
 @dataclasses.dataclass(frozen=True)
@@ -467,6 +476,7 @@ class WorkerConfig:
     # The built-in process function is given a private link to the descriptor the worker
     # opened and checked (``source=`` and ``digest=`` too); a custom one gets the input's path.
     reads_descriptor: bool = False
+    limits: doc_progress.Limits = dataclasses.field(default_factory=doc_progress.Limits)  # time budget
     # VANBAN_* settings (e.g. VANBAN_OCR) as the caller has them now; workers fork from a
     # server that may have started before the caller changed its environment.
     environ: dict[str, str] = dataclasses.field(default_factory=dict)
@@ -895,7 +905,9 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
             return
         if config.max_memory_mb > 0:  # measured afresh so that one document's leftovers do not count
             _limit_address_space(config.max_memory_mb)
+        doc_progress.begin(_tracker(task, config, conn))
         reply = _run_task(task, config, partial(_send_quietly, conn))
+        doc_progress.begin(None)
         _release_free_memory()
         # A worker that hit MemoryError or grew large is replaced to keep memory flat.
         last = reply.kind == "memory" or _rss_mb() > recycle_mb
@@ -905,6 +917,11 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
             return  # the parent is gone
         if last:
             return
+
+
+def _tracker(task: Task, config: WorkerConfig, conn: Connection) -> doc_progress.Tracker:
+    """The document's progress reports go to the parent over the worker's pipe."""
+    return doc_progress.Tracker(task.id, config.limits, send=conn.send, salvage=task.salvage)
 
 
 @dataclasses.dataclass
@@ -918,6 +935,8 @@ class _Worker:
     task_started: float = 0.0
     peak_rss_mb: float = 0.0
     source: tuple[str, int] = ("", 0)  # sha256 and size of the current input, once the worker read it
+    pages: int = 0  # of the document in hand, once read (progress events)
+    ocr_started: int = 0  # its pages whose OCR has started
 
     @property
     def pid(self) -> int | None:
@@ -1029,6 +1048,7 @@ def _finished_digests(outdir: Path) -> dict[str, str]:
     finished: dict[str, str] = {}
     for entry in _manifest_entries(outdir):  # streamed: only two strings kept per input
         succeeded = entry.get("status") in ("ok", "partial") and entry.get("pipeline_version") == __version__
+        succeeded = succeeded and not entry.get("incomplete")  # pages missing: resume reads them
         if succeeded and isinstance(entry.get("sha256"), str) and entry["sha256"]:
             finished[entry["output"]] = entry["sha256"]
         else:
@@ -1349,10 +1369,11 @@ class _Progress:
             TimeElapsedColumn(),
             TextColumn("left"),
             TimeRemainingColumn(),
+            TextColumn("{task.fields[document]}"),
             console=Console(stderr=True),
             transient=False,
         )
-        self._task = self._bar.add_task("starting", total=None, rate="")
+        self._task = self._bar.add_task("starting", total=None, rate="", document="")
         self._bar.start()
         threading.Thread(target=self._count, args=(inputs, outdir), daemon=True).start()
 
@@ -1375,6 +1396,17 @@ class _Progress:
             description=_counts(summary.by_status, order=("ok", "partial", "failed")),
             rate=f"{speed:.2f}/s" if speed else "",
         )
+
+    def document(self, display: str, event: doc_progress.Event) -> None:
+        """Pages within a long document: its page count, then the page being OCR'd."""
+        if self._bar is None:
+            return
+        name = display if len(display) <= 40 else "…" + display[-39:]
+        if event.stage == "ocr":
+            text = f"{name}: OCR page {event.done}/{event.total}"
+        else:
+            text = f"{name}: {event.total} pages"
+        self._bar.update(self._task, document=text)
 
     def close(self) -> None:
         self._stop.set()
@@ -1421,7 +1453,7 @@ class _Batch:
         outdir: Path | None,
         config: WorkerConfig,
         jobs: int,
-        timeout: float,
+        limits: doc_progress.Limits,
         jsonl: TextIO | None,
         progress: _Progress,
         finished: dict[str, str],
@@ -1434,13 +1466,14 @@ class _Batch:
         self.max_bytes = max_bytes
         self.config = config
         self.jobs = jobs
-        self.timeout = timeout
+        self.limits = limits
         self.jsonl = jsonl
         self.progress = progress
         self.finished = finished
         self.summary = BatchSummary(jobs=jobs)
         self.workers: list[_Worker] = []
         self.items: dict[int, Item] = {}  # in flight only
+        self.salvages: dict[Item, str] = {}  # stopped documents waiting to be rebuilt from their pages
         self.next_id = 0
         self.startup_failures = 0
         self.ctx = _context()
@@ -1491,6 +1524,8 @@ class _Batch:
             "doc_type": info.doc_type,
             "pipeline_version": info.pipeline_version,
         }
+        if info.incomplete:
+            line["incomplete"] = True
         manifest.write(json.dumps(line, ensure_ascii=False) + "\n")
         manifest.flush()  # a line per finished document, even if the run is killed next
 
@@ -1549,7 +1584,8 @@ class _Batch:
     def dispatch(self, worker: _Worker, item: Item) -> None:
         self.next_id += 1
         output = item.output.as_posix()
-        skip_if = self.finished.get(output)  # the worker checks the record on disk too
+        salvage = self.salvages.pop(item, "")
+        skip_if = None if salvage else self.finished.get(output)  # the worker checks the record on disk too
         task = Task(
             self.next_id,
             item.path,
@@ -1559,9 +1595,11 @@ class _Batch:
             max_bytes=self.max_bytes,
             outdir=self.outdir_real if skip_if else "",
             output=output if skip_if else "",
+            salvage=salvage,
         )
         self.items[task.id] = item
         worker.task, worker.task_started, worker.source = task, time.perf_counter(), ("", 0)
+        worker.pages = worker.ocr_started = 0
         with contextlib.suppress(OSError, ValueError):  # if the worker just died, its sentinel says so
             worker.conn.send(task)
 
@@ -1579,10 +1617,41 @@ class _Batch:
         return item
 
     def fail_worker_task(self, worker: _Worker, code: str, message: str) -> None:
+        if self.salvage(worker, code, message):
+            return
         started, source = worker.task_started, worker.source
         item = self.finish_task(worker)
         self.retire(worker, kill=True)
         self.fail(item, code, message, started, source)
+
+    def salvage(self, worker: _Worker, code: str, message: str) -> bool:
+        """A document stopped for time or memory after some of its pages were OCR'd (and
+        kept in the page cache) is run once more without OCR, so that its record keeps
+        the pages read and names the missing ones; True when so queued."""
+        task = worker.task
+        if (
+            task is None
+            or task.salvage
+            or self.outdir is None
+            or code not in ("batch.timeout", "batch.memory")
+        ):
+            return False
+        if worker.ocr_started < 2:  # the first page OCR'd was still running: nothing kept
+            return False
+        item = self.finish_task(worker)
+        self.retire(worker, kill=True)
+        self.salvages[item] = f"the document was stopped ({code}: {message.removesuffix('; stopped')})"
+        return True
+
+    def take_progress(self, worker: _Worker, event: doc_progress.Event) -> None:
+        """A worker's report on the document in hand: its budget grows, the bar shows it."""
+        if worker.task is None or event.task_id != worker.task.id:
+            return
+        if event.stage == "pages":
+            worker.pages = event.total
+        elif event.stage == "ocr":
+            worker.ocr_started = max(worker.ocr_started, event.done)
+        self.progress.document(display_path(worker.task.path), event)
 
     def handle_reply(self, worker: _Worker, reply: Reply | str) -> None:
         if reply == "ready":
@@ -1642,8 +1711,12 @@ class _Batch:
 
     def check_worker(self, worker: _Worker) -> None:
         try:
-            if worker.conn.poll():
-                self.handle_reply(worker, worker.conn.recv())
+            while worker.conn.poll():
+                message = worker.conn.recv()
+                if isinstance(message, doc_progress.Event):
+                    self.take_progress(worker, message)
+                    continue
+                self.handle_reply(worker, message)
                 return
         except (EOFError, OSError):
             pass
@@ -1656,8 +1729,9 @@ class _Batch:
                 self.retire(worker, kill=True)
                 self._count_startup_failure("no worker became ready in time")
             return
-        if now - worker.task_started > self.timeout:
-            self.fail_worker_task(worker, "batch.timeout", f"no result within {self.timeout:g} s; stopped")
+        if now - worker.task_started > self.limits.seconds(worker.pages, worker.ocr_started):
+            budget = self.limits.describe(worker.pages, worker.ocr_started)
+            self.fail_worker_task(worker, "batch.timeout", f"no result within {budget}; stopped")
             return
         tree = _without_unexeced(_process_tree(worker.pid)) if worker.pid else []
         rss = sum(_rss_mb(member) for member in tree)
@@ -1680,6 +1754,8 @@ class _Batch:
         pending: Item | None = None
         exhausted = False
         while not interrupt.requested:
+            if pending is None and self.salvages:
+                pending = next(iter(self.salvages))
             if pending is None and not exhausted:
                 pending = self.next_item(entries)
                 exhausted = pending is None
@@ -1691,7 +1767,7 @@ class _Batch:
                     continue
                 if len(self.workers) < self.jobs:
                     self.start_worker()
-            elif not self.busy():
+            elif not self.busy() and not self.salvages:
                 return
             self.poll()
         self.summary.interrupted = True
@@ -1709,7 +1785,7 @@ class _Batch:
         return None
 
     def shutdown(self) -> None:
-        self.summary.unfinished = len(self.items)
+        self.summary.unfinished = len(self.items) + len(self.salvages)
         if self.first_ready:
             self.summary.startup_seconds = self.first_ready - self.started
             self.summary.work_seconds = max(0.0, (self.last_done or self.first_ready) - self.first_ready)
@@ -1717,6 +1793,8 @@ class _Batch:
             self.retire(worker, kill=worker.task is not None or self.summary.interrupted)
         if self.output is not None:
             self.output.close()
+        if self.outdir is not None:
+            _prune_page_cache(self.outdir)
 
 
 def default_jobs() -> int:
@@ -1734,6 +1812,8 @@ def run_batch(
     jobs: int | None = None,
     resume: bool = False,
     timeout: float = 300,
+    page_seconds: float = doc_progress.Limits.per_page,
+    ocr_page_seconds: float = doc_progress.Limits.per_ocr_page,
     max_memory_mb: int = 2048,
     max_input_mb: float = DEFAULT_MAX_INPUT_MB,
     include_text: bool = True,
@@ -1750,7 +1830,11 @@ def run_batch(
         jobs: worker processes; default: the usable CPUs.
         resume: skip inputs that already succeeded (ok or partial) with this pipeline
             version and the same sha256 according to the manifest, if their output exists.
-        timeout: wall-clock seconds per document before it becomes ``batch.timeout``.
+        timeout, page_seconds, ocr_page_seconds: a document's time budget (wall clock):
+            ``timeout`` plus ``page_seconds`` per page plus ``ocr_page_seconds`` per page
+            whose OCR has started (``pipeline.progress``). A document that outruns it is
+            stopped: its OCR'd pages are kept (status partial, an ``ocr.stopped`` warning
+            naming the missing pages) when there is an output folder, else ``batch.timeout``.
         max_memory_mb: resident memory allowed per worker (and address space a single
             document may add) before the document becomes ``batch.memory``; 0 disables.
         max_input_mb: inputs larger than this are refused unread (``batch.too_large``);
@@ -1782,7 +1866,8 @@ def run_batch(
         max_memory_mb=max_memory_mb,
         warm_up=process in (process_file, _process_without_text),
         reads_descriptor=process in (process_file, _process_without_text),
-        environ={key: value for key, value in os.environ.items() if key.startswith("VANBAN_")},
+        environ=_worker_environ(outdir),
+        limits=doc_progress.Limits(timeout, page_seconds, ocr_page_seconds),
     )
     try:
         finished = _finished_digests(outdir) if outdir and resume else {}
@@ -1792,7 +1877,8 @@ def run_batch(
         raise
     bar = _Progress(progress, list(inputs), outdir)
     max_bytes = int(max_input_mb * 2**20) if max_input_mb > 0 else 0
-    batch = _Batch(outdir, config, jobs or default_jobs(), timeout, jsonl, bar, finished, output, max_bytes)
+    limits = config.limits
+    batch = _Batch(outdir, config, jobs or default_jobs(), limits, jsonl, bar, finished, output, max_bytes)
     try:
         with _Interrupt() as interrupt:
             try:
@@ -1805,6 +1891,24 @@ def run_batch(
         bar.close()
     batch.summary.wall_seconds = time.perf_counter() - started
     return batch.summary
+
+
+def _worker_environ(outdir: Path | None) -> dict[str, str]:
+    """VANBAN_* settings for the workers; with an output folder, the OCR page cache in it
+    (``OUTDIR/.pages``: pages read are kept until their document's OCR is complete)."""
+    from pipeline.repair import page_cache
+
+    environ = {key: value for key, value in os.environ.items() if key.startswith("VANBAN_")}
+    if outdir is not None:
+        environ[page_cache.ENVIRONMENT] = str(Path(outdir).resolve() / page_cache.FOLDER_NAME)
+    return environ
+
+
+def _prune_page_cache(outdir: Path) -> None:
+    """Remove the page cache's folders of documents whose OCR finished."""
+    from pipeline.repair import page_cache
+
+    page_cache.prune(outdir / page_cache.FOLDER_NAME)
 
 
 def _process_without_text(path: Path, *, source: str | None = None, digest: str | None = None) -> Record:

@@ -41,7 +41,19 @@ class _Refused(click.ClickException):
 )
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes [cores].")
 @click.option("--resume", is_flag=True, help="Skip inputs already done by this pipeline version.")
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed per document.")
+@click.option(
+    "--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed per document (the base)."
+)
+@click.option(
+    "--page-seconds", type=float, default=1.0, show_default=True, help="More seconds per page of a document."
+)
+@click.option(
+    "--ocr-page-seconds",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help="More seconds per page OCR'd (granted as each page starts).",
+)
 @click.option("--max-memory", type=int, default=2048, show_default=True, help="MB allowed per worker.")
 @click.option(
     "--max-size",
@@ -68,6 +80,8 @@ def extract(
     jobs: int | None,
     resume: bool,
     timeout: float,
+    page_seconds: float,
+    ocr_page_seconds: float,
     max_memory: int,
     max_size: float,
     no_text: bool,
@@ -98,6 +112,8 @@ def extract(
             jobs=jobs,
             resume=resume,
             timeout=timeout,
+            page_seconds=page_seconds,
+            ocr_page_seconds=ocr_page_seconds,
             max_memory_mb=max_memory,
             max_input_mb=max_size,
             include_text=not no_text,

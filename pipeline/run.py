@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import __version__, progress
 from pipeline.errors import PipelineError
 from pipeline.options import Options
 from pipeline.read import read_document
@@ -92,6 +92,7 @@ def process_file(
         return failed_record(shown, "", 0, "unknown", "read.unreadable", str(exc), started)
     try:
         doc = read_document(path)
+        progress.report("pages", len(doc.pages), len(doc.pages))  # a long document gets more time
         options = options or replace(Options.from_env(), include_text=include_text)
         ctx = process_context(Context(doc=doc, options=options))  # OCR reopens doc.path: the readable one
         doc.path = str(shown)

@@ -21,6 +21,9 @@ from pipeline.registry import Context
 
 # Header fields whose absence makes a record "partial" rather than "ok".
 ESSENTIAL_FIELDS = ("doc_type", "issuer", "summary")
+# Warnings that some pages were not read (the document was stopped): such a record is
+# "partial" whatever its header, and ``--resume`` reads the missing pages.
+INCOMPLETE_CODES = frozenset({"ocr.stopped"})
 
 
 def _status(header: Header | None, errors: list[Message]) -> Status:
@@ -57,7 +60,7 @@ def build_record(ctx: Context, digest: str, size: int, started: float, *, includ
                 for page in doc.pages
             ],
         ),
-        status=_status(header, []),
+        status="partial" if any(w.code in INCOMPLETE_CODES for w in warnings) else _status(header, []),
         warnings=warnings,
         seconds=round(time.perf_counter() - started, 3),
         kind=ctx.kind,

@@ -21,6 +21,7 @@ import copy
 import csv
 import io
 import itertools
+import math
 import os
 import shutil
 import statistics
@@ -33,9 +34,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from pipeline.model import Document, Line, Page
+from pipeline import progress
+from pipeline.model import Document, Line, Page, Table
 from pipeline.nlp.numbering import legible_digits
 from pipeline.registry import Context, component
+from pipeline.repair import page_cache
 from pipeline.repair.normalize import normalize_text
 from pipeline.repair.ocr_fields import FieldResult, reread_fields
 from pipeline.repair.ocr_tables import join_continued_tables, read_tables
@@ -44,7 +47,7 @@ from pipeline.repair.quality import page_fails_quality, page_has_text, page_qual
 
 if TYPE_CHECKING:
     from PIL import Image
-    from pypdfium2 import PdfBitmap
+    from pypdfium2 import PdfBitmap, PdfPage
 
 
 DPI = 300
@@ -75,6 +78,21 @@ LOOSE_BELOW_CONFIDENCE = 90.0
 # 093's "16" into "46".
 HEADER_REOCR = True
 
+# Rendering is capped by pixels, not only by dpi: an A0 drawing, a map or a mis-set
+# MediaBox (a scan stretched over 200 × 200 in) would ask pdfium for a bitmap of billions
+# of pixels. 36 Mpx holds an A2 page at 300 dpi (34.8 Mpx; A4 is 8.7 Mpx), i.e. 36 MB in
+# grey and 144 MB in colour while it lasts; Tesseract takes a few hundred MB on it.
+MAX_PIXELS = 36_000_000
+# Over the cap, a page is cut into tiles rather than read too small; past this many tiles
+# (a 16-tile A0 at ~210 dpi) the scale goes down instead, with the same warning.
+MAX_TILES = 16
+# Tiles are rendered this many points beyond their box, so a word cut by the box's edge
+# is whole in one of them; a word is kept by the tile whose box holds its centre.
+TILE_MARGIN = 36.0
+# A scan on an oversized page is read at this many times its own resolution (a 200 dpi
+# scan read at 300 dpi, as on ordinary pages), not at 300 dpi of its page box.
+UPSAMPLE_NATIVE = 1.5
+
 
 @dataclass
 class Word:
@@ -95,10 +113,15 @@ class OcrUnavailable(RuntimeError):
     pass
 
 
+def tesseract_binary() -> str:
+    """The Tesseract program: ``VANBAN_TESSERACT`` (a path or a name on PATH), else ``tesseract``."""
+    return os.environ.get("VANBAN_TESSERACT", "").strip() or "tesseract"
+
+
 @cache
 def tesseract_problem() -> str | None:
     """Why OCR cannot run here, or None when tesseract with Vietnamese is installed."""
-    binary = shutil.which("tesseract")
+    binary = shutil.which(tesseract_binary())
     if binary is None:
         return "tesseract is not installed"
     try:
@@ -112,8 +135,99 @@ def tesseract_problem() -> str | None:
     return None
 
 
-def render_page(pdf_path: str, index: int, dpi: int, image_path: Path) -> tuple[float, float]:
+@dataclass(frozen=True)
+class RenderPlan:
+    """How one page is rendered for OCR: the scale (pixels per point) and the tiles.
+
+    ``tiles`` are (left, bottom, right, top) boxes in points, each rendered on its own;
+    one tile covering the page for every page within ``MAX_PIXELS`` at ``dpi``.
+    ``note`` says what was changed for an oversized page (empty otherwise).
+    """
+
+    width: float
+    height: float
+    scale: float
+    tiles: tuple[tuple[float, float, float, float], ...]
+    note: str = ""
+
+    @property
+    def dpi(self) -> float:
+        return self.scale * 72
+
+    @property
+    def tiled(self) -> bool:
+        return len(self.tiles) > 1
+
+
+def _native_scale(page: PdfPage) -> float | None:
+    """Pixels per point at which the page's images are drawn at their own resolution (the
+    largest over its images), or None when it draws no image (vector text or drawing)."""
+    import pypdfium2.raw as pdfium_c
+
+    best: float | None = None
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = image.get_bounds()
+        pixels_x, pixels_y = image.get_px_size()
+        if right - left <= 0 or top - bottom <= 0:
+            continue
+        scale = max(pixels_x / (right - left), pixels_y / (top - bottom))
+        best = scale if best is None else max(best, scale)
+    return best
+
+
+def plan_render(page: PdfPage, dpi: int) -> RenderPlan:
+    """The rendering of ``page`` for OCR: ``dpi`` when the page fits ``MAX_PIXELS`` (every
+    ordinary page up to A2); otherwise the largest scale that fits, unless that would
+    drop detail the page holds, in which case it is cut into tiles (at most ``MAX_TILES``)."""
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    scale = dpi / 72
+    whole = (0.0, 0.0, width, height)
+    if area * scale * scale <= MAX_PIXELS:
+        return RenderPlan(width, height, scale, (whole,))
+    fitting = math.sqrt(MAX_PIXELS / area)
+    native = _native_scale(page)
+    # A scan stretched over an oversized box: its own pixels (plus the same enlargement
+    # as a 200 dpi scan read at 300 dpi) are all there is to read.
+    needed = min(scale, native * UPSAMPLE_NATIVE) if native is not None else scale
+    size = f"{width / 72:.0f} × {height / 72:.0f} in"
+    if needed <= fitting:
+        cap = f"{MAX_PIXELS / 1e6:.0f} Mpx"
+        note = f"the page ({size}) is rendered at {needed * 72:.0f} dpi to stay within {cap}"
+        return RenderPlan(width, height, needed, (whole,), note)
+    tiles_needed = math.ceil(area * needed * needed / MAX_PIXELS)
+    if tiles_needed > MAX_TILES:
+        needed = math.sqrt(MAX_TILES * MAX_PIXELS / area)
+        tiles_needed = MAX_TILES
+    columns = max(1, round(math.sqrt(tiles_needed * width / height)))
+    rows = max(1, math.ceil(tiles_needed / columns))
+    while (width / columns) * (height / rows) * needed * needed > MAX_PIXELS:
+        rows += 1
+    tiles = tuple(
+        (width * c / columns, height * r / rows, width * (c + 1) / columns, height * (r + 1) / rows)
+        for r in reversed(range(rows))  # top row first
+        for c in range(columns)
+    )
+    note = (
+        f"the page ({size}) is read in {len(tiles)} tiles at {needed * 72:.0f} dpi "
+        f"to stay within {MAX_PIXELS / 1e6:.0f} Mpx each"
+    )
+    return RenderPlan(width, height, needed, tiles, note)
+
+
+def render_page(
+    pdf_path: str,
+    index: int,
+    dpi: int,
+    image_path: Path,
+    *,
+    scale: float | None = None,
+    box: tuple[float, float, float, float] | None = None,
+) -> tuple[float, float]:
     """Render page ``index`` (0-based) to a PNG; return the page size in points.
+
+    ``scale`` (pixels per point) overrides ``dpi``; ``box`` (left, bottom, right, top in
+    points, grown by ``TILE_MARGIN`` within the page) renders only that part of the page.
 
     Pages after the first are the red channel of a colour rendering: red seals and
     stamps, which lie over the signer's title and name, turn nearly white there, while
@@ -129,14 +243,32 @@ def render_page(pdf_path: str, index: int, dpi: int, image_path: Path) -> tuple[
     try:
         page = pdf[index]
         width, height = page.get_size()
+        crop = (0.0, 0.0, 0.0, 0.0)
+        if box is not None:
+            left, bottom, right, top = _grown(box, width, height)
+            crop = (left, bottom, width - right, height - top)
+        factor = dpi / 72 if scale is None else scale
         if index == 0:  # the header page keeps the grey rendering its scores were measured on
-            page.render(scale=dpi / 72, grayscale=True).to_pil().save(image_path)
+            page.render(scale=factor, grayscale=True, crop=crop).to_pil().save(image_path)
         else:
-            _red_channel(page.render(scale=dpi / 72)).save(image_path)
+            _red_channel(page.render(scale=factor, crop=crop)).save(image_path)
         page.close()
     finally:
         pdf.close()
     return width, height
+
+
+def _grown(
+    box: tuple[float, float, float, float], width: float, height: float
+) -> tuple[float, float, float, float]:
+    """``box`` grown by ``TILE_MARGIN`` points on each side, within the page."""
+    left, bottom, right, top = box
+    return (
+        max(0.0, left - TILE_MARGIN),
+        max(0.0, bottom - TILE_MARGIN),
+        min(width, right + TILE_MARGIN),
+        min(height, top + TILE_MARGIN),
+    )
 
 
 def _red_channel(bitmap: PdfBitmap) -> Image.Image:
@@ -158,7 +290,7 @@ def run_tesseract(image_path: Path, psm: int, timeout: float) -> str:
     """Tesseract's TSV for one image; one thread, since pages run in parallel processes."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     done = subprocess.run(
-        ["tesseract", str(image_path), "-", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
+        [tesseract_binary(), str(image_path), "-", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -243,6 +375,46 @@ def mean_confidence(words: list[Word]) -> float | None:
     return round(statistics.fmean(scores) / 100, 4) if scores else None
 
 
+def page_render_plan(pdf_path: str, index: int, dpi: int = DPI) -> RenderPlan:
+    """``plan_render`` for page ``index`` (0-based) of the PDF at ``pdf_path``."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(pdf_path)
+    try:
+        page = pdf[index]
+        plan = plan_render(page, dpi)
+        page.close()
+    finally:
+        pdf.close()
+    return plan
+
+
+def _read_tiles(pdf_path: str, index: int, plan: RenderPlan, psm: int, folder: Path) -> list[Word]:
+    """The words of every tile, in page points; each word kept by the tile holding its centre.
+
+    Tesseract's line keys are made distinct per tile (the block number), so lines of two
+    tiles never merge.
+    """
+    words: list[Word] = []
+    image = folder / "tile.png"
+    for number, box in enumerate(plan.tiles):
+        left, bottom, right, top = box
+        grown_left, _, _, grown_top = _grown(box, plan.width, plan.height)
+        render_page(pdf_path, index, DPI, image, scale=plan.scale, box=box)
+        for word in parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS), scale=1 / plan.scale):
+            # The tile's pixels start at its grown box's top left (page y grows downward here).
+            word.left += grown_left
+            word.right += grown_left
+            word.top += plan.height - grown_top
+            word.bottom += plan.height - grown_top
+            centre_x = (word.left + word.right) / 2
+            centre_y = plan.height - (word.top + word.bottom) / 2
+            if left <= centre_x < right and bottom <= centre_y < top:
+                word.key = (word.key[0] + 10_000 * (number + 1), word.key[1], word.key[2])
+                words.append(word)
+    return words
+
+
 def ocr_page(
     pdf_path: str,
     page: Page,
@@ -250,16 +422,28 @@ def ocr_page(
     dpi: int = DPI,
     psm: int = PAGE_SEGMENTATION_MODE,
     reread_header: bool = False,
+    notes: list[str] | None = None,
 ) -> list[FieldResult]:
     """Replace ``page``'s text with Tesseract's reading of its image; with ``reread_header``
-    the hand-filled number and day are read again (what came of it is returned)."""
+    the hand-filled number and day are read again (what came of it is returned). An
+    oversized page is rendered within ``MAX_PIXELS`` (``plan_render``); what was changed
+    for it is appended to ``notes``."""
+    plan = page_render_plan(pdf_path, page.number - 1, dpi)
+    if plan.note and notes is not None:
+        notes.append(plan.note)
     with tempfile.TemporaryDirectory(prefix="vanban-ocr-") as tmp:
-        image = Path(tmp) / "page.png"
-        width, height = render_page(pdf_path, page.number - 1, dpi, image)
-        words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS), scale=72 / dpi)
-        tables = read_tables(image, dpi)  # ruled grids found in the image, their cells read
+        if plan.tiled:
+            words = _read_tiles(pdf_path, page.number - 1, plan, psm, Path(tmp))
+            tables: list[Table] = []  # a grid cut by tile edges is not rebuilt
+        else:
+            image = Path(tmp) / "page.png"
+            render_page(pdf_path, page.number - 1, dpi, image, scale=plan.scale)
+            words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS), scale=1 / plan.scale)
+            # ruled grids found in the image, their cells read
+            tables = read_tables(image, max(round(plan.dpi), 1))
+    width, height = plan.width, plan.height
     fields: list[FieldResult] = []
-    if reread_header:
+    if reread_header and not plan.note:  # the field crops assume an ordinary page at 600 dpi
         words, fields = _reread_fields(pdf_path, words, height)
     page.lines = words_to_lines(words)
     page.tables = tables  # ruled in the image; the failed layer's tables are as unreliable as its lines
@@ -320,6 +504,81 @@ def _warn_unreadable(doc: Document, results: list[FieldResult]) -> None:
             )
 
 
+def _ocr_pages(doc: Document, failing: list[Page]) -> None:
+    """OCR ``failing`` pages in order. Each page read is kept in the page cache at once, and
+    a page found there is not read again; when the document's time budget is spent (or in a
+    salvage run) the rest are left unread, and so is a page whose OCR ran out of memory:
+    all are named, with why, in an ``ocr.stopped`` warning."""
+    chosen = {id(page) for page in failing}
+    cache = page_cache.folder(doc.path)
+    started = 0
+    missing: dict[str, list[int]] = {}  # why -> page numbers
+    why: str | None = None
+    for index, page in enumerate(doc.pages):
+        if id(page) not in chosen:
+            continue
+        cached = page_cache.load(cache, page.number)
+        if cached is not None:
+            doc.pages[index], warnings = cached
+            doc.warnings.extend(warnings)
+            continue
+        why = why or progress.should_stop()
+        if why is not None:
+            missing.setdefault(why, []).append(page.number)
+            continue
+        started += 1
+        progress.report("ocr", started, len(failing))
+        warned = len(doc.warnings)
+        try:
+            read = _ocr_one(doc, index, page)
+        except MemoryError:  # the worker's address-space guard: this page only is lost
+            del doc.warnings[warned:]
+            missing.setdefault("its OCR ran out of memory", []).append(page.number)
+            continue
+        if read:
+            page_cache.store(cache, doc.pages[index], doc.warnings[warned:])
+    for reason, numbers in missing.items():
+        doc.warn(
+            "ocr.stopped",
+            f"{'page' if len(numbers) == 1 else 'pages'} {_page_ranges(numbers)} of {len(doc.pages)} "
+            f"not read: {reason}; "
+            "run again with --resume to read only them",
+        )
+    if not missing:
+        page_cache.remove(cache)
+
+
+def _ocr_one(doc: Document, index: int, page: Page) -> bool:
+    """OCR one page in place (the better of its layer and its OCR); False when OCR failed."""
+    trial = copy.deepcopy(page)
+    notes: list[str] = []
+    try:
+        fields = ocr_page(doc.path, trial, reread_header=HEADER_REOCR and page.number == 1, notes=notes)
+    except subprocess.TimeoutExpired:
+        doc.warn("ocr.timeout", f"page {page.number}: OCR took over {TIMEOUT_SECONDS:.0f} s")
+        return False
+    except (OcrUnavailable, OSError) as exc:
+        doc.warn("ocr.failed", f"page {page.number}: {exc}")
+        return False
+    for note in notes:
+        doc.warn("ocr.oversized_page", f"page {page.number}: {note}")
+    doc.pages[index] = better = _better_of(page, trial)
+    if better is trial:
+        _warn_unreadable(doc, fields)
+    return True
+
+
+def _page_ranges(numbers: list[int]) -> str:
+    """``[1, 2, 3, 7]`` as ``"1-3, 7"``."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
 def pages_to_ocr(doc: Document) -> list[Page]:
     return [page for page in doc.pages if page_fails_quality(page) and _worth_reading(doc.path, page)]
 
@@ -336,23 +595,9 @@ def ocr_failing_pages(ctx: Context) -> None:
     if not ctx.options.ocr:
         doc.warn("ocr.disabled", f"pages without usable text left as they are: {numbers}")
         return
-    problem = tesseract_problem()
+    problem = None if progress.salvaging() else tesseract_problem()  # a salvage OCRs nothing
     if problem is not None:
         doc.warn("ocr.unavailable", f"{problem}; pages without usable text: {numbers}")
         return
-    chosen = {id(page) for page in failing}
-    for index, page in enumerate(doc.pages):
-        if id(page) not in chosen:
-            continue
-        trial = copy.deepcopy(page)
-        try:
-            fields = ocr_page(doc.path, trial, reread_header=HEADER_REOCR and page.number == 1)
-        except subprocess.TimeoutExpired:
-            doc.warn("ocr.timeout", f"page {page.number}: OCR took over {TIMEOUT_SECONDS:.0f} s")
-        except (OcrUnavailable, OSError) as exc:
-            doc.warn("ocr.failed", f"page {page.number}: {exc}")
-        else:
-            doc.pages[index] = better = _better_of(page, trial)
-            if better is trial:
-                _warn_unreadable(doc, fields)
+    _ocr_pages(doc, failing)
     join_continued_tables(doc.pages)
