@@ -42,10 +42,11 @@ PIPELINE = [
 
 
 @cache
-def _load_components(names: tuple[str, ...] = tuple(PIPELINE)) -> None:
-    for name in names:
+def _load_components() -> None:
+    """Import the modules that register the components of ``PIPELINE`` and check its order."""
+    for name in PIPELINE:
         importlib.import_module(f"pipeline.{name}")
-    check_order(names)
+    check_order(PIPELINE)
 
 
 def sha256_of(path: Path) -> str:
@@ -58,9 +59,8 @@ def sha256_of(path: Path) -> str:
 
 def process_context(ctx: Context, components: list[str] | None = None) -> Context:
     """Run the registered components over an already-read document."""
-    names = tuple(components or PIPELINE)
-    _load_components(names if components is None else tuple(PIPELINE))
-    for name in names:
+    _load_components()
+    for name in components or PIPELINE:
         get_component(name)(ctx)
     return ctx
 
