@@ -186,8 +186,7 @@ def _name_read_by_ocr(doc: Document, found_at: Evidence | None) -> bool:
 def _repaired_name(doc: Document, name: str) -> str:
     """An OCR'd name as the document spells it elsewhere, its family name from the closed
     list; the reading is kept in a warning."""
-    text = "\n".join(line.text for page in doc.pages for line in page.lines)
-    repaired = snap_surname(respell_from_text(name, text))
+    repaired = snap_surname(respell_from_text(name, doc.text))
     if repaired != name:
         doc.warn("ocr.snapped", f"signer name read as {name!r}, repaired to {repaired!r}")
     return repaired

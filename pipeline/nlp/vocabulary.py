@@ -37,14 +37,6 @@ class Snap:
     entry: str
     read: str  # the words as read, before the repair
 
-    @property
-    def changed(self) -> bool:
-        return self.read != self.entry_in_case
-
-    @property
-    def entry_in_case(self) -> str:
-        return self.text[: len(self.entry)]
-
 
 def word_edits(reading: list[str], entry: list[str]) -> int | None:
     """Edits between two phrases of bare words, word by word; None past what OCR explains."""
@@ -114,7 +106,6 @@ def _marks_distance(reading: str, entry: str) -> int:
     return Levenshtein.distance(reading.lower(), entry.lower())
 
 
-@lru_cache(maxsize=1)
 def _positions_data() -> dict[str, list[str]]:
     data: dict[str, list[str]] = load_data("positions")
     return data
