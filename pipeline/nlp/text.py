@@ -16,10 +16,14 @@ def ascii_key(text: str) -> str:
 
     For keyword matching only ("Thời gian thực hiện" -> "thoi gian thuc hien").
     """
-    text = text.translate(_DASHES).replace("Đ", "D").replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return _SPACES.sub(" ", stripped).strip().lower()
+    return _SPACES.sub(" ", without_marks(text.translate(_DASHES))).strip().lower()
+
+
+def without_marks(text: str) -> str:
+    """``text`` with its tone and vowel marks removed and đ written d; case, dashes and white
+    space as they are."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
 def squash(text: str) -> str:

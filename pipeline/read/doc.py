@@ -16,11 +16,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import unicodedata
 from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.model import Cell, Document, Line, Page, Table
+from pipeline.nlp.text import without_marks
 from pipeline.read.docx import read_docx
 from pipeline.read.text import clean_text
 
@@ -108,15 +108,9 @@ def _flattened_layout_table(text: str) -> bool:
     head, tail = text[:FLATTENED_SEARCH_CHARS], text[-FLATTENED_SEARCH_CHARS:]
     for part in (head, tail):
         kept = "\n".join(line for line in part.split("\n") if not _TABLE_ROW.match(line))
-        if _FLATTENED_ROW.search(_folded(kept)):
+        if _FLATTENED_ROW.search(without_marks(kept).lower()):  # white space kept: the cell gaps
             return True
     return False
-
-
-def _folded(text: str) -> str:
-    """Lower case without marks, white space kept as it is (the cell gaps are the point)."""
-    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
 
 
 def _looks_legacy(text: str) -> bool:
