@@ -129,11 +129,8 @@ def trimmed_issuer(issuer: str | None) -> str | None:
     if not rest:
         return issuer
     first = rest.split()[0]
-    if not (first[:1].isupper() or is_known_syllable(first.lower())):
-        return issuer[:end].rstrip(" ,;:")
-    if ascii_key(first) in STOP_KEYS:
-        return issuer[:end].rstrip(" ,;:")
-    return issuer
+    speck = not (first[:1].isupper() or is_known_syllable(first.lower()))
+    return issuer[:end].rstrip(" ,;:") if speck or ascii_key(first) in STOP_KEYS else issuer
 
 
 # Words that end an issuer's name, bare, so that OCR's lost marks still stop it ("vê" = "về").
