@@ -31,6 +31,7 @@ PIPELINE = [
     "repair.normalize",
     "repair.quality",
     "repair.ocr",
+    "repair.signature",
     "repair.formulas",
     "repair.consistency",
     "layout.zones",

@@ -61,6 +61,12 @@ def test_the_unit_after_a_title_is_kept_as_read() -> None:
     assert snap is not None and snap.text == "GIÁM ĐỐC SỞ TÀI CHÍNH"
 
 
+def test_a_title_joined_to_the_next_by_a_comma_keeps_the_comma() -> None:
+    # A minister who also chairs a committee signs "KT. BỘ TRƯỞNG, CHỦ NHIỆM".
+    snap = titles().snap_prefix("BỘ TRƯỞNG, CHỦ NHIỆM")
+    assert snap is not None and snap.text == "BỘ TRƯỞNG, CHỦ NHIỆM"
+
+
 def test_scanned_signature_block_with_a_garbled_tm_and_debris_under_the_seal() -> None:
     doc = ocr_page("EM=ỦY BAN NHÂN DÂN", "Án", "NHƯ TỊCH", "S9 ?n ý", "cŸ-Í#&", "Trần Ngọc Căng")
     signer, _ = extract_signer(doc, refs(doc))

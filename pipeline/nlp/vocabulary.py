@@ -95,6 +95,7 @@ class Vocabulary:
                 continue
             entry = found[0]
             shown = entry.upper() if is_upper_text(head, min_letters=2) else entry
+            shown += head[len(head.rstrip(",;:")) :]  # "BỘ TRƯỞNG, CHỦ NHIỆM" keeps its comma
             rest = " ".join(words[size:])
             return Snap(text=f"{shown} {rest}".strip(), entry=entry, read=head)
         return None
