@@ -29,6 +29,7 @@ from pipeline.registry import Context, check_order, get_component
 PIPELINE = [
     "repair.legacy",
     "repair.normalize",
+    "repair.glyphs",
     "repair.quality",
     "repair.ocr",
     "repair.signature",

@@ -150,6 +150,14 @@ def test_the_enacting_authority_line_is_told_from_a_wrapped_summary() -> None:
     assert not is_enacting_authority("CHỦ TỊCH")  # a title alone names nobody
 
 
+def test_a_summary_line_naming_a_deputy_or_ending_in_a_year_is_no_enacting_authority() -> None:
+    # A notice's summary wraps after "CỦA CHỦ TỊCH": its second line names the deputy, the body
+    # and the year; deputies sign for the head, the head enacts.
+    assert not is_enacting_authority("PHÓ CHỦ TỊCH UBND XÃ QUẢNG PHÚ NĂM 2019")
+    assert not is_enacting_authority("PHÓ CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")
+    assert not is_enacting_authority("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI NĂM 2024")
+
+
 def test_a_document_cited_as_van_ban_takes_its_type_from_its_symbol() -> None:
     cited = find_citations(
         "Văn bản số 6582/VPCP-KSTT, ngày 21/9/2011 của Văn phòng Chính phủ; văn bản số 92/TTr-UBND"
