@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract.closing import extract_recipients, extract_signer, looks_like_name
+from pipeline.extract.header import _snapped_place
 from pipeline.extract.legal import extract_legal_bases, trimmed_issuer
 from pipeline.layout.zones import split_merged_motto
 from pipeline.model import Document, Line, Page
@@ -239,3 +240,24 @@ def test_the_e_signing_box_inside_the_signature_area_is_not_the_signer() -> None
     doc = Document(path="signed.pdf", format="pdf", pages=[page])
     signer, _ = extract_signer(doc, refs(doc))
     assert signer is not None and (signer.position, signer.name) == ("CHỦ TỊCH", "Vũ Hoàng Phú")
+
+
+@pytest.mark.parametrize(
+    ("reading", "place"),
+    [
+        ("Krông Nó", "Krông Nô"),  # a mark slip
+        ("Đắk R°Lấp", "Đắk R'Lấp"),  # the apostrophe read as a degree sign
+        ("Đắk R Lấp", "Đắk R'Lấp"),  # or as a space
+        ("*Lai Châu", "Lai Châu"),  # a speck before it
+    ],
+)
+def test_an_ocr_place_is_snapped_to_the_one_unit_it_folds_to(reading: str, place: str) -> None:
+    doc = ocr_page("")
+    assert _snapped_place(doc, reading) == place
+    assert [code for code, _ in doc.warnings] == ["ocr.snapped"]
+
+
+def test_an_unknown_place_stays_as_read() -> None:
+    doc = ocr_page("")
+    assert _snapped_place(doc, "Xyz Abc") == "Xyz Abc"
+    assert doc.warnings == []

@@ -23,7 +23,7 @@ from pipeline.layout.zones import (
     title_type,
 )
 from pipeline.model import Document, Line
-from pipeline.nlp.bodies import admin_unit_spellings, soft_key
+from pipeline.nlp.bodies import admin_unit_spellings, admin_unit_spellings_by_letters, place_key, soft_key
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
@@ -129,11 +129,17 @@ def _snapped_place(doc: Document, place: str) -> str:
     """An OCR'd place name put back to the one administrative unit it folds to ("Krông Nó" ->
     "Krông Nô"); specks before it dropped ("*Lai Châu"). Unknown places stay as read."""
     cleaned = place.lstrip("*•·.,:;'`\"°_-– ")
-    spellings = admin_unit_spellings().get(ascii_key(cleaned), set())
+    spellings = admin_unit_spellings().get(ascii_key(cleaned)) or admin_unit_spellings_by_letters().get(
+        place_key(cleaned), set()
+    )
+    if not spellings:
+        return place
     if cleaned in spellings or len({soft_key(name) for name in spellings}) != 1:
-        return cleaned if spellings else place
-    repaired = sorted(spellings)[0]
-    doc.warn("ocr.snapped", f"place read as {place!r}, repaired to {repaired!r}")
+        repaired = cleaned
+    else:
+        repaired = sorted(spellings)[0]
+    if repaired != place:
+        doc.warn("ocr.snapped", f"place read as {place!r}, repaired to {repaired!r}")
     return repaired
 
 
