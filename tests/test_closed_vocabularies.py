@@ -15,6 +15,7 @@ from pipeline.extract.legal import extract_legal_bases, trimmed_issuer
 from pipeline.layout.zones import split_merged_motto
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.glued import unglue
+from pipeline.nlp.issuers import snap_issuer_line
 from pipeline.nlp.names import respell_from_text, snap_surname
 from pipeline.nlp.numbering import find_citations, parse_number_line
 from pipeline.nlp.vocabulary import is_enacting_authority, titles
@@ -261,3 +262,19 @@ def test_an_unknown_place_stays_as_read() -> None:
     doc = ocr_page("")
     assert _snapped_place(doc, "Xyz Abc") == "Xyz Abc"
     assert doc.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("reading", "issuer"),
+    [
+        ("ỦY BAN NHÂN DÂN ˆ TỈNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"),  # a stamp speck between
+        ("UY BAN NHAN DAN", "ỦY BAN NHÂN DÂN"),  # every mark lost
+        ("TINH QUANG NGAI", "TỈNH QUẢNG NGÃI"),
+        ("Ủy BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"),  # case
+        ("HUYỆN KRÔNG NÓ", "HUYỆN KRÔNG NÔ"),
+        ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),  # nothing to do
+        ("TRUNG TÂM QUAN TRẮC", "TRUNG TÂM QUAN TRẮC"),  # no vocabulary: as read
+    ],
+)
+def test_an_ocr_issuer_line_is_put_back_to_its_body_and_place(reading: str, issuer: str) -> None:
+    assert snap_issuer_line(reading) == issuer

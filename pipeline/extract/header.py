@@ -25,6 +25,7 @@ from pipeline.layout.zones import (
 from pipeline.model import Document, Line
 from pipeline.nlp.bodies import admin_unit_spellings, admin_unit_spellings_by_letters, place_key, soft_key
 from pipeline.nlp.glued import unglue
+from pipeline.nlp.issuers import snap_issuer_line
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
@@ -184,6 +185,9 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
         if doc.pages[ref[0]].origin == "ocr" and (apart := unglue(text)) != text:
             doc.warn("ocr.unglued", f"issuer line read as {text!r}, words put apart: {apart!r}")
             text = line.text = apart
+        if doc.pages[ref[0]].origin == "ocr" and (snapped := snap_issuer_line(text)) != text:
+            doc.warn("ocr.snapped", f"issuer line read as {text!r}, repaired to {snapped!r}")
+            text = line.text = snapped
         if _urgency_word(text) or _secrecy_word(text) or not has_known_syllable(text):
             continue  # stamp marks and OCR debris ("TT9I", "THT") name no body
         lines.append((ref, line))
