@@ -278,3 +278,26 @@ def test_an_unknown_place_stays_as_read() -> None:
 )
 def test_an_ocr_issuer_line_is_put_back_to_its_body_and_place(reading: str, issuer: str) -> None:
     assert snap_issuer_line(reading) == issuer
+
+
+def test_an_urgency_stamp_level_with_the_addressees_is_read() -> None:
+    from pipeline.extract.header import Found, read_marks
+
+    doc = ocr_page(
+        "HỎA TỐC        Kính gửi: Ủy ban nhân dân các huyện",
+        "Thực hiện khẩn trương các nội dung",
+        origin="text",
+    )
+    found = Found()
+    read_marks(doc, refs(doc), found)
+    assert found.header.urgency == "Hỏa tốc"
+    assert found.header.confidentiality is None
+
+
+def test_urgent_words_in_running_text_are_no_stamp() -> None:
+    from pipeline.extract.header import Found, read_marks
+
+    doc = ocr_page("Đề nghị các đơn vị thực hiện   khẩn   và báo cáo", "giữ bí mật", origin="text")
+    found = Found()
+    read_marks(doc, refs(doc), found)
+    assert found.header.urgency is None and found.header.confidentiality is None

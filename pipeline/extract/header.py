@@ -218,14 +218,25 @@ def _secrecy_word(text: str) -> str | None:
     return next((word for word in _words("confidentiality") if ascii_key(word) == key), None)
 
 
+# Pieces of one line set apart by a tab or a wide gap: a stamp printed level with other text
+# ("HỎA TỐC      Kính gửi: ...").
+LINE_PIECES = re.compile(r"\t+|\s{3,}")
+
+
+MARK_BODY_LINES = 3
+
+
 def read_marks(doc: Document, refs: list[Ref], found: Found) -> None:
-    """Urgency and secrecy stamps: a standalone word near the header."""
+    """Urgency and secrecy stamps: a word of the closed lists standing alone as a line, or as a
+    piece of one in capitals (running text says "khẩn trương", "bí mật" in lower case)."""
     for ref in refs:
         text = line_at(doc, ref).text
-        if "urgency" not in found.seen and (word := _urgency_word(text)):
-            found.put("urgency", word, evidence_at(doc, ref[0], ref[1]))
-        if "confidentiality" not in found.seen and (word := _secrecy_word(text)):
-            found.put("confidentiality", word, evidence_at(doc, ref[0], ref[1]))
+        pieces = [text, *(piece for piece in LINE_PIECES.split(text) if is_upper_text(piece, 3))]
+        for piece in pieces:
+            if "urgency" not in found.seen and (word := _urgency_word(piece)):
+                found.put("urgency", word, evidence_at(doc, ref[0], ref[1]))
+            if "confidentiality" not in found.seen and (word := _secrecy_word(piece)):
+                found.put("confidentiality", word, evidence_at(doc, ref[0], ref[1]))
 
 
 def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | None, found: Found) -> None:
@@ -379,7 +390,13 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
     if "issued_date" not in found.seen and left:
         read_place_date(doc, left, found)
     read_issuer(doc, left, number_at, found)
-    read_marks(doc, left + right + zones.get("title", []), found)
+    # Stamps stand in the header, by the title, or between the summary and the first paragraph.
+    near_top = [
+        *zones.get("summary", []),
+        *zones.get("addressees", []),
+        *zones.get("body", [])[:MARK_BODY_LINES],
+    ]
+    read_marks(doc, left + right + zones.get("title", []) + near_top, found)
     read_summary(doc, zones, number_at, found)
     read_doc_type(doc, zones, found)
     read_addressees(doc, zones.get("addressees", []), found)
