@@ -84,3 +84,24 @@ def test_what_the_page_reading_had_is_kept() -> None:
     before = [at("KT. BỘ TRƯỞNG", 380, 500)]
     after = [at("KT. BỌ TRƯỜNG", 380, 500), at("Lê Minh Hưng", 390, 600)]
     assert [line.text for line in missing_parts(before, after)] == ["Lê Minh Hưng"]
+
+
+def test_a_garbled_name_stands_for_the_one_the_document_prints_elsewhere() -> None:
+    # The seal cut through the signer's name; the recipients name him in full.
+    text = "\n".join(
+        [
+            "- VPCP: BTCN, PCN Phạm Mạnh Cường,",
+            "- Thủ tướng, PTTg Phạm Gia Túc (để b/c);",
+            "- UBND TP. Hồ Chí Minh;",
+        ]
+    )
+    added = missing_parts(
+        [], [at("KT. BỘ TRƯỞNG, CHỦ NHIỆM", 326, 525), at("PhamfManh Cường", 320, 632)], text
+    )
+    assert [line.text for line in added] == ["KT. BỘ TRƯỞNG, CHỦ NHIỆM", "Phạm Mạnh Cường"]
+
+
+def test_a_garbled_name_near_no_name_of_the_document_is_not_taken() -> None:
+    text = "- UBND TP. Hồ Chí Minh;\n- Lưu: VT."
+    assert missing_parts([], [at("Hồ Chí Minh", 320, 632)], text) == []  # a city is no person
+    assert missing_parts([], [at("PhamfManh Cường", 320, 632)], text) == []

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.names import surnames
+from pipeline.nlp.bodies import admin_unit_spellings
+from pipeline.nlp.names import name_from_text, surnames
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import authority_prefixes, titles
 from pipeline.registry import Context, component
@@ -159,7 +160,17 @@ def _is_name_line(text: str, *, min_words: int = 2) -> bool:
         min_words <= len(words) <= 5
         and all(w[:1].isupper() and w.isalpha() for w in words)
         and ascii_key(words[0]) in surnames()
+        and ascii_key(" ".join(words)) not in admin_unit_spellings()  # "Hồ Chí Minh" is a city
     )
+
+
+def _names_from_text(lines: list[Line], text: str) -> list[Line]:
+    """The last line a seal garbled ("PhamfManh Cường") that stands for one name the document
+    prints elsewhere ("PCN Phạm Mạnh Cường" among the recipients), in that spelling."""
+    for line in reversed(lines):
+        if (name := name_from_text(line.text, text)) is not None:
+            return [replace(line, text=name)]
+    return []
 
 
 def signature_score(lines: list[Line]) -> int:
@@ -168,13 +179,14 @@ def signature_score(lines: list[Line]) -> int:
     return int(title) + int(any(_is_name_line(line.text) for line in lines))
 
 
-def missing_parts(before: list[Line], after: list[Line]) -> list[Line]:
+def missing_parts(before: list[Line], after: list[Line], text: str = "") -> list[Line]:
     """The lines of the second reading that give what the page reading lacked: the authority
     lines, the title, the name. Precision first: the title only when the second reading has
     one title-like line besides the authority lines and it is a whole title of the list (a seal
     leaves fragments such as "TỊCH" that would make "PHÓ CHỦ TỊCH" into "CHỦ TỊCH"); the name
     only when it has three syllables or more, the first a family name (a seal hides the first
-    syllables, leaving a given name that is not the signer's whole name)."""
+    syllables, leaving a given name that is not the signer's whole name), or when a garbled
+    line stands for one name that ``text``, the document, prints elsewhere."""
     added: list[Line] = []
     if not any(_is_authority_line(line.text) for line in before):
         added += [line for line in after if _is_authority_line(line.text)]
@@ -183,7 +195,8 @@ def missing_parts(before: list[Line], after: list[Line]) -> list[Line]:
     if not has_title and len(titled) == 1 and _is_clean_title(titled[0].text):
         added += titled
     if not any(_is_name_line(line.text) for line in before):
-        added += [line for line in after if _is_name_line(line.text, min_words=3)][-1:]
+        names = [line for line in after if _is_name_line(line.text, min_words=3)][-1:]
+        added += names or _names_from_text(after, text)
     return sorted(added, key=lambda line: line.top or 0.0)
 
 
@@ -221,7 +234,7 @@ def reread_signature(doc: Document, page: Page) -> bool:
     except (OcrUnavailable, OSError) as exc:
         doc.warn("ocr.failed", f"page {page.number}: the signature column could not be read again: {exc}")
         return False
-    added = missing_parts(before, after)
+    added = missing_parts(before, after, doc.text)
     if not added:
         return False
     at = max((page.lines.index(line) + 1 for line in before), default=len(page.lines))
@@ -229,7 +242,8 @@ def reread_signature(doc: Document, page: Page) -> bool:
     doc.warn(
         "ocr.signature_reread",
         f"page {page.number}: the signature column read again as a block gave "
-        f"{[line.text for line in added]} (the page reading had {[line.text for line in before]})",
+        f"{[line.text for line in added]} (the page reading had {[line.text for line in before]}; "
+        f"the second reading, as read: {[line.text for line in after]})",
     )
     return True
 
