@@ -28,7 +28,7 @@ def test_a_name_under_the_seal_is_read_from_the_column_alone() -> None:
     assert record.document.signer is not None
     assert record.document.signer.name == "Lê Minh Hưng"
     reread = [w for w in record.warnings if w.code == "ocr.signature_reread"]
-    assert len(reread) == 1 and "the page reading had []" in reread[0].message
+    assert len(reread) == 1 and "(the page had [];" in reread[0].message
 
 
 def test_the_column_lies_right_of_the_recipients_and_below_the_body() -> None:
@@ -105,3 +105,26 @@ def test_a_garbled_name_near_no_name_of_the_document_is_not_taken() -> None:
     text = "- UBND TP. Hồ Chí Minh;\n- Lưu: VT."
     assert missing_parts([], [at("Hồ Chí Minh", 320, 632)], text) == []  # a city is no person
     assert missing_parts([], [at("PhamfManh Cường", 320, 632)], text) == []
+
+
+@needs_tesseract
+def test_an_e_signed_letter_whose_name_is_only_in_the_signature_image() -> None:
+    # A text layer with the title and no name; the signing tool's image holds the name
+    # (tests/fixtures/build/esigned_name_in_image.py made the file).
+    record = pipeline.extract(FIXTURES / "esigned_name_in_image.pdf")
+    signer = record.document.signer
+    assert signer is not None
+    assert (signer.authority, signer.position, signer.name) == (
+        ["KT. CHỦ TỊCH"],
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Văn Thành",
+    )
+    assert [w.code for w in record.warnings] == ["ocr.signature_reread"]
+
+
+@needs_tesseract
+def test_no_image_in_the_column_no_reading() -> None:
+    # The same letter without OCR: the title and no name, and nothing read from images.
+    record = pipeline.extract(FIXTURES / "esigned_name_in_image.pdf", pipeline.Options(ocr=False))
+    assert record.document.signer is not None and record.document.signer.name is None
+    assert record.warnings == []

@@ -89,6 +89,19 @@ def admin_unit_spellings() -> dict[str, set[str]]:
     return spellings
 
 
+@lru_cache(maxsize=1)
+def province_names() -> frozenset[str]:
+    """Folded names of provinces and centrally run cities ("ho chi minh", "quang ngai"): a run
+    of capitalised syllables that is one of these names a place, not a person, even when it
+    opens with a family name. Wards and communes are left out: many bear a person's name."""
+    names = set()
+    for table in ("admin_units", "admin_units_legacy"):
+        for (name,) in _admin_query(f"SELECT DISTINCT provinceShort AS name FROM [{table}]"):
+            if name:
+                names.add(ascii_key(name))
+    return frozenset(names)
+
+
 def place_key(text: str) -> str:
     """Folded letters and digits only: "Đắk R'Lấp", "Đắk R°Lấp" and "Đắk R Lấp" (OCR reads the
     apostrophe of these names as a degree sign or a space) share "dakrlap"."""

@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.data import load_data
-from pipeline.nlp.bodies import admin_unit_spellings
+from pipeline.nlp.bodies import province_names
 from pipeline.nlp.text import ascii_key
 
 NAME_SYLLABLE = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*")
@@ -105,7 +105,7 @@ def names_in_text(text: str) -> set[str]:
                 run.append(bare)
                 if bare != following:
                     break  # punctuation ends the name
-            if len(run) >= 3 and ascii_key(" ".join(run)) not in admin_unit_spellings():
+            if len(run) >= 3 and ascii_key(" ".join(run)) not in province_names():
                 found.add(" ".join(run))  # "Hồ Chí Minh" is a city
     return found
 

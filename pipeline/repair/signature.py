@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.bodies import admin_unit_spellings
+from pipeline.nlp.bodies import province_names
 from pipeline.nlp.names import name_from_text, surnames
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import authority_prefixes, titles
@@ -160,7 +160,8 @@ def _is_name_line(text: str, *, min_words: int = 2) -> bool:
         min_words <= len(words) <= 5
         and all(w[:1].isupper() and w.isalpha() for w in words)
         and ascii_key(words[0]) in surnames()
-        and ascii_key(" ".join(words)) not in admin_unit_spellings()  # "Hồ Chí Minh" is a city
+        and not _is_title_line(text)  # "PHÓ CHỦ TỊCH": Phó and Chu are family names too
+        and ascii_key(" ".join(words)) not in province_names()  # "Hồ Chí Minh" is a city
     )
 
 
@@ -222,12 +223,19 @@ def _read_column(pdf_path: str, page: Page, column: Column) -> list[Line]:
 
 def reread_signature(doc: Document, page: Page) -> bool:
     """Read ``page``'s signature column again when the page reading lost part of it; True
-    when the new reading replaced the old."""
+    when lines of the new reading were added.
+
+    On a page with a text layer only the name is looked for, and only where an image lies in
+    the column: e-signing tools stamp the signer's name inside the signature image, so the
+    text layer holds the title and no name."""
     column = signature_column(page)
     if column is None:
         return False
     before = [line for line in page.lines if column.holds(line)]
-    if signature_score(before) == 2:  # a title and a name: nothing to look for
+    layer = page.origin != "ocr"
+    if signature_score(before) == 2 or (layer and any(_is_name_line(line.text) for line in before)):
+        return False  # nothing to look for
+    if layer and not _image_in(doc.path, page, column):
         return False
     try:
         after = _read_column(doc.path, page, column)
@@ -235,24 +243,49 @@ def reread_signature(doc: Document, page: Page) -> bool:
         doc.warn("ocr.failed", f"page {page.number}: the signature column could not be read again: {exc}")
         return False
     added = missing_parts(before, after, doc.text)
+    if layer:
+        added = [line for line in added if _is_name_line(line.text)]
     if not added:
         return False
     at = max((page.lines.index(line) + 1 for line in before), default=len(page.lines))
     page.lines[at:at] = added
     doc.warn(
         "ocr.signature_reread",
-        f"page {page.number}: the signature column read again as a block gave "
-        f"{[line.text for line in added]} (the page reading had {[line.text for line in before]}; "
-        f"the second reading, as read: {[line.text for line in after]})",
+        f"page {page.number}: the signature column read "
+        f"{'from its image' if layer else 'again as a block'} gave "
+        f"{[line.text for line in added]} (the page had {[line.text for line in before]}; "
+        f"the reading, as read: {[line.text for line in after]})",
     )
     return True
+
+
+def _image_in(pdf_path: str, page: Page, column: Column) -> bool:
+    """Whether an image is drawn inside ``column`` of ``page`` (PDF user space is bottom-up)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pdfium.PdfDocument(pdf_path)
+    try:
+        pdf_page = pdf[page.number - 1]
+        height = pdf_page.get_height()
+        for image in pdf_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+            left, bottom, right, top = image.get_bounds()
+            if (
+                right > column.left
+                and left < column.right
+                and height - bottom > column.top
+                and height - top < column.bottom
+            ):
+                return True
+        return False
+    finally:
+        pdf.close()
 
 
 @component("repair.signature", requires=("pages.read",), assigns=("pages.signature",))
 def reread_signature_columns(ctx: Context) -> None:
     doc = ctx.doc
-    pages = [page for page in doc.pages if page.origin == "ocr"]
-    if not pages or not ctx.options.ocr or tesseract_problem() is not None:
+    if doc.format != "pdf" or not ctx.options.ocr or tesseract_problem() is not None:
         return
-    for page in pages:
+    for page in doc.pages:
         reread_signature(doc, page)
