@@ -47,12 +47,12 @@ _YEAR_LABEL = re.compile(r"n[ăa]m", re.IGNORECASE)
 # Digits alone; a "/" or "." of the symbol may be cut into the crop ("3722/").
 _NUMBER_READING = re.compile(r"^\s*(\d{1,6})\s*[/.,]?\s*$")
 # "ngày 29 tháng 4 năm"; the recogniser drops or changes letters now and then ("ngy 27tháng",
-# "này 27", "nǎm").
+# "này 27", "gày 25tháng", "thing 12", "nǎm", "āam", the crop's edge cutting "năm" to "m").
 _LETTERS = r"[^\W\d_]"
 _SPLIT_DIGITS = re.compile(r"\d \d")
 _DATE_READING = re.compile(
-    rf"n{_LETTERS}{{0,3}}\s*(?P<day>\S{{0,8}}?|\d \d)\s*"
-    rf"th{_LETTERS}{{0,3}}ng\s*(?P<month>\S{{0,3}}?)\s*(?:n{_LETTERS}{{0,3}}m|$)",
+    rf"(?:n{_LETTERS}{{0,3}}|g{_LETTERS}y)\s*(?P<day>\S{{0,8}}?|\d \d)\s*"
+    rf"th{_LETTERS}{{0,3}}g\s*(?P<month>\S{{0,3}}?)\s*(?:n{_LETTERS}{{0,3}}m|(?-i:[a-zà-ỹāǎ]{{0,2}}m)\b|$)",
     re.IGNORECASE,
 )
 
