@@ -26,7 +26,7 @@ from pipeline.repair.handwriting import Reading, read_line
 if TYPE_CHECKING:
     from PIL import Image
 
-    from pipeline.repair.ocr import Word
+    from pipeline.repair.tesseract import Word
 
 DPI = 600
 # Only the top of page 1 holds the number and the date line.
