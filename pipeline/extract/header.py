@@ -25,6 +25,7 @@ from pipeline.layout.zones import (
 from pipeline.model import Document, Line
 from pipeline.nlp.bodies import admin_unit_spellings, soft_key
 from pipeline.nlp.glued import unglue
+from pipeline.nlp.header_lines import number_label_alone
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
@@ -63,7 +64,7 @@ def read_number(doc: Document, refs: list[Ref], found: Found) -> int | None:
     for position, ref in enumerate(refs):
         text = line_at(doc, ref).text
         parsed = parse_number_line(text)
-        if parsed is None and position + 1 < len(refs) and re.fullmatch(r"\s*S[ốô]\s*:?\s*", text):
+        if parsed is None and position + 1 < len(refs) and number_label_alone().match(text):
             parsed = parse_number_line(text + " " + line_at(doc, refs[position + 1]).text)
         if parsed is None:
             continue

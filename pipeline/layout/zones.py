@@ -19,6 +19,7 @@ from rapidfuzz.process import extract
 
 from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
+from pipeline.nlp.header_lines import number_label, typed_date_line
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_prefixes, is_enacting_authority
 from pipeline.registry import Context, component
@@ -31,8 +32,6 @@ HEADER_MAX_LINES = 40
 # Summaries are short: a few lines under the type name.
 SUMMARY_MAX_LINES = 6
 
-DATE_LINE = re.compile(r"ngày\s*[\d.…_ ]*\s*tháng\s*[\d.…_ ]*\s*năm\s*\d{4}", re.IGNORECASE)
-NUMBER_LINE = re.compile(r"^\s*S[ốô]\s*[:.]?", re.IGNORECASE)
 SEPARATOR = re.compile(r"^[\s_\-–—=*.…]{3,}$")
 # "Chương I", "PHẦN THỨ HAI", "Điều 1", "Mục 2": divisions of the content.
 DIVISION_HEADING = re.compile(r"^\s*(?:chương|phần|điều|mục)\s+(?:thứ\s+\w+|[ivxlc]+\b|\d)", re.IGNORECASE)
@@ -235,7 +234,7 @@ def _first_title(lines: list[FlatLine], is_title: Callable[[FlatLine], object]) 
 
 def has_header_block(lines: list[FlatLine]) -> bool:
     """A Decree 30 header: the national motto or a 'Số:' line near the top."""
-    return any(is_motto(f.line.text) or NUMBER_LINE.match(f.line.text) for f in lines[:HEADER_MAX_LINES])
+    return any(is_motto(f.line.text) or number_label().match(f.line.text) for f in lines[:HEADER_MAX_LINES])
 
 
 def find_headless_title(lines: list[FlatLine]) -> int | None:
@@ -279,7 +278,7 @@ def assign_header_sides(lines: list[FlatLine]) -> None:
         return
     for flat in lines:
         text = flat.line.text
-        flat.side = "right" if is_motto(text) or (DATE_LINE.search(text) and "," in text) else "left"
+        flat.side = "right" if is_motto(text) or (typed_date_line().search(text) and "," in text) else "left"
 
 
 # A line with no word of two letters: a seal or stamp speck ("P", "+") read by OCR.

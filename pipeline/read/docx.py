@@ -27,6 +27,7 @@ import docx
 
 from pipeline.errors import PipelineError
 from pipeline.model import Cell, Document, Line, Page, Table
+from pipeline.nlp.header_lines import date_words_any_encoding
 from pipeline.repair.legacy import convert_runs, font_encoding
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -412,7 +413,6 @@ def _borderless(element: Any, styles: _Styles) -> bool:
 _COLUMN_GAP = re.compile(r"\s*\t\s*|\s{3,}")
 # The motto's "Cộng hòa" / "Cộng sản" as Unicode, TCVN3 or VNI text.
 _MOTTO = re.compile(r"C(?:ộ|é|oä)ng\s+(?:h|s)", re.IGNORECASE)
-_DATE_WORDS = re.compile(r"ngày.*năm|ng[aà]y.*n[aă]m|ngµy.*n¨m|ngaøy.*naêm", re.IGNORECASE)
 _TAB_WIDTH = 8
 _HEADER_MAX_ROWS = 8
 # A line of one part starting this far right (share of the first row's gutter) is right-hand.
@@ -502,7 +502,7 @@ def _tab_header_rows(lines: list[Line]) -> list[tuple[Line, list[tuple[int, str]
             rows.append((line, [(1 if indent >= _RIGHT_INDENT * gutter else 0, text.strip())]))
         else:
             break
-        if len(rows) >= _HEADER_MAX_ROWS or _DATE_WORDS.search(line.text):
+        if len(rows) >= _HEADER_MAX_ROWS or date_words_any_encoding().search(line.text):
             break
     # A header has the motto ("Cộng hòa xã hội ...", "Đảng Cộng sản ...") in its right block,
     # and the two blocks run two lines at least.

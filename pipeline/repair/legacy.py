@@ -110,6 +110,19 @@ def convert_text(text: str, encoding: str, capitals: bool = False) -> str:
     return converted.upper() if capitals else converted
 
 
+def legacy_spellings(text: str) -> dict[str, str]:
+    """``text`` as TCVN3 and VNI would show it read as cp1252 characters ("ngày" -> "ngµy",
+    "ngaøy"): the inverse of the conversion tables, for the few words a reader looks for
+    before the legacy conversion. A letter a table lacks stays as it is."""
+    spelled: dict[str, str] = {}
+    for encoding in (TCVN3, VNI):
+        inverse: dict[str, str] = {}
+        for legacy, unicode in CHARMAPS[encoding].pairs:
+            inverse.setdefault(unicode, legacy)
+        spelled[encoding] = "".join(inverse.get(char, char) for char in text)
+    return spelled
+
+
 def _caps_typed(word: str) -> bool:
     """No ASCII small letter: TCVN3 has no capital toned vowels, so a word typed in capitals
     in a plain font still shows small ones ("HOạCH", "PHầN")."""

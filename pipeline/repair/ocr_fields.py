@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from pipeline.nlp.header_lines import date_reading, day_word, number_label_word, year_word
 from pipeline.repair.handwriting import Reading, read_line
 
 if TYPE_CHECKING:
@@ -40,21 +41,9 @@ UNTRUSTED_DIGITS = "4"
 # What an unconfirmed, untrusted field becomes: a blank the header parser reads as null.
 ILLEGIBLE = "…"
 
-# The header's label is capitalised; "số 163/2024/QH15" in the opening lines is a citation.
-_NUMBER_LABEL = re.compile(r"^S[ốồổôoóò06ỐỒỔÔOÓÒ](?:[:;.]|$)")
-_DAY_LABEL = re.compile(r"^ngày", re.IGNORECASE)
-_YEAR_LABEL = re.compile(r"n[ăa]m", re.IGNORECASE)
 # Digits alone; a "/" or "." of the symbol may be cut into the crop ("3722/").
 _NUMBER_READING = re.compile(r"^\s*(\d{1,6})\s*[/.,]?\s*$")
-# "ngày 29 tháng 4 năm"; the recogniser drops or changes letters now and then ("ngy 27tháng",
-# "này 27", "nǎm").
-_LETTERS = r"[^\W\d_]"
 _SPLIT_DIGITS = re.compile(r"\d \d")
-_DATE_READING = re.compile(
-    rf"n{_LETTERS}{{0,3}}\s*(?P<day>\S{{0,8}}?|\d \d)\s*"
-    rf"th{_LETTERS}{{0,3}}ng\s*(?P<month>\S{{0,3}}?)\s*(?:n{_LETTERS}{{0,3}}m|$)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -87,7 +76,7 @@ def find_number(words: list[Word], page_height: float) -> Field | None:
     ("Số:0+", "Số:4214/BCA-C04"); the field's edges inside a word are then estimated.
     """
     for index, word in enumerate(words):
-        label = _NUMBER_LABEL.match(word.text)
+        label = number_label_word().match(word.text)
         if word.top > page_height * TOP_FRACTION or label is None:
             continue
         glued = label.end() < len(word.text)
@@ -113,11 +102,11 @@ def find_number(words: list[Word], page_height: float) -> Field | None:
 def find_date(words: list[Word], page_height: float) -> Field | None:
     """The place-and-date line from "ngày" to its "năm": the day and month blanks."""
     for index, word in enumerate(words):
-        if word.top > page_height * TOP_FRACTION or not _DAY_LABEL.match(word.text):
+        if word.top > page_height * TOP_FRACTION or not day_word().match(word.text):
             continue
         for end in range(index, min(index + 8, len(words))):
             other = words[end]
-            year = _YEAR_LABEL.search(other.text, 4 if end == index else 0)
+            year = year_word().search(other.text, 4 if end == index else 0)
             if not _same_line(word, other) or year is None:
                 continue
             read = " ".join([w.text for w in words[index:end]] + [other.text[: year.start()]]).strip()
@@ -143,7 +132,7 @@ def number_value(reading: Reading | None, page_read: str) -> str | None:
 def date_parts(text: str) -> tuple[str, str] | None:
     """(day, month) as written between "ngày", "tháng" and "năm" ("" for a blank part);
     None when the words themselves are not found."""
-    match = _DATE_READING.search(text)
+    match = date_reading().search(text)
     if match is None:
         return None
     # Wide handwriting splits a day in two ("ngày2 4 tháng" on 009).
