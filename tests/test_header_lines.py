@@ -21,6 +21,8 @@ REGEX_SYNTAX = re.compile(r"\\[sdwSDW]|\(\?|\[[^\]]+\]")
 # The grammars this module owns, as another module would spell them again.
 DATE_WORDS = re.compile(r"ng(?:ày|\[aà\]y|µy|aøy).*(?:th(?:áng|\[áa\]ng)|n(?:ăm|\[ăa\]m|¨m|aêm))", re.DOTALL)
 NUMBER_LABEL = re.compile(r"S\[[^\]]*[ốô][^\]]*\]|(?:\^|\\s\*)S[ốô]")
+RECIPIENTS_LABEL = re.compile(r"N(?:ơ|\(\?:ơ)[^\n]*nh(?:ận|\(\?:ận)", re.IGNORECASE)
+MOTTO = re.compile(r"C(?:ộ|Ộ|\[Ộ|\(\?:ộ)", re.IGNORECASE)
 
 
 def respelled(source: str) -> list[str]:
@@ -30,7 +32,8 @@ def respelled(source: str) -> list[str]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value
-            if REGEX_SYNTAX.search(text) and (DATE_WORDS.search(text) or NUMBER_LABEL.search(text)):
+            grammar = (DATE_WORDS, NUMBER_LABEL, RECIPIENTS_LABEL, MOTTO)
+            if REGEX_SYNTAX.search(text) and any(pattern.search(text) for pattern in grammar):
                 found.append(text)
     return found
 
@@ -47,11 +50,16 @@ def test_no_other_module_spells_the_header_grammar_again() -> None:
 @pytest.mark.parametrize(
     "copy",
     [
-        'DATE_LINE = re.compile(r"ngày\\s*[\\d.…_ ]*\\s*tháng\\s*[\\d.…_ ]*\\s*năm\\s*\\d{4}", re.IGNORECASE)',
+        'DATE_LINE = re.compile(r"ngày\\s*[\\d.…_ ]*\\s*tháng\\s*[\\d.…_ ]*\\s*năm\\s*\\d{4}")',
         'NUMBER_LINE = re.compile(r"^\\s*S[ốô]\\s*[:.]?", re.IGNORECASE)',
         'LABEL = re.compile(r"^S[ốồổôoóò06ỐỒỔÔOÓÒ](?:[:;.]|$)")',
         'WORDS = re.compile(r"ngày.*năm|ng[aà]y.*n[aă]m|ngµy.*n¨m|ngaøy.*naêm", re.IGNORECASE)',
         'ALONE = r"\\s*S[ốô]\\s*:?\\s*"',
+        'LABEL = re.compile(r"^N(?:ơ|¬|ô)i\\s*nh(?:ận|Ën|aän)\\s*:?(?:\\s*\\t|\\s{3,}|\\s*$)")',
+        'LABEL = re.compile(r"^\\s*Nơi\\s*(?:nhận|gửi)\\s*[:.]?\\s*", re.IGNORECASE)',
+        'MOTTO = re.compile(r"C[ỘỌÔO]NG\\s+H[ÒOÓ][AÀ]\\s+X[ÃA]\\s+H[ỘỌÔO]I", re.IGNORECASE)',
+        'MOTTO = re.compile(r"C(?:ộ|é|oä)ng\\s+(?:h|s)", re.IGNORECASE)',
+        'MOTTO = re.compile(r"CỘNG\\s+H(?:ÒA|OÀ|OA)\\s+XÃ\\s+HỘI", re.IGNORECASE)',
     ],
 )
 def test_a_copy_of_the_grammar_elsewhere_is_found(copy: str) -> None:
@@ -172,3 +180,49 @@ def test_a_cited_date_is_worded_or_numbered() -> None:
     numbered = re.search(header_lines.numbered_date(), "ngày 05/3/2020", re.IGNORECASE)
     assert worded is not None and (worded["d"], worded["m"], worded["y"]) == ("05", "3", "2020")
     assert numbered is not None and (numbered["d"], numbered["m"], numbered["y"]) == ("05", "3", "2020")
+
+
+def test_the_recipients_label_is_cut_from_its_line() -> None:
+    assert header_lines.recipients_label().sub("", "Nơi nhận: - Như Điều 3;") == "- Như Điều 3;"
+    assert header_lines.recipients_label().sub("", "Nơi gửi:") == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("Nơi nhận:", True),
+        ("N¬i nhËn:", True),  # TCVN3
+        ("Nôi nhaän:\t- Nhö treân;", True),  # VNI, the list's first entry after a tab
+        ("Nơi nhận hồ sơ: Bộ phận một cửa", False),  # a body sentence
+    ],
+)
+def test_a_reader_finds_the_recipients_label_in_any_encoding(line: str, label: bool) -> None:
+    assert (header_lines.recipients_label_any_encoding().match(line) is not None) is label
+
+
+@pytest.mark.parametrize(
+    ("text", "motto"),
+    [
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", True),  # TCVN3
+        ("COÄNG HOØA XAÕ HOÄI CHUÛ NGHÓA VIEÄT NAM", True),  # VNI
+        ("ÑAÛNG COÄNG SAÛN VIEÄT NAM", True),
+        ("cộng đồng dân cư", False),
+    ],
+)
+def test_a_reader_finds_the_motto_in_any_encoding(text: str, motto: bool) -> None:
+    assert (header_lines.motto_any_encoding().search(text) is not None) is motto
+
+
+@pytest.mark.parametrize(
+    ("line", "start"),
+    [
+        ("THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 20),
+        ("BỘ NỘI VỤ CỘNG HOÀ XÃ HỘI", 10),  # the tone placed on the last vowel
+        ("BỘ NỘI VỤ CÔNG HOÁ XÂ HỘI", 10),  # OCR dropped and changed marks
+        ("BỘ NỘI VỤ CỘNG ĐỒNG", None),
+    ],
+)
+def test_the_motto_is_found_in_a_merged_line(line: str, start: int | None) -> None:
+    match = header_lines.motto_start(4).search(line)
+    assert (match.start() if match else None) == start

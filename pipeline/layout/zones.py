@@ -19,7 +19,7 @@ from rapidfuzz.process import extract
 
 from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.header_lines import number_label, typed_date_line
+from pipeline.nlp.header_lines import motto_start, number_label, typed_date_line
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_prefixes, is_enacting_authority
 from pipeline.registry import Context, component
@@ -178,14 +178,15 @@ def line_side(line: Line, page: Page) -> Side:
     return "full"
 
 
-MOTTO_START = re.compile(r"C[ỘỌÔO]NG\s+H[ÒOÓ][AÀ]\s+X[ÃA]\s+H[ỘỌÔO]I", re.IGNORECASE)  # "HÒA" or "HOÀ"
+# The motto's first words ("CỘNG HÒA XÃ HỘI"), enough to find it in a merged line.
+MOTTO_WORDS = 4
 
 
 def split_merged_motto(page: Page) -> None:
     """OCR may read the issuer and the motto as one line ("THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI
     ..."): cut it in two so the issuer block stays on its own (the motto goes right)."""
     for index, line in enumerate(page.lines[:12]):
-        match = MOTTO_START.search(line.text)
+        match = motto_start(MOTTO_WORDS).search(line.text)
         if not match or match.start() < 3:
             continue
         left_text = line.text[: match.start()].rstrip()

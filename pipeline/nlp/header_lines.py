@@ -1,10 +1,11 @@
-"""The grammar of the Decree 30 header's fixed lines, compiled once for every stage.
+"""The grammar of the Decree 30 layout's fixed lines, compiled once for every stage.
 
-The number line ("Số: 153/KH-UBND") and the place-and-date line ("Lâm Đồng, ngày 15 tháng 3
-năm 2026") are found by the reader of a tab-laid header, the OCR steps, layout, the number
-and date parsers and the citation finder. Their words are listed once, in
-``data/header_words.json`` (``number_label``, ``date_line``), with the misreadings OCR makes
-of them; the TCVN3 and VNI spellings, which a reader meets before the legacy conversion,
+The number line ("Số: 153/KH-UBND"), the place-and-date line ("Lâm Đồng, ngày 15 tháng 3
+năm 2026"), the motto and the recipients label ("Nơi nhận:") are found by the readers of a
+tab-laid header or closing, the OCR steps, layout, the number and date parsers, the closing
+and the citation finder. Their words are listed once, in ``data/header_words.json``
+(``number_label``, ``date_line``, ``motto``, ``recipients_label``), with the misreadings OCR
+makes of them; the TCVN3 and VNI spellings, which a reader meets before the legacy conversion,
 are derived from the conversion tables (``repair.legacy.legacy_spellings``). This module is
 the only place that turns them into patterns: no other module spells these words in a regex
 (``tests/test_header_lines.py`` checks it).
@@ -13,6 +14,7 @@ the only place that turns them into patterns: no other module spells these words
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -169,3 +171,76 @@ def _every_encoding(words: list[str]) -> list[str]:
     for word in words:
         spelled += [word, ascii_key(word), *legacy_spellings(word).values()]
     return spelled
+
+
+def _phrase(phrase: str) -> str:
+    """A phrase's words with any white space (or none) between them."""
+    return r"\s*".join(re.escape(word) for word in phrase.split())
+
+
+@lru_cache(maxsize=1)
+def recipients_label() -> re.Pattern[str]:
+    """The label opening the recipients list ("Nơi nhận:", "Nơi gửi"), with its punctuation."""
+    labels: list[str] = load_data("header_words")["recipients_label"]
+    return re.compile(rf"^\s*(?:{'|'.join(_phrase(label) for label in labels)})\s*[:.]?\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def recipients_label_any_encoding() -> re.Pattern[str]:
+    """The recipients label in Unicode, without marks, TCVN3 ("N¬i nhËn") or VNI ("Nôi
+    nhaän"), alone on its line or before a gap ("Nơi nhận hồ sơ: ..." in the body is no label)."""
+    labels: list[str] = load_data("header_words")["recipients_label"]
+    spelled = sorted(set(_every_encoding(labels)), key=len, reverse=True)
+    return re.compile(
+        rf"^(?:{'|'.join(_phrase(label) for label in spelled)})\s*:?(?:\s*\t|\s{{3,}}|\s*$)", re.IGNORECASE
+    )
+
+
+@lru_cache(maxsize=1)
+def motto_any_encoding() -> re.Pattern[str]:
+    """The motto's "Cộng hòa" / "Cộng sản" in Unicode, TCVN3 ("Céng") or VNI ("Coäng"): the word
+    "cộng" of a motto and the first letter of the word after it, whose tone mark legacy
+    documents place either way ("hòa", "hoà")."""
+    openings: set[tuple[str, str]] = set()
+    for motto in load_data("header_words")["motto"]:
+        words = motto.split()
+        openings.update((word, words[at + 1][0]) for at, word in enumerate(words[:-1]) if word == "cộng")
+    heads = _alternation(_every_encoding(sorted({word for word, _ in openings})))
+    letters = "".join(sorted({letter for _, letter in openings}))
+    return re.compile(rf"(?:{heads})\s+[{letters}]", re.IGNORECASE)
+
+
+# The marks of Vietnamese letters: grave, acute, circumflex, tilde, breve, hook, horn, dot below.
+_VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323")
+
+
+@lru_cache(maxsize=1)
+def _same_letter() -> dict[str, str]:
+    """Letter -> a class of every Vietnamese letter with its base ("ộ" -> "[oòóỏõọôồốổỗộơờớởỡợ...]")."""
+    codes = (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x1B1), *range(0x1EA0, 0x1EFA))
+    by_base: dict[str, list[str]] = {}
+    for letter in map(chr, codes):
+        decomposed = unicodedata.normalize("NFD", letter)
+        if (
+            not decomposed[0].isascii()
+            or not decomposed[0].isalpha()
+            or set(decomposed[1:]) - _VIETNAMESE_MARKS
+        ):
+            continue
+        by_base.setdefault(decomposed[0].lower(), []).append(letter)
+    return {letter: "[" + "".join(same) + "]" for same in by_base.values() for letter in same}
+
+
+def _any_marks(phrase: str) -> str:
+    """``phrase`` with each letter's marks free: OCR drops and changes them ("CÔNG HOÁ XÂ
+    HỘI") and documents place the tone either way ("hòa", "hoà")."""
+    same = _same_letter()
+    return r"\s+".join("".join(same.get(char, re.escape(char)) for char in word) for word in phrase.split())
+
+
+@lru_cache(maxsize=4)
+def motto_start(words: int) -> re.Pattern[str]:
+    """The first ``words`` words of the national motto ("CỘNG HÒA XÃ HỘI" for 4), their marks
+    free: where the motto starts in a line that OCR or a web page ran together with others."""
+    motto: str = load_data("header_words")["motto"][0]
+    return re.compile(_any_marks(" ".join(motto.split()[:words])), re.IGNORECASE)

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.model import Cell, Line, Page, Table
+from pipeline.nlp.header_lines import motto_start
 
 _BAR = "|"
 _RULE = re.compile(r"^\s*([-_=*~]\s*){3,}$")  # "-------" under the header names, "***" breaks
@@ -35,7 +36,8 @@ _ROW_LABEL = re.compile(r"^(\d+(\.\d+)*|[IVXLC]+|[a-zđ])\.?$")
 # More lines than this between two bars is running text after a table, not one cell.
 _MAX_CELL_LINES = 25
 # An annex title right after a bar starts the annex: the table before it (the signature) ended.
-_MOTTO = re.compile(r"CỘNG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA", re.IGNORECASE)
+# The motto's first words ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA") in a row of the portal's table.
+_MOTTO_WORDS = 6
 _AUTHORITY = re.compile(r"^(KT|TM|TL|TUQ|Q)\.\s")
 _ANNEX = re.compile(r"^(PHỤ LỤC|Phụ lục)\b")
 
@@ -297,10 +299,11 @@ def _split_at_motto(blocks: list[_Block]) -> list[_Block]:
     """A portal's page-layout table holds its own rows ("Số hiệu:", "Loại văn bản:") above the
     document's header: the table starts at the row with the national motto."""
     result: list[_Block] = []
+    motto = motto_start(_MOTTO_WORDS)
     for block in blocks:
         rows = block.rows
         at = next(
-            (i for i, row in enumerate(rows or []) if any(_MOTTO.search(_plain(" ".join(c))) for c in row)),
+            (i for i, row in enumerate(rows or []) if any(motto.search(_plain(" ".join(c))) for c in row)),
             None,
         )
         if rows is None or not at:
