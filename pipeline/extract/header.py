@@ -80,7 +80,7 @@ SIGNING_TIME = re.compile(r"^signature\.time: (\d{4})-(\d{2})-(\d{2})")
 
 def _date_by_signing(doc: Document, parsed: PlaceDate) -> str | None:
     """The date when the page reads the day but not the month, and the document was e-signed
-    on that day of the printed year (005: "ngày 29 tháng H năm 2026", signed 29.04.2026).
+    on that day of the printed year (a scan reading "ngày 29 tháng H năm 2026", signed 29.04.2026).
     Signing never precedes the issue date and follows it within days, so the same day of the
     month is the same month; a signing on another day says nothing."""
     if parsed.day is None or parsed.year is None:
@@ -248,7 +248,7 @@ LEADER_TAIL = re.compile(r"(?<=\w)\s*[._…]{2,}$")
 
 # Characters no word of a trích yếu contains: stamp and seal specks read by OCR.
 DEBRIS_CHARS = set("[]{}|£#$%^&*@~`<>\\=¬")
-# A received stamp's serial ("9945900990490" in 008); a trích yếu's numbers are years and
+# A received stamp's serial ("9945900990490"); a trích yếu's numbers are years and
 # document numbers, far shorter.
 STAMP_SERIAL_DIGITS = 8
 
@@ -267,7 +267,7 @@ def _is_debris(token: str) -> bool:
 
 
 # A trích yếu opens with a capital ("Phê chuẩn ..."): words before it that hold a speck came
-# from a stamp beside the line (007's "MP 2iãi8 hơn Phê chuẩn"). Looked for this far in.
+# from a stamp beside the line ("MP 2iãi8 hơn Phê chuẩn"). Looked for this far in.
 STAMP_WORDS_BEFORE = 4
 
 
@@ -308,7 +308,7 @@ def _mostly_debris(text: str) -> bool:
 
 def _before_debris_lines(doc: Document, refs: list[Ref]) -> list[Ref]:
     """The summary lines up to the first OCR line that is mostly specks (a seal or an
-    "ĐẾN" stamp under the summary: 094's "lmà|š Ị số: _")."""
+    "ĐẾN" stamp under the summary, read as "lmà|š Ị số: _")."""
     for at, ref in enumerate(refs[1:], start=1):
         if doc.pages[ref[0]].origin == "ocr" and _mostly_debris(line_at(doc, ref).text):
             return refs[:at]

@@ -86,7 +86,7 @@ def title_type(line: Line) -> str | None:
 
 
 # Up to two short lower-case words before a capitals line: a seal or stamp speck read by
-# OCR in front of the title (006's "cap lễ QUYẾT ĐỊNH").
+# OCR in front of the title ("cap lễ QUYẾT ĐỊNH").
 SPECK_PREFIX = re.compile(r"^(?:[a-zà-ỹđ]{1,4}\s+){1,2}(?=[A-ZĐÀ-Ỹ]{2,}(?:\s|$))")
 
 
@@ -101,7 +101,7 @@ def _type_of_title(text: str) -> str | None:
     return type_titles().get(squash(text)) or ascii_titles().get(ascii_key(text).replace(" ", ""))
 
 
-# OCR can garble a title past its marks and case (008's "À mônG TƯ" for THÔNG TƯ). On an
+# OCR can garble a title past its marks and case ("À mônG TƯ" for THÔNG TƯ). On an
 # OCR'd page a short line whose bare letters are at most this many edits from one type name,
 # and nearer to it than to any other ("THÔNG BÁO" and "THÔNG CÁO" are one edit apart), is
 # taken for that title. Names shorter than GARBLED_MIN_LETTERS ("DỰ ÁN") are never guessed.

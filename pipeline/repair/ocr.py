@@ -53,8 +53,8 @@ if TYPE_CHECKING:
 
 
 DPI = 300
-# psm 3 (automatic layout) reads page 1 of 004, 088, 094, 096 word for word like psm 4
-# and 1, at the same speed or faster; psm 6 (one uniform block) glues the received
+# psm 3 (automatic layout) reads the header pages of the corpus scans word for word like
+# psm 4 and 1, at the same speed or faster; psm 6 (one uniform block) glues the received
 # stamp and margin notes onto body lines and lost diacritics in two headers.
 # The column-gap cut below separates the header blocks in every mode.
 PAGE_SEGMENTATION_MODE = 3
@@ -64,7 +64,7 @@ COLUMN_GAP_HEIGHTS = 2.5
 # are read again from a 600 dpi crop of each field (ocr_fields). On the 22 scans this
 # wrote 7 values (5 numbers, 2 days), all right, none wrong, and blanked 3 unconfirmed
 # page readings (2 wrong, 1 right); the former re-read of the whole header block turned
-# 093's "16" into "46".
+# a handwritten "16" into "46".
 HEADER_REOCR = True
 
 # Rendering is capped by pixels, not only by dpi: an A0 drawing, a map or a mis-set
@@ -180,10 +180,10 @@ def render_page(
     Pages after the first are the red channel of a colour rendering: red seals and
     stamps, which lie over the signer's title and name, turn nearly white there, while
     black print and blue handwriting stay dark. On the 22 scans this raised signer.name
-    F1 from 48 to 74 and signer.position from 28 to 59 (092, 094, 098 got back "CHỦ
-    TỊCH" / "KT. CHỦ TỊCH" and the name). Page 1 stays grey: its header fields (issuer,
+    F1 from 48 to 74 and signer.position from 28 to 59 (three scans got back "CHỦ TỊCH"
+    / "KT. CHỦ TỊCH" and the name under a red seal). Page 1 stays grey: its header fields (issuer,
     symbol, number, date) read as well or better there, and any change of rendering
-    shifts a few characters of Tesseract's output ("TTr" read "TTIr" on 097).
+    shifts a few characters of Tesseract's output ("TTr" read "TTIr").
     """
     import pypdfium2 as pdfium
 

@@ -12,7 +12,7 @@ Precision first: a number is written only when the reading is digits alone and e
 confident or equal to the page reading; a day or month only when the date line reads
 "ngày <digits> tháng <digits>" with a possible value. Otherwise the page reading stays, but
 one with a 4 is blanked: the handwritten 1 of these forms (long lead-in stroke) reads as 4
-("445" for 115 on 005, "44" for 11 on 091), and a wrong value is worse than none.
+("445" for 115, "44" for 11), and a wrong value is worse than none.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ DPI = 600
 # Only the top of page 1 holds the number and the date line.
 TOP_FRACTION = 0.4
 # A reading of the number below this confidence must equal the page reading, and be above
-# the second (009's crossed 7 of "37" is dropped as "3." at 0.70, as the page read "3").
+# the second (a crossed 7 of "37" is dropped as "3." at 0.70, as the page read "3").
 MIN_NUMBER_SCORE = 0.9
 MIN_CONFIRMED_SCORE = 0.8
 # A page reading digit not trusted without the crop's confirmation (the handwritten 1).
@@ -135,7 +135,7 @@ def date_parts(text: str) -> tuple[str, str] | None:
     match = date_reading().search(text)
     if match is None:
         return None
-    # Wide handwriting splits a day in two ("ngày2 4 tháng" on 009).
+    # Wide handwriting splits a day in two ("ngày2 4 tháng").
     day = match["day"].replace(" ", "") if _SPLIT_DIGITS.fullmatch(match["day"]) else match["day"]
     return day, match["month"]
 
@@ -256,5 +256,5 @@ def reread_fields(
 
 def untrusted_reading(page_read: str) -> bool:
     """A page reading with an untrusted digit that no crop reading confirmed ("445" for
-    115 on 005, "44" for 11 on 091): dropped, since a wrong value is worse than none."""
+    115, "44" for 11): dropped, since a wrong value is worse than none."""
     return any(ch in UNTRUSTED_DIGITS for ch in page_read)
