@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.nlp import header_lines
 from pipeline.nlp.numbering import parse_number_line, parse_place_date
+from pipeline.read.markdown import _dotted_authority
 from pipeline.repair.legacy import TCVN3, VNI, convert_text, legacy_spellings
 
 PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
@@ -23,6 +24,8 @@ DATE_WORDS = re.compile(r"ng(?:ày|\[aà\]y|µy|aøy).*(?:th(?:áng|\[áa\]ng)|n
 NUMBER_LABEL = re.compile(r"S\[[^\]]*[ốô][^\]]*\]|(?:\^|\\s\*)S[ốô]")
 RECIPIENTS_LABEL = re.compile(r"N(?:ơ|\(\?:ơ)[^\n]*nh(?:ận|\(\?:ận)", re.IGNORECASE)
 MOTTO = re.compile(r"C(?:ộ|Ộ|\[Ộ|\(\?:ộ)", re.IGNORECASE)
+SUMMARY_PREFIX = re.compile(r"V/v")
+AUTHORITY = re.compile(r"\b(?:KT|TM)\|(?:KT|TM)\b")
 
 
 def respelled(source: str) -> list[str]:
@@ -32,7 +35,7 @@ def respelled(source: str) -> list[str]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value
-            grammar = (DATE_WORDS, NUMBER_LABEL, RECIPIENTS_LABEL, MOTTO)
+            grammar = (DATE_WORDS, NUMBER_LABEL, RECIPIENTS_LABEL, MOTTO, SUMMARY_PREFIX, AUTHORITY)
             if REGEX_SYNTAX.search(text) and any(pattern.search(text) for pattern in grammar):
                 found.append(text)
     return found
@@ -60,6 +63,9 @@ def test_no_other_module_spells_the_header_grammar_again() -> None:
         'MOTTO = re.compile(r"C[ỘỌÔO]NG\\s+H[ÒOÓ][AÀ]\\s+X[ÃA]\\s+H[ỘỌÔO]I", re.IGNORECASE)',
         'MOTTO = re.compile(r"C(?:ộ|é|oä)ng\\s+(?:h|s)", re.IGNORECASE)',
         'MOTTO = re.compile(r"CỘNG\\s+H(?:ÒA|OÀ|OA)\\s+XÃ\\s+HỘI", re.IGNORECASE)',
+        'PREFIX = re.compile(r"^\\s*(?:V/v|V/V|v/v|Về việc|V\\.v)\\s*[:.]?\\s*", re.IGNORECASE)',
+        'OPENERS = re.compile(r"^\\s*(?:V/v|Về)\\b", re.IGNORECASE)',
+        'AUTHORITY = re.compile(r"^(KT|TM|TL|TUQ|Q)\\.\\s")',
     ],
 )
 def test_a_copy_of_the_grammar_elsewhere_is_found(copy: str) -> None:
@@ -226,3 +232,31 @@ def test_a_reader_finds_the_motto_in_any_encoding(text: str, motto: bool) -> Non
 def test_the_motto_is_found_in_a_merged_line(line: str, start: int | None) -> None:
     match = header_lines.motto_start(4).search(line)
     assert (match.start() if match else None) == start
+
+
+@pytest.mark.parametrize(
+    ("line", "rest"),
+    [
+        ("V/v: triển khai Kế hoạch số 12/KH-UBND", "triển khai Kế hoạch số 12/KH-UBND"),
+        ("V/V tổ chức Hội nghị", "tổ chức Hội nghị"),
+        ("V.v tổ chức Hội nghị", "tổ chức Hội nghị"),
+        ("Về việc ban hành Quy chế", "ban hành Quy chế"),
+        ("Về công tác cải cách hành chính", "Về công tác cải cách hành chính"),  # no prefix
+    ],
+)
+def test_the_summary_prefix_is_cut(line: str, rest: str) -> None:
+    assert header_lines.summary_prefix().sub("", line, count=1) == rest
+
+
+@pytest.mark.parametrize(
+    ("line", "opens"),
+    [("V/v tổ chức Hội nghị", True), ("Về công tác cải cách hành chính", True), ("Vềnh", False)],
+)
+def test_a_summary_opener(line: str, opens: bool) -> None:
+    assert (header_lines.summary_opener().match(line) is not None) is opens
+
+
+def test_a_signer_line_opens_with_a_dotted_authority_prefix() -> None:
+    lines = ["KT. CHỦ TỊCH", "TM. ỦY BAN", "TUQ. GIÁM ĐỐC", "K/T BỘ TRƯỞNG", "KTX. A"]
+    found = [text for text in lines if _dotted_authority().match(text)]
+    assert found == ["KT. CHỦ TỊCH", "TM. ỦY BAN", "TUQ. GIÁM ĐỐC"]

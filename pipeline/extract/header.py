@@ -25,7 +25,7 @@ from pipeline.layout.zones import (
 from pipeline.model import Document, Line
 from pipeline.nlp.bodies import admin_unit_spellings, soft_key
 from pipeline.nlp.glued import unglue
-from pipeline.nlp.header_lines import number_label_alone
+from pipeline.nlp.header_lines import number_label_alone, summary_prefix
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
@@ -34,7 +34,6 @@ from pipeline.registry import Context, component
 from pipeline.repair.quality import is_known_syllable
 
 Ref = tuple[int, int]
-SUMMARY_PREFIX = re.compile(r"^\s*(?:V/v|V/V|v/v|Về việc|V\.v)\s*[:.]?\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -224,7 +223,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     if not refs:
         # A letter: "V/v ..." under the number in the left block.
         left = zones.get("header_left", [])
-        start = next((i for i, r in enumerate(left) if SUMMARY_PREFIX.match(line_at(doc, r).text)), None)
+        start = next((i for i, r in enumerate(left) if summary_prefix().match(line_at(doc, r).text)), None)
         if start is None:
             return
         refs = [r for r in left[start:] if not SEPARATOR.match(line_at(doc, r).text)]
@@ -236,7 +235,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     if title and refs[0] == title[0] and (inline := title_prefix_type(line_at(doc, title[0]))):
         parts[0] = parts[0][inline[1] :].strip()  # the type words open the summary line
     summary = " ".join(part for part in parts if part)
-    summary = SUMMARY_PREFIX.sub("", summary, count=1) if not zones.get("summary") else summary
+    summary = summary_prefix().sub("", summary, count=1) if not zones.get("summary") else summary
     summary = re.sub(r"(?<=[a-zà-ỹđ)”\"])\.$", "", summary.strip())  # a closing full stop, not "BR – VT."
     summary = LEADER_TAIL.sub("", summary)
     if summary:

@@ -19,7 +19,7 @@ from rapidfuzz.process import extract
 
 from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.header_lines import motto_start, number_label, typed_date_line
+from pipeline.nlp.header_lines import motto_start, number_label, summary_opener, typed_date_line
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_prefixes, is_enacting_authority
 from pipeline.registry import Context, component
@@ -35,7 +35,6 @@ SUMMARY_MAX_LINES = 6
 SEPARATOR = re.compile(r"^[\s_\-–—=*.…]{3,}$")
 # "Chương I", "PHẦN THỨ HAI", "Điều 1", "Mục 2": divisions of the content.
 DIVISION_HEADING = re.compile(r"^\s*(?:chương|phần|điều|mục)\s+(?:thứ\s+\w+|[ivxlc]+\b|\d)", re.IGNORECASE)
-SUMMARY_OPENERS = re.compile(r"^\s*(?:V/v|Về)\b", re.IGNORECASE)
 ROMAN_HEADING = re.compile(r"^(?:[IVXL]+|[A-Đ])\s*[.)]\s*\S")
 
 
@@ -260,13 +259,19 @@ def starts_body(text: str) -> bool:
     return False
 
 
+def _addressed(text: str) -> bool:
+    """The line opens with the addressees' label ("Kính gửi")."""
+    key = ascii_key(text)
+    return any(key.startswith(ascii_key(label)) for label in header_words()["addressees_label"])
+
+
 def find_header_end(lines: list[FlatLine], title: int | None) -> int:
     """First index after the header blocks (the title, or the first body line of a letter)."""
     if title is not None:
         return title
     for index, flat in enumerate(lines[:HEADER_MAX_LINES]):
         text = flat.line.text
-        if ascii_key(text).startswith("kinh gui") or (starts_body(text) and index > 2):
+        if _addressed(text) or (starts_body(text) and index > 2):
             return index
         if flat.side == "full" and len(text) > 90 and not is_upper_text(text):
             return index
@@ -318,7 +323,7 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
         if (
             starts_body(text)
             and text.lstrip(RULE_REMNANTS)[:1].isupper()  # "thực hiện ..." in lower case wraps the summary
-            and not SUMMARY_OPENERS.match(text)
+            and not summary_opener().match(text)
             and (end > start or not looks_like_title(flat))
         ):
             break

@@ -244,3 +244,24 @@ def motto_start(words: int) -> re.Pattern[str]:
     free: where the motto starts in a line that OCR or a web page ran together with others."""
     motto: str = load_data("header_words")["motto"][0]
     return re.compile(_any_marks(" ".join(motto.split()[:words])), re.IGNORECASE)
+
+
+def _summary_prefixes() -> list[str]:
+    prefixes: list[str] = load_data("header_words")["summary_prefixes"]
+    return prefixes
+
+
+@lru_cache(maxsize=1)
+def summary_prefix() -> re.Pattern[str]:
+    """The words before a trích yếu ("V/v:", "Về việc"), with their punctuation."""
+    return re.compile(
+        rf"^\s*(?:{'|'.join(_phrase(p) for p in _summary_prefixes())})\s*[:.]?\s*", re.IGNORECASE
+    )
+
+
+@lru_cache(maxsize=1)
+def summary_opener() -> re.Pattern[str]:
+    """A line that opens like a trích yếu: the first word of a summary prefix ("V/v", "Về")."""
+    return re.compile(
+        rf"^\s*(?:{_alternation([p.split()[0] for p in _summary_prefixes()])})\b", re.IGNORECASE
+    )

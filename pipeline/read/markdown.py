@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.model import Cell, Line, Page, Table
 from pipeline.nlp.header_lines import motto_start
+from pipeline.nlp.vocabulary import authority_prefixes
 
 _BAR = "|"
 _RULE = re.compile(r"^\s*([-_=*~]\s*){3,}$")  # "-------" under the header names, "***" breaks
@@ -38,7 +40,6 @@ _MAX_CELL_LINES = 25
 # An annex title right after a bar starts the annex: the table before it (the signature) ended.
 # The motto's first words ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA") in a row of the portal's table.
 _MOTTO_WORDS = 6
-_AUTHORITY = re.compile(r"^(KT|TM|TL|TUQ|Q)\.\s")
 _ANNEX = re.compile(r"^(PHỤ LỤC|Phụ lục)\b")
 
 
@@ -135,7 +136,7 @@ def _paragraphs(raw_lines: list[str], *, in_cell: bool) -> list[_Styled]:
             new = new or (boundary and not plain_previous.endswith(":"))
             # A signature block: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / "Nguyễn Văn Đệ", one line each.
             new = new or (_is_upper(plain_previous) and plain[:1].isupper() and not _is_upper(plain))
-            new = new or (bool(_AUTHORITY.match(plain_previous)) and _is_upper(plain))
+            new = new or (bool(_dotted_authority().match(plain_previous)) and _is_upper(plain))
         else:
             first = plain[:1]
             sentence = bool(_SENTENCE_END.search(plain_previous)) and (first.isupper() or first in "*(")
@@ -322,6 +323,13 @@ def _html_table(markup: str, page: Page) -> None:
 
     fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
     html._walk(fragment, page)
+
+
+@lru_cache(maxsize=1)
+def _dotted_authority() -> re.Pattern[str]:
+    """A signer line opening with a dotted authority prefix ("KT. ", "TM. "; data/positions.json)."""
+    dotted = [prefix[:-1] for prefix in authority_prefixes() if prefix.endswith(".")]
+    return re.compile(rf"^(?:{'|'.join(map(re.escape, dotted))})\.\s")
 
 
 def page_from_markdown(text: str) -> Page:
