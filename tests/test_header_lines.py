@@ -23,7 +23,8 @@ REGEX_SYNTAX = re.compile(r"\\[sdwSDW]|\(\?|\[[^\]]+\]")
 DATE_WORDS = re.compile(r"ng(?:ày|\[aà\]y|µy|aøy).*(?:th(?:áng|\[áa\]ng)|n(?:ăm|\[ăa\]m|¨m|aêm))", re.DOTALL)
 NUMBER_LABEL = re.compile(r"S\[[^\]]*[ốô][^\]]*\]|(?:\^|\\s\*)S[ốô]")
 RECIPIENTS_LABEL = re.compile(r"N(?:ơ|\(\?:ơ)[^\n]*nh(?:ận|\(\?:ận)", re.IGNORECASE)
-MOTTO = re.compile(r"C(?:ộ|Ộ|\[Ộ|\(\?:ộ)", re.IGNORECASE)
+# "Cộng" before the motto's next word ("Cộng hòa", "Cộng sản"), or its vowel as a class.
+MOTTO = re.compile(r"C(?:ộ|\(\?:ộ[^)]*\))ng(?:\\s[+*])+\(?(?:\?:)?[hs]|C\[Ộ", re.IGNORECASE)
 SUMMARY_PREFIX = re.compile(r"V/v")
 AUTHORITY = re.compile(r"\b(?:KT|TM)\|(?:KT|TM)\b")
 
