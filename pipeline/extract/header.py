@@ -23,9 +23,10 @@ from pipeline.layout.zones import (
     title_type,
 )
 from pipeline.model import Document, Line
-from pipeline.nlp.bodies import admin_unit_spellings, soft_key
+from pipeline.nlp.bodies import admin_unit_spellings, admin_unit_spellings_by_letters, place_key, soft_key
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import number_label_alone, summary_prefix
+from pipeline.nlp.issuers import snap_issuer_line
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
@@ -129,11 +130,17 @@ def _snapped_place(doc: Document, place: str) -> str:
     """An OCR'd place name put back to the one administrative unit it folds to ("Krông Nó" ->
     "Krông Nô"); specks before it dropped ("*Lai Châu"). Unknown places stay as read."""
     cleaned = place.lstrip("*•·.,:;'`\"°_-– ")
-    spellings = admin_unit_spellings().get(ascii_key(cleaned), set())
+    spellings = admin_unit_spellings().get(ascii_key(cleaned)) or admin_unit_spellings_by_letters().get(
+        place_key(cleaned), set()
+    )
+    if not spellings:
+        return place
     if cleaned in spellings or len({soft_key(name) for name in spellings}) != 1:
-        return cleaned if spellings else place
-    repaired = sorted(spellings)[0]
-    doc.warn("ocr.snapped", f"place read as {place!r}, repaired to {repaired!r}")
+        repaired = cleaned
+    else:
+        repaired = sorted(spellings)[0]
+    if repaired != place:
+        doc.warn("ocr.snapped", f"place read as {place!r}, repaired to {repaired!r}")
     return repaired
 
 
@@ -178,6 +185,9 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
         if doc.pages[ref[0]].origin == "ocr" and (apart := unglue(text)) != text:
             doc.warn("ocr.unglued", f"issuer line read as {text!r}, words put apart: {apart!r}")
             text = line.text = apart
+        if doc.pages[ref[0]].origin == "ocr" and (snapped := snap_issuer_line(text)) != text:
+            doc.warn("ocr.snapped", f"issuer line read as {text!r}, repaired to {snapped!r}")
+            text = line.text = snapped
         if _urgency_word(text) or _secrecy_word(text) or not has_known_syllable(text):
             continue  # stamp marks and OCR debris ("TT9I", "THT") name no body
         lines.append((ref, line))
@@ -208,14 +218,25 @@ def _secrecy_word(text: str) -> str | None:
     return next((word for word in _words("confidentiality") if ascii_key(word) == key), None)
 
 
+# Pieces of one line set apart by a tab or a wide gap: a stamp printed level with other text
+# ("HỎA TỐC      Kính gửi: ...").
+LINE_PIECES = re.compile(r"\t+|\s{3,}")
+
+
+MARK_BODY_LINES = 3
+
+
 def read_marks(doc: Document, refs: list[Ref], found: Found) -> None:
-    """Urgency and secrecy stamps: a standalone word near the header."""
+    """Urgency and secrecy stamps: a word of the closed lists standing alone as a line, or as a
+    piece of one in capitals (running text says "khẩn trương", "bí mật" in lower case)."""
     for ref in refs:
         text = line_at(doc, ref).text
-        if "urgency" not in found.seen and (word := _urgency_word(text)):
-            found.put("urgency", word, evidence_at(doc, ref[0], ref[1]))
-        if "confidentiality" not in found.seen and (word := _secrecy_word(text)):
-            found.put("confidentiality", word, evidence_at(doc, ref[0], ref[1]))
+        pieces = [text, *(piece for piece in LINE_PIECES.split(text) if is_upper_text(piece, 3))]
+        for piece in pieces:
+            if "urgency" not in found.seen and (word := _urgency_word(piece)):
+                found.put("urgency", word, evidence_at(doc, ref[0], ref[1]))
+            if "confidentiality" not in found.seen and (word := _secrecy_word(piece)):
+                found.put("confidentiality", word, evidence_at(doc, ref[0], ref[1]))
 
 
 def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | None, found: Found) -> None:
@@ -369,7 +390,13 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
     if "issued_date" not in found.seen and left:
         read_place_date(doc, left, found)
     read_issuer(doc, left, number_at, found)
-    read_marks(doc, left + right + zones.get("title", []), found)
+    # Stamps stand in the header, by the title, or between the summary and the first paragraph.
+    near_top = [
+        *zones.get("summary", []),
+        *zones.get("addressees", []),
+        *zones.get("body", [])[:MARK_BODY_LINES],
+    ]
+    read_marks(doc, left + right + zones.get("title", []) + near_top, found)
     read_summary(doc, zones, number_at, found)
     read_doc_type(doc, zones, found)
     read_addressees(doc, zones.get("addressees", []), found)

@@ -8,6 +8,7 @@ from line patterns (the motto and the place-and-date line belong to the right bl
 from __future__ import annotations
 
 import re
+import statistics
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -85,13 +86,21 @@ def title_type(line: Line) -> str | None:
 
 
 # Up to two short lower-case words before a capitals line: a seal or stamp speck read by
-# OCR in front of the title ("cap lễ QUYẾT ĐỊNH").
-SPECK_PREFIX = re.compile(r"^(?:[a-zà-ỹđ]{1,4}\s+){1,2}(?=[A-ZĐÀ-Ỹ]{2,}(?:\s|$))")
+# OCR in front of the title ("cap lễ QUYẾT ĐỊNH", "mm. Ủy BAN NHÂN DÂN").
+SPECK_WORD = re.compile(r"^[^\W\d_]{1,4}[.,:;]?$")
 
 
 def _without_speck_prefix(text: str) -> str:
-    rest = SPECK_PREFIX.sub("", text, count=1)
-    return rest if rest != text and is_upper_text(rest) else text
+    words = text.split()
+    for size in (1, 2):
+        head, rest = words[:size], " ".join(words[size:])
+        if (
+            len(words) > size
+            and all(SPECK_WORD.match(w) and w.islower() for w in head)
+            and is_upper_text(rest)
+        ):
+            return rest
+    return text
 
 
 def _type_of_title(text: str) -> str | None:
@@ -298,6 +307,27 @@ def _after_specks(lines: list[FlatLine], start: int) -> int:
     return start
 
 
+# Scans carry stamps in the left margin beside the title (the received stamp of a gazette
+# office: "TRUNG TÂM CÔNG BÁO & TIN HỌC"). The text block's left edge is where its long lines
+# start (the median, so indented first lines and stamps do not move it much); a line that
+# starts this many points further left is no part of it.
+MARGIN_SLACK = 40.0
+MARGIN_LINE_CHARS = 30
+
+
+def in_margin(flat: FlatLine) -> bool:
+    """A line of an OCR'd page that starts in the left margin, left of the text block."""
+    page = flat.page
+    if page.origin != "ocr" or flat.line.x0 is None:
+        return False
+    edges = [
+        line.x0
+        for line in page.lines
+        if line is not flat.line and line.x0 is not None and len(line.text) >= MARGIN_LINE_CHARS
+    ]
+    return len(edges) >= 5 and flat.line.x0 < statistics.median(edges) - MARGIN_SLACK
+
+
 def find_summary_end(lines: list[FlatLine], start: int) -> int:
     """Summary lines follow the title until a separator, a body start or a style change."""
     end = start
@@ -308,6 +338,9 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
         text = flat.line.text
         if SEPARATOR.match(text):
             break
+        if end > start and in_margin(flat):
+            end += 1  # a stamp beside the summary interrupts nothing
+            continue
         spacing = _spacing(lines[end - 1], flat) if end > 0 else None
         if (
             end > start + 1  # the first spacing is the title's: a stamp over the line can skew it
@@ -327,9 +360,10 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             and (end > start or not looks_like_title(flat))
         ):
             break
-        if end > start and is_upper_text(text) and not is_upper_text(lines[end - 1].line.text):
+        core = _without_speck_prefix(text) if flat.page.origin == "ocr" else text
+        if end > start and is_upper_text(core) and not is_upper_text(lines[end - 1].line.text):
             break  # an authority line ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH") after the summary
-        if end > start and is_enacting_authority(text) and _body_follows(lines, end + 1):
+        if end > start and is_enacting_authority(core.upper()) and _body_follows(lines, end + 1):
             break  # the same after a summary in capitals ("GIẤY PHÉP ... NƯỚC MẶT")
         if end > start and first is not None and first.line.bold and flat.line.bold is False:
             break
@@ -343,6 +377,8 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
 
 def _body_follows(lines: list[FlatLine], index: int) -> bool:
     """The line at ``index`` opens the body: a "Căn cứ" line, or the enacting formula."""
+    while index < len(lines) and in_margin(lines[index]):
+        index += 1
     if index >= len(lines):
         return True
     text = lines[index].line.text
@@ -610,7 +646,9 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
         zones["title"] = [lines[title].ref]
         # A headless title line goes on with its summary ("KẾ HOẠCH TỔNG THỂ ...").
         first = title if inline_title else summary_start
-        zones["summary"] = [f.ref for f in lines[first:summary_end] if not SEPARATOR.match(f.line.text)]
+        zones["summary"] = [
+            f.ref for f in lines[first:summary_end] if not SEPARATOR.match(f.line.text) and not in_margin(f)
+        ]
         # A headless dossier's title stands inside its content ("PHẦN THỨ NHẤT:" / "KẾ HOẠCH
         # TỔNG THỂ ..."): the body keeps it; a Decree 30 document's body follows its summary.
         body_start = 0 if headless else summary_end

@@ -89,6 +89,22 @@ def admin_unit_spellings() -> dict[str, set[str]]:
     return spellings
 
 
+def place_key(text: str) -> str:
+    """Folded letters and digits only: "Đắk R'Lấp", "Đắk R°Lấp" and "Đắk R Lấp" (OCR reads the
+    apostrophe of these names as a degree sign or a space) share "dakrlap"."""
+    return re.sub(r"[^a-z0-9]", "", ascii_key(text))
+
+
+@lru_cache(maxsize=1)
+def admin_unit_spellings_by_letters() -> dict[str, set[str]]:
+    """``place_key`` of a unit's short name -> its printed spellings."""
+    found: dict[str, set[str]] = {}
+    for spellings in admin_unit_spellings().values():
+        for name in spellings:
+            found.setdefault(place_key(name), set()).add(name)
+    return found
+
+
 def _admin_query(sql: str) -> list[tuple[Any, ...]]:
     """Rows of vietnamadminunits' SQLite tables, read without importing the package.
 
