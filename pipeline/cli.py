@@ -18,6 +18,7 @@ import click
 
 from pipeline import __version__
 from pipeline.catalog.cli import register as register_catalog
+from pipeline.export.cli import export_group
 
 if TYPE_CHECKING:
     from pipeline.evaluate.report import GroupKey
@@ -206,6 +207,7 @@ def schema() -> None:
 
 
 register_catalog(main)
+main.add_command(export_group)
 
 if __name__ == "__main__":
     main()

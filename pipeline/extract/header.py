@@ -25,6 +25,7 @@ from pipeline.layout.zones import (
 from pipeline.model import Document, Line
 from pipeline.nlp.bodies import admin_unit_spellings, admin_unit_spellings_by_letters, place_key, soft_key
 from pipeline.nlp.glued import unglue
+from pipeline.nlp.header_lines import number_label_alone, summary_prefix
 from pipeline.nlp.issuers import snap_issuer_line
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
@@ -34,7 +35,6 @@ from pipeline.registry import Context, component
 from pipeline.repair.quality import is_known_syllable
 
 Ref = tuple[int, int]
-SUMMARY_PREFIX = re.compile(r"^\s*(?:V/v|V/V|v/v|Về việc|V\.v)\s*[:.]?\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -64,7 +64,7 @@ def read_number(doc: Document, refs: list[Ref], found: Found) -> int | None:
     for position, ref in enumerate(refs):
         text = line_at(doc, ref).text
         parsed = parse_number_line(text)
-        if parsed is None and position + 1 < len(refs) and re.fullmatch(r"\s*S[ốô]\s*:?\s*", text):
+        if parsed is None and position + 1 < len(refs) and number_label_alone().match(text):
             parsed = parse_number_line(text + " " + line_at(doc, refs[position + 1]).text)
         if parsed is None:
             continue
@@ -80,7 +80,7 @@ SIGNING_TIME = re.compile(r"^signature\.time: (\d{4})-(\d{2})-(\d{2})")
 
 def _date_by_signing(doc: Document, parsed: PlaceDate) -> str | None:
     """The date when the page reads the day but not the month, and the document was e-signed
-    on that day of the printed year (005: "ngày 29 tháng H năm 2026", signed 29.04.2026).
+    on that day of the printed year (a scan reading "ngày 29 tháng H năm 2026", signed 29.04.2026).
     Signing never precedes the issue date and follows it within days, so the same day of the
     month is the same month; a signing on another day says nothing."""
     if parsed.day is None or parsed.year is None:
@@ -244,7 +244,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     if not refs:
         # A letter: "V/v ..." under the number in the left block.
         left = zones.get("header_left", [])
-        start = next((i for i, r in enumerate(left) if SUMMARY_PREFIX.match(line_at(doc, r).text)), None)
+        start = next((i for i, r in enumerate(left) if summary_prefix().match(line_at(doc, r).text)), None)
         if start is None:
             return
         refs = [r for r in left[start:] if not SEPARATOR.match(line_at(doc, r).text)]
@@ -256,7 +256,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     if title and refs[0] == title[0] and (inline := title_prefix_type(line_at(doc, title[0]))):
         parts[0] = parts[0][inline[1] :].strip()  # the type words open the summary line
     summary = " ".join(part for part in parts if part)
-    summary = SUMMARY_PREFIX.sub("", summary, count=1) if not zones.get("summary") else summary
+    summary = summary_prefix().sub("", summary, count=1) if not zones.get("summary") else summary
     summary = re.sub(r"(?<=[a-zà-ỹđ)”\"])\.$", "", summary.strip())  # a closing full stop, not "BR – VT."
     summary = LEADER_TAIL.sub("", summary)
     if summary:
@@ -268,7 +268,7 @@ LEADER_TAIL = re.compile(r"(?<=\w)\s*[._…]{2,}$")
 
 # Characters no word of a trích yếu contains: stamp and seal specks read by OCR.
 DEBRIS_CHARS = set("[]{}|£#$%^&*@~`<>\\=¬")
-# A received stamp's serial ("9945900990490" in 008); a trích yếu's numbers are years and
+# A received stamp's serial ("9945900990490"); a trích yếu's numbers are years and
 # document numbers, far shorter.
 STAMP_SERIAL_DIGITS = 8
 
@@ -287,7 +287,7 @@ def _is_debris(token: str) -> bool:
 
 
 # A trích yếu opens with a capital ("Phê chuẩn ..."): words before it that hold a speck came
-# from a stamp beside the line (007's "MP 2iãi8 hơn Phê chuẩn"). Looked for this far in.
+# from a stamp beside the line ("MP 2iãi8 hơn Phê chuẩn"). Looked for this far in.
 STAMP_WORDS_BEFORE = 4
 
 
@@ -328,7 +328,7 @@ def _mostly_debris(text: str) -> bool:
 
 def _before_debris_lines(doc: Document, refs: list[Ref]) -> list[Ref]:
     """The summary lines up to the first OCR line that is mostly specks (a seal or an
-    "ĐẾN" stamp under the summary: 094's "lmà|š Ị số: _")."""
+    "ĐẾN" stamp under the summary, read as "lmà|š Ị số: _")."""
     for at, ref in enumerate(refs[1:], start=1):
         if doc.pages[ref[0]].origin == "ocr" and _mostly_debris(line_at(doc, ref).text):
             return refs[:at]

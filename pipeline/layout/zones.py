@@ -20,6 +20,7 @@ from rapidfuzz.process import extract
 
 from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
+from pipeline.nlp.header_lines import motto_start, number_label, summary_opener, typed_date_line
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_prefixes, is_enacting_authority
 from pipeline.registry import Context, component
@@ -32,12 +33,9 @@ HEADER_MAX_LINES = 40
 # Summaries are short: a few lines under the type name.
 SUMMARY_MAX_LINES = 6
 
-DATE_LINE = re.compile(r"ngày\s*[\d.…_ ]*\s*tháng\s*[\d.…_ ]*\s*năm\s*\d{4}", re.IGNORECASE)
-NUMBER_LINE = re.compile(r"^\s*S[ốô]\s*[:.]?", re.IGNORECASE)
 SEPARATOR = re.compile(r"^[\s_\-–—=*.…]{3,}$")
 # "Chương I", "PHẦN THỨ HAI", "Điều 1", "Mục 2": divisions of the content.
 DIVISION_HEADING = re.compile(r"^\s*(?:chương|phần|điều|mục)\s+(?:thứ\s+\w+|[ivxlc]+\b|\d)", re.IGNORECASE)
-SUMMARY_OPENERS = re.compile(r"^\s*(?:V/v|Về)\b", re.IGNORECASE)
 ROMAN_HEADING = re.compile(r"^(?:[IVXL]+|[A-Đ])\s*[.)]\s*\S")
 
 
@@ -111,7 +109,7 @@ def _type_of_title(text: str) -> str | None:
     return type_titles().get(squash(text)) or ascii_titles().get(ascii_key(text).replace(" ", ""))
 
 
-# OCR can garble a title past its marks and case (008's "À mônG TƯ" for THÔNG TƯ). On an
+# OCR can garble a title past its marks and case ("À mônG TƯ" for THÔNG TƯ). On an
 # OCR'd page a short line whose bare letters are at most this many edits from one type name,
 # and nearer to it than to any other ("THÔNG BÁO" and "THÔNG CÁO" are one edit apart), is
 # taken for that title. Names shorter than GARBLED_MIN_LETTERS ("DỰ ÁN") are never guessed.
@@ -188,14 +186,15 @@ def line_side(line: Line, page: Page) -> Side:
     return "full"
 
 
-MOTTO_START = re.compile(r"C[ỘỌÔO]NG\s+H[ÒOÓ][AÀ]\s+X[ÃA]\s+H[ỘỌÔO]I", re.IGNORECASE)  # "HÒA" or "HOÀ"
+# The motto's first words ("CỘNG HÒA XÃ HỘI"), enough to find it in a merged line.
+MOTTO_WORDS = 4
 
 
 def split_merged_motto(page: Page) -> None:
     """OCR may read the issuer and the motto as one line ("THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI
     ..."): cut it in two so the issuer block stays on its own (the motto goes right)."""
     for index, line in enumerate(page.lines[:12]):
-        match = MOTTO_START.search(line.text)
+        match = motto_start(MOTTO_WORDS).search(line.text)
         if not match or match.start() < 3:
             continue
         left_text = line.text[: match.start()].rstrip()
@@ -244,7 +243,7 @@ def _first_title(lines: list[FlatLine], is_title: Callable[[FlatLine], object]) 
 
 def has_header_block(lines: list[FlatLine]) -> bool:
     """A Decree 30 header: the national motto or a 'Số:' line near the top."""
-    return any(is_motto(f.line.text) or NUMBER_LINE.match(f.line.text) for f in lines[:HEADER_MAX_LINES])
+    return any(is_motto(f.line.text) or number_label().match(f.line.text) for f in lines[:HEADER_MAX_LINES])
 
 
 def find_headless_title(lines: list[FlatLine]) -> int | None:
@@ -269,13 +268,19 @@ def starts_body(text: str) -> bool:
     return False
 
 
+def _addressed(text: str) -> bool:
+    """The line opens with the addressees' label ("Kính gửi")."""
+    key = ascii_key(text)
+    return any(key.startswith(ascii_key(label)) for label in header_words()["addressees_label"])
+
+
 def find_header_end(lines: list[FlatLine], title: int | None) -> int:
     """First index after the header blocks (the title, or the first body line of a letter)."""
     if title is not None:
         return title
     for index, flat in enumerate(lines[:HEADER_MAX_LINES]):
         text = flat.line.text
-        if ascii_key(text).startswith("kinh gui") or (starts_body(text) and index > 2):
+        if _addressed(text) or (starts_body(text) and index > 2):
             return index
         if flat.side == "full" and len(text) > 90 and not is_upper_text(text):
             return index
@@ -288,7 +293,7 @@ def assign_header_sides(lines: list[FlatLine]) -> None:
         return
     for flat in lines:
         text = flat.line.text
-        flat.side = "right" if is_motto(text) or (DATE_LINE.search(text) and "," in text) else "left"
+        flat.side = "right" if is_motto(text) or (typed_date_line().search(text) and "," in text) else "left"
 
 
 # A line with no word of two letters: a seal or stamp speck ("P", "+") read by OCR.
@@ -351,7 +356,7 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
         if (
             starts_body(text)
             and text.lstrip(RULE_REMNANTS)[:1].isupper()  # "thực hiện ..." in lower case wraps the summary
-            and not SUMMARY_OPENERS.match(text)
+            and not summary_opener().match(text)
             and (end > start or not looks_like_title(flat))
         ):
             break

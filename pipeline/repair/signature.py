@@ -25,15 +25,13 @@ from pipeline.nlp.names import name_from_text, surnames
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import authority_prefixes, titles
 from pipeline.registry import Context, component
-from pipeline.repair.ocr import (
-    TILE_MARGIN,
+from pipeline.repair.ocr import TILE_MARGIN, render_page, words_to_lines
+from pipeline.repair.tesseract import (
     TIMEOUT_SECONDS,
     OcrUnavailable,
     parse_tsv,
-    render_page,
     run_tesseract,
     tesseract_problem,
-    words_to_lines,
 )
 
 DPI = 400
