@@ -5,6 +5,7 @@ request gets a clear 4xx, every accepted upload is processed, and the server sta
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,12 +18,12 @@ pytest.importorskip("fastapi")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Server:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = tmp_path_factory.mktemp("serve-fuzz") / "data"
     with running_server(
         data, "--max-upload-mb", "1", "--max-pages", "3", "--max-files", "5", "-j", "2"
     ) as srv:
-        yield srv  # type: ignore[misc]
+        yield srv
 
 
 def _detail(response: httpx.Response) -> dict[str, object]:
