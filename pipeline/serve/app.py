@@ -156,9 +156,9 @@ def create_app(settings: Settings, *, run_queue: bool = True) -> FastAPI:
             )
 
     def reviewer(request: Request) -> str:
-        name = (
-            request.headers.get("x-reviewer") or _unquote(request.cookies.get(REVIEWER_COOKIE, "")) or "api"
-        )
+        # X-Reviewer (API) and the login cookie hold the name percent-encoded (UTF-8).
+        given = request.headers.get("x-reviewer") or request.cookies.get(REVIEWER_COOKIE, "")
+        name = _unquote(given) or "api"
         return "".join(ch for ch in name if ch.isprintable())[:200] or "api"
 
     def record_of(sha256: str) -> Record:
