@@ -49,6 +49,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClien
         jobs = response.json()["jobs"]
         done = _wait(client, [job["id"] for job in jobs])
         assert [job["record_status"] for job in done] == ["ok", "ok"]
+        # The catalog is loaded just after the jobs are answered.
+        deadline = time.monotonic() + 60
+        while len(client.get("/v1/documents", headers=AUTH).json()) < 2:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
         yield client, {job["file_name"]: job["sha256"] for job in jobs}
 
 

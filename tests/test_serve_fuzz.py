@@ -5,6 +5,7 @@ request gets a clear 4xx, every accepted upload is processed, and the server sta
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -161,5 +162,8 @@ def test_100_concurrent_uploads_are_all_processed_and_the_server_stays_up(server
         assert client.get("/health").status_code == 200
         number = client.get(f"/v1/jobs/{ids[41]}/record").json()["document"]["number"]
         assert number == "42"
-        found = client.get("/v1/documents", params={"text": "đợt 77", "limit": 5}).json()
+        deadline = time.monotonic() + 60  # the catalog is loaded just after the jobs are answered
+        while not (found := client.get("/v1/documents", params={"text": "đợt 77", "limit": 5}).json()):
+            assert time.monotonic() < deadline
+            time.sleep(0.3)
         assert [row["number"] for row in found] == ["77"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 
 from pipeline.batch import run_batch
 from pipeline.record.models import Record
@@ -57,11 +56,10 @@ class Runner:
             self.store.requeue([job.id for job in jobs])  # nothing accepted is dropped
             self.stop.wait(RETRY_SECONDS)
             raise
-        loaded: dict[str, Record | None] = {}
-        for name in uploads:
-            loaded[name] = self._load(self.store.record_path(name))
+        records: dict[str, Record | None] = {name: self._read(name) for name in uploads}
+        # The jobs are answered first; loading into the catalog (for search) follows.
         for job in jobs:
-            record = loaded[job.upload]
+            record = records[job.upload]
             if record is None:
                 self.store.finish(job.id, status="failed", error="no record was written")
                 continue
@@ -72,6 +70,12 @@ class Runner:
                 record_status=record.status,
                 error=record.errors[0].code if record.errors else None,
             )
+        for name, record in records.items():
+            if record is not None:
+                try:
+                    self.store.load_into_catalog(record, self.store.record_path(name))
+                except Exception:
+                    log.exception("could not load %s into the catalog", name)
         return True
 
     def _run(self, uploads: list[str]) -> None:
@@ -89,14 +93,10 @@ class Runner:
             progress=False,
         )
 
-    def _load(self, path: Path) -> Record | None:
+    def _read(self, upload: str) -> Record | None:
+        path = self.store.record_path(upload)
         try:
-            record = Record.model_validate_json(path.read_bytes())
+            return Record.model_validate_json(path.read_bytes())
         except (OSError, ValueError):
             log.warning("no valid record at %s", path)
             return None
-        try:
-            self.store.load_into_catalog(record, path)
-        except Exception:
-            log.exception("could not load %s into the catalog", path)
-        return record
