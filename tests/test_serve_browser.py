@@ -20,6 +20,7 @@ from tests.serve_support import SAMPLES, TOKEN, Server, running_server
 
 pytest.importorskip("fastapi")
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -59,7 +60,10 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 def _wait(driver: Any, condition: Any, seconds: float = 30) -> Any:
-    return WebDriverWait(driver, seconds).until(condition)
+    # A page that is being replaced (the login form's redirect) gives stale elements: look again.
+    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(
+        condition
+    )
 
 
 @needs_browser
@@ -86,7 +90,7 @@ def test_an_archivist_checks_a_record_against_its_page_and_corrects_it(
     driver.find_element(By.ID, "name").send_keys("Trần Thị Lan")
     driver.find_element(By.ID, "token").send_keys(TOKEN)
     driver.find_element(By.ID, "login-submit").click()
-    _wait(driver, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+    _wait(driver, lambda d: d.execute_script("return document.body && document.body.dataset.ready") == "1")
     # The client's file name is shown as text, never as markup.
     assert driver.find_element(By.ID, "doc-name").text == "công điện <img src=x onerror=alert(1)>.pdf"
     assert not driver.find_elements(By.CSS_SELECTOR, "#doc-name img")

@@ -132,6 +132,13 @@
         holder.appendChild(mark);
       }
     }
+    scrollToMark();
+  }
+
+  // The first highlighted box in view (again once a new page image has its size).
+  function scrollToMark() {
+    const first = holder.querySelector(".hl");
+    if (first && image.complete && image.naturalWidth) first.scrollIntoView({ block: "center" });
   }
 
   function drawText() {
@@ -191,6 +198,7 @@
     else if (event.key === "PageDown") { showPage(shownPage + 1); event.preventDefault(); }
     else if (event.key === "PageUp") { showPage(shownPage - 1); event.preventDefault(); }
   });
+  image.addEventListener("load", scrollToMark);
   document.getElementById("prev-page").addEventListener("click", function () { showPage(shownPage - 1); });
   document.getElementById("next-page").addEventListener("click", function () { showPage(shownPage + 1); });
 
