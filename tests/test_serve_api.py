@@ -176,3 +176,19 @@ def test_a_server_killed_after_accepting_uploads_processes_them_after_a_restart(
         jobs = server.wait_done(ids)
     assert [job["status"] for job in jobs] == ["done"] * 6
     assert [job["record_status"] for job in jobs] == ["ok"] * 6
+
+
+def test_the_command_refuses_to_serve_without_a_token_or_without_auth_beyond_localhost(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    env = {"VANBAN_TOKEN": ""}
+    refused = CliRunner().invoke(main, ["serve", "--data", str(tmp_path)], env=env)
+    assert refused.exit_code == 2 and "token" in refused.output
+    wide = CliRunner().invoke(
+        main, ["serve", "--data", str(tmp_path), "--no-auth", "--host", "0.0.0.0"], env=env
+    )
+    assert wide.exit_code == 2 and "localhost" in wide.output
