@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from pipeline.extract.plan_text import Para, para_evidence, split_sentences
 from pipeline.model import Document
 from pipeline.nlp.bodies import (
+    continues_collective,
     find_bodies,
     is_place,
     load_body_words,
@@ -221,7 +222,10 @@ def _gazetteer_prefix_end(text: str) -> int:
 def _continues_list(text: str, end: int) -> bool:
     """After the known names the list goes on: ', Hội Nông dân tỉnh, Tỉnh đoàn ...'."""
     match = re.match(r"\s*(?:,|và)\s+", text[end:])
-    return match is not None and starts_with_body(text[end + match.end() :])
+    if match is None:
+        return False
+    rest = text[end + match.end() :]
+    return starts_with_body(rest) or (match.group().strip() == "," and continues_collective(text[:end], rest))
 
 
 def _intro_clause_end(text: str) -> int:

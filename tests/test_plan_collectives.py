@@ -1,0 +1,139 @@
+"""Collective bodies written as lists of common nouns, time words after a lead, programme
+horizons, and the planned figures of a plan that carries out a master plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.plan_deadlines import make_deadline_finder
+from pipeline.extract.plan_targets import find_quantity
+from pipeline.extract.plan_tasks import leading_bodies
+from pipeline.nlp.bodies import split_bodies
+from pipeline.nlp.targets import parse_target
+from pipeline.run import process_file
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Các Sở, ngành, đơn vị, UBND cấp xã", ["Các Sở, ngành, đơn vị", "UBND cấp xã"]),
+        ("các sở, ngành, đơn vị có liên quan", ["các sở, ngành, đơn vị có liên quan"]),
+        ("Thủ trưởng các ngành, cơ quan cấp tỉnh", ["Thủ trưởng các ngành, cơ quan cấp tỉnh"]),
+        (
+            "Các sở, ban, ngành, tổ chức chính trị - xã hội, Ủy ban nhân dân các xã, phường",
+            ["Các sở, ban, ngành, tổ chức chính trị - xã hội", "Ủy ban nhân dân các xã, phường"],
+        ),
+        # A place closes the collective: what follows is another body.
+        ("các Sở, ngành Thành phố, đơn vị liên quan", ["các Sở, ngành Thành phố", "đơn vị liên quan"]),
+        # A name after the nouns is a body of its own.
+        ("Các sở, ngành, Sở Tư pháp", ["Các sở, ngành", "Sở Tư pháp"]),
+    ],
+)
+def test_a_collective_written_as_a_list_of_nouns_stays_one_body(cell: str, expected: list[str]) -> None:
+    assert split_bodies(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bodies"),
+    [
+        (
+            "Các tổ chức, cá nhân liên quan có trách nhiệm phối hợp với các cơ quan có thẩm quyền.",
+            ["Các tổ chức, cá nhân liên quan"],
+        ),
+        (
+            "Các Sở, ngành, đơn vị liên quan tổ chức thực hiện các nội dung của Kế hoạch.",
+            ["Các Sở, ngành, đơn vị liên quan"],
+        ),
+        (
+            "Các sở, ban, ngành, tổ chức chính trị - xã hội, Ủy ban nhân dân các xã, phường"
+            " triển khai thực hiện.",
+            ["Các sở, ban, ngành, tổ chức chính trị - xã hội", "Ủy ban nhân dân các xã, phường"],
+        ),
+        (
+            "Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh, các tổ chức chính trị-xã hội phát huy vai trò giám sát.",
+            ["Ủy ban Mặt trận Tổ quốc tỉnh", "các tổ chức chính trị-xã hội"],
+        ),
+        # A time after the name is not part of it.
+        (
+            "Các Ban chủ nhiệm dự án từng quý phải có báo cáo về Ban chỉ đạo.",
+            ["Các Ban chủ nhiệm dự án"],
+        ),
+    ],
+)
+def test_the_lead_a_sentence_opens_with(sentence: str, bodies: list[str]) -> None:
+    assert leading_bodies(sentence)[0] == bodies
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ban hành kế hoạch thực hiện Chương trình tại địa phương giai đoạn 2025 - 2035,"
+        " định hướng đến năm 2045 phù hợp với nhu cầu thực tiễn.",
+        "Triển khai Quy hoạch mạng lưới cơ sở văn hóa thời kỳ 2021-2030, tầm nhìn đến năm 2045.",
+    ],
+)
+def test_a_programme_horizon_is_no_deadline(sentence: str) -> None:
+    assert make_deadline_finder(2025)(sentence) is None
+
+
+def test_a_deadline_is_still_found_beside_a_horizon() -> None:
+    found = make_deadline_finder(2025)(
+        "Xây dựng Đề án giai đoạn 2026 - 2030, tầm nhìn đến năm 2045; hoàn thành trước ngày 30/6/2026."
+    )
+    assert found is not None and found.value == "2026-06-30"
+
+
+def test_quantities_of_a_name_and_of_an_area() -> None:
+    assert find_quantity("Kế hoạch phát triển kinh tế - xã hội 05 năm của cả nước") is None
+    assert find_quantity("Chiến lược phát triển kinh tế - xã hội 10 năm 2021-2030") is None
+    assert find_quantity("nhu cầu sử dụng đất dự kiến là 43.346.068 m2") == (43346068.0, "m2", "=")
+    assert parse_target("Chiến lược phát triển kinh tế - xã hội 10 năm 2021-2030", 2030) is None
+    area = parse_target("nhu cầu sử dụng đất dự kiến là 43.346.068 m2 (diện tích cụ thể)", 2030)
+    assert area is not None and (area.value, area.unit) == (43346068, "m2")
+
+
+PLAN = """**KẾ HOẠCH**
+
+Thực hiện Quy hoạch mạng lưới cơ sở văn hóa thời kỳ 2021-2030
+
+**I. MỤC ĐÍCH, YÊU CẦU**
+
+Triển khai thực hiện có hiệu quả Quy hoạch.
+
+**II. NỘI DUNG**
+
+**1. Kế hoạch phát triển giai đoạn 2026 - 2030**
+
+- Lắp đặt mới trạm 3G/4G: 58 trạm;
+
+- Chuyển đổi từ trạm 3G/4G sang trạm 5G: 125 trạm.
+
+**2. Kế hoạch sử dụng đất**
+
+a) Kế hoạch sử dụng đất giai đoạn 2026-2030: Thực hiện theo Chiến lược phát triển
+kinh tế - xã hội 10 năm 2021-2030.
+
+b) Tổng nhu cầu sử dụng đất đến năm 2030 dự kiến là 43.346.068 m2.
+
+**3. Tăng cường đầu tư nguồn lực, hỗ trợ kinh phí**
+
+- Sở Tài chính bố trí 20% kinh phí cho nhiệm vụ chuyển đổi số.
+
+**III. TỔ CHỨC THỰC HIỆN**
+
+1. Sở Văn hóa, Thể thao và Du lịch chủ trì triển khai Kế hoạch này.
+"""
+
+
+def test_planned_figures_of_a_plan_are_targets(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(PLAN, encoding="utf-8")
+    plan = process_file(path, include_text=False).plan
+    assert plan is not None
+    found = {(target.value, target.unit) for target in plan.targets}
+    assert {(58, "trạm"), (125, "trạm"), (43346068, "m2")} <= found
+    # the years of a cited strategy and a budget share in a task heading are no goals
+    assert all(target.unit != "năm" for target in plan.targets)
+    assert (20, "%") not in found
