@@ -137,3 +137,56 @@ def test_planned_figures_of_a_plan_are_targets(tmp_path: Path) -> None:
     # the years of a cited strategy and a budget share in a task heading are no goals
     assert all(target.unit != "năm" for target in plan.targets)
     assert (20, "%") not in found
+
+
+EMULATION_PLAN = """**KẾ HOẠCH**
+
+Tổ chức Đợt thi đua đặc biệt năm 2025
+
+**I. MỤC ĐÍCH, YÊU CẦU**
+
+1. Phát huy sức mạnh tổng hợp của cả hệ thống chính trị.
+
+**II. TIÊU CHÍ THI ĐUA VÀ HÌNH THỨC KHEN THƯỞNG**
+
+**1. Tiêu chí thi đua**
+
+**a) Đối với các cơ quan, đơn vị trên địa bàn tỉnh**
+
+- Hoàn thành và hoàn thành vượt mức các nhiệm vụ, chỉ tiêu, kế hoạch đề ra.
+
+**b) Đối với các doanh nghiệp**
+
+- Sản xuất kinh doanh hiệu quả, bền vững, hợp pháp.
+
+**III. PHÂN CÔNG NHIỆM VỤ**
+
+**1. Các sở, ban, ngành, đoàn thể cấp tỉnh và UBND các xã, phường**
+
+- Tiếp tục phổ biến, quán triệt các quy định của pháp luật về bảo vệ bí mật nhà nước.
+
+**IV. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN**
+
+- Căn cứ kế hoạch này, Giám đốc các Sở, Thủ trưởng các ngành, cơ quan cấp tỉnh xây dựng kế
+hoạch cụ thể để triển khai thực hiện.
+
+- Sở Nội vụ hướng dẫn khen thưởng Đợt thi đua; phối hợp với các cơ quan, đơn vị liên quan tổng hợp
+kết quả, báo cáo Ủy ban nhân dân tỉnh.
+"""
+
+
+def test_assignment_sections_and_award_criteria(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(EMULATION_PLAN, encoding="utf-8")
+    plan = process_file(path, include_text=False).plan
+    assert plan is not None
+    tasks = {task.text[:30]: task for task in plan.tasks}
+    # criteria a unit is judged on are no tasks
+    assert not any(text.startswith(("Hoàn thành", "Sản xuất")) for text in tasks)
+    # an agency heading of 'PHÂN CÔNG NHIỆM VỤ': its first duty, every body it names
+    duty = tasks["Tiếp tục phổ biến, quán triệt "]
+    assert duty.lead == ["Các sở, ban, ngành, đoàn thể cấp tỉnh", "UBND các xã, phường"]
+    assert duty.source == "organization"
+    heads = next(task for text, task in tasks.items() if text.startswith("Căn cứ kế hoạch"))
+    assert heads.lead == ["Giám đốc các Sở", "Thủ trưởng các ngành, cơ quan cấp tỉnh"]
+    assert tasks["Sở Nội vụ hướng dẫn khen thưởn"].source == "organization"

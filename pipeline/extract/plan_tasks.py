@@ -17,7 +17,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from pipeline.extract.plan_text import Para, para_evidence, split_sentences
+from pipeline.extract.plan_text import Para, keyword_in, para_evidence, split_sentences
 from pipeline.model import Document
 from pipeline.nlp.bodies import (
     continues_collective,
@@ -458,6 +458,8 @@ def agency_tasks(
             continue
         if index in skip or index in duties or not started or _label_of(para.text) is not None:
             continue
+        if _in_award_criteria(para):
+            continue
         lead, after = leading_bodies(para.title)
         if not lead or _is_scope_heading(para.title, after):
             continue
@@ -499,6 +501,12 @@ def agency_tasks(
         if in_org and _is_name_only(paras, index, after):
             tasks += _dated_duties(doc, paras, _children(paras, index)[1:], lead, source, find_deadline)
     return tasks
+
+
+def _in_award_criteria(para: Para) -> bool:
+    """'1. Tiêu chí thi đua / b) Đối với các doanh nghiệp / - Sản xuất kinh doanh hiệu quả ...'."""
+    words = plan_words()["award_criteria_sections"]
+    return any(keyword_in(heading, words) for heading in para.path)
 
 
 def _dated_duties(
