@@ -190,3 +190,59 @@ def test_assignment_sections_and_award_criteria(tmp_path: Path) -> None:
     heads = next(task for text, task in tasks.items() if text.startswith("Căn cứ kế hoạch"))
     assert heads.lead == ["Giám đốc các Sở", "Thủ trưởng các ngành, cơ quan cấp tỉnh"]
     assert tasks["Sở Nội vụ hướng dẫn khen thưởn"].source == "organization"
+
+
+LABELLED_PLAN = """**KẾ HOẠCH**
+
+Triển khai thi hành Luật Tiêu chuẩn và quy chuẩn kỹ thuật
+
+**I. MỤC ĐÍCH, YÊU CẦU**
+
+1. Xác định cụ thể nội dung công việc, thời hạn hoàn thành.
+
+**II. NHIỆM VỤ, GIẢI PHÁP**
+
+**1. Tăng cường tuyên truyền, phổ biến chủ trương, chính sách của Đảng về xây dựng pháp luật**
+
+- Thường xuyên tuyên truyền, phổ biến, quán triệt Nghị quyết số 66-NQ/TW cho đội ngũ cán bộ,
+công chức, viên chức và Nhân dân trên địa bàn tỉnh.
+
+*Đơn vị chủ trì thực hiện: *Các Sở, ngành, đơn vị, UBND cấp xã.
+
+*Thời gian thực hiện: *Thường xuyên.
+
+**2. Rà soát văn bản quy phạm pháp luật**
+
+- Nội dung: Rà soát các văn bản quy phạm pháp luật có liên quan đến Luật thuộc thẩm quyền quản lý
+nhà nước được phân công.
+
+- Cơ quan thực hiện: Sở Khoa học và Công nghệ tiến hành rà soát các văn bản quy phạm pháp luật
+của mình; các sở, ngành liên quan và Ủy ban nhân dân các xã, phường rà soát văn bản quy phạm pháp
+luật do cơ quan mình tham mưu ban hành và gửi kết quả về Sở Khoa học và Công nghệ.
+
+- Thời gian thực hiện: Quý IV năm 2025.
+
+**III. TỔ CHỨC THỰC HIỆN**
+
+1. Sở Khoa học và Công nghệ chủ trì theo dõi, đôn đốc việc triển khai Kế hoạch này.
+"""
+
+
+def test_a_single_duty_under_a_labelled_heading(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(LABELLED_PLAN, encoding="utf-8")
+    plan = process_file(path, include_text=False).plan
+    assert plan is not None
+    by_start = {task.text[:40]: task for task in plan.tasks}
+    # the one duty written out under the heading is the task's text
+    duty = by_start["Thường xuyên tuyên truyền, phổ biến, quá"]
+    assert duty.lead == ["Các Sở, ngành, đơn vị", "UBND cấp xã"]
+    # a 'Nội dung:' bullet reads after its heading; a lead label written as sentences gives
+    # the bodies those sentences open with
+    review = next(task for task in plan.tasks if task.text.startswith("Rà soát văn bản quy phạm"))
+    assert review.text.startswith("Rà soát văn bản quy phạm pháp luật: Rà soát các văn bản")
+    assert review.lead == [
+        "Sở Khoa học và Công nghệ",
+        "các sở, ngành liên quan",
+        "Ủy ban nhân dân các xã, phường",
+    ]

@@ -105,6 +105,7 @@ def labelled_tasks(
         item: int | None = None
         labels = Labelled()
         in_labels = False
+        bullets = 0  # of the first block
         for child in _children(paras, index):
             if paras[child].is_heading_like:
                 break  # labels below a sub-heading belong to that sub-heading
@@ -114,6 +115,7 @@ def labelled_tasks(
                 if in_labels and bullet:
                     blocks.append((item, labels))
                     labels, item, in_labels = Labelled(), None, False
+                bullets += bullet and not blocks
                 item = child if item is None and bullet else item
                 continue
             field, value = label
@@ -128,6 +130,8 @@ def labelled_tasks(
             continue
         used.add(index)
         per_item = len(blocks) > 1 and all(item is not None for item, _ in blocks)
+        # One duty written out under its heading: the duty's own words are the task's text.
+        only_duty = len(blocks) == 1 and bullets == 1 and blocks[0][0] is not None
         # Blocks that give only a time: the heading names the body ("1.2. Sở Tài chính - ...").
         heading_lead = leading_bodies(para.title)[0] if per_item else []
         if per_item and not all(labels.lead for _, labels in blocks) and not heading_lead:
@@ -135,15 +139,16 @@ def labelled_tasks(
         if len(blocks) > 1 and not per_item:
             blocks = [(None, _merged(labels for _, labels in blocks))]
         for item, labels in blocks:
-            named = paras[item] if per_item and item is not None else para
-            if per_item and item is not None:
+            named = paras[item] if (per_item or only_duty) and item is not None else para
+            if (per_item or only_duty) and item is not None:
                 used.add(item)
+            text = named.title.strip().lstrip("-+• ").rstrip(":").strip()
+            if only_duty and not per_item:
+                text = _with_heading(para.title, text)
             tasks.append(
                 Task(
-                    text=named.title.strip().lstrip("-+• ").rstrip(":").strip(),
-                    lead=split_bodies(_strip_trailing_clause(labels.lead))
-                    if labels.lead
-                    else list(heading_lead),
+                    text=text,
+                    lead=_label_bodies(labels.lead) if labels.lead else list(heading_lead),
                     cooperating=split_bodies(labels.cooperating),
                     deadline=parse_deadline(labels.deadline.rstrip(".;")) if labels.deadline else None,
                     source="organization" if is_organization_section(para.path, para) else "prose",
@@ -152,6 +157,31 @@ def labelled_tasks(
                 )
             )
     return tasks, used
+
+
+def _with_heading(heading: str, duty: str) -> str:
+    """'Rà soát văn bản' + '- Nội dung: Rà soát các văn bản ...' -> 'Rà soát văn bản: Rà soát các
+    văn bản ...'; a duty written out in full keeps its own words."""
+    key = soft_key(duty)
+    for label in sorted(plan_words()["content_labels"], key=len, reverse=True):
+        match = re.match(rf"{re.escape(soft_key(label))}\s*:\s*", key)
+        if match:
+            return f"{heading.strip().rstrip(':.').strip()}: {duty[match.end() :].strip()}"
+    return duty
+
+
+def _label_bodies(value: str) -> list[str]:
+    """The bodies of a lead label: a list of names, or sentences that open with them ('Sở X tiến
+    hành rà soát ...; các sở, ngành liên quan và UBND các xã rà soát ...')."""
+    bodies = split_bodies(_strip_trailing_clause(value))
+    if all(len(body) <= _MAX_LEAD_PREFIX // 2 for body in bodies):
+        return bodies
+    found: list[str] = []
+    for clause in re.split(r";|\.\s", value):
+        for body in leading_bodies(clause.strip())[0]:
+            if soft_key(body) not in {soft_key(known) for known in found}:
+                found.append(body)
+    return found or bodies
 
 
 def _merged(blocks: Iterable[Labelled]) -> Labelled:
