@@ -246,3 +246,39 @@ def test_a_single_duty_under_a_labelled_heading(tmp_path: Path) -> None:
         "các sở, ngành liên quan",
         "Ủy ban nhân dân các xã, phường",
     ]
+
+
+INVENTORY_PLAN = """**KẾ HOẠCH**
+
+Tổng kiểm kê tài sản công
+
+**I. MỤC ĐÍCH, YÊU CẦU**
+
+1. Đánh giá thực trạng quản lý, sử dụng tài sản công.
+
+**II. TỔ CHỨC THỰC HIỆN**
+
+**1. Phân công trách nhiệm**
+
+*1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:*
+
+- Thành lập Tổ kiểm kê do Thủ trưởng đối tượng thực hiện kiểm kê quyết định cụ thể.
+
+Thời gian hoàn thành: Trước ngày 30/11/2025.
+
+- Thực hiện kiểm kê tài sản thuộc phạm vi kiểm kê do mình đang trực tiếp quản lý.
+
+Thời gian thực hiện: Từ ngày 01/01/2026 đến ngày 31/3/2026.
+"""
+
+
+def test_a_responsibility_heading_names_the_lead_of_its_dated_duties(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(INVENTORY_PLAN, encoding="utf-8")
+    plan = process_file(path, include_text=False).plan
+    assert plan is not None
+    duties = [task for task in plan.tasks if task.text.startswith(("Thành lập Tổ", "Thực hiện kiểm kê"))]
+    assert len(duties) == 2
+    assert all(task.lead == ["đối tượng thực hiện kiểm kê"] for task in duties)
+    assert duties[0].deadline is not None and duties[0].deadline.value == "2025-11-30"
+    assert not any(task.text.startswith("Trách nhiệm của") for task in plan.tasks)

@@ -133,7 +133,7 @@ def labelled_tasks(
         # One duty written out under its heading: the duty's own words are the task's text.
         only_duty = len(blocks) == 1 and bullets == 1 and blocks[0][0] is not None
         # Blocks that give only a time: the heading names the body ("1.2. Sở Tài chính - ...").
-        heading_lead = leading_bodies(para.title)[0] if per_item else []
+        heading_lead = (leading_bodies(para.title)[0] or _responsible_party(para.title)) if per_item else []
         if per_item and not all(labels.lead for _, labels in blocks) and not heading_lead:
             per_item = False
         if len(blocks) > 1 and not per_item:
@@ -157,6 +157,17 @@ def labelled_tasks(
                 )
             )
     return tasks, used
+
+
+def _responsible_party(heading: str) -> list[str]:
+    """'Trách nhiệm của đối tượng thực hiện kiểm kê:' -> ['đối tượng thực hiện kiểm kê']."""
+    key = soft_key(heading)
+    for opener in plan_words()["responsibility_openers"]:
+        folded = soft_key(opener)
+        if key.startswith(folded + " "):
+            party = re.split(r"[(:]", heading[len(folded) + 1 :], maxsplit=1)[0].strip(" .;")
+            return [party] if 0 < len(party) <= _MAX_SUB_UNIT else []
+    return []
 
 
 def _with_heading(heading: str, duty: str) -> str:
