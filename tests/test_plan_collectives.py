@@ -282,3 +282,30 @@ def test_a_responsibility_heading_names_the_lead_of_its_dated_duties(tmp_path: P
     assert all(task.lead == ["đối tượng thực hiện kiểm kê"] for task in duties)
     assert duties[0].deadline is not None and duties[0].deadline.value == "2025-11-30"
     assert not any(task.text.startswith("Trách nhiệm của") for task in plan.tasks)
+
+
+GOALS_PLAN = """**KẾ HOẠCH**
+
+Nâng cao chất lượng đội ngũ làm công tác xây dựng pháp luật giai đoạn 2026 - 2030
+
+**I. MỤC TIÊU CHỦ YẾU**
+
+**1**. 100% các Sở, ngành bố trí công chức, viên chức làm công tác xây dựng pháp luật.
+
+**2**. 100% các xã, phường bố trí công chức xây dựng chính sách, pháp luật đảm bảo số lượng,
+điều kiện đáp ứng yêu cầu nhiệm vụ.
+
+**II. NHIỆM VỤ, GIẢI PHÁP**
+
+1. Sở Tư pháp chủ trì tổ chức tập huấn, bồi dưỡng kiến thức cho đội ngũ cán bộ, công chức.
+"""
+
+
+def test_a_numbered_goal_that_mentions_duties_is_still_a_goal(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(GOALS_PLAN, encoding="utf-8")
+    plan = process_file(path, include_text=False).plan
+    assert plan is not None
+    texts = [target.text for target in plan.targets]
+    assert any(text.startswith("100% các xã, phường") for text in texts)
+    assert any(text.startswith("100% các Sở, ngành") for text in texts)

@@ -61,7 +61,9 @@ TargetParser = Callable[[str, int | None], Any]
 def in_target_section(para: Para) -> bool:
     """The nearest heading that says either decides: 'a) Mục tiêu' yes, 'b) Nhiệm vụ' no."""
     words = plan_words()["target_sections"]
-    headings = [*para.path, para.title] if para.is_heading_like else list(para.path)
+    # A numbered goal sentence is no heading: '3. 100% các xã ... đáp ứng yêu cầu nhiệm vụ.'
+    own = para.is_heading_like and len(para.title) < _HEADING_LENGTH
+    headings = [*para.path, para.title] if own else list(para.path)
     for heading in reversed(headings):
         is_target = keyword_in(heading, words) or _opens_figure_section(heading)
         is_task = keyword_in(heading, plan_words()["task_sections"])
