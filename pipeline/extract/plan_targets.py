@@ -61,12 +61,14 @@ TargetParser = Callable[[str, int | None], Any]
 def in_target_section(para: Para) -> bool:
     """The nearest heading that says either decides: 'a) Mục tiêu' yes, 'b) Nhiệm vụ' no."""
     words = plan_words()["target_sections"]
-    # A numbered goal sentence is no heading: '3. 100% các xã ... đáp ứng yêu cầu nhiệm vụ.'
-    own = para.is_heading_like and len(para.title) < _HEADING_LENGTH
-    headings = [*para.path, para.title] if own else list(para.path)
+    headings = [*para.path, para.title] if para.is_heading_like else list(para.path)
     for heading in reversed(headings):
         is_target = keyword_in(heading, words) or _opens_figure_section(heading)
         is_task = keyword_in(heading, plan_words()["task_sections"])
+        if heading is para.title and len(heading) >= _HEADING_LENGTH:
+            # A numbered goal sentence is no task heading: '3. 100% các xã ... đáp ứng yêu cầu
+            # nhiệm vụ.'; its own 'mục tiêu' still makes it a goal.
+            is_task = False
         if is_target:
             return True
         if is_task:
