@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from pipeline.nlp.plan_words import plan_words
@@ -75,10 +76,23 @@ def _first_deadline(find_times: Callable[..., Any], text: str, year: int | None)
     except Exception:  # the shared time grammar must not lose the plan
         return None
     for start, end, value in found:
+        if _is_horizon(text, start):
+            continue
         if isinstance(value, TimeValue) and value.value and _is_deadline(value):
             start = _cue_start(text, start)
             return value.model_copy(update={"text": text[start:end]})
     return None
+
+
+def _is_horizon(text: str, start: int) -> bool:
+    """'... định hướng đến năm 2045': the year names the programme's horizon, not a deadline."""
+    before = ascii_key(text[max(0, start - 30) : start]).rstrip(" ,")
+    return any(re.search(rf"\b{re.escape(word)}$", before) for word in _horizon_words())
+
+
+@lru_cache(maxsize=1)
+def _horizon_words() -> tuple[str, ...]:
+    return tuple(ascii_key(word) for word in plan_words()["horizon_words"])
 
 
 def _is_deadline(value: TimeValue) -> bool:

@@ -27,12 +27,13 @@ _NOT_QUANTITY = re.compile(
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # dates
     r"|(?:năm|giai đoạn|đến|từ|quý\s+[IV]+[/-]?)\s*\d{4}(?:\s*[-–]\s*\d{4})?"  # years, periods
     r"|\b(?:19|20)\d{2}\b"
+    r"|\b\d{1,2}\s+năm(?=\s+(?:(?:19|20)\d{2}\s*[-–]|của|giai đoạn))"  # 'Chiến lược 10 năm 2021-2030'
     r"|(?:Điều|khoản|điểm|Chương|Mục|lần thứ)\s+\d+",
     re.IGNORECASE,
 )
 _QUANTITY = re.compile(
     r"(?P<cmp>tối thiểu|ít nhất|trên|dưới|tối đa|không quá|không dưới|hơn|nhóm|top)?\s*"
-    r"(?P<num>\d+(?:[.,]\d+)*)\s*(?P<unit>%|[^\s\d,.;:()]+(?:/[^\s,.;:()]+)*)?",
+    r"(?P<num>\d+(?:[.,]\d+)*)\s*(?P<unit>%|(?:k?m[23])(?![^\W\d_])|[^\s\d,.;:()]+(?:/[^\s,.;:()]+)*)?",
     re.IGNORECASE,
 )
 _COMPARATORS = {
@@ -62,13 +63,23 @@ def in_target_section(para: Para) -> bool:
     words = plan_words()["target_sections"]
     headings = [*para.path, para.title] if para.is_heading_like else list(para.path)
     for heading in reversed(headings):
-        is_target = keyword_in(heading, words)
+        is_target = keyword_in(heading, words) or _opens_figure_section(heading)
         is_task = keyword_in(heading, plan_words()["task_sections"])
+        if heading is para.title and len(heading) >= _HEADING_LENGTH:
+            # A numbered goal sentence is no task heading: '3. 100% các xã ... đáp ứng yêu cầu
+            # nhiệm vụ.'; its own 'mục tiêu' still makes it a goal.
+            is_task = False
         if is_target:
             return True
         if is_task:
             return False
     return False
+
+
+def _opens_figure_section(heading: str) -> bool:
+    """'3. Kế hoạch sử dụng đất', '2. Kế hoạch phát triển giai đoạn 2026 - 2030': planned figures."""
+    key = re.sub(r"^(?:[ivxl]+|\d+(?:\.\d+)*|[a-z])\s*[.)]\s*", "", ascii_key(heading).strip(" *"))
+    return any(key.startswith(ascii_key(word)) for word in plan_words()["figure_sections"])
 
 
 def find_quantity(sentence: str) -> tuple[float, str | None, str] | None:

@@ -17,9 +17,10 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from pipeline.extract.plan_text import Para, para_evidence, split_sentences
+from pipeline.extract.plan_text import Para, keyword_in, para_evidence, split_sentences
 from pipeline.model import Document
 from pipeline.nlp.bodies import (
+    continues_collective,
     find_bodies,
     is_place,
     load_body_words,
@@ -104,6 +105,7 @@ def labelled_tasks(
         item: int | None = None
         labels = Labelled()
         in_labels = False
+        bullets = 0  # of the first block
         for child in _children(paras, index):
             if paras[child].is_heading_like:
                 break  # labels below a sub-heading belong to that sub-heading
@@ -113,6 +115,7 @@ def labelled_tasks(
                 if in_labels and bullet:
                     blocks.append((item, labels))
                     labels, item, in_labels = Labelled(), None, False
+                bullets += bullet and not blocks
                 item = child if item is None and bullet else item
                 continue
             field, value = label
@@ -127,22 +130,25 @@ def labelled_tasks(
             continue
         used.add(index)
         per_item = len(blocks) > 1 and all(item is not None for item, _ in blocks)
+        # One duty written out under its heading: the duty's own words are the task's text.
+        only_duty = len(blocks) == 1 and bullets == 1 and blocks[0][0] is not None
         # Blocks that give only a time: the heading names the body ("1.2. Sở Tài chính - ...").
-        heading_lead = leading_bodies(para.title)[0] if per_item else []
+        heading_lead = (leading_bodies(para.title)[0] or _responsible_party(para.title)) if per_item else []
         if per_item and not all(labels.lead for _, labels in blocks) and not heading_lead:
             per_item = False
         if len(blocks) > 1 and not per_item:
             blocks = [(None, _merged(labels for _, labels in blocks))]
         for item, labels in blocks:
-            named = paras[item] if per_item and item is not None else para
-            if per_item and item is not None:
+            named = paras[item] if (per_item or only_duty) and item is not None else para
+            if (per_item or only_duty) and item is not None:
                 used.add(item)
+            text = named.title.strip().lstrip("-+• ").rstrip(":").strip()
+            if only_duty and not per_item:
+                text = _with_heading(para.title, text)
             tasks.append(
                 Task(
-                    text=named.title.strip().lstrip("-+• ").rstrip(":").strip(),
-                    lead=split_bodies(_strip_trailing_clause(labels.lead))
-                    if labels.lead
-                    else list(heading_lead),
+                    text=text,
+                    lead=_label_bodies(labels.lead) if labels.lead else list(heading_lead),
                     cooperating=split_bodies(labels.cooperating),
                     deadline=parse_deadline(labels.deadline.rstrip(".;")) if labels.deadline else None,
                     source="organization" if is_organization_section(para.path, para) else "prose",
@@ -151,6 +157,42 @@ def labelled_tasks(
                 )
             )
     return tasks, used
+
+
+def _responsible_party(heading: str) -> list[str]:
+    """'Trách nhiệm của đối tượng thực hiện kiểm kê:' -> ['đối tượng thực hiện kiểm kê']."""
+    key = soft_key(heading)
+    for opener in plan_words()["responsibility_openers"]:
+        folded = soft_key(opener)
+        if key.startswith(folded + " "):
+            party = re.split(r"[(:]", heading[len(folded) + 1 :], maxsplit=1)[0].strip(" .;")
+            return [party] if 0 < len(party) <= _MAX_SUB_UNIT else []
+    return []
+
+
+def _with_heading(heading: str, duty: str) -> str:
+    """'Rà soát văn bản' + '- Nội dung: Rà soát các văn bản ...' -> 'Rà soát văn bản: Rà soát các
+    văn bản ...'; a duty written out in full keeps its own words."""
+    key = soft_key(duty)
+    for label in sorted(plan_words()["content_labels"], key=len, reverse=True):
+        match = re.match(rf"{re.escape(soft_key(label))}\s*:\s*", key)
+        if match:
+            return f"{heading.strip().rstrip(':.').strip()}: {duty[match.end() :].strip()}"
+    return duty
+
+
+def _label_bodies(value: str) -> list[str]:
+    """The bodies of a lead label: a list of names, or sentences that open with them ('Sở X tiến
+    hành rà soát ...; các sở, ngành liên quan và UBND các xã rà soát ...')."""
+    bodies = split_bodies(_strip_trailing_clause(value))
+    if all(len(body) <= _MAX_LEAD_PREFIX // 2 for body in bodies):
+        return bodies
+    found: list[str] = []
+    for clause in re.split(r";|\.\s", value):
+        for body in leading_bodies(clause.strip())[0]:
+            if soft_key(body) not in {soft_key(known) for known in found}:
+                found.append(body)
+    return found or bodies
 
 
 def _merged(blocks: Iterable[Labelled]) -> Labelled:
@@ -221,7 +263,10 @@ def _gazetteer_prefix_end(text: str) -> int:
 def _continues_list(text: str, end: int) -> bool:
     """After the known names the list goes on: ', Hội Nông dân tỉnh, Tỉnh đoàn ...'."""
     match = re.match(r"\s*(?:,|và)\s+", text[end:])
-    return match is not None and starts_with_body(text[end + match.end() :])
+    if match is None:
+        return False
+    rest = text[end + match.end() :]
+    return starts_with_body(rest) or (match.group().strip() == "," and continues_collective(text[:end], rest))
 
 
 def _intro_clause_end(text: str) -> int:
@@ -454,6 +499,8 @@ def agency_tasks(
             continue
         if index in skip or index in duties or not started or _label_of(para.text) is not None:
             continue
+        if _in_award_criteria(para):
+            continue
         lead, after = leading_bodies(para.title)
         if not lead or _is_scope_heading(para.title, after):
             continue
@@ -495,6 +542,12 @@ def agency_tasks(
         if in_org and _is_name_only(paras, index, after):
             tasks += _dated_duties(doc, paras, _children(paras, index)[1:], lead, source, find_deadline)
     return tasks
+
+
+def _in_award_criteria(para: Para) -> bool:
+    """'1. Tiêu chí thi đua / b) Đối với các doanh nghiệp / - Sản xuất kinh doanh hiệu quả ...'."""
+    words = plan_words()["award_criteria_sections"]
+    return any(keyword_in(heading, words) for heading in para.path)
 
 
 def _dated_duties(

@@ -371,6 +371,8 @@ def split_bodies(cell_text: str) -> list[str]:
         if ascii_key(text[begin : match.start()].strip(_STRIP)) in _gazetteer().qualifiers:
             continue  # "Lãnh đạo" / "Sở Nội vụ": one name wrapped over two lines
         rest = text[match.end() :]
+        if match.group() == "," and continues_collective(text[begin : match.start()], rest):
+            continue  # "Các Sở, ngành, đơn vị": one collective body
         always = match.group().strip() == ";" or (match.group() == "\n" and _starts_with_head_word(rest))
         if always or _opens_body(rest, match.end(), protected):
             parts.append(text[begin : match.start()])
@@ -378,6 +380,25 @@ def split_bodies(cell_text: str) -> list[str]:
     parts.append(text[begin:])
     cleaned = (_clean_body(part) for part in parts)
     return [part for part in cleaned if part]
+
+
+@lru_cache(maxsize=1)
+def _collective_pattern() -> re.Pattern[str]:
+    nouns = sorted((ascii_key(n) for n in load_body_words()["collective_nouns"]), key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(re.escape(n) for n in nouns)})")
+
+
+def continues_collective(part: str, rest: str) -> bool:
+    """'Các Sở, ngành' + ', đơn vị liên quan': after 'các' and bare common nouns only, a comma
+    before another such noun (in lower case) goes on with the same collective body; a name or a
+    qualifier closes it ('các Sở, ngành Thành phố', 'đơn vị liên quan': two bodies)."""
+    noun = _collective_pattern().pattern
+    head = ascii_key(" ".join(part.split()).strip(_STRIP))
+    qualifiers = "|".join(re.escape(q) for q in sorted(_gazetteer().qualifiers, key=len, reverse=True))
+    if not re.fullmatch(rf"(?:(?:{qualifiers}) )?(?:cac )?{noun}(?:, {noun})*", head):
+        return False
+    after = rest.lstrip()
+    return after[:1].islower() and re.match(rf"{noun}\b", ascii_key(after[:30])) is not None
 
 
 def _wraps(rest: str, offset: int, protected: list[tuple[int, int]]) -> bool:

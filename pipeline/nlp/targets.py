@@ -78,7 +78,9 @@ _NOT_A_QUANTITY_BEFORE = re.compile(
 _CLOCK_AFTER = re.compile(r"\s*(?:giờ|phút|h\d)")
 _PERCENT_AFTER = re.compile(r"\s*(%|phần\s+trăm)")
 _GLUED_UNIT = re.compile(r"[^\W\d_]+[²³]?")
-_WORD = re.compile(r"\s*([^\W\d_]+)")
+_WORD = re.compile(r"\s*(k?m[23²³](?!\w)|[^\W\d_]+)")  # 'm2', 'km2', 'm3': areas and volumes
+# '10 năm 2021-2030', '05 năm của cả nước': the span in a strategy's or plan's name, no count.
+_PROGRAMME_SPAN_AFTER = re.compile(r"\s*năm\s+(?:(?:19|20)\d{2}\s*[-–]|của\b|giai đoạn)")
 _RANGE_AFTER = re.compile(r"\s*[-–]\s*\d+(?:[.,]\d+)?\s*%")
 _SLASH_PART = re.compile(r"\s*/\s*(\d+\s+)?")
 
@@ -94,7 +96,7 @@ def _is_quantity(folded: str, match: re.Match[str], times: list[tuple[int, int]]
         return False
     if _NOT_A_QUANTITY_BEFORE.search(folded[max(0, start - 12) : start]):
         return False
-    if _CLOCK_AFTER.match(folded, end):
+    if _CLOCK_AFTER.match(folded, end) or _PROGRAMME_SPAN_AFTER.match(folded, end):
         return False
     # A year with no unit after it is a time the time grammar did not claim ("PAPI 2026").
     digits = match.group(1)
