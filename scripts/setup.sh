@@ -20,8 +20,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 extras=""
-# The tests also cover the catalog, its exports and the spaCy export (the catalog and spacy extras).
-[ "${1:-}" = "--dev" ] && extras="[dev,catalog,spacy]"
+# The tests also cover the catalog, its exports, the spaCy export and the Dask engine (the catalog,
+# spacy and dask extras).
+[ "${1:-}" = "--dev" ] && extras="[dev,catalog,spacy,dask]"
 python3 -m pip install -q --disable-pip-version-check -e ".${extras}"
 # pyenv and similar keep console scripts behind shims that must be refreshed.
 command -v pyenv >/dev/null && pyenv rehash || true

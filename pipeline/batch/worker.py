@@ -82,6 +82,9 @@ class Task:
     outdir: str = ""
     output: str = ""
     salvage: str = ""  # why the document was stopped: rebuild its record from the pages read
+    # False on another machine than the walk's (a Dask worker): its device numbers differ
+    # for the same shared folder (NFS), so the input is checked by inode alone.
+    check_device: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,7 +190,9 @@ def _open_input(task: Task) -> tuple[int, os.stat_result]:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise _Refusal("batch.not_a_file", "not a regular file (changed after the walk)")
-        if task.identity is not None and (st.st_dev, st.st_ino) != task.identity:
+        if task.identity is not None and (
+            st.st_ino != task.identity[1] or (task.check_device and st.st_dev != task.identity[0])
+        ):
             raise _Refusal("batch.changed", "the file was replaced after the walk; not read")
         if task.max_bytes and st.st_size > task.max_bytes:
             raise _Refusal(
