@@ -262,6 +262,7 @@ class _Batch:
         finally:
             stats = self.engine.stats
             summary = self.summary
+            summary.jobs = self.engine.slots  # a Dask cluster may have grown since the start
             summary.workers_started = stats.workers_started
             summary.peak_worker_rss_mb = max(summary.peak_worker_rss_mb, stats.peak_worker_rss_mb)
             summary.peak_worker_own_rss_mb = max(summary.peak_worker_own_rss_mb, stats.peak_worker_own_rss_mb)

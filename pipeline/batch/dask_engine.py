@@ -40,7 +40,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import multiprocessing
-import pickle
 import queue
 import secrets
 import socket
@@ -96,10 +95,10 @@ def _allow_children() -> None:
         process._config["daemon"] = False  # type: ignore[attr-defined]
 
 
-def _pool(config: WorkerConfig) -> NativePool:
-    """This thread's one-process pool for ``config`` (started afresh when the config changes)."""
-    key = pickle.dumps(config)
-    current: tuple[bytes, NativePool] | None = getattr(_local, "pool", None)
+def _pool(config: WorkerConfig, key: str) -> NativePool:
+    """This thread's one-process pool for the run ``key`` (started afresh for another run:
+    its settings may differ)."""
+    current: tuple[str, NativePool] | None = getattr(_local, "pool", None)
     if current is not None and current[0] == key:
         return current[1]
     if current is not None:
@@ -115,7 +114,7 @@ def _publish(worker: Any, key: str, event: Progress) -> None:
         worker.log_event(PROGRESS_TOPIC, {"key": key, "event": dataclasses.asdict(event.event)})
 
 
-def run_remote(task: Task, config: WorkerConfig, client_host: str, key: str) -> RemoteResult:
+def run_remote(task: Task, config: WorkerConfig, run: str, client_host: str, key: str) -> RemoteResult:
     """The Dask task: run one document on this worker thread's pool; never raises for a document."""
     if task.identity is not None and socket.gethostname() != client_host:
         task = dataclasses.replace(task, check_device=False)  # another machine's device numbers
@@ -123,7 +122,7 @@ def run_remote(task: Task, config: WorkerConfig, client_host: str, key: str) -> 
         worker = distributed.get_worker()
     except ValueError:
         worker = None
-    pool = _pool(config)
+    pool = _pool(config, run)
     before = pool.stats.workers_started
     while not pool.has_room():
         pool.poll(REMOTE_POLL_SECONDS)  # the process is starting (nothing in flight here)
@@ -171,7 +170,7 @@ class DaskEngine:
         else:
             self.client = distributed.Client(scheduler, set_as_default=False)
         self.client.subscribe_topic(PROGRESS_TOPIC, self._on_progress)
-        self.client.wait_for_workers(1)
+        self.client.wait_for_workers(jobs if self.cluster is not None else 1)
         self.stats.first_ready = time.perf_counter()
         self.slots = jobs
         self.slots_read = 0.0
@@ -226,7 +225,7 @@ class DaskEngine:
         key = f"vanban-{self.token}-{task.id}-{attempt}"
         self.keys[key] = task.id
         self.futures[task.id] = self.client.submit(
-            run_remote, task, self.config, self.host, key, key=key, pure=False
+            run_remote, task, self.config, self.token, self.host, key, key=key, pure=False
         )
 
     def _finish(self, task_id: int, future: Any, events: list[Event]) -> None:

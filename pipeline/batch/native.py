@@ -143,7 +143,7 @@ class NativePool:
         except OSError:
             temp_folder = ""  # the worker uses the usual temporary folder
         process = self.ctx.Process(
-            target=worker_main, args=(child_end, self.config, temp_folder), daemon=True
+            target=worker_main, args=(child_end, self.config, temp_folder, os.getpid()), daemon=True
         )
         process.start()
         child_end.close()  # so that the parent sees EOF when the worker dies

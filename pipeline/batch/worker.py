@@ -13,11 +13,13 @@ import importlib
 import os
 import pkgutil
 import resource
+import select
 import shutil
 import signal
 import stat
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -393,7 +395,45 @@ def _use_temp_folder(folder: str) -> None:
         tempfile.tempdir = folder
 
 
-def worker_main(conn: Connection, config: WorkerConfig, temp_folder: str = "") -> None:
+def _die_with_owner(owner: int) -> None:
+    """End this worker and its helpers as soon as the process that owns its pool ends.
+
+    The parent-death signal is tied to the forkserver, and the forkserver lives on while any
+    of its children does (each holds its "alive" pipe): a pool whose owner was killed
+    outright (the batch, or a Dask worker killed by the OOM killer) would otherwise keep
+    running its document, up to its whole time budget, with nobody to report to.
+    """
+    if owner <= 0:
+        return
+    try:
+        handle = os.pidfd_open(owner)
+    except (AttributeError, OSError):  # no pidfd (old kernel): check once a second
+        handle = -1
+
+    def watch() -> None:
+        if handle >= 0:
+            select.select([handle], [], [])  # readable once the owner has ended
+        else:
+            while _alive(owner):
+                time.sleep(1.0)
+        with contextlib.suppress(OSError):
+            os.killpg(0, signal.SIGKILL)  # this worker's group: it and its helper programs
+        os._exit(1)
+
+    threading.Thread(target=watch, name="vanban-owner-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def worker_main(conn: Connection, config: WorkerConfig, temp_folder: str = "", owner: int = 0) -> None:
     """Worker loop: say "ready", then one task in, one reply out, until told to stop."""
     # Its own process group: Ctrl-C in the terminal reaches only the parent, which decides,
     # and a stopped worker's helper programs (tesseract) can be stopped with it.
@@ -402,6 +442,7 @@ def worker_main(conn: Connection, config: WorkerConfig, temp_folder: str = "") -
     for signum in STOP_SIGNALS:
         signal.signal(signum, _ignore_stop_signal)
     _die_with_parent()
+    _die_with_owner(owner)
     os.environ.update(config.environ)
     _use_temp_folder(temp_folder)
     try:
