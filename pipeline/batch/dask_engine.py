@@ -142,6 +142,19 @@ def run_remote(task: Task, config: WorkerConfig, run: str, client_host: str, key
 # --------------------------------------------------------------------------------------
 
 
+def local_cluster(jobs: int) -> Any:
+    """The LocalCluster of ``--scheduler local``: ``jobs`` worker processes, one thread each."""
+    # The scheduler runs in this process: its settings are read when it starts.
+    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+        return distributed.LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit=0,  # the pool's own memory watch applies (--max-memory)
+            dashboard_address=None,
+        )
+
+
 class DaskEngine:
     """Tasks as Dask futures; see the module docstring."""
 
@@ -157,15 +170,7 @@ class DaskEngine:
         self.progress: queue.SimpleQueue[tuple[str, dict[str, Any]]] = queue.SimpleQueue()
         self.keys: dict[str, int] = {}  # future key -> task id
         if scheduler == "local":
-            # The scheduler runs in this process: its settings are read when it starts.
-            with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
-                self.cluster = distributed.LocalCluster(
-                    n_workers=jobs,
-                    threads_per_worker=1,
-                    processes=True,
-                    memory_limit=0,  # the pool's own memory watch applies (--max-memory)
-                    dashboard_address=None,
-                )
+            self.cluster = local_cluster(jobs)
             self.client = distributed.Client(self.cluster, set_as_default=False)
         else:
             self.client = distributed.Client(scheduler, set_as_default=False)
