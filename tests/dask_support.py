@@ -34,6 +34,15 @@ def slow_record(path: Path) -> Record:
     return quick_record(path)
 
 
+def reporting_record(path: Path) -> Record:
+    """``quick_record`` after telling the batch the document has 3 pages (as a reader does)."""
+    from pipeline import progress
+
+    progress.report("pages", 0, 3)
+    time.sleep(0.5)  # the report travels on its own channel: let it arrive first
+    return quick_record(path)
+
+
 def make_inputs(folder: Path, count: int, stem: str = "slow") -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -143,6 +143,32 @@ def test_a_document_that_kills_its_worker_is_recorded_failed(tmp_path: Path) -> 
     assert not wait_gone(pids, timeout=5)
 
 
+def test_page_progress_reaches_the_client(tmp_path: Path) -> None:
+    """The bar's page line: a worker's progress report arrives as an event of its task."""
+    from pipeline.batch import Done, Progress, Task, WorkerConfig
+    from pipeline.batch.dask_engine import DaskEngine
+    from tests.dask_support import reporting_record
+
+    path = make_inputs(tmp_path / "in", 1, stem="quick")[0]
+    config = WorkerConfig(
+        process=reporting_record, include_text=True, want_jsonl=False, max_memory_mb=0, warm_up=False
+    )
+    engine = DaskEngine(config, "local", 1)
+    events: list[Any] = []
+    try:
+        identity = (path.stat().st_dev, path.stat().st_ino)
+        engine.submit(Task(7, path, None, identity=identity))
+        deadline = time.monotonic() + 60
+        while not any(isinstance(event, Done) for event in events) and time.monotonic() < deadline:
+            events += engine.poll(0.1)
+    finally:
+        engine.close(interrupted=False)
+    progress = [event for event in events if isinstance(event, Progress)]
+    assert [(event.task_id, event.event.stage, event.event.total) for event in progress] == [(7, "pages", 3)]
+    done = [event for event in events if isinstance(event, Done)]
+    assert done[0].reply.kind == "record"
+
+
 def _batch_command(docs: Path, out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "tests.dask_support", str(docs), str(out), *extra]
 

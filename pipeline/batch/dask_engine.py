@@ -144,8 +144,14 @@ def run_remote(task: Task, config: WorkerConfig, run: str, client_host: str, key
 
 def local_cluster(jobs: int) -> Any:
     """The LocalCluster of ``--scheduler local``: ``jobs`` worker processes, one thread each."""
-    # The scheduler runs in this process: its settings are read when it starts.
-    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+    # The scheduler runs in this process: its settings are read when it starts. A worker
+    # holds one task at a time (worker-saturation 1.0), the rest wait at the scheduler: a
+    # document queued behind a long scan on one worker would wait while another is idle.
+    settings = {
+        "distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+        "distributed.scheduler.worker-saturation": 1.0,
+    }
+    with dask.config.set(settings):
         return distributed.LocalCluster(
             n_workers=jobs,
             threads_per_worker=1,
@@ -169,13 +175,18 @@ class DaskEngine:
         self.resubmits: dict[int, int] = {}
         self.progress: queue.SimpleQueue[tuple[str, dict[str, Any]]] = queue.SimpleQueue()
         self.keys: dict[str, int] = {}  # future key -> task id
-        if scheduler == "local":
-            self.cluster = local_cluster(jobs)
-            self.client = distributed.Client(self.cluster, set_as_default=False)
-        else:
-            self.client = distributed.Client(scheduler, set_as_default=False)
-        self.client.subscribe_topic(PROGRESS_TOPIC, self._on_progress)
-        self.client.wait_for_workers(jobs if self.cluster is not None else 1)
+        try:
+            if scheduler == "local":
+                self.cluster = local_cluster(jobs)
+                self.client = distributed.Client(self.cluster, set_as_default=False)
+            else:
+                self.client = distributed.Client(scheduler, set_as_default=False)
+            self.client.subscribe_topic(PROGRESS_TOPIC, self._on_progress)
+            self.client.wait_for_workers(jobs if self.cluster is not None else 1)
+        except BaseException:
+            if self.cluster is not None:
+                self.cluster.close()
+            raise
         self.stats.first_ready = time.perf_counter()
         self.slots = jobs
         self.slots_read = 0.0
@@ -259,9 +270,9 @@ class DaskEngine:
                     f"the Dask workers running it died {error.allowed_failures + 1} times "
                     "(perhaps the system's out-of-memory killer); not run again"
                 )
-            else:
-                message = f"the Dask task failed: {error!r}"
-            events.append(Stopped(task_id, "batch.crashed", message, 0.0))
+                events.append(Stopped(task_id, "batch.crashed", message, 0.0))
+            else:  # the task itself raised (a worker that cannot start its pool): not the document's doing
+                events.append(Stopped(task_id, "batch.error", f"the Dask task failed: {error!r}", 0.0))
         self.tasks.pop(task_id, None)
         self.resubmits.pop(task_id, None)
 
