@@ -133,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 passes.append(result)
                 outputs[engine] = outdir
-                print(f"{engine} round {n}: {result.wall:.1f} s, {result.docs} docs", file=sys.stderr)
+                print(f"{engine} round {n}: {asdict(result)}", file=sys.stderr)
+                if args.json:  # kept pass by pass: a long run stopped halfway still has its passes
+                    args.json.write_text(json.dumps([asdict(p) for p in passes], indent=2))
         same = _records(outputs["native"]) == _records(outputs["dask"])
         print(f"load average after: {os.getloadavg()[0]:.2f}", file=sys.stderr)
     finally:
