@@ -74,6 +74,12 @@ class _Refused(click.ClickException):
     default=None,
     help="After the batch, load its records into this catalog URL [bare: OUTDIR/catalog.sqlite].",
 )
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT|local",
+    help="Run the documents on a Dask cluster ('local': a LocalCluster of -j workers); "
+    "inputs and OUTDIR at the same path on every worker. Needs the 'dask' extra.",
+)
 def extract(
     paths: tuple[Path, ...],
     outdir: Path | None,
@@ -89,6 +95,7 @@ def extract(
     no_ocr: bool,
     quiet: bool,
     catalog_url: str | None,
+    scheduler: str | None,
 ) -> None:
     """Read documents (files or folders, recursively) and write one JSON record each."""
     import os
@@ -99,6 +106,8 @@ def extract(
         raise click.UsageError("give -o OUTDIR, --jsonl -, or both")
     if catalog_url is not None and outdir is None:
         raise click.UsageError("--catalog loads the records written to -o OUTDIR: give -o")
+    if scheduler is not None and scheduler != "local" and "://" not in scheduler:
+        raise click.UsageError("--scheduler takes tcp://HOST:PORT or 'local'")
     if no_ocr:
         os.environ["VANBAN_OCR"] = "0"  # read by the OCR component in every worker
     stream = None
@@ -120,6 +129,7 @@ def extract(
             include_text=not no_text,
             progress=not quiet,
             jsonl=stream,
+            scheduler=scheduler,
         )
     except OutputError as error:  # OUTDIR cannot be used safely: nothing was read or written
         raise _Refused(terminal_text(str(error))) from error

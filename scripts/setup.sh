@@ -25,9 +25,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 extras=""
-# The tests also cover the catalog, its exports, the spaCy export and the review service (the
-# catalog, spacy and serve extras).
-[ "${1:-}" = "--dev" ] && extras="[dev,catalog,spacy,serve]"
+# The tests also cover the catalog, its exports, the spaCy export, the review service and the Dask
+# engine (the catalog, spacy, serve and dask extras).
+[ "${1:-}" = "--dev" ] && extras="[dev,catalog,spacy,serve,dask]"
 python3 -m pip install -q --disable-pip-version-check -e ".${extras}"
 # pyenv and similar keep console scripts behind shims that must be refreshed.
 command -v pyenv >/dev/null && pyenv rehash || true
