@@ -1,4 +1,4 @@
-"""PDF reader: pypdfium2 for text with positions, pdfplumber only for ruled tables.
+"""PDF reader: pypdfium2 for text with positions and ruled lines, pdfplumber's table finder for ruled tables.
 
 Lines are rebuilt from pdfium's character boxes rather than taken from its text output,
 because pdfium joins the two header blocks of page 1 ("ỦY BAN NHÂN DÂN" and "CỘNG HÒA XÃ HỘI
@@ -92,10 +92,10 @@ class _Row:
 
 
 def read_pdf(path: Path, flatten_annotations: bool = True, tables: bool = True) -> Document:
-    """Read a PDF into pages of positioned lines; ruled tables via pdfplumber.
+    """Read a PDF into pages of positioned lines; ruled tables via pdfplumber's table finder.
 
-    ``tables=False`` skips pdfplumber, which costs ~100-250 ms per ruled page against
-    ~10-20 ms per page for everything else.
+    ``tables=False`` skips the tables, which cost ~20-40 ms per ruled page (pdfplumber's own
+    parsing cost ~100-250 ms) against ~10-20 ms per page for everything else.
     """
     document = Document(path=str(path), format="pdf")
     pdf = _open(path)
@@ -729,22 +729,48 @@ def _count_rules(address: int, counts: list[int], depth: int) -> None:
 
 
 def _add_tables(path: Path, document: Document, page_indexes: list[int]) -> None:
-    import pdfplumber  # slow to import and ~50x slower than pdfium: only for ruled pages
+    """Ruled tables of the pages at ``page_indexes``: pdfplumber's table finder on pdfium's
+    paths and characters (``pdf_rules``); pdfplumber itself only for a page laid out in a
+    way that module leaves to it (rotated, offset MediaBox)."""
+    from pipeline.read.pdf_rules import page_tables
 
+    left_over: list[int] = []
     try:
-        with pdfplumber.open(path) as plumber:
+        # A document of its own: the reader's copy has its annotations flattened into it,
+        # which pdfplumber (reading the file) never saw.
+        pdf = pdfium.PdfDocument(path)
+        try:
             for index in page_indexes:
-                page = document.pages[index]
-                plumber_page = plumber.pages[index]
-                for found in plumber_page.find_tables():
-                    table = _table_from_plumber(found)
-                    if table is not None:
-                        page.tables.append(table)
-                # Its characters, edges and layout objects, kept until the file is closed
-                # otherwise: on a 35-page ruled PDF (077) they held ~30 MB more.
-                plumber_page.close()
-    except Exception as error:  # pdfminer raises many types on odd files; tables are optional
+                found = page_tables(pdf, index)
+                if found is None:
+                    left_over.append(index)
+                    continue
+                _append_tables(document.pages[index], found)
+        finally:
+            pdf.close()
+        if left_over:
+            _add_plumber_tables(path, document, left_over)
+    except Exception as error:  # odd files raise many types; tables are optional
         document.warn("pdf.tables_failed", f"table extraction failed: {type(error).__name__}: {error}")
+
+
+def _append_tables(page: Page, found: list[Any]) -> None:
+    for plumber_table in found:
+        table = _table_from_plumber(plumber_table)
+        if table is not None:
+            page.tables.append(table)
+
+
+def _add_plumber_tables(path: Path, document: Document, page_indexes: list[int]) -> None:
+    import pdfplumber  # slow to import and ~50x slower than pdfium: only for pages pdf_rules leaves
+
+    with pdfplumber.open(path) as plumber:
+        for index in page_indexes:
+            plumber_page = plumber.pages[index]
+            _append_tables(document.pages[index], plumber_page.find_tables())
+            # Its characters, edges and layout objects, kept until the file is closed
+            # otherwise: on a 35-page ruled PDF (077) they held ~30 MB more.
+            plumber_page.close()
 
 
 def _table_from_plumber(found: Any) -> Table | None:
