@@ -187,8 +187,10 @@ def _pieces(
     raw = textpage.raw
     box = pdfium_c.FS_RECTF()
     fonts = _FontCache()
-    font_key = fonts.key
-    get_unicode, is_generated, loose_box = _char_unicode, _char_is_generated, _char_loose_box
+    font_key, object_address = fonts.key, _text_object_address
+    get_unicode, loose_box = _char_unicode, _char_loose_box
+    # Characters of one text object follow each other: its font is looked up once per run.
+    last_object, last_key = -1, 0
     pieces: list[_Piece] = []
     current: _Piece | None = None
     chars: list[str] = []
@@ -202,9 +204,12 @@ def _pieces(
             continue
         if code == _LINE_END_HYPHEN:
             code = _line_end_hyphen(raw, i, fonts)
-        if code < 32 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF) or is_generated(raw, i):
-            continue  # pdfium's own CR/LF between lines, controls, broken surrogates
-        if only_objects is not None and _text_object_address(raw, i) not in only_objects:
+        # pdfium's own CR/LF between lines, controls, broken surrogates. (The only characters
+        # pdfium generates are spaces and CR/LF, all left out here: no need to ask.)
+        if code < 32 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+            continue
+        address = object_address(raw, i) or 0
+        if only_objects is not None and address not in only_objects:
             continue
         loose_box(raw, i, box)
         x0, x1 = box.left, box.right
@@ -233,7 +238,9 @@ def _pieces(
             size = pdfium_c.FPDFText_GetFontSize(raw, i)
             current = _Piece("", x0, top, x1, bottom, round(size, 1) if size > 1 else None, len(pieces))
             chars, right, center, piece_height = [chr(code)], x1, (top + bottom) / 2, height
-        current.fonts[font_key(raw, i)] += 1
+        if address != last_object:
+            last_object, last_key = address, font_key(raw, i)
+        current.fonts[last_key] += 1
         pending_space = False
     if current is not None:
         current.text, current.x1 = "".join(chars), right
@@ -300,9 +307,6 @@ _font_address = _address_function(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
 # Per-character calls without pypdfium2's argument conversion (a third of the time otherwise).
 _char_unicode = ctypes.cast(
     pdfium_c.FPDFText_GetUnicode, ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
-)
-_char_is_generated = ctypes.cast(
-    pdfium_c.FPDFText_IsGenerated, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
 )
 _char_loose_box = ctypes.cast(
     pdfium_c.FPDFText_GetLooseCharBox,

@@ -32,6 +32,19 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+# Only the geometry and text helpers: this module is imported for pages with ruling lines
+# alone, and pdfminer's parsing is never run.
+from pdfplumber.table import Table, TableFinder, TableSettings
+from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
+
+from pipeline.read.pdf import (
+    _char_loose_box,
+    _char_unicode,
+    _FontCache,
+    _line_end_hyphen,
+    _text_object_address,
+)
+
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 
@@ -48,6 +61,35 @@ _SEGMENT_OPERATOR = {
 }
 
 
+# Calls made per character or path segment, without pypdfium2's argument conversion.
+_char_origin = ctypes.cast(
+    pdfium_c.FPDFText_GetCharOrigin,
+    ctypes.CFUNCTYPE(
+        ctypes.c_int,
+        ctypes.c_void_p,
+        ctypes.c_int,
+        ctypes.POINTER(ctypes.c_double),
+        ctypes.POINTER(ctypes.c_double),
+    ),
+)
+_path_segment_count = ctypes.cast(
+    pdfium_c.FPDFPath_CountSegments, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
+)
+_path_segment = ctypes.cast(
+    pdfium_c.FPDFPath_GetPathSegment, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+)
+_segment_type = ctypes.cast(pdfium_c.FPDFPathSegment_GetType, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p))
+_segment_closes = ctypes.cast(
+    pdfium_c.FPDFPathSegment_GetClose, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
+)
+_segment_point = ctypes.cast(
+    pdfium_c.FPDFPathSegment_GetPoint,
+    ctypes.CFUNCTYPE(
+        ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_float)
+    ),
+)
+
+
 class _RuledPage:
     """What pdfplumber's ``TableFinder`` and ``Table.extract`` read of a page."""
 
@@ -58,11 +100,9 @@ class _RuledPage:
         self.chars: list[dict[str, Any]] = []
 
 
-def page_tables(pdf: pdfium.PdfDocument, index: int) -> list[Any] | None:
+def page_tables(pdf: pdfium.PdfDocument, index: int) -> list[Table] | None:
     """pdfplumber ``Table`` objects of page ``index`` (0-based) with the default settings,
     as ``pdfplumber.Page.find_tables()`` gives them; None for a page to leave to pdfplumber."""
-    from pdfplumber.table import TableFinder, TableSettings  # pure geometry, no parsing
-
     page = pdf[index]
     try:
         left, bottom, right, top = page.get_mediabox()
@@ -80,9 +120,20 @@ def page_tables(pdf: pdfium.PdfDocument, index: int) -> list[Any] | None:
         page.close()
     if chars is None:
         return None
-    ruled.chars = chars
     # The finder reads only bbox, edges and chars of the page it is given.
-    return list(TableFinder(ruled, TableSettings.resolve(None)).tables)  # type: ignore[arg-type]
+    tables = list(TableFinder(ruled, TableSettings.resolve(None)).tables)  # type: ignore[arg-type]
+    # ``Table.extract`` tests every character of the page against every row: keep those
+    # whose centre lies in a table (the rows' own test), in their order.
+    boxes = [table.bbox for table in tables]
+    ruled.chars = [char for char in chars if any(_centre_in(char, box) for box in boxes)]
+    return tables
+
+
+def _centre_in(char: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    """pdfplumber's ``char_in_bbox`` test."""
+    x0, top, x1, bottom = box
+    h_mid, v_mid = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return x0 <= h_mid < x1 and top <= v_mid < bottom
 
 
 # --- edges ---------------------------------------------------------------------------------
@@ -125,10 +176,11 @@ def _add_path(obj: Any, matrix: Matrix, page: _RuledPage) -> None:
     x, y = ctypes.c_float(), ctypes.c_float()
     subpath: list[tuple[str, Point | None]] = []
     bezier = 0
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        operator = _SEGMENT_OPERATOR.get(pdfium_c.FPDFPathSegment_GetType(segment), "?")
-        closes = bool(pdfium_c.FPDFPathSegment_GetClose(segment))
+    address = ctypes.cast(obj, ctypes.c_void_p).value
+    for k in range(_path_segment_count(address)):
+        segment = _path_segment(address, k)
+        operator = _SEGMENT_OPERATOR.get(_segment_type(segment), "?")
+        closes = bool(_segment_closes(segment))
         if operator == "c":
             # pdfium lists a curve's two control points as segments of their own; pdfminer
             # keeps only the end point.
@@ -137,7 +189,7 @@ def _add_path(obj: Any, matrix: Matrix, page: _RuledPage) -> None:
                 continue
         else:
             bezier = 0
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        _segment_point(segment, x, y)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
         if operator == "m" and subpath:
             _paint(subpath, page)
@@ -151,8 +203,6 @@ def _add_path(obj: Any, matrix: Matrix, page: _RuledPage) -> None:
 
 def _paint(path: list[tuple[str, Point | None]], page: _RuledPage) -> None:
     """One subpath as pdfminer's ``paint_path`` classifies it, as pdfplumber's edges."""
-    from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
-
     shape = "".join(operator for operator, _ in path)
     if not shape.startswith("m"):
         return
@@ -217,42 +267,63 @@ def _is_rectangle(points: list[Point]) -> bool:
 
 def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[dict[str, Any]] | None:
     """The page's characters as pdfplumber's char dicts (the keys its text extraction reads);
-    None when some character is rotated or skewed (pdfminer's box is then another shape)."""
-    from pipeline.read.pdf import _FontCache, _line_end_hyphen
-
+    None when some character is rotated or skewed (pdfminer's box is then another shape).
+    This loop runs once per character: size, descent and shape are looked up once per text
+    object, and pdfium is called without pypdfium2's argument conversion."""
     raw = textpage.raw
     box = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
-    descent = ctypes.c_float()
-    matrix = pdfium_c.FS_MATRIX()
     fonts = _FontCache()
+    by_object: dict[int, tuple[float, float] | None] = {}
+    get_unicode, object_address, origin, loose_box = (
+        _char_unicode,
+        _text_object_address,
+        _char_origin,
+        _char_loose_box,
+    )
     chars: list[dict[str, Any]] = []
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        code = get_unicode(raw, i)
         if code == _LINE_END_HYPHEN:
             code = _line_end_hyphen(raw, i, fonts)
             code = ord("-") if code == _LINE_END_HYPHEN else code
         if code < 32 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
             continue  # pdfium's own CR/LF between lines, controls, broken surrogates
-        pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
-        if pdfium_c.FPDFText_IsGenerated(raw, i):
-            # A word break pdfium inferred from a gap: on the line of the character before.
-            if code != _SPACE or not chars:
-                continue
-            before = chars[-1]
-            chars.append(_char(" ", x.value, x.value, before["top"], before["bottom"]))
+        origin(raw, i, x, y)
+        # pdfium generates only spaces and CR/LF: a generated space is a word break it
+        # inferred from a gap, put on the line of the character before.
+        if code == _SPACE and pdfium_c.FPDFText_IsGenerated(raw, i):
+            if chars:
+                before = chars[-1]
+                chars.append(_char(" ", x.value, x.value, before["top"], before["bottom"]))
             continue
-        pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
-        if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
+        address = object_address(raw, i) or 0
+        if address in by_object:
+            facts = by_object[address]
+        else:
+            facts = by_object[address] = _object_facts(raw, i)
+        if facts is None:
             return None
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, box)  # its right edge is origin + advance
-        size = pdfium_c.FPDFText_GetFontSize(raw, i)
-        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, i))
-        if not font or not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent):
-            descent.value = 0.0
-        bottom = height - (y.value + descent.value)
+        size, descent = facts
+        loose_box(raw, i, box)  # its right edge is origin + advance
+        bottom = height - (y.value + descent)
         chars.append(_char(chr(code), x.value, box.right, bottom - size, bottom))
     return chars
+
+
+def _object_facts(raw_textpage: Any, char_index: int) -> tuple[float, float] | None:
+    """Font size and descent (in points) of the character's text object; None when its
+    matrix is not an upright scale (pdfminer's box is then turned or skewed)."""
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(raw_textpage, char_index, matrix)
+    if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
+        return None
+    size = pdfium_c.FPDFText_GetFontSize(raw_textpage, char_index)
+    font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw_textpage, char_index))
+    descent = ctypes.c_float()
+    if not font or not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent):
+        return size, 0.0
+    return size, descent.value
 
 
 def _char(text: str, x0: float, x1: float, top: float, bottom: float) -> dict[str, Any]:
