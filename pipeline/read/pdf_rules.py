@@ -19,7 +19,9 @@ gives the same tables from data pdfium has already parsed in C:
   word break: pdfminer keeps the space glyph the PDF drew there.
 
 Coordinates are pdfium's floats (single precision): cell edges agree with pdfminer's to
-~1e-4 pt, far below the 0.1 pt the reader rounds cells to. Pages pdfplumber would lay out
+~1e-4 pt (404.350005 is 404.34999 here), so an edge lying on a rounding boundary may round
+the other way; the reader only compares edges with each other (spans) and no position goes
+into a record. Pages pdfplumber would lay out
 differently (rotated, or a MediaBox not at the origin) return None: the caller asks
 pdfplumber for them.
 """
