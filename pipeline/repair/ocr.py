@@ -78,6 +78,11 @@ LOOSE_BELOW_CONFIDENCE = 90.0
 # 093's "16" into "46".
 HEADER_REOCR = True
 
+# Page images go to Tesseract as uncompressed TIFF: the same pixels as a PNG (the same
+# reading, word for word, psm 3 and 6), without ~0.1 s of PNG compression per 300 dpi page,
+# and Tesseract reads it ~6 % faster. (Leptonica reads PGM byte by byte: 10 % slower.)
+IMAGE_SUFFIX = "tif"
+
 # Rendering is capped by pixels, not only by dpi: an A0 drawing, a map or a mis-set
 # MediaBox (a scan stretched over 200 × 200 in) would ask pdfium for a bitmap of billions
 # of pixels. 36 Mpx holds an A2 page at 300 dpi (34.8 Mpx; A4 is 8.7 Mpx), i.e. 36 MB in
@@ -396,7 +401,7 @@ def _read_tiles(pdf_path: str, index: int, plan: RenderPlan, psm: int, folder: P
     tiles never merge.
     """
     words: list[Word] = []
-    image = folder / "tile.png"
+    image = folder / f"tile.{IMAGE_SUFFIX}"
     for number, box in enumerate(plan.tiles):
         left, bottom, right, top = box
         grown_left, _, _, grown_top = _grown(box, plan.width, plan.height)
@@ -436,7 +441,7 @@ def ocr_page(
             words = _read_tiles(pdf_path, page.number - 1, plan, psm, Path(tmp))
             tables: list[Table] = []  # a grid cut by tile edges is not rebuilt
         else:
-            image = Path(tmp) / "page.png"
+            image = Path(tmp) / f"page.{IMAGE_SUFFIX}"
             render_page(pdf_path, page.number - 1, dpi, image, scale=plan.scale)
             words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS), scale=1 / plan.scale)
             # ruled grids found in the image, their cells read
