@@ -42,7 +42,7 @@ _GUTTER_ALWAYS_GAP = 6.0
 _NEIGHBOUR_ROWS = 2.5
 # A gap between characters wider than this share of the box height reads as a space.
 _SPACE_GAP = 0.2
-# Ruled tables need this many horizontal and as many vertical rules before pdfplumber is asked.
+# Ruled tables need this many horizontal and as many vertical rules before the table finder runs.
 _MIN_RULES_FOR_TABLES = 3
 _FONT_FLAG_ITALIC = 1 << 6
 _FONT_FLAG_FORCE_BOLD = 1 << 18
@@ -703,7 +703,7 @@ def _decode_pdf_string(raw: bytes) -> str:
 
 
 def _has_ruled_lines(page: Any) -> bool:
-    """Cheap test: horizontal and vertical rules on the page, worth asking pdfplumber."""
+    """Cheap test: horizontal and vertical rules on the page, worth a table search."""
     raw = page.raw
     counts = [0, 0]  # horizontal, vertical
     for obj_index in range(pdfium_c.FPDFPage_CountObjects(raw)):
