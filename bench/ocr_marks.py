@@ -30,7 +30,7 @@ from pipeline.evaluate.fold import fold
 from pipeline.model import Document
 from pipeline.read import read_document
 from pipeline.registry import Context
-from pipeline.repair import consistency, ocr
+from pipeline.repair import consistency, ocr, tesseract
 from pipeline.repair.ocr_words import bare
 from pipeline.repair.quality import page_fails_quality, page_has_text
 from pipeline.run import process_context
@@ -38,7 +38,7 @@ from pipeline.run import process_context
 Errors = Counter[tuple[str, str]]
 
 
-def _read_as_scan(path: Path) -> tuple[Document, list[list[ocr.Word]]] | None:
+def _read_as_scan(path: Path) -> tuple[Document, list[list[tesseract.Word]]] | None:
     """The PDF's text-layer document and Tesseract's words per page; None if any page
     fails the quality score (its layer is no truth)."""
     doc = read_document(path)
@@ -50,12 +50,12 @@ def _read_as_scan(path: Path) -> tuple[Document, list[list[ocr.Word]]] | None:
         image = Path(tmp) / "page.png"
         for page in doc.pages:
             ocr.render_page(doc.path, page.number - 1, ocr.DPI, image)
-            tsv = ocr.run_tesseract(image, ocr.PAGE_SEGMENTATION_MODE, ocr.TIMEOUT_SECONDS)
-            pages.append(ocr.parse_tsv(tsv, scale=72 / ocr.DPI))
+            tsv = tesseract.run_tesseract(image, ocr.PAGE_SEGMENTATION_MODE, tesseract.TIMEOUT_SECONDS)
+            pages.append(tesseract.parse_tsv(tsv, scale=72 / ocr.DPI))
     return doc, pages
 
 
-def _as_ocr(truth: Document, pages: list[list[ocr.Word]], repair: bool) -> Document:
+def _as_ocr(truth: Document, pages: list[list[tesseract.Word]], repair: bool) -> Document:
     """A copy of ``truth`` with Tesseract's lines; ``repair``: with the OCR step's lexicon repair."""
     doc = copy.deepcopy(truth)
     for page, words in zip(doc.pages, pages, strict=True):

@@ -64,8 +64,8 @@ def profile(paths: list[Path]) -> tuple[Timings, int, float]:
 
     for module, name, label in patched:
         setattr(module, name, _timed(timings, label, getattr(module, name)))
-    ocr.run_tesseract = run_tesseract
-    # ocr_tables imports run_tesseract from ocr when it runs, so the patch reaches it.
+    # Both modules took run_tesseract from repair.tesseract by name: patch both names.
+    ocr.run_tesseract = ocr_tables.run_tesseract = run_tesseract
     pages = 0
     started = cpu_with_children()
     try:
@@ -77,7 +77,7 @@ def profile(paths: list[Path]) -> tuple[Timings, int, float]:
     finally:
         for module, name, original in originals:
             setattr(module, name, original)
-        ocr.run_tesseract = tesseract
+        ocr.run_tesseract = ocr_tables.run_tesseract = tesseract
     return timings, pages, cpu_with_children() - started
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from pipeline.options import Options
 from pipeline.record.models import Record
@@ -80,11 +80,4 @@ def open_catalog(url: str | os.PathLike[str]) -> Catalog:
     return Catalog(Path(url) if not isinstance(url, str) else url)
 
 
-def record_to_doc(record: Record, nlp: Any = None) -> Any:
-    """A record as a spaCy ``Doc`` (the ``spacy`` extra); see ``pipeline.export.spacy``."""
-    from pipeline.export.spacy import record_to_doc as convert
-
-    return convert(record, nlp)
-
-
-__all__ = ["Extractor", "Options", "extract", "extract_record", "open_catalog", "record_to_doc"]
+__all__ = ["Extractor", "Options", "extract", "extract_record", "open_catalog"]

@@ -18,6 +18,7 @@ import click
 
 from pipeline import __version__
 from pipeline.catalog.cli import register as register_catalog
+from pipeline.export.cli import export_group
 
 if TYPE_CHECKING:
     from pipeline.evaluate.report import GroupKey
@@ -206,6 +207,68 @@ def schema() -> None:
 
 
 register_catalog(main)
+main.add_command(export_group)
+
+
+@main.command()
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=Path("vanban-data"),
+    show_default=True,
+    help="Folder for uploads, records, page images and the catalog.",
+)
+@click.option("--catalog", "catalog_url", default=None, help="Catalog database URL [DATA/catalog.sqlite].")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--token", envvar="VANBAN_TOKEN", default=None, help="Access token (or VANBAN_TOKEN).")
+@click.option("--no-auth", is_flag=True, help="No token (refused unless listening on localhost).")
+@click.option("--max-upload-mb", type=float, default=64.0, show_default=True, help="Largest file taken.")
+@click.option("--max-pages", type=int, default=1000, show_default=True, help="Most pages of a PDF taken.")
+@click.option("--max-files", type=int, default=50, show_default=True, help="Most files per request.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes [cores].")
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds per document (base).")
+@click.option("--max-memory", type=int, default=2048, show_default=True, help="MB allowed per worker.")
+def serve(
+    data: Path,
+    catalog_url: str | None,
+    host: str,
+    port: int,
+    token: str | None,
+    no_auth: bool,
+    max_upload_mb: float,
+    max_pages: int,
+    max_files: int,
+    jobs: int | None,
+    timeout: float,
+    max_memory: int,
+) -> None:
+    """The review service: REST API (OpenAPI at /docs) and review page (/review). Needs the serve extra."""
+    try:
+        import uvicorn
+
+        from pipeline.serve.app import create_app
+        from pipeline.serve.store import Settings
+    except ImportError as exc:
+        raise click.ClickException(f"{exc}: install the serve extra (pip install 'vanban[serve]')") from exc
+    if not token and not no_auth:
+        raise _Refused("a token is needed: --token, VANBAN_TOKEN, or --no-auth on localhost")
+    if no_auth and host not in ("127.0.0.1", "localhost", "::1"):
+        raise _Refused("--no-auth only on localhost")
+    settings = Settings(
+        data=data,
+        token=None if no_auth else token,
+        catalog=catalog_url,
+        max_upload_mb=max_upload_mb,
+        max_pages=max_pages,
+        max_files=max_files,
+        timeout=timeout,
+        max_memory_mb=max_memory,
+    )
+    if jobs:
+        settings.jobs = jobs
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
 
 if __name__ == "__main__":
     main()

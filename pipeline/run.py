@@ -29,8 +29,10 @@ from pipeline.registry import Context, check_order, get_component
 PIPELINE = [
     "repair.legacy",
     "repair.normalize",
+    "repair.glyphs",
     "repair.quality",
     "repair.ocr",
+    "repair.signature",
     "repair.formulas",
     "repair.consistency",
     "layout.zones",

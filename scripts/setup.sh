@@ -12,6 +12,11 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 # Calc: the tests open the catalog's XLSX exports with LibreOffice.
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
+if [ "${1:-}" = "--dev" ]; then
+    # The review page's browser test drives Debian's chromium through its chromedriver.
+    command -v chromium >/dev/null || need+=(chromium)
+    command -v chromedriver >/dev/null || need+=(chromium-driver)
+fi
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     echo "installing Debian packages: ${need[*]}" >&2
@@ -20,8 +25,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 extras=""
-# The tests also cover the catalog, its exports and the spaCy export (the catalog and spacy extras).
-[ "${1:-}" = "--dev" ] && extras="[dev,catalog,spacy]"
+# The tests also cover the catalog, its exports, the spaCy export and the review service (the
+# catalog, spacy and serve extras).
+[ "${1:-}" = "--dev" ] && extras="[dev,catalog,spacy,serve]"
 python3 -m pip install -q --disable-pip-version-check -e ".${extras}"
 # pyenv and similar keep console scripts behind shims that must be refreshed.
 command -v pyenv >/dev/null && pyenv rehash || true

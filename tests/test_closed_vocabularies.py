@@ -10,10 +10,12 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract.closing import extract_recipients, extract_signer, looks_like_name
+from pipeline.extract.header import _snapped_place
 from pipeline.extract.legal import extract_legal_bases, trimmed_issuer
 from pipeline.layout.zones import split_merged_motto
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.glued import unglue
+from pipeline.nlp.issuers import snap_issuer_line
 from pipeline.nlp.names import respell_from_text, snap_surname
 from pipeline.nlp.numbering import find_citations, parse_number_line
 from pipeline.nlp.vocabulary import is_enacting_authority, titles
@@ -59,6 +61,12 @@ def test_two_titles_one_short_word_apart_are_never_confused() -> None:
 def test_the_unit_after_a_title_is_kept_as_read() -> None:
     snap = titles().snap_prefix("GIÁM ĐÓC SỞ TÀI CHÍNH")
     assert snap is not None and snap.text == "GIÁM ĐỐC SỞ TÀI CHÍNH"
+
+
+def test_a_title_joined_to_the_next_by_a_comma_keeps_the_comma() -> None:
+    # A minister who also chairs a committee signs "KT. BỘ TRƯỞNG, CHỦ NHIỆM".
+    snap = titles().snap_prefix("BỘ TRƯỞNG, CHỦ NHIỆM")
+    assert snap is not None and snap.text == "BỘ TRƯỞNG, CHỦ NHIỆM"
 
 
 def test_scanned_signature_block_with_a_garbled_tm_and_debris_under_the_seal() -> None:
@@ -144,6 +152,14 @@ def test_the_enacting_authority_line_is_told_from_a_wrapped_summary() -> None:
     assert not is_enacting_authority("CHỦ TỊCH")  # a title alone names nobody
 
 
+def test_a_summary_line_naming_a_deputy_or_ending_in_a_year_is_no_enacting_authority() -> None:
+    # A notice's summary wraps after "CỦA CHỦ TỊCH": its second line names the deputy, the body
+    # and the year; deputies sign for the head, the head enacts.
+    assert not is_enacting_authority("PHÓ CHỦ TỊCH UBND XÃ QUẢNG PHÚ NĂM 2019")
+    assert not is_enacting_authority("PHÓ CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")
+    assert not is_enacting_authority("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI NĂM 2024")
+
+
 def test_a_document_cited_as_van_ban_takes_its_type_from_its_symbol() -> None:
     cited = find_citations(
         "Văn bản số 6582/VPCP-KSTT, ngày 21/9/2011 của Văn phòng Chính phủ; văn bản số 92/TTr-UBND"
@@ -225,3 +241,63 @@ def test_the_e_signing_box_inside_the_signature_area_is_not_the_signer() -> None
     doc = Document(path="signed.pdf", format="pdf", pages=[page])
     signer, _ = extract_signer(doc, refs(doc))
     assert signer is not None and (signer.position, signer.name) == ("CHỦ TỊCH", "Vũ Hoàng Phú")
+
+
+@pytest.mark.parametrize(
+    ("reading", "place"),
+    [
+        ("Krông Nó", "Krông Nô"),  # a mark slip
+        ("Đắk R°Lấp", "Đắk R'Lấp"),  # the apostrophe read as a degree sign
+        ("Đắk R Lấp", "Đắk R'Lấp"),  # or as a space
+        ("*Lai Châu", "Lai Châu"),  # a speck before it
+    ],
+)
+def test_an_ocr_place_is_snapped_to_the_one_unit_it_folds_to(reading: str, place: str) -> None:
+    doc = ocr_page("")
+    assert _snapped_place(doc, reading) == place
+    assert [code for code, _ in doc.warnings] == ["ocr.snapped"]
+
+
+def test_an_unknown_place_stays_as_read() -> None:
+    doc = ocr_page("")
+    assert _snapped_place(doc, "Xyz Abc") == "Xyz Abc"
+    assert doc.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("reading", "issuer"),
+    [
+        ("ỦY BAN NHÂN DÂN ˆ TỈNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"),  # a stamp speck between
+        ("UY BAN NHAN DAN", "ỦY BAN NHÂN DÂN"),  # every mark lost
+        ("TINH QUANG NGAI", "TỈNH QUẢNG NGÃI"),
+        ("Ủy BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"),  # case
+        ("HUYỆN KRÔNG NÓ", "HUYỆN KRÔNG NÔ"),
+        ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),  # nothing to do
+        ("TRUNG TÂM QUAN TRẮC", "TRUNG TÂM QUAN TRẮC"),  # no vocabulary: as read
+    ],
+)
+def test_an_ocr_issuer_line_is_put_back_to_its_body_and_place(reading: str, issuer: str) -> None:
+    assert snap_issuer_line(reading) == issuer
+
+
+def test_an_urgency_stamp_level_with_the_addressees_is_read() -> None:
+    from pipeline.extract.header import Found, read_marks
+
+    doc = ocr_page(
+        "HỎA TỐC        Kính gửi: Ủy ban nhân dân các huyện",
+        "Thực hiện khẩn trương các nội dung",
+        origin="text",
+    )
+    found = Found()
+    read_marks(doc, refs(doc), found)
+    assert found.header.urgency == "Hỏa tốc"
+    assert found.header.confidentiality is None
+
+
+def test_urgent_words_in_running_text_are_no_stamp() -> None:
+    from pipeline.extract.header import Found, read_marks
+
+    doc = ocr_page("Đề nghị các đơn vị thực hiện   khẩn   và báo cáo", "giữ bí mật", origin="text")
+    found = Found()
+    read_marks(doc, refs(doc), found)
+    assert found.header.urgency is None and found.header.confidentiality is None

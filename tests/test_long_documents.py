@@ -17,10 +17,12 @@ import pytest
 from pipeline import progress
 from pipeline.batch import read_manifest, run_batch
 from pipeline.model import Cell, Line, Page, Table
-from pipeline.repair import ocr, page_cache
+from pipeline.repair import ocr, page_cache, tesseract
 from tests.scanpdf import write_scan_pdf
 
-needs_tesseract = pytest.mark.skipif(ocr.tesseract_problem() is not None, reason="tesseract vie missing")
+needs_tesseract = pytest.mark.skipif(
+    tesseract.tesseract_problem() is not None, reason="tesseract vie missing"
+)
 
 
 class Clock:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 
 from pipeline.errors import PipelineError
@@ -21,25 +22,67 @@ def _line(lines: list[Line], text: str) -> Line:
     return found[0]
 
 
-def test_055_header_table_cells_become_table_lines(corpus_docs: Path) -> None:
-    document = read_docx(corpus_docs / "055.docx")
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def _header_table_document(path: Path) -> None:
+    """The Decree 30 header as Word lays it out: a borderless 2 × 2 table (issuer | motto,
+    number | place and date), its paragraphs centred, then the title."""
+    made = docx.Document()
+    table = made.add_table(rows=2, cols=2)
+    cells = {
+        (0, 0): [("ỦY BAN NHÂN DÂN", True, False), ("TỈNH LÂM ĐỒNG", True, False)],
+        (0, 1): [
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False),
+            ("Độc lập - Tự do - Hạnh phúc", True, False),
+        ],
+        (1, 0): [("Số:      /KH-UBND", False, False)],
+        (1, 1): [("Lâm Đồng, ngày      tháng 01 năm 2026", False, True)],
+    }
+    for (row, column), paragraphs in cells.items():
+        cell = table.cell(row, column)
+        for at, (text, bold, italic) in enumerate(paragraphs):
+            paragraph = cell.paragraphs[0] if at == 0 else cell.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(text)
+            run.bold, run.italic = bold, italic
+    title = made.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("KẾ HOẠCH").bold = True
+    made.save(str(path))
+
+
+def test_header_table_cells_become_table_lines(tmp_path: Path) -> None:
+    path = tmp_path / "header.docx"
+    _header_table_document(path)
+    document = read_docx(path)
     assert document.format == "docx" and len(document.pages) == 1
     page = document.pages[0]
-    issuer = _line(page.lines, "ỦY BAN NHÂN DÂN")
-    motto = _line(page.lines, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    number = _line(page.lines, "Số:")
-    date = _line(page.lines, "Lâm Đồng, ngày")
-    assert (issuer.block, issuer.table_index, issuer.row, issuer.column) == ("table", 0, 0, 0)
-    assert (motto.table_index, motto.row, motto.column) == (0, 0, 1)
-    assert (number.row, number.column) == (1, 0) and number.text.replace(" ", "") == "Số:/KH-UBND"
-    assert (date.row, date.column) == (1, 1)
-    assert issuer.bold is True and issuer.centered is True and date.italic is True and number.bold is False
+    assert [(line.text, line.block, line.table_index, line.row, line.column) for line in page.lines] == [
+        ("ỦY BAN NHÂN DÂN", "table", 0, 0, 0),
+        ("TỈNH LÂM ĐỒNG", "table", 0, 0, 0),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "table", 0, 0, 1),
+        ("Độc lập - Tự do - Hạnh phúc", "table", 0, 0, 1),
+        ("Số:      /KH-UBND", "table", 0, 1, 0),
+        ("Lâm Đồng, ngày      tháng 01 năm 2026", "table", 0, 1, 1),
+        ("KẾ HOẠCH", "body", None, None, None),  # after the table, in document order
+    ]
+    issuer, number, date, title = (
+        _line(page.lines, text) for text in ("ỦY BAN", "Số:", "Lâm Đồng", "KẾ HOẠCH")
+    )
+    assert (issuer.bold, issuer.centered, number.bold, date.italic, title.bold) == (
+        True,
+        True,
+        False,
+        True,
+        True,
+    )
     header = page.tables[0]
     assert header.borderless is True
-    assert header.rows[0][0].text == "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG"
-    # The header table comes before the title paragraph, in document order.
-    title = _line(page.lines, "KẾ HOẠCH")
-    assert page.lines.index(date) < page.lines.index(title) and title.block == "body" and title.bold
+    assert [[cell.text for cell in row] for row in header.rows] == [
+        ["ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
+        ["Số:      /KH-UBND", "Lâm Đồng, ngày      tháng 01 năm 2026"],
+    ]
 
 
 def test_055_task_table_keeps_rows_and_grid_columns(corpus_docs: Path) -> None:

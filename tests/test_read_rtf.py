@@ -10,8 +10,19 @@ from pipeline.errors import PipelineError
 from pipeline.read.rtf import read_rtf
 
 
-def test_144_legacy_tcvn3_keeps_bytes_and_fonts(corpus_docs: Path) -> None:
-    document = read_rtf(corpus_docs / "144.rtf")
+def test_legacy_bytes_keep_their_code_points_and_fonts(tmp_path: Path) -> None:
+    # A TCVN3 decision: the number in a header table, the motto in the capitals font, bold and
+    # centred; the converter later needs each byte as its cp1252 character and each line's font.
+    fonts = r"{\fonttbl{\f0\froman\fcharset0 Times New Roman;}{\f1 .VnTimeH;}{\f2 .VnTime;}}"
+    body = (
+        r"\trowd\cellx3000\cellx9000"
+        r"\pard\intbl\f2 S\'e8: 12/Q\'a7-UB\cell \pard\intbl\f2 H\'b5 N\'e9i\cell\row"
+        r"{\pard\qc\b\f1 C\'e9ng h\'dfa x\'b7 h\'e9i ch\'f1 ngh\'dca vi\'d6t nam\par}"
+        r"{\pard\f2 C\'a8n c\'f8 Lu\'cbt\par}"
+    )
+    path = tmp_path / "legacy.rtf"
+    path.write_bytes((r"{\rtf1\ansi\ansicpg1252\deff0" + fonts + body + "}").encode("ascii"))
+    document = read_rtf(path)
     assert document.format == "rtf"
     lines = document.pages[0].lines
     motto = next(line for line in lines if line.text.startswith("Céng hßa"))
@@ -20,9 +31,9 @@ def test_144_legacy_tcvn3_keeps_bytes_and_fonts(corpus_docs: Path) -> None:
     # Every character maps back to one TCVN3 byte for the legacy converter.
     assert motto.text.encode("cp1252") == b"C\xe9ng h\xdfa x\xb7 h\xe9i ch\xf1 ngh\xdca vi\xd6t nam"
     number = next(line for line in lines if line.text.startswith("Sè"))
-    assert number.block == "table" and number.column == 0 and number.font == ".VnTime"
-    assert any(line.text.startswith("C¨n cø LuËt") and line.font == ".VnTime" for line in lines)
-    assert ".VnTime" in document.metadata["rtf_legacy_fonts"]
+    assert (number.text, number.block, number.column, number.font) == ("Sè: 12/Q§-UB", "table", 0, ".VnTime")
+    assert any(line.text == "C¨n cø LuËt" and line.font == ".VnTime" for line in lines)
+    assert document.metadata["rtf_legacy_fonts"] == ".VnTime, .VnTimeH"
 
 
 def _write(tmp_path: Path, body: str) -> Path:

@@ -12,10 +12,12 @@ import pytest
 from pipeline.model import Document, Line, Page
 from pipeline.options import Options
 from pipeline.registry import Context
-from pipeline.repair import ocr
+from pipeline.repair import ocr, tesseract
 from pipeline.repair.quality import QUALITY_THRESHOLD, score_pages
 
-needs_tesseract = pytest.mark.skipif(ocr.tesseract_problem() is not None, reason="tesseract with vie missing")
+needs_tesseract = pytest.mark.skipif(
+    tesseract.tesseract_problem() is not None, reason="tesseract with vie missing"
+)
 
 
 def fold(text: str) -> str:
@@ -93,13 +95,15 @@ def test_environment_switch_is_read_per_extraction(monkeypatch: pytest.MonkeyPat
     assert Options.from_env().ocr is True
 
 
-def test_missing_tesseract_degrades_to_a_warning(corpus_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
-    ocr.tesseract_problem.cache_clear()
+def test_missing_tesseract_degrades_to_a_warning(
+    corpus_docs: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("VANBAN_TESSERACT", str(tmp_path / "no-such-tesseract"))
+    tesseract.tesseract_problem.cache_clear()
     try:
         doc = repaired(corpus_docs / "004.pdf")
     finally:
-        ocr.tesseract_problem.cache_clear()
+        tesseract.tesseract_problem.cache_clear()
     assert [code for code, _ in doc.warnings] == ["ocr.unavailable"]
     assert doc.pages[0].origin == "layer"
 
@@ -112,7 +116,7 @@ def test_tsv_words_become_lines_cut_at_column_gaps() -> None:
         "5\t1\t1\t1\t1\t3\t900\t100\t80\t40\t90\tCỘNG",
         "5\t1\t1\t1\t1\t4\t1000\t100\t80\t40\t-1\tHÒA",
     ]
-    words = ocr.parse_tsv("\n".join([header, *rows]), scale=72 / 300)
+    words = tesseract.parse_tsv("\n".join([header, *rows]), scale=72 / 300)
     lines = ocr.words_to_lines(words)
     assert [line.text for line in lines] == ["ỦY BAN", "CỘNG HÒA"]
     assert lines[0].x0 == pytest.approx(24.0)
@@ -215,5 +219,5 @@ def test_ocr_words_repair_tone_slips_on_doubtful_words() -> None:
     rows = [
         f"5\t1\t1\t1\t1\t{i}\t{100 * i}\t100\t80\t40\t{conf}\t{text}" for i, (text, conf) in enumerate(texts)
     ]
-    lines = ocr.words_to_lines(ocr.parse_tsv("\n".join([header, *rows]), scale=1))
+    lines = ocr.words_to_lines(tesseract.parse_tsv("\n".join([header, *rows]), scale=1))
     assert [line.text for line in lines] == ["Kỳ thi trung học phổ thông"]

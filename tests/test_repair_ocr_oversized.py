@@ -10,10 +10,12 @@ import pytest
 
 from pipeline.batch import run_batch
 from pipeline.model import Page
-from pipeline.repair import ocr
+from pipeline.repair import ocr, tesseract
 from tests.scanpdf import write_scan_pdf
 
-needs_tesseract = pytest.mark.skipif(ocr.tesseract_problem() is not None, reason="tesseract vie missing")
+needs_tesseract = pytest.mark.skipif(
+    tesseract.tesseract_problem() is not None, reason="tesseract vie missing"
+)
 
 
 def test_ordinary_pages_keep_300_dpi(tmp_path: Path) -> None:

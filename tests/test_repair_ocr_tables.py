@@ -9,9 +9,11 @@ import pytest
 from PIL import Image, ImageDraw
 
 from pipeline.model import Cell, Page, Table
-from pipeline.repair import ocr, ocr_tables
+from pipeline.repair import ocr_tables, tesseract
 
-needs_tesseract = pytest.mark.skipif(ocr.tesseract_problem() is not None, reason="tesseract with vie missing")
+needs_tesseract = pytest.mark.skipif(
+    tesseract.tesseract_problem() is not None, reason="tesseract with vie missing"
+)
 
 DPI = 300
 

@@ -89,6 +89,22 @@ def test_date_line_readings_give_day_and_month_or_blanks() -> None:
         "24/4",
         "ngày 24 tháng 4",
     )
+    # The recogniser's slips in the printed words: "n" of "ngày" lost, "tháng" read "thing", "năm"
+    # read "āam" or cut to "m" by the crop's edge; the handwritten day and month still count.
+    assert ocr_fields.date_value(reading(",ngày 20 tháng 3 m 2", 0.87), "ngày |2 tháng 3") == (
+        "20/3",
+        "ngày 20 tháng 3",
+    )
+    assert ocr_fields.date_value(reading("i, gày 25tháng 7 āam 2", 0.86), "ngày 2# tháng 7") == (
+        "25/7",
+        "ngày 25 tháng 7",
+    )
+    assert ocr_fields.date_parts(",ngy2 thing  12 nam 2") == ("2", "12")
+    # A month of letters ("MM" for a handwritten 11) is no year label: the month stays illegible.
+    assert ocr_fields.date_value(reading(", ngy 28 tháng MM năm 2", 0.84), "ngày. tháng 4|_") == (
+        None,
+        "ngày 28 tháng …",
+    )
     # A page reading with a 4 the recogniser did not confirm is blanked.
     assert ocr_fields.date_value(None, "ngày 44 tháng 9") == (None, "ngày … tháng 9")
     # A draft's blank day stays blank (the header gives the month); a garbled line is illegible.

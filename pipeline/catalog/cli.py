@@ -1,4 +1,4 @@
-"""The catalog's commands: catalog build, tasks, documents, links, duplicates, export.
+"""The catalog's commands: catalog build, tasks, documents, links, duplicates.
 
 Registered on the ``vanban`` group by ``register(main)``. SQLAlchemy and the other catalog
 libraries are imported inside the commands, never when the command line starts.
@@ -229,6 +229,3 @@ def register(main: click.Group) -> None:
     """Add the catalog's commands to the ``vanban`` group."""
     for command in (catalog_group, tasks_command, documents_command, links_command, duplicates_command):
         main.add_command(command)
-    from pipeline.export.cli import export_group
-
-    main.add_command(export_group)

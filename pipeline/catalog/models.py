@@ -182,3 +182,46 @@ class Person(Base):
 
 
 Index("ix_task_bodies_role_key", TaskBody.role, TaskBody.name_key)
+
+
+class Job(Base):
+    """An upload to the review service (``vanban serve``), committed before it is acknowledged.
+
+    ``file_name`` is what the client called the file: shown, never used as a path; the stored
+    file is ``upload`` (content-addressed) inside the service's data folder.
+    """
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created: Mapped[str] = mapped_column(String(32), index=True)  # ISO 8601, UTC
+    updated: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), index=True)  # queued, running, done, failed
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    file_bytes: Mapped[int] = mapped_column(Integer)
+    upload: Mapped[str] = mapped_column(String(100))
+    record_file: Mapped[str | None] = mapped_column(Text)
+    record_status: Mapped[str | None] = mapped_column(String(8))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Correction(Base):
+    """An archivist's verdict on one field of a document: accepted as read, or corrected.
+
+    Kept beside the record, keyed by the source file's sha256 (not by the documents row, which
+    a newer pipeline version replaces): the machine's value is never overwritten, and the value
+    it had when the archivist looked is kept with the verdict.
+    """
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    field: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(8))  # accept, correct
+    value: Mapped[Any | None] = mapped_column(JSON)
+    machine_value: Mapped[Any | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    created: Mapped[str] = mapped_column(String(32))

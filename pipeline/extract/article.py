@@ -26,6 +26,7 @@ from pipeline.extract.plan import _target_parser, doc_year
 from pipeline.extract.plan_targets import _target_from, target_segments
 from pipeline.extract.plan_text import split_sentences
 from pipeline.model import Document
+from pipeline.nlp.header_lines import worded_date
 from pipeline.nlp.indicators import indicators_in
 from pipeline.nlp.timex import find_times
 from pipeline.record.evidence import evidence_at
@@ -51,11 +52,18 @@ _HEADLINE_MIN_WORDS = 5
 _LEAD_MIN_CHARS = 120
 _RELATION_CHARS = 20
 _SHORT_SUBJECT = 4  # 'Thủ tướng Chính phủ giao ...': the reporter's subject stays in the task
-_DATE = re.compile(
-    r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})(?!\d)"
-    r"|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=1)
+def _date() -> re.Pattern[str]:
+    """A publication or event date, numbered ("12/03/2026") or worded ("ngày 12 tháng 3 năm
+    2026", groups 4 to 6)."""
+    return re.compile(
+        r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})(?!\d)|" + worded_date("w"),
+        re.IGNORECASE,
+    )
+
+
 _BYLINE = re.compile(r"^\(([^()]{2,60})\)\s*[-–—]\s*")
 _NAME_TOKEN = re.compile(r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
 _NOT_NAME_STARTS = {
@@ -178,7 +186,7 @@ def decide_kind(doc: Document, header: Header | None) -> DocumentKind:
 
 def _event_opening(text: str) -> bool:
     opener = _starts_with(text, article_words()["event_openers"])
-    return opener is not None and bool(_DATE.match(text[len(opener) :].strip()))
+    return opener is not None and bool(_date().match(text[len(opener) :].strip()))
 
 
 def _evidence(doc: Document, line: _Line, start: int = 0, end: int | None = None) -> Evidence:
@@ -553,10 +561,10 @@ def extract_article(ctx: Context, kind: DocumentKind) -> tuple[Header, Article, 
         header.summary = headline.text
         header.evidence["summary"] = _evidence(doc, headline)
     published_date = event_date = None
-    if published is not None and (match := _DATE.search(published.text)):
+    if published is not None and (match := _date().search(published.text)):
         published_date = _iso(match)
         header.evidence["issued_date"] = _evidence(doc, published, match.start(), match.end())
-    if lead is not None and (match := _DATE.search(lead.text)):
+    if lead is not None and (match := _date().search(lead.text)):
         event_date = _iso(match)
         if published_date is None:
             header.evidence["issued_date"] = _evidence(doc, lead, match.start(), match.end())

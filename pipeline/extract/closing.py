@@ -7,6 +7,7 @@ import re
 from pipeline.layout.zones import AUTHORITY, SEPARATOR
 from pipeline.model import Document, Line
 from pipeline.nlp.bodies import admin_unit_spellings
+from pipeline.nlp.header_lines import recipients_label
 from pipeline.nlp.names import respell_from_text, snap_surname, surnames
 from pipeline.nlp.persons import person_names
 from pipeline.nlp.text import ascii_key, is_upper_text
@@ -238,7 +239,7 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
     for position, ref in enumerate(refs):
         text = _line(doc, ref).text.strip()
         if position == 0:
-            text = RECIPIENTS_LABEL.sub("", text)
+            text = recipients_label().sub("", text)
         if not text or SEPARATOR.match(text):
             continue
         if entries and _is_filing_entry(entries[-1][0]) and not FILING_CODES.match(text):
@@ -261,7 +262,6 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
     return recipients, evidence
 
 
-RECIPIENTS_LABEL = re.compile(r"^\s*Nơi\s*(?:nhận|gửi)\s*[:.]?\s*", re.IGNORECASE)
 # "(Đã ký)" of a copy's signature column, sharing a line with an entry.
 SIGNED_MARK = re.compile(r"\s*\(\s*đã\s*ký\s*\)\s*", re.IGNORECASE)
 
@@ -278,7 +278,7 @@ def authority_among_recipients(doc: Document, refs: list[Ref]) -> list[str]:
     closing laid out with tabs inside one cell): they belong to the signature."""
     found: list[str] = []
     for ref in refs:
-        text = RECIPIENTS_LABEL.sub("", _line(doc, ref).text.strip()).lstrip("-–+•* ")
+        text = recipients_label().sub("", _line(doc, ref).text.strip()).lstrip("-–+•* ")
         if AUTHORITY.match(text):
             found.append(text.rstrip(" ;.,"))
     return found

@@ -23,8 +23,10 @@ from pipeline.layout.zones import (
     title_type,
 )
 from pipeline.model import Document, Line
-from pipeline.nlp.bodies import admin_unit_spellings, soft_key
+from pipeline.nlp.bodies import admin_unit_spellings, admin_unit_spellings_by_letters, place_key, soft_key
 from pipeline.nlp.glued import unglue
+from pipeline.nlp.header_lines import number_label_alone, summary_prefix
+from pipeline.nlp.issuers import snap_issuer_line
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
@@ -33,7 +35,6 @@ from pipeline.registry import Context, component
 from pipeline.repair.quality import is_known_syllable
 
 Ref = tuple[int, int]
-SUMMARY_PREFIX = re.compile(r"^\s*(?:V/v|V/V|v/v|Về việc|V\.v)\s*[:.]?\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -63,7 +64,7 @@ def read_number(doc: Document, refs: list[Ref], found: Found) -> int | None:
     for position, ref in enumerate(refs):
         text = line_at(doc, ref).text
         parsed = parse_number_line(text)
-        if parsed is None and position + 1 < len(refs) and re.fullmatch(r"\s*S[ốô]\s*:?\s*", text):
+        if parsed is None and position + 1 < len(refs) and number_label_alone().match(text):
             parsed = parse_number_line(text + " " + line_at(doc, refs[position + 1]).text)
         if parsed is None:
             continue
@@ -79,7 +80,7 @@ SIGNING_TIME = re.compile(r"^signature\.time: (\d{4})-(\d{2})-(\d{2})")
 
 def _date_by_signing(doc: Document, parsed: PlaceDate) -> str | None:
     """The date when the page reads the day but not the month, and the document was e-signed
-    on that day of the printed year (005: "ngày 29 tháng H năm 2026", signed 29.04.2026).
+    on that day of the printed year (a scan reading "ngày 29 tháng H năm 2026", signed 29.04.2026).
     Signing never precedes the issue date and follows it within days, so the same day of the
     month is the same month; a signing on another day says nothing."""
     if parsed.day is None or parsed.year is None:
@@ -129,11 +130,17 @@ def _snapped_place(doc: Document, place: str) -> str:
     """An OCR'd place name put back to the one administrative unit it folds to ("Krông Nó" ->
     "Krông Nô"); specks before it dropped ("*Lai Châu"). Unknown places stay as read."""
     cleaned = place.lstrip("*•·.,:;'`\"°_-– ")
-    spellings = admin_unit_spellings().get(ascii_key(cleaned), set())
+    spellings = admin_unit_spellings().get(ascii_key(cleaned)) or admin_unit_spellings_by_letters().get(
+        place_key(cleaned), set()
+    )
+    if not spellings:
+        return place
     if cleaned in spellings or len({soft_key(name) for name in spellings}) != 1:
-        return cleaned if spellings else place
-    repaired = sorted(spellings)[0]
-    doc.warn("ocr.snapped", f"place read as {place!r}, repaired to {repaired!r}")
+        repaired = cleaned
+    else:
+        repaired = sorted(spellings)[0]
+    if repaired != place:
+        doc.warn("ocr.snapped", f"place read as {place!r}, repaired to {repaired!r}")
     return repaired
 
 
@@ -178,6 +185,9 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
         if doc.pages[ref[0]].origin == "ocr" and (apart := unglue(text)) != text:
             doc.warn("ocr.unglued", f"issuer line read as {text!r}, words put apart: {apart!r}")
             text = line.text = apart
+        if doc.pages[ref[0]].origin == "ocr" and (snapped := snap_issuer_line(text)) != text:
+            doc.warn("ocr.snapped", f"issuer line read as {text!r}, repaired to {snapped!r}")
+            text = line.text = snapped
         if _urgency_word(text) or _secrecy_word(text) or not has_known_syllable(text):
             continue  # stamp marks and OCR debris ("TT9I", "THT") name no body
         lines.append((ref, line))
@@ -208,14 +218,25 @@ def _secrecy_word(text: str) -> str | None:
     return next((word for word in _words("confidentiality") if ascii_key(word) == key), None)
 
 
+# Pieces of one line set apart by a tab or a wide gap: a stamp printed level with other text
+# ("HỎA TỐC      Kính gửi: ...").
+LINE_PIECES = re.compile(r"\t+|\s{3,}")
+
+
+MARK_BODY_LINES = 3
+
+
 def read_marks(doc: Document, refs: list[Ref], found: Found) -> None:
-    """Urgency and secrecy stamps: a standalone word near the header."""
+    """Urgency and secrecy stamps: a word of the closed lists standing alone as a line, or as a
+    piece of one in capitals (running text says "khẩn trương", "bí mật" in lower case)."""
     for ref in refs:
         text = line_at(doc, ref).text
-        if "urgency" not in found.seen and (word := _urgency_word(text)):
-            found.put("urgency", word, evidence_at(doc, ref[0], ref[1]))
-        if "confidentiality" not in found.seen and (word := _secrecy_word(text)):
-            found.put("confidentiality", word, evidence_at(doc, ref[0], ref[1]))
+        pieces = [text, *(piece for piece in LINE_PIECES.split(text) if is_upper_text(piece, 3))]
+        for piece in pieces:
+            if "urgency" not in found.seen and (word := _urgency_word(piece)):
+                found.put("urgency", word, evidence_at(doc, ref[0], ref[1]))
+            if "confidentiality" not in found.seen and (word := _secrecy_word(piece)):
+                found.put("confidentiality", word, evidence_at(doc, ref[0], ref[1]))
 
 
 def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | None, found: Found) -> None:
@@ -223,7 +244,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     if not refs:
         # A letter: "V/v ..." under the number in the left block.
         left = zones.get("header_left", [])
-        start = next((i for i, r in enumerate(left) if SUMMARY_PREFIX.match(line_at(doc, r).text)), None)
+        start = next((i for i, r in enumerate(left) if summary_prefix().match(line_at(doc, r).text)), None)
         if start is None:
             return
         refs = [r for r in left[start:] if not SEPARATOR.match(line_at(doc, r).text)]
@@ -235,7 +256,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     if title and refs[0] == title[0] and (inline := title_prefix_type(line_at(doc, title[0]))):
         parts[0] = parts[0][inline[1] :].strip()  # the type words open the summary line
     summary = " ".join(part for part in parts if part)
-    summary = SUMMARY_PREFIX.sub("", summary, count=1) if not zones.get("summary") else summary
+    summary = summary_prefix().sub("", summary, count=1) if not zones.get("summary") else summary
     summary = re.sub(r"(?<=[a-zà-ỹđ)”\"])\.$", "", summary.strip())  # a closing full stop, not "BR – VT."
     summary = LEADER_TAIL.sub("", summary)
     if summary:
@@ -247,7 +268,7 @@ LEADER_TAIL = re.compile(r"(?<=\w)\s*[._…]{2,}$")
 
 # Characters no word of a trích yếu contains: stamp and seal specks read by OCR.
 DEBRIS_CHARS = set("[]{}|£#$%^&*@~`<>\\=¬")
-# A received stamp's serial ("9945900990490" in 008); a trích yếu's numbers are years and
+# A received stamp's serial ("9945900990490"); a trích yếu's numbers are years and
 # document numbers, far shorter.
 STAMP_SERIAL_DIGITS = 8
 
@@ -266,7 +287,7 @@ def _is_debris(token: str) -> bool:
 
 
 # A trích yếu opens with a capital ("Phê chuẩn ..."): words before it that hold a speck came
-# from a stamp beside the line (007's "MP 2iãi8 hơn Phê chuẩn"). Looked for this far in.
+# from a stamp beside the line ("MP 2iãi8 hơn Phê chuẩn"). Looked for this far in.
 STAMP_WORDS_BEFORE = 4
 
 
@@ -307,7 +328,7 @@ def _mostly_debris(text: str) -> bool:
 
 def _before_debris_lines(doc: Document, refs: list[Ref]) -> list[Ref]:
     """The summary lines up to the first OCR line that is mostly specks (a seal or an
-    "ĐẾN" stamp under the summary: 094's "lmà|š Ị số: _")."""
+    "ĐẾN" stamp under the summary, read as "lmà|š Ị số: _")."""
     for at, ref in enumerate(refs[1:], start=1):
         if doc.pages[ref[0]].origin == "ocr" and _mostly_debris(line_at(doc, ref).text):
             return refs[:at]
@@ -369,7 +390,13 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
     if "issued_date" not in found.seen and left:
         read_place_date(doc, left, found)
     read_issuer(doc, left, number_at, found)
-    read_marks(doc, left + right + zones.get("title", []), found)
+    # Stamps stand in the header, by the title, or between the summary and the first paragraph.
+    near_top = [
+        *zones.get("summary", []),
+        *zones.get("addressees", []),
+        *zones.get("body", [])[:MARK_BODY_LINES],
+    ]
+    read_marks(doc, left + right + zones.get("title", []) + near_top, found)
     read_summary(doc, zones, number_at, found)
     read_doc_type(doc, zones, found)
     read_addressees(doc, zones.get("addressees", []), found)

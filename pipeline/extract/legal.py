@@ -11,6 +11,7 @@ from pipeline.layout.zones import ROMAN_HEADING, RULE_REMNANTS
 from pipeline.model import Document
 from pipeline.nlp.bodies import find_bodies
 from pipeline.nlp.numbering import Citation, find_citations, type_name_pattern
+from pipeline.nlp.symbols import repaired_symbol
 from pipeline.nlp.text import ascii_key
 from pipeline.record.models import LegalBasis
 from pipeline.repair.quality import is_known_syllable
@@ -98,13 +99,18 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
         cite = find_citations
     bases: list[LegalBasis] = []
     seen: set[str] = set()
+    read_by_ocr = any(page.origin == "ocr" for page in doc.pages)
     for paragraph in basis:
         for citation in cite(paragraph):
-            if citation.number_symbol:
-                if citation.number_symbol in seen:
-                    continue  # cited again inside the same opening paragraph
-                seen.add(citation.number_symbol)
             described = citation.described()
+            symbol = citation.number_symbol
+            if read_by_ocr and symbol and (fixed := repaired_symbol(symbol)):
+                doc.warn("ocr.symbol_repaired", f"cited symbol read as {symbol!r}, repaired to {fixed!r}")
+                described["number_symbol"] = symbol = fixed
+            if symbol:
+                if symbol in seen:
+                    continue  # cited again (further on, or in the same opening paragraph)
+                seen.add(symbol)
             described["issuer"] = trimmed_issuer(described["issuer"])
             bases.append(LegalBasis(**described))
     return bases

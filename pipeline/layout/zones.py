@@ -8,6 +8,7 @@ from line patterns (the motto and the place-and-date line belong to the right bl
 from __future__ import annotations
 
 import re
+import statistics
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from rapidfuzz.process import extract
 
 from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
+from pipeline.nlp.header_lines import motto_start, number_label, summary_opener, typed_date_line
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_prefixes, is_enacting_authority
 from pipeline.registry import Context, component
@@ -31,12 +33,9 @@ HEADER_MAX_LINES = 40
 # Summaries are short: a few lines under the type name.
 SUMMARY_MAX_LINES = 6
 
-DATE_LINE = re.compile(r"ngày\s*[\d.…_ ]*\s*tháng\s*[\d.…_ ]*\s*năm\s*\d{4}", re.IGNORECASE)
-NUMBER_LINE = re.compile(r"^\s*S[ốô]\s*[:.]?", re.IGNORECASE)
 SEPARATOR = re.compile(r"^[\s_\-–—=*.…]{3,}$")
 # "Chương I", "PHẦN THỨ HAI", "Điều 1", "Mục 2": divisions of the content.
 DIVISION_HEADING = re.compile(r"^\s*(?:chương|phần|điều|mục)\s+(?:thứ\s+\w+|[ivxlc]+\b|\d)", re.IGNORECASE)
-SUMMARY_OPENERS = re.compile(r"^\s*(?:V/v|Về)\b", re.IGNORECASE)
 ROMAN_HEADING = re.compile(r"^(?:[IVXL]+|[A-Đ])\s*[.)]\s*\S")
 
 
@@ -87,13 +86,21 @@ def title_type(line: Line) -> str | None:
 
 
 # Up to two short lower-case words before a capitals line: a seal or stamp speck read by
-# OCR in front of the title (006's "cap lễ QUYẾT ĐỊNH").
-SPECK_PREFIX = re.compile(r"^(?:[a-zà-ỹđ]{1,4}\s+){1,2}(?=[A-ZĐÀ-Ỹ]{2,}(?:\s|$))")
+# OCR in front of the title ("cap lễ QUYẾT ĐỊNH", "mm. Ủy BAN NHÂN DÂN").
+SPECK_WORD = re.compile(r"^[^\W\d_]{1,4}[.,:;]?$")
 
 
 def _without_speck_prefix(text: str) -> str:
-    rest = SPECK_PREFIX.sub("", text, count=1)
-    return rest if rest != text and is_upper_text(rest) else text
+    words = text.split()
+    for size in (1, 2):
+        head, rest = words[:size], " ".join(words[size:])
+        if (
+            len(words) > size
+            and all(SPECK_WORD.match(w) and w.islower() for w in head)
+            and is_upper_text(rest)
+        ):
+            return rest
+    return text
 
 
 def _type_of_title(text: str) -> str | None:
@@ -102,7 +109,7 @@ def _type_of_title(text: str) -> str | None:
     return type_titles().get(squash(text)) or ascii_titles().get(ascii_key(text).replace(" ", ""))
 
 
-# OCR can garble a title past its marks and case (008's "À mônG TƯ" for THÔNG TƯ). On an
+# OCR can garble a title past its marks and case ("À mônG TƯ" for THÔNG TƯ). On an
 # OCR'd page a short line whose bare letters are at most this many edits from one type name,
 # and nearer to it than to any other ("THÔNG BÁO" and "THÔNG CÁO" are one edit apart), is
 # taken for that title. Names shorter than GARBLED_MIN_LETTERS ("DỰ ÁN") are never guessed.
@@ -179,14 +186,15 @@ def line_side(line: Line, page: Page) -> Side:
     return "full"
 
 
-MOTTO_START = re.compile(r"C[ỘỌÔO]NG\s+H[ÒOÓ][AÀ]\s+X[ÃA]\s+H[ỘỌÔO]I", re.IGNORECASE)  # "HÒA" or "HOÀ"
+# The motto's first words ("CỘNG HÒA XÃ HỘI"), enough to find it in a merged line.
+MOTTO_WORDS = 4
 
 
 def split_merged_motto(page: Page) -> None:
     """OCR may read the issuer and the motto as one line ("THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI
     ..."): cut it in two so the issuer block stays on its own (the motto goes right)."""
     for index, line in enumerate(page.lines[:12]):
-        match = MOTTO_START.search(line.text)
+        match = motto_start(MOTTO_WORDS).search(line.text)
         if not match or match.start() < 3:
             continue
         left_text = line.text[: match.start()].rstrip()
@@ -235,7 +243,7 @@ def _first_title(lines: list[FlatLine], is_title: Callable[[FlatLine], object]) 
 
 def has_header_block(lines: list[FlatLine]) -> bool:
     """A Decree 30 header: the national motto or a 'Số:' line near the top."""
-    return any(is_motto(f.line.text) or NUMBER_LINE.match(f.line.text) for f in lines[:HEADER_MAX_LINES])
+    return any(is_motto(f.line.text) or number_label().match(f.line.text) for f in lines[:HEADER_MAX_LINES])
 
 
 def find_headless_title(lines: list[FlatLine]) -> int | None:
@@ -260,13 +268,19 @@ def starts_body(text: str) -> bool:
     return False
 
 
+def _addressed(text: str) -> bool:
+    """The line opens with the addressees' label ("Kính gửi")."""
+    key = ascii_key(text)
+    return any(key.startswith(ascii_key(label)) for label in header_words()["addressees_label"])
+
+
 def find_header_end(lines: list[FlatLine], title: int | None) -> int:
     """First index after the header blocks (the title, or the first body line of a letter)."""
     if title is not None:
         return title
     for index, flat in enumerate(lines[:HEADER_MAX_LINES]):
         text = flat.line.text
-        if ascii_key(text).startswith("kinh gui") or (starts_body(text) and index > 2):
+        if _addressed(text) or (starts_body(text) and index > 2):
             return index
         if flat.side == "full" and len(text) > 90 and not is_upper_text(text):
             return index
@@ -279,7 +293,7 @@ def assign_header_sides(lines: list[FlatLine]) -> None:
         return
     for flat in lines:
         text = flat.line.text
-        flat.side = "right" if is_motto(text) or (DATE_LINE.search(text) and "," in text) else "left"
+        flat.side = "right" if is_motto(text) or (typed_date_line().search(text) and "," in text) else "left"
 
 
 # A line with no word of two letters: a seal or stamp speck ("P", "+") read by OCR.
@@ -293,6 +307,27 @@ def _after_specks(lines: list[FlatLine], start: int) -> int:
     return start
 
 
+# Scans carry stamps in the left margin beside the title (the received stamp of a gazette
+# office: "TRUNG TÂM CÔNG BÁO & TIN HỌC"). The text block's left edge is where its long lines
+# start (the median, so indented first lines and stamps do not move it much); a line that
+# starts this many points further left is no part of it.
+MARGIN_SLACK = 40.0
+MARGIN_LINE_CHARS = 30
+
+
+def in_margin(flat: FlatLine) -> bool:
+    """A line of an OCR'd page that starts in the left margin, left of the text block."""
+    page = flat.page
+    if page.origin != "ocr" or flat.line.x0 is None:
+        return False
+    edges = [
+        line.x0
+        for line in page.lines
+        if line is not flat.line and line.x0 is not None and len(line.text) >= MARGIN_LINE_CHARS
+    ]
+    return len(edges) >= 5 and flat.line.x0 < statistics.median(edges) - MARGIN_SLACK
+
+
 def find_summary_end(lines: list[FlatLine], start: int) -> int:
     """Summary lines follow the title until a separator, a body start or a style change."""
     end = start
@@ -303,6 +338,9 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
         text = flat.line.text
         if SEPARATOR.match(text):
             break
+        if end > start and in_margin(flat):
+            end += 1  # a stamp beside the summary interrupts nothing
+            continue
         spacing = _spacing(lines[end - 1], flat) if end > 0 else None
         if (
             end > start + 1  # the first spacing is the title's: a stamp over the line can skew it
@@ -318,13 +356,14 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
         if (
             starts_body(text)
             and text.lstrip(RULE_REMNANTS)[:1].isupper()  # "thực hiện ..." in lower case wraps the summary
-            and not SUMMARY_OPENERS.match(text)
+            and not summary_opener().match(text)
             and (end > start or not looks_like_title(flat))
         ):
             break
-        if end > start and is_upper_text(text) and not is_upper_text(lines[end - 1].line.text):
+        core = _without_speck_prefix(text) if flat.page.origin == "ocr" else text
+        if end > start and is_upper_text(core) and not is_upper_text(lines[end - 1].line.text):
             break  # an authority line ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH") after the summary
-        if end > start and is_enacting_authority(text) and _body_follows(lines, end + 1):
+        if end > start and is_enacting_authority(core.upper()) and _body_follows(lines, end + 1):
             break  # the same after a summary in capitals ("GIẤY PHÉP ... NƯỚC MẶT")
         if end > start and first is not None and first.line.bold and flat.line.bold is False:
             break
@@ -338,6 +377,8 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
 
 def _body_follows(lines: list[FlatLine], index: int) -> bool:
     """The line at ``index`` opens the body: a "Căn cứ" line, or the enacting formula."""
+    while index < len(lines) and in_margin(lines[index]):
+        index += 1
     if index >= len(lines):
         return True
     text = lines[index].line.text
@@ -605,7 +646,9 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
         zones["title"] = [lines[title].ref]
         # A headless title line goes on with its summary ("KẾ HOẠCH TỔNG THỂ ...").
         first = title if inline_title else summary_start
-        zones["summary"] = [f.ref for f in lines[first:summary_end] if not SEPARATOR.match(f.line.text)]
+        zones["summary"] = [
+            f.ref for f in lines[first:summary_end] if not SEPARATOR.match(f.line.text) and not in_margin(f)
+        ]
         # A headless dossier's title stands inside its content ("PHẦN THỨ NHẤT:" / "KẾ HOẠCH
         # TỔNG THỂ ..."): the body keeps it; a Decree 30 document's body follows its summary.
         body_start = 0 if headless else summary_end

@@ -89,6 +89,35 @@ def admin_unit_spellings() -> dict[str, set[str]]:
     return spellings
 
 
+@lru_cache(maxsize=1)
+def province_names() -> frozenset[str]:
+    """Folded names of provinces and centrally run cities ("ho chi minh", "quang ngai"): a run
+    of capitalised syllables that is one of these names a place, not a person, even when it
+    opens with a family name. Wards and communes are left out: many bear a person's name."""
+    names = set()
+    for table in ("admin_units", "admin_units_legacy"):
+        for (name,) in _admin_query(f"SELECT DISTINCT provinceShort AS name FROM [{table}]"):
+            if name:
+                names.add(ascii_key(name))
+    return frozenset(names)
+
+
+def place_key(text: str) -> str:
+    """Folded letters and digits only: "Đắk R'Lấp", "Đắk R°Lấp" and "Đắk R Lấp" (OCR reads the
+    apostrophe of these names as a degree sign or a space) share "dakrlap"."""
+    return re.sub(r"[^a-z0-9]", "", ascii_key(text))
+
+
+@lru_cache(maxsize=1)
+def admin_unit_spellings_by_letters() -> dict[str, set[str]]:
+    """``place_key`` of a unit's short name -> its printed spellings."""
+    found: dict[str, set[str]] = {}
+    for spellings in admin_unit_spellings().values():
+        for name in spellings:
+            found.setdefault(place_key(name), set()).add(name)
+    return found
+
+
 def _admin_query(sql: str) -> list[tuple[Any, ...]]:
     """Rows of vietnamadminunits' SQLite tables, read without importing the package.
 

@@ -12,7 +12,10 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from pipeline.data import load_data
+from pipeline.nlp.bodies import province_names
 from pipeline.nlp.text import ascii_key
 
 NAME_SYLLABLE = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*")
@@ -77,3 +80,52 @@ def respell_from_text(name: str, text: str) -> str:
 def _opens_with_surname(name: str) -> bool:
     first = name.split()[0]
     return first in surnames().get(ascii_key(first), [])
+
+
+# A garbled reading stands for a name of the document when its bare letters are this close
+# to that name's (edits per letter) and to no other name's.
+NAME_EDITS_PER_LETTER = 0.15
+
+
+def names_in_text(text: str) -> set[str]:
+    """Runs of three to five capitalised syllables of ``text`` that open with a family name,
+    within a line and between punctuation: the persons a document names ("PCN Phạm Mạnh
+    Cường,", "đồng chí Lê Minh Hưng")."""
+    found: set[str] = set()
+    for line in text.splitlines():
+        words = line.split()
+        for start, word in enumerate(words):
+            if word not in surnames().get(ascii_key(word), []):
+                continue
+            run = [word]
+            for following in words[start + 1 : start + 5]:
+                bare = following.rstrip(".,;:)\"'”")
+                if not (NAME_SYLLABLE.fullmatch(bare) and bare[0].isupper() and not bare.isupper()):
+                    break
+                run.append(bare)
+                if bare != following:
+                    break  # punctuation ends the name
+            if len(run) >= 3 and ascii_key(" ".join(run)) not in province_names():
+                found.add(" ".join(run))  # "Hồ Chí Minh" is a city
+    return found
+
+
+def name_from_text(reading: str, text: str) -> str | None:
+    """The one name of ``text`` a garbled ``reading`` stands for ("PhamfManh Cường" ->
+    "Phạm Mạnh Cường"), compared on bare letters; None when none or two are as near."""
+    letters = "".join(ch for ch in ascii_key(reading) if ch.isalpha())
+    if len(letters) < 6:
+        return None
+    scored = sorted(
+        (Levenshtein.distance(letters, "".join(ch for ch in ascii_key(name) if ch.isalpha())), name)
+        for name in names_in_text(text)
+    )
+    if not scored or scored[0][0] > NAME_EDITS_PER_LETTER * len(letters):
+        return None
+    if (
+        len(scored) > 1
+        and scored[1][0] == scored[0][0]
+        and ascii_key(scored[1][1]) != ascii_key(scored[0][1])
+    ):
+        return None
+    return scored[0][1]

@@ -11,10 +11,9 @@ from datetime import date
 from functools import lru_cache
 
 from pipeline.data import load_data
+from pipeline.nlp.header_lines import date_line, number_label, numbered_date, worded_date
 from pipeline.nlp.text import ascii_key
 
-# "Số:", "Số", OCR's "S6:", "Sô'"; the value may be blank ("Số:      /KH-UBND").
-NUMBER_LABEL = re.compile(r"^\s*(?:S[ốôoóỐÔO6][\s'`’]*|So)\s*[:;.]?\s*", re.IGNORECASE)
 # Letters allowed in a symbol, with the ASCII look-alikes of real archives.
 SYMBOL_CHARS = r"A-Za-zĐđƠơƯưÂâÊêÔôĂăÁáÀàẢảÃãẠạ0-9&.\-/–"
 NUMBER_VALUE = re.compile(
@@ -23,13 +22,6 @@ NUMBER_VALUE = re.compile(
 PARTY_VALUE = re.compile(r"^(?P<number>\d{1,6})-(?P<symbol>[A-ZĐa-z]{1,6}/[A-ZĐ][A-ZĐa-z0-9\-/]*)")
 BLANKS = re.compile(r"^[\s.…_]+")
 
-# The day and month fields are captured raw: drafts leave them blank or dotted, scans
-# print them by hand ("ngày82tháng", "ngày |6 tháng 12"); ``_field`` decides what is legible.
-DATE_LINE = re.compile(
-    r"(?:(?P<place>[^,\n]{2,40}?)\s*,\s*)?ngày(?P<day>[^\n]{0,8}?)"
-    r"th[áa]ng(?P<month>[^\n]{0,8}?)năm\s*(?P<year>\d{4})",
-    re.IGNORECASE,
-)
 # OCR confusions of handwritten digits, applied only inside a token that has a real digit.
 # ("|" and "!" are left out: a handwritten "2" or "7" reads as "|" too often.)
 DIGIT_LOOKALIKES = str.maketrans(
@@ -37,9 +29,8 @@ DIGIT_LOOKALIKES = str.maketrans(
 )
 FIELD_BLANKS = " .…_/:-,"
 
-# A cited document: "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ".
-NUMBERED_DATE = r"(?:ngày\s*)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
-WORDED_DATE = r"ngày\s*(?P<d2>\d{1,2})\s*tháng\s*(?P<m2>\d{1,2})\s*năm\s*(?P<y2>\d{4})"
+# A cited document: "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ" (its date
+# numbered or worded: header_lines.numbered_date / worded_date).
 # A cited number always has letters ("128/KH-UBND"), never only digits ("2024-2029").
 CITED_NUMBER = (
     r"(?:số\s*[:.]?\s*)?(?P<ns>(?=[\w/.-]*(?:\s\d+/[\w/.-]*)?[A-Za-zĐđ])"
@@ -120,7 +111,8 @@ STRAY_NUMBER = re.compile(r"^\d{1,3}/(?=[A-ZĐ])")
 
 def parse_number_line(text: str) -> NumberSymbol | None:
     """Parse 'Số: 153/KH-UBND', 'Số:   /KH-UBND', 'Số 57-NQ/TW', 'Số: 30/2020/NĐ-CP'."""
-    label = NUMBER_LABEL.match(text)
+    # "Số:", "Số", OCR's "S6:", "Sô'"; the value may be blank ("Số:      /KH-UBND").
+    label = number_label().match(text)
     if not label:
         return None
     rest = text[label.end() :]
@@ -208,7 +200,9 @@ def legible_digits(raw: str | None, max_digits: int = 2) -> str | None:
 
 def parse_place_date(text: str) -> PlaceDate | None:
     """'Lâm Đồng, ngày   tháng 3 năm 2026' -> place 'Lâm Đồng', '2026-03' (granularity as printed)."""
-    match = DATE_LINE.search(text)
+    # The day and month fields are captured raw: drafts leave them blank or dotted, scans
+    # print them by hand ("ngày82tháng", "ngày |6 tháng 12"); ``legible_digits`` decides.
+    match = date_line().search(text)
     if not match or (not match["place"] and text[: match.start()].strip()):
         return None  # a date inside a sentence ("... ngày 13 tháng 3 năm 2025 của ..."), not the dateline
     place = match["place"].strip(" .,:;-_") if match["place"] else None
@@ -271,7 +265,7 @@ def _citation_pattern() -> re.Pattern[str]:
     cited = "|".join(re.escape(name) for name in cited_only_types())
     return re.compile(
         rf"(?P<type>{names}|{cited})(?![a-zà-ỹ])(?!\s+sư)(?P<mid>[^;]{{0,160}}?)"
-        rf"(?:{CITED_NUMBER}|(?={WORDED_DATE}|{NUMBERED_DATE}))",
+        rf"(?:{CITED_NUMBER}|(?={worded_date('2')}|{numbered_date()}))",
         re.IGNORECASE,
     )
 
@@ -287,7 +281,12 @@ def type_name_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![a-zà-ỹ])(?:{names})(?![a-zà-ỹ])", re.IGNORECASE)
 
 
-DATE_AFTER = re.compile(rf"^\s*,?\s*(?:{WORDED_DATE}|{NUMBERED_DATE})", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def date_after() -> re.Pattern[str]:
+    """A citation's date right after its number: "ngày 05/3/2020", ", ngày 5 tháng 3 năm 2020"."""
+    return re.compile(rf"^\s*,?\s*(?:{worded_date('2')}|{numbered_date()})", re.IGNORECASE)
+
+
 ISSUER_AFTER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)", re.IGNORECASE)
 NEXT_TYPE = re.compile(r"\b(?:và|,)\s*$")
 
@@ -336,7 +335,7 @@ def find_citations(text: str) -> list[Citation]:
         end = match.end()
         tail = text[end:]
         cited_date = None
-        date_match = DATE_AFTER.match(tail)
+        date_match = date_after().match(tail)
         if date_match:
             cited_date = _date_from(date_match)
             end += date_match.end()

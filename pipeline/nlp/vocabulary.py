@@ -9,6 +9,7 @@ the case of the reading is kept (a title printed in capitals stays in capitals).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -95,6 +96,7 @@ class Vocabulary:
                 continue
             entry = found[0]
             shown = entry.upper() if is_upper_text(head, min_letters=2) else entry
+            shown += head[len(head.rstrip(",;:")) :]  # "BỘ TRƯỞNG, CHỦ NHIỆM" keeps its comma
             rest = " ".join(words[size:])
             return Snap(text=f"{shown} {rest}".strip(), entry=entry, read=head)
         return None
@@ -131,8 +133,13 @@ def is_enacting_authority(text: str) -> bool:
     """A line naming who enacts, between a decision's summary and its "Căn cứ" lines: a title
     and its body ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...", "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ")
     or a collective body with its place ("ỦY BAN NHÂN DÂN THÀNH PHỐ ...")."""
-    if not is_upper_text(text):
-        return False
+    if not is_upper_text(text) or ENDS_WITH_YEAR.search(text):
+        return False  # "... UBND XÃ QUẢNG PHÚ NĂM 2019" ends a summary, not an authority
     words = len(text.split())
     head = titles().opens(text) or collective_bodies().opens(text)
+    if head is not None and ascii_key(head).startswith("pho "):
+        return False  # a deputy signs for the head, but the head enacts
     return head is not None and words > len(head.split())
+
+
+ENDS_WITH_YEAR = re.compile(r"\b(?:19|20)\d\d\W*$")

@@ -21,8 +21,8 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.model import Cell, Document, Line, Page, Table
 from pipeline.nlp.text import without_marks
+from pipeline.read.decode import clean_text
 from pipeline.read.docx import read_docx
-from pipeline.read.text import clean_text
 
 ANTIWORD_TIMEOUT = 30
 SOFFICE_TIMEOUT = 120

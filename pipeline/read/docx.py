@@ -27,6 +27,11 @@ import docx
 
 from pipeline.errors import PipelineError
 from pipeline.model import Cell, Document, Line, Page, Table
+from pipeline.nlp.header_lines import (
+    date_words_any_encoding,
+    motto_any_encoding,
+    recipients_label_any_encoding,
+)
 from pipeline.repair.legacy import convert_runs, font_encoding
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -410,9 +415,6 @@ def _borderless(element: Any, styles: _Styles) -> bool:
 # Older documents set the two header blocks side by side with tabs or runs of spaces
 # instead of a table: "ỦY BAN NHÂN DÂN <tab> CỘNG HÒA XÃ HỘI ...".
 _COLUMN_GAP = re.compile(r"\s*\t\s*|\s{3,}")
-# The motto's "Cộng hòa" / "Cộng sản" as Unicode, TCVN3 or VNI text.
-_MOTTO = re.compile(r"C(?:ộ|é|oä)ng\s+(?:h|s)", re.IGNORECASE)
-_DATE_WORDS = re.compile(r"ngày.*năm|ng[aà]y.*n[aă]m|ngµy.*n¨m|ngaøy.*naêm", re.IGNORECASE)
 _TAB_WIDTH = 8
 _HEADER_MAX_ROWS = 8
 # A line of one part starting this far right (share of the first row's gutter) is right-hand.
@@ -502,17 +504,15 @@ def _tab_header_rows(lines: list[Line]) -> list[tuple[Line, list[tuple[int, str]
             rows.append((line, [(1 if indent >= _RIGHT_INDENT * gutter else 0, text.strip())]))
         else:
             break
-        if len(rows) >= _HEADER_MAX_ROWS or _DATE_WORDS.search(line.text):
+        if len(rows) >= _HEADER_MAX_ROWS or date_words_any_encoding().search(line.text):
             break
     # A header has the motto ("Cộng hòa xã hội ...", "Đảng Cộng sản ...") in its right block,
     # and the two blocks run two lines at least.
-    motto = any(column == 1 and _MOTTO.search(text) for _, parts in rows[:2] for column, text in parts)
+    motto_words = motto_any_encoding()
+    motto = any(column == 1 and motto_words.search(text) for _, parts in rows[:2] for column, text in parts)
     return rows if len(rows) >= 2 and motto else []
 
 
-# "Nơi nhận" as Unicode, TCVN3 ("N¬i nhËn") or VNI ("Nôi nhaän") text, alone or before a
-# gap ("Nơi nhận hồ sơ: ..." in the body is no label).
-_RECIPIENTS_LABEL = re.compile(r"^N(?:ơ|¬|ô)i\s*nh(?:ận|Ën|aän)\s*:?(?:\s*\t|\s{3,}|\s*$)", re.IGNORECASE)
 # Lines above the label that may be the signer block's (authority, title).
 _SIGNER_LINE_MAX = 50
 _CLOSING_GUTTER = 30
@@ -533,7 +533,7 @@ def _tab_closing_rows(lines: list[Line]) -> list[tuple[Line, list[tuple[int, str
         text = _expand_tabs(line.text).rstrip()
         if not text.strip():
             continue
-        if _MOTTO.search(text):
+        if motto_any_encoding().search(text):
             break  # the next document's header
         indent = len(text) - len(text.lstrip())
         gap = _column_gap(text, _CLOSING_GUTTER)
@@ -548,7 +548,7 @@ def _tab_closing_rows(lines: list[Line]) -> list[tuple[Line, list[tuple[int, str
 
 
 def _is_recipients_label(line: Line) -> bool:
-    return line.block == "body" and _RECIPIENTS_LABEL.match(line.text.lstrip()) is not None
+    return line.block == "body" and recipients_label_any_encoding().match(line.text.lstrip()) is not None
 
 
 def _closing_start(lines: list[Line], anchor: int) -> int:

@@ -19,7 +19,7 @@ from lxml import etree
 
 from pipeline.errors import PipelineError
 from pipeline.model import Cell, Document, Line, Page, Table
-from pipeline.read.text import MAX_LINE_CHARS, clean_text, decode_bytes
+from pipeline.read.decode import MAX_LINE_CHARS, clean_text, decode_bytes
 
 MAX_BYTES = 50 * 1024 * 1024
 _MAX_DEPTH = 1000  # below this the tree keeps its structure; the walk is iterative anyway

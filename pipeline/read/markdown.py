@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.model import Cell, Line, Page, Table
+from pipeline.nlp.header_lines import motto_start
+from pipeline.nlp.vocabulary import authority_prefixes
 
 _BAR = "|"
 _RULE = re.compile(r"^\s*([-_=*~]\s*){3,}$")  # "-------" under the header names, "***" breaks
@@ -35,8 +38,8 @@ _ROW_LABEL = re.compile(r"^(\d+(\.\d+)*|[IVXLC]+|[a-zđ])\.?$")
 # More lines than this between two bars is running text after a table, not one cell.
 _MAX_CELL_LINES = 25
 # An annex title right after a bar starts the annex: the table before it (the signature) ended.
-_MOTTO = re.compile(r"CỘNG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA", re.IGNORECASE)
-_AUTHORITY = re.compile(r"^(KT|TM|TL|TUQ|Q)\.\s")
+# The motto's first words ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA") in a row of the portal's table.
+_MOTTO_WORDS = 6
 _ANNEX = re.compile(r"^(PHỤ LỤC|Phụ lục)\b")
 
 
@@ -133,7 +136,7 @@ def _paragraphs(raw_lines: list[str], *, in_cell: bool) -> list[_Styled]:
             new = new or (boundary and not plain_previous.endswith(":"))
             # A signature block: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / "Nguyễn Văn Đệ", one line each.
             new = new or (_is_upper(plain_previous) and plain[:1].isupper() and not _is_upper(plain))
-            new = new or (bool(_AUTHORITY.match(plain_previous)) and _is_upper(plain))
+            new = new or (bool(_dotted_authority().match(plain_previous)) and _is_upper(plain))
         else:
             first = plain[:1]
             sentence = bool(_SENTENCE_END.search(plain_previous)) and (first.isupper() or first in "*(")
@@ -297,10 +300,11 @@ def _split_at_motto(blocks: list[_Block]) -> list[_Block]:
     """A portal's page-layout table holds its own rows ("Số hiệu:", "Loại văn bản:") above the
     document's header: the table starts at the row with the national motto."""
     result: list[_Block] = []
+    motto = motto_start(_MOTTO_WORDS)
     for block in blocks:
         rows = block.rows
         at = next(
-            (i for i, row in enumerate(rows or []) if any(_MOTTO.search(_plain(" ".join(c))) for c in row)),
+            (i for i, row in enumerate(rows or []) if any(motto.search(_plain(" ".join(c))) for c in row)),
             None,
         )
         if rows is None or not at:
@@ -319,6 +323,13 @@ def _html_table(markup: str, page: Page) -> None:
 
     fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
     html._walk(fragment, page)
+
+
+@lru_cache(maxsize=1)
+def _dotted_authority() -> re.Pattern[str]:
+    """A signer line opening with a dotted authority prefix ("KT. ", "TM. "; data/positions.json)."""
+    dotted = [prefix[:-1] for prefix in authority_prefixes() if prefix.endswith(".")]
+    return re.compile(rf"^(?:{'|'.join(map(re.escape, dotted))})\.\s")
 
 
 def page_from_markdown(text: str) -> Page:

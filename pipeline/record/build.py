@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.record.evidence import attach_boxes
 from pipeline.record.models import (
     Header,
     Message,
@@ -56,6 +57,8 @@ def build_record(ctx: Context, digest: str, size: int, started: float, *, includ
                     quality=None if page.quality is None else round(page.quality, 3),
                     ocr_confidence=page.ocr_confidence,
                     encoding=page.encoding,
+                    width=None if page.width is None else round(page.width, 2),
+                    height=None if page.height is None else round(page.height, 2),
                 )
                 for page in doc.pages
             ],
@@ -71,6 +74,7 @@ def build_record(ctx: Context, digest: str, size: int, started: float, *, includ
         references=references,
         text=Text(pages=[page.text for page in doc.pages]) if include_text else None,
     )
+    attach_boxes(record, doc)
     # Validate the whole tree once more (assignment-time checks are off in pydantic).
     return Record.model_validate(record.model_dump())
 

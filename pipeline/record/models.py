@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 Status = Literal["ok", "partial", "failed"]
 
@@ -24,11 +24,27 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
+class Box(Model):
+    """A rectangle on a page, in PDF points from the page's top-left corner (OCR'd pages too)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
 class Evidence(Model):
     page: int = Field(description="1-based page number")
     start: int = Field(description="character offset into the page's normalised text")
     end: int
     text: str = Field(description="the text at that span, as printed")
+    boxes: list[Box] = Field(
+        default_factory=list,
+        description=(
+            "the boxes of the page lines the span covers (PDF coordinates, OCR boxes on scans); "
+            "empty for formats without layout (DOCX, DOC, RTF, HTML, TXT)"
+        ),
+    )
 
 
 class Message(Model):
@@ -42,6 +58,8 @@ class PageInfo(Model):
     quality: float | None = Field(None, description="share of valid Vietnamese syllables, 0..1")
     ocr_confidence: float | None = None
     encoding: str | None = Field(None, description="legacy encoding repaired on this page")
+    width: float | None = Field(None, description="page width in PDF points; null without layout")
+    height: float | None = Field(None, description="page height in PDF points; null without layout")
 
 
 class Source(Model):

@@ -1,7 +1,7 @@
 """Mark slips of OCR'd words repaired by the document's own spelling of the same phrase.
 
-A document repeats its phrases: the "phòng, chống ma tuý" of 075's title is in its body
-five more times, "Nhâm Dần" a dozen times in 093. Tesseract's mark slips ("chông",
+A document repeats its phrases: the "phòng, chống ma tuý" of a title is in its body five
+more times, a year's "Nhâm Dần" a dozen times. Tesseract's mark slips ("chông",
 "chỗng", "Nhâm Dằn") are scattered among right readings of the same words, so the
 document outvotes them: for each word of an OCR'd page, the other occurrences of its
 letters in the same three-word context (letters without marks) vote for their spelling,
@@ -29,7 +29,7 @@ A last pass uses how common a spelling is in Vietnamese at large (lexicon.freque
 - common spelling: a reading the document writes nowhere else, that forms no lexicon word
   with its neighbours and that Vietnamese rarely uses (under RARE), gives way to the one
   other spelling of its letters that the document writes COMMON_VOTES times or more and
-  that is COMMON_RATIO times as common (076's "vôn NSTW" among four "vốn"; "đên", "nguôn").
+  that is COMMON_RATIO times as common ("vôn NSTW" among four "vốn"; "đên", "nguôn").
 
 Measured by bench/ocr_marks.py (the corpus's 21 text-layer PDFs read as scans, their text
 layer as the truth, 103k words): mark errors 1.87 % as Tesseract reads, 1.21 % after the

@@ -110,6 +110,19 @@ def convert_text(text: str, encoding: str, capitals: bool = False) -> str:
     return converted.upper() if capitals else converted
 
 
+def legacy_spellings(text: str) -> dict[str, str]:
+    """``text`` as TCVN3 and VNI would show it read as cp1252 characters ("ngày" -> "ngµy",
+    "ngaøy"): the inverse of the conversion tables, for the few words a reader looks for
+    before the legacy conversion. A letter a table lacks stays as it is."""
+    spelled: dict[str, str] = {}
+    for encoding in (TCVN3, VNI):
+        inverse: dict[str, str] = {}
+        for legacy, unicode in CHARMAPS[encoding].pairs:
+            inverse.setdefault(unicode, legacy)
+        spelled[encoding] = "".join(inverse.get(char, char) for char in text)
+    return spelled
+
+
 def _caps_typed(word: str) -> bool:
     """No ASCII small letter: TCVN3 has no capital toned vowels, so a word typed in capitals
     in a plain font still shows small ones ("HOạCH", "PHầN")."""
@@ -257,8 +270,8 @@ def detect_page_encoding(page: Page) -> str | None:
 
 def _repair_by_font(text: str, font: FontEncoding) -> _Choice:
     """Convert as the font says, unless that reads worse (a Unicode-mapped legacy font) or
-    another table reads far better (a font name that lies: 147.doc's "VNSTCVN3" paragraphs
-    typed in VNI)."""
+    another table reads far better (a font name that lies: "VNSTCVN3" paragraphs typed in
+    VNI)."""
     converted = convert_text(text, font.encoding, font.capitals)
     before, after = _quality(text)[0], _quality(converted)[0]
     choice = _Choice(font.encoding, converted, after) if converted != text and after >= before else None
@@ -282,7 +295,7 @@ def _repair_by_statistics(text: str, page_encoding: str | None) -> _Choice:
         # Kept as it is, so its quality is never compared: not worth scoring.
         return _Choice(None, text, 1.0)
     if page_encoding is not None:
-        # Mixed documents (147.doc: TCVN3 and VNI) need every table, the page's first.
+        # Mixed documents (TCVN3 and VNI paragraphs in one file) need every table, the page's first.
         others = tuple(e for e in CANDIDATES if e != page_encoding)
         choice = _best_conversion(text, (page_encoding, *others))
         if choice.encoding is None:

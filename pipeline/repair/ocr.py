@@ -18,17 +18,12 @@ left as it was.
 from __future__ import annotations
 
 import copy
-import csv
-import io
 import itertools
 import math
-import os
-import shutil
 import statistics
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,11 +34,19 @@ from pipeline.model import Document, Line, Page, Table
 from pipeline.nlp.numbering import legible_digits
 from pipeline.registry import Context, component
 from pipeline.repair import page_cache
-from pipeline.repair.normalize import normalize_text
 from pipeline.repair.ocr_fields import FieldResult, reread_fields
 from pipeline.repair.ocr_tables import join_continued_tables, read_tables
-from pipeline.repair.ocr_words import correct_tokens
 from pipeline.repair.quality import page_fails_quality, page_has_text, page_quality
+from pipeline.repair.tesseract import (
+    IMAGE_SUFFIX,
+    TIMEOUT_SECONDS,
+    OcrUnavailable,
+    Word,
+    parse_tsv,
+    repaired_text,
+    run_tesseract,
+    tesseract_problem,
+)
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -51,37 +54,19 @@ if TYPE_CHECKING:
 
 
 DPI = 300
-LANGUAGE = "vie"
-# psm 3 (automatic layout) reads page 1 of 004, 088, 094, 096 word for word like psm 4
-# and 1, at the same speed or faster; psm 6 (one uniform block) glues the received
+# psm 3 (automatic layout) reads the header pages of the corpus scans word for word like
+# psm 4 and 1, at the same speed or faster; psm 6 (one uniform block) glues the received
 # stamp and margin notes onto body lines and lost diacritics in two headers.
 # The column-gap cut below separates the header blocks in every mode.
 PAGE_SEGMENTATION_MODE = 3
-TIMEOUT_SECONDS = 120.0
 # A gap wider than this many word heights separates two columns, not two words.
 COLUMN_GAP_HEIGHTS = 2.5
-# Tone-mark repair (ocr_words) only touches words Tesseract itself doubts. On the 22
-# scans, words under 96.5 got 283 repairs judged right ("phố thông" -> "phổ thông",
-# "sửa đối" -> "sửa đổi") and 19 wrong ones (mostly "cấp tỉnh" -> "cấp tính"); from
-# 96.5 to 97 (the model's ceiling) the wrong ones grow to one in three.
-REPAIR_BELOW_CONFIDENCE = 96.5
-# Below this the grave may change too (ocr_words.LOOSE_TONES). On Tesseract's readings of
-# the 22 text-layer PDFs' own pages (their text layer as the truth, 63k words; see
-# bench/ocr_marks.py), it repairs 54 more words and spoils 3; from 90 up the spoiled ones
-# grow ("tỉnh" -> "tình").
-LOOSE_BELOW_CONFIDENCE = 90.0
-
 # The number and the day of page 1 are often handwritten into the printed blanks; they
 # are read again from a 600 dpi crop of each field (ocr_fields). On the 22 scans this
 # wrote 7 values (5 numbers, 2 days), all right, none wrong, and blanked 3 unconfirmed
 # page readings (2 wrong, 1 right); the former re-read of the whole header block turned
-# 093's "16" into "46".
+# a handwritten "16" into "46".
 HEADER_REOCR = True
-
-# Page images go to Tesseract as uncompressed TIFF: the same pixels as a PNG (the same
-# reading, word for word, psm 3 and 6), without ~0.1 s of PNG compression per 300 dpi page,
-# and Tesseract reads it ~6 % faster. (Uncompressed PGM measured 10 % slower than PNG.)
-IMAGE_SUFFIX = "tif"
 
 # Rendering is capped by pixels, not only by dpi: an A0 drawing, a map or a mis-set
 # MediaBox (a scan stretched over 200 × 200 in) would ask pdfium for a bitmap of billions
@@ -97,47 +82,6 @@ TILE_MARGIN = 36.0
 # A scan on an oversized page is read at this many times its own resolution (a 200 dpi
 # scan read at 300 dpi, as on ordinary pages), not at 300 dpi of its page box.
 UPSAMPLE_NATIVE = 1.5
-
-
-@dataclass
-class Word:
-    text: str
-    left: float
-    top: float
-    right: float
-    bottom: float
-    confidence: float  # 0..100 as tesseract gives it
-    key: tuple[int, int, int]  # (block, paragraph, line)
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-
-class OcrUnavailable(RuntimeError):
-    pass
-
-
-def tesseract_binary() -> str:
-    """The Tesseract program: ``VANBAN_TESSERACT`` (a path or a name on PATH), else ``tesseract``."""
-    return os.environ.get("VANBAN_TESSERACT", "").strip() or "tesseract"
-
-
-@cache
-def tesseract_problem() -> str | None:
-    """Why OCR cannot run here, or None when tesseract with Vietnamese is installed."""
-    binary = shutil.which(tesseract_binary())
-    if binary is None:
-        return "tesseract is not installed"
-    try:
-        listed = subprocess.run(
-            [binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"tesseract does not run: {exc}"
-    if LANGUAGE not in listed.stdout.split():
-        return f"tesseract has no {LANGUAGE!r} language data (tesseract-ocr-{LANGUAGE})"
-    return None
 
 
 @dataclass(frozen=True)
@@ -237,10 +181,10 @@ def render_page(
     Pages after the first are the red channel of a colour rendering: red seals and
     stamps, which lie over the signer's title and name, turn nearly white there, while
     black print and blue handwriting stay dark. On the 22 scans this raised signer.name
-    F1 from 48 to 74 and signer.position from 28 to 59 (092, 094, 098 got back "CHỦ
-    TỊCH" / "KT. CHỦ TỊCH" and the name). Page 1 stays grey: its header fields (issuer,
+    F1 from 48 to 74 and signer.position from 28 to 59 (three scans got back "CHỦ TỊCH"
+    / "KT. CHỦ TỊCH" and the name under a red seal). Page 1 stays grey: its header fields (issuer,
     symbol, number, date) read as well or better there, and any change of rendering
-    shifts a few characters of Tesseract's output ("TTr" read "TTIr" on 097).
+    shifts a few characters of Tesseract's output ("TTr" read "TTIr").
     """
     import pypdfium2 as pdfium
 
@@ -291,44 +235,6 @@ def _red_channel(bitmap: PdfBitmap) -> Image.Image:
     return PILImage.fromarray(red)
 
 
-def run_tesseract(image_path: Path, psm: int, timeout: float) -> str:
-    """Tesseract's TSV for one image; one thread, since pages run in parallel processes."""
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    done = subprocess.run(
-        [tesseract_binary(), str(image_path), "-", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise OcrUnavailable(done.stderr.strip()[-300:] or f"tesseract exit {done.returncode}")
-    return done.stdout
-
-
-def parse_tsv(tsv: str, scale: float) -> list[Word]:
-    """Words (level 5 rows) of tesseract's TSV, coordinates multiplied by ``scale``."""
-    words: list[Word] = []
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not text:
-            continue
-        left, top = float(row["left"]) * scale, float(row["top"]) * scale
-        words.append(
-            Word(
-                text=text,
-                left=left,
-                top=top,
-                right=left + float(row["width"]) * scale,
-                bottom=top + float(row["height"]) * scale,
-                confidence=float(row["conf"]),
-                key=(int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
-            )
-        )
-    return words
-
-
 def _split_at_column_gaps(words: list[Word]) -> list[list[Word]]:
     """Cut one tesseract line where a gap is far wider than a word space."""
     height = statistics.median(word.height for word in words)
@@ -339,16 +245,6 @@ def _split_at_column_gaps(words: list[Word]) -> list[list[Word]]:
         else:
             pieces[-1].append(word)
     return pieces
-
-
-def _repaired_text(words: list[Word], repair: bool = True) -> str:
-    """The words of one line, tone slips of the doubtful ones repaired against the lexicon."""
-    tokens = [normalize_text(word.text) for word in words]
-    if not repair:
-        return normalize_text(" ".join(tokens))
-    doubtful = [0 <= word.confidence < REPAIR_BELOW_CONFIDENCE for word in words]
-    loose = [0 <= word.confidence < LOOSE_BELOW_CONFIDENCE for word in words]
-    return normalize_text(" ".join(correct_tokens(tokens, doubtful, loose)))
 
 
 def words_to_lines(words: list[Word], *, repair: bool = True) -> list[Line]:
@@ -363,7 +259,7 @@ def words_to_lines(words: list[Word], *, repair: bool = True) -> list[Line]:
         for piece in _split_at_column_gaps(line_words):
             lines.append(
                 Line(
-                    text=_repaired_text(piece, repair),
+                    text=repaired_text(piece, repair),
                     x0=round(min(w.left for w in piece), 2),
                     top=round(min(w.top for w in piece), 2),
                     x1=round(max(w.right for w in piece), 2),

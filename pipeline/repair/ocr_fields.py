@@ -12,7 +12,7 @@ Precision first: a number is written only when the reading is digits alone and e
 confident or equal to the page reading; a day or month only when the date line reads
 "ngày <digits> tháng <digits>" with a possible value. Otherwise the page reading stays, but
 one with a 4 is blanked: the handwritten 1 of these forms (long lead-in stroke) reads as 4
-("445" for 115 on 005, "44" for 11 on 091), and a wrong value is worse than none.
+("445" for 115, "44" for 11), and a wrong value is worse than none.
 """
 
 from __future__ import annotations
@@ -21,18 +21,19 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from pipeline.nlp.header_lines import date_reading, day_word, number_label_word, year_word
 from pipeline.repair.handwriting import Reading, read_line
 
 if TYPE_CHECKING:
     from PIL import Image
 
-    from pipeline.repair.ocr import Word
+    from pipeline.repair.tesseract import Word
 
 DPI = 600
 # Only the top of page 1 holds the number and the date line.
 TOP_FRACTION = 0.4
 # A reading of the number below this confidence must equal the page reading, and be above
-# the second (009's crossed 7 of "37" is dropped as "3." at 0.70, as the page read "3").
+# the second (a crossed 7 of "37" is dropped as "3." at 0.70, as the page read "3").
 MIN_NUMBER_SCORE = 0.9
 MIN_CONFIRMED_SCORE = 0.8
 # A page reading digit not trusted without the crop's confirmation (the handwritten 1).
@@ -40,21 +41,9 @@ UNTRUSTED_DIGITS = "4"
 # What an unconfirmed, untrusted field becomes: a blank the header parser reads as null.
 ILLEGIBLE = "…"
 
-# The header's label is capitalised; "số 163/2024/QH15" in the opening lines is a citation.
-_NUMBER_LABEL = re.compile(r"^S[ốồổôoóò06ỐỒỔÔOÓÒ](?:[:;.]|$)")
-_DAY_LABEL = re.compile(r"^ngày", re.IGNORECASE)
-_YEAR_LABEL = re.compile(r"n[ăa]m", re.IGNORECASE)
 # Digits alone; a "/" or "." of the symbol may be cut into the crop ("3722/").
 _NUMBER_READING = re.compile(r"^\s*(\d{1,6})\s*[/.,]?\s*$")
-# "ngày 29 tháng 4 năm"; the recogniser drops or changes letters now and then ("ngy 27tháng",
-# "này 27", "nǎm").
-_LETTERS = r"[^\W\d_]"
 _SPLIT_DIGITS = re.compile(r"\d \d")
-_DATE_READING = re.compile(
-    rf"n{_LETTERS}{{0,3}}\s*(?P<day>\S{{0,8}}?|\d \d)\s*"
-    rf"th{_LETTERS}{{0,3}}ng\s*(?P<month>\S{{0,3}}?)\s*(?:n{_LETTERS}{{0,3}}m|$)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -87,7 +76,7 @@ def find_number(words: list[Word], page_height: float) -> Field | None:
     ("Số:0+", "Số:4214/BCA-C04"); the field's edges inside a word are then estimated.
     """
     for index, word in enumerate(words):
-        label = _NUMBER_LABEL.match(word.text)
+        label = number_label_word().match(word.text)
         if word.top > page_height * TOP_FRACTION or label is None:
             continue
         glued = label.end() < len(word.text)
@@ -113,11 +102,11 @@ def find_number(words: list[Word], page_height: float) -> Field | None:
 def find_date(words: list[Word], page_height: float) -> Field | None:
     """The place-and-date line from "ngày" to its "năm": the day and month blanks."""
     for index, word in enumerate(words):
-        if word.top > page_height * TOP_FRACTION or not _DAY_LABEL.match(word.text):
+        if word.top > page_height * TOP_FRACTION or not day_word().match(word.text):
             continue
         for end in range(index, min(index + 8, len(words))):
             other = words[end]
-            year = _YEAR_LABEL.search(other.text, 4 if end == index else 0)
+            year = year_word().search(other.text, 4 if end == index else 0)
             if not _same_line(word, other) or year is None:
                 continue
             read = " ".join([w.text for w in words[index:end]] + [other.text[: year.start()]]).strip()
@@ -143,10 +132,10 @@ def number_value(reading: Reading | None, page_read: str) -> str | None:
 def date_parts(text: str) -> tuple[str, str] | None:
     """(day, month) as written between "ngày", "tháng" and "năm" ("" for a blank part);
     None when the words themselves are not found."""
-    match = _DATE_READING.search(text)
+    match = date_reading().search(text)
     if match is None:
         return None
-    # Wide handwriting splits a day in two ("ngày2 4 tháng" on 009).
+    # Wide handwriting splits a day in two ("ngày2 4 tháng").
     day = match["day"].replace(" ", "") if _SPLIT_DIGITS.fullmatch(match["day"]) else match["day"]
     return day, match["month"]
 
@@ -267,5 +256,5 @@ def reread_fields(
 
 def untrusted_reading(page_read: str) -> bool:
     """A page reading with an untrusted digit that no crop reading confirmed ("445" for
-    115 on 005, "44" for 11 on 091): dropped, since a wrong value is worse than none."""
+    115, "44" for 11): dropped, since a wrong value is worse than none."""
     return any(ch in UNTRUSTED_DIGITS for ch in page_read)

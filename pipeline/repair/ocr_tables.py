@@ -27,6 +27,7 @@ from PIL import Image
 
 from pipeline.model import Cell, Page, Table
 from pipeline.nlp.task_columns import find_header
+from pipeline.repair.tesseract import IMAGE_SUFFIX, TIMEOUT_SECONDS, parse_tsv, repaired_text, run_tesseract
 
 # Pixels darker than this (0..255) are ink.
 INK_THRESHOLD = 160
@@ -58,7 +59,7 @@ MIN_COLUMNS = 3
 
 
 class OcrWord(Protocol):
-    """What is needed of ``pipeline.repair.ocr.Word`` (coordinates in PDF points)."""
+    """What is needed of ``pipeline.repair.tesseract.Word`` (coordinates in PDF points)."""
 
     left: float
     top: float
@@ -365,8 +366,6 @@ def _mosaic(
 
 def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
     """The table of ``grid``: its cells' crops read by one tesseract call (psm 6)."""
-    from pipeline.repair.ocr import IMAGE_SUFFIX, TIMEOUT_SECONDS, _repaired_text, parse_tsv, run_tesseract
-
     rows, columns = grid.shape
     cells = grid.cells()
     mosaic, slots = _mosaic(image, grid, cells)
@@ -385,7 +384,7 @@ def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
     table_rows: list[list[Cell]] = [[] for _ in range(rows)]
     for slot, (top, _, rowspan, colspan) in zip(slots, cells, strict=True):
         table_rows[top].append(
-            Cell(text=_cell_text(slot.words, _repaired_text), colspan=colspan, rowspan=rowspan)
+            Cell(text=_cell_text(slot.words, repaired_text), colspan=colspan, rowspan=rowspan)
         )
     for row in table_rows:
         _roman_group_number(row, columns)

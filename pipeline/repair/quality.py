@@ -32,8 +32,8 @@ from pipeline.repair.lexicon import word_list
 # Pages scoring under this share of valid syllables are repaired by OCR (PDF) or
 # flagged. Measured on the corpus (readers + repair.legacy + repair.normalize):
 #   clean text layers, DOCX, DOC: 154 pages, min 0.980, 5th percentile 0.987;
-#   072.pdf (glyph map lost its capitals): 0.928;  079.pdf (OCR layer without
-#   diacritics): 0.27-0.39;  unconverted TCVN3/VNI: 0.13-0.44 (0.97-1.0 converted);
+#   a text layer whose glyph map lost its capitals: 0.928;  an OCR layer without
+#   diacritics: 0.27-0.39;  unconverted TCVN3/VNI: 0.13-0.44 (0.97-1.0 converted);
 #   Tesseract output of the scans: 0.957-1.0.
 QUALITY_THRESHOLD = 0.95
 

@@ -1,0 +1,270 @@
+"""The grammar of the Decree 30 layout's fixed lines, compiled once for every stage.
+
+The number line ("Số: 153/KH-UBND"), the place-and-date line ("Lâm Đồng, ngày 15 tháng 3
+năm 2026"), the motto and the recipients label ("Nơi nhận:") are found by the readers of a
+tab-laid header or closing, the OCR steps, layout, the number and date parsers, the closing
+and the citation finder. Their words are listed once, in ``data/header_words.json``
+(``number_label``, ``date_line``, ``motto``, ``recipients_label``), with the misreadings OCR
+makes of them; the TCVN3 and VNI spellings, which a reader meets before the legacy conversion,
+are derived from the conversion tables (``repair.legacy.legacy_spellings``). This module is
+the only place that turns them into patterns: no other module spells these words in a regex
+(``tests/test_header_lines.py`` checks it).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from pipeline.data import load_data
+from pipeline.nlp.text import ascii_key
+from pipeline.repair.legacy import legacy_spellings
+
+# The day and month blanks of a date line hold at most this many characters as printed
+# or as a scan's handwriting reads ("ngày82tháng", "ngày |6 tháng 12").
+DATE_FIELD_CHARS = 8
+# A place before the date ("Lâm Đồng, ngày ...") is this long at most.
+PLACE_CHARS = (2, 40)
+
+
+def _alternation(words: list[str]) -> str:
+    """Longest first, so that a spelling never stops short inside a longer one."""
+    return "|".join(re.escape(word) for word in sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _label() -> dict[str, Any]:
+    data: dict[str, Any] = load_data("header_words")["number_label"]
+    return data
+
+
+@lru_cache(maxsize=1)
+def _date_words() -> dict[str, list[str]]:
+    """'day', 'month', 'year' -> the spellings accepted, OCR's included."""
+    data: dict[str, Any] = load_data("header_words")["date_line"]
+    ocr: dict[str, list[str]] = data["ocr"]
+    return {part: [*data[part], *ocr.get(part, [])] for part in ("day", "month", "year")}
+
+
+def number_label_spellings(*, whole_word: bool = False) -> list[str]:
+    """'Số' as printed and as OCR reads it ('Sô', 'So', 'S6' ...); ``whole_word`` adds the
+    readings trusted only as a whole OCR word ('Sổ:')."""
+    label = _label()
+    return [*label["printed"], *label["ocr"], *(label["ocr_word"] if whole_word else [])]
+
+
+def _label_spellings(*, whole_word: bool = False) -> str:
+    """The label's spellings capitalised and in capitals ("Số", "SỐ")."""
+    spellings = number_label_spellings(whole_word=whole_word)
+    capitalised = [word[0].upper() + word[1:] for word in spellings]
+    return _alternation(capitalised + [word.upper() for word in spellings])
+
+
+@lru_cache(maxsize=1)
+def number_label() -> re.Pattern[str]:
+    """The label at the start of a line with what follows it up to the value: "Số:",
+    "Số ", OCR's "S6:" and "Sô'" ("Số:      /KH-UBND" leaves the blank to the parser)."""
+    label = _label()
+    marks = re.escape(label["marks"])
+    punctuation = re.escape(label["punctuation"])
+    return re.compile(rf"^\s*(?:{_label_spellings()})[\s{marks}]*\s*[{punctuation}]?\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def number_label_alone() -> re.Pattern[str]:
+    """A line that is the label alone ("Số:"): its value is on the next line."""
+    return re.compile(number_label().pattern + "$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def number_label_word() -> re.Pattern[str]:
+    """One OCR word that opens with the label, ended by its punctuation or by the word's end
+    ("Số:", "Số:4214/BCA-C04", "S6"). In capitals only: a lower-case "số" in the top lines of
+    a scan opens a citation ("số 163/2024/QH15"), never the header's number."""
+    punctuation = re.escape(_label()["punctuation"])
+    return re.compile(rf"^(?:{_label_spellings(whole_word=True)})(?:[{punctuation}]|$)")
+
+
+def _word(part: str) -> str:
+    return f"(?:{_alternation(_date_words()[part])})"
+
+
+@lru_cache(maxsize=1)
+def date_line() -> re.Pattern[str]:
+    """The place-and-date line with its fields captured raw (``place``, ``day``, ``month``,
+    ``year``): drafts leave the day and month blank or dotted, scans hold handwriting."""
+    low, high = PLACE_CHARS
+    field = rf"[^\n]{{0,{DATE_FIELD_CHARS}}}?"
+    return re.compile(
+        rf"(?:(?P<place>[^,\n]{{{low},{high}}}?)\s*,\s*)?{_word('day')}(?P<day>{field})"
+        rf"{_word('month')}(?P<month>{field}){_word('year')}\s*(?P<year>\d{{4}})",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def typed_date_line() -> re.Pattern[str]:
+    """A date line whose day and month hold digits or blanks only ("ngày 15 tháng 3 năm
+    2026", "ngày   tháng 3 năm 2026", "ngày … tháng … năm 2026")."""
+    blank = r"[\d.…_ ]*"
+    return re.compile(
+        rf"{_word('day')}\s*{blank}\s*{_word('month')}\s*{blank}\s*{_word('year')}\s*\d{{4}}", re.IGNORECASE
+    )
+
+
+def worded_date(suffix: str = "") -> str:
+    """A fragment for "ngày 05 tháng 3 năm 2020" with the groups ``d``, ``m`` and ``y`` (each
+    name followed by ``suffix``, to combine it with another date form in one pattern)."""
+    return (
+        rf"{_word('day')}\s*(?P<d{suffix}>\d{{1,2}})\s*{_word('month')}\s*(?P<m{suffix}>\d{{1,2}})"
+        rf"\s*{_word('year')}\s*(?P<y{suffix}>\d{{4}})"
+    )
+
+
+def numbered_date() -> str:
+    """A fragment for "05/3/2020", "ngày 05-3-2020" with the groups ``d``, ``m`` and ``y``."""
+    return rf"(?:{_word('day')}\s*)?(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})\s*[/.-]\s*(?P<y>\d{{4}})"
+
+
+@lru_cache(maxsize=1)
+def day_word() -> re.Pattern[str]:
+    """An OCR word that opens the date line's day ("ngày", "ngày82tháng")."""
+    return re.compile(rf"^{_word('day')}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def year_word() -> re.Pattern[str]:
+    """The year's word inside an OCR word ("năm", "nam2026")."""
+    return re.compile(_word("year"), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def date_reading() -> re.Pattern[str]:
+    """A handwriting recogniser's reading of the date line's crop, from "ngày" to "năm", whose
+    letters it drops or changes now and then ("ngy 27tháng", "này 27", "gày 25tháng", "thing
+    12", "nǎm", "āam", the crop's edge cutting "năm" to "m"): each word is known by its first
+    letters and its end, with up to three letters of any kind between. The short year word is
+    in lower case: a month read as letters ("MM" for a handwritten 11) is no year's word."""
+    letters = r"[^\W\d_]"
+    day, month, year = (ascii_key(_date_words()[part][0]) for part in ("day", "month", "year"))
+    return re.compile(
+        rf"(?:{day[0]}{letters}{{0,3}}|{day[1]}{letters}{day[-1]})\s*(?P<day>\S{{0,8}}?|\d \d)\s*"
+        rf"{month[:2]}{letters}{{0,3}}{month[-1]}\s*(?P<month>\S{{0,3}}?)\s*"
+        rf"(?:{year[0]}{letters}{{0,3}}{year[-1]}|(?-i:[a-zà-ỹāǎ]{{0,2}}{year[-1]})\b|$)",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def date_words_any_encoding() -> re.Pattern[str]:
+    """The day's word, later on the line the year's, in Unicode, without marks, or still in a
+    legacy encoding (TCVN3 "ngµy ... n¨m", VNI "ngaøy ... naêm"): a reader's test for the
+    date line of a header it splits before the legacy conversion."""
+    words = _date_words()
+    return re.compile(
+        rf"(?:{_alternation(_every_encoding(words['day']))}).*(?:{_alternation(_every_encoding(words['year']))})",
+        re.IGNORECASE,
+    )
+
+
+def _every_encoding(words: list[str]) -> list[str]:
+    spelled: list[str] = []
+    for word in words:
+        spelled += [word, ascii_key(word), *legacy_spellings(word).values()]
+    return spelled
+
+
+def _phrase(phrase: str) -> str:
+    """A phrase's words with any white space (or none) between them."""
+    return r"\s*".join(re.escape(word) for word in phrase.split())
+
+
+@lru_cache(maxsize=1)
+def recipients_label() -> re.Pattern[str]:
+    """The label opening the recipients list ("Nơi nhận:", "Nơi gửi"), with its punctuation."""
+    labels: list[str] = load_data("header_words")["recipients_label"]
+    return re.compile(rf"^\s*(?:{'|'.join(_phrase(label) for label in labels)})\s*[:.]?\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def recipients_label_any_encoding() -> re.Pattern[str]:
+    """The recipients label in Unicode, without marks, TCVN3 ("N¬i nhËn") or VNI ("Nôi
+    nhaän"), alone on its line or before a gap ("Nơi nhận hồ sơ: ..." in the body is no label)."""
+    labels: list[str] = load_data("header_words")["recipients_label"]
+    spelled = sorted(set(_every_encoding(labels)), key=len, reverse=True)
+    return re.compile(
+        rf"^(?:{'|'.join(_phrase(label) for label in spelled)})\s*:?(?:\s*\t|\s{{3,}}|\s*$)", re.IGNORECASE
+    )
+
+
+@lru_cache(maxsize=1)
+def motto_any_encoding() -> re.Pattern[str]:
+    """The motto's "Cộng hòa" / "Cộng sản" in Unicode, TCVN3 ("Céng") or VNI ("Coäng"): the word
+    "cộng" of a motto and the first letter of the word after it, whose tone mark legacy
+    documents place either way ("hòa", "hoà")."""
+    openings: set[tuple[str, str]] = set()
+    for motto in load_data("header_words")["motto"]:
+        words = motto.split()
+        openings.update((word, words[at + 1][0]) for at, word in enumerate(words[:-1]) if word == "cộng")
+    heads = _alternation(_every_encoding(sorted({word for word, _ in openings})))
+    letters = "".join(sorted({letter for _, letter in openings}))
+    return re.compile(rf"(?:{heads})\s+[{letters}]", re.IGNORECASE)
+
+
+# The marks of Vietnamese letters: grave, acute, circumflex, tilde, breve, hook, horn, dot below.
+_VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323")
+
+
+@lru_cache(maxsize=1)
+def _same_letter() -> dict[str, str]:
+    """Letter -> a class of every Vietnamese letter with its base ("ộ" -> "[oòóỏõọôồốổỗộơờớởỡợ...]")."""
+    codes = (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x1B1), *range(0x1EA0, 0x1EFA))
+    by_base: dict[str, list[str]] = {}
+    for letter in map(chr, codes):
+        decomposed = unicodedata.normalize("NFD", letter)
+        if (
+            not decomposed[0].isascii()
+            or not decomposed[0].isalpha()
+            or set(decomposed[1:]) - _VIETNAMESE_MARKS
+        ):
+            continue
+        by_base.setdefault(decomposed[0].lower(), []).append(letter)
+    return {letter: "[" + "".join(same) + "]" for same in by_base.values() for letter in same}
+
+
+def _any_marks(phrase: str) -> str:
+    """``phrase`` with each letter's marks free: OCR drops and changes them ("CÔNG HOÁ XÂ
+    HỘI") and documents place the tone either way ("hòa", "hoà")."""
+    same = _same_letter()
+    return r"\s+".join("".join(same.get(char, re.escape(char)) for char in word) for word in phrase.split())
+
+
+@lru_cache(maxsize=4)
+def motto_start(words: int) -> re.Pattern[str]:
+    """The first ``words`` words of the national motto ("CỘNG HÒA XÃ HỘI" for 4), their marks
+    free: where the motto starts in a line that OCR or a web page ran together with others."""
+    motto: str = load_data("header_words")["motto"][0]
+    return re.compile(_any_marks(" ".join(motto.split()[:words])), re.IGNORECASE)
+
+
+def _summary_prefixes() -> list[str]:
+    prefixes: list[str] = load_data("header_words")["summary_prefixes"]
+    return prefixes
+
+
+@lru_cache(maxsize=1)
+def summary_prefix() -> re.Pattern[str]:
+    """The words before a trích yếu ("V/v:", "Về việc"), with their punctuation."""
+    return re.compile(
+        rf"^\s*(?:{'|'.join(_phrase(p) for p in _summary_prefixes())})\s*[:.]?\s*", re.IGNORECASE
+    )
+
+
+@lru_cache(maxsize=1)
+def summary_opener() -> re.Pattern[str]:
+    """A line that opens like a trích yếu: the first word of a summary prefix ("V/v", "Về")."""
+    return re.compile(
+        rf"^\s*(?:{_alternation([p.split()[0] for p in _summary_prefixes()])})\b", re.IGNORECASE
+    )

@@ -1,0 +1,63 @@
+"""An OCR'd issuer line put back to the closed vocabularies it is made of.
+
+An issuer block names a collective body and its place ("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG
+NGÃI"). Scans lose marks ("UY BAN NHAN DAN"), change case ("Ủy BAN"), and leave stamp specks
+between the words ("ỦY BAN NHÂN DÂN ˆ TỈNH ..."). Specks are dropped; the body at the head is
+snapped to the collective bodies of data/positions.json, the unit word to the place prefixes of
+data/header_words.json and the place after it to the one administrative unit it folds to.
+Whatever does not snap stays as read.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+from pipeline.data import load_data
+from pipeline.nlp.bodies import admin_unit_spellings, soft_key
+from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.nlp.vocabulary import collective_bodies
+
+# Letters and digits proper: a modifier letter ("ˆ", "ˈ") is a mark left alone by OCR.
+WORD_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd"})
+
+
+def _is_speck(token: str) -> bool:
+    """A token with no letter or digit: a stamp speck or a stray mark."""
+    return not any(unicodedata.category(char) in WORD_CATEGORIES for char in token)
+
+
+@cache
+def _unit_words() -> dict[str, str]:
+    """Bare key of a unit word ("tinh", "thanh pho") -> its spelling."""
+    words: list[str] = load_data("header_words")["place_prefixes"]
+    return {ascii_key(word): word for word in words if word.replace(" ", "").isalpha()}
+
+
+def _snapped_place(words: list[str]) -> list[str]:
+    """``["TINH", "QUANG", "NGAI"]`` -> ``["TỈNH", "QUẢNG", "NGÃI"]`` when the unit word and
+    the place each fold to one spelling; else as read."""
+    for size in (2, 1):
+        unit = _unit_words().get(ascii_key(" ".join(words[:size])))
+        if unit is None or len(words) <= size:
+            continue
+        place = " ".join(words[size:])
+        spellings = admin_unit_spellings().get(ascii_key(place), set())
+        if len({soft_key(name) for name in spellings}) != 1:
+            return words
+        spelled = sorted(spellings)[0]
+        return [*unit.upper().split(), *spelled.upper().split()]
+    return words
+
+
+def snap_issuer_line(text: str) -> str:
+    """``text`` (an issuer line read by OCR, in capitals) with specks dropped and its body and
+    place put back to their spellings."""
+    cleaned = " ".join(token for token in text.split() if not _is_speck(token))
+    if not is_upper_text(cleaned):
+        return text
+    snap = collective_bodies().snap_prefix(cleaned)
+    if snap is not None and len(snap.entry.split()) > 1:
+        head, rest = snap.entry.upper(), cleaned.split()[len(snap.read.split()) :]
+        return " ".join([head, *_snapped_place(rest)]).strip()
+    return " ".join(_snapped_place(cleaned.split()))

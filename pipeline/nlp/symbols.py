@@ -1,0 +1,81 @@
+"""Document symbols as OCR misreads them, put back where the symbol grammar allows one reading.
+
+A cited or printed symbol is digits, a year and codes ("163/2024/QH15", "286/STC-HCSN",
+"154/2020/NĐ-CP"). Tesseract confuses shapes across the digit/letter line: the term of the
+National Assembly "QH15" reads "QHI5", a year "2O15", a code "STC" reads "5TC", and it drops
+the hyphen between a type code and its body ("NĐCP"). Each part of the symbol is repaired
+only into what its place in the grammar allows (digits in a year or a term, a code of the
+closed lists in a code), and a repair that does not give a well-formed symbol is not made.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.data import load_data
+from pipeline.nlp.numbering import code_to_type
+
+# Letters read for digits, and digits read for letters.
+AS_DIGIT = str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8"})
+AS_LETTER = {"5": "S", "0": "O", "8": "B", "1": "I"}
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+TERM = re.compile(r"^(?P<code>QH|UBTVQH)(?P<term>[0-9IlO|]{1,2})$")
+WELL_FORMED = re.compile(r"^\d{1,6}[a-z]?(?:/(?:19|20)\d\d)?/[A-ZĐ][A-Za-zĐđ0-9]*(?:[-&.][A-ZĐa-zđ0-9]+)*$")
+
+
+@cache
+def issuer_codes() -> frozenset[str]:
+    codes: list[str] = load_data("symbol_codes")["issuer_codes"]
+    return frozenset(codes)
+
+
+@cache
+def _codes() -> frozenset[str]:
+    return issuer_codes() | frozenset(code_to_type())
+
+
+def _year(part: str) -> str | None:
+    """A year with letters read for some of its digits ("2O15"), else None."""
+    repaired = part.translate(AS_DIGIT)
+    digits = sum(char.isdigit() for char in part)
+    return repaired if len(part) == 4 and digits >= 2 and YEAR.match(repaired) else None
+
+
+def _term(part: str) -> str:
+    match = TERM.match(part)
+    return f"{match['code']}{match['term'].translate(AS_DIGIT)}" if match else part
+
+
+def _code(part: str) -> str:
+    """A code whose first letter OCR read as a digit ("5TC"), or a type code glued to its
+    body ("NĐCP"), when the repair gives codes of the lists."""
+    if part in _codes():
+        return part
+    if part[:1] in AS_LETTER and (letter := AS_LETTER[part[0]] + part[1:]) in _codes():
+        return letter
+    for size in range(1, len(part)):
+        head, tail = part[:size], part[size:]
+        if head in code_to_type() and tail in issuer_codes():
+            return f"{head}-{tail}"
+    return part
+
+
+def _repair_part(part: str) -> str:
+    if (year := _year(part)) is not None:
+        return year
+    if TERM.match(part):
+        return _term(part)
+    return "-".join(_code(code) for code in part.split("-"))
+
+
+def repaired_symbol(number_symbol: str) -> str | None:
+    """The OCR'd ``number_symbol`` with its parts put back ("163/2024/QHI5" -> "163/2024/QH15"),
+    or None when nothing changed or the result is not well formed."""
+    number, slash, rest = number_symbol.partition("/")
+    if not slash or not number.isdigit():
+        return None
+    repaired = "/".join([number, *(_repair_part(part) for part in rest.split("/"))])
+    if repaired == number_symbol or not WELL_FORMED.match(repaired):
+        return None
+    return repaired

@@ -1,0 +1,289 @@
+"""Second reading of a scan's signature column.
+
+Tesseract's page layout analysis often takes the signature column of a scan (the signer's
+title, the seal over it, the handwritten signature, the printed name) for a picture: it
+returns nothing from it, or only specks and a garbled name, while the recipients' list
+beside it reads well. When the page that holds the "Nơi nhận" label has no title line or
+no name in the column to the right of that list, the column is cut out of a 400 dpi
+rendering and read again as one block of text (psm 6). Its confident lines replace what
+the page reading had there only when they hold more of the signature (a title, a name)
+than it did; the change is reported in an ``ocr.signature_reread`` warning.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from pipeline.data import load_data
+from pipeline.model import Document, Line, Page
+from pipeline.nlp.bodies import province_names
+from pipeline.nlp.names import name_from_text, surnames
+from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.nlp.vocabulary import authority_prefixes, titles
+from pipeline.registry import Context, component
+from pipeline.repair.ocr import TILE_MARGIN, render_page, words_to_lines
+from pipeline.repair.tesseract import (
+    TIMEOUT_SECONDS,
+    OcrUnavailable,
+    parse_tsv,
+    run_tesseract,
+    tesseract_problem,
+)
+
+DPI = 400
+# One uniform block: the column holds only the title, the seal, the signature and the name.
+BLOCK_MODE = 6
+# Words Tesseract is less sure of than this are the seal's and the signature's strokes.
+MIN_WORD_CONFIDENCE = 45.0
+# The label sits in the left column; the signature column starts right of the list, but
+# never left of this share of the page width nor right of the second.
+COLUMN_LEFT = (0.40, 0.52)
+# The title may stand up to this many points above the label; the name this far below the
+# list's last line.
+ABOVE_LABEL = 40.0
+BELOW_LIST = 60.0
+# The column reaches at least this far below the label (a short list beside a tall seal).
+MIN_DEPTH = 150.0
+
+
+@dataclass(frozen=True)
+class Column:
+    """The signature column of one page, in PDF points."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def holds(self, line: Line) -> bool:
+        return (
+            line.x0 is not None
+            and line.top is not None
+            and line.x0 >= self.left - 8
+            and self.top <= line.top <= self.bottom
+        )
+
+
+def _label_keys() -> list[str]:
+    return [ascii_key(label) for label in load_data("header_words")["recipients_label"]]
+
+
+def _is_label(line: Line, width: float) -> bool:
+    key = ascii_key(line.text.strip())
+    return line.x0 is not None and line.x0 < width * 0.4 and any(key.startswith(k) for k in _label_keys())
+
+
+def signature_column(page: Page) -> Column | None:
+    """Where the signature column of ``page`` lies, from its recipients' list; None when the
+    page has no "Nơi nhận" label or no size."""
+    width, height = page.width, page.height
+    if not width or not height:
+        return None
+    label = next((line for line in page.lines if _is_label(line, width)), None)
+    if label is None or label.top is None:
+        return None
+    listed = [
+        line
+        for line in page.lines
+        if line.top is not None and line.top >= label.top and line.x0 is not None and line.x0 < width * 0.3
+    ]
+    list_right = max((line.x1 or 0.0) for line in listed)
+    left = min(max(list_right + 4, width * COLUMN_LEFT[0]), width * COLUMN_LEFT[1])
+    # Body lines run across the page above the label: the column starts below the last one.
+    body_bottoms = [
+        line.bottom
+        for line in page.lines
+        if line.top is not None and line.bottom is not None
+        if line.top < label.top - 4 and (line.x1 or 0) > left + 40
+    ]
+    top = max([label.top - ABOVE_LABEL, *[b + 1 for b in body_bottoms if b < label.top]])
+    list_bottom = max((line.bottom or label.top) for line in listed)
+    bottom = min(height - 4, max(list_bottom + BELOW_LIST, label.top + MIN_DEPTH))
+    return Column(left=left, top=top, right=width - 4, bottom=bottom)
+
+
+# "KT.", "KT,", "TL.CHỦ", "T/M ": the letters of an authority prefix and what ends it.
+AUTHORITY_HEAD = re.compile(r"^\s*(?P<first>[A-Za-z]{1,3})(?:/(?P<slash>[A-Za-z]))?(?P<end>\s*[.,]\s*|\s+)")
+
+
+@cache
+def _authority_letters() -> frozenset[str]:
+    return frozenset(ascii_key(prefix).replace(".", "").replace("/", "") for prefix in authority_prefixes())
+
+
+def _without_authority(text: str) -> tuple[str, bool]:
+    """``text`` without its authority prefix ("KT. ", "TM. ", "KT, " as OCR reads the full
+    stop), and whether it had one."""
+    head = AUTHORITY_HEAD.match(text)
+    if head is None or not (head["slash"] or head["end"].strip()):
+        return text, False
+    letters = ascii_key(head["first"] + (head["slash"] or ""))
+    if letters not in _authority_letters():
+        return text, False
+    return text[head.end() :].strip(" .,"), True
+
+
+def _is_authority_line(text: str) -> bool:
+    return _without_authority(text.strip())[1]
+
+
+def _is_clean_title(text: str) -> bool:
+    """A whole line that stands for one title of the closed list, in capitals."""
+    rest = text.strip()
+    return is_upper_text(rest) and titles().nearest(rest) is not None
+
+
+def _is_title_line(text: str) -> bool:
+    rest, has_authority = _without_authority(text.strip())
+    return has_authority or (is_upper_text(rest) and titles().snap_prefix(rest) is not None)
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    return frozenset(word for entry in titles().entries for word in ascii_key(entry).split() if len(word) > 2)
+
+
+def _holds_title_words(text: str) -> bool:
+    return any(word in _title_words() for word in ascii_key(text).split())
+
+
+def _is_name_line(text: str, *, min_words: int = 2) -> bool:
+    words = [w.strip(".,;:_-–—'\"`") for w in text.split()]
+    words = [w for w in words if w]
+    return (
+        min_words <= len(words) <= 5
+        and all(w[:1].isupper() and w.isalpha() for w in words)
+        and ascii_key(words[0]) in surnames()
+        and not _is_title_line(text)  # "PHÓ CHỦ TỊCH": Phó and Chu are family names too
+        and ascii_key(" ".join(words)) not in province_names()  # "Hồ Chí Minh" is a city
+    )
+
+
+def _names_from_text(lines: list[Line], text: str) -> list[Line]:
+    """The last line a seal garbled ("PhamfManh Cường") that stands for one name the document
+    prints elsewhere ("PCN Phạm Mạnh Cường" among the recipients), in that spelling."""
+    for line in reversed(lines):
+        if (name := name_from_text(line.text, text)) is not None:
+            return [replace(line, text=name)]
+    return []
+
+
+def signature_score(lines: list[Line]) -> int:
+    """How much of a signature ``lines`` hold: a title line and a name line count one each."""
+    title = any(_is_title_line(line.text) for line in lines)
+    return int(title) + int(any(_is_name_line(line.text) for line in lines))
+
+
+def missing_parts(before: list[Line], after: list[Line], text: str = "") -> list[Line]:
+    """The lines of the second reading that give what the page reading lacked: the authority
+    lines, the title, the name. Precision first: the title only when the second reading has
+    one title-like line besides the authority lines and it is a whole title of the list (a seal
+    leaves fragments such as "TỊCH" that would make "PHÓ CHỦ TỊCH" into "CHỦ TỊCH"); the name
+    only when it has three syllables or more, the first a family name (a seal hides the first
+    syllables, leaving a given name that is not the signer's whole name), or when a garbled
+    line stands for one name that ``text``, the document, prints elsewhere."""
+    added: list[Line] = []
+    if not any(_is_authority_line(line.text) for line in before):
+        added += [line for line in after if _is_authority_line(line.text)]
+    has_title = any(_is_title_line(line.text) and not _is_authority_line(line.text) for line in before)
+    titled = [line for line in after if not _is_authority_line(line.text) and _holds_title_words(line.text)]
+    if not has_title and len(titled) == 1 and _is_clean_title(titled[0].text):
+        added += titled
+    if not any(_is_name_line(line.text) for line in before):
+        names = [line for line in after if _is_name_line(line.text, min_words=3)][-1:]
+        added += names or _names_from_text(after, text)
+    return sorted(added, key=lambda line: line.top or 0.0)
+
+
+def _read_column(pdf_path: str, page: Page, column: Column) -> list[Line]:
+    """The column's confident words as lines, in page coordinates."""
+    with tempfile.TemporaryDirectory(prefix="vanban-sig-") as tmp:
+        image = Path(tmp) / "column.png"
+        box = (column.left, page.height - column.bottom, column.right, page.height - column.top)  # type: ignore[operator]
+        render_page(pdf_path, page.number - 1, DPI, image, box=box)
+        words = parse_tsv(run_tesseract(image, BLOCK_MODE, TIMEOUT_SECONDS), scale=72 / DPI)
+    # render_page grows the box by its tile margin within the page: undo that offset.
+    dx = max(0.0, column.left - TILE_MARGIN)
+    dy = max(0.0, column.top - TILE_MARGIN)
+    kept = [w for w in words if w.confidence >= MIN_WORD_CONFIDENCE and any(c.isalpha() for c in w.text)]
+    lines = words_to_lines(kept)
+    for line in lines:
+        line.x0 = round((line.x0 or 0) + dx, 2)
+        line.x1 = round((line.x1 or 0) + dx, 2)
+        line.top = round((line.top or 0) + dy, 2)
+        line.bottom = round((line.bottom or 0) + dy, 2)
+    return [line for line in lines if column.holds(line)]
+
+
+def reread_signature(doc: Document, page: Page) -> bool:
+    """Read ``page``'s signature column again when the page reading lost part of it; True
+    when lines of the new reading were added.
+
+    On a page with a text layer only the name is looked for, and only where an image lies in
+    the column: e-signing tools stamp the signer's name inside the signature image, so the
+    text layer holds the title and no name."""
+    column = signature_column(page)
+    if column is None:
+        return False
+    before = [line for line in page.lines if column.holds(line)]
+    layer = page.origin != "ocr"
+    if signature_score(before) == 2 or (layer and any(_is_name_line(line.text) for line in before)):
+        return False  # nothing to look for
+    if layer and not _image_in(doc.path, page, column):
+        return False
+    try:
+        after = _read_column(doc.path, page, column)
+    except (OcrUnavailable, OSError) as exc:
+        doc.warn("ocr.failed", f"page {page.number}: the signature column could not be read again: {exc}")
+        return False
+    added = missing_parts(before, after, doc.text)
+    if layer:
+        added = [line for line in added if _is_name_line(line.text)]
+    if not added:
+        return False
+    at = max((page.lines.index(line) + 1 for line in before), default=len(page.lines))
+    page.lines[at:at] = added
+    doc.warn(
+        "ocr.signature_reread",
+        f"page {page.number}: the signature column read "
+        f"{'from its image' if layer else 'again as a block'} gave "
+        f"{[line.text for line in added]} (the page had {[line.text for line in before]}; "
+        f"the reading, as read: {[line.text for line in after]})",
+    )
+    return True
+
+
+def _image_in(pdf_path: str, page: Page, column: Column) -> bool:
+    """Whether an image is drawn inside ``column`` of ``page`` (PDF user space is bottom-up)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pdfium.PdfDocument(pdf_path)
+    try:
+        pdf_page = pdf[page.number - 1]
+        height = pdf_page.get_height()
+        for image in pdf_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+            left, bottom, right, top = image.get_bounds()
+            if (
+                right > column.left
+                and left < column.right
+                and height - bottom > column.top
+                and height - top < column.bottom
+            ):
+                return True
+        return False
+    finally:
+        pdf.close()
+
+
+@component("repair.signature", requires=("pages.read",), assigns=("pages.signature",))
+def reread_signature_columns(ctx: Context) -> None:
+    doc = ctx.doc
+    if doc.format != "pdf" or not ctx.options.ocr or tesseract_problem() is not None:
+        return
+    for page in doc.pages:
+        reread_signature(doc, page)

@@ -1,0 +1,128 @@
+"""Tesseract and its word model: the leaf the OCR steps share.
+
+``run_tesseract`` reads one image as TSV, ``parse_tsv`` turns it into ``Word`` boxes, and
+``repaired_text`` joins a line's words with the tone slips of the doubtful ones repaired
+against the lexicon (``ocr_words``). The page OCR (``ocr``), the table rebuilding
+(``ocr_tables``) and the header-field re-reading (``ocr_fields``) import from here and never
+from each other.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline.repair.normalize import normalize_text
+from pipeline.repair.ocr_words import correct_tokens
+
+LANGUAGE = "vie"
+TIMEOUT_SECONDS = 120.0
+# Page images go to Tesseract as uncompressed TIFF: the same pixels as a PNG (the same
+# reading, word for word, psm 3 and 6), without ~0.1 s of PNG compression per 300 dpi page,
+# and Tesseract reads it ~6 % faster. (Uncompressed PGM measured 10 % slower than PNG.)
+IMAGE_SUFFIX = "tif"
+# Tone-mark repair (ocr_words) only touches words Tesseract itself doubts. On the 22
+# scans, words under 96.5 got 283 repairs judged right ("phố thông" -> "phổ thông",
+# "sửa đối" -> "sửa đổi") and 19 wrong ones (mostly "cấp tỉnh" -> "cấp tính"); from
+# 96.5 to 97 (the model's ceiling) the wrong ones grow to one in three.
+REPAIR_BELOW_CONFIDENCE = 96.5
+# Below this the grave may change too (ocr_words.LOOSE_TONES). On Tesseract's readings of
+# the 22 text-layer PDFs' own pages (their text layer as the truth, 63k words; see
+# bench/ocr_marks.py), it repairs 54 more words and spoils 3; from 90 up the spoiled ones
+# grow ("tỉnh" -> "tình").
+LOOSE_BELOW_CONFIDENCE = 90.0
+
+
+@dataclass
+class Word:
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+    confidence: float  # 0..100 as tesseract gives it
+    key: tuple[int, int, int]  # (block, paragraph, line)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+class OcrUnavailable(RuntimeError):
+    pass
+
+
+def tesseract_binary() -> str:
+    """The Tesseract program: ``VANBAN_TESSERACT`` (a path or a name on PATH), else ``tesseract``."""
+    return os.environ.get("VANBAN_TESSERACT", "").strip() or "tesseract"
+
+
+@cache
+def tesseract_problem() -> str | None:
+    """Why OCR cannot run here, or None when tesseract with Vietnamese is installed."""
+    binary = shutil.which(tesseract_binary())
+    if binary is None:
+        return "tesseract is not installed"
+    try:
+        listed = subprocess.run(
+            [binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"tesseract does not run: {exc}"
+    if LANGUAGE not in listed.stdout.split():
+        return f"tesseract has no {LANGUAGE!r} language data (tesseract-ocr-{LANGUAGE})"
+    return None
+
+
+def run_tesseract(image_path: Path, psm: int, timeout: float) -> str:
+    """Tesseract's TSV for one image; one thread, since pages run in parallel processes."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    done = subprocess.run(
+        [tesseract_binary(), str(image_path), "-", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise OcrUnavailable(done.stderr.strip()[-300:] or f"tesseract exit {done.returncode}")
+    return done.stdout
+
+
+def parse_tsv(tsv: str, scale: float) -> list[Word]:
+    """Words (level 5 rows) of tesseract's TSV, coordinates multiplied by ``scale``."""
+    words: list[Word] = []
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        left, top = float(row["left"]) * scale, float(row["top"]) * scale
+        words.append(
+            Word(
+                text=text,
+                left=left,
+                top=top,
+                right=left + float(row["width"]) * scale,
+                bottom=top + float(row["height"]) * scale,
+                confidence=float(row["conf"]),
+                key=(int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
+            )
+        )
+    return words
+
+
+def repaired_text(words: list[Word], repair: bool = True) -> str:
+    """The words of one line, tone slips of the doubtful ones repaired against the lexicon."""
+    tokens = [normalize_text(word.text) for word in words]
+    if not repair:
+        return normalize_text(" ".join(tokens))
+    doubtful = [0 <= word.confidence < REPAIR_BELOW_CONFIDENCE for word in words]
+    loose = [0 <= word.confidence < LOOSE_BELOW_CONFIDENCE for word in words]
+    return normalize_text(" ".join(correct_tokens(tokens, doubtful, loose)))

@@ -1,0 +1,130 @@
+"""The signature column of a scan read again when the page reading lost it under the seal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from pipeline.model import Line, Page
+from pipeline.repair import ocr
+from pipeline.repair.signature import missing_parts, signature_column
+
+FIXTURES = Path(__file__).parent / "fixtures"
+needs_tesseract = pytest.mark.skipif(ocr.tesseract_problem() is not None, reason="tesseract with vie missing")
+
+
+def at(text: str, x0: float, top: float) -> Line:
+    return Line(text=text, x0=x0, top=top, x1=x0 + 8 * len(text), bottom=top + 12)
+
+
+@needs_tesseract
+def test_a_name_under_the_seal_is_read_from_the_column_alone() -> None:
+    # The bottom half of a scanned decision: the page reading returns the recipients' list
+    # and nothing of the signature column (a black seal over the title, the signature over
+    # the name).
+    record = pipeline.extract(FIXTURES / "scan_signature_under_seal.pdf")
+    assert record.document.signer is not None
+    assert record.document.signer.name == "Lê Minh Hưng"
+    reread = [w for w in record.warnings if w.code == "ocr.signature_reread"]
+    assert len(reread) == 1 and "(the page had [];" in reread[0].message
+
+
+def test_the_column_lies_right_of_the_recipients_and_below_the_body() -> None:
+    page = Page(
+        number=1,
+        width=600,
+        height=850,
+        lines=[
+            at("Điều 3. Các ông bà có tên chịu trách nhiệm thi hành Quyết định này./.", 90, 590),
+            at("Nơi nhận:", 96, 650),
+            at("- Như Điều 3;", 96, 662),
+            at("- Lưu: VT, QHĐP (2).", 97, 740),
+        ],
+    )
+    column = signature_column(page)
+    assert column is not None
+    assert column.left == pytest.approx(97 + 8 * len("- Lưu: VT, QHĐP (2).") + 4)  # right of the list
+    assert column.top == pytest.approx(650 - 40)
+    assert column.bottom == pytest.approx(740 + 12 + 60)
+
+
+def test_a_narrow_list_leaves_the_column_at_its_least_left() -> None:
+    page = Page(number=1, width=600, height=850, lines=[at("Nơi nhận:", 96, 650), at("- Lưu: VT.", 96, 700)])
+    column = signature_column(page)
+    assert column is not None and column.left == pytest.approx(600 * 0.40)
+
+
+def test_no_column_without_the_recipients_label() -> None:
+    page = Page(number=1, width=600, height=850, lines=[at("Điều 1. Phê chuẩn kết quả bầu cử.", 90, 300)])
+    assert signature_column(page) is None
+
+
+def test_title_fragments_left_by_a_seal_give_no_title() -> None:
+    # "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" under a seal read as "CHỦ TỊCH" / "TỊCH": taking the
+    # whole line would make the deputy the chairman.
+    after = [at("CHỦ TỊCH", 380, 500), at("TỊCH", 420, 515), at("Phạm Trường Thọ", 380, 600)]
+    added = missing_parts([at("Phạm Trường Thọ", 380, 600)], after)
+    assert added == []
+
+
+def test_a_whole_title_and_a_three_syllable_name_fill_what_was_missing() -> None:
+    after = [at("KT. BỘ TRƯỞNG", 380, 500), at("THỨ TRƯỞNG", 390, 515), at("Nguyễn Sinh Nhật Tân", 380, 600)]
+    added = missing_parts([], after)
+    assert [line.text for line in added] == ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Nguyễn Sinh Nhật Tân"]
+
+
+def test_a_name_cut_to_two_syllables_by_the_seal_is_not_taken() -> None:
+    added = missing_parts([at("TM. ỦY BAN NHÂN DÂN", 380, 500)], [at("Hoàng Giang", 400, 600)])
+    assert added == []
+
+
+def test_what_the_page_reading_had_is_kept() -> None:
+    before = [at("KT. BỘ TRƯỞNG", 380, 500)]
+    after = [at("KT. BỌ TRƯỜNG", 380, 500), at("Lê Minh Hưng", 390, 600)]
+    assert [line.text for line in missing_parts(before, after)] == ["Lê Minh Hưng"]
+
+
+def test_a_garbled_name_stands_for_the_one_the_document_prints_elsewhere() -> None:
+    # The seal cut through the signer's name; the recipients name him in full.
+    text = "\n".join(
+        [
+            "- VPCP: BTCN, PCN Phạm Mạnh Cường,",
+            "- Thủ tướng, PTTg Phạm Gia Túc (để b/c);",
+            "- UBND TP. Hồ Chí Minh;",
+        ]
+    )
+    added = missing_parts(
+        [], [at("KT. BỘ TRƯỞNG, CHỦ NHIỆM", 326, 525), at("PhamfManh Cường", 320, 632)], text
+    )
+    assert [line.text for line in added] == ["KT. BỘ TRƯỞNG, CHỦ NHIỆM", "Phạm Mạnh Cường"]
+
+
+def test_a_garbled_name_near_no_name_of_the_document_is_not_taken() -> None:
+    text = "- UBND TP. Hồ Chí Minh;\n- Lưu: VT."
+    assert missing_parts([], [at("Hồ Chí Minh", 320, 632)], text) == []  # a city is no person
+    assert missing_parts([], [at("PhamfManh Cường", 320, 632)], text) == []
+
+
+@needs_tesseract
+def test_an_e_signed_letter_whose_name_is_only_in_the_signature_image() -> None:
+    # A text layer with the title and no name; the signing tool's image holds the name
+    # (tests/fixtures/build/esigned_name_in_image.py made the file).
+    record = pipeline.extract(FIXTURES / "esigned_name_in_image.pdf")
+    signer = record.document.signer
+    assert signer is not None
+    assert (signer.authority, signer.position, signer.name) == (
+        ["KT. CHỦ TỊCH"],
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Văn Thành",
+    )
+    assert [w.code for w in record.warnings] == ["ocr.signature_reread"]
+
+
+@needs_tesseract
+def test_no_image_in_the_column_no_reading() -> None:
+    # The same letter without OCR: the title and no name, and nothing read from images.
+    record = pipeline.extract(FIXTURES / "esigned_name_in_image.pdf", pipeline.Options(ocr=False))
+    assert record.document.signer is not None and record.document.signer.name is None
+    assert record.warnings == []

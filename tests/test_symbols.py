@@ -1,0 +1,50 @@
+"""Cited symbols as Tesseract misreads them, put back only where the symbol grammar allows."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.legal import extract_legal_bases
+from pipeline.model import Document, Line, Page
+from pipeline.nlp.symbols import repaired_symbol
+
+
+@pytest.mark.parametrize(
+    ("reading", "symbol"),
+    [
+        ("163/2024/QHI5", "163/2024/QH15"),  # the Assembly's term: digits only
+        ("286/5TC-HCSN", "286/STC-HCSN"),  # a body's code whose S read as 5
+        ("154/2020/NĐCP", "154/2020/NĐ-CP"),  # a type code glued to its body
+        ("201/2O13/NĐ-CP", "201/2013/NĐ-CP"),  # a year with a letter O
+    ],
+)
+def test_a_misread_symbol_is_put_back(reading: str, symbol: str) -> None:
+    assert repaired_symbol(reading) == symbol
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        "153/KH-UBND",  # well formed already
+        "93/2025/NĐ-C",  # a lost letter cannot be guessed
+        "57-NQ/TW",  # no number before the first slash
+        "12/XYZQ-ABC",  # codes of no list are left as read
+    ],
+)
+def test_what_cannot_be_made_well_formed_is_left_alone(reading: str) -> None:
+    assert repaired_symbol(reading) is None
+
+
+def scanned(*texts: str) -> Document:
+    page = Page(number=1, lines=[Line(text=text) for text in texts], origin="ocr")  # type: ignore[arg-type]
+    return Document(path="scan.pdf", format="pdf", pages=[page])
+
+
+def test_a_ground_cited_twice_once_misread_is_one_ground() -> None:
+    doc = scanned(
+        "Căn cứ Nghị định số 154/2020/NĐ-CP ngày 31/12/2020 của Chính phủ;",
+        "Căn cứ Nghị định số 154/2020/NĐCP ngày 31/12/2020 của Chính phủ sửa đổi;",
+    )
+    bases = extract_legal_bases(doc, [(0, 0), (0, 1)])
+    assert [b.number_symbol for b in bases] == ["154/2020/NĐ-CP"]
+    assert [code for code, _ in doc.warnings] == ["ocr.symbol_repaired"]
