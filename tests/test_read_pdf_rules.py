@@ -9,7 +9,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline.read.pdf import _has_ruled_lines, read_pdf
+from pipeline.read.pdf import _has_ruled_lines, _HyphenReader, read_pdf
 from pipeline.read.pdf_rules import page_tables
 
 
@@ -40,7 +40,7 @@ def test_tables_equal_pdfplumbers_own(corpus_docs: Path, name: str, index: int) 
     pdf = pdfium.PdfDocument(path)
     try:
         assert _has_ruled_lines(pdf[index])
-        ours = page_tables(pdf, index)
+        ours = page_tables(pdf, index, _HyphenReader())
     finally:
         pdf.close()
     with pdfplumber.open(path) as plumber:
@@ -58,7 +58,7 @@ def test_rotated_page_is_left_to_pdfplumber(corpus_docs: Path, tmp_path: Path) -
     source.close()
     pdf = pdfium.PdfDocument(turned)
     try:
-        assert page_tables(pdf, 0) is None
+        assert page_tables(pdf, 0, _HyphenReader()) is None
     finally:
         pdf.close()
     with pdfplumber.open(turned) as plumber:

@@ -745,7 +745,7 @@ def _add_tables(path: Path, document: Document, page_indexes: list[int]) -> None
         pdf = pdfium.PdfDocument(path)
         try:
             for index in page_indexes:
-                found = page_tables(pdf, index)
+                found = page_tables(pdf, index, _HyphenReader())
                 if found is None:
                     left_over.append(index)
                     continue
@@ -756,6 +756,17 @@ def _add_tables(path: Path, document: Document, page_indexes: list[int]) -> None
             _add_plumber_tables(path, document, left_over)
     except Exception as error:  # odd files raise many types; tables are optional
         document.warn("pdf.tables_failed", f"table extraction failed: {type(error).__name__}: {error}")
+
+
+class _HyphenReader:
+    """``_line_end_hyphen`` for one page's characters, with a font cache of its own (pdfium
+    reuses the object addresses it is keyed on once a page is closed)."""
+
+    def __init__(self) -> None:
+        self.fonts = _FontCache()
+
+    def __call__(self, raw_textpage: Any, char_index: int) -> int:
+        return _line_end_hyphen(raw_textpage, char_index, self.fonts)
 
 
 def _append_tables(page: Page, found: list[Any]) -> None:

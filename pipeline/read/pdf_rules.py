@@ -29,6 +29,7 @@ pdfplumber for them.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Callable
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -39,13 +40,10 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table, TableFinder, TableSettings
 from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
-from pipeline.read.pdf import (
-    _char_loose_box,
-    _char_unicode,
-    _FontCache,
-    _line_end_hyphen,
-    _text_object_address,
-)
+# What a character pdfium reports as a line-end hyphen (code 2) really is: the reader's
+# rule (a real hyphen, or TCVN3's "ư"), handed in by the reader so that the two modules do
+# not import each other.
+LineEndHyphen = Callable[[Any, int], int]
 
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
@@ -64,6 +62,16 @@ _SEGMENT_OPERATOR = {
 
 
 # Calls made per character or path segment, without pypdfium2's argument conversion.
+_char_unicode = ctypes.cast(
+    pdfium_c.FPDFText_GetUnicode, ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
+)
+_char_loose_box = ctypes.cast(
+    pdfium_c.FPDFText_GetLooseCharBox,
+    ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(pdfium_c.FS_RECTF)),
+)
+_text_object_address = ctypes.cast(
+    pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+)
 _char_origin = ctypes.cast(
     pdfium_c.FPDFText_GetCharOrigin,
     ctypes.CFUNCTYPE(
@@ -102,9 +110,10 @@ class _RuledPage:
         self.chars: list[dict[str, Any]] = []
 
 
-def page_tables(pdf: pdfium.PdfDocument, index: int) -> list[Table] | None:
+def page_tables(pdf: pdfium.PdfDocument, index: int, line_end_hyphen: LineEndHyphen) -> list[Table] | None:
     """pdfplumber ``Table`` objects of page ``index`` (0-based) with the default settings,
-    as ``pdfplumber.Page.find_tables()`` gives them; None for a page to leave to pdfplumber."""
+    as ``pdfplumber.Page.find_tables()`` gives them; None for a page to leave to pdfplumber.
+    ``line_end_hyphen(raw_textpage, char_index)`` tells what a line-end hyphen is."""
     page = pdf[index]
     try:
         left, bottom, right, top = page.get_mediabox()
@@ -115,7 +124,7 @@ def page_tables(pdf: pdfium.PdfDocument, index: int) -> list[Table] | None:
             _walk(pdfium_c.FPDFPage_GetObject(page, obj_index), _IDENTITY, ruled, 0)
         textpage = page.get_textpage()
         try:
-            chars = _chars(textpage, ruled.height)
+            chars = _chars(textpage, ruled.height, line_end_hyphen)
         finally:
             textpage.close()
     finally:
@@ -267,7 +276,9 @@ def _is_rectangle(points: list[Point]) -> bool:
 # --- characters ----------------------------------------------------------------------------
 
 
-def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[dict[str, Any]] | None:
+def _chars(
+    textpage: pdfium.PdfTextPage, height: float, line_end_hyphen: LineEndHyphen
+) -> list[dict[str, Any]] | None:
     """The page's characters as pdfplumber's char dicts (the keys its text extraction reads);
     None when some character is rotated or skewed (pdfminer's box is then another shape).
     This loop runs once per character: size, descent and shape are looked up once per text
@@ -275,7 +286,6 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[dict[str, Any]] 
     raw = textpage.raw
     box = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
-    fonts = _FontCache()
     by_object: dict[int, tuple[float, float] | None] = {}
     get_unicode, object_address, origin, loose_box = (
         _char_unicode,
@@ -287,7 +297,7 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[dict[str, Any]] 
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
         code = get_unicode(raw, i)
         if code == _LINE_END_HYPHEN:
-            code = _line_end_hyphen(raw, i, fonts)
+            code = line_end_hyphen(raw, i)
             code = ord("-") if code == _LINE_END_HYPHEN else code
         if code < 32 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
             continue  # pdfium's own CR/LF between lines, controls, broken surrogates
