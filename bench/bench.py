@@ -22,6 +22,11 @@ What is measured:
   OCR of a page whose layer fails included). Scans are OCR'd by the pipeline and nearly
   free for pdfplumber, so they would only blur the comparison.
 * OCR seconds per page: documents with at least one OCR'd page, 1 worker.
+* Per document, for the text-layer PDFs (pipeline and pdfplumber on the same files) and for
+  the documents with OCR'd pages: the 50th and 95th percentiles of seconds and of CPU
+  seconds per page, and pages per second per core (pages ÷ CPU seconds, 1 worker).
+* The parallel run's work time against its CPU time divided by the workers: 1.00 when no
+  worker ever waits for another (a long scan finishing alone shows here).
 * Peak RSS per worker, three ways: the worker process alone (its exact peak, from
   getrusage); the helper programs it runs (LibreOffice for legacy .doc, tesseract) alone;
   and the worker together with the helpers it was running at the same moment (the figure
@@ -36,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import multiprocessing
 import os
 import resource
@@ -259,15 +265,19 @@ def ratio(numerator: float, denominator: float, unit: str = "×") -> str:
     return f"{numerator / denominator:.2f}{unit}" if numerator and denominator else "n/a"
 
 
-def text_layer_comparison(one: Row, plumber: dict[str, PlumberFile]) -> dict[str, float]:
-    """CPU per page of the pipeline and of pdfplumber on the PDFs with a text layer (most of
-    their pages give pdfplumber some text)."""
+def text_layer_documents(one: Row, plumber: dict[str, PlumberFile]) -> list[Doc]:
+    """The PDFs with a text layer: most of their pages give pdfplumber some text."""
     no_file = (0, 0.0, 0)
-    text_pdfs = [
+    return [
         d
         for d in one.per_doc
         if d.format == "pdf" and plumber.get(d.path, no_file)[2] * 2 > plumber.get(d.path, no_file)[0]
     ]
+
+
+def text_layer_comparison(one: Row, plumber: dict[str, PlumberFile]) -> dict[str, float]:
+    """CPU per page of the pipeline and of pdfplumber on the PDFs with a text layer."""
+    text_pdfs = text_layer_documents(one, plumber)
     pages = sum(d.pages for d in text_pdfs)
     pipeline_cpu = sum(d.cpu for d in text_pdfs)
     plumber_pages = sum(plumber[d.path][0] for d in text_pdfs)
@@ -278,6 +288,58 @@ def text_layer_comparison(one: Row, plumber: dict[str, PlumberFile]) -> dict[str
         "pipeline_cpu_per_page": pipeline_cpu / pages if pages else 0.0,
         "pdfplumber_cpu_per_page": plumber_cpu / plumber_pages if plumber_pages else 0.0,
     }
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (``share`` in 0..1) of ``values``; 0.0 when empty."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(share * len(ordered)))
+    return ordered[rank - 1]
+
+
+def spread(per_document: list[tuple[int, float, float]]) -> dict[str, float]:
+    """p50/p95 per document of seconds and CPU s/page, and pages/s per core, from
+    (pages, seconds, CPU seconds) per document."""
+    seconds = [wall for _, wall, _ in per_document]
+    cpu_per_page = [cpu / pages for pages, _, cpu in per_document if pages]
+    pages = sum(p for p, _, _ in per_document)
+    cpu = sum(c for _, _, c in per_document)
+    return {
+        "documents": len(per_document),
+        "pages": pages,
+        "seconds_p50": percentile(seconds, 0.50),
+        "seconds_p95": percentile(seconds, 0.95),
+        "cpu_per_page_p50": percentile(cpu_per_page, 0.50),
+        "cpu_per_page_p95": percentile(cpu_per_page, 0.95),
+        "pages_per_core_second": pages / cpu if cpu else 0.0,
+    }
+
+
+def per_document_spread(one: Row, plumber: dict[str, PlumberFile]) -> dict[str, dict[str, float]]:
+    """``spread`` of the text-layer PDFs (pipeline, and pdfplumber on the same files) and of
+    the documents with OCR'd pages (1 worker)."""
+    text = text_layer_documents(one, plumber)
+    return {
+        "text pipeline": spread([(d.pages, d.seconds, d.cpu) for d in text]),
+        "text pdfplumber": spread(
+            [(plumber[d.path][0], plumber[d.path][1], plumber[d.path][1]) for d in text]
+        ),
+        "ocr pipeline": spread([(d.pages, d.seconds, d.cpu) for d in one.per_doc if d.ocr_pages]),
+    }
+
+
+def spread_markdown(spreads: dict[str, dict[str, float]]) -> str:
+    header = "| documents | n | pages | s/doc p50 | s/doc p95 | CPU s/page p50 | CPU s/page p95 |"
+    lines = [header + " pages/s per core |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, s in spreads.items():
+        lines.append(
+            f"| {name} | {s['documents']:.0f} | {s['pages']:.0f} | {s['seconds_p50']:.2f} | "
+            f"{s['seconds_p95']:.2f} | {s['cpu_per_page_p50']:.4f} | {s['cpu_per_page_p95']:.4f} | "
+            f"{s['pages_per_core_second']:.2f} |"
+        )
+    return "\n".join(lines)
 
 
 def ocr_figures(one: Row) -> dict[str, float]:
@@ -293,6 +355,7 @@ def ocr_figures(one: Row) -> dict[str, float]:
         "seconds_per_page": seconds / pages if pages else 0.0,
         "cpu_per_page": cpu / pages if pages else 0.0,
         "seconds_per_ocr_page": seconds / ocr_pages if ocr_pages else 0.0,
+        "cpu_per_ocr_page": cpu / ocr_pages if ocr_pages else 0.0,
     }
 
 
@@ -325,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = ([plumber] if plumber else []) + [one, many]
     print(markdown(rows))
     print()
+    spreads = per_document_spread(one, plumber_files)
+    print(spread_markdown(spreads))
+    print()
     text = text_layer_comparison(one, plumber_files)
     ocr = ocr_figures(one)
     print(
@@ -336,6 +402,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"- throughput {args.jobs} workers ÷ 1 worker: {ratio(one.work, many.work)} "
         f"(work time, start-up excluded), {ratio(one.wall, many.wall)} (whole wall time)"
+    )
+    print(
+        f"- {args.jobs} workers: work time ÷ (CPU time ÷ {args.jobs}) = "
+        f"{ratio(many.work, many.cpu / args.jobs)} (1.00: no worker waits for another)"
     )
     print(
         f"- CPU {args.jobs} workers ÷ 1 worker, same documents: {ratio(many.cpu, one.cpu)} "
@@ -350,7 +420,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"- OCR (1 worker, {ocr['files']:.0f} documents with OCR'd pages, {ocr['pages']:.0f} pages, "
         f"{ocr['ocr_pages']:.0f} OCR'd): {ocr['seconds_per_page']:.2f} s/page wall, "
-        f"{ocr['cpu_per_page']:.2f} CPU s/page, {ocr['seconds_per_ocr_page']:.2f} s per OCR'd page"
+        f"{ocr['cpu_per_page']:.2f} CPU s/page, {ocr['seconds_per_ocr_page']:.2f} s and "
+        f"{ocr['cpu_per_ocr_page']:.2f} CPU s per OCR'd page"
     )
     print(
         f"- peak RSS per worker: {max(one.own_rss_mb, many.own_rss_mb):.0f} MB worker alone, "
@@ -370,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
             "pdfplumber": plumber_files,
             "text_layer": text,
             "ocr": ocr,
+            "per_document": spreads,
             "cold_start": cold,
             "load": [load_before, load_after],
         }

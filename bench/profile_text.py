@@ -6,7 +6,8 @@ pdfplumber's cost).
 Runs every text-layer PDF of the corpus (format ``pdf-text`` in the manifest) through the
 pipeline in this process, with OCR off so that a page whose layer fails is not read again,
 and times each step: the PDF reader's text (pypdfium2 characters to lines), its ruled tables
-(pdfplumber, on pages with ruling lines only), then each component of ``run.PIPELINE``. Prints
+(pdfplumber's table finder on pypdfium2's paths and characters, ``read/pdf_rules.py``, on
+pages with ruling lines only), then each component of ``run.PIPELINE``. Prints
 a Markdown table of CPU milliseconds per page and shares of the total, and the same files'
 pdfplumber ``extract_text`` for scale.
 """
@@ -54,7 +55,7 @@ def profile(paths: list[Path]) -> tuple[Timings, int]:
     original: Callable[..., Any] = pdf_reader._add_tables
 
     def tables_timed(*args: Any, **kwargs: Any) -> None:
-        with timed(timings, "read: ruled tables (pdfplumber)"):
+        with timed(timings, "read: ruled tables"):
             original(*args, **kwargs)
 
     pdf_reader._add_tables = tables_timed
@@ -72,7 +73,7 @@ def profile(paths: list[Path]) -> tuple[Timings, int]:
     finally:
         pdf_reader._add_tables = original
     # The reader's total included its tables: keep the text part alone.
-    timings["read: text (pypdfium2)"] -= timings["read: ruled tables (pdfplumber)"]
+    timings["read: text (pypdfium2)"] -= timings["read: ruled tables"]
     return timings, pages
 
 

@@ -118,10 +118,31 @@ def test_annex_task_table_of_006_is_read(corpus_docs: Path) -> None:
     assert not any(page.tables for page in doc.pages[:4])  # Quyết định and Kế hoạch: prose only
 
 
-def test_rule_runs_found_band_by_band_equal_the_whole_page_at_once() -> None:
+def _runs_by_hand(ink: np.ndarray, length: int) -> np.ndarray:
+    """Each row's maximal runs of ink, kept when at least ``length`` long."""
+    found = np.zeros(ink.shape, dtype=bool)
+    for y, row in enumerate(ink.tolist()):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            end = x
+            while end < len(row) and row[end]:
+                end += 1
+            if end - x >= length:
+                found[y, x:end] = True
+            x = end
+    return found
+
+
+def test_rule_runs_are_the_runs_of_at_least_the_length_up_to_the_borders() -> None:
     rng = np.random.default_rng(7)
-    ink = rng.random((ocr_tables.RUN_BAND_ROWS * 2 + 37, 400)) < 0.9  # long and short runs
-    for length in (1, 8, 75, 400, 401):
-        assert np.array_equal(ocr_tables._runs_at_least(ink, length), ocr_tables._runs_in_rows(ink, length))
+    ink = rng.random((70, 300)) < 0.9  # long and short runs, some touching either border
+    ink[3, :] = True  # a run the width of the image
+    ink[4, :299] = True  # one pixel short of it, from the left border
+    ink[4, 299] = False
+    for length in (1, 2, 7, 8, 75, 76, 299, 300, 301):
+        assert np.array_equal(ocr_tables._runs_at_least(ink, length), _runs_by_hand(ink, length)), length
     transposed = ink.T  # vertical rules are found on a transposed view
-    assert np.array_equal(ocr_tables._runs_at_least(transposed, 75), ocr_tables._runs_in_rows(transposed, 75))
+    assert np.array_equal(ocr_tables._runs_at_least(transposed, 8), _runs_by_hand(transposed, 8))

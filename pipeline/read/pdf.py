@@ -1,4 +1,4 @@
-"""PDF reader: pypdfium2 for text with positions, pdfplumber only for ruled tables.
+"""PDF reader: pypdfium2 for text with positions and ruled lines, pdfplumber's table finder for ruled tables.
 
 Lines are rebuilt from pdfium's character boxes rather than taken from its text output,
 because pdfium joins the two header blocks of page 1 ("ỦY BAN NHÂN DÂN" and "CỘNG HÒA XÃ HỘI
@@ -42,7 +42,7 @@ _GUTTER_ALWAYS_GAP = 6.0
 _NEIGHBOUR_ROWS = 2.5
 # A gap between characters wider than this share of the box height reads as a space.
 _SPACE_GAP = 0.2
-# Ruled tables need this many horizontal and as many vertical rules before pdfplumber is asked.
+# Ruled tables need this many horizontal and as many vertical rules before the table finder runs.
 _MIN_RULES_FOR_TABLES = 3
 _FONT_FLAG_ITALIC = 1 << 6
 _FONT_FLAG_FORCE_BOLD = 1 << 18
@@ -92,10 +92,10 @@ class _Row:
 
 
 def read_pdf(path: Path, flatten_annotations: bool = True, tables: bool = True) -> Document:
-    """Read a PDF into pages of positioned lines; ruled tables via pdfplumber.
+    """Read a PDF into pages of positioned lines; ruled tables via pdfplumber's table finder.
 
-    ``tables=False`` skips pdfplumber, which costs ~100-250 ms per ruled page against
-    ~10-20 ms per page for everything else.
+    ``tables=False`` skips the tables, which cost ~20-40 ms per ruled page (pdfplumber's own
+    parsing cost ~100-250 ms) against ~10-20 ms per page for everything else.
     """
     document = Document(path=str(path), format="pdf")
     pdf = _open(path)
@@ -187,8 +187,10 @@ def _pieces(
     raw = textpage.raw
     box = pdfium_c.FS_RECTF()
     fonts = _FontCache()
-    font_key = fonts.key
-    get_unicode, is_generated, loose_box = _char_unicode, _char_is_generated, _char_loose_box
+    font_key, object_address = fonts.key, _text_object_address
+    get_unicode, loose_box = _char_unicode, _char_loose_box
+    # Characters of one text object follow each other: its font is looked up once per run.
+    last_object, last_key = -1, 0
     pieces: list[_Piece] = []
     current: _Piece | None = None
     chars: list[str] = []
@@ -202,9 +204,12 @@ def _pieces(
             continue
         if code == _LINE_END_HYPHEN:
             code = _line_end_hyphen(raw, i, fonts)
-        if code < 32 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF) or is_generated(raw, i):
-            continue  # pdfium's own CR/LF between lines, controls, broken surrogates
-        if only_objects is not None and _text_object_address(raw, i) not in only_objects:
+        # pdfium's own CR/LF between lines, controls, broken surrogates. (The only characters
+        # pdfium generates are spaces and CR/LF, all left out here: no need to ask.)
+        if code < 32 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+            continue
+        address = object_address(raw, i) or 0
+        if only_objects is not None and address not in only_objects:
             continue
         loose_box(raw, i, box)
         x0, x1 = box.left, box.right
@@ -233,7 +238,9 @@ def _pieces(
             size = pdfium_c.FPDFText_GetFontSize(raw, i)
             current = _Piece("", x0, top, x1, bottom, round(size, 1) if size > 1 else None, len(pieces))
             chars, right, center, piece_height = [chr(code)], x1, (top + bottom) / 2, height
-        current.fonts[font_key(raw, i)] += 1
+        if address != last_object:
+            last_object, last_key = address, font_key(raw, i)
+        current.fonts[last_key] += 1
         pending_space = False
     if current is not None:
         current.text, current.x1 = "".join(chars), right
@@ -300,9 +307,6 @@ _font_address = _address_function(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
 # Per-character calls without pypdfium2's argument conversion (a third of the time otherwise).
 _char_unicode = ctypes.cast(
     pdfium_c.FPDFText_GetUnicode, ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
-)
-_char_is_generated = ctypes.cast(
-    pdfium_c.FPDFText_IsGenerated, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
 )
 _char_loose_box = ctypes.cast(
     pdfium_c.FPDFText_GetLooseCharBox,
@@ -699,7 +703,7 @@ def _decode_pdf_string(raw: bytes) -> str:
 
 
 def _has_ruled_lines(page: Any) -> bool:
-    """Cheap test: horizontal and vertical rules on the page, worth asking pdfplumber."""
+    """Cheap test: horizontal and vertical rules on the page, worth a table search."""
     raw = page.raw
     counts = [0, 0]  # horizontal, vertical
     for obj_index in range(pdfium_c.FPDFPage_CountObjects(raw)):
@@ -729,22 +733,59 @@ def _count_rules(address: int, counts: list[int], depth: int) -> None:
 
 
 def _add_tables(path: Path, document: Document, page_indexes: list[int]) -> None:
-    import pdfplumber  # slow to import and ~50x slower than pdfium: only for ruled pages
+    """Ruled tables of the pages at ``page_indexes``: pdfplumber's table finder on pdfium's
+    paths and characters (``pdf_rules``); pdfplumber itself only for a page laid out in a
+    way that module leaves to it (rotated, offset MediaBox)."""
+    from pipeline.read.pdf_rules import page_tables
 
+    left_over: list[int] = []
     try:
-        with pdfplumber.open(path) as plumber:
+        # A document of its own: the reader's copy has its annotations flattened into it,
+        # which pdfplumber (reading the file) never saw.
+        pdf = pdfium.PdfDocument(path)
+        try:
             for index in page_indexes:
-                page = document.pages[index]
-                plumber_page = plumber.pages[index]
-                for found in plumber_page.find_tables():
-                    table = _table_from_plumber(found)
-                    if table is not None:
-                        page.tables.append(table)
-                # Its characters, edges and layout objects, kept until the file is closed
-                # otherwise: on a 35-page ruled PDF (077) they held ~30 MB more.
-                plumber_page.close()
-    except Exception as error:  # pdfminer raises many types on odd files; tables are optional
+                found = page_tables(pdf, index, _HyphenReader())
+                if found is None:
+                    left_over.append(index)
+                    continue
+                _append_tables(document.pages[index], found)
+        finally:
+            pdf.close()
+        if left_over:
+            _add_plumber_tables(path, document, left_over)
+    except Exception as error:  # odd files raise many types; tables are optional
         document.warn("pdf.tables_failed", f"table extraction failed: {type(error).__name__}: {error}")
+
+
+class _HyphenReader:
+    """``_line_end_hyphen`` for one page's characters, with a font cache of its own (pdfium
+    reuses the object addresses it is keyed on once a page is closed)."""
+
+    def __init__(self) -> None:
+        self.fonts = _FontCache()
+
+    def __call__(self, raw_textpage: Any, char_index: int) -> int:
+        return _line_end_hyphen(raw_textpage, char_index, self.fonts)
+
+
+def _append_tables(page: Page, found: list[Any]) -> None:
+    for plumber_table in found:
+        table = _table_from_plumber(plumber_table)
+        if table is not None:
+            page.tables.append(table)
+
+
+def _add_plumber_tables(path: Path, document: Document, page_indexes: list[int]) -> None:
+    import pdfplumber  # slow to import and ~50x slower than pdfium: only for pages pdf_rules leaves
+
+    with pdfplumber.open(path) as plumber:
+        for index in page_indexes:
+            plumber_page = plumber.pages[index]
+            _append_tables(document.pages[index], plumber_page.find_tables())
+            # Its characters, edges and layout objects, kept until the file is closed
+            # otherwise: on a 35-page ruled PDF (077) they held ~30 MB more.
+            plumber_page.close()
 
 
 def _table_from_plumber(found: Any) -> Table | None:

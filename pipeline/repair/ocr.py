@@ -38,6 +38,7 @@ from pipeline.repair.ocr_fields import FieldResult, reread_fields
 from pipeline.repair.ocr_tables import join_continued_tables, read_tables
 from pipeline.repair.quality import page_fails_quality, page_has_text, page_quality
 from pipeline.repair.tesseract import (
+    IMAGE_SUFFIX,
     TIMEOUT_SECONDS,
     OcrUnavailable,
     Word,
@@ -296,7 +297,7 @@ def _read_tiles(pdf_path: str, index: int, plan: RenderPlan, psm: int, folder: P
     tiles never merge.
     """
     words: list[Word] = []
-    image = folder / "tile.png"
+    image = folder / f"tile.{IMAGE_SUFFIX}"
     for number, box in enumerate(plan.tiles):
         left, bottom, right, top = box
         grown_left, _, _, grown_top = _grown(box, plan.width, plan.height)
@@ -336,7 +337,7 @@ def ocr_page(
             words = _read_tiles(pdf_path, page.number - 1, plan, psm, Path(tmp))
             tables: list[Table] = []  # a grid cut by tile edges is not rebuilt
         else:
-            image = Path(tmp) / "page.png"
+            image = Path(tmp) / f"page.{IMAGE_SUFFIX}"
             render_page(pdf_path, page.number - 1, dpi, image, scale=plan.scale)
             words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS), scale=1 / plan.scale)
             # ruled grids found in the image, their cells read
