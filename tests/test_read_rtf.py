@@ -72,6 +72,28 @@ def test_rtf_table_rows_and_cells(tmp_path: Path) -> None:
     assert page.lines[-1].text == "Sau bảng" and page.lines[-1].block == "body"
 
 
+def test_rtf_merged_cells_span_as_in_docx(tmp_path: Path) -> None:
+    # A task table whose deadline cell is merged down over two tasks (\clvmgf / \clvmrg) and
+    # whose heading row spans the three columns (\clmgf / \clmrg).
+    body = (
+        r"\trowd\clmgf\cellx3000\clmrg\cellx6000\clmrg\cellx9000"
+        r"\pard\intbl 1. Nh\u243?m nhi\u7879?m v\u7909? A\cell \pard\intbl \cell \pard\intbl \cell\row"
+        r"\trowd\cellx3000\cellx6000\clvmgf\cellx9000"
+        r"\pard\intbl R\u224? so\u225?t\cell \pard\intbl S\u7903? T\u224?i ch\u237?nh\cell "
+        r"\pard\intbl Qu\u253? II/2026\cell\row"
+        r"\trowd\cellx3000\cellx6000\clvmrg\cellx9000"
+        r"\pard\intbl B\u225?o c\u225?o\cell "
+        r"\pard\intbl S\u7903? N\u7897?i v\u7909?\cell \pard\intbl \cell\row"
+        r"\pard Sau b\u7843?ng\par"
+    )
+    table = read_rtf(_write(tmp_path, body)).pages[0].tables[0]
+    assert [[(c.text, c.colspan, c.rowspan) for c in row] for row in table.rows] == [
+        [("1. Nhóm nhiệm vụ A", 3, 1)],
+        [("Rà soát", 1, 1), ("Sở Tài chính", 1, 1), ("Quý II/2026", 1, 2)],
+        [("Báo cáo", 1, 1), ("Sở Nội vụ", 1, 1)],
+    ]
+
+
 def test_not_rtf_raises(tmp_path: Path) -> None:
     path = tmp_path / "fake.rtf"
     path.write_bytes(b"hello")

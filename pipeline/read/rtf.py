@@ -148,6 +148,12 @@ class _Reader:
         self.row: list[Cell] = []
         self.cell_lines: list[Line] = []
         self.lone_surrogates = 0
+        # The row's cell definitions (\cellx right edges, with their merge flags) and how many
+        # of its cells have ended; cells still open downwards (\clvmgf) by right edge.
+        self.cell_edges: list[tuple[int, str]] = []
+        self.pending_merge = ""
+        self.cells_ended = 0
+        self.open_merges: dict[int, Cell] = {}
 
     # --- output --------------------------------------------------------------------------
 
@@ -191,25 +197,46 @@ class _Reader:
             self.table = Table(rows=[])
             self.page.tables.append(self.table)
 
+    def define_cell(self, right_edge: int) -> None:
+        """A \\cellx: the next cell's right edge, with the merge flag read before it."""
+        self.cell_edges.append((right_edge, self.pending_merge))
+        self.pending_merge = ""
+
     def end_cell(self, state: _State) -> None:
         if self.builder.chars:
             self.end_paragraph(replace(state, in_table=True))
         self.start_table_if_needed()
         text = "\n".join(line.text for line in self.cell_lines)
         bold = all(line.bold for line in self.cell_lines) if self.cell_lines else None
-        self.row.append(Cell(text=text, bold=bold))
         self.cell_lines = []
+        defined = self.cells_ended < len(self.cell_edges)
+        edge, merge = self.cell_edges[self.cells_ended] if defined else (-1, "")
+        self.cells_ended += 1
+        # Merged cells as DOCX gives them: the first cell spans, the ones it covers are left out.
+        if merge == "clvmrg" and edge in self.open_merges:
+            self.open_merges[edge].rowspan += 1
+            return
+        if merge == "clmrg" and self.row:
+            self.row[-1].colspan += 1
+            return
+        cell = Cell(text=text, bold=bold)
+        if merge == "clvmgf":
+            self.open_merges[edge] = cell
+        else:
+            self.open_merges.pop(edge, None)
+        self.row.append(cell)
 
     def end_row(self) -> None:
         self.start_table_if_needed()
         assert self.table is not None
         self.table.rows.append(self.row)
-        self.row = []
+        self.row, self.cells_ended = [], 0
 
     def end_table(self) -> None:
         if self.row and self.table is not None:
             self.table.rows.append(self.row)
-        self.table, self.row = None, []
+        self.table, self.row, self.cells_ended = None, [], 0
+        self.open_merges = {}
 
     # --- decoding ------------------------------------------------------------------------
 
@@ -412,6 +439,12 @@ def _control(reader: _Reader, state: _State, name: str, value: int | None, pendi
         reader.builder.add("\t", state, None)
     elif name in ("cell", "nestcell"):
         reader.end_cell(state)
+    elif name == "trowd":
+        reader.cell_edges, reader.pending_merge = [], ""
+    elif name in ("clvmgf", "clvmrg", "clmgf", "clmrg"):
+        reader.pending_merge = name
+    elif name == "cellx" and value is not None:
+        reader.define_cell(value)
     elif name in ("row", "nestrow"):
         reader.end_row()
     elif name in ("emdash", "endash", "bullet", "lquote", "rquote", "ldblquote", "rdblquote"):
