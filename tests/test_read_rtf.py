@@ -114,3 +114,51 @@ def test_mixed_legacy_fonts_in_one_paragraph_are_converted_run_by_run(tmp_path: 
     assert page.encoding == "tcvn3" and page.origin == "converted"
     # One font for the whole line: left to repair.legacy, which knows it by the font.
     assert plain.text == "Sè 12" and plain.font == ".VnTime"
+
+
+def _escaped(text: str) -> str:
+    return "".join(ch if ord(ch) < 128 else f"\\u{ord(ch)}?" for ch in text)
+
+
+def test_a_deadline_merged_down_in_an_rtf_task_table_reaches_every_task(tmp_path: Path) -> None:
+    import pipeline
+
+    rows = [
+        ("TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời gian hoàn thành", ""),
+        ("1", "Rà soát thủ tục hành chính", "Sở Tư pháp", "Quý II/2026", r"\clvmgf"),
+        ("2", "Báo cáo kết quả cải cách hành chính", "Sở Nội vụ", "", r"\clvmrg"),
+    ]
+    table = "".join(
+        r"\trowd\cellx1000\cellx5000\cellx7500"
+        + merge
+        + r"\cellx9500"
+        + "".join(r"\pard\intbl " + _escaped(cell) + r"\cell " for cell in cells)
+        + r"\row"
+        for *cells, merge in rows
+    )
+    paragraphs = [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH QUẢNG NGÃI",
+        "Số: 12/KH-UBND",
+        "Quảng Ngãi, ngày 5 tháng 3 năm 2026",
+        "KẾ HOẠCH",
+        "Cải cách hành chính năm 2026",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Nâng cao chất lượng phục vụ người dân.",
+        "II. NHIỆM VỤ CỤ THỂ",
+    ]
+    head = "".join(r"{\pard " + _escaped(text) + r"\par}" for text in paragraphs)
+    tail = r"\pard\par{\pard " + _escaped("III. TỔ CHỨC THỰC HIỆN") + r"\par}"
+    path = tmp_path / "plan.rtf"
+    path.write_bytes(
+        (
+            r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0 Times New Roman;}}" + head + table + tail + "}"
+        ).encode()
+    )
+    record = pipeline.extract(path)
+    assert record.plan is not None
+    tasks = [(t.text, t.lead, t.deadline.text if t.deadline else None) for t in record.plan.tasks]
+    assert tasks == [
+        ("Rà soát thủ tục hành chính", ["Sở Tư pháp"], "Quý II/2026"),
+        ("Báo cáo kết quả cải cách hành chính", ["Sở Nội vụ"], "Quý II/2026"),
+    ]
