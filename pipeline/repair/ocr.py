@@ -290,6 +290,31 @@ def page_render_plan(pdf_path: str, index: int, dpi: int = DPI) -> RenderPlan:
     return plan
 
 
+def read_box(
+    pdf_path: str,
+    index: int,
+    box: tuple[float, float, float, float],
+    scale: float,
+    psm: int,
+    image: Path,
+    size: tuple[float, float],
+) -> list[Word]:
+    """Tesseract's words of the part ``box`` (left, bottom, right, top in points) of page
+    ``index`` of ``size`` (width, height), rendered at ``scale`` pixels per point into
+    ``image``; in page points from the top left."""
+    width, height = size
+    grown_left, _, _, grown_top = _grown(box, width, height)
+    render_page(pdf_path, index, DPI, image, scale=scale, box=box)
+    words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS), scale=1 / scale)
+    for word in words:
+        # The pixels start at the grown box's top left (page y grows downward here).
+        word.left += grown_left
+        word.right += grown_left
+        word.top += height - grown_top
+        word.bottom += height - grown_top
+    return words
+
+
 def _read_tiles(pdf_path: str, index: int, plan: RenderPlan, psm: int, folder: Path) -> list[Word]:
     """The words of every tile, in page points; each word kept by the tile holding its centre.
 
@@ -300,14 +325,7 @@ def _read_tiles(pdf_path: str, index: int, plan: RenderPlan, psm: int, folder: P
     image = folder / f"tile.{IMAGE_SUFFIX}"
     for number, box in enumerate(plan.tiles):
         left, bottom, right, top = box
-        grown_left, _, _, grown_top = _grown(box, plan.width, plan.height)
-        render_page(pdf_path, index, DPI, image, scale=plan.scale, box=box)
-        for word in parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS), scale=1 / plan.scale):
-            # The tile's pixels start at its grown box's top left (page y grows downward here).
-            word.left += grown_left
-            word.right += grown_left
-            word.top += plan.height - grown_top
-            word.bottom += plan.height - grown_top
+        for word in read_box(pdf_path, index, box, plan.scale, psm, image, (plan.width, plan.height)):
             centre_x = (word.left + word.right) / 2
             centre_y = plan.height - (word.top + word.bottom) / 2
             if left <= centre_x < right and bottom <= centre_y < top:
@@ -357,19 +375,29 @@ def ocr_page(
     return fields
 
 
-def page_has_images(pdf_path: str, index: int) -> bool:
-    """Whether page ``index`` (0-based) draws any image: a blank page has nothing to read."""
+def image_boxes(pdf_path: str, index: int) -> list[tuple[float, float, float, float]]:
+    """The boxes (left, top, right, bottom in points from the top left) of the images page
+    ``index`` (0-based) draws."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     pdf = pdfium.PdfDocument(pdf_path)
     try:
         page = pdf[index]
-        found = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
+        height = page.get_height()
+        boxes = []
+        for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+            left, bottom, right, top = image.get_bounds()
+            boxes.append((left, height - top, right, height - bottom))
         page.close()
     finally:
         pdf.close()
-    return found
+    return boxes
+
+
+def page_has_images(pdf_path: str, index: int) -> bool:
+    """Whether page ``index`` (0-based) draws any image: a blank page has nothing to read."""
+    return bool(image_boxes(pdf_path, index))
 
 
 def _worth_reading(pdf_path: str, page: Page) -> bool:

@@ -25,14 +25,8 @@ from pipeline.nlp.names import name_from_text, surnames
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import authority_prefixes, titles
 from pipeline.registry import Context, component
-from pipeline.repair.ocr import TILE_MARGIN, render_page, words_to_lines
-from pipeline.repair.tesseract import (
-    TIMEOUT_SECONDS,
-    OcrUnavailable,
-    parse_tsv,
-    run_tesseract,
-    tesseract_problem,
-)
+from pipeline.repair.ocr import image_boxes, read_box, words_to_lines
+from pipeline.repair.tesseract import IMAGE_SUFFIX, OcrUnavailable, tesseract_problem
 
 DPI = 400
 # One uniform block: the column holds only the title, the seal, the signature and the name.
@@ -68,6 +62,7 @@ class Column:
         )
 
 
+@cache
 def _label_keys() -> list[str]:
     return [ascii_key(label) for label in load_data("header_words")["recipients_label"]]
 
@@ -201,22 +196,13 @@ def missing_parts(before: list[Line], after: list[Line], text: str = "") -> list
 
 def _read_column(pdf_path: str, page: Page, column: Column) -> list[Line]:
     """The column's confident words as lines, in page coordinates."""
+    box = (column.left, page.height - column.bottom, column.right, page.height - column.top)  # type: ignore[operator]
     with tempfile.TemporaryDirectory(prefix="vanban-sig-") as tmp:
-        image = Path(tmp) / "column.png"
-        box = (column.left, page.height - column.bottom, column.right, page.height - column.top)  # type: ignore[operator]
-        render_page(pdf_path, page.number - 1, DPI, image, box=box)
-        words = parse_tsv(run_tesseract(image, BLOCK_MODE, TIMEOUT_SECONDS), scale=72 / DPI)
-    # render_page grows the box by its tile margin within the page: undo that offset.
-    dx = max(0.0, column.left - TILE_MARGIN)
-    dy = max(0.0, column.top - TILE_MARGIN)
+        image = Path(tmp) / f"column.{IMAGE_SUFFIX}"
+        size = (page.width, page.height)
+        words = read_box(pdf_path, page.number - 1, box, DPI / 72, BLOCK_MODE, image, size)  # type: ignore[arg-type]
     kept = [w for w in words if w.confidence >= MIN_WORD_CONFIDENCE and any(c.isalpha() for c in w.text)]
-    lines = words_to_lines(kept)
-    for line in lines:
-        line.x0 = round((line.x0 or 0) + dx, 2)
-        line.x1 = round((line.x1 or 0) + dx, 2)
-        line.top = round((line.top or 0) + dy, 2)
-        line.bottom = round((line.bottom or 0) + dy, 2)
-    return [line for line in lines if column.holds(line)]
+    return [line for line in words_to_lines(kept) if column.holds(line)]
 
 
 def reread_signature(doc: Document, page: Page) -> bool:
@@ -258,26 +244,11 @@ def reread_signature(doc: Document, page: Page) -> bool:
 
 
 def _image_in(pdf_path: str, page: Page, column: Column) -> bool:
-    """Whether an image is drawn inside ``column`` of ``page`` (PDF user space is bottom-up)."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
-    pdf = pdfium.PdfDocument(pdf_path)
-    try:
-        pdf_page = pdf[page.number - 1]
-        height = pdf_page.get_height()
-        for image in pdf_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-            left, bottom, right, top = image.get_bounds()
-            if (
-                right > column.left
-                and left < column.right
-                and height - bottom > column.top
-                and height - top < column.bottom
-            ):
-                return True
-        return False
-    finally:
-        pdf.close()
+    """Whether an image is drawn inside ``column`` of ``page``."""
+    return any(
+        right > column.left and left < column.right and bottom > column.top and top < column.bottom
+        for left, top, right, bottom in image_boxes(pdf_path, page.number - 1)
+    )
 
 
 @component("repair.signature", requires=("pages.read",), assigns=("pages.signature",))
