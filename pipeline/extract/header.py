@@ -23,7 +23,12 @@ from pipeline.layout.zones import (
     title_type,
 )
 from pipeline.model import Document, Line
-from pipeline.nlp.bodies import admin_unit_spellings, admin_unit_spellings_by_letters, place_key, soft_key
+from pipeline.nlp.bodies import (
+    admin_unit_spellings,
+    admin_unit_spellings_by_letters,
+    place_key,
+    sole_spelling,
+)
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import number_label_alone, summary_prefix
 from pipeline.nlp.issuers import snap_issuer_line
@@ -135,10 +140,7 @@ def _snapped_place(doc: Document, place: str) -> str:
     )
     if not spellings:
         return place
-    if cleaned in spellings or len({soft_key(name) for name in spellings}) != 1:
-        repaired = cleaned
-    else:
-        repaired = sorted(spellings)[0]
+    repaired = cleaned if cleaned in spellings else sole_spelling(spellings) or cleaned
     if repaired != place:
         doc.warn("ocr.snapped", f"place read as {place!r}, repaired to {repaired!r}")
     return repaired

@@ -102,6 +102,12 @@ def province_names() -> frozenset[str]:
     return frozenset(names)
 
 
+def sole_spelling(spellings: set[str]) -> str | None:
+    """The spelling of a unit whose printed spellings differ at most in tone placement ("Hòa" /
+    "Hoà"), else None: a reading that folds to two different units is not ours to choose."""
+    return sorted(spellings)[0] if len({soft_key(name) for name in spellings}) == 1 else None
+
+
 def place_key(text: str) -> str:
     """Folded letters and digits only: "Đắk R'Lấp", "Đắk R°Lấp" and "Đắk R Lấp" (OCR reads the
     apostrophe of these names as a degree sign or a space) share "dakrlap"."""

@@ -14,7 +14,7 @@ import unicodedata
 from functools import cache
 
 from pipeline.data import load_data
-from pipeline.nlp.bodies import admin_unit_spellings, soft_key
+from pipeline.nlp.bodies import admin_unit_spellings, sole_spelling
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies
 
@@ -42,10 +42,9 @@ def _snapped_place(words: list[str]) -> list[str]:
         if unit is None or len(words) <= size:
             continue
         place = " ".join(words[size:])
-        spellings = admin_unit_spellings().get(ascii_key(place), set())
-        if len({soft_key(name) for name in spellings}) != 1:
+        spelled = sole_spelling(admin_unit_spellings().get(ascii_key(place), set()))
+        if spelled is None:
             return words
-        spelled = sorted(spellings)[0]
         return [*unit.upper().split(), *spelled.upper().split()]
     return words
 
