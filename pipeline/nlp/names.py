@@ -110,15 +110,16 @@ def names_in_text(text: str) -> set[str]:
     return found
 
 
-def name_from_text(reading: str, text: str) -> str | None:
-    """The one name of ``text`` a garbled ``reading`` stands for ("PhamfManh Cường" ->
-    "Phạm Mạnh Cường"), compared on bare letters; None when none or two are as near."""
+def name_among(reading: str, names: set[str]) -> str | None:
+    """The one of ``names`` (a document's, ``names_in_text``) a garbled ``reading`` stands for
+    ("PhamfManh Cường" -> "Phạm Mạnh Cường"), compared on bare letters; None when none or two
+    are as near."""
     letters = "".join(ch for ch in ascii_key(reading) if ch.isalpha())
     if len(letters) < 6:
         return None
     scored = sorted(
         (Levenshtein.distance(letters, "".join(ch for ch in ascii_key(name) if ch.isalpha())), name)
-        for name in names_in_text(text)
+        for name in names
     )
     if not scored or scored[0][0] > NAME_EDITS_PER_LETTER * len(letters):
         return None

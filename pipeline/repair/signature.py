@@ -21,7 +21,7 @@ from pathlib import Path
 from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.bodies import province_names
-from pipeline.nlp.names import name_from_text, surnames
+from pipeline.nlp.names import name_among, names_in_text, surnames
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import authority_prefixes, titles
 from pipeline.registry import Context, component
@@ -161,8 +161,9 @@ def _is_name_line(text: str, *, min_words: int = 2) -> bool:
 def _names_from_text(lines: list[Line], text: str) -> list[Line]:
     """The last line a seal garbled ("PhamfManh Cường") that stands for one name the document
     prints elsewhere ("PCN Phạm Mạnh Cường" among the recipients), in that spelling."""
+    names = names_in_text(text)
     for line in reversed(lines):
-        if (name := name_from_text(line.text, text)) is not None:
+        if (name := name_among(line.text, names)) is not None:
             return [replace(line, text=name)]
     return []
 
