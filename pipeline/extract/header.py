@@ -233,7 +233,8 @@ def read_marks(doc: Document, refs: list[Ref], found: Found) -> None:
     piece of one in capitals (running text says "khẩn trương", "bí mật" in lower case)."""
     for ref in refs:
         text = line_at(doc, ref).text
-        pieces = [text, *(piece for piece in LINE_PIECES.split(text) if is_upper_text(piece, 3))]
+        split = LINE_PIECES.split(text)
+        pieces = [text, *(piece for piece in split if is_upper_text(piece, 3))] if len(split) > 1 else [text]
         for piece in pieces:
             if "urgency" not in found.seen and (word := _urgency_word(piece)):
                 found.put("urgency", word, evidence_at(doc, ref[0], ref[1]))
