@@ -198,9 +198,14 @@ def split_merged_motto(page: Page) -> None:
         if not match or match.start() < 3:
             continue
         left_text = line.text[: match.start()].rstrip()
-        middle = None if line.x0 is None or line.x1 is None else line.x0 + (line.x1 - line.x0) / 2
-        left = replace(line, text=left_text, x1=middle)
-        right = replace(line, text=line.text[match.start() :], x0=middle)
+        # OCR gives the line's box, not its words': the cut is placed by character count, which
+        # keeps a long issuer ("THỦ TƯỚNG CHÍNH PHỦ") left of the page's middle where the box's
+        # middle would not.
+        cut = None
+        if line.x0 is not None and line.x1 is not None:
+            cut = line.x0 + (line.x1 - line.x0) * match.start() / max(1, len(line.text))
+        left = replace(line, text=left_text, x1=cut)
+        right = replace(line, text=line.text[match.start() :], x0=cut)
         page.lines[index : index + 1] = [left, right]
         return
 

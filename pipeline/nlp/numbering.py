@@ -133,11 +133,37 @@ def parse_number_line(text: str) -> NumberSymbol | None:
     return _parse_illegible_number(text, offset)
 
 
+@lru_cache(maxsize=1)
+def issuer_codes() -> frozenset[str]:
+    """The bodies' codes of symbols ("UBND", "TTg", "BTC"), from data/symbol_codes.json."""
+    codes: list[str] = load_data("symbol_codes")["issuer_codes"]
+    return frozenset(codes)
+
+
+def known_codes_symbol(token: str) -> str | None:
+    """``token`` as a symbol of codes only ("QĐ-TTg", "QĐ- -TTg" as OCR spaced it) when it is a
+    type code followed by bodies' codes of the closed lists, else None."""
+    parts = [part for part in re.sub(r"\s+", "", token).strip(".,;:").split("-") if part]
+    if len(parts) < 2 or parts[0] not in code_to_type():
+        return None
+    return "-".join(parts) if all(part in issuer_codes() for part in parts[1:]) else None
+
+
+# What is left of a symbol when the hand-written number swallowed the slash ("Số: †0% QĐ- -TTg").
+SLASHLESS_SYMBOL = re.compile(r"(?<![^\s:])(?P<symbol>[A-ZĐ]{1,5}\s*-[\s\-]*[A-ZĐ][A-Za-zĐđ0-9\s\-]*?)\s*$")
+
+
 def _parse_illegible_number(text: str, offset: int) -> NumberSymbol | None:
     """A scan's hand-filled number ("Số: 2“ /CT-UBND", "Số:⁄11 /CT-UBND"): keep the printed
     symbol, and the number only where its digits are legible."""
     slash = text.find("/", offset)
-    if slash < 0 or slash - offset > 12:
+    if slash < 0:
+        # No slash: the symbol is kept only when it is made of known codes; the number is
+        # never read from what swallowed the slash.
+        match = SLASHLESS_SYMBOL.search(text, offset)
+        symbol = known_codes_symbol(match["symbol"]) if match else None
+        return NumberSymbol(None, symbol, offset, len(text.rstrip())) if symbol else None
+    if slash - offset > 12:
         return None
     symbol_match = re.match(rf"\s*([{SYMBOL_CHARS}]+)", re.sub(r"\s*([\-–])\s*", r"\1", text[slash + 1 :]))
     if not symbol_match:
