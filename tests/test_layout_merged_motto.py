@@ -22,7 +22,7 @@ DECISION = [
 
 def header_left() -> list[str]:
     lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=top + 14) for t, x0, top, x1 in DECISION]
-    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")  # type: ignore[arg-type]
+    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
     doc = Document(path="d.pdf", format="pdf", pages=[page])
     zones = cut_zones(doc)
     return [doc.pages[0].lines[i].text for _, i in zones["header_left"]]
