@@ -335,6 +335,11 @@ def _title_type(raw: str) -> str:
 GENERIC_TYPE = "Văn bản"
 
 
+# A type name with the kind of the document before its number ("Giấy phép khai thác, sử dụng
+# nước mặt số 35/GP-UBND"): a few words, no clause of their own, and "số" right before the number.
+KIND_BEFORE_NUMBER = re.compile(r"^\s[^.;:]{0,60}\s$")
+
+
 def find_citations(text: str) -> list[Citation]:
     """Every document cited in ``text``, in order: type, number/symbol, date, issuer."""
     citations: list[Citation] = []
@@ -352,7 +357,10 @@ def find_citations(text: str) -> list[Citation]:
         by_name = doc_type in cited_by_name()
         if not by_name and not match["ns"] and len(mid.strip()) > 3:
             continue
-        if match["ns"] and len(mid.strip()) > 12 and not by_name:
+        kind_first = (
+            KIND_BEFORE_NUMBER.match(mid) and "số" in text[match.end("mid") : match.start("ns")].lower()
+        )
+        if match["ns"] and len(mid.strip()) > 12 and not by_name and not kind_first:
             continue  # the number belongs to another phrase
         number_symbol = re.sub(r"\s+", "", match["ns"]).replace("–", "-") if match["ns"] else None
         if doc_type == GENERIC_TYPE and number_symbol and "/" in number_symbol:
