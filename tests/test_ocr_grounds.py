@@ -8,7 +8,6 @@ import pytest
 from pipeline.nlp.numbering import find_citations
 from pipeline.nlp.ocr_grounds import mended_ground
 
-
 Cited = list[tuple[str | None, str | None, str | None]]
 
 
