@@ -201,7 +201,8 @@ def missing_parts(
     if not names_before:
         names = [line for line in after if _is_name_line(line.text, min_words=3)][-1:]
         added += names or _names_from_text(after, text)
-    name = ([*names_before, *[line for line in added if _is_name_line(line.text)]] or [None])[-1]
+    name_lines = [*names_before, *[line for line in added if _is_name_line(line.text)]]
+    name = name_lines[-1] if name_lines else None
     if not has_title and name is not None and not any(line in added for line in titled):
         authority = [line for line in [*before, *added] if _is_authority_line(line.text)]
         centred = centred_title(loose or [], name, authority)
