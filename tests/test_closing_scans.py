@@ -1,11 +1,12 @@
-"""A scan whose seal hid the signer's title still says who signed: under "KT." (signing for a
-head) Decree 30 puts the head's deputy, so the "KT." line gives the title."""
+"""The closing block of a scan: a seal that hid the signer's title still leaves who signed
+(under "KT.", signing for a head, Decree 30 puts the head's deputy, so the "KT." line gives the
+title), and specks beside the recipients' list are no recipients."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.closing import extract_signer
+from pipeline.extract.closing import extract_recipients, extract_signer
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.vocabulary import deputy_title
 
@@ -48,3 +49,12 @@ def test_a_text_layer_without_a_title_is_left_as_printed() -> None:
     doc, refs = signature("text")
     signer, _ = extract_signer(doc, refs)
     assert signer is not None and signer.position is None
+
+
+def test_specks_beside_a_scanned_list_are_no_recipients() -> None:
+    texts = ["Nơi nhận:", "- Như trên;", "kụ", "' `", "— ~ Lưu: VT, NN (2b)."]
+    lines = [Line(text=t, x0=90, top=600 + 12 * i, x1=200, bottom=610 + 12 * i) for i, t in enumerate(texts)]
+    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")  # type: ignore[arg-type]
+    doc = Document(path="d.pdf", format="pdf", pages=[page])
+    recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
+    assert recipients == ["Như trên", "Lưu: VT, NN (2b)"]
