@@ -54,7 +54,7 @@ def test_a_text_layer_without_a_title_is_left_as_printed() -> None:
 def test_specks_beside_a_scanned_list_are_no_recipients() -> None:
     texts = ["Nơi nhận:", "- Như trên;", "kụ", "' `", "— ~ Lưu: VT, NN (2b)."]
     lines = [Line(text=t, x0=90, top=600 + 12 * i, x1=200, bottom=610 + 12 * i) for i, t in enumerate(texts)]
-    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")  # type: ignore[arg-type]
+    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
     doc = Document(path="d.pdf", format="pdf", pages=[page])
     recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
     assert recipients == ["Như trên", "Lưu: VT, NN (2b)"]

@@ -13,8 +13,8 @@ from pipeline.nlp.persons import person_names
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies, deputy_title, titles
 from pipeline.record.evidence import evidence_at
-from pipeline.repair.quality import is_known_syllable
 from pipeline.record.models import Evidence, Signer
+from pipeline.repair.quality import is_known_syllable
 
 Ref = tuple[int, int]
 
