@@ -62,3 +62,8 @@ def test_a_type_name_with_its_kind_before_the_number() -> None:
         ("Giấy phép", "35/GP-UBND", "2019-07-29"),
         ("Giấy phép", "62/GP-UBND", "2024-10-07"),
     ]
+
+
+def test_a_cited_number_glued_to_a_letter_is_not_read() -> None:
+    # "số L1/CT-TTg": OCR read the first digit of "11" as a letter; "1/CT-TTg" would be wrong.
+    assert find_citations("Thực hiện Chỉ thị số L1/CT-TTg ngày 16 tháng 4 năm 2021") == []

@@ -36,7 +36,8 @@ CITED_NUMBER = (
     r"(?:số\s*[:.]?\s*)?(?P<ns>(?=[\w/.-]*(?:\s\d+/[\w/.-]*)?[A-Za-zĐđ])"
     # A symbol may wrap at a line end after "-" or "/" ("258/ĐĐN- ĐLS").
     # OCR may split a year with a space ("201/201 3/NĐ-CP"): digits go on across it before a "/".
-    r"\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9]"
+    # A number glued to a letter ("số L1/CT-TTg") lost a digit to OCR: it is not read.
+    r"(?<![A-Za-zĐđ])\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9]"
     r"(?:[A-Za-zĐđ0-9&._–]|[-/]\s?(?=[A-Za-zĐđ0-9])|(?<=\d)\s(?=\d+/))*[A-Za-zĐđ0-9])"
 )
 
