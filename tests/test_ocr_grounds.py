@@ -32,6 +32,9 @@ def cited(text: str) -> Cited:
             "bởi Luật số 48/2014QH13, Luật số 97⁄2015/QH13 và Luật số 112/2025%QH15;",
             [("Luật", "48/2014/QH13", None), ("Luật", "97/2015/QH13", None), ("Luật", "112/2025/QH15", None)],
         ),
+        # a number cut with a space, a look-alike in its first part; a mark inside a code
+        ("Căn cứ Công văn sô 2l 05/UBND-NC ngày 06/5/2022;", [("Công văn", "2105/UBND-NC", "2022-05-06")]),
+        ("Căn cứ Nghị định số 1 93/2025/NĐ- C?P;", [("Nghị định", "193/2025/NĐ-CP", None)]),
     ],
 )
 def test_a_misread_ground_is_mended(

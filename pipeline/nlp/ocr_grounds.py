@@ -18,7 +18,7 @@ from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.nlp.numbering import citation_pattern, type_names
+from pipeline.nlp.numbering import citation_pattern, issuer_codes, type_names
 from pipeline.nlp.text import ascii_key
 
 # Where a ground's type name stands: after the opener or after a separator inside the list.
@@ -29,6 +29,13 @@ PRINTED_DIGITS = str.maketrans({"l": "1", "I": "1", "]": "1", "|": "1", "O": "0"
 WORDED_FIELDS = re.compile(r"(?P<word>\b(?:ngày|tháng)\s+)(?P<value>[0-9lI|\]Oo]{1,2})(?=\s+(?:tháng|năm)\b)")
 # "97⁄2015/QH13", "112/2025%QH15": a slash misread between the parts of a symbol.
 SLASH_LOOKALIKE = re.compile(r"(?<=\d)\s*[⁄%]\s*(?=\d{4}\b|[A-ZĐ])")
+# "số 2l 05/UBND-NC", "số 1 93/2025/NĐ-CP": a cited number OCR cut with a space, a look-alike
+# in its first part; joined only right after "số" (OCR's "sô" too), where nothing else stands.
+SPLIT_NUMBER = re.compile(
+    r"(?P<lead>\bs[oóòỏõọôốồổỗộơớờởỡợ]\s+)(?P<head>[0-9lI|]{1,3})\s(?P<tail>\d{1,4}/)", re.IGNORECASE
+)
+# "NĐ- C?P": a stray mark inside a code.
+MARK_IN_CODE = re.compile(r"(?<=[-/])\s?(?P<code>[A-ZĐ]{1,4}[?¿][A-ZĐ]{1,4})\b")
 # "48/2014QHI13": a cited number's year glued to the code after it.
 GLUED_YEAR = re.compile(r"(?<=\d/)(?P<year>(?:19|20)\d\d)(?=[A-ZĐ])")
 
@@ -103,6 +110,22 @@ def _mend_symbols(text: str, mended: list[str]) -> str:
 
         return replace
 
+    def joined(match: re.Match[str]) -> str:
+        if not any(char.isdigit() for char in match["head"]):
+            return match.group(0)
+        number = match["head"].translate(PRINTED_DIGITS) + match["tail"]
+        mended.append(f"{match.group(0)!r} -> {match['lead'] + number!r}")
+        return match["lead"] + number
+
+    def unmarked(match: re.Match[str]) -> str:
+        code = re.sub(r"[?¿]", "", match["code"])
+        if code not in issuer_codes():
+            return match.group(0)
+        mended.append(f"{match.group(0)!r} -> {code!r}")
+        return code
+
+    text = SPLIT_NUMBER.sub(joined, text)
+    text = MARK_IN_CODE.sub(unmarked, text)
     text = SLASH_LOOKALIKE.sub(note("/"), text)
     return GLUED_YEAR.sub(note("{year}/"), text)
 
