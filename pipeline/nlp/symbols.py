@@ -51,6 +51,9 @@ def _code(part: str) -> str:
         head, tail = part[:size], part[size:]
         if head in code_to_type() and tail in issuer_codes():
             return f"{head}-{tail}"
+    for at in range(len(part) - 1):  # a letter read twice ("QĐĐ")
+        if part[at] == part[at + 1] and (single := part[:at] + part[at + 1 :]) in _codes():
+            return single
     return part
 
 
@@ -72,3 +75,12 @@ def repaired_symbol(number_symbol: str) -> str | None:
     if repaired == number_symbol or not WELL_FORMED.match(repaired):
         return None
     return repaired
+
+
+def repaired_codes(symbol: str) -> str | None:
+    """A printed symbol without its number ("QĐĐ-UBND", "2024/5TC-HCSN") with its codes put
+    back, or None when nothing changed or a part is still no code of the lists."""
+    parts = [_repair_part(part) for part in symbol.split("/")]
+    repaired = "/".join(parts)
+    known = all(YEAR.match(part) or all(code in _codes() for code in part.split("-")) for part in parts)
+    return repaired if repaired != symbol and known else None
