@@ -354,6 +354,8 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             and spacing > SUMMARY_GAP * sorted(spacings)[len(spacings) // 2]
         ):
             break  # the blank (or the rule) between the summary and the body
+        if end > start and _blank_line_before(lines[end - 1], flat):
+            break  # a one-line summary has no spacing of its own to compare: a blank line ends it
         if spacing is not None:
             spacings.append(spacing)
         if ROMAN_HEADING.match(text) or DIVISION_HEADING.match(text):
@@ -396,6 +398,16 @@ ENACTING_FORMULA = re.compile(r"^\s*[A-ZĐÀ-Ỹ ]{4,20}:\s*$")
 
 # A gap this many times the summary's own line spacing ends the summary.
 SUMMARY_GAP = 1.6
+
+
+def _blank_line_before(previous: FlatLine, flat: FlatLine) -> bool:
+    """A gap between two lines of one page at least as tall as the line above: a blank line
+    (the rule under a summary, which a scan does not read, leaves one too)."""
+    above, line = previous.line, flat.line
+    if previous.ref[0] != flat.ref[0] or None in (above.top, above.bottom, line.top):
+        return False
+    height = above.bottom - above.top  # type: ignore[operator]
+    return height > 0 and line.top - above.bottom >= height  # type: ignore[operator]
 
 
 def _spacing(previous: FlatLine, flat: FlatLine) -> float | None:
