@@ -30,3 +30,25 @@ def header_left() -> list[str]:
 
 def test_a_long_issuer_merged_with_the_motto_stays_left() -> None:
     assert header_left() == ["THỦ TƯỚNG CHÍNH PHỦ", "Số: †0% QĐ- -TTg"]
+
+
+def test_the_number_value_merged_with_the_date_line_is_cut_off() -> None:
+    # OCR joined the symbol after "Số:" and the place-and-date line beside it.
+    rows = [
+        ("ỦY BAN NHÂN DÂN", 113, 53, 221),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 256, 55, 532),
+        ("TỈNH LÂM ĐỒNG", 103, 88, 230),
+        ("Độc lập - Tự do - Hạnh phúc", 284, 89, 504),
+        ("Số:", 98, 102, 117),
+        ("/KH-UBND Lâm Đồng, ngày tháng 3 năm 2026", 164, 103, 521),
+        ("KẾ HOẠCH", 271, 138, 359),
+        ("Cải cách hành chính nhà nước giai đoạn 2026 - 2030", 92, 155, 538),
+    ]
+    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=top + 14) for t, x0, top, x1 in rows]
+    doc = Document(path="d.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=595, height=842)])
+    zones = cut_zones(doc)
+    texts = {
+        side: [doc.pages[0].lines[i].text for _, i in zones[side]] for side in ("header_left", "header_right")
+    }
+    assert "/KH-UBND" in texts["header_left"]
+    assert "Lâm Đồng, ngày tháng 3 năm 2026" in texts["header_right"]

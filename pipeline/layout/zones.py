@@ -20,7 +20,7 @@ from rapidfuzz.process import extract
 
 from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.header_lines import motto_start, number_label, summary_opener, typed_date_line
+from pipeline.nlp.header_lines import date_line, motto_start, number_label, summary_opener, typed_date_line
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_prefixes, is_enacting_authority
 from pipeline.registry import Context, component
@@ -197,17 +197,35 @@ def split_merged_motto(page: Page) -> None:
         match = motto_start(MOTTO_WORDS).search(line.text)
         if not match or match.start() < 3:
             continue
-        left_text = line.text[: match.start()].rstrip()
-        # OCR gives the line's box, not its words': the cut is placed by character count, which
-        # keeps a long issuer ("THỦ TƯỚNG CHÍNH PHỦ") left of the page's middle where the box's
-        # middle would not.
-        cut = None
-        if line.x0 is not None and line.x1 is not None:
-            cut = line.x0 + (line.x1 - line.x0) * match.start() / max(1, len(line.text))
-        left = replace(line, text=left_text, x1=cut)
-        right = replace(line, text=line.text[match.start() :], x0=cut)
-        page.lines[index : index + 1] = [left, right]
+        _split_line(page, index, match.start())
         return
+
+
+# The number's value and the place-and-date line read as one line ("/KH-UBND Lâm Đồng, ngày
+# ... năm 2026", "Số: 12/UBND-VP Hà Nội, ngày ..."): OCR joins them when the gap is narrow.
+NUMBER_VALUE_HEAD = re.compile(r"^(?P<value>(?:\S+\s*:\s*)?\S*/\S+)\s+")
+
+
+def split_merged_date_line(page: Page) -> None:
+    """Cut a line that holds the number's value and then the place-and-date line in two."""
+    for index, line in enumerate(page.lines[:HEADER_MAX_LINES]):
+        head = NUMBER_VALUE_HEAD.match(line.text)
+        if head and date_line().match(line.text, head.end()) and typed_date_line().search(line.text):
+            _split_line(page, index, head.end())
+            return
+
+
+def _split_line(page: Page, index: int, at: int) -> None:
+    """Replace line ``index`` of ``page`` by its text before and from ``at``. OCR gives the
+    line's box, not its words': the cut is placed by character count, which keeps a long
+    issuer ("THỦ TƯỚNG CHÍNH PHỦ") left of the page's middle where the box's middle would not."""
+    line = page.lines[index]
+    cut = None
+    if line.x0 is not None and line.x1 is not None:
+        cut = line.x0 + (line.x1 - line.x0) * at / max(1, len(line.text))
+    left = replace(line, text=line.text[:at].rstrip(), x1=cut)
+    right = replace(line, text=line.text[at:], x0=cut)
+    page.lines[index : index + 1] = [left, right]
 
 
 def opens_with_title(line: Line) -> bool:
@@ -636,6 +654,7 @@ def _leaves_closing(flat: FlatLine, anchor: FlatLine) -> bool:
 def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     if doc.pages:
         split_merged_motto(doc.pages[0])
+        split_merged_date_line(doc.pages[0])
     lines = flatten(doc)
     if not lines:
         return {}
