@@ -8,7 +8,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from pipeline.model import Cell, Page, Table
+from pipeline.extract.plan_deadlines import make_deadline_parser
+from pipeline.extract.plan_tables import table_tasks
+from pipeline.model import Cell, Document, Page, Table
+from pipeline.record.models import Task
 from pipeline.repair import ocr_tables, tesseract
 
 needs_tesseract = pytest.mark.skipif(
@@ -146,3 +149,126 @@ def test_rule_runs_are_the_runs_of_at_least_the_length_up_to_the_borders() -> No
         assert np.array_equal(ocr_tables._runs_at_least(ink, length), _runs_by_hand(ink, length)), length
     transposed = ink.T  # vertical rules are found on a transposed view
     assert np.array_equal(ocr_tables._runs_at_least(transposed, 8), _runs_by_hand(transposed, 8))
+
+
+# --- task rows a scan prints without rules between them (excerpts of the annex of 006) ----------
+
+HEADER = [
+    Cell("STT"),
+    Cell("Nhiệm vụ"),
+    Cell("Cơ quan chủ trì"),
+    Cell("Cơ quan phối hợp"),
+    Cell("Thời gian hoàn thành"),
+]
+
+
+def _cell(lines: list[tuple[float, str]]) -> Cell:
+    """A cell as the scan reader gives it: its lines and where each line's top is on the page."""
+    return Cell("\n".join(text for _, text in lines), line_tops=[top for top, _ in lines])
+
+
+def _tasks(*tables: Table) -> list[Task]:
+    pages = [Page(number=n, tables=[table], origin="ocr") for n, table in enumerate(tables, start=1)]
+    ocr_tables.join_continued_tables(pages)
+    doc = Document(path="scan.pdf", format="pdf", pages=pages)
+    return table_tasks(doc, make_deadline_parser(2026))
+
+
+# Three tasks as dash items of one cell, each with its lead printed level with it; the
+# cooperating bodies and the deadline printed once, level with the first, are all three's.
+def items() -> Cell:
+    return _cell(
+        [
+            (400, "- Thực hiện các bước để trở thành thành viên"),
+            (414, "của Nhóm Đơn vị Tình báo Tài chính."),
+            (440, "- Tăng cường ký bản ghi nhớ trao đổi thông"),
+            (454, "tin (MOU) về PCRT/TTKB với các Đơn vị."),
+            (480, "- Tăng cường ký kết Hiệp định tương trợ tư"),
+            (494, "pháp, dẫn độ với các quốc gia khác."),
+        ]
+    )
+
+
+def leads() -> Cell:
+    return _cell(
+        [
+            (400, "Ngân hàng Nhà"),
+            (414, "nước Việt Nam"),
+            (441, "Ngân hàng Nhà"),
+            (455, "nước Việt Nam"),
+            (481, "Bộ Công an;"),
+            (495, "Viện kiểm sát nhân"),
+            (509, "dân tối cao"),
+        ]
+    )
+
+
+def shared() -> Cell:
+    return _cell([(400, "Thanh tra Chính phủ;"), (414, "Bộ Xây dựng")])
+
+
+def test_items_with_their_own_leads_are_tasks_of_their_own() -> None:
+    table = Table(rows=[HEADER, [Cell("2"), items(), leads(), shared(), _cell([(400, "Liên tục")])]])
+    tasks = _tasks(table)
+    assert [task.text[:30] for task in tasks] == [
+        "Thực hiện các bước để trở thàn",
+        "Tăng cường ký bản ghi nhớ trao",
+        "Tăng cường ký kết Hiệp định tư",
+    ]
+    assert [task.lead for task in tasks] == [
+        ["Ngân hàng Nhà nước Việt Nam"],
+        ["Ngân hàng Nhà nước Việt Nam"],
+        ["Bộ Công an", "Viện kiểm sát nhân dân tối cao"],
+    ]
+    assert all(task.cooperating == ["Thanh tra Chính phủ", "Bộ Xây dựng"] for task in tasks)
+    assert all(task.deadline is not None and task.deadline.text == "Liên tục" for task in tasks)
+
+
+def test_items_completing_the_cells_opening_words_keep_them() -> None:
+    opening = _cell(
+        [
+            (400, "Thiết lập cơ chế phối hợp giữa:"),
+            (414, "- Bộ Công an và Viện kiểm sát nhân dân tối cao."),
+            (440, "- Bộ Công an và Bộ Tài chính."),
+        ]
+    )
+    own_leads = _cell(
+        [(414, "Bộ Công an;"), (428, "Bộ Tư pháp"), (440, "Bộ Công an;"), (454, "Bộ Tài chính")]
+    )
+    cooperating = _cell([(414, "Ngân hàng Nhà nước Việt Nam"), (440, "Bộ Ngoại giao")])
+    table = Table(rows=[HEADER, [Cell("7"), opening, own_leads, cooperating, _cell([(400, "Liên tục")])]])
+    tasks = _tasks(table)
+    assert [task.text for task in tasks] == [
+        "Thiết lập cơ chế phối hợp giữa: Bộ Công an và Viện kiểm sát nhân dân tối cao.",
+        "Thiết lập cơ chế phối hợp giữa: Bộ Công an và Bộ Tài chính.",
+    ]
+    assert [task.lead for task in tasks] == [["Bộ Công an", "Bộ Tư pháp"], ["Bộ Công an", "Bộ Tài chính"]]
+    assert [task.cooperating for task in tasks] == [["Ngân hàng Nhà nước Việt Nam"], ["Bộ Ngoại giao"]]
+
+
+def test_items_sharing_one_lead_stay_one_task() -> None:
+    one_lead = _cell([(400, "Bộ Công an")])
+    table = Table(rows=[HEADER, [Cell("2"), items(), one_lead, shared(), _cell([(400, "Liên tục")])]])
+    tasks = _tasks(table)
+    assert len(tasks) == 1 and tasks[0].lead == ["Bộ Công an"]
+
+
+def test_row_cut_by_the_page_break_keeps_the_cells_merged_above_it() -> None:
+    first = Table(rows=[HEADER, [Cell("2"), items(), leads(), shared(), _cell([(400, "Liên tục")])]])
+    # next page: one more item of row 2, its own lead; the shared cells are blank under the break
+    cut = [
+        Cell(""),
+        _cell([(80, "- Tăng cường ký kết thỏa thuận quốc tế về thanh tra.")]),
+        _cell([(80, "Bộ Tư pháp")]),
+        Cell(""),
+        Cell(""),
+    ]
+    second = Table(
+        rows=[cut, [Cell("3"), Cell("Phát triển Bộ Công cụ"), Cell("Bộ Tài chính"), Cell(""), Cell("2027")]]
+    )
+    tasks = _tasks(first, second)
+    assert len(tasks) == 5
+    assert tasks[3].text.startswith("Tăng cường ký kết thỏa thuận") and tasks[3].lead == ["Bộ Tư pháp"]
+    assert tasks[3].cooperating == ["Thanh tra Chính phủ", "Bộ Xây dựng"]
+    assert tasks[3].deadline is not None and tasks[3].deadline.text == "Liên tục"
+    assert tasks[4].lead == ["Bộ Tài chính"] and tasks[4].cooperating == []

@@ -301,8 +301,12 @@ def _merge_unnumbered(
         )
         return
     if (merged_down or "text" not in own) and assignment.keys() & {"lead", "deadline"}:
-        # Sub-row of a vertically merged task: same task words, its own assignment.
-        inherited = {"text": previous.cells.get("text", "")}
+        # Sub-row of a vertically merged task: same task words unless it prints its own (the
+        # items of a task split into rows under one number), its own assignment.
+        if "text" in own and _continues_above(own, {}):
+            _join(previous, own)
+            return
+        inherited = {"text": own.get("text") or previous.cells.get("text", "")}
         tasks.append(
             TableTask(
                 number=previous.number,
@@ -384,12 +388,21 @@ def table_tasks(doc: Document, parse_deadline: DeadlineParser) -> list[Task]:
                 if task is None:
                     continue
                 task.evidence = _table_line_evidence(doc, page_index, table_index, task.text)
+                # a row of a table continued over page breaks is on one of the pages after
+                for later in range(page_index + 1, page_index + 1 + table.continued_pages):
+                    if task.evidence is not None or later >= len(doc.pages):
+                        break
+                    task.evidence = _any_line_evidence(doc, later, _flat(task.text)[:40])
                 result.append(task)
     return result
 
 
+# The list mark of a task printed as an item of its cell ("- Thực hiện ..."): not its words.
+_ITEM_MARK = re.compile(r"^[-–+•]\s+")
+
+
 def _to_task(row: TableTask, parse_deadline: DeadlineParser) -> Task | None:
-    text = _flat(row.cells.get("text", ""))
+    text = _ITEM_MARK.sub("", _flat(row.cells.get("text", "")))
     if not text:
         return None
     deadline_text = _flat(row.cells.get("deadline", "")).rstrip(".;")
