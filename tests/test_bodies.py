@@ -56,6 +56,15 @@ from pipeline.nlp.bodies import find_bodies, split_bodies, starts_with_body
         ),
         ("Bộ Dân tộc và\nTôn giáo\n(theo chức năng,\nnhiệm vụ\nđược øiao)", ["Bộ Dân tộc và Tôn giáo"]),
         ("Sở Khoa học-Công nghệ và Môi trường", ["Sở Khoa học-Công nghệ và Môi trường"]),
+        # a name wrapped after a word it goes on from, or inside a symbol cut after its hyphen
+        (
+            "Cơ quan quản lý cấp trên; đơn vị sự nghiệp công lập trực thuộc\nUBND tỉnh",
+            ["Cơ quan quản lý cấp trên", "đơn vị sự nghiệp công lập trực thuộc UBND tỉnh"],
+        ),
+        (
+            "Theo phân công tại Phương án số 7178/PA-\nUBND ngày 14/11/2025 của\nUBND tỉnh",
+            ["Theo phân công tại Phương án số 7178/PA-UBND ngày 14/11/2025 của UBND tỉnh"],
+        ),
         ("", []),
     ],
 )

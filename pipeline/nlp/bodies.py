@@ -352,6 +352,14 @@ _STRIP = " \t-+•*.,;:…"
 
 # A line break before 'và' / 'với' is the word's own separator ("Sở Tư pháp\nvà Sở Tài chính").
 _BREAK_BEFORE_JOINER = re.compile(r"[ \t]*\n\s*(?=(?:và|với)\s)")
+_BREAK_AFTER_HYPHEN = re.compile(r"(?<=\w-)[ \t]*\n\s*(?=\w)")
+
+
+@lru_cache(maxsize=1)
+def _break_after_open_end() -> re.Pattern[str]:
+    """A line break after a word the name goes on from ('trực thuộc' / 'UBND tỉnh')."""
+    words = "|".join(re.escape(word) for word in load_body_words()["open_ends"])
+    return re.compile(rf"\b({words})[ \t]*\n\s*", re.IGNORECASE)
 
 
 def split_bodies(cell_text: str) -> list[str]:
@@ -364,6 +372,8 @@ def split_bodies(cell_text: str) -> list[str]:
     known name or a list word ('các') starts there.
     """
     text = _BREAK_BEFORE_JOINER.sub(" ", cell_text.strip())
+    text = _BREAK_AFTER_HYPHEN.sub("", text)  # "7178/PA-" / "UBND": one symbol cut by the line
+    text = _break_after_open_end().sub(r"\1 ", text)
     if not text:
         return []
     protected = [(s, e) for s, e, _ in find_bodies(text)]
