@@ -113,6 +113,8 @@ def read_pdf(path: Path, flatten_annotations: bool = True, tables: bool = True) 
                 table_pages.append(index)
         if table_pages and tables:
             _add_tables(path, document, table_pages)
+        if tables:
+            _add_aligned_tables(pdf, document)
             join_page_tables(document.pages)
     except pdfium.PdfiumError as error:
         raise PipelineError("pdf.corrupt", f"cannot read {path.name}: {error}") from error
@@ -758,6 +760,24 @@ def _add_tables(path: Path, document: Document, page_indexes: list[int]) -> None
             _add_plumber_tables(path, document, left_over)
     except Exception as error:  # odd files raise many types; tables are optional
         document.warn("pdf.tables_failed", f"table extraction failed: {type(error).__name__}: {error}")
+
+
+def _add_aligned_tables(pdf: pdfium.PdfDocument, document: Document) -> None:
+    """Task tables printed without ruling lines (``pdf_aligned``), on the text-layer pages
+    without a table of their own that print a number-column header ("STT")."""
+    from pipeline.read.pdf_aligned import aligned_tables, has_number_header
+    from pipeline.read.pdf_rules import page_chars
+
+    for index, page in enumerate(document.pages):
+        if page.tables or page.origin != "layer" or not has_number_header(page.lines):
+            continue
+        try:
+            found = page_chars(pdf, index, _HyphenReader())
+            if found is not None:
+                page.tables.extend(aligned_tables(page.lines, found[0]))
+        except Exception as error:  # odd files raise many types; tables are optional
+            document.warn("pdf.tables_failed", f"aligned table failed: {type(error).__name__}: {error}")
+            return
 
 
 class _HyphenReader:
