@@ -228,22 +228,45 @@ def test_items_completing_the_cells_opening_words_keep_them() -> None:
     opening = _cell(
         [
             (400, "Thiết lập cơ chế phối hợp giữa:"),
-            (414, "- Bộ Công an và Viện kiểm sát nhân dân tối cao."),
-            (440, "- Bộ Công an và Bộ Tài chính."),
+            (414, "- Bộ Công an và Viện kiểm sát nhân dân tối"),
+            (428, "cao."),
+            (456, "- Bộ Công an và Bộ Tài chính trong việc phối"),
+            (470, "hợp điều tra."),
         ]
     )
     own_leads = _cell(
-        [(414, "Bộ Công an;"), (428, "Bộ Tư pháp"), (440, "Bộ Công an;"), (454, "Bộ Tài chính")]
+        [(414, "Bộ Công an;"), (428, "Bộ Tư pháp"), (456, "Bộ Công an;"), (470, "Bộ Tài chính")]
     )
-    cooperating = _cell([(414, "Ngân hàng Nhà nước Việt Nam"), (440, "Bộ Ngoại giao")])
+    cooperating = _cell([(414, "Ngân hàng Nhà nước Việt Nam"), (456, "Bộ Ngoại giao")])
     table = Table(rows=[HEADER, [Cell("7"), opening, own_leads, cooperating, _cell([(400, "Liên tục")])]])
     tasks = _tasks(table)
     assert [task.text for task in tasks] == [
         "Thiết lập cơ chế phối hợp giữa: Bộ Công an và Viện kiểm sát nhân dân tối cao.",
-        "Thiết lập cơ chế phối hợp giữa: Bộ Công an và Bộ Tài chính.",
+        "Thiết lập cơ chế phối hợp giữa: Bộ Công an và Bộ Tài chính trong việc phối hợp điều tra.",
     ]
     assert [task.lead for task in tasks] == [["Bộ Công an", "Bộ Tư pháp"], ["Bộ Công an", "Bộ Tài chính"]]
     assert [task.cooperating for task in tasks] == [["Ngân hàng Nhà nước Việt Nam"], ["Bộ Ngoại giao"]]
+
+
+def test_one_list_running_past_an_items_top_is_not_cut_there() -> None:
+    # the bodies of one list, line after line, beside two items: one task (the items are
+    # parts of it), not the list cut where the second item begins
+    leads = _cell([(400, "Ngân hàng Nhà"), (414, "nước Việt Nam;"), (428, "Bộ Công an")])
+    cooperating = _cell(
+        [(400, "Bộ Tư pháp;"), (414, "Bộ Quốc phòng;"), (428, "Bộ Tài chính;"), (442, "Bộ Xây dựng")]
+    )
+    items = _cell(
+        [
+            (400, "- Nghiên cứu, đề xuất sửa đổi Luật Phòng, chống rửa"),
+            (414, "tiền và các văn bản hướng dẫn."),
+            (428, "- Nghiên cứu, đề xuất sửa đổi Luật Phòng, chống khủng bố."),
+        ]
+    )
+    table = Table(rows=[HEADER, [Cell("2"), items, leads, cooperating, _cell([(400, "12/2027")])]])
+    tasks = _tasks(table)
+    assert len(tasks) == 1
+    assert tasks[0].lead == ["Ngân hàng Nhà nước Việt Nam", "Bộ Công an"]
+    assert len(tasks[0].cooperating) == 4
 
 
 def test_items_sharing_one_lead_stay_one_task() -> None:

@@ -98,16 +98,21 @@ def _continue_first_row(previous: Table, table: Table) -> list[Cell] | None:
     text = own[texts[0]].text.strip() if texts and texts[0] in own else ""
     if number_above is not None and number_above.rowspan > 1 and text and not text[:1].islower():
         return _under_merged_cells(cells, above, mapping)
-    # the row cut by the break: each cell goes on in the cell above it
+    # the row cut by the break: each cell goes on in the cell above it (and over the rows below
+    # it that it was merged over)
     if any(
-        cell.text.strip() and (above.get(column) is None or above[column].colspan != cell.colspan)
+        (cell.text.strip() or cell.rowspan > 1)
+        and (above.get(column) is None or above[column].colspan != cell.colspan)
         for column, cell in cells
     ):
         return row
     for column, cell in cells:
+        over = above.get(column)
+        if over is None:
+            continue
         if cell.text.strip():
-            over = above[column]
             over.text = f"{over.text.rstrip()}\n{cell.text.strip()}".strip()
+        over.rowspan += cell.rowspan - 1
     return None
 
 
@@ -124,12 +129,11 @@ def _under_merged_cells(
         if (
             (name in ASSIGNMENT_COLUMNS or (name in ("number", "heading") and merged))
             and not cell.text.strip()
-            and cell.rowspan == 1
             and over is not None
             and over.colspan == cell.colspan
             and over.text.strip()
         ):
-            over.rowspan += 1
+            over.rowspan += cell.rowspan  # and over the rows below that it was merged over
             continue
         kept.append(cell)
     return kept

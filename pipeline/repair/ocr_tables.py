@@ -547,12 +547,38 @@ def _split_row(
         if not cell.line_tops or len(cell.line_tops) != len(cell_lines):
             continue
         bands: list[list[str]] = [[] for _ in items]
+        band_tops: list[list[float]] = [[] for _ in items]
         for top, line in zip(cell.line_tops, cell_lines, strict=True):
             band = max((k for k, item_top in enumerate(tops) if item_top <= top + slack), default=0)
             bands[band].append(line)
-        if sum(1 for band in bands if band) >= 2:
+            band_tops[band].append(top)
+        if sum(1 for band in bands if band) >= 2 and _own_blocks(
+            cell.line_tops, band_tops, bands, tops, 2 * slack
+        ):
             split[column] = ["\n".join(band) for band in bands]
     return split if len(split) >= 2 else None
+
+
+def _own_blocks(
+    line_tops: list[float],
+    band_tops: list[list[float]],
+    bands: list[list[str]],
+    tops: list[float],
+    pitch: float,
+) -> bool:
+    """The lines beside each item are a block of their own: it opens level with its item, after
+    white space (a blank line or more), with a name (not a lower-case word going on with the
+    list above). One list running on past an item's top is not cut there."""
+    for k in range(1, len(bands)):
+        if not bands[k]:
+            continue
+        first = band_tops[k][0]
+        before = [top for top in line_tops if top < first]
+        if abs(first - tops[k]) > pitch or bands[k][0][:1].islower():
+            return False
+        if before and first - max(before) < 1.4 * pitch:
+            return False
+    return True
 
 
 def _insert_item_rows(
