@@ -9,7 +9,7 @@ the first column and the white space between them. Here:
   a run of header words overlapping across, stacked lines of one cell ("Thời gian" / "hoàn" /
   "thành") together;
 * the boundary between two columns is where the fewest words of the rows below stand between
-  the two header cells' centres (a gutter, kept clear by every line of a column);
+  the two header cells (a gutter, kept clear by every line of a column);
 * the rows below are cut where no word of any column crosses (every column between two of its
   lines, or empty); each row holds one number of the number column, and among the cuts between
   two numbers the widest white space ends the row above (cells set at their tops or centred);
@@ -36,6 +36,8 @@ _NUMBER_HEADER = re.compile(r"^(?:stt|tt|so tt)$")
 HEADER_REACH = 60.0
 # A word break: a gap wider than this share of the font size between two characters.
 WORD_GAP = 0.25
+# Points between two header cells worth looking for the gutter in (else between their centres).
+MIN_GUTTER = 4
 # The letters of a line fill its font box less this share at its top and at its bottom.
 INK_INSET = 0.15
 # Two lines of a column this many ordinary line pitches apart or less are one paragraph.
@@ -258,7 +260,7 @@ def _table_end(body: list[Word], edges: list[float]) -> float:
 
 def _boundaries(columns: list[_Column], body: list[Word]) -> list[float]:
     """x of the boundary between each two neighbouring columns: the clearest gutter between
-    their header centres (the fewest words of the rows standing across it, the middle of the
+    their header cells (the fewest words of the rows standing across it, the middle of the
     widest run of such points)."""
     import numpy as np
 
@@ -270,7 +272,11 @@ def _boundaries(columns: list[_Column], body: list[Word]) -> list[float]:
     coverage = np.cumsum(change)
     edges: list[float] = []
     for left, right in pairwise(columns):
-        start, end = int((left.x0 + left.x1) / 2), int((right.x0 + right.x1) / 2)
+        # a header cell's words stand inside its column: between the two header cells when
+        # they leave room, else between their centres
+        start, end = int(left.x1), int(right.x0)
+        if end - start < MIN_GUTTER:
+            start, end = int((left.x0 + left.x1) / 2), int((right.x0 + right.x1) / 2)
         if end <= start:
             edges.append((left.x1 + right.x0) / 2)
             continue
