@@ -25,6 +25,8 @@ def test_rows_cut_by_page_breaks_are_whole_again() -> None:
     assert doc.pages[0].tables[0].continued_pages == 2
     tasks = table_tasks(doc, make_deadline_parser(2026))
     assert [task.section_path[-1] for task in tasks] == ["5", "5", "6", "7", "8", "09"]
+    # each row's evidence on the page its words are printed (the sub-row shares its task's)
+    assert [task.evidence.page if task.evidence else None for task in tasks] == [1, 1, 2, 2, 3, 3]
     second = tasks[1]  # cut by the first break
     assert second.deadline is not None and second.deadline.text == "Trước ngày 05 của tháng liền kề"
     assert second.lead == ["Sở Nội vụ"]
