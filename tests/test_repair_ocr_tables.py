@@ -269,6 +269,22 @@ def test_one_list_running_past_an_items_top_is_not_cut_there() -> None:
     assert len(tasks[0].cooperating) == 4
 
 
+def test_the_end_of_a_name_level_with_an_item_does_not_cut_the_list() -> None:
+    # the last body's name wraps, after a gap, to the height of the second item
+    leads = _cell([(400, "Thanh tra Chính phủ;"), (414, "Bộ Văn hóa, Thể thao và"), (442, "Du lịch")])
+    items = _cell(
+        [
+            (400, "- Rà soát khuôn khổ pháp luật về thanh tra,"),
+            (414, "kiểm tra, giám sát."),
+            (442, "- Đề xuất sửa đổi các quy định còn thiếu."),
+        ]
+    )
+    table = Table(rows=[HEADER, [Cell("4"), items, leads, shared(), _cell([(400, "12/2027")])]])
+    tasks = _tasks(table)
+    assert len(tasks) == 1
+    assert tasks[0].lead == ["Thanh tra Chính phủ", "Bộ Văn hóa, Thể thao và Du lịch"]
+
+
 def test_items_sharing_one_lead_stay_one_task() -> None:
     one_lead = _cell([(400, "Bộ Công an")])
     table = Table(rows=[HEADER, [Cell("2"), items(), one_lead, shared(), _cell([(400, "Liên tục")])]])
@@ -295,3 +311,66 @@ def test_row_cut_by_the_page_break_keeps_the_cells_merged_above_it() -> None:
     assert tasks[3].cooperating == ["Thanh tra Chính phủ", "Bộ Xây dựng"]
     assert tasks[3].deadline is not None and tasks[3].deadline.text == "Liên tục"
     assert tasks[4].lead == ["Bộ Tài chính"] and tasks[4].cooperating == []
+
+
+def test_rows_under_a_number_cell_merged_over_the_break_are_tasks_of_that_number() -> None:
+    first = Table(
+        rows=[
+            HEADER,
+            [Cell("4"), Cell("Rà soát văn bản quy phạm"), Cell("Bộ Tài chính"), Cell(""), Cell("6/2027")],
+        ]
+    )
+    # the number cell goes on, empty, over two rows of the next page: two more tasks of row 4
+    second = Table(
+        rows=[
+            [
+                Cell("", rowspan=2),
+                Cell("Rà soát sửa đổi quy định về tổ chức phi lợi nhuận"),
+                Cell("Bộ Nội vụ"),
+                Cell(""),
+                Cell("6/2027"),
+            ],
+            [
+                Cell("Rà soát khuôn khổ pháp luật về thanh tra"),
+                Cell("Thanh tra Chính phủ"),
+                Cell(""),
+                Cell("12/2027"),
+            ],
+            [Cell("5"), Cell("Nghiên cứu xây dựng Nghị định"), Cell("Bộ Công an"), Cell(""), Cell("2028")],
+        ]
+    )
+    tasks = _tasks(first, second)
+    assert [(task.section_path[-1], task.lead) for task in tasks] == [
+        ("4", ["Bộ Tài chính"]),
+        ("4", ["Bộ Nội vụ"]),
+        ("4", ["Thanh tra Chính phủ"]),
+        ("5", ["Bộ Công an"]),
+    ]
+    assert tasks[1].text.startswith("Rà soát sửa đổi quy định")
+
+
+def test_a_row_cut_by_the_break_goes_on_in_the_cells_above_without_the_specks() -> None:
+    first = Table(
+        rows=[
+            HEADER,
+            [
+                Cell("1"),
+                Cell("Tiếp nhận và xử lý kịp thời, hiệu quả các yêu cầu tương trợ tư pháp,"),
+                Cell("Bộ Công an"),
+                Cell(""),
+                Cell("12/2027"),
+            ],
+        ]
+    )
+    # the rest of the task's words; a seal's specks in the deadline cell
+    second = Table(
+        rows=[
+            [Cell(""), Cell("dẫn độ do nước ngoài gửi đến."), Cell("Bộ Tư pháp"), Cell(""), Cell(",\n>")],
+            [Cell("2"), Cell("Tăng số lượng yêu cầu gửi đi"), Cell("Bộ Công an"), Cell(""), Cell("Liên tục")],
+        ]
+    )
+    tasks = _tasks(first, second)
+    assert len(tasks) == 2
+    assert tasks[0].text.endswith("tương trợ tư pháp, dẫn độ do nước ngoài gửi đến.")
+    assert tasks[0].lead == ["Bộ Công an", "Bộ Tư pháp"]
+    assert tasks[0].deadline is not None and tasks[0].deadline.text == "12/2027"

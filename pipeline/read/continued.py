@@ -11,10 +11,14 @@ its own is one more sub-row of that task, under the cells merged above it.
 
 from __future__ import annotations
 
+import re
+
 from pipeline.model import Cell, Table
 from pipeline.nlp.task_columns import expand_row, find_header
 from pipeline.nlp.text import ascii_key
 
+# Two letters or digits: a cell's text, not a scan's specks (",", ">").
+_WORD = re.compile(r"[^\W_]{2}")
 # Columns of a task row that a merged cell over a page break keeps giving to the rows below it.
 ASSIGNMENT_COLUMNS = ("lead", "cooperating", "lead_and_cooperating", "deadline", "output")
 
@@ -96,7 +100,12 @@ def _continue_first_row(previous: Table, table: Table) -> list[Cell] | None:
     number_above = above.get(numbers[0])
     texts = [column for column, name in mapping.items() if name == "text"]
     text = own[texts[0]].text.strip() if texts and texts[0] in own else ""
-    if number_above is not None and number_above.rowspan > 1 and text and not text[:1].islower():
+    # the number cell merged over the break: above it, or over several rows below it
+    number_here = own.get(numbers[0])
+    merged = (number_above is not None and number_above.rowspan > 1) or (
+        number_here is not None and number_here.rowspan > 1
+    )
+    if merged and text and not text[:1].islower():
         return _under_merged_cells(cells, above, mapping)
     # the row cut by the break: each cell goes on in the cell above it (and over the rows below
     # it that it was merged over)
@@ -110,7 +119,7 @@ def _continue_first_row(previous: Table, table: Table) -> list[Cell] | None:
         over = above.get(column)
         if over is None:
             continue
-        if cell.text.strip():
+        if _WORD.search(cell.text):  # not the specks a scan leaves in an empty cell
             over.text = f"{over.text.rstrip()}\n{cell.text.strip()}".strip()
         over.rowspan += cell.rowspan - 1
     return None
@@ -125,7 +134,7 @@ def _under_merged_cells(
     for column, cell in cells:
         over = above.get(column)
         name = mapping.get(column)
-        merged = over is not None and over.rowspan > 1
+        merged = over is not None and (over.rowspan > 1 or cell.rowspan > 1)
         if (
             (name in ASSIGNMENT_COLUMNS or (name in ("number", "heading") and merged))
             and not cell.text.strip()

@@ -26,6 +26,7 @@ import numpy as np
 from PIL import Image
 
 from pipeline.model import Cell, Page, Table
+from pipeline.nlp.bodies import load_body_words, starts_with_body
 from pipeline.nlp.task_columns import find_header
 from pipeline.read.continued import ASSIGNMENT_COLUMNS, columns, continue_table, placed
 from pipeline.repair.tesseract import IMAGE_SUFFIX, TIMEOUT_SECONDS, parse_tsv, repaired_text, run_tesseract
@@ -567,18 +568,28 @@ def _own_blocks(
     pitch: float,
 ) -> bool:
     """The lines beside each item are a block of their own: it opens level with its item, after
-    white space (a blank line or more), with a name (not a lower-case word going on with the
-    list above). One list running on past an item's top is not cut there."""
+    white space (a blank line or more), with a body's name (not the end of a name or list going
+    on from above). One list running on past an item's top is not cut there."""
     for k in range(1, len(bands)):
         if not bands[k]:
             continue
         first = band_tops[k][0]
         before = [top for top in line_tops if top < first]
-        if abs(first - tops[k]) > pitch or bands[k][0][:1].islower():
+        if abs(first - tops[k]) > pitch or not _opens_body(" ".join(bands[k])):
             return False
         if before and first - max(before) < 1.4 * pitch:
             return False
     return True
+
+
+def _opens_body(text: str) -> bool:
+    """The text opens with a body's name ('Bộ Công an', 'Đề nghị Viện kiểm sát ...'), not with
+    the end of one wrapped from the line above ('Du lịch', 'nước Việt Nam')."""
+    for prefix in load_body_words()["drop_prefixes"]:
+        if text.startswith(prefix + " "):
+            text = text[len(prefix) + 1 :]
+            break
+    return starts_with_body(text)
 
 
 def _insert_item_rows(
