@@ -374,3 +374,43 @@ def test_a_row_cut_by_the_break_goes_on_in_the_cells_above_without_the_specks() 
     assert tasks[0].text.endswith("tương trợ tư pháp, dẫn độ do nước ngoài gửi đến.")
     assert tasks[0].lead == ["Bộ Công an", "Bộ Tư pháp"]
     assert tasks[0].deadline is not None and tasks[0].deadline.text == "12/2027"
+
+
+def test_a_task_opening_after_the_task_above_has_ended_is_its_own_task() -> None:
+    first = Table(
+        rows=[
+            HEADER,
+            [
+                Cell("5"),
+                Cell("Thực hiện thanh tra đối với tổ chức phi lợi nhuận."),
+                Cell("Thanh tra Chính phủ"),
+                Cell(""),
+                Cell("Liên tục"),
+            ],
+        ]
+    )
+    second = Table(
+        rows=[
+            [
+                Cell(""),
+                Cell("Đào tạo, tuyên truyền cho các tổ chức phi lợi nhuận."),
+                Cell("Bộ Nội vụ"),
+                Cell("Bộ Công an"),
+                Cell(""),
+            ],
+            [
+                Cell("6"),
+                Cell("Tăng cường năng lực cho cơ quan đầu mối"),
+                Cell("Bộ Quốc phòng"),
+                Cell(""),
+                Cell("2027"),
+            ],
+        ]
+    )
+    tasks = _tasks(first, second)
+    assert [(task.text[:20], task.lead, task.cooperating) for task in tasks] == [
+        ("Thực hiện thanh tra ", ["Thanh tra Chính phủ"], []),
+        ("Đào tạo, tuyên truyề", ["Bộ Nội vụ"], ["Bộ Công an"]),
+        ("Tăng cường năng lực ", ["Bộ Quốc phòng"], []),
+    ]
+    assert tasks[1].deadline is None  # its own cell, left blank

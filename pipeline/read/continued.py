@@ -107,6 +107,11 @@ def _continue_first_row(previous: Table, table: Table) -> list[Cell] | None:
     )
     if merged and text and not text[:1].islower():
         return _under_merged_cells(cells, above, mapping)
+    # a task's words opening after the task above has ended its sentence: a task of its own,
+    # under the same number, not the rest of the task above
+    text_above = above[texts[0]].text.rstrip() if texts and texts[0] in above else ""
+    if text[:1].isupper() and text_above[-1:] in (".", ";", "!", "?"):
+        return _under_merged_cells(cells, above, mapping, always=True)
     # the row cut by the break: each cell goes on in the cell above it (and over the rows below
     # it that it was merged over)
     if any(
@@ -126,17 +131,18 @@ def _continue_first_row(previous: Table, table: Table) -> list[Cell] | None:
 
 
 def _under_merged_cells(
-    cells: list[tuple[int, Cell]], above: dict[int, Cell], mapping: dict[int, str]
+    cells: list[tuple[int, Cell]], above: dict[int, Cell], mapping: dict[int, str], always: bool = False
 ) -> list[Cell]:
     """A sub-row of the task whose number cell is merged down over the break: its empty number,
-    heading and assignment cells are the cells above them, merged down over it."""
+    heading and assignment cells are the cells above them, merged down over it. ``always``: a
+    task of its own under the number of the task above (its number and heading cells only)."""
     kept: list[Cell] = []
     for column, cell in cells:
         over = above.get(column)
         name = mapping.get(column)
-        merged = over is not None and (over.rowspan > 1 or cell.rowspan > 1)
+        merged = over is not None and (always or over.rowspan > 1 or cell.rowspan > 1)
         if (
-            (name in ASSIGNMENT_COLUMNS or (name in ("number", "heading") and merged))
+            ((name in ASSIGNMENT_COLUMNS and not always) or (name in ("number", "heading") and merged))
             and not cell.text.strip()
             and over is not None
             and over.colspan == cell.colspan
