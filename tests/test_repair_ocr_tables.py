@@ -414,3 +414,21 @@ def test_a_task_opening_after_the_task_above_has_ended_is_its_own_task() -> None
         ("Tăng cường năng lực ", ["Bộ Quốc phòng"], []),
     ]
     assert tasks[1].deadline is None  # its own cell, left blank
+
+
+def test_a_scans_slips_in_a_bodys_name_are_read_as_the_gazetteer_spells_it() -> None:
+    table = Table(
+        rows=[
+            HEADER,
+            [
+                Cell("1"),
+                Cell("Thực hiện tuyên truyền, phổ biến pháp luật"),
+                Cell("Bộ Công an;\nBô Ouốc phòng"),
+                Cell("Viện kiêm sát nhân dân tối cao"),
+                Cell("Liên tục"),
+            ],
+        ]
+    )
+    (task,) = _tasks(table)
+    assert task.lead == ["Bộ Công an", "Bộ Quốc phòng"]
+    assert task.cooperating == ["Viện kiểm sát nhân dân tối cao"]

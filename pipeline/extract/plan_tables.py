@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.model import Document, Table
-from pipeline.nlp.bodies import split_bodies
+from pipeline.nlp.bodies import known_spelling, split_bodies
 from pipeline.nlp.task_columns import expand_row, find_header
 from pipeline.nlp.text import ascii_key
 from pipeline.record.evidence import evidence_at
@@ -396,6 +396,9 @@ def table_tasks(doc: Document, parse_deadline: DeadlineParser) -> list[Task]:
                 task = _to_task(row, parse_deadline)
                 if task is None:
                     continue
+                if page.origin == "ocr":  # a scan's slips in the bodies' names
+                    task.lead = [known_spelling(body) for body in task.lead]
+                    task.cooperating = [known_spelling(body) for body in task.cooperating]
                 task.evidence = _table_line_evidence(doc, page_index, table_index, task.text)
                 # a PDF page's line holds the cell's first line only (the text wraps in its
                 # column), on this page or, for a table continued over page breaks, one after

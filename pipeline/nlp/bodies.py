@@ -478,3 +478,40 @@ def _clean_body(part: str) -> str:
         if ascii_key(text).startswith(ascii_key(prefix) + " "):
             text = text[len(prefix) :].strip(_STRIP)
     return text
+
+
+@lru_cache(maxsize=1)
+def _known_spellings() -> dict[str, str]:
+    """Folded key -> name, for the central and provincial bodies of the gazetteer."""
+    words = load_body_words()
+    return {ascii_key(name): name for name in [*words["central"], *words["provincial"]]}
+
+
+# A scan's slips in a body's name: at most this many letters of its folded key.
+MAX_SLIPS = 2
+# Names shorter than this (folded) are too short to tell a slip from another name.
+MIN_SLIP_NAME = 8
+
+
+def known_spelling(body: str) -> str:
+    """A body's name garbled by a scan ('Bô Ouốc phòng') as the gazetteer spells it ('Bộ Quốc
+    phòng'): the known central or provincial name with the same folded key, or the one whose
+    folded key is at most two letters off and opens with the same word; the body as read
+    otherwise."""
+    from rapidfuzz.distance import Levenshtein
+
+    key = ascii_key(body)
+    known = _known_spellings()
+    if key in known:
+        return known[key]  # the same letters: the marks as the name has them ('kiêm sát' -> 'kiểm sát')
+    if len(key) < MIN_SLIP_NAME:
+        return body
+    head = key.split(" ", 1)[0]
+    close = {
+        name
+        for other, name in known.items()
+        if other.split(" ", 1)[0] == head
+        and abs(len(other) - len(key)) <= MAX_SLIPS
+        and Levenshtein.distance(other, key, score_cutoff=MAX_SLIPS) <= MAX_SLIPS
+    }
+    return close.pop() if len(close) == 1 else body
