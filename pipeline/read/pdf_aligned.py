@@ -30,7 +30,7 @@ from pipeline.model import Cell, Line, Table
 from pipeline.nlp.task_columns import map_columns
 from pipeline.nlp.text import ascii_key
 
-# The number column's header word, alone on its line.
+# The number column's header word ("STT"), alone or opening its line.
 _NUMBER_HEADER = re.compile(r"^(?:stt|tt|so tt)$")
 # Lines of one header row lie within this many points of the number header (multi-line cells).
 HEADER_REACH = 60.0
