@@ -47,6 +47,9 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     bold: bool | None = None
+    # Top of each line of ``text`` (page points), where the reader knows it (OCR'd tables):
+    # lets a cell's lines be set level with the lines of the cell beside it.
+    line_tops: list[float] | None = None
 
 
 @dataclass
@@ -57,6 +60,8 @@ class Table:
     bottom: float | None = None
     # Tables that carry the header (DOCX borderless header table) vs content tables.
     borderless: bool | None = None
+    # Pages after its own that the table runs on to (its rows continued over page breaks).
+    continued_pages: int = 0
 
 
 @dataclass
