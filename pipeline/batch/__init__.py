@@ -135,6 +135,7 @@ from pipeline.batch.summary import (
     BatchSummary,
     FormatStats,
 )
+from pipeline.batch.urls import StorageError, is_url
 from pipeline.batch.walk import Ignored, Item, WalkEntry, walk_inputs
 from pipeline.batch.worker import (
     STOP_SIGNALS,
@@ -177,6 +178,7 @@ __all__ = [
     "RecordInfo",
     "Reply",
     "Stopped",
+    "StorageError",
     "Task",
     "WalkEntry",
     "WorkerConfig",
@@ -199,6 +201,7 @@ __all__ = [
     "default_jobs",
     "display_path",
     "exit_code",
+    "is_url",
     "memory_exceeded",
     "output_dir_name",
     "output_file_name",
