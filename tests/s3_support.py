@@ -143,3 +143,27 @@ def require_weed() -> str:
         pytest.skip(message)
     assert sys.executable  # the tests run the CLI with this interpreter
     return binary
+
+
+def main() -> None:
+    """``python -m tests.s3_support IN_URL OUT_URL [--resume]``: a batch of ``slow_record``
+    (1 s per document) on 2 native workers, the store's settings from the environment
+    (AWS_*, FSSPEC_S3_ENDPOINT_URL), as ``vanban extract`` runs one."""
+    from pipeline.batch import exit_code, run_batch
+    from tests.dask_support import slow_record as process  # workers import it by this name
+
+    summary = run_batch(
+        [sys.argv[1]],
+        sys.argv[2],
+        jobs=2,
+        resume="--resume" in sys.argv,
+        process=process,
+        progress=False,
+        max_memory_mb=0,
+    )
+    print(summary.render(), file=sys.stderr)
+    sys.exit(exit_code(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -14,8 +14,11 @@ tests (SeaweedFS, ``tests/s3_support.py``), not a mock:
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -173,6 +176,77 @@ def test_resume_against_the_manifest_on_the_store(tmp_path: Path, store: Seaweed
     lines = _manifest(fs.cat_file(f"{bucket}/out/manifest.jsonl").decode())
     assert Counter(line["output"] for line in lines) == Counter({f"note-{n}.txt.json": 1 for n in range(4)})
     assert {key: fs.info(key)["ETag"] for key in written} == written  # the done records untouched
+
+
+def _objects(fs: Any, prefix: str) -> set[str]:
+    fs.invalidate_cache()
+    return {key[len(prefix) + 1 :] for key in fs.find(prefix) if key.endswith(".txt.json")}
+
+
+def _wait_for_records(fs: Any, prefix: str, count: int, timeout: float = 120.0) -> set[str]:
+    deadline = time.monotonic() + timeout
+    while len(found := _objects(fs, prefix)) < count:
+        assert time.monotonic() < deadline, f"fewer than {count} records after {timeout} s"
+        time.sleep(0.1)
+    return found
+
+
+def _store_manifest(fs: Any, prefix: str) -> list[dict[str, Any]]:
+    fs.invalidate_cache()
+    if not fs.exists(f"{prefix}/manifest.jsonl"):
+        return []
+    return _manifest(fs.cat_file(f"{prefix}/manifest.jsonl").decode())
+
+
+def test_a_client_killed_then_interrupted_then_resumed_loses_nothing(store: SeaweedS3, fs: Any) -> None:
+    bucket = _bucket(fs, "stopped")
+    names = [f"slow-{n:02d}.txt" for n in range(12)]
+    for n, name in enumerate(names):
+        fs.pipe_file(f"{bucket}/in/{name}", f"document {n}\n".encode())
+    out = f"{bucket}/out"
+    command = [sys.executable, "-m", "tests.s3_support", f"s3://{bucket}/in", f"s3://{out}"]
+
+    # Killed outright (SIGKILL) once 3 records are on the store: every manifest line there has
+    # its record, and every record is whole.
+    first = subprocess.Popen(command, cwd=ROOT, env=store.environ(), stderr=subprocess.DEVNULL)
+    try:
+        _wait_for_records(fs, out, 3)
+    finally:
+        first.kill()
+        first.wait(timeout=30)
+    records = _objects(fs, out)
+    assert records < {f"{name}.json" for name in names}
+    assert {line["output"] for line in _store_manifest(fs, out)} <= records
+    for name in records:
+        assert json.loads(fs.cat_file(f"{out}/{name}"))["status"] == "ok"
+
+    # Resumed, then interrupted (SIGINT) a few records later: exit 130, and the manifest on
+    # the store is uploaded on the way out.
+    second = subprocess.Popen(
+        [*command, "--resume"], cwd=ROOT, env=store.environ(), stderr=subprocess.PIPE, text=True
+    )
+    try:
+        _wait_for_records(fs, out, len(records) + 2)
+        second.send_signal(signal.SIGINT)
+        _, stderr = second.communicate(timeout=120)
+    finally:
+        if second.poll() is None:
+            second.kill()
+    assert second.returncode == 130, stderr
+    # the killed run's local folder (its manifest copy) was removed by the next run
+    assert not list(Path(tempfile.gettempdir()).glob(f"vanban-out-{first.pid}-*"))
+    lines = _store_manifest(fs, out)
+    assert len(lines) >= 2  # at least what this run finished
+    assert Counter(line["output"] for line in lines) == Counter({line["output"]: 1 for line in lines})
+    assert {line["output"] for line in lines} <= _objects(fs, out)
+
+    third = subprocess.run(
+        [*command, "--resume"], cwd=ROOT, env=store.environ(), capture_output=True, text=True, timeout=180
+    )
+    assert third.returncode == 0, third.stderr
+    assert f"already done (resume): {len(lines)}" in third.stderr
+    final = Counter(line["output"] for line in _store_manifest(fs, out))
+    assert final == Counter({f"{name}.json": 1 for name in names})  # none lost, none twice
 
 
 def _extract(

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -40,6 +41,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TextIO
 
+from pipeline.batch.files import _alive
 from pipeline.batch.names import MANIFEST_NAME, output_dir_name, output_file_name
 from pipeline.batch.urls import StorageError, scheme
 from pipeline.batch.walk import Ignored, Item, WalkEntry, _is_ignored_name, _unique
@@ -51,6 +53,7 @@ EXTRA = "pip install 'vanban[storage]'"
 MANIFEST_UPLOAD_SECONDS = 5.0  # the least time between two uploads of the manifest
 UPLOAD_SHARE = 20  # ... and at least this many times the last upload's duration
 LOCAL_NAME_MAX = 200  # bytes of a downloaded input's file name (its extension kept)
+SPOOL_PREFIX = "vanban-out-"  # the local folder of a run writing to a store: vanban-out-<pid>-<random>
 
 
 def filesystem(url: str, options: dict[str, Any]) -> tuple[AbstractFileSystem, str]:
@@ -297,7 +300,8 @@ class RemoteOutput:
         self.url = url
         self.fs, self.root = filesystem(url, options)
         self._check()
-        self.spool = Path(tempfile.mkdtemp(prefix="vanban-out-"))
+        remove_stale_spools()
+        self.spool = Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-"))
         self.manifest_path = self.spool / MANIFEST_NAME
         try:
             existing = self._existing_manifest()
@@ -381,6 +385,19 @@ class RemoteOutput:
             return
         self.manifest.close()
         shutil.rmtree(self.spool, ignore_errors=True)
+
+
+def remove_stale_spools() -> int:
+    """Remove the local folders of runs that were killed before they could (their pid is gone)."""
+    removed = 0
+    pattern = re.compile(re.escape(SPOOL_PREFIX) + r"(\d+)-.*")
+    with contextlib.suppress(OSError), os.scandir(tempfile.gettempdir()) as entries:
+        for entry in entries:
+            match = pattern.fullmatch(entry.name)
+            if match and not _alive(int(match.group(1))) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed += 1
+    return removed
 
 
 def same_location(a: str, b: str, options: dict[str, Any]) -> bool:
