@@ -108,6 +108,8 @@ class _Batch:
             self.summary.stale_temp_files = output.remove_stale()
         remove_stale_worker_folders()
         self.manifest = output.manifest if output is not None else None
+        # Whether the workers keep OCR'd pages (salvage rebuilds a stopped document from them).
+        self.page_cache = outdir is not None
 
     # -- manifest and outputs ----------------------------------------------------------
 
@@ -224,7 +226,7 @@ class _Batch:
         """A document stopped for time or memory after some of its pages were OCR'd (and
         kept in the page cache) is run once more without OCR, so that its record keeps
         the pages read and names the missing ones; True when so queued."""
-        if self.outdir is None or stopped.code not in ("batch.timeout", "batch.memory"):
+        if not self.page_cache or stopped.code not in ("batch.timeout", "batch.memory"):
             return False
         if stopped.ocr_started < 2:  # the first page OCR'd was still running: nothing kept
             return False
@@ -387,6 +389,7 @@ def run_batch(
     bar = _Progress(progress, partial(_walk, inputs, outdir, options))
     max_bytes = int(max_input_mb * 2**20) if max_input_mb > 0 else 0
     batch = _Batch(outdir, engine, jsonl, bar, finished, output, max_bytes)
+    batch.page_cache = _has_page_cache(config.environ)
     try:
         with _Interrupt() as interrupt:
             try:
@@ -451,6 +454,12 @@ def _worker_environ(
     elif output is not None and scheduler in (None, "local"):
         environ[page_cache.ENVIRONMENT] = str(output.path / page_cache.FOLDER_NAME)
     return environ
+
+
+def _has_page_cache(environ: dict[str, str]) -> bool:
+    from pipeline.repair import page_cache
+
+    return bool(environ.get(page_cache.ENVIRONMENT))
 
 
 def _prune_page_cache(outdir: Path) -> None:
