@@ -81,6 +81,7 @@ class SeaweedS3:
             "-ip.bind=127.0.0.1",
             "-webdav=false",
             "-admin.ui=false",
+            "-master.telemetry=false",  # no statistics sent out (it would try by default)
             f"-s3.config={config}",
             *(f"-{flag}={port}" for flag, port in ports.items()),
         ]
