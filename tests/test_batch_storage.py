@@ -378,3 +378,48 @@ def test_locations_and_storage_options() -> None:
         parse_storage_options(["no-equals-sign"])
     with pytest.raises(StorageError, match="either as paths or as URLs"):
         run_batch([Path("/tmp"), "s3://bucket/in"], None, jsonl=None, progress=False)
+
+
+def test_the_walk_of_a_prefix_is_the_walk_of_the_same_folder(
+    tmp_path: Path, store: SeaweedS3, fs: Any
+) -> None:
+    from pipeline.batch import storage
+    from pipeline.batch.walk import Ignored, Item, unique_outputs, walk_inputs
+
+    bucket = _bucket(fs, "walk")
+    names = [
+        "b.txt",
+        "a/z.txt",
+        "a/.hidden",
+        "~$lock.docx",
+        "out/x.txt.json",
+        "c.json/d.txt",
+        "Đơn vị/ý kiến.txt",
+    ]
+    local = tmp_path / "in"
+    for name in names:
+        (local / name).parent.mkdir(parents=True, exist_ok=True)
+        (local / name).write_text(name)
+        fs.pipe_file(f"{bucket}/in/{name}", name.encode())
+    (local / "marker").mkdir()  # an empty folder; on the store, a folder marker object
+    fs.pipe_file(f"{bucket}/in/marker/", b"")
+
+    remote = list(
+        unique_outputs(storage.walk_remote([f"s3://{bucket}/in"], f"s3://{bucket}/in/out", store.options()))
+    )
+    folder = list(walk_inputs([local], local / "out"))
+    assert [e.output.as_posix() for e in remote if isinstance(e, Item)] == [
+        e.output.as_posix() for e in folder if isinstance(e, Item)
+    ]
+    assert [e.url for e in remote if isinstance(e, Item)] == [
+        f"s3://{bucket}/in/a/z.txt",
+        f"s3://{bucket}/in/b.txt",
+        f"s3://{bucket}/in/c.json/d.txt",
+        f"s3://{bucket}/in/Đơn vị/ý kiến.txt",
+    ]
+    reasons = Counter(e.reason for e in remote if isinstance(e, Ignored))
+    assert (
+        reasons
+        == Counter(e.reason for e in folder if isinstance(e, Ignored))
+        == {"hidden": 2, "output folder": 1}
+    )
