@@ -11,7 +11,9 @@ or the object).
 
 Measured per pass: wall s (docs/s, pages/s divide by it; the store's pass includes listing,
 downloading each object in the workers, the PUT of each record and the manifest uploads),
-and this process's CPU (the batch's parent: the walk, the writes, the uploads).
+the documents' CPU (the manifest's ``cpu_seconds``), this process's CPU (the batch's parent:
+the walk, the writes, the uploads) and the S3 server's CPU during the pass (it runs on the
+same cores, idle heartbeats included).
 """
 
 from __future__ import annotations
@@ -48,13 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scheduler", default=None)
     args = parser.parse_args(argv)
 
+    import psutil
     import s3fs
 
     from tests.s3_support import SeaweedS3, require_weed
 
     work = Path(tempfile.mkdtemp(prefix="vanban-storage-bench-"))
     server = SeaweedS3(require_weed(), work / "seaweedfs")
-    rows: list[tuple[str, int, BatchSummary, float, float]] = []
+    server_process = psutil.Process(server.process.pid)
+
+    def server_cpu() -> float:
+        times = server_process.cpu_times()
+        return float(times.user + times.system)
+
+    rows: list[tuple[str, int, BatchSummary, float, float, float]] = []
     try:
         options = server.options()
         fs = s3fs.S3FileSystem(skip_instance_cache=True, **options)
@@ -66,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in range(args.rounds):
             order = ("local", "s3") if n % 2 == 0 else ("s3", "local")
             for where in order:
-                cpu, started = time.process_time(), time.perf_counter()
+                cpu, store_cpu, started = time.process_time(), server_cpu(), time.perf_counter()
                 if where == "local":
                     summary = run_batch(
                         [args.folder],
@@ -85,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                         storage_options=options,
                     )
                 wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-                rows.append((where, n, summary, wall, cpu))
+                rows.append((where, n, summary, wall, cpu, server_cpu() - store_cpu))
                 print(f"{where} round {n}: {wall:.1f} s, {summary.by_status}", file=sys.stderr)
         print(f"load average after: {os.getloadavg()[0]:.2f}", file=sys.stderr)
         local_records = {
@@ -103,13 +112,15 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    print("| where | round | docs | pages | wall s | docs/s | pages/s | doc CPU s | parent CPU s |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for where, n, summary, wall, cpu in rows:
+    print(
+        "| where | round | docs | pages | wall s | docs/s | pages/s | doc CPU s | parent CPU s | S3 CPU s |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for where, n, summary, wall, cpu, store_cpu in rows:
         print(
             f"| {where} | {n} | {summary.processed} | {summary.pages} | {wall:.1f} | "
             f"{summary.processed / wall:.3f} | {summary.pages / wall:.2f} | "
-            f"{summary.cpu_seconds:.1f} | {cpu:.1f} |"
+            f"{summary.cpu_seconds:.1f} | {cpu:.1f} | {store_cpu:.1f} |"
         )
     local_wall = sum(row[3] for row in rows if row[0] == "local")
     store_wall = sum(row[3] for row in rows if row[0] == "s3")
