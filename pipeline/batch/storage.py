@@ -349,7 +349,8 @@ class RemoteOutput:
         started = time.perf_counter()
         self.manifest.flush()
         try:
-            self.fs.pipe_file(_join(self.root, MANIFEST_NAME), self.manifest_path.read_bytes())
+            # streamed from the file (a multipart upload when large), visible whole when complete
+            self.fs.put_file(str(self.manifest_path), _join(self.root, MANIFEST_NAME))
         except Exception as exc:
             raise StorageError(describe(exc, _join(self.url, MANIFEST_NAME))) from exc
         self.dirty = False
