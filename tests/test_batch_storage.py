@@ -376,6 +376,8 @@ def test_locations_and_storage_options() -> None:
     }
     with pytest.raises(ValueError, match="KEY=VALUE"):
         parse_storage_options(["no-equals-sign"])
+    with pytest.raises(StorageError, match="lives in one process"):
+        run_batch(["memory://in"], None, jsonl=None, progress=False)
     with pytest.raises(StorageError, match="either as paths or as URLs"):
         run_batch([Path("/tmp"), "s3://bucket/in"], None, jsonl=None, progress=False)
 

@@ -27,7 +27,7 @@ from pipeline.batch.files import remove_stale_worker_folders
 from pipeline.batch.manifest import Output, OutputError, _finished_digests, _open_output, write_manifest_line
 from pipeline.batch.progress import _Progress
 from pipeline.batch.summary import EXIT_INTERRUPTED, BatchSummary
-from pipeline.batch.urls import Location, StorageError, as_location
+from pipeline.batch.urls import Location, StorageError, as_location, check_shared
 from pipeline.batch.walk import Ignored, Item, WalkEntry, unique_outputs, walk_inputs
 from pipeline.batch.worker import (
     STOP_SIGNALS,
@@ -356,6 +356,8 @@ def run_batch(
     inputs = [as_location(path) for path in inputs]
     outdir = as_location(outdir) if outdir is not None else None
     options = dict(storage_options or {})
+    for location in [*inputs, *([outdir] if outdir is not None else [])]:
+        check_shared(location)
     remote = [location for location in inputs if isinstance(location, str)]
     if remote and len(remote) != len(inputs):
         raise StorageError("give the inputs either as paths or as URLs, not both")

@@ -15,6 +15,8 @@ from typing import Any
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
 
 Location = Path | str  # a local path, or the URL of an object-storage prefix or object
+# Filesystems that live inside one process: the workers (other processes) could not see them.
+_PROCESS_LOCAL = frozenset({"memory"})
 
 
 class StorageError(Exception):
@@ -43,6 +45,14 @@ def as_location(value: Location) -> Location:
     if scheme(value) == "file":
         return Path(value[len("file://") :] or "/")
     return value if is_url(value) else Path(value)
+
+
+def check_shared(location: Location) -> None:
+    """Refuse a URL whose filesystem the workers cannot reach (``memory://`` is per process)."""
+    if scheme(location) in _PROCESS_LOCAL:
+        raise StorageError(
+            f"{location}: a {scheme(location)}:// filesystem lives in one process; the workers cannot read it"
+        )
 
 
 def parse_storage_options(pairs: Iterable[str]) -> dict[str, Any]:
