@@ -85,7 +85,7 @@ def process_file(
     sha256 when the caller has already streamed it.
     """
     path = Path(path)
-    shown = Path(source) if source is not None else path
+    shown: Path | str = source if source is not None else path  # a URL stays as given
     started = time.perf_counter()
     try:
         digest = digest or sha256_of(path)
