@@ -46,6 +46,10 @@ PARAGRAPHS = [
         "phương giao nhiệm vụ cho doanh nghiệp."
     ),
     (
+        "Bên cạnh đó, 7 địa phương gồm Phú Thọ, Thanh Hóa, Cần Thơ có khả năng hoàn thành chỉ tiêu nhà ở "
+        "xã hội năm 2025."
+    ),
+    (
         "Thủ tướng đề nghị đẩy mạnh truyền thông chính sách để người dân hiểu, làm theo, nhân rộng những "
         "điển hình tiên tiến."
     ),
@@ -112,3 +116,11 @@ def test_a_proposal_without_a_lead_and_a_request_with_its_specifics(tmp_path: Pa
     # 'Trong đó, ...' states the work: the general request before it is not counted again
     assert _containing(tasks, "tuần tra")
     assert not _containing(tasks, "bảo đảm an toàn, an ninh, trật tự dịp Lễ")
+
+
+def test_who_may_reach_a_goal_is_no_target(tmp_path: Path) -> None:
+    path = tmp_path / "news.txt"
+    path.write_text(NEWS_ITEM, encoding="utf-8")
+    plan = process_file(path, include_text=False).plan
+    assert plan is not None
+    assert not any("có khả năng" in target.text for target in plan.targets)
