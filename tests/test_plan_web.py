@@ -157,3 +157,73 @@ def test_requirements_and_difficulties_are_no_tasks(tmp_path: Path) -> None:
     assert not any("triển khai nghiêm túc, đúng tiến độ" in task.text for task in tasks)
     assert not any("vướng mắc" in task.text for task in tasks)
     assert _starting(tasks, "Sở Tài chính chủ trì theo dõi").source == "organization"
+
+
+GOALS_PLAN = """**KẾ HOẠCH**
+
+Phát triển mạng 5G tại các Khu công nghiệp giai đoạn 2026 - 2030
+
+**I. MỤC ĐÍCH, YÊU CẦU**
+
+- Chuyển dịch hạ tầng viễn thông sang hạ tầng số đồng bộ, hiện đại để thúc đẩy chuyển đổi số tại các
+Khu công nghiệp, góp phần tăng trưởng kinh tế số, mục tiêu tỷ lệ phủ sóng mạng 5G tại các Khu công
+nghiệp đến năm 2030 đạt 100%.
+
+**II. NHIỆM VỤ**
+
+1. Sở Xây dựng chủ trì triển khai Đề án “Đầu tư xây dựng ít nhất 01 triệu căn hộ nhà ở xã hội cho
+công nhân khu công nghiệp” đối với các thiết chế công đoàn tại các khu công nghiệp.
+"""
+
+
+def test_a_goal_clause_after_a_comma_and_a_quoted_title(tmp_path: Path) -> None:
+    path = tmp_path / "goals.md"
+    path.write_text(GOALS_PLAN, encoding="utf-8")
+    plan = process_file(path, include_text=False).plan
+    assert plan is not None
+    # the goal starts at its own words, not at the duty the bullet opens with
+    texts = [target.text for target in plan.targets]
+    assert texts == ["mục tiêu tỷ lệ phủ sóng mạng 5G tại các Khu công nghiệp đến năm 2030 đạt 100%"]
+    assert plan.targets[0].value == 100 and plan.targets[0].year == 2030
+
+
+OVERVIEW_PLAN = """**KẾ HOẠCH**
+
+Phát triển công nghệ thông tin của tỉnh giai đoạn 1998 - 2000
+
+**I. PHÂN TÍCH VÀ ĐÁNH GIÁ HIỆN TRẠNG VỀ NHÂN LỰC**
+
+1. Sở Khoa học, Công nghệ và Môi trường tổ chức đào tạo tin học cho cán bộ các ngành từ năm 1995.
+
+**II. NHIỆM VỤ**
+
+1. Sở Khoa học, Công nghệ và Môi trường chủ trì xây dựng kế hoạch đào tạo công nghệ thông tin.
+
+2. Ban Tổ chức Chính quyền tỉnh phối hợp xây dựng chính sách thu hút cán bộ tin học.
+
+**III. TỔNG HỢP CÁC DỰ TOÁN KINH PHÍ THEO CÁC NỘI DUNG DỰ ÁN**
+
+1. Dự án tin học hóa khối các Sở, Ban, Ngành
+
+- Tên dự án: Tin học hoá khối các Sở, Ban, Ngành của tỉnh
+
+- Cơ quan chủ trì: Sở Khoa học, Công nghệ và Môi trường
+
+2. Phân bổ kinh phí
+
+- Cục Thống kê: 34.000.000đ
+
+- Cơ quan chủ trì: Sở Tài chính
+"""
+
+
+def test_descriptions_of_the_present_and_cost_estimates_assign_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "overview.md"
+    path.write_text(OVERVIEW_PLAN, encoding="utf-8")
+    plan = process_file(path, include_text=False).plan
+    assert plan is not None
+    texts = [task.text for task in plan.tasks]
+    # what a body did before the plan, the heads of cost tables and an amount are no tasks
+    assert not any("từ năm 1995" in text or "Tên dự án" in text or "34.000.000" in text for text in texts)
+    assert any(text.startswith("Sở Khoa học, Công nghệ và Môi trường chủ trì xây dựng") for text in texts)
+    assert any(text.startswith("Ban Tổ chức Chính quyền tỉnh phối hợp") for text in texts)

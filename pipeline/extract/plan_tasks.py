@@ -99,7 +99,7 @@ def labelled_tasks(
     tasks: list[Task] = []
     used: set[int] = set()
     for index, para in enumerate(paras):
-        if not para.is_heading_like or index in used:
+        if not para.is_heading_like or index in used or _in_status_section(para):
             continue
         blocks: list[tuple[int | None, Labelled]] = []
         item: int | None = None
@@ -164,6 +164,8 @@ def labelled_tasks(
                 used.add(item)
             text = named.title.strip().lstrip("-+• ").rstrip(":").strip()
             text = text[: _inline_labels(text)[0]].strip()
+            if not _has_work(text):
+                continue
             if only_duty and not per_item:
                 text = _with_heading(para.title, text)
             tasks.append(
@@ -568,9 +570,13 @@ def agency_tasks(
             continue
         if _in_award_criteria(para) or _in_purpose_section(para) or _is_contingency(para.title):
             continue
+        if _in_status_section(para):
+            continue  # 'IV. PHÂN TÍCH VÀ ĐÁNH GIÁ HIỆN TRẠNG': what bodies do today, not what they must do
         lead, after = leading_bodies(para.title)
         if not lead or _is_scope_heading(para.title, after):
             continue
+        if all(len(body.split()) < 2 for body in lead):
+            continue  # a bare head word ('Ban', 'Viện') names no body
         in_org = is_organization_section(para.path, para)
         if strict and (
             any(len(body) > _MAX_SUB_UNIT for body in lead)  # a sentence read up to a verb, not a name
@@ -609,6 +615,21 @@ def agency_tasks(
         if in_org and _is_name_only(paras, index, after):
             tasks += _dated_duties(doc, paras, _children(paras, index)[1:], lead, source, find_deadline)
     return tasks
+
+
+def _in_status_section(para: Para) -> bool:
+    """A heading that describes the present state ('Phân tích và đánh giá hiện trạng ...') or
+    estimates costs ('Tổng hợp các dự toán kinh phí ...')."""
+    words = [*plan_words()["state_sections"], *plan_words()["estimate_sections"]]
+    headings = [*para.path, para.title] if para.is_heading_like else para.path
+    return any(keyword_in(heading, words) for heading in headings)
+
+
+def _has_work(text: str) -> bool:
+    """Words of some work after any 'X:' opener: 'Cục Thống kê: 34.000.000đ' or '' has none."""
+    head, colon, tail = text.partition(":")
+    rest = tail if colon and len(head) <= _MAX_HEADING else text
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) >= 2
 
 
 def _in_purpose_section(para: Para) -> bool:
