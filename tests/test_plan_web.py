@@ -92,6 +92,10 @@ Tổ chức hội nghị sơ kết công tác kiểm kê
 
 2. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị phản ánh về Sở
 Tài chính để tổng hợp, báo cáo.
+
+3. Bộ CHQS tỉnh có trách nhiệm tham mưu Ủy ban nhân dân tỉnh theo dõi, kiểm tra việc kiểm kê tài sản.
+
+Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị, địa phương nghiêm túc triển khai thực hiện./.
 """
 
 
@@ -157,6 +161,9 @@ def test_requirements_and_difficulties_are_no_tasks(tmp_path: Path) -> None:
     assert not any("triển khai nghiêm túc, đúng tiến độ" in task.text for task in tasks)
     assert not any("vướng mắc" in task.text for task in tasks)
     assert _starting(tasks, "Sở Tài chính chủ trì theo dõi").source == "organization"
+    # the closing request to carry the plan out is none either; an abbreviated command is a body
+    assert not any("nghiêm túc triển khai thực hiện" in task.text for task in tasks)
+    assert _starting(tasks, "Bộ CHQS tỉnh có trách nhiệm").lead == ["Bộ CHQS tỉnh"]
 
 
 GOALS_PLAN = """**KẾ HOẠCH**

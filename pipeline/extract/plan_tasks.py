@@ -570,6 +570,8 @@ def agency_tasks(
             continue
         if _in_award_criteria(para) or _in_purpose_section(para) or _is_contingency(para.title):
             continue
+        if _is_closing_request(para.title):
+            continue
         if _in_status_section(para):
             continue  # 'IV. PHÂN TÍCH VÀ ĐÁNH GIÁ HIỆN TRẠNG': what bodies do today, not what they must do
         lead, after = leading_bodies(para.title)
@@ -615,6 +617,15 @@ def agency_tasks(
         if in_org and _is_name_only(paras, index, after):
             tasks += _dated_duties(doc, paras, _children(paras, index)[1:], lead, source, find_deadline)
     return tasks
+
+
+def _is_closing_request(title: str) -> bool:
+    """'Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị, địa phương nghiêm túc triển khai thực
+    hiện./.': the plan's last words ask for the whole plan to be carried out."""
+    if not title.rstrip().endswith("/."):
+        return False
+    key = soft_key(title)
+    return any(soft_key(cue) in key for cue in plan_words()["closing_cues"])
 
 
 def _in_status_section(para: Para) -> bool:
