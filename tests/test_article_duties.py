@@ -46,6 +46,14 @@ PARAGRAPHS = [
         "phương giao nhiệm vụ cho doanh nghiệp."
     ),
     (
+        "Gần nhất, về cơ chế, chính sách, ngày 10/10, Chính phủ đã ban hành Nghị định 261 sửa đổi, bổ sung "
+        "các nghị định về nhà ở xã hội, nâng mức trần thu nhập để được xét mua nhà ở xã hội."
+    ),
+    (
+        "Thủ tướng chỉ đạo Bộ Xây dựng tiếp tục có thông tư quy định chi tiết sau khi Chính phủ đã có Nghị "
+        "định 261/2025/NĐ-CP để hướng dẫn cụ thể hơn."
+    ),
+    (
         "Bên cạnh đó, 7 địa phương gồm Phú Thọ, Thanh Hóa, Cần Thơ có khả năng hoàn thành chỉ tiêu nhà ở "
         "xã hội năm 2025."
     ),
@@ -124,3 +132,13 @@ def test_who_may_reach_a_goal_is_no_target(tmp_path: Path) -> None:
     plan = process_file(path, include_text=False).plan
     assert plan is not None
     assert not any("có khả năng" in target.text for target in plan.targets)
+
+
+def test_a_cited_document_takes_the_date_of_the_sentence_on_its_issue(tmp_path: Path) -> None:
+    path = tmp_path / "news.txt"
+    path.write_text(NEWS_ITEM, encoding="utf-8")
+    record = process_file(path, include_text=False)
+    assert record.document is not None
+    cited = {basis.number_symbol: basis.date for basis in record.document.legal_bases}
+    # 'ngày 10/10, Chính phủ đã ban hành Nghị định 261 ...': the year is the news item's
+    assert cited["261/2025/NĐ-CP"] == "2025-10-10"

@@ -602,6 +602,35 @@ def _cited(doc: Document, lines: list[_Line], references: list[Reference]) -> li
     )
 
 
+# 'ngày 10/10, Chính phủ đã ban hành Nghị định 261 ...', 'Ngày 25/5/2025, thay mặt Bộ Chính trị, đồng
+# chí Trần Cẩm Tú ký ban hành Kết luận số 157-KL/TW': the date of issue opens the sentence.
+_ISSUED_ON = re.compile(
+    r"(?i:ngày)\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?,?\s+"
+    r"(?P<between>[^.;]{0,120}?)(?i:ký ban hành|ban hành|ký)\s+(?P<cited>[^.;]{0,80})"
+)
+
+
+def _dated_by_sentence(reference: Reference, lines: list[_Line], year: int | None) -> Reference:
+    """A cited document printed without its date gets the date of the sentence that reports its
+    issue ('ngày 10/10, Chính phủ đã ban hành Nghị định 261 ...'; the news item's year when none)."""
+    if reference.date is not None or not reference.number_symbol or not reference.doc_type:
+        return reference
+    number = re.split(r"[/-]", reference.number_symbol)[0]
+    cited = re.compile(
+        rf"^{re.escape(reference.doc_type)}\s+(?:số\s+)?{re.escape(number)}(?![\d])", re.IGNORECASE
+    )
+    for line in lines:
+        for match in _ISSUED_ON.finditer(line.text):
+            if not cited.match(match.group("cited")):
+                continue
+            day, month = int(match.group("d")), int(match.group("m"))
+            issued_year = int(match.group("y")) if match.group("y") else year
+            if issued_year is None or not (1 <= day <= 31 and 1 <= month <= 12):
+                continue
+            return reference.model_copy(update={"date": f"{issued_year:04d}-{month:02d}-{day:02d}"})
+    return reference
+
+
 # 'Thủ tướng Chính phủ Phạm Minh Chính vừa ký ban hành Công điện yêu cầu ...': a document whose
 # signing the article reports without its number; the issuer is the office printed before the name.
 _SIGNED = re.compile(
@@ -665,6 +694,8 @@ def extract_article(ctx: Context, kind: DocumentKind) -> tuple[Header, Article, 
         header.issuer = publisher[0]
         header.evidence["issuer"] = _evidence(doc, publisher[1])
     references = _cited(doc, lines, ctx.references)
+    year_of_news = int(header.issued_date[:4]) if header.issued_date else doc_year(ctx)
+    references = [_dated_by_sentence(reference, lines, year_of_news) for reference in references]
     header.legal_bases = [
         LegalBasis(
             doc_type=reference.doc_type,
