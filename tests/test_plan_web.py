@@ -86,6 +86,12 @@ Tổ chức hội nghị sơ kết công tác kiểm kê
 
 Đơn vị chủ trì: Sở Tài chính.
 
+4.
+
+Tổ chức triển khai thực hiện Chiến lược kiểm kê quốc gia
+
+Thời gian thực hiện sau khi Chiến lược kiểm kê quốc gia được ban hành.
+
 **III. TỔ CHỨC THỰC HIỆN**
 
 1. Sở Tài chính chủ trì theo dõi, đôn đốc việc triển khai Kế hoạch này.
@@ -154,6 +160,9 @@ def test_a_numeral_alone_on_its_line_numbers_the_next(tmp_path: Path) -> None:
     tasks = _tasks(tmp_path)
     meeting = _starting(tasks, "Tổ chức hội nghị sơ kết")
     assert meeting.lead == ["Sở Tài chính"]
+    # a time label printed without its colon is still the task's time
+    strategy = _starting(tasks, "Tổ chức triển khai thực hiện Chiến lược")
+    assert _deadline(strategy) == "sau khi Chiến lược kiểm kê quốc gia được ban hành"
 
 
 def test_requirements_and_difficulties_are_no_tasks(tmp_path: Path) -> None:

@@ -68,12 +68,31 @@ def _label_of(text: str) -> tuple[str, str] | None:
     """('lead' | 'cooperating' | 'deadline' | 'output', value) of 'Đơn vị chủ trì: Sở X'."""
     stripped = text.strip().lstrip("-+•* ").strip()
     if ":" not in stripped[:60]:
-        return None
+        return _label_without_colon(stripped)
     name, value = stripped.split(":", 1)
     key = ascii_key(name)
     for field, words in plan_words()["labels"]:
         if any(key == ascii_key(word) or key.endswith(" " + ascii_key(word)) for word in words):
             return field, value.strip()
+    return None
+
+
+def _label_without_colon(text: str) -> tuple[str, str] | None:
+    """'Thời gian thực hiện sau khi Chiến lược ... được ban hành.': a time label whose colon was
+    left out, read when a time phrase follows it."""
+    key = soft_key(text)
+    for field, words in plan_words()["labels"]:
+        if field != "deadline":
+            continue
+        for word in sorted(words, key=len, reverse=True):
+            folded = soft_key(word)
+            if not key.startswith(folded + " "):
+                continue
+            value = text[len(folded) + 1 :].strip()
+            opener = soft_key(value)
+            if any(opener.startswith(soft_key(cue) + " ") for cue in plan_words()["unlabelled_time_openers"]):
+                return field, value
+            return None
     return None
 
 
