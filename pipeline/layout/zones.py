@@ -651,6 +651,21 @@ def _leaves_closing(flat: FlatLine, anchor: FlatLine) -> bool:
     return flat.side == "full" and len(text) > 100 and not text.lstrip().startswith(("-", "+"))
 
 
+def above_the_motto(header: list[FlatLine]) -> set[Ref]:
+    """Lines of a scan's first page that end above the national motto's top. The issuer block
+    and the motto open level with each other (Decree 30), so what stands higher in the left
+    column is an office's received stamp ("VP.UBND TỈNH ..." / "ĐẾN Số: ... Ngày: ...") or a
+    speck, never the issuer's first line."""
+    motto = next((f for f in header if is_motto(f.line.text) and f.page.origin == "ocr"), None)
+    if motto is None or motto.line.top is None:
+        return set()
+    return {
+        f.ref
+        for f in header
+        if f.ref[0] == motto.ref[0] and f.line.bottom is not None and f.line.bottom < motto.line.top
+    }
+
+
 def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     if doc.pages:
         split_merged_motto(doc.pages[0])
@@ -671,8 +686,11 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     header_end = find_header_end(lines, title) if headed else 0
     header = lines[:header_end]
     assign_header_sides(header)
+    stamped = above_the_motto(header)
     zones: dict[str, list[Ref]] = {
-        "header_left": [f.ref for f in header if f.side == "left" and not is_motto(f.line.text)],
+        "header_left": [
+            f.ref for f in header if f.side == "left" and not is_motto(f.line.text) and f.ref not in stamped
+        ],
         "header_right": [f.ref for f in header if f.side != "left" and not is_motto(f.line.text)],
     }
     body_start = header_end
