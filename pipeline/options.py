@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 _OFF = {"0", "false", "no", "off"}
 
@@ -14,11 +16,14 @@ class Options:
 
     ``ocr``: OCR PDF pages with no usable text layer (off: such pages are reported as
     ``ocr.disabled`` and left as they are). ``include_text``: the normalised page texts in the
-    record (evidence spans point into them).
+    record (evidence spans point into them). ``settings``: per component, the thresholds to
+    change from their defaults ({"repair.legacy": {"page_min_gain": 0.3}}; each component's
+    are listed by ``pipeline.registry.settings_of``).
     """
 
     ocr: bool = True
     include_text: bool = True
+    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> Options:

@@ -20,7 +20,7 @@ from pipeline.options import Options
 from pipeline.read import read_document
 from pipeline.record.build import build_record, failed_record
 from pipeline.record.models import Record
-from pipeline.registry import Context, check_order, get_component
+from pipeline.registry import Context, check_order, check_settings, get_component
 
 # The flow of one document: the one list of components, in order. A component named
 # "repair.ocr" is registered by the module pipeline.repair.ocr. Legacy 8-bit text is converted
@@ -49,6 +49,13 @@ def _load_components() -> None:
     for name in PIPELINE:
         importlib.import_module(f"pipeline.{name}")
     check_order(PIPELINE)
+
+
+def check_options(options: Options) -> None:
+    """Raise ``ValueError`` for settings no component of the flow declares (a misspelt name or
+    key, a value of the wrong type): at start-up, before any document is read."""
+    _load_components()
+    check_settings(options.settings)
 
 
 def sha256_of(path: Path) -> str:
@@ -86,6 +93,8 @@ def process_file(
     """
     path = Path(path)
     shown = Path(source) if source is not None else path
+    if options is not None:
+        check_options(options)  # a caller's mistake raises; it is no bad document
     started = time.perf_counter()
     try:
         digest = digest or sha256_of(path)
@@ -107,4 +116,4 @@ def process_file(
     return build_record(ctx, digest, size, started, include_text=ctx.options.include_text)
 
 
-__all__ = ["PIPELINE", "__version__", "process_context", "process_file", "sha256_of"]
+__all__ = ["PIPELINE", "__version__", "check_options", "process_context", "process_file", "sha256_of"]
