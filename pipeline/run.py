@@ -24,10 +24,12 @@ from pipeline.registry import Context, check_order, check_settings, get_componen
 
 # The flow of one document: the one list of components, in order. A component named
 # "repair.ocr" is registered by the module pipeline.repair.ocr. Legacy 8-bit text is converted
-# before NFC (the converter needs the code points as read); OCR replaces only pages that fail
-# the quality score. ``check_order`` tests the list against what each component declares.
+# before NFC (the converter needs the code points as read), and a header or closing set with
+# tabs is split before normalisation folds the tabs; OCR replaces only pages that fail the
+# quality score. ``check_order`` tests the list against what each component declares.
 PIPELINE = [
     "repair.legacy",
+    "layout.tab_tables",
     "repair.normalize",
     "repair.glyphs",
     "repair.quality",
