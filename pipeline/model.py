@@ -30,6 +30,15 @@ class Run:
     bold: bool | None = None
 
 
+@dataclass(frozen=True)
+class Noise:
+    """What a token of an OCR'd line is, when it is noise (see repair.ocr_noise): debris no
+    word spells, or a speck of punctuation no line holds inside."""
+
+    debris: bool
+    speck: bool
+
+
 @dataclass
 class Line:
     """One line (PDF) or paragraph (DOCX, DOC, RTF, HTML, TXT) of text."""
@@ -59,6 +68,9 @@ class Line:
     # The text as read, when repair.legacy converted it (a tab layout is measured on it: the
     # typist laid the columns out in the 8-bit text); cleared by ``repair.normalize`` too.
     read_text: str | None = None
+    # On OCR'd pages, the tokens that are noise (specks, seal and stamp debris) with their kind,
+    # as repair.ocr_noise marked them; the text keeps them.
+    noise: dict[str, Noise] = field(default_factory=dict)
 
 
 @dataclass

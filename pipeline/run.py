@@ -37,6 +37,7 @@ PIPELINE = [
     "repair.signature",
     "repair.formulas",
     "repair.consistency",
+    "repair.ocr_noise",
     "layout.zones",
     "extract.header",
     "extract.plan",
