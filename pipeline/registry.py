@@ -9,13 +9,17 @@ A component with thresholds declares them as its settings: a frozen dataclass wh
 defaults are the values tuned on the corpus (spaCy's ``default_config``). A run changes them
 through ``Options.settings`` ({"repair.legacy": {"page_min_gain": 0.3}}), which
 ``check_settings`` tests against the declarations before any document is read; a component
-reads its own with ``ctx.settings(ItsSettings)``.
+reads its own with ``ctx.settings(ItsSettings)``, and the helpers it calls without the
+context with ``current_settings(ItsSettings)`` (the document's while it runs, the defaults
+outside a run).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -114,6 +118,32 @@ def check_order(names: Iterable[str]) -> None:
         if missing:
             raise ValueError(f"component {name!r} requires {missing}, which nothing before it assigns")
         provided.update(entry.assigns)
+
+
+_RUNNING: ContextVar[Context | None] = ContextVar("vanban_running_document", default=None)
+_DEFAULTS: dict[type, Any] = {}
+
+
+@contextmanager
+def running(ctx: Context) -> Iterator[None]:
+    """Make ``ctx`` the document whose settings ``current_settings`` gives, while it runs."""
+    token = _RUNNING.set(ctx)
+    try:
+        yield
+    finally:
+        _RUNNING.reset(token)
+
+
+def current_settings(declared: type[S]) -> S:
+    """The settings ``declared`` of the document being processed, or the defaults outside a
+    run (a helper called from a test or another module)."""
+    ctx = _RUNNING.get()
+    if ctx is not None:
+        return ctx.settings(declared)
+    if declared not in _DEFAULTS:
+        _DEFAULTS[declared] = declared()
+    value: S = _DEFAULTS[declared]
+    return value
 
 
 def check_settings(settings: Mapping[str, Mapping[str, Any]]) -> None:

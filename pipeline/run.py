@@ -20,7 +20,7 @@ from pipeline.options import Options
 from pipeline.read import read_document
 from pipeline.record.build import build_record, failed_record
 from pipeline.record.models import Record
-from pipeline.registry import Context, check_order, check_settings, get_component
+from pipeline.registry import Context, check_order, check_settings, get_component, running
 
 # The flow of one document: the one list of components, in order. A component named
 # "repair.ocr" is registered by the module pipeline.repair.ocr. Legacy 8-bit text is converted
@@ -72,8 +72,9 @@ def sha256_of(path: Path) -> str:
 def process_context(ctx: Context, components: list[str] | None = None) -> Context:
     """Run the registered components over an already-read document."""
     _load_components()
-    for name in components or PIPELINE:
-        get_component(name)(ctx)
+    with running(ctx):  # the helpers of a component read the document's settings
+        for name in components or PIPELINE:
+            get_component(name)(ctx)
     return ctx
 
 

@@ -114,3 +114,16 @@ def test_a_components_threshold_is_set_per_run() -> None:
 def test_a_misspelt_setting_is_refused_before_any_document(settings: dict, message: str) -> None:
     with pytest.raises((ValueError, KeyError), match=message):
         pipeline.Extractor(pipeline.Options(settings=settings))
+
+
+def test_a_setting_reaches_the_helpers_of_its_component_for_that_run_only() -> None:
+    # layout.zones' summary length is read deep in its helpers, through the running document.
+    plan = Path(__file__).parent / "fixtures" / "plan_two_goals_in_one_sentence.txt"
+    short = pipeline.extract(plan, pipeline.Options(settings={"layout.zones": {"summary_max_lines": 1}}))
+    default = pipeline.extract(plan)
+    assert short.document is not None and default.document is not None
+    assert short.document.summary == "Phát động Phong trào thi đua “Đẩy mạnh cải cách hành chính nhà nước"
+    assert default.document.summary == (
+        "Phát động Phong trào thi đua “Đẩy mạnh cải cách hành chính nhà nước trên địa bàn tỉnh "
+        "Lâm Đồng” năm 2026"
+    )
