@@ -34,6 +34,22 @@ class _Refused(click.ClickException):
     exit_code = 2
 
 
+def _settings(given: tuple[str, ...]) -> dict[str, dict[str, object]]:
+    """``--set`` values as ``Options.settings``, checked against what the components declare."""
+    from pipeline.options import Options, parse_setting
+    from pipeline.run import check_options
+
+    settings: dict[str, dict[str, object]] = {}
+    try:
+        for text in given:
+            component, key, value = parse_setting(text)
+            settings.setdefault(component, {})[key] = value
+        check_options(Options(settings=settings))
+    except (ValueError, KeyError) as error:
+        raise click.BadParameter(str(error).strip('"'), param_hint="--set") from None
+    return settings
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "outdir", type=click.Path(path_type=Path), help="Folder for the JSON records.")
@@ -65,6 +81,13 @@ class _Refused(click.ClickException):
 )
 @click.option("--no-text", is_flag=True, help="Leave the page texts out of the records.")
 @click.option("--no-ocr", is_flag=True, help="Never OCR pages (faster; scans yield little text).")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="COMPONENT.KEY=VALUE",
+    help="Change a component's setting for this run (repeatable), e.g. repair.quality.threshold=0.97.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @click.option(
     "--catalog",
@@ -93,6 +116,7 @@ def extract(
     max_size: float,
     no_text: bool,
     no_ocr: bool,
+    settings: tuple[str, ...],
     quiet: bool,
     catalog_url: str | None,
     scheduler: str | None,
@@ -101,6 +125,7 @@ def extract(
     import os
 
     from pipeline.batch import OutputError, exit_code, run_batch, terminal_text
+    from pipeline.options import SETTINGS_ENVIRONMENT
 
     if outdir is None and jsonl is None:
         raise click.UsageError("give -o OUTDIR, --jsonl -, or both")
@@ -110,6 +135,8 @@ def extract(
         raise click.UsageError("--scheduler takes tcp://HOST:PORT or 'local'")
     if no_ocr:
         os.environ["VANBAN_OCR"] = "0"  # read by the OCR component in every worker
+    if settings:
+        os.environ[SETTINGS_ENVIRONMENT] = json.dumps(_settings(settings))  # read by every worker
     stream = None
     if jsonl == "-":
         stream = sys.stdout

@@ -127,3 +127,20 @@ def test_a_setting_reaches_the_helpers_of_its_component_for_that_run_only() -> N
         "Phát động Phong trào thi đua “Đẩy mạnh cải cách hành chính nhà nước trên địa bàn tỉnh "
         "Lâm Đồng” năm 2026"
     )
+
+
+def test_the_command_line_sets_a_components_setting_in_every_worker(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text(_NEAR_THRESHOLD, encoding="utf-8")
+    cli = Path(__file__).resolve().parents[1] / "cli.py"
+    command = [sys.executable, str(cli), "extract", str(letter), "-q", "-j", "1"]
+    done = subprocess.run([*command, "-o", str(tmp_path / "out"), "--set", "repair.quality.threshold=0.99"])
+    record = (tmp_path / "out" / "letter.txt.json").read_text(encoding="utf-8")
+    assert done.returncode == 0 and "threshold 99%" in record
+    wrong = subprocess.run(
+        [*command, "-o", str(tmp_path / "wrong"), "--set", "repair.quality.treshold=0.99"],
+        capture_output=True,
+        text=True,
+    )
+    assert wrong.returncode == 2 and "has no setting 'treshold'" in wrong.stderr
+    assert not (tmp_path / "wrong").exists()  # refused before anything is read
