@@ -90,13 +90,17 @@ def test_header_table_cells_become_table_lines(tmp_path: Path) -> None:
 def test_055_task_table_keeps_rows_and_grid_columns(corpus_docs: Path) -> None:
     page = read_docx(corpus_docs / "055.docx").pages[0]
     tasks = next(table for table in page.tables if table.rows and table.rows[0][0].text == "STT")
-    assert [cell.text for cell in tasks.rows[0]][:4] == [
+    assert [cell.text for cell in tasks.rows[0]] == [
         "STT",
         "Nhiệm vụ",
         "Sản phẩm",
         "Thời gian hoàn thành",
+        "Chủ trì thực hiện",
+        "Phối hợp thực hiện",
+        "Theo dõi, kiểm tra, đôn đốc",
     ]
-    assert len(tasks.rows) > 10
+    assert len(tasks.rows) == 67
+    assert [cell.text for cell in tasks.rows[2]][4:] == ["Sở Tư pháp", "", "Sở Tư pháp"]  # empty cells kept
 
 
 def _merged_table_document(path: Path) -> None:
