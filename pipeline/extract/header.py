@@ -33,6 +33,7 @@ from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import number_label_alone, summary_prefix
 from pipeline.nlp.issuers import snap_issuer_line
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
+from pipeline.nlp.symbols import repaired_codes
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import DocType, Evidence, Header
@@ -75,8 +76,12 @@ def read_number(doc: Document, refs: list[Ref], found: Found) -> int | None:
         if parsed is None:
             continue
         span = evidence_at(doc, ref[0], ref[1], min(parsed.start, len(text)), min(parsed.end, len(text)))
+        symbol = parsed.symbol
+        if symbol and doc.pages[ref[0]].origin == "ocr" and (fixed := repaired_codes(symbol)):
+            doc.warn("ocr.symbol_repaired", f"symbol read as {symbol!r}, repaired to {fixed!r}")
+            symbol = fixed
         found.put("number", parsed.number, span if parsed.number else None)
-        found.put("symbol", parsed.symbol, span)
+        found.put("symbol", symbol, span)
         return position
     return None
 

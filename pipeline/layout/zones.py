@@ -223,9 +223,14 @@ def split_merged_motto(page: Page) -> None:
         if not match or match.start() < 3:
             continue
         left_text = line.text[: match.start()].rstrip()
-        middle = None if line.x0 is None or line.x1 is None else line.x0 + (line.x1 - line.x0) / 2
-        left = replace(line, text=left_text, x1=middle)
-        right = replace(line, text=line.text[match.start() :], x0=middle)
+        # OCR gives the line's box, not its words': the cut is placed by character count, which
+        # keeps a long issuer ("THỦ TƯỚNG CHÍNH PHỦ") left of the page's middle where the box's
+        # middle would not.
+        cut = None
+        if line.x0 is not None and line.x1 is not None:
+            cut = line.x0 + (line.x1 - line.x0) * match.start() / max(1, len(line.text))
+        left = replace(line, text=left_text, x1=cut)
+        right = replace(line, text=line.text[match.start() :], x0=cut)
         page.lines[index : index + 1] = [left, right]
         return
 
@@ -375,6 +380,8 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             and spacing > _settings().summary_gap * sorted(spacings)[len(spacings) // 2]
         ):
             break  # the blank (or the rule) between the summary and the body
+        if end > start and _blank_line_before(lines[end - 1], flat):
+            break  # a one-line summary has no spacing of its own to compare: a blank line ends it
         if spacing is not None:
             spacings.append(spacing)
         if ROMAN_HEADING.match(text) or DIVISION_HEADING.match(text):
@@ -413,6 +420,16 @@ def _body_follows(lines: list[FlatLine], index: int) -> bool:
 
 # "QUYẾT ĐỊNH:", "CHỈ THỊ:": the formula before the articles.
 ENACTING_FORMULA = re.compile(r"^\s*[A-ZĐÀ-Ỹ ]{4,20}:\s*$")
+
+
+def _blank_line_before(previous: FlatLine, flat: FlatLine) -> bool:
+    """A gap between two lines of one page at least as tall as the line above: a blank line
+    (the rule under a summary, which a scan does not read, leaves one too)."""
+    above, line = previous.line, flat.line
+    if previous.ref[0] != flat.ref[0] or None in (above.top, above.bottom, line.top):
+        return False
+    height = above.bottom - above.top  # type: ignore[operator]
+    return height > 0 and line.top - above.bottom >= height  # type: ignore[operator]
 
 
 def _spacing(previous: FlatLine, flat: FlatLine) -> float | None:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+from rapidfuzz.distance import Levenshtein
+
 from pipeline.data import load_data
-from pipeline.nlp.bodies import admin_unit_spellings, sole_spelling
+from pipeline.nlp.bodies import admin_unit_spellings, place_key, province_names, sole_spelling
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies
 
@@ -43,10 +45,29 @@ def _snapped_place(words: list[str]) -> list[str]:
             continue
         place = " ".join(words[size:])
         spelled = sole_spelling(admin_unit_spellings().get(ascii_key(place), set()))
+        if spelled is None and ascii_key(unit) in PROVINCE_UNITS:
+            spelled = _nearest_province(place)
         if spelled is None:
             return words
         return [*unit.upper().split(), *spelled.upper().split()]
     return words
+
+
+# Unit words of a province or a centrally run city: their names are a closed list of a few
+# dozen, where one letter of OCR noise ("QUANG NGAÀI") still points to one name.
+PROVINCE_UNITS = frozenset({"tinh", "thanh pho"})
+
+
+def _nearest_province(place: str) -> str | None:
+    """The province whose name is one edit from ``place`` (letters only, at least six of them),
+    when exactly one is."""
+    key = place_key(place)
+    if len(key) < 6:
+        return None
+    near = [name for name in province_names() if Levenshtein.distance(name.replace(" ", ""), key) <= 1]
+    if len(near) != 1:
+        return None
+    return sole_spelling(admin_unit_spellings().get(near[0], set()))
 
 
 def snap_issuer_line(text: str) -> str:
