@@ -34,6 +34,22 @@ class _Refused(click.ClickException):
     exit_code = 2
 
 
+def _settings(given: tuple[str, ...]) -> dict[str, dict[str, object]]:
+    """``--set`` values as ``Options.settings``, checked against what the components declare."""
+    from pipeline.options import Options, parse_setting
+    from pipeline.run import check_options
+
+    settings: dict[str, dict[str, object]] = {}
+    try:
+        for text in given:
+            component, key, value = parse_setting(text)
+            settings.setdefault(component, {})[key] = value
+        check_options(Options(settings=settings))
+    except (ValueError, KeyError) as error:
+        raise click.BadParameter(str(error).strip('"'), param_hint="--set") from None
+    return settings
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -67,6 +83,13 @@ class _Refused(click.ClickException):
 )
 @click.option("--no-text", is_flag=True, help="Leave the page texts out of the records.")
 @click.option("--no-ocr", is_flag=True, help="Never OCR pages (faster; scans yield little text).")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="COMPONENT.KEY=VALUE",
+    help="Change a component's setting for this run (repeatable), e.g. repair.quality.threshold=0.97.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @click.option(
     "--catalog",
@@ -103,6 +126,7 @@ def extract(
     max_size: float,
     no_text: bool,
     no_ocr: bool,
+    settings: tuple[str, ...],
     quiet: bool,
     catalog_url: str | None,
     scheduler: str | None,
@@ -115,6 +139,7 @@ def extract(
 
     from pipeline.batch import OutputError, exit_code, run_batch, terminal_text
     from pipeline.batch.urls import StorageError, as_location, is_url, parse_storage_options
+    from pipeline.options import SETTINGS_ENVIRONMENT
 
     if outdir is None and jsonl is None:
         raise click.UsageError("give -o OUTDIR, --jsonl -, or both")
@@ -130,6 +155,8 @@ def extract(
         raise click.UsageError(str(error)) from error
     if no_ocr:
         os.environ["VANBAN_OCR"] = "0"  # read by the OCR component in every worker
+    if settings:
+        os.environ[SETTINGS_ENVIRONMENT] = json.dumps(_settings(settings))  # read by every worker
     stream = None
     if jsonl == "-":
         stream = sys.stdout

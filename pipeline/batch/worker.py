@@ -393,12 +393,13 @@ def _release_free_memory() -> None:
 
     python-docx and pdfplumber objects hold their lxml trees and pdfminer objects in
     reference cycles, which only a full collection frees; left to the automatic one, they
-    stayed into the next documents (53 MB after 140.doc, 28 MB after 077.pdf) and added
-    to their peaks. What survives the collection is long-lived (modules, models, caches):
-    it is frozen, so that later collections scan only newer objects (mostly under 20 ms
-    instead of 70-180 ms once the models are loaded). Frozen objects are still freed when
-    their last reference goes; only a cycle formed among them later would stay (none
-    does here: 1,000 documents keep the workers flat, tests/test_batch_thousand.py).
+    stayed into the next documents (53 MB after a long legacy .doc read through LibreOffice,
+    28 MB after a long ruled PDF) and added to their peaks. What survives the collection is
+    long-lived (modules, models, caches): it is frozen, so that later collections scan only
+    newer objects (mostly under 20 ms instead of 70-180 ms once the models are loaded).
+    Frozen objects are still freed when their last reference goes; only a cycle formed among
+    them later would stay (none does here: 1,000 documents keep the workers flat,
+    tests/test_batch_thousand.py).
 
     Then the heap glibc keeps: parsers (lxml, pdfminer) leave it fragmented, and without
     ``malloc_trim`` a worker's resident memory creeps up by tens of MB over a thousand

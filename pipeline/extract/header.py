@@ -38,6 +38,7 @@ from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import DocType, Evidence, Header
 from pipeline.registry import Context, component
+from pipeline.repair.ocr_noise import debris, mostly_debris, speck
 from pipeline.repair.quality import is_known_syllable
 
 Ref = tuple[int, int]
@@ -259,7 +260,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     refs = _before_debris_lines(doc, refs)
     parts = [_without_debris(doc, ref) for ref in refs]
     if refs and doc.pages[refs[0][0]].origin == "ocr":
-        parts[0] = _after_stamp_words(parts[0])
+        parts[0] = _after_stamp_words(line_at(doc, refs[0]), parts[0])
     title = zones.get("title", [])
     if title and refs[0] == title[0] and (inline := title_prefix_type(line_at(doc, title[0]))):
         parts[0] = parts[0][inline[1] :].strip()  # the type words open the summary line
@@ -274,71 +275,42 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
 # Leader dots or a rule's remnant after the last word ("NGUỒN NƯỚC..."), never a trích yếu's.
 LEADER_TAIL = re.compile(r"(?<=\w)\s*[._…]{2,}$")
 
-# Characters no word of a trích yếu contains: stamp and seal specks read by OCR.
-DEBRIS_CHARS = set("[]{}|£#$%^&*@~`<>\\=¬")
-# A received stamp's serial ("9945900990490"); a trích yếu's numbers are years and
-# document numbers, far shorter.
-STAMP_SERIAL_DIGITS = 8
-
-
-def _is_debris(token: str) -> bool:
-    """An OCR speck: odd characters, letters glued to digits ("2iãi8"), or a lone stray letter."""
-    core = token.strip(".,;:()“”\"'!?")
-    if not core:
-        return True
-    if is_known_syllable(core) or (core.isupper() and core.isascii() and len(core) > 1):
-        return False
-    if core.isdigit():
-        return len(core) >= STAMP_SERIAL_DIGITS
-    glued = any(ch.isdigit() for ch in core) and any(ch.isalpha() for ch in core) and "/" not in core
-    return bool(DEBRIS_CHARS & set(core)) or glued or len(core) == 1
-
-
 # A trích yếu opens with a capital ("Phê chuẩn ..."): words before it that hold a speck came
 # from a stamp beside the line ("MP 2iãi8 hơn Phê chuẩn"). Looked for this far in.
 STAMP_WORDS_BEFORE = 4
 
 
-def _after_stamp_words(text: str) -> str:
+def _after_stamp_words(line: Line, text: str) -> str:
     """The first summary line from its first capitalised word, when specks come before it."""
     tokens = text.split()
     for at, token in enumerate(tokens[: STAMP_WORDS_BEFORE + 1]):
         if token[:1].isupper() and is_known_syllable(token):
-            return " ".join(tokens[at:]) if any(_is_debris(t) for t in tokens[:at]) else text
+            return " ".join(tokens[at:]) if any(debris(line, t) for t in tokens[:at]) else text
     return text
 
 
 def _without_debris(doc: Document, ref: Ref) -> str:
     """A summary line without OCR specks: at its ends, a stray ")" or "-_" inside
     ("NQ-HĐND ) ngày"); OCR'd pages only."""
-    text = line_at(doc, ref).text.strip()
+    line = line_at(doc, ref)
+    text = line.text.strip()
     if doc.pages[ref[0]].origin != "ocr":
         return text
     tokens = text.split()
-    while tokens and _is_debris(tokens[0]):
+    while tokens and debris(line, tokens[0]):
         tokens.pop(0)
-    while tokens and _is_debris(tokens[-1]):
+    while tokens and debris(line, tokens[-1]):
         tokens.pop()
     if "(" not in text:
         tokens = [token for token in tokens if token != ")"]
-    return " ".join(token for token in tokens if not _is_inner_speck(token))
-
-
-def _is_inner_speck(token: str) -> bool:
-    """Punctuation no summary has inside ("PCMT -_ đến"); a dash alone is a real one."""
-    return not any(char.isalnum() for char in token) and bool(set(token) & (DEBRIS_CHARS | {"_"}))
-
-
-def _mostly_debris(text: str) -> bool:
-    tokens = text.split()
-    return sum(_is_debris(token) for token in tokens) * 2 >= len(tokens)
+    return " ".join(token for token in tokens if not speck(line, token))
 
 
 def _before_debris_lines(doc: Document, refs: list[Ref]) -> list[Ref]:
     """The summary lines up to the first OCR line that is mostly specks (a seal or an
     "ĐẾN" stamp under the summary, read as "lmà|š Ị số: _")."""
     for at, ref in enumerate(refs[1:], start=1):
-        if doc.pages[ref[0]].origin == "ocr" and _mostly_debris(line_at(doc, ref).text):
+        if doc.pages[ref[0]].origin == "ocr" and mostly_debris(line_at(doc, ref)):
             return refs[:at]
     return refs
 
@@ -421,6 +393,6 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
     return header
 
 
-@component("extract.header", requires=("zones",), assigns=("header",))
+@component("extract.header", requires=("zones", "text.noise"), assigns=("header",))
 def header_component(ctx: Context) -> None:
     ctx.header = extract_header(ctx.doc, ctx.zones)

@@ -37,7 +37,8 @@ DeadlineParser = Callable[[str], TimeValue | None]
 DeadlineFinder = Callable[[str], TimeValue | None]
 Source = Literal["table", "prose", "organization"]
 
-# Prose that repeats a table row closely enough is the same task (055/061 'b) Nhiệm vụ').
+# Prose that repeats a table row closely enough is the same task (a plan whose 'Nhiệm vụ'
+# section restates, item by item, the rows of its task table).
 _DUPLICATE_SCORE = 80
 _MIN_LENGTH_RATIO = 0.4
 _JOINERS = {"", ",", ";", "và"}  # between two leading bodies of one sentence

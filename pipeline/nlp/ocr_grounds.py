@@ -18,6 +18,7 @@ from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.nlp.header_lines import date_fields
 from pipeline.nlp.numbering import citation_pattern, issuer_codes, type_names
 from pipeline.nlp.text import ascii_key
 
@@ -26,7 +27,7 @@ OPENER = re.compile(r"(?:^|[;,]\s*|\bvà\s+|\b(?:Căn cứ|Thực hiện)\s+)(?=
 # Look-alikes of printed digits; applied only inside a token that already has a digit.
 PRINTED_DIGITS = str.maketrans({"l": "1", "I": "1", "]": "1", "|": "1", "O": "0", "o": "0"})
 # "ngày l6 tháng 6 năm 2025", "ngày 15 tháng 1] năm 2022": the day and month fields.
-WORDED_FIELDS = re.compile(r"(?P<word>\b(?:ngày|tháng)\s+)(?P<value>[0-9lI|\]Oo]{1,2})(?=\s+(?:tháng|năm)\b)")
+WORDED_FIELDS = date_fields(r"[0-9lI|\]Oo]{1,2}")
 # "97⁄2015/QH13", "112/2025%QH15": a slash misread between the parts of a symbol.
 SLASH_LOOKALIKE = re.compile(r"(?<=\d)\s*[⁄%]\s*(?=\d{4}\b|[A-ZĐ])")
 # "số 2l 05/UBND-NC", "số 1 93/2025/NĐ-CP": a cited number OCR cut with a space, a look-alike

@@ -25,6 +25,7 @@ def normalize(ctx: Context) -> None:
     for page in ctx.doc.pages:
         for line in page.lines:
             line.text = normalize_text(line.text)
+            line.runs, line.read_text = [], None  # both describe the text as read
         for table in page.tables:
             for row in table.rows:
                 for cell in row:
