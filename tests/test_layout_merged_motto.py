@@ -52,3 +52,26 @@ def test_the_number_value_merged_with_the_date_line_is_cut_off() -> None:
     }
     assert "/KH-UBND" in texts["header_left"]
     assert "Lâm Đồng, ngày tháng 3 năm 2026" in texts["header_right"]
+
+
+def test_a_body_name_wrapped_in_a_narrow_column_is_one_issuer() -> None:
+    from pipeline.extract.header import extract_header
+
+    # A scanned plan whose issuer column is narrow: "ỦY BAN NHÂN / DÂN" (read "ĐÀN"), a speck.
+    rows = [
+        ("ỦY BAN NHÂN", 113, 53, 221),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 256, 55, 532),
+        ("))", 114, 84, 117),
+        ("ĐÀN", 151, 73, 183),
+        ("TỈNH LÂM ĐỒNG", 103, 88, 230),
+        ("Độc lập - Tự do - Hạnh phúc", 284, 89, 504),
+        ("Số: 12/KH-UBND", 98, 102, 200),
+        ("Lâm Đồng, ngày 5 tháng 3 năm 2026", 284, 103, 521),
+        ("KẾ HOẠCH", 271, 138, 359),
+        ("Cải cách hành chính nhà nước giai đoạn 2026 - 2030", 92, 155, 538),
+    ]
+    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=top + 14) for t, x0, top, x1 in rows]
+    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
+    doc = Document(path="d.pdf", format="pdf", pages=[page])
+    header = extract_header(doc, cut_zones(doc))
+    assert (header.issuer, header.issuer_parent) == ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", None)

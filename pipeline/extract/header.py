@@ -35,6 +35,7 @@ from pipeline.nlp.issuers import snap_issuer_line
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.symbols import repaired_codes
 from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.nlp.vocabulary import collective_bodies
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import DocType, Evidence, Header
 from pipeline.registry import Context, component
@@ -186,6 +187,8 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
     for ref in block:
         line = line_at(doc, ref)
         text = line.text.strip()
+        if doc.pages[ref[0]].origin == "ocr" and not re.search(r"[^\W\d_]{2}", text):
+            continue  # a speck between the issuer's lines ("))"), not its underline
         if SEPARATOR.match(text) or is_motto(text) or not is_upper_text(text, 2):
             if lines:
                 break  # the block ends at its underline
@@ -201,11 +204,36 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
         lines.append((ref, line))
     for _, line in lines:
         line.text = line.text.strip().strip("_-–— |.")  # underlines, a table rule read by OCR
+    lines = _bodies_rejoined(doc, lines)
     parent, issuer, split = split_issuer([line for _, line in lines])
     if issuer:
         first = lines[split][0]
         found.put("issuer", issuer, evidence_at(doc, first[0], first[1]))
     found.put("issuer_parent", parent, evidence_at(doc, lines[0][0][0], lines[0][0][1]) if parent else None)
+
+
+def _bodies_rejoined(doc: Document, lines: list[tuple[Ref, Line]]) -> list[tuple[Ref, Line]]:
+    """Issuer lines with a body's name that wrapped in a narrow column put back on one line
+    ("ỦY BAN NHÂN" / "DÂN" -> "ỦY BAN NHÂN DÂN"): where the first line is no whole collective
+    body and, joined to the next, it gives one."""
+    out: list[tuple[Ref, Line]] = []
+    for ref, line in lines:
+        if out:
+            previous = out[-1][1]
+            joined = f"{previous.text} {line.text}"
+            snap = collective_bodies().snap_prefix(joined) if is_upper_text(joined, 2) else None
+            if (
+                snap is not None
+                and collective_bodies().nearest(previous.text) is None
+                and len(snap.read.split()) > len(previous.text.split())
+            ):
+                doc.warn(
+                    "header.issuer_rejoined", f"issuer lines {previous.text!r} and {line.text!r} are one name"
+                )
+                previous.text = snap_issuer_line(joined) if doc.pages[ref[0]].origin == "ocr" else joined
+                continue
+        out.append((ref, line))
+    return out
 
 
 def has_known_syllable(text: str) -> bool:

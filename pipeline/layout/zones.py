@@ -673,7 +673,14 @@ def above_the_motto(header: list[FlatLine]) -> set[Ref]:
     and the motto open level with each other (Decree 30), so what stands higher in the left
     column is an office's received stamp ("VP.UBND TỈNH ..." / "ĐẾN Số: ... Ngày: ...") or a
     speck, never the issuer's first line."""
-    motto = next((f for f in header if is_motto(f.line.text) and f.page.origin == "ocr"), None)
+    motto = next(
+        (
+            f
+            for f in header
+            if f.page.origin == "ocr" and motto_start(_settings().motto_words).match(f.line.text.strip())
+        ),
+        None,
+    )  # its first line ("CỘNG HÒA XÃ HỘI ..."), not "Độc lập - Tự do - Hạnh phúc" under it
     if motto is None or motto.line.top is None:
         return set()
     return {
