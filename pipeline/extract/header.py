@@ -31,7 +31,7 @@ from pipeline.nlp.bodies import (
 )
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import number_label_alone, summary_prefix
-from pipeline.nlp.issuers import snap_issuer_line
+from pipeline.nlp.issuers import body_at_the_end, snap_issuer_line
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.symbols import repaired_codes
 from pipeline.nlp.text import ascii_key, is_upper_text
@@ -189,6 +189,13 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
         text = line.text.strip()
         if doc.pages[ref[0]].origin == "ocr" and not re.search(r"[^\W\d_]{2}", text):
             continue  # a speck between the issuer's lines ("))"), not its underline
+        if (
+            doc.pages[ref[0]].origin == "ocr"
+            and not is_upper_text(text, 2)
+            and (body := body_at_the_end(text))
+        ):
+            doc.warn("ocr.snapped", f"issuer line read as {text!r}, its body kept: {body!r}")
+            text = line.text = body
         if SEPARATOR.match(text) or is_motto(text) or not is_upper_text(text, 2):
             if lines:
                 break  # the block ends at its underline
