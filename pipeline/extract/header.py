@@ -301,7 +301,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
         parts[0] = parts[0][inline[1] :].strip()  # the type words open the summary line
     summary = " ".join(part for part in parts if part)
     summary = summary_prefix().sub("", summary, count=1) if not zones.get("summary") else summary
-    summary = re.sub(r"(?<=[a-zà-ỹđ)”\"])\.$", "", summary.strip())  # a closing full stop, not "BR – VT."
+    summary = re.sub(r"(?<=[a-zà-ỹđ0-9)”\"])\.$", "", summary.strip())  # a closing full stop, not "BR – VT."
     summary = LEADER_TAIL.sub("", summary)
     if summary:
         found.put("summary", summary, evidence_at(doc, refs[0][0], refs[0][1]))

@@ -20,6 +20,8 @@ from pipeline.repair.quality import is_known_syllable
 
 # Characters no word of an official document contains: stamp and seal specks read by OCR.
 DEBRIS_CHARS = frozenset("[]{}|£#$%^&*@~`<>\\=¬")
+# Roman numerals of one letter that close a line as often as they stand in one ("lần thứ V,").
+ROMAN_LETTERS = frozenset({"V", "X"})
 # A received stamp's serial ("9945900990490"); a document's numbers are years and document
 # numbers, far shorter.
 STAMP_SERIAL_DIGITS = 8
@@ -32,6 +34,8 @@ def is_debris(token: str) -> bool:
         return True
     if is_known_syllable(core) or (core.isupper() and core.isascii() and len(core) > 1):
         return False
+    if core in ROMAN_LETTERS:
+        return False  # "lần thứ V", "khóa X": a numeral, not a stray letter
     if core.isdigit():
         return len(core) >= STAMP_SERIAL_DIGITS
     glued = any(ch.isdigit() for ch in core) and any(ch.isalpha() for ch in core) and "/" not in core
