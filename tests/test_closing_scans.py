@@ -58,3 +58,18 @@ def test_specks_beside_a_scanned_list_are_no_recipients() -> None:
     doc = Document(path="d.pdf", format="pdf", pages=[page])
     recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
     assert recipients == ["Như trên", "Lưu: VT, NN (2b)"]
+
+
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        ("rần Hữu Tuấn", "Trần Hữu Tuấn"),  # the seal took the T
+        ("ạm Minh Hùng", "Phạm Minh Hùng"),
+        ("và Hữu Tuấn", None),  # no family name ends so
+        ("rần hữu tuấn", None),  # given names in lower case: no name line
+    ],
+)
+def test_a_family_name_whose_first_letter_the_seal_took(read: str, name: str | None) -> None:
+    from pipeline.nlp.names import surname_from_its_end
+
+    assert surname_from_its_end(read) == name

@@ -8,7 +8,7 @@ from pipeline.layout.zones import AUTHORITY, SEPARATOR
 from pipeline.model import Document, Line
 from pipeline.nlp.bodies import admin_unit_spellings
 from pipeline.nlp.header_lines import recipients_label
-from pipeline.nlp.names import respell_from_text, snap_surname, surnames
+from pipeline.nlp.names import respell_from_text, snap_surname, surname_from_its_end, surnames
 from pipeline.nlp.persons import person_names
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies, deputy_title, titles
@@ -109,6 +109,10 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
         read_by_ocr = doc.pages[ref[0]].origin == "ocr"
         if read_by_ocr:
             text = _snapped(doc, text, authority=position is None)
+            whole = None if looks_like_name(text) else surname_from_its_end(text)
+            if whole is not None and looks_like_name(whole):
+                doc.warn("ocr.snapped", f"signer's name read as {text!r}, its family name whole: {whole!r}")
+                text = whole
         if AUTHORITY.match(text) and position is None:
             authority.append(text)
             evidence.setdefault("signer.authority", evidence_at(doc, *ref))

@@ -42,6 +42,25 @@ def snap_surname(name: str) -> str:
     return f"{_in_case(candidates[0], first)} {rest}"
 
 
+def surname_from_its_end(name: str) -> str | None:
+    """``name`` with a family name whose first letter the seal took put back ("rần Hữu Tuấn"
+    -> "Trần Hữu Tuấn"): the first syllable, in lower case as OCR leaves it, is the end of
+    exactly one family name, marks included, and the given names follow in capitals."""
+    first, _, rest = name.strip().partition(" ")
+    given = rest.split()
+    if len(first) < 2 or not first.islower() or not 1 <= len(given) <= 3:
+        return None
+    if not all(word[:1].isupper() and word.isalpha() for word in given):
+        return None
+    ends = {
+        full
+        for names in surnames().values()
+        for full in names
+        if full.lower().endswith(first) and full.lower() != first
+    }
+    return f"{ends.pop()} {rest}" if len(ends) == 1 else None
+
+
 def _in_case(spelling: str, reading: str) -> str:
     return spelling.upper() if reading.isupper() and len(reading) > 1 else spelling
 
