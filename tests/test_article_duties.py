@@ -94,6 +94,7 @@ def test_a_level_s_own_date_to_finish_is_a_task(tmp_path: Path) -> None:
     tasks = _tasks(tmp_path)
     (province,) = _containing(tasks, "cấp tỉnh phấn đấu")
     assert province.deadline is not None and province.deadline.text == "trước ngày 15/8"
+    assert province.lead == []  # a level of government ("cấp tỉnh") names no body
     # the clause that goes on with the same work gives its date to the assignment
     (first,) = _containing(tasks, "khẩn trương thực hiện các nhiệm vụ trọng tâm")
     assert first.deadline is not None and first.deadline.text == "trước ngày 15/7"

@@ -28,6 +28,7 @@ from pipeline.extract.plan_text import split_sentences
 from pipeline.model import Document
 from pipeline.nlp.header_lines import worded_date
 from pipeline.nlp.indicators import indicators_in
+from pipeline.nlp.text import ascii_key
 from pipeline.nlp.timex import find_times
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import (
@@ -410,7 +411,9 @@ def _finishing_level(clause: str, current: Task | None, parse_deadline: Callable
             return None
         return None if current is not None else Task(text=text, deadline=deadline, source="prose")
     subject = clause[: match.start()].strip(" ,")
-    lead = [subject] if 0 < len(subject.split()) <= _SHORT_SUBJECT and subject[:1].isalpha() else []
+    # A level of government ("cấp tỉnh", "cấp xã") says who only in general: no body leads.
+    named = 0 < len(subject.split()) <= _SHORT_SUBJECT and subject[:1].isalpha()
+    lead = [subject] if named and not ascii_key(subject).startswith("cap ") else []
     return Task(text=text, lead=lead, deadline=deadline, source="prose")
 
 

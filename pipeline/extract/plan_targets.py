@@ -322,8 +322,9 @@ def _goal_clause(segment: str) -> str:
     ):
         return segment[colon + 1 :].strip()  # 'Đối với chương trình X: Định kỳ phát sóng mỗi tháng 02 ...'
     openers = _alternation(plan_words()["clause_openers"])
-    for match in re.finditer(rf"[(,]\s*((?:{openers})\s)", key):
-        start = match.start(1)
+    after_comma = _alternation(plan_words()["comma_clause_openers"])
+    for match in re.finditer(rf"\(\s*((?:{openers})\s)|,\s*((?:{after_comma})\s)", key):
+        start = match.start(1) if match.group(1) else match.start(2)
         if start >= _CLAUSE_PREFIX and has_stray_cue(segment[start:]):
             clause = segment[start:].rstrip(" .;")
             return clause[:-1] if clause.endswith(")") and "(" not in clause else clause

@@ -1,0 +1,25 @@
+"""Where a goal stated inside a sentence of other work starts, and who a level of government
+is (nobody in particular)."""
+
+from __future__ import annotations
+
+from pipeline.extract.plan_targets import _goal_clause
+
+
+def test_after_a_comma_only_goal_words_open_the_goal() -> None:
+    work = "Đẩy mạnh hạ tầng số trên toàn tỉnh, đồng hành cùng các doanh nghiệp viễn thông trên địa bàn"
+    assert _goal_clause(f"{work}, mục tiêu tỷ lệ phủ sóng mạng 5G đạt 100%").startswith("mục tiêu")
+    # "..., bảo đảm 100% cán bộ ..." goes on with the work before it: the sentence is the goal.
+    sentence = (
+        "Tuyên truyền, phổ biến về phòng, chống ma túy cho cán bộ, giáo viên trong toàn tỉnh, "
+        "bảo đảm 100% cán bộ, giáo viên các trường học được tuyên truyền"
+    )
+    assert _goal_clause(sentence) == sentence
+
+
+def test_a_goal_in_brackets_after_other_work_stands_alone() -> None:
+    text = (
+        "Phối hợp với các trường đại học tổ chức các buổi tuyên truyền cho học sinh, sinh viên "
+        "(đảm bảo mỗi năm tại mỗi trường tổ chức ít nhất 1 buổi)"
+    )
+    assert _goal_clause(text) == "đảm bảo mỗi năm tại mỗi trường tổ chức ít nhất 1 buổi"
