@@ -23,3 +23,16 @@ def test_a_goal_in_brackets_after_other_work_stands_alone() -> None:
         "(đảm bảo mỗi năm tại mỗi trường tổ chức ít nhất 1 buổi)"
     )
     assert _goal_clause(text) == "đảm bảo mỗi năm tại mỗi trường tổ chức ít nhất 1 buổi"
+
+
+def test_a_phase_name_before_its_years_is_no_part_of_the_deadline() -> None:
+    from pipeline.extract.plan_deadlines import make_deadline_parser
+
+    parse = make_deadline_parser(1998)
+    assert [
+        parse(text).text for text in ("Giai đọan II 1998-2000", "Giai đoạn 1: 2021-2025", "Giai đoạn II")
+    ] == [  # type: ignore[union-attr]
+        "1998-2000",
+        "2021-2025",
+        "Giai đoạn II",  # a phase without its years stays as printed
+    ]

@@ -17,6 +17,9 @@ from pipeline.nlp.text import ascii_key
 from pipeline.record.models import TimeValue
 
 _DEADLINE_CUE_SPAN = 80
+# A phase's name before the years it runs ("Giai đoạn II 1998-2000", "Giai đọan 1: 2021-2025"),
+# in either spelling of "đoạn".
+PHASE_LABEL = re.compile(r"^giai\s+đ[oọ][aạ]n\s+(?:[IVX]+|\d)\s*[:.,\-–]?\s*(?=\(?\d{4})", re.IGNORECASE)
 
 
 def _time_tools() -> tuple[Callable[..., Any] | None, Callable[..., Any] | None]:
@@ -32,6 +35,9 @@ def make_deadline_parser(year: int | None) -> Callable[[str], TimeValue | None]:
 
     def parse(text: str) -> TimeValue | None:
         text = text.strip().rstrip(".;").strip()
+        phase = PHASE_LABEL.match(text)
+        if phase and re.search(r"\d{4}", text[phase.end() :]):
+            text = text[phase.end() :]  # "Giai đoạn II 1998-2000": the phase's name, then its time
         if not text:
             return None
         value = None
