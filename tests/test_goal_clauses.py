@@ -1,5 +1,5 @@
-"""Where a goal stated inside a sentence of other work starts, and who a level of government
-is (nobody in particular)."""
+"""Where a goal stated inside a sentence of other work starts, and what of a printed period is
+the deadline."""
 
 from __future__ import annotations
 
