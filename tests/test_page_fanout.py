@@ -10,6 +10,7 @@ with its helper programs.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import stat
 from pathlib import Path
@@ -19,7 +20,8 @@ import pytest
 
 from pipeline import progress
 from pipeline.batch import read_manifest, run_batch
-from pipeline.batch.native import FANOUT_ENVIRONMENT
+from pipeline.batch.native import FANOUT_ENVIRONMENT, NativePool, _Worker
+from pipeline.batch.worker import Task, WorkerConfig
 from pipeline.record.models import Record
 from pipeline.repair import page_cache, tesseract
 from pipeline.run import process_file
@@ -206,3 +208,45 @@ def test_the_time_limit_still_stops_a_scan_whose_pages_run_at_once(
     # The hung helper was killed with its worker.
     assert not _alive(int((tmp_path / "hung").read_text(encoding="ascii")))
     assert os.environ["VANBAN_TESSERACT"]
+
+
+def _pool(slots: int, max_memory_mb: int) -> NativePool:
+    config = WorkerConfig(
+        process=process_file, include_text=True, want_jsonl=False, max_memory_mb=max_memory_mb, warm_up=False
+    )
+    return NativePool(config, slots)
+
+
+def _busy_worker(pool: NativePool, memory_mb: float, *, ready: bool = True, task: bool = True) -> _Worker:
+    """A worker as the pool keeps it (no process is started: only the lending is looked at)."""
+    process = multiprocessing.get_context("spawn").Process(target=print)
+    worker = _Worker(process, None, 0.0, spare=pool.ctx.RawValue("i", 0), ready=ready)  # type: ignore[arg-type]
+    worker.task = Task(1, Path("scan.pdf"), None) if task else None
+    worker.memory_mb = memory_mb
+    pool.workers.append(worker)
+    return worker
+
+
+def test_idle_slots_are_lent_in_turn_within_the_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    pool = _pool(slots=4, max_memory_mb=2048)
+    first, second = _busy_worker(pool, 300), _busy_worker(pool, 300)
+    pool._lend_spare_slots()
+    assert (first.spare.value, second.spare.value) == (1, 1)  # two free slots, one each
+    # A worker starting keeps its slot for the document waiting for it.
+    starting = _busy_worker(pool, 0, ready=False, task=False)
+    pool._lend_spare_slots()
+    assert (first.spare.value, second.spare.value, starting.spare.value) == (1, 0, 0)
+    # Memory: 300 MB and 150 MB a page, the page in hand and a margin of one counted.
+    pool = _pool(slots=4, max_memory_mb=700)
+    alone = _busy_worker(pool, 300)
+    pool._lend_spare_slots()
+    assert alone.spare.value == 1  # 300 + 3 x 150 = 750 > 700 for a second
+    alone.memory_mb = 0  # not sampled yet for its document: nothing lent
+    pool._lend_spare_slots()
+    assert alone.spare.value == 0
+    # Switched off: nothing lent.
+    monkeypatch.setenv(FANOUT_ENVIRONMENT, "0")
+    pool = _pool(slots=4, max_memory_mb=0)
+    off = _busy_worker(pool, 300)
+    pool._lend_spare_slots()
+    assert off.spare.value == 0
