@@ -25,7 +25,9 @@ import math
 import statistics
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -442,6 +444,9 @@ def _unreadable_warnings(results: list[FieldResult]) -> list[tuple[str, str]]:
     ]
 
 
+_Read = tuple[Page, list[tuple[str, str]], bool]  # the page, its warnings, whether OCR ran
+
+
 @dataclass
 class _Outcome:
     """What became of one page chosen for OCR: the page as it now stands and the warnings
@@ -467,14 +472,26 @@ def _ocr_pages(doc: Document, failing: list[Page]) -> None:
     cache = page_cache.folder(doc.path)
     todo = collections.deque(index for index, page in enumerate(doc.pages) if id(page) in chosen)
     outcomes: dict[int, _Outcome] = {}
-    running: dict[concurrent.futures.Future[tuple[Page, list[tuple[str, str]], bool]], int] = {}
+    running: dict[concurrent.futures.Future[_Read], int] = {}
+
+    def settle(index: int, read: Callable[[], _Read]) -> None:
+        try:
+            page, warnings, was_read = read()
+        except MemoryError:  # the worker's address-space guard: this page only is lost
+            outcomes[index] = _Outcome(doc.pages[index], [], "its OCR ran out of memory")
+            return
+        outcomes[index] = _Outcome(page, warnings)
+        if was_read:
+            page_cache.store(cache, page, warnings)
+
     started = 0
     why: str | None = None
     with concurrent.futures.ThreadPoolExecutor(
         max_workers=MAX_PAGES_AT_ONCE, thread_name_prefix="vanban-ocr"
     ) as pool:
         while todo or running:
-            while todo and len(running) < min(MAX_PAGES_AT_ONCE, 1 + progress.spare_slots()):
+            spare = progress.spare_slots()
+            while todo and len(running) < min(MAX_PAGES_AT_ONCE, 1 + spare):
                 index = todo.popleft()
                 page = doc.pages[index]
                 cached = page_cache.load(cache, page.number)
@@ -487,6 +504,12 @@ def _ocr_pages(doc: Document, failing: list[Page]) -> None:
                     continue
                 started += 1
                 progress.report("ocr", started, len(failing))
+                if not running and not spare:
+                    # Nothing lent: the page is read here, as pages always were one at a
+                    # time (a thread would add its own stack and heap to the address space).
+                    settle(index, partial(_ocr_one, doc.path, page))
+                    spare = progress.spare_slots()
+                    continue
                 running[pool.submit(_ocr_one, doc.path, page)] = index
             if not running:
                 continue
@@ -495,15 +518,7 @@ def _ocr_pages(doc: Document, failing: list[Page]) -> None:
                 running, timeout=SPARE_CHECK_SECONDS, return_when=concurrent.futures.FIRST_COMPLETED
             )
             for future in done:
-                index = running.pop(future)
-                try:
-                    page, warnings, read = future.result()
-                except MemoryError:  # the worker's address-space guard: this page only is lost
-                    outcomes[index] = _Outcome(doc.pages[index], [], "its OCR ran out of memory")
-                    continue
-                outcomes[index] = _Outcome(page, warnings)
-                if read:
-                    page_cache.store(cache, page, warnings)
+                settle(running.pop(future), future.result)
     missing: dict[str, list[int]] = {}  # why -> page numbers
     for index in sorted(outcomes):
         outcome = outcomes[index]
@@ -523,7 +538,7 @@ def _ocr_pages(doc: Document, failing: list[Page]) -> None:
         page_cache.remove(cache)
 
 
-def _ocr_one(pdf_path: str, page: Page) -> tuple[Page, list[tuple[str, str]], bool]:
+def _ocr_one(pdf_path: str, page: Page) -> _Read:
     """OCR one page: the better of its layer and its OCR, the warnings its reading gave, and
     whether it was read (False: OCR failed, the page is as it was). Touches no shared state,
     so that pages can be read in parallel threads."""
