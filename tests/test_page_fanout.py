@@ -23,7 +23,7 @@ from pipeline.batch import read_manifest, run_batch
 from pipeline.batch.native import FANOUT_ENVIRONMENT, NativePool, _Worker
 from pipeline.batch.worker import Task, WorkerConfig
 from pipeline.record.models import Record
-from pipeline.repair import page_cache, tesseract
+from pipeline.repair import ocr, page_cache, tesseract
 from pipeline.run import process_file
 from tests.scanpdf import write_scan_pdf
 
@@ -192,17 +192,20 @@ def test_the_time_limit_still_stops_a_scan_whose_pages_run_at_once(
     monkeypatch.setenv("VANBAN_TESSERACT", str(_hanging_tesseract(tmp_path, hang_on_call=3)))
     out = tmp_path / "out"
     # One document, two slots: its pages are read two at a time. The third Tesseract call
-    # hangs; the parent stops the worker when the budget of the pages started is spent.
+    # hangs; the parent stops the worker, and its helpers, when the budget of the pages
+    # started is spent.
     summary = run_batch([docs], out, jobs=2, timeout=30, page_seconds=0, ocr_page_seconds=10, progress=False)
     assert summary.by_status["partial"] == 1 and summary.by_status["failed"] == 0
     record = json.loads((out / "hangs.pdf.json").read_text(encoding="utf-8"))
     origins = [page["origin"] for page in record["source"]["pages"]]
-    # The page whose Tesseract hung is the only one not read: the others were read beside it
-    # and kept in the page cache, from which the record was rebuilt.
-    assert origins.count("none") == 1 and origins.count("ocr") == 4
-    hung = origins.index("none") + 1
+    # The page whose Tesseract hung is not read; the pages read beside it (how many depends
+    # on the machine's speed) were kept in the page cache, and the record rebuilt from them
+    # names every page not read.
+    missing = [number for number, origin in enumerate(origins, start=1) if origin != "ocr"]
+    assert 1 <= len(missing) <= 4 and all(origins[number - 1] == "none" for number in missing)
     stopped = [w["message"] for w in record["warnings"] if w["code"] == "ocr.stopped"]
-    assert len(stopped) == 1 and stopped[0].startswith(f"page {hung} of 5 not read: the document was stopped")
+    named = "page " + str(missing[0]) if len(missing) == 1 else "pages " + ocr._page_ranges(missing)
+    assert len(stopped) == 1 and stopped[0].startswith(f"{named} of 5 not read: the document was stopped")
     assert "batch.timeout" in stopped[0]
     assert read_manifest(out)["hangs.pdf.json"]["incomplete"] is True
     # The hung helper was killed with its worker.
