@@ -194,7 +194,7 @@ def test_the_time_limit_still_stops_a_scan_whose_pages_run_at_once(
     # One document, two slots: its pages are read two at a time. The third Tesseract call
     # hangs; the parent stops the worker, and its helpers, when the budget of the pages
     # started is spent.
-    summary = run_batch([docs], out, jobs=2, timeout=30, page_seconds=0, ocr_page_seconds=10, progress=False)
+    summary = run_batch([docs], out, jobs=2, timeout=60, page_seconds=0, ocr_page_seconds=10, progress=False)
     assert summary.by_status["partial"] == 1 and summary.by_status["failed"] == 0
     record = json.loads((out / "hangs.pdf.json").read_text(encoding="utf-8"))
     origins = [page["origin"] for page in record["source"]["pages"]]
