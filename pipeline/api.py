@@ -5,6 +5,7 @@ import pipeline
 record = pipeline.extract("samples/056.docx")          # a pipeline.record.models.Record
 record = pipeline.extract(data, name="letter.pdf")     # bytes or a binary file object
 extractor = pipeline.Extractor(pipeline.Options(ocr=False, include_text=False))
+strict = pipeline.Options(settings={"repair.quality": {"threshold": 0.97}})  # a component's setting
 records = [extractor.extract(path) for path in paths]  # resources loaded once
 
 from pipeline.api import open_catalog
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from pipeline.options import Options
 from pipeline.record.models import Record
-from pipeline.run import process_file
+from pipeline.run import check_options, process_file
 
 if TYPE_CHECKING:
     from pipeline.catalog.catalog import Catalog
@@ -40,6 +41,7 @@ class Extractor:
 
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options.from_env()
+        check_options(self.options)  # a misspelt setting raises here, before any document
 
     def extract(self, source: Source, *, name: str | None = None) -> Record:
         """A path, bytes or a binary file object to its validated record; never raises for bad

@@ -34,9 +34,27 @@ class _Refused(click.ClickException):
     exit_code = 2
 
 
+def _settings(given: tuple[str, ...]) -> dict[str, dict[str, object]]:
+    """``--set`` values as ``Options.settings``, checked against what the components declare."""
+    from pipeline.options import Options, parse_setting
+    from pipeline.run import check_options
+
+    settings: dict[str, dict[str, object]] = {}
+    try:
+        for text in given:
+            component, key, value = parse_setting(text)
+            settings.setdefault(component, {})[key] = value
+        check_options(Options(settings=settings))
+    except (ValueError, KeyError) as error:
+        raise click.BadParameter(str(error).strip('"'), param_hint="--set") from None
+    return settings
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "outdir", type=click.Path(path_type=Path), help="Folder for the JSON records.")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "-o", "--out", "outdir", help="Folder (or object-storage URL: s3://bucket/prefix) for the JSON records."
+)
 @click.option(
     "--jsonl", "jsonl", type=click.Path(allow_dash=True), help="Also stream records as JSON Lines ('-')."
 )
@@ -65,6 +83,13 @@ class _Refused(click.ClickException):
 )
 @click.option("--no-text", is_flag=True, help="Leave the page texts out of the records.")
 @click.option("--no-ocr", is_flag=True, help="Never OCR pages (faster; scans yield little text).")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="COMPONENT.KEY=VALUE",
+    help="Change a component's setting for this run (repeatable), e.g. repair.quality.threshold=0.97.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @click.option(
     "--catalog",
@@ -80,9 +105,17 @@ class _Refused(click.ClickException):
     help="Run the documents on a Dask cluster ('local': a LocalCluster of -j workers); "
     "inputs and OUTDIR at the same path on every worker. Needs the 'dask' extra.",
 )
+@click.option(
+    "--storage-option",
+    "storage_option",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="An fsspec option for inputs and OUTDIR given as URLs (s3://...), e.g. "
+    "endpoint_url=http://host:9000; repeatable. Needs the 'storage' extra.",
+)
 def extract(
-    paths: tuple[Path, ...],
-    outdir: Path | None,
+    paths: tuple[str, ...],
+    outdir: str | None,
     jsonl: str | None,
     jobs: int | None,
     resume: bool,
@@ -93,14 +126,20 @@ def extract(
     max_size: float,
     no_text: bool,
     no_ocr: bool,
+    settings: tuple[str, ...],
     quiet: bool,
     catalog_url: str | None,
     scheduler: str | None,
+    storage_option: tuple[str, ...],
 ) -> None:
-    """Read documents (files or folders, recursively) and write one JSON record each."""
+    """Read documents (files or folders, recursively) and write one JSON record each.
+
+    PATHS and OUTDIR may be object-storage URLs (s3://bucket/prefix, any fsspec URL)."""
     import os
 
     from pipeline.batch import OutputError, exit_code, run_batch, terminal_text
+    from pipeline.batch.urls import StorageError, as_location, is_url, parse_storage_options
+    from pipeline.options import SETTINGS_ENVIRONMENT
 
     if outdir is None and jsonl is None:
         raise click.UsageError("give -o OUTDIR, --jsonl -, or both")
@@ -108,8 +147,16 @@ def extract(
         raise click.UsageError("--catalog loads the records written to -o OUTDIR: give -o")
     if scheduler is not None and scheduler != "local" and "://" not in scheduler:
         raise click.UsageError("--scheduler takes tcp://HOST:PORT or 'local'")
+    if catalog_url is not None and outdir is not None and is_url(outdir):
+        raise click.UsageError("--catalog reads the records from a local OUTDIR, not from a URL")
+    try:
+        storage_options = parse_storage_options(storage_option)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
     if no_ocr:
         os.environ["VANBAN_OCR"] = "0"  # read by the OCR component in every worker
+    if settings:
+        os.environ[SETTINGS_ENVIRONMENT] = json.dumps(_settings(settings))  # read by every worker
     stream = None
     if jsonl == "-":
         stream = sys.stdout
@@ -117,8 +164,8 @@ def extract(
         stream = open(jsonl, "w", encoding="utf-8")  # noqa: SIM115 - closed below
     try:
         summary = run_batch(
-            list(paths),
-            outdir,
+            [as_location(path) for path in paths],
+            as_location(outdir) if outdir is not None else None,
             jobs=jobs,
             resume=resume,
             timeout=timeout,
@@ -130,8 +177,9 @@ def extract(
             progress=not quiet,
             jsonl=stream,
             scheduler=scheduler,
+            storage_options=storage_options,
         )
-    except OutputError as error:  # OUTDIR cannot be used safely: nothing was read or written
+    except (OutputError, StorageError) as error:  # OUTDIR or a store unusable: nothing was read or written
         raise _Refused(terminal_text(str(error))) from error
     finally:
         if stream is not None and stream is not sys.stdout:
@@ -141,7 +189,8 @@ def extract(
     if catalog_url is not None and outdir is not None and not summary.interrupted:
         from pipeline.catalog.cli import default_catalog_url, load_into_catalog
 
-        loaded = load_into_catalog(outdir, catalog_url or default_catalog_url(outdir))
+        local = Path(as_location(outdir))  # not a URL: refused above
+        loaded = load_into_catalog(local, catalog_url or default_catalog_url(local))
         if not quiet:
             click.echo(loaded, err=True)
     sys.exit(exit_code(summary))

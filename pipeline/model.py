@@ -16,6 +16,30 @@ TextOrigin = Literal["layer", "ocr", "converted", "none"]
 
 
 @dataclass
+class Run:
+    """A stretch of a line set in one font and weight, as the file's runs set it.
+
+    Readers that know each run's font (DOCX, RTF, the LibreOffice route of DOC) hand the runs
+    over as they are: legacy 8-bit text stays unconverted, and ``repair.legacy`` converts it,
+    run by run where a line mixes legacy fonts, moving the offsets with the text.
+    """
+
+    start: int
+    end: int
+    font: str | None = None
+    bold: bool | None = None
+
+
+@dataclass(frozen=True)
+class Noise:
+    """What a token of an OCR'd line is, when it is noise (see repair.ocr_noise): debris no
+    word spells, or a speck of punctuation no line holds inside."""
+
+    debris: bool
+    speck: bool
+
+
+@dataclass
 class Line:
     """One line (PDF) or paragraph (DOCX, DOC, RTF, HTML, TXT) of text."""
 
@@ -38,6 +62,15 @@ class Line:
     # Grid position for lines copied out of a table cell (0-based).
     row: int | None = None
     column: int | None = None
+    # The runs of ``text`` (offsets into it), for formats that have them; empty otherwise.
+    # They describe the text as read and legacy-converted: ``repair.normalize`` clears them.
+    runs: list[Run] = field(default_factory=list)
+    # The text as read, when repair.legacy converted it (a tab layout is measured on it: the
+    # typist laid the columns out in the 8-bit text); cleared by ``repair.normalize`` too.
+    read_text: str | None = None
+    # On OCR'd pages, the tokens that are noise (specks, seal and stamp debris) with their kind,
+    # as repair.ocr_noise marked them; the text keeps them.
+    noise: dict[str, Noise] = field(default_factory=dict)
 
 
 @dataclass
@@ -47,6 +80,9 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     bold: bool | None = None
+    # Top of each line of ``text`` (page points), where the reader knows it (OCR'd tables):
+    # lets a cell's lines be set level with the lines of the cell beside it.
+    line_tops: list[float] | None = None
 
 
 @dataclass
@@ -57,6 +93,8 @@ class Table:
     bottom: float | None = None
     # Tables that carry the header (DOCX borderless header table) vs content tables.
     borderless: bool | None = None
+    # Pages after its own that the table runs on to (its rows continued over page breaks).
+    continued_pages: int = 0
 
 
 @dataclass
@@ -90,6 +128,9 @@ class Document:
     stamps: list[str] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
     metadata: dict[str, str] = field(default_factory=dict)
+    # The paragraphs keep the typist's tabs and space runs (word processor formats): a header
+    # or closing set side by side with them is split into a table by layout.tab_tables.
+    tab_layout: bool = False
 
     def warn(self, code: str, message: str) -> None:
         self.warnings.append((code, message))

@@ -20,14 +20,16 @@ from pipeline.options import Options
 from pipeline.read import read_document
 from pipeline.record.build import build_record, failed_record
 from pipeline.record.models import Record
-from pipeline.registry import Context, check_order, get_component
+from pipeline.registry import Context, check_order, check_settings, get_component, running
 
 # The flow of one document: the one list of components, in order. A component named
 # "repair.ocr" is registered by the module pipeline.repair.ocr. Legacy 8-bit text is converted
-# before NFC (the converter needs the code points as read); OCR replaces only pages that fail
-# the quality score. ``check_order`` tests the list against what each component declares.
+# before NFC (the converter needs the code points as read), and a header or closing set with
+# tabs is split before normalisation folds the tabs; OCR replaces only pages that fail the
+# quality score. ``check_order`` tests the list against what each component declares.
 PIPELINE = [
     "repair.legacy",
+    "layout.tab_tables",
     "repair.normalize",
     "repair.glyphs",
     "repair.quality",
@@ -35,6 +37,7 @@ PIPELINE = [
     "repair.signature",
     "repair.formulas",
     "repair.consistency",
+    "repair.ocr_noise",
     "layout.zones",
     "extract.header",
     "extract.plan",
@@ -51,6 +54,13 @@ def _load_components() -> None:
     check_order(PIPELINE)
 
 
+def check_options(options: Options) -> None:
+    """Raise ``ValueError`` for settings no component of the flow declares (a misspelt name or
+    key, a value of the wrong type): at start-up, before any document is read."""
+    _load_components()
+    check_settings(options.settings)
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -62,8 +72,9 @@ def sha256_of(path: Path) -> str:
 def process_context(ctx: Context, components: list[str] | None = None) -> Context:
     """Run the registered components over an already-read document."""
     _load_components()
-    for name in components or PIPELINE:
-        get_component(name)(ctx)
+    with running(ctx):  # the helpers of a component read the document's settings
+        for name in components or PIPELINE:
+            get_component(name)(ctx)
     return ctx
 
 
@@ -85,7 +96,9 @@ def process_file(
     sha256 when the caller has already streamed it.
     """
     path = Path(path)
-    shown = Path(source) if source is not None else path
+    shown: Path | str = source if source is not None else path  # a URL stays as given
+    if options is not None:
+        check_options(options)  # a caller's mistake raises; it is no bad document
     started = time.perf_counter()
     try:
         digest = digest or sha256_of(path)
@@ -107,4 +120,4 @@ def process_file(
     return build_record(ctx, digest, size, started, include_text=ctx.options.include_text)
 
 
-__all__ = ["PIPELINE", "__version__", "process_context", "process_file", "sha256_of"]
+__all__ = ["PIPELINE", "__version__", "check_options", "process_context", "process_file", "sha256_of"]

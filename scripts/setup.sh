@@ -25,9 +25,10 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 extras=""
-# The tests also cover the catalog, its exports, the spaCy export, the review service and the Dask
-# engine (the catalog, spacy, serve and dask extras).
-[ "${1:-}" = "--dev" ] && extras="[dev,catalog,spacy,serve,dask]"
+# The tests also cover the catalog, its exports, the spaCy export, the review service, the Dask
+# engine and object storage (the catalog, spacy, serve, dask and storage extras; the dev extra
+# brings the S3 server those tests start).
+[ "${1:-}" = "--dev" ] && extras="[dev,catalog,spacy,serve,dask,storage]"
 python3 -m pip install -q --disable-pip-version-check -e ".${extras}"
 # pyenv and similar keep console scripts behind shims that must be refreshed.
 command -v pyenv >/dev/null && pyenv rehash || true

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import pipeline
 from pipeline.api import extract_record, open_catalog
 
@@ -72,3 +74,73 @@ def test_junk_bytes_give_a_failed_record() -> None:
     record = extract_record(b"\x00\x01 not a document", name="junk.bin", ocr=False)
     assert record.status == "failed"
     assert record.errors and record.source.path == "junk.bin"
+
+
+# A letter whose one word no Vietnamese syllable spells: 29 of 30 tokens valid (0.967).
+_NEAR_THRESHOLD = (
+    "Ủy ban nhân dân tỉnh đề nghị các sở ban ngành khẩn trương rà soát báo cáo kết quả thực hiện "
+    "nhiệm vụ được giao trong quý này và gửi về văn phòng trước ngày quy định xyzqw\n"
+)
+
+
+def test_a_components_threshold_is_set_per_run() -> None:
+    from pipeline.registry import settings_of
+
+    data = _NEAR_THRESHOLD.encode()
+    default = pipeline.extract(data, name="letter.txt")
+    assert settings_of("repair.quality") == {
+        "threshold": 0.95,
+        "min_counted_tokens": 8,
+        "min_number_share": 0.25,
+    }
+    strict = pipeline.extract(
+        data, pipeline.Options(settings={"repair.quality": {"threshold": 0.99}}), name="letter.txt"
+    )
+    assert "page.low_quality" not in [warning.code for warning in default.warnings]
+    low = [warning.message for warning in strict.warnings if warning.code == "page.low_quality"]
+    assert low == ["page 1: 97% valid Vietnamese syllables (threshold 99%)"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"repair.qualty": {"threshold": 0.9}}, "no component named 'repair.qualty'"),
+        ({"repair.quality": {"treshold": 0.9}}, "has no setting 'treshold'"),
+        ({"repair.quality": {"threshold": "high"}}, "must be float"),
+        ({"repair.quality": {"min_counted_tokens": True}}, "must be int"),
+        ({"repair.normalize": {"x": 1}}, "has no settings"),
+    ],
+)
+def test_a_misspelt_setting_is_refused_before_any_document(settings: dict, message: str) -> None:
+    with pytest.raises((ValueError, KeyError), match=message):
+        pipeline.Extractor(pipeline.Options(settings=settings))
+
+
+def test_a_setting_reaches_the_helpers_of_its_component_for_that_run_only() -> None:
+    # layout.zones' summary length is read deep in its helpers, through the running document.
+    plan = Path(__file__).parent / "fixtures" / "plan_two_goals_in_one_sentence.txt"
+    short = pipeline.extract(plan, pipeline.Options(settings={"layout.zones": {"summary_max_lines": 1}}))
+    default = pipeline.extract(plan)
+    assert short.document is not None and default.document is not None
+    assert short.document.summary == "Phát động Phong trào thi đua “Đẩy mạnh cải cách hành chính nhà nước"
+    assert default.document.summary == (
+        "Phát động Phong trào thi đua “Đẩy mạnh cải cách hành chính nhà nước trên địa bàn tỉnh "
+        "Lâm Đồng” năm 2026"
+    )
+
+
+def test_the_command_line_sets_a_components_setting_in_every_worker(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text(_NEAR_THRESHOLD, encoding="utf-8")
+    cli = Path(__file__).resolve().parents[1] / "cli.py"
+    command = [sys.executable, str(cli), "extract", str(letter), "-q", "-j", "1"]
+    done = subprocess.run([*command, "-o", str(tmp_path / "out"), "--set", "repair.quality.threshold=0.99"])
+    record = (tmp_path / "out" / "letter.txt.json").read_text(encoding="utf-8")
+    assert done.returncode == 0 and "threshold 99%" in record
+    wrong = subprocess.run(
+        [*command, "-o", str(tmp_path / "wrong"), "--set", "repair.quality.treshold=0.99"],
+        capture_output=True,
+        text=True,
+    )
+    assert wrong.returncode == 2 and "has no setting 'treshold'" in wrong.stderr
+    assert not (tmp_path / "wrong").exists()  # refused before anything is read

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from pipeline.nlp.bodies import find_bodies, split_bodies, starts_with_body
+from pipeline.nlp.bodies import find_bodies, known_spelling, split_bodies, starts_with_body
 
 
 @pytest.mark.parametrize(
@@ -56,6 +56,15 @@ from pipeline.nlp.bodies import find_bodies, split_bodies, starts_with_body
         ),
         ("Bộ Dân tộc và\nTôn giáo\n(theo chức năng,\nnhiệm vụ\nđược øiao)", ["Bộ Dân tộc và Tôn giáo"]),
         ("Sở Khoa học-Công nghệ và Môi trường", ["Sở Khoa học-Công nghệ và Môi trường"]),
+        # a name wrapped after a word it goes on from, or inside a symbol cut after its hyphen
+        (
+            "Cơ quan quản lý cấp trên; đơn vị sự nghiệp công lập trực thuộc\nUBND tỉnh",
+            ["Cơ quan quản lý cấp trên", "đơn vị sự nghiệp công lập trực thuộc UBND tỉnh"],
+        ),
+        (
+            "Theo phân công tại Phương án số 7178/PA-\nUBND ngày 14/11/2025 của\nUBND tỉnh",
+            ["Theo phân công tại Phương án số 7178/PA-UBND ngày 14/11/2025 của UBND tỉnh"],
+        ),
         ("", []),
     ],
 )
@@ -105,3 +114,21 @@ def test_spans_point_into_text_with_leading_and_repeated_white_space() -> None:
 def test_overlapping_phrases_keep_the_longest() -> None:
     text = "Ủy ban nhân dân tỉnh Lâm Đồng và Sở Nội vụ"
     assert [name for _, _, name in find_bodies(text)] == ["Ủy ban nhân dân tỉnh Lâm Đồng", "Sở Nội vụ"]
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("Bô Ouốc phòng", "Bộ Quốc phòng"),  # two letters a scan misread
+        ("Viện kiêm sát nhân dân tối cao", "Viện kiểm sát nhân dân tối cao"),  # a mark
+        (
+            "Ủy ban Công tác về các tổ chức phi Chính phủ Tước ngoài",
+            "Ủy ban Công tác về các tổ chức phi chính phủ nước ngoài",
+        ),
+        ("Sở Dân tộc và Tôn giáo", "Sở Dân tộc và Tôn giáo"),  # not the ministry: another first word
+        ("BộCôngTI", "BộCôngTI"),  # too far from any name: left as read
+        ("Các bộ, ngành liên quan", "Các bộ, ngành liên quan"),
+    ],
+)
+def test_known_spelling_of_a_scanned_body(read: str, expected: str) -> None:
+    assert known_spelling(read) == expected

@@ -274,6 +274,13 @@ def test_an_unknown_place_stays_as_read() -> None:
         ("HUYỆN KRÔNG NÓ", "HUYỆN KRÔNG NÔ"),
         ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),  # nothing to do
         ("TRUNG TÂM QUAN TRẮC", "TRUNG TÂM QUAN TRẮC"),  # no vocabulary: as read
+        # a province one letter off: the closed list of provinces has one name that near
+        ("ỦY BAN NHÂN DÂN TINH QUANG NGAÀI", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"),
+        ("HUYỆN QUANG NGAAI", "HUYỆN QUANG NGAAI"),  # districts and communes are too many for that
+        ("TỈNH HÀ NAMM", "TỈNH HÀ NAM"),
+        # a received stamp covered the unit word's start: its end and a known place give it back
+        ("NH BÌNH THUẬN", "TỈNH BÌNH THUẬN"),
+        ("XYZ BÌNH THUẬN", "XYZ BÌNH THUẬN"),
     ],
 )
 def test_an_ocr_issuer_line_is_put_back_to_its_body_and_place(reading: str, issuer: str) -> None:
@@ -301,3 +308,10 @@ def test_urgent_words_in_running_text_are_no_stamp() -> None:
     found = Found()
     read_marks(doc, refs(doc), found)
     assert found.header.urgency is None and found.header.confidentiality is None
+
+
+def test_a_body_read_on_one_line_with_a_stamps_words_is_kept_alone() -> None:
+    from pipeline.nlp.issuers import body_at_the_end
+
+    assert body_at_the_end("si dd ký hiệu 1ý ỦY BAN NHÂN DÂN") == "ỦY BAN NHÂN DÂN"
+    assert body_at_the_end("Số và ký hiệu HS") is None

@@ -236,12 +236,35 @@ def test_garbled_titles_on_ocr_pages_only_and_never_ambiguous() -> None:
 
 
 def test_stamp_words_before_the_first_capital_of_a_summary() -> None:
-    from pipeline.extract.header import _after_stamp_words, _is_debris
+    from pipeline.extract.header import _after_stamp_words
+    from pipeline.model import Line
+    from pipeline.repair.ocr_noise import mark_line
 
-    assert _after_stamp_words("MP 2iãi8 hơn Phê chuẩn kết quả") == "Phê chuẩn kết quả"
-    assert _after_stamp_words("V/v triển khai Kế hoạch") == "V/v triển khai Kế hoạch"
-    assert _after_stamp_words("cơ chế đặc thù đối với Dự án") == "cơ chế đặc thù đối với Dự án"
-    assert _is_debris("9945900990490)") and not _is_debris("2026") and not _is_debris("18/2025/TT-BCT")
+    for text, summary in [
+        ("MP 2iãi8 hơn Phê chuẩn kết quả", "Phê chuẩn kết quả"),
+        ("V/v triển khai Kế hoạch", "V/v triển khai Kế hoạch"),
+        ("cơ chế đặc thù đối với Dự án", "cơ chế đặc thù đối với Dự án"),
+    ]:
+        line = Line(text=text)
+        mark_line(line)  # as repair.ocr_noise marks an OCR'd line
+        assert _after_stamp_words(line, text) == summary
+
+
+def test_ocr_noise_is_marked_per_token_and_the_text_kept() -> None:
+    from pipeline.model import Line, Noise
+    from pipeline.repair.ocr_noise import mark_line, mostly_debris
+
+    line = Line(text="9945900990490) 0 NQ-HĐND -_ ngày 2026 18/2025/TT-BCT lmà|š")
+    mark_line(line)
+    assert line.noise == {
+        "9945900990490)": Noise(debris=True, speck=False),  # a received stamp's serial
+        "-_": Noise(debris=False, speck=True),  # punctuation no line holds inside
+        "lmà|š": Noise(debris=True, speck=False),
+    }
+    assert line.text == "9945900990490) 0 NQ-HĐND -_ ngày 2026 18/2025/TT-BCT lmà|š"
+    seal = Line(text="lmà|š Ị số: _")
+    mark_line(seal)
+    assert mostly_debris(seal) and not mostly_debris(line)
 
 
 def test_unreadable_month_taken_from_a_signing_on_the_same_day() -> None:

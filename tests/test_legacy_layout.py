@@ -1,11 +1,11 @@
 """Legacy (TCVN3, VNI) documents laid out with tabs instead of tables, as the later stages see
-them (read + repair.legacy + repair.normalize).
+them (read + repair.legacy + layout.tab_tables + repair.normalize).
 
 Older Word and RTF documents set the header's two blocks and the closing's recipients and
-signer side by side with tabs, in 8-bit fonts. The reader must find the motto, the date line
-and the recipients label in the legacy spelling (the text is converted after it), split
-the lines into a borderless two-column table, and the converter must then read every cell,
-a paragraph that mixes a capitals font with a plain one included.
+signer side by side with tabs, in 8-bit fonts. The reader keeps the runs' fonts, the converter
+reads every line, a paragraph that mixes a capitals font with a plain one included, and the
+tab layout step then finds the motto, the date line and the recipients label in Unicode and
+splits the lines into a borderless two-column table.
 
 The fixtures are small RTF and DOCX files built here from real header and closing lines,
 each letter written as the byte its font gives it (TCVN3's "ư" is byte 0xAD, which Word
@@ -88,7 +88,7 @@ WRITERS = pytest.mark.parametrize("write", [_write_rtf, _write_docx], ids=["rtf"
 
 def _read(write: Writer, tmp_path: Path, encoding: str, paragraphs: list[Paragraph]) -> Document:
     document = write(tmp_path / encoding, encoding, paragraphs)
-    process_context(Context(doc=document), ["repair.legacy", "repair.normalize"])
+    process_context(Context(doc=document), ["repair.legacy", "layout.tab_tables", "repair.normalize"])
     return document
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from pipeline import progress
 from pipeline.batch import read_manifest, run_batch
-from pipeline.model import Cell, Line, Page, Table
+from pipeline.model import Cell, Line, Page, Run, Table
 from pipeline.repair import ocr, page_cache, tesseract
 from tests.scanpdf import write_scan_pdf
 
@@ -68,7 +68,10 @@ def test_the_page_cache_gives_back_the_page_as_stored(
     assert where is not None and where.parent.parent == tmp_path / "cache"
     page = Page(
         number=2,
-        lines=[Line("Văn phòng Quốc hội", x0=1.5, top=2.0, x1=90.0, bottom=12.0, size=10.0)],
+        lines=[
+            Line("Văn phòng Quốc hội", x0=1.5, top=2.0, x1=90.0, bottom=12.0, size=10.0),
+            Line("V\xb5 ngh\xd6", font=".VnTime", runs=[Run(0, 2, ".VnTime", True), Run(2, 9, ".VnTime")]),
+        ],
         tables=[Table(rows=[[Cell("a", colspan=2), Cell("b")]], top=3.0, bottom=40.0)],
         width=595.0,
         height=842.0,

@@ -24,6 +24,10 @@ from pipeline.nlp.numbering import find_citations, parse_number_line, parse_plac
         ("Số: 991/QĐ.UB", "991", "QĐ.UB"),
         ("Số: 2“ /CT-UBND", None, "CT-UBND"),  # handwritten number unreadable: symbol kept
         ("Số:⁄11 /CT-UBND", "11", "CT-UBND"),
+        # The handwritten number swallowed the slash: a symbol of known codes is kept, the
+        # number never read from the scrawl.
+        ("Số: †0% QĐ- -TTg", None, "QĐ-TTg"),
+        ("Số: 12 QĐ-UBND", None, "QĐ-UBND"),
     ],
 )
 def test_number_line(line: str, number: str | None, symbol: str) -> None:
@@ -32,7 +36,15 @@ def test_number_line(line: str, number: str | None, symbol: str) -> None:
     assert (parsed.number, parsed.symbol) == (number, symbol)
 
 
-@pytest.mark.parametrize("line", ["Sở Nội vụ", "Số liệu năm 2025 tăng 12/15", "Kính gửi: Sở Tư pháp"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sở Nội vụ",
+        "Số liệu năm 2025 tăng 12/15",
+        "Kính gửi: Sở Tư pháp",
+        "Số: 12 AB-CDE",  # no slash, and codes of no list: nothing is kept
+    ],
+)
 def test_not_a_number_line(line: str) -> None:
     assert parse_number_line(line) is None
 

@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PipelineError
+from pipeline.model import Document
 from pipeline.read import doc as doc_reader
 from pipeline.read.doc import read_doc
+from pipeline.registry import Context
+from pipeline.run import process_context
 
 
 def test_058_reads_with_antiword_and_header_table_lines(corpus_docs: Path) -> None:
@@ -32,13 +35,20 @@ def test_legacy_vni_doc_goes_through_libreoffice_for_fonts(corpus_docs: Path) ->
     # The text stays as the 8-bit font shows it; the font says how to convert it later.
     assert first.font == "VNI-Times" and first.text.startswith("UÛY BAN NHAÂN DAÂN")
     assert document.pages[0].origin == "layer"
-    # The header is laid out with tabs, not a table: its two blocks still become two columns.
+    # The header is laid out with tabs, not a table: once converted, its two blocks still
+    # become two columns.
+    _convert_and_split(document)
     cells = {(line.row, line.column): line.text for line in document.pages[0].lines if line.table_index == 0}
-    assert cells[(0, 0)] == "UÛY BAN NHAÂN DAÂN" and cells[(1, 0)] == "TÆNH BÌNH PHÖÔÙC"
-    assert cells[(0, 1)].startswith("COÄNG HOAØ XAÕ HOÄI") and cells[(2, 0)] == "Soá: 991/QÑ-UBND"
-    assert cells[(2, 1)].startswith("Ñoàng Xoaøi, ngaøy 14")
-    title = next(line for line in document.pages[0].lines if line.text.startswith("QUYEÁT ÑÒNH"))
+    assert cells[(0, 0)] == "ỦY BAN NHÂN DÂN" and cells[(1, 0)] == "TỈNH BÌNH PHƯỚC"
+    assert cells[(0, 1)].startswith("CỘNG HOÀ XÃ HỘI") and cells[(2, 0)] == "Số: 991/QĐ-UBND"
+    assert cells[(2, 1)].startswith("Đồng Xoài, ngày 14")
+    title = next(line for line in document.pages[0].lines if line.text.startswith("QUYẾT ĐỊNH"))
     assert title.block == "body"
+
+
+def _convert_and_split(document: Document) -> None:
+    """The stages that follow the reader up to the layout of a tab-laid header."""
+    process_context(Context(doc=document), ["repair.legacy", "layout.tab_tables"])
 
 
 def test_legacy_doc_without_libreoffice_keeps_antiword_text(corpus_docs: Path) -> None:
@@ -87,6 +97,7 @@ def test_doc_whose_layout_tables_antiword_flattens_goes_through_libreoffice(corp
     document = read_doc(corpus_docs / "314.doc")
     assert document.metadata["doc_reader"] == "libreoffice"
     assert document.metadata["doc_reader_reason"] == "antiword flattened a layout table"
+    _convert_and_split(document)
     cells = {(line.row, line.column): line.text for line in document.pages[0].lines if line.table_index == 0}
     assert cells[(0, 0)] == "ỦY BAN NHÂN DÂN" and cells[(1, 0)] == "TỈNH BÌNH DƯƠNG"
     # A table antiword draws itself ("|...|...|") is parsed from its text, as before.

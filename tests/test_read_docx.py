@@ -14,6 +14,8 @@ from pipeline.errors import PipelineError
 from pipeline.model import Line
 from pipeline.read import docx as docx_reader
 from pipeline.read.docx import read_docx
+from pipeline.registry import Context
+from pipeline.run import process_context
 
 
 def _line(lines: list[Line], text: str) -> Line:
@@ -88,13 +90,17 @@ def test_header_table_cells_become_table_lines(tmp_path: Path) -> None:
 def test_055_task_table_keeps_rows_and_grid_columns(corpus_docs: Path) -> None:
     page = read_docx(corpus_docs / "055.docx").pages[0]
     tasks = next(table for table in page.tables if table.rows and table.rows[0][0].text == "STT")
-    assert [cell.text for cell in tasks.rows[0]][:4] == [
+    assert [cell.text for cell in tasks.rows[0]] == [
         "STT",
         "Nhiệm vụ",
         "Sản phẩm",
         "Thời gian hoàn thành",
+        "Chủ trì thực hiện",
+        "Phối hợp thực hiện",
+        "Theo dõi, kiểm tra, đôn đốc",
     ]
-    assert len(tasks.rows) > 10
+    assert len(tasks.rows) == 67
+    assert [cell.text for cell in tasks.rows[2]][4:] == ["Sở Tư pháp", "", "Sở Tư pháp"]  # empty cells kept
 
 
 def _merged_table_document(path: Path) -> None:
@@ -218,7 +224,10 @@ def test_header_laid_out_with_tabs_becomes_a_two_column_table(tmp_path: Path) ->
     del made.paragraphs[0]._p.getparent()[0]  # the header must open the body
     path = tmp_path / "tabs.docx"
     made.save(str(path))
-    page = read_docx(path).pages[0]
+    document = read_docx(path)
+    assert document.tab_layout and not document.pages[0].tables  # the reader splits nothing
+    process_context(Context(doc=document), ["repair.legacy", "layout.tab_tables"])
+    page = document.pages[0]
     cells = [(line.text, line.row, line.column) for line in page.lines if line.block == "table"]
     assert cells == [
         ("BỘ TÀI CHÍNH", 0, 0),
@@ -241,6 +250,8 @@ def test_plain_paragraphs_are_not_split(tmp_path: Path) -> None:
     made.add_paragraph("Nội dung")
     path = tmp_path / "plain.docx"
     made.save(str(path))
-    page = read_docx(path).pages[0]
+    document = read_docx(path)
+    process_context(Context(doc=document), ["repair.legacy", "layout.tab_tables"])
+    page = document.pages[0]
     # A lone first line with a tab is no header: nothing below it continues two columns.
     assert page.tables == [] and all(line.block == "body" for line in page.lines)

@@ -38,17 +38,25 @@ def _line(lines: list[Line], start: str) -> Line:
     return found[0]
 
 
-def test_header_blocks_of_001_are_separate_lines(read: Reader) -> None:
-    lines = read("001.pdf").pages[0].lines
-    issuer = _line(lines, "ỦY BAN NHÂN DÂN")
-    motto = _line(lines, "CỘNG HÒA XÃ HỘI")
-    assert issuer.text.strip() == "ỦY BAN NHÂN DÂN"
-    assert motto.text.strip() == MOTTO[0]
-    assert issuer.x0 is not None and motto.x0 is not None and issuer.x1 is not None
-    assert issuer.x1 < motto.x0
-    assert not any("ỦY BAN" in line.text and "CỘNG HÒA" in line.text for line in lines)
-    # Same baseline: the left block comes first in reading order.
-    assert lines.index(issuer) < lines.index(motto)
+def test_header_blocks_side_by_side_are_separate_lines_left_first() -> None:
+    # The Decree 30 header as a word processor prints it: a borderless two-column table, the
+    # issuer beside the motto on one baseline, the number beside the place and date
+    # (tests/fixtures/header_two_blocks.pdf, printed to PDF by LibreOffice).
+    lines = (
+        read_pdf(Path(__file__).parent / "fixtures" / "header_two_blocks.pdf", tables=False).pages[0].lines
+    )
+    assert [line.text for line in lines] == [
+        "ỦY BAN NHÂN DÂN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "THÀNH PHỐ HÀ NỘI",
+        "Số: 173/KH-UBND",
+        "Hà Nội, ngày 18 tháng 8 năm 2026",
+        "KẾ HOẠCH",
+        "Tổ chức Lễ hội Văn hóa",
+    ]
+    issuer, motto = lines[0], lines[1]
+    assert issuer.x1 is not None and motto.x0 is not None and issuer.x1 < motto.x0
 
 
 @pytest.mark.parametrize("name", ["001.pdf", "063.pdf", "064.pdf", "072.pdf", "077.pdf", "069.pdf"])

@@ -8,6 +8,8 @@ import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.read.rtf import read_rtf
+from pipeline.registry import Context
+from pipeline.run import process_context
 
 
 def test_legacy_bytes_keep_their_code_points_and_fonts(tmp_path: Path) -> None:
@@ -108,12 +110,23 @@ def test_mixed_legacy_fonts_in_one_paragraph_are_converted_run_by_run(tmp_path: 
     # ".VnTimeH" draws its lowercase codes as capitals; ".VnTime" keeps them small.
     body = r"{\pard{\f2 th\'b5nh ph\'e8 c\'c7n th\'ac}{\f1\tab \'a7\'e9c l\'cbp}\par}{\pard\f1 S\'e8 12\par}"
     path.write_bytes((header + body + "}").encode("ascii"))
-    page = read_rtf(path).pages[0]
+    document = read_rtf(path)
+    page = document.pages[0]
     mixed, plain = page.lines[0], page.lines[1]
+    # The reader converts nothing: it keeps each run's font for repair.legacy.
+    assert mixed.text == "th\xb5nh ph\xe8 c\xc7n th\xac\t\xa7\xe9c l\xcbp" and page.origin == "layer"
+    assert [(run.start, run.end, run.font) for run in mixed.runs] == [
+        (0, 17, ".VnTimeH"),
+        (17, 18, None),  # the tab
+        (18, 25, ".VnTime"),
+    ]
+    assert plain.text == "S\xe8 12" and plain.font == ".VnTime"
+    process_context(Context(doc=document), ["repair.legacy"])
+    # Each run by its own font, ".VnTimeH" as capitals; the line then carries no font.
     assert mixed.text == "THÀNH PHỐ CẦN THƠ\tĐộc lập" and mixed.font is None
+    assert [(run.start, run.end) for run in mixed.runs] == [(0, 17), (17, 18), (18, 25)]
     assert page.encoding == "tcvn3" and page.origin == "converted"
-    # One font for the whole line: left to repair.legacy, which knows it by the font.
-    assert plain.text == "Sè 12" and plain.font == ".VnTime"
+    assert plain.text == "Số 12"
 
 
 def _escaped(text: str) -> str:

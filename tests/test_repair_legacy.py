@@ -230,6 +230,16 @@ def test_viscii_is_detected_by_statistics() -> None:
     assert page.encoding == "viscii"
 
 
+def test_statistics_convert_only_on_the_gain_the_settings_ask() -> None:
+    from pipeline.repair.legacy import LegacySettings
+
+    source = "Ủy ban nhân dân tỉnh Quảng Ngãi ban hành kế hoạch cải cách hành chính năm 2025."
+    strict = LegacySettings(page_min_gain=1.0, line_min_gain=1.0)  # no text reads that much better
+    page = Page(number=1, lines=[Line(text=_as_viscii_through_cp1252(source))])
+    assert not repair_page(page, strict) and page.text != source and page.origin == "layer"
+    assert repair_page(page) == {"viscii": 1} and page.text == source
+
+
 def test_lost_u_horn_is_restored_in_words() -> None:
     from pipeline.repair.legacy import restore_lost_u_horn
 

@@ -8,7 +8,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from pipeline.model import Cell, Page, Table
+from pipeline.extract.plan_deadlines import make_deadline_parser
+from pipeline.extract.plan_tables import table_tasks
+from pipeline.model import Cell, Document, Page, Table
+from pipeline.record.models import Task
 from pipeline.repair import ocr_tables, tesseract
 
 needs_tesseract = pytest.mark.skipif(
@@ -146,6 +149,289 @@ def test_rule_runs_are_the_runs_of_at_least_the_length_up_to_the_borders() -> No
         assert np.array_equal(ocr_tables._runs_at_least(ink, length), _runs_by_hand(ink, length)), length
     transposed = ink.T  # vertical rules are found on a transposed view
     assert np.array_equal(ocr_tables._runs_at_least(transposed, 8), _runs_by_hand(transposed, 8))
+
+
+# --- task rows a scan prints without rules between them (excerpts of the annex of 006) ----------
+
+HEADER = [
+    Cell("STT"),
+    Cell("Nhiệm vụ"),
+    Cell("Cơ quan chủ trì"),
+    Cell("Cơ quan phối hợp"),
+    Cell("Thời gian hoàn thành"),
+]
+
+
+def _cell(lines: list[tuple[float, str]]) -> Cell:
+    """A cell as the scan reader gives it: its lines and where each line's top is on the page."""
+    return Cell("\n".join(text for _, text in lines), line_tops=[top for top, _ in lines])
+
+
+def _tasks(*tables: Table) -> list[Task]:
+    pages = [Page(number=n, tables=[table], origin="ocr") for n, table in enumerate(tables, start=1)]
+    ocr_tables.join_continued_tables(pages)
+    doc = Document(path="scan.pdf", format="pdf", pages=pages)
+    return table_tasks(doc, make_deadline_parser(2026))
+
+
+# Three tasks as dash items of one cell, each with its lead printed level with it; the
+# cooperating bodies and the deadline printed once, level with the first, are all three's.
+def items() -> Cell:
+    return _cell(
+        [
+            (400, "- Thực hiện các bước để trở thành thành viên"),
+            (414, "của Nhóm Đơn vị Tình báo Tài chính."),
+            (440, "- Tăng cường ký bản ghi nhớ trao đổi thông"),
+            (454, "tin (MOU) về PCRT/TTKB với các Đơn vị."),
+            (480, "- Tăng cường ký kết Hiệp định tương trợ tư"),
+            (494, "pháp, dẫn độ với các quốc gia khác."),
+        ]
+    )
+
+
+def leads() -> Cell:
+    return _cell(
+        [
+            (400, "Ngân hàng Nhà"),
+            (414, "nước Việt Nam"),
+            (441, "Ngân hàng Nhà"),
+            (455, "nước Việt Nam"),
+            (481, "Bộ Công an;"),
+            (495, "Viện kiểm sát nhân"),
+            (509, "dân tối cao"),
+        ]
+    )
+
+
+def shared() -> Cell:
+    return _cell([(400, "Thanh tra Chính phủ;"), (414, "Bộ Xây dựng")])
+
+
+def test_items_with_their_own_leads_are_tasks_of_their_own() -> None:
+    table = Table(rows=[HEADER, [Cell("2"), items(), leads(), shared(), _cell([(400, "Liên tục")])]])
+    tasks = _tasks(table)
+    assert [task.text[:30] for task in tasks] == [
+        "Thực hiện các bước để trở thàn",
+        "Tăng cường ký bản ghi nhớ trao",
+        "Tăng cường ký kết Hiệp định tư",
+    ]
+    assert [task.lead for task in tasks] == [
+        ["Ngân hàng Nhà nước Việt Nam"],
+        ["Ngân hàng Nhà nước Việt Nam"],
+        ["Bộ Công an", "Viện kiểm sát nhân dân tối cao"],
+    ]
+    assert all(task.cooperating == ["Thanh tra Chính phủ", "Bộ Xây dựng"] for task in tasks)
+    assert all(task.deadline is not None and task.deadline.text == "Liên tục" for task in tasks)
+
+
+def test_items_completing_the_cells_opening_words_keep_them() -> None:
+    opening = _cell(
+        [
+            (400, "Thiết lập cơ chế phối hợp giữa:"),
+            (414, "- Bộ Công an và Viện kiểm sát nhân dân tối"),
+            (428, "cao."),
+            (456, "- Bộ Công an và Bộ Tài chính trong việc phối"),
+            (470, "hợp điều tra."),
+        ]
+    )
+    own_leads = _cell(
+        [(414, "Bộ Công an;"), (428, "Bộ Tư pháp"), (456, "Bộ Công an;"), (470, "Bộ Tài chính")]
+    )
+    cooperating = _cell([(414, "Ngân hàng Nhà nước Việt Nam"), (456, "Bộ Ngoại giao")])
+    table = Table(rows=[HEADER, [Cell("7"), opening, own_leads, cooperating, _cell([(400, "Liên tục")])]])
+    tasks = _tasks(table)
+    assert [task.text for task in tasks] == [
+        "Thiết lập cơ chế phối hợp giữa: Bộ Công an và Viện kiểm sát nhân dân tối cao.",
+        "Thiết lập cơ chế phối hợp giữa: Bộ Công an và Bộ Tài chính trong việc phối hợp điều tra.",
+    ]
+    assert [task.lead for task in tasks] == [["Bộ Công an", "Bộ Tư pháp"], ["Bộ Công an", "Bộ Tài chính"]]
+    assert [task.cooperating for task in tasks] == [["Ngân hàng Nhà nước Việt Nam"], ["Bộ Ngoại giao"]]
+
+
+def test_one_list_running_past_an_items_top_is_not_cut_there() -> None:
+    # the bodies of one list, line after line, beside two items: one task (the items are
+    # parts of it), not the list cut where the second item begins
+    leads = _cell([(400, "Ngân hàng Nhà"), (414, "nước Việt Nam;"), (428, "Bộ Công an")])
+    cooperating = _cell(
+        [(400, "Bộ Tư pháp;"), (414, "Bộ Quốc phòng;"), (428, "Bộ Tài chính;"), (442, "Bộ Xây dựng")]
+    )
+    items = _cell(
+        [
+            (400, "- Nghiên cứu, đề xuất sửa đổi Luật Phòng, chống rửa"),
+            (414, "tiền và các văn bản hướng dẫn."),
+            (428, "- Nghiên cứu, đề xuất sửa đổi Luật Phòng, chống khủng bố."),
+        ]
+    )
+    table = Table(rows=[HEADER, [Cell("2"), items, leads, cooperating, _cell([(400, "12/2027")])]])
+    tasks = _tasks(table)
+    assert len(tasks) == 1
+    assert tasks[0].lead == ["Ngân hàng Nhà nước Việt Nam", "Bộ Công an"]
+    assert len(tasks[0].cooperating) == 4
+
+
+def test_the_end_of_a_name_level_with_an_item_does_not_cut_the_list() -> None:
+    # the last body's name wraps, after a gap, to the height of the second item
+    leads = _cell([(400, "Thanh tra Chính phủ;"), (414, "Bộ Văn hóa, Thể thao và"), (442, "Du lịch")])
+    items = _cell(
+        [
+            (400, "- Rà soát khuôn khổ pháp luật về thanh tra,"),
+            (414, "kiểm tra, giám sát."),
+            (442, "- Đề xuất sửa đổi các quy định còn thiếu."),
+        ]
+    )
+    table = Table(rows=[HEADER, [Cell("4"), items, leads, shared(), _cell([(400, "12/2027")])]])
+    tasks = _tasks(table)
+    assert len(tasks) == 1
+    assert tasks[0].lead == ["Thanh tra Chính phủ", "Bộ Văn hóa, Thể thao và Du lịch"]
+
+
+def test_items_sharing_one_lead_stay_one_task() -> None:
+    one_lead = _cell([(400, "Bộ Công an")])
+    table = Table(rows=[HEADER, [Cell("2"), items(), one_lead, shared(), _cell([(400, "Liên tục")])]])
+    tasks = _tasks(table)
+    assert len(tasks) == 1 and tasks[0].lead == ["Bộ Công an"]
+
+
+def test_row_cut_by_the_page_break_keeps_the_cells_merged_above_it() -> None:
+    first = Table(rows=[HEADER, [Cell("2"), items(), leads(), shared(), _cell([(400, "Liên tục")])]])
+    # next page: one more item of row 2, its own lead; the shared cells are blank under the break
+    cut = [
+        Cell(""),
+        _cell([(80, "- Tăng cường ký kết thỏa thuận quốc tế về thanh tra.")]),
+        _cell([(80, "Bộ Tư pháp")]),
+        Cell(""),
+        Cell(""),
+    ]
+    second = Table(
+        rows=[cut, [Cell("3"), Cell("Phát triển Bộ Công cụ"), Cell("Bộ Tài chính"), Cell(""), Cell("2027")]]
+    )
+    tasks = _tasks(first, second)
+    assert len(tasks) == 5
+    assert tasks[3].text.startswith("Tăng cường ký kết thỏa thuận") and tasks[3].lead == ["Bộ Tư pháp"]
+    assert tasks[3].cooperating == ["Thanh tra Chính phủ", "Bộ Xây dựng"]
+    assert tasks[3].deadline is not None and tasks[3].deadline.text == "Liên tục"
+    assert tasks[4].lead == ["Bộ Tài chính"] and tasks[4].cooperating == []
+
+
+def test_rows_under_a_number_cell_merged_over_the_break_are_tasks_of_that_number() -> None:
+    first = Table(
+        rows=[
+            HEADER,
+            [Cell("4"), Cell("Rà soát văn bản quy phạm"), Cell("Bộ Tài chính"), Cell(""), Cell("6/2027")],
+        ]
+    )
+    # the number cell goes on, empty, over two rows of the next page: two more tasks of row 4
+    second = Table(
+        rows=[
+            [
+                Cell("", rowspan=2),
+                Cell("Rà soát sửa đổi quy định về tổ chức phi lợi nhuận"),
+                Cell("Bộ Nội vụ"),
+                Cell(""),
+                Cell("6/2027"),
+            ],
+            [
+                Cell("Rà soát khuôn khổ pháp luật về thanh tra"),
+                Cell("Thanh tra Chính phủ"),
+                Cell(""),
+                Cell("12/2027"),
+            ],
+            [Cell("5"), Cell("Nghiên cứu xây dựng Nghị định"), Cell("Bộ Công an"), Cell(""), Cell("2028")],
+        ]
+    )
+    tasks = _tasks(first, second)
+    assert [(task.section_path[-1], task.lead) for task in tasks] == [
+        ("4", ["Bộ Tài chính"]),
+        ("4", ["Bộ Nội vụ"]),
+        ("4", ["Thanh tra Chính phủ"]),
+        ("5", ["Bộ Công an"]),
+    ]
+    assert tasks[1].text.startswith("Rà soát sửa đổi quy định")
+
+
+def test_a_row_cut_by_the_break_goes_on_in_the_cells_above_without_the_specks() -> None:
+    first = Table(
+        rows=[
+            HEADER,
+            [
+                Cell("1"),
+                Cell("Tiếp nhận và xử lý kịp thời, hiệu quả các yêu cầu tương trợ tư pháp,"),
+                Cell("Bộ Công an"),
+                Cell(""),
+                Cell("12/2027"),
+            ],
+        ]
+    )
+    # the rest of the task's words; a seal's specks in the deadline cell
+    second = Table(
+        rows=[
+            [Cell(""), Cell("dẫn độ do nước ngoài gửi đến."), Cell("Bộ Tư pháp"), Cell(""), Cell(",\n>")],
+            [Cell("2"), Cell("Tăng số lượng yêu cầu gửi đi"), Cell("Bộ Công an"), Cell(""), Cell("Liên tục")],
+        ]
+    )
+    tasks = _tasks(first, second)
+    assert len(tasks) == 2
+    assert tasks[0].text.endswith("tương trợ tư pháp, dẫn độ do nước ngoài gửi đến.")
+    assert tasks[0].lead == ["Bộ Công an", "Bộ Tư pháp"]
+    assert tasks[0].deadline is not None and tasks[0].deadline.text == "12/2027"
+
+
+def test_a_task_opening_after_the_task_above_has_ended_is_its_own_task() -> None:
+    first = Table(
+        rows=[
+            HEADER,
+            [
+                Cell("5"),
+                Cell("Thực hiện thanh tra đối với tổ chức phi lợi nhuận."),
+                Cell("Thanh tra Chính phủ"),
+                Cell(""),
+                Cell("Liên tục"),
+            ],
+        ]
+    )
+    second = Table(
+        rows=[
+            [
+                Cell(""),
+                Cell("Đào tạo, tuyên truyền cho các tổ chức phi lợi nhuận."),
+                Cell("Bộ Nội vụ"),
+                Cell("Bộ Công an"),
+                Cell(""),
+            ],
+            [
+                Cell("6"),
+                Cell("Tăng cường năng lực cho cơ quan đầu mối"),
+                Cell("Bộ Quốc phòng"),
+                Cell(""),
+                Cell("2027"),
+            ],
+        ]
+    )
+    tasks = _tasks(first, second)
+    assert [(task.text[:20], task.lead, task.cooperating) for task in tasks] == [
+        ("Thực hiện thanh tra ", ["Thanh tra Chính phủ"], []),
+        ("Đào tạo, tuyên truyề", ["Bộ Nội vụ"], ["Bộ Công an"]),
+        ("Tăng cường năng lực ", ["Bộ Quốc phòng"], []),
+    ]
+    assert tasks[1].deadline is None  # its own cell, left blank
+
+
+def test_a_scans_slips_in_a_bodys_name_are_read_as_the_gazetteer_spells_it() -> None:
+    table = Table(
+        rows=[
+            HEADER,
+            [
+                Cell("1"),
+                Cell("Thực hiện tuyên truyền, phổ biến pháp luật"),
+                Cell("Bộ Công an;\nBô Ouốc phòng"),
+                Cell("Viện kiêm sát nhân dân tối cao"),
+                Cell("Liên tục"),
+            ],
+        ]
+    )
+    (task,) = _tasks(table)
+    assert task.lead == ["Bộ Công an", "Bộ Quốc phòng"]
+    assert task.cooperating == ["Viện kiểm sát nhân dân tối cao"]
 
 
 def test_upright_rule_runs_and_thickening_are_the_pixels_done_by_hand() -> None:

@@ -27,6 +27,7 @@ def test_a_name_under_the_seal_is_read_from_the_column_alone() -> None:
     record = pipeline.extract(FIXTURES / "scan_signature_under_seal.pdf")
     assert record.document.signer is not None
     assert record.document.signer.name == "Lê Minh Hưng"
+    assert record.document.signer.position == "THỦ TƯỚNG"  # "*HỦ TƯỚNG" on the name's axis
     reread = [w for w in record.warnings if w.code == "ocr.signature_reread"]
     assert len(reread) == 1 and "(the page had [];" in reread[0].message
 
@@ -128,3 +129,30 @@ def test_no_image_in_the_column_no_reading() -> None:
     record = pipeline.extract(FIXTURES / "esigned_name_in_image.pdf", pipeline.Options(ocr=False))
     assert record.document.signer is not None and record.document.signer.name is None
     assert record.warnings == []
+
+
+def box(text: str, x0: float, x1: float, top: float) -> Line:
+    return Line(text=text, x0=x0, top=top, x1=x1, bottom=top + 12)
+
+
+# A scanned decision's signature column read again (points): the seal turned the title's first
+# letter into "*", the name below is clean. Both are centred on one axis.
+NAME = box("Lê Minh Hưng", 420, 510, 745)
+
+
+def test_a_title_with_a_letter_lost_under_the_seal_is_read_when_it_sits_on_the_axis() -> None:
+    loose = [box("*HỦ TƯỚNG", 427, 500, 647), box("đZ si» NÀ", 359, 466, 673)]
+    added = missing_parts([NAME], [], "", loose)
+    assert [line.text for line in added] == ["THỦ TƯỚNG"]
+
+
+def test_a_title_off_the_axis_has_lost_a_word_and_is_not_read() -> None:
+    # "PHÓ" hidden by the seal leaves "CHỦ TỊCH" right of the axis: it is no whole title.
+    loose = [box("CHỦ TỊCH", 452, 516, 647)]
+    assert missing_parts([NAME], [], "", loose) == []
+
+
+def test_the_head_a_deputy_signs_for_is_not_the_signers_title() -> None:
+    authority = box("KT. CHỦ TỊCH", 413, 517, 630)
+    loose = [box("CHỦ TỊCH", 433, 497, 647)]
+    assert missing_parts([authority, NAME], [], "", loose) == []

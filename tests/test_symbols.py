@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.extract.legal import extract_legal_bases
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.symbols import repaired_symbol
+from pipeline.nlp.symbols import repaired_codes, repaired_symbol
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,7 @@ from pipeline.nlp.symbols import repaired_symbol
         ("286/5TC-HCSN", "286/STC-HCSN"),  # a body's code whose S read as 5
         ("154/2020/NĐCP", "154/2020/NĐ-CP"),  # a type code glued to its body
         ("201/2O13/NĐ-CP", "201/2013/NĐ-CP"),  # a year with a letter O
+        ("2764/QĐĐ-TTg", "2764/QĐ-TTg"),  # a letter read twice
     ],
 )
 def test_a_misread_symbol_is_put_back(reading: str, symbol: str) -> None:
@@ -48,3 +49,16 @@ def test_a_ground_cited_twice_once_misread_is_one_ground() -> None:
     bases = extract_legal_bases(doc, [(0, 0), (0, 1)])
     assert [b.number_symbol for b in bases] == ["154/2020/NĐ-CP"]
     assert [code for code, _ in doc.warnings] == ["ocr.symbol_repaired"]
+
+
+@pytest.mark.parametrize(
+    ("reading", "symbol"),
+    [
+        ("QĐĐ-UBND", "QĐ-UBND"),  # a document's own symbol, its number blank or handwritten
+        ("CĐĐ-VPCP", "CĐ-VPCP"),
+        ("QĐ-UBND", None),  # nothing to repair
+        ("XYZ-UBND", None),  # a code of no list stays as read
+    ],
+)
+def test_a_printed_symbol_takes_its_codes_back(reading: str, symbol: str | None) -> None:
+    assert repaired_codes(reading) == symbol

@@ -5,7 +5,10 @@ engine implements) with ``native`` (worker processes on this machine, the defaul
 ``dask_engine`` (Dask distributed, ``--scheduler``), ``worker`` (one document in a worker
 process, whatever the engine), ``limits`` (time and memory), ``files`` and ``manifest``
 (OUTDIR, atomic writes, the manifest, resume), ``summary`` and ``progress``; ``core`` ties
-them together in ``run_batch``. Everything below holds for both engines.
+them together in ``run_batch``. Everything below holds for both engines. Inputs and OUTDIR
+may also be object-storage URLs (``s3://bucket/prefix``): ``urls`` tells them from paths and
+``storage`` (fsspec, loaded only then) lists, downloads and writes them, with the same
+names, manifest and resume.
 
 ``run_batch`` is the library entry point behind ``vanban extract``. It never lets one bad
 file stop or corrupt the batch:
@@ -135,6 +138,7 @@ from pipeline.batch.summary import (
     BatchSummary,
     FormatStats,
 )
+from pipeline.batch.urls import StorageError, is_url
 from pipeline.batch.walk import Ignored, Item, WalkEntry, walk_inputs
 from pipeline.batch.worker import (
     STOP_SIGNALS,
@@ -177,6 +181,7 @@ __all__ = [
     "RecordInfo",
     "Reply",
     "Stopped",
+    "StorageError",
     "Task",
     "WalkEntry",
     "WorkerConfig",
@@ -199,6 +204,7 @@ __all__ = [
     "default_jobs",
     "display_path",
     "exit_code",
+    "is_url",
     "memory_exceeded",
     "output_dir_name",
     "output_file_name",

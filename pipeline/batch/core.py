@@ -15,19 +15,20 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
 from pipeline import progress as doc_progress
 from pipeline.batch.engine import Done, Engine, Event, Progress, Stopped
-from pipeline.batch.files import _write_record, remove_stale_temp_files, remove_stale_worker_folders
-from pipeline.batch.manifest import OutputError, _finished_digests, _open_output, _Output, write_manifest_line
-from pipeline.batch.names import display_path
+from pipeline.batch.files import remove_stale_worker_folders
+from pipeline.batch.manifest import Output, OutputError, _finished_digests, _open_output, write_manifest_line
 from pipeline.batch.progress import _Progress
 from pipeline.batch.summary import EXIT_INTERRUPTED, BatchSummary
-from pipeline.batch.walk import Ignored, Item, WalkEntry, walk_inputs
+from pipeline.batch.urls import Location, StorageError, as_location, check_shared
+from pipeline.batch.walk import Ignored, Item, WalkEntry, unique_outputs, walk_inputs
 from pipeline.batch.worker import (
     STOP_SIGNALS,
     ProcessFn,
@@ -79,16 +80,17 @@ class _Batch:
 
     def __init__(
         self,
-        outdir: Path | None,
+        outdir: Location | None,
         engine: Engine,
         jsonl: TextIO | None,
         progress: _Progress,
         finished: dict[str, str],
-        output: _Output | None = None,
+        output: Output | None = None,
         max_bytes: int = 0,
     ) -> None:
         self.outdir = outdir
-        self.outdir_real = os.path.realpath(outdir) if outdir else ""
+        # What a worker opens to check a record before --resume skips its input: a URL as given.
+        self.outdir_real = os.path.realpath(outdir) if isinstance(outdir, Path) else outdir or ""
         self.output = output
         self.max_bytes = max_bytes
         self.engine = engine
@@ -102,10 +104,12 @@ class _Batch:
         self.next_id = 0
         self.started = time.perf_counter()
         self.last_done = 0.0  # when the last document was finished
-        if output is not None and output.existed:  # an earlier run may have been killed
-            self.summary.stale_temp_files = remove_stale_temp_files(output.path)
+        if output is not None:  # an earlier run may have been killed
+            self.summary.stale_temp_files = output.remove_stale()
         remove_stale_worker_folders()
         self.manifest = output.manifest if output is not None else None
+        # Whether the workers keep OCR'd pages (salvage rebuilds a stopped document from them).
+        self.page_cache = outdir is not None
 
     # -- manifest and outputs ----------------------------------------------------------
 
@@ -114,19 +118,20 @@ class _Batch:
     ) -> None:
         """Write one finished document: output file, manifest line, stream line, counters.
         The record is renamed into place before its manifest line is written."""
-        if self.outdir is not None and self.manifest is not None:
+        if self.outdir is not None and self.manifest is not None and self.output is not None:
             text, info = self.write_output(item, text, info)
             write_manifest_line(self.manifest, item, info, cpu_seconds)
+            self.output.sync()
         if self.jsonl is not None:
             self.stream(jsonl or json.dumps(json.loads(text), ensure_ascii=False))
-        self.summary.add(info, display_path(item.path), cpu_seconds)
+        self.summary.add(info, item.shown, cpu_seconds)
         self.last_done = time.perf_counter()
         self.progress.advance(self.summary)
 
     def write_output(self, item: Item, text: str, info: RecordInfo) -> tuple[str, RecordInfo]:
         assert self.output is not None
         try:  # every folder on the way opened without following links: a planted link is refused
-            _write_record(self.output.fd, item.output, text)
+            self.output.write_record(item.output, text)
         except OSError as exc:
             return self._failed_json(item, "batch.write_failed", f"cannot write the record: {exc}")
         return text, info
@@ -145,7 +150,13 @@ class _Batch:
         # The parent never reads an input: the digest and size are the worker's, when it got
         # that far (a timeout, a crash), else empty.
         record = failed_record(
-            item.path, source[0], source[1], "unknown", code, message, time.perf_counter() - seconds
+            item.url or item.path,
+            source[0],
+            source[1],
+            "unknown",
+            code,
+            message,
+            time.perf_counter() - seconds,
         )
         return serialize_record(record)
 
@@ -172,6 +183,8 @@ class _Batch:
             outdir=self.outdir_real if skip_if else "",
             output=output if skip_if else "",
             salvage=salvage,
+            url=item.url,
+            version=item.version,
         )
         self.items[task.id] = item
         if salvage:
@@ -182,7 +195,7 @@ class _Batch:
         if isinstance(event, Progress):
             item = self.items.get(event.task_id)
             if item is not None:
-                self.progress.document(display_path(item.path), event.event)
+                self.progress.document(item.shown, event.event)
             return
         item = self.items.pop(event.task_id, None)
         if item is None:  # not (or no longer) in flight: never recorded twice
@@ -213,7 +226,7 @@ class _Batch:
         """A document stopped for time or memory after some of its pages were OCR'd (and
         kept in the page cache) is run once more without OCR, so that its record keeps
         the pages read and names the missing ones; True when so queued."""
-        if self.outdir is None or stopped.code not in ("batch.timeout", "batch.memory"):
+        if not self.page_cache or stopped.code not in ("batch.timeout", "batch.memory"):
             return False
         if stopped.ocr_started < 2:  # the first page OCR'd was still running: nothing kept
             return False
@@ -272,7 +285,7 @@ class _Batch:
                 summary.work_seconds = max(0.0, (self.last_done or stats.first_ready) - stats.first_ready)
             if self.output is not None:
                 self.output.close()
-            if self.outdir is not None:
+            if isinstance(self.outdir, Path):
                 _prune_page_cache(self.outdir)
 
 
@@ -285,8 +298,8 @@ def default_jobs() -> int:
 
 
 def run_batch(
-    inputs: list[Path],
-    outdir: Path | None,
+    inputs: Sequence[Location],
+    outdir: Location | None,
     *,
     jobs: int | None = None,
     resume: bool = False,
@@ -300,6 +313,7 @@ def run_batch(
     process: ProcessFn = process_file,
     jsonl: TextIO | None = None,
     scheduler: str | None = None,
+    storage_options: dict[str, Any] | None = None,
 ) -> BatchSummary:
     """Turn every file under ``inputs`` (files or folders) into ``OUTDIR/<path>.json``.
 
@@ -328,19 +342,31 @@ def run_batch(
             pool); ``"local"`` on a Dask LocalCluster started for the run; ``tcp://HOST:PORT``
             on a running Dask cluster (``pipeline.batch.dask_engine``: inputs and OUTDIR
             must be at the same path on every worker).
+        storage_options: fsspec options (endpoint, credentials) for inputs and ``outdir`` given
+            as URLs (``s3://bucket/prefix``: ``pipeline.batch.storage``); beneath them the
+            backend's and fsspec's own configuration applies.
 
     Returns a ``BatchSummary``; ``exit_code(summary)`` is 0 (all ok or partial), 1 (some
     failed), 130 (interrupted by Ctrl-C) or 143 (by SIGTERM). Both signals stop cleanly:
     finished documents stay written and in the manifest. Never raises for a bad document;
-    raises OutputError before any document when OUTDIR cannot be used safely.
+    raises OutputError before any document when OUTDIR cannot be used safely, and
+    StorageError when a URL's storage cannot be used (no bucket, credentials refused).
     """
     started = time.perf_counter()
-    inputs = [Path(path) for path in inputs]
-    output: _Output | None = None
-    if outdir is not None:
-        outdir = Path(outdir)
-        output = _open_output(outdir, inputs)
-    elif resume:
+    inputs = [as_location(path) for path in inputs]
+    outdir = as_location(outdir) if outdir is not None else None
+    options = dict(storage_options or {})
+    for location in [*inputs, *([outdir] if outdir is not None else [])]:
+        check_shared(location)
+    remote = [location for location in inputs if isinstance(location, str)]
+    if remote and len(remote) != len(inputs):
+        raise StorageError("give the inputs either as paths or as URLs, not both")
+    if remote:
+        from pipeline.batch import storage
+
+        storage.check_inputs(remote, options)
+    output = _open_any_output(outdir, inputs, options) if outdir is not None else None
+    if outdir is None and resume:
         raise ValueError("resume needs an output folder and its manifest")
     if process is process_file and not include_text:
         process = _process_without_text
@@ -351,23 +377,25 @@ def run_batch(
         max_memory_mb=max_memory_mb,
         warm_up=process in (process_file, _process_without_text),
         reads_descriptor=process in (process_file, _process_without_text),
-        environ=_worker_environ(outdir),
+        environ=_worker_environ(outdir, output, scheduler),
         limits=doc_progress.Limits(timeout, page_seconds, ocr_page_seconds),
+        storage_options=options,
     )
     try:
-        finished = _finished_digests(outdir) if outdir and resume else {}
+        finished = _finished_digests(output.path) if output is not None and resume else {}
         engine = _engine(config, jobs, scheduler)
     except BaseException:
         if output is not None:
             output.close()
         raise
-    bar = _Progress(progress, list(inputs), outdir)
+    bar = _Progress(progress, partial(_walk, inputs, outdir, options))
     max_bytes = int(max_input_mb * 2**20) if max_input_mb > 0 else 0
     batch = _Batch(outdir, engine, jsonl, bar, finished, output, max_bytes)
+    batch.page_cache = _has_page_cache(config.environ)
     try:
         with _Interrupt() as interrupt:
             try:
-                batch.run(walk_inputs(inputs, outdir), interrupt)
+                batch.run(_walk(inputs, outdir, options), interrupt)
             except KeyboardInterrupt:
                 batch.summary.interrupted = True
                 batch.summary.stop_signal = interrupt.signum or signal.SIGINT
@@ -389,15 +417,51 @@ def _engine(config: WorkerConfig, jobs: int | None, scheduler: str | None) -> En
     return DaskEngine(config, scheduler, jobs or default_jobs())
 
 
-def _worker_environ(outdir: Path | None) -> dict[str, str]:
+def _open_any_output(outdir: Location, inputs: list[Location], options: dict[str, Any]) -> Output:
+    """OUTDIR opened: a folder (``manifest._open_output``) or a store's prefix (``storage``)."""
+    if isinstance(outdir, Path):
+        return _open_output(outdir, [path for path in inputs if isinstance(path, Path)])
+    from pipeline.batch import storage
+
+    for location in inputs:
+        if isinstance(location, str) and storage.same_location(location, outdir, options):
+            raise OutputError(f"the output prefix {outdir} is an input")
+    return storage.RemoteOutput(outdir, options)
+
+
+def _walk(inputs: list[Location], outdir: Location | None, options: dict[str, Any]) -> Iterator[WalkEntry]:
+    """The walk of local folders (``walk``) or of a store's prefixes (``storage``)."""
+    local_outdir = outdir if isinstance(outdir, Path) else None
+    paths = [location for location in inputs if isinstance(location, Path)]
+    if len(paths) == len(inputs):
+        return walk_inputs(paths, local_outdir)
+    from pipeline.batch import storage
+
+    urls = [location for location in inputs if isinstance(location, str)]
+    return unique_outputs(storage.walk_remote(urls, outdir, options))
+
+
+def _worker_environ(
+    outdir: Location | None, output: Output | None = None, scheduler: str | None = None
+) -> dict[str, str]:
     """VANBAN_* settings for the workers; with an output folder, the OCR page cache in it
-    (``OUTDIR/.pages``: pages read are kept until their document's OCR is complete)."""
+    (``OUTDIR/.pages``: pages read are kept until their document's OCR is complete). With
+    OUTDIR on a store, the cache is in the run's local folder, which only workers on this
+    machine see: none with a remote scheduler."""
     from pipeline.repair import page_cache
 
     environ = {key: value for key, value in os.environ.items() if key.startswith("VANBAN_")}
-    if outdir is not None:
+    if isinstance(outdir, Path):
         environ[page_cache.ENVIRONMENT] = str(Path(outdir).resolve() / page_cache.FOLDER_NAME)
+    elif output is not None and scheduler in (None, "local"):
+        environ[page_cache.ENVIRONMENT] = str(output.path / page_cache.FOLDER_NAME)
     return environ
+
+
+def _has_page_cache(environ: dict[str, str]) -> bool:
+    from pipeline.repair import page_cache
+
+    return bool(environ.get(page_cache.ENVIRONMENT))
 
 
 def _prune_page_cache(outdir: Path) -> None:

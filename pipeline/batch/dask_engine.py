@@ -20,7 +20,8 @@ this module only runs tasks:
 * **What the workers must see.** The inputs, and OUTDIR (``--resume`` checks the record on
   disk, and the OCR page cache is ``OUTDIR/.pages``), at the same path on every machine: a
   shared folder. On another machine the walk's device number is not comparable (NFS), so
-  there the input is checked by inode alone.
+  there the input is checked by inode alone. Or object storage every worker reaches
+  (``s3://``: ``pipeline.batch.storage``): each worker downloads its documents' objects.
 * **A worker lost.** A Dask worker that dies (killed, the machine's OOM killer) has its
   tasks run again elsewhere by the scheduler; a document that kills every worker it lands
   on is given up after the scheduler's ``allowed-failures`` (``ALLOWED_FAILURES`` on the

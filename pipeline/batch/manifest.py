@@ -6,11 +6,11 @@ import dataclasses
 import json
 import os
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO, Protocol, TextIO
 
 from pipeline import __version__
-from pipeline.batch.files import _open_regular_in
+from pipeline.batch.files import _open_regular_in, _write_record, remove_stale_temp_files
 from pipeline.batch.names import MANIFEST_NAME, display_path
 from pipeline.batch.walk import Item
 from pipeline.batch.worker import RecordInfo
@@ -79,6 +79,26 @@ def _finished_digests(outdir: Path) -> dict[str, str]:
     return finished
 
 
+class Output(Protocol):
+    """Where the records and the manifest go: a folder (``_Output``) or a store's prefix
+    (``pipeline.batch.storage.RemoteOutput``)."""
+
+    manifest: TextIO  # one line per finished document, appended
+
+    @property
+    def path(self) -> Path:
+        """The local folder holding the manifest."""
+        ...
+
+    def write_record(self, output: PurePosixPath, text: str) -> None: ...
+
+    def sync(self) -> None: ...
+
+    def remove_stale(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
 @dataclasses.dataclass
 class _Output:
     """OUTDIR opened once: its descriptor (every write goes through it) and the manifest."""
@@ -87,6 +107,17 @@ class _Output:
     fd: int
     manifest: TextIO
     existed: bool  # a manifest was there: an earlier run may have left temporary files
+
+    def write_record(self, output: PurePosixPath, text: str) -> None:
+        """Write a record atomically, every folder on the way opened without following links."""
+        _write_record(self.fd, output, text)
+
+    def sync(self) -> None:
+        """A manifest line was written (already flushed: nothing more to do on a local disk)."""
+
+    def remove_stale(self) -> int:
+        """Temporary files an earlier, killed run left behind."""
+        return remove_stale_temp_files(self.path) if self.existed else 0
 
     def close(self) -> None:
         self.manifest.close()
@@ -154,7 +185,7 @@ def _check_outdir_placement(outdir: Path, inputs: list[Path]) -> None:
 def write_manifest_line(manifest: TextIO, item: Item, info: RecordInfo, cpu_seconds: float = 0.0) -> None:
     """Append one finished document's line (flushed at once: kept even if the run is killed next)."""
     line = {
-        "path": display_path(item.path),
+        "path": item.shown,
         "output": item.output.as_posix(),
         "sha256": info.sha256,
         "status": info.status,

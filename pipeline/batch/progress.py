@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pipeline import progress as doc_progress
 from pipeline.batch.summary import BatchSummary, _counts
-from pipeline.batch.walk import Item, walk_inputs
+from pipeline.batch.walk import Item, WalkEntry
 
 
 class _Progress:
     """A rich progress bar on stderr, or nothing; the total is counted in the background."""
 
-    def __init__(self, enabled: bool, inputs: list[Path], outdir: Path | None) -> None:
+    def __init__(self, enabled: bool, walk: Callable[[], Iterator[WalkEntry]]) -> None:
+        """``walk`` walks the inputs afresh (in a thread of its own) to count them."""
         self._bar: Any = None
         self._stop = threading.Event()
         if not enabled:
@@ -45,14 +46,17 @@ class _Progress:
         )
         self._task = self._bar.add_task("starting", total=None, rate="", document="")
         self._bar.start()
-        threading.Thread(target=self._count, args=(inputs, outdir), daemon=True).start()
+        threading.Thread(target=self._count, args=(walk,), daemon=True).start()
 
-    def _count(self, inputs: list[Path], outdir: Path | None) -> None:
+    def _count(self, walk: Callable[[], Iterator[WalkEntry]]) -> None:
         total = 0
-        for entry in walk_inputs(inputs, outdir):
-            if self._stop.is_set():
-                return
-            total += isinstance(entry, Item)
+        try:
+            for entry in walk():
+                if self._stop.is_set():
+                    return
+                total += isinstance(entry, Item)
+        except Exception:  # a store that cannot be listed: the batch's own walk says why
+            return
         self._bar.update(self._task, total=total)
 
     def advance(self, summary: BatchSummary) -> None:

@@ -9,7 +9,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
-from pipeline.batch.names import output_dir_name, output_file_name
+from pipeline.batch.names import display_path, output_dir_name, output_file_name
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,6 +23,15 @@ class Item:
     # if the opened descriptor is that very file (a file swapped for a link after the walk is not).
     identity: tuple[int, int] | None = None
     follow: bool = False  # the walk allowed a symbolic link here (inside the folder, or given by name)
+    # An object on a store (``pipeline.batch.storage``): its URL, which the record names, and
+    # its ETag (else its size): the worker reads it only if it still has that version.
+    url: str = ""
+    version: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The input as the manifest, the record and the summary name it."""
+        return self.url or display_path(self.path)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,8 +154,13 @@ def walk_inputs(inputs: Iterable[Path], outdir: Path | None = None) -> Iterator[
     Output paths are unique by construction: a path already issued in this walk (a cleaned
     and hashed name that another file already has) gets ``~2``, ``~3`` before ``.json``.
     """
+    return unique_outputs(_walk_inputs(inputs, outdir))
+
+
+def unique_outputs(entries: Iterable[WalkEntry]) -> Iterator[WalkEntry]:
+    """The entries with output paths made unique: one already issued gets ``~2``, ``~3``."""
     issued: set[str] = set()
-    for entry in _walk_inputs(inputs, outdir):
+    for entry in entries:
         if isinstance(entry, Item):
             output = entry.output.as_posix()
             if output in issued:

@@ -26,13 +26,14 @@ from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 from types import FrameType
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from pipeline import __version__
 from pipeline import progress as doc_progress
 from pipeline.batch.files import MAX_RECORD_BYTES, _open_in_outdir, _open_regular_in
 from pipeline.batch.limits import _limit_address_space, _rss_mb
 from pipeline.batch.names import display_path
+from pipeline.batch.urls import is_url
 from pipeline.record.build import INCOMPLETE_CODES, failed_record
 from pipeline.record.models import Record
 
@@ -93,6 +94,10 @@ class Task:
     # False on another machine than the walk's (a Dask worker): its device numbers differ
     # for the same shared folder (NFS), so the input is checked by inode alone.
     check_device: bool = True
+    # An object on a store: its URL and the version the walk saw (see walk.Item); OUTDIR
+    # (``outdir``) may be a URL too.
+    url: str = ""
+    version: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -128,6 +133,9 @@ class WorkerConfig:
     # VANBAN_* settings (e.g. VANBAN_OCR) as the caller has them now; workers fork from a
     # server that may have started before the caller changed its environment.
     environ: dict[str, str] = dataclasses.field(default_factory=dict)
+    # fsspec options for inputs and OUTDIR given as URLs (--storage-option); the worker's own
+    # configuration (fsspec's, the backend's) applies beneath them.
+    storage_options: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def serialize_record(record: Record) -> tuple[str, RecordInfo]:
@@ -245,10 +253,15 @@ def _descriptor_path(fd: int, path: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _record_on_disk_matches(task: Task, digest: str) -> bool:
+def _record_on_disk_matches(task: Task, digest: str, storage_options: dict[str, Any]) -> bool:
     """Resume: the record on disk is a valid record of this very input by this version."""
     if not task.outdir or not task.output:
         return False
+    if is_url(task.outdir):
+        from pipeline.batch import storage
+
+        data = storage.read_object(task.outdir, task.output, storage_options, MAX_RECORD_BYTES)
+        return data is not None and _is_record_of(data, digest)
     output = PurePosixPath(task.output)
     try:
         outdir_fd = os.open(task.outdir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
@@ -266,6 +279,10 @@ def _record_on_disk_matches(task: Task, digest: str) -> bool:
         return False
     if len(data) > MAX_RECORD_BYTES:
         return False
+    return _is_record_of(data, digest)
+
+
+def _is_record_of(data: bytes, digest: str) -> bool:
     try:
         record = Record.model_validate_json(data)
     except ValueError:  # pydantic's ValidationError, broken JSON
@@ -279,6 +296,27 @@ def _record_on_disk_matches(task: Task, digest: str) -> bool:
 
 def _run_task(task: Task, config: WorkerConfig, notify: Callable[[Reply], None] | None = None) -> Reply:
     cpu_before = _cpu_seconds()
+    if not task.url:
+        return _run_file(task, config, notify, str(task.path), cpu_before)
+    # An object on a store: downloaded into this worker's temporary folder (within the
+    # document's limits), then read as a file; the record names the URL.
+    from pipeline.batch import storage
+
+    folder = tempfile.mkdtemp(prefix="object-")
+    try:
+        try:
+            local = storage.fetch(task.url, task.version, task.max_bytes, config.storage_options, folder)
+        except storage.Refused as refusal:
+            return Reply(task.id, "refused", message=refusal.message, code=refusal.code, size=refusal.size)
+        fetched = dataclasses.replace(task, path=local, identity=None, follow=False)
+        return _run_file(fetched, config, notify, task.url, cpu_before)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_file(
+    task: Task, config: WorkerConfig, notify: Callable[[Reply], None] | None, source: str, cpu_before: float
+) -> Reply:
     try:
         fd, st = _open_input(task)
     except _Refusal as refusal:
@@ -287,17 +325,21 @@ def _run_task(task: Task, config: WorkerConfig, notify: Callable[[Reply], None] 
         digest = _sha256_fd(fd, st.st_size)
         if notify is not None:
             notify(Reply(task.id, "source", sha256=digest, size=st.st_size))
-        if task.skip_if_sha256 and digest == task.skip_if_sha256 and _record_on_disk_matches(task, digest):
+        if (
+            task.skip_if_sha256
+            and digest == task.skip_if_sha256
+            and _record_on_disk_matches(task, digest, config.storage_options)
+        ):
             return Reply(task.id, "skipped")
         if config.reads_descriptor:
             process: Callable[..., Record] = config.process
             with _descriptor_path(fd, task.path) as readable:
-                record = process(readable, source=str(task.path), digest=digest)
+                record = process(readable, source=source, digest=digest)
         else:
             record = config.process(task.path)
         if not config.include_text and record.text is not None:
             record = record.model_copy(update={"text": None})
-        text, info, jsonl = _serialized(record, config, task.path, digest, st.st_size)
+        text, info, jsonl = _serialized(record, config, source, digest, st.st_size)
         kind: Literal["record", "skipped", "memory", "error"] = "record"
         message = ""
     except MemoryError:
@@ -319,7 +361,7 @@ def _run_task(task: Task, config: WorkerConfig, notify: Callable[[Reply], None] 
 
 
 def _serialized(
-    record: Record, config: WorkerConfig, path: Path, digest: str, size: int
+    record: Record, config: WorkerConfig, path: Path | str, digest: str, size: int
 ) -> tuple[str, RecordInfo, str]:
     """The record's JSON (and JSON line); text that cannot be encoded (a lone surrogate a
     reader let through) fails the document with a clear code instead of losing it."""
@@ -357,12 +399,13 @@ def _release_free_memory() -> None:
 
     python-docx and pdfplumber objects hold their lxml trees and pdfminer objects in
     reference cycles, which only a full collection frees; left to the automatic one, they
-    stayed into the next documents (53 MB after 140.doc, 28 MB after 077.pdf) and added
-    to their peaks. What survives the collection is long-lived (modules, models, caches):
-    it is frozen, so that later collections scan only newer objects (mostly under 20 ms
-    instead of 70-180 ms once the models are loaded). Frozen objects are still freed when
-    their last reference goes; only a cycle formed among them later would stay (none
-    does here: 1,000 documents keep the workers flat, tests/test_batch_thousand.py).
+    stayed into the next documents (53 MB after a long legacy .doc read through LibreOffice,
+    28 MB after a long ruled PDF) and added to their peaks. What survives the collection is
+    long-lived (modules, models, caches): it is frozen, so that later collections scan only
+    newer objects (mostly under 20 ms instead of 70-180 ms once the models are loaded).
+    Frozen objects are still freed when their last reference goes; only a cycle formed among
+    them later would stay (none does here: 1,000 documents keep the workers flat,
+    tests/test_batch_thousand.py).
 
     Then the heap glibc keeps: parsers (lxml, pdfminer) leave it fragmented, and without
     ``malloc_trim`` a worker's resident memory creeps up by tens of MB over a thousand

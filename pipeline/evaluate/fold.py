@@ -33,7 +33,7 @@ _MARKED_VOWELS = frozenset("ăâêôơư")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 _QUOTES = dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019\u201a\u201b'`\u00b4"), '"')
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-# Eth (Ð ð), which some PDF fonts and legacy converters print for Đ đ ("Như Ðiều 3" in 064).
+# Eth (Ð ð), which some PDF fonts and legacy converters print for Đ đ ("Như Ðiều 3").
 _LOOKALIKES = {ord("\u00d0"): "\u0110", ord("\u00f0"): "\u0111"}
 _TRANSLATION = {**_DASHES, **_QUOTES, **_INVISIBLE, **_LOOKALIKES}
 

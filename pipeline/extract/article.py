@@ -318,7 +318,9 @@ def _after_colon(segment: str, cues: list[str]) -> str:
 
 
 def _tasks(lines: list[_Line], year: int | None, doc: Document) -> list[Task]:
-    """Assignments an article reports: '<who> yêu cầu|giao|đề nghị <lead> <work> ...'."""
+    """Assignments an article reports: '<who> yêu cầu|giao|đề nghị <lead> <work> ...', the duties
+    listed after them ('Kiên quyết xử lý ...', 'Đồng thời, thực hiện nghiêm ...') and the dates
+    by which a level must finish ('cấp tỉnh phấn đấu hoàn thành trước ngày 15/8')."""
     words = article_words()
     cues = "|".join(re.escape(c) for c in sorted(words["assign_cues"], key=len, reverse=True))
     verbs = "|".join(re.escape(v) for v in sorted(words["work_verbs"], key=len, reverse=True))
@@ -329,36 +331,104 @@ def _tasks(lines: list[_Line], year: int | None, doc: Document) -> list[Task]:
     parse_deadline = make_deadline_parser(year)
     tasks: list[Task] = []
     previous: Task | None = None  # the last task of the paragraph before, if it ended on ';'
+    chained: Task | None = None  # the last task of the paragraph before, however it ended
     for line in lines:
+        if line.bold:
+            continue  # a sub-heading of the article: the list of duties goes on below it
         if len(line.text) < _LEAD_MIN_CHARS / 2:
-            previous = None
+            previous = chained = None
             continue
         found_before = len(tasks)
         offset = 0
-        for sentence in split_sentences(line.text):
+        for position, sentence in enumerate(split_sentences(line.text)):
             start_in_line = line.text.find(sentence, offset)
             offset = max(start_in_line, 0) + len(sentence)
+            in_sentence = len(tasks)
+            summary = len(tasks) - 1 if position > 0 and len(tasks) > found_before else None
             for clause in re.split(r";\s*", sentence):
                 task = _task_of(clause, cue_pattern, verb_pattern, parse_deadline)
+                if task is None and len(tasks) > in_sentence:
+                    task = _finishing_level(clause, tasks[-1], parse_deadline)
+                elif task is None and position > 0 and len(tasks) > found_before:
+                    task = _finishing_level(clause, None, parse_deadline)
                 if task is None:
                     continue
                 begin = line.text.find(task.text[:40])
                 task.evidence = _evidence(doc, line, max(begin, 0), max(begin, 0) + len(task.text))
                 tasks.append(task)
-        if len(tasks) == found_before and previous is not None:
-            # A list of duties after '<lead> cần ...;': each item is the same lead's task.
-            text = split_sentences(line.text)[0].rstrip(" ;.")
-            tasks.append(
-                Task(
-                    text=text,
-                    lead=list(previous.lead),
-                    source="prose",
-                    evidence=_evidence(doc, line, 0, len(text)),
-                )
-            )
+            if summary is not None and len(tasks) > in_sentence and _starts_with(sentence, ["Trong đó"]):
+                del tasks[summary]  # 'X yêu cầu A tập trung ... . Trong đó, X yêu cầu A <the work>'
+            before = previous or chained
+            if position == 0 and len(tasks) == in_sentence and before is not None:
+                # A duty listed after an assignment: '<lead> cần ...;' / 'Kiên quyết xử lý ...'.
+                duty = _listed_duty(sentence, previous is not None)
+                if duty is not None:
+                    lead = before.lead
+                    tasks.append(
+                        Task(
+                            text=duty,
+                            lead=list(lead),
+                            deadline=_deadline(duty, parse_deadline),
+                            source="prose",
+                            evidence=_evidence(
+                                doc, line, max(start_in_line, 0), max(start_in_line, 0) + len(duty)
+                            ),
+                        )
+                    )
         last = tasks[-1] if len(tasks) > found_before else None
         previous = last if last is not None and line.text.rstrip().endswith(";") else None
-    return tasks
+        chained = last
+    return _without_repeats(tasks)
+
+
+def _listed_duty(sentence: str, after_semicolon: bool) -> str | None:
+    """The words of a duty in a list: any first sentence after '...;', else one that opens with a
+    duty verb ('Kiên quyết xử lý ...', 'Đồng thời, thực hiện nghiêm ...')."""
+    text = sentence.strip().rstrip(" ;.")
+    if after_semicolon:
+        return text
+    connective = _starts_with(text, article_words()["connectives"])
+    rest = text[len(connective) :].strip(" ,") if connective else text
+    return text if _starts_with(rest, article_words()["duty_openers"]) else None
+
+
+_FINISHING = re.compile(r"(?:phấn đấu\s+)?hoàn thành\s+(?:trước|chậm nhất|trong)", re.IGNORECASE)
+
+
+def _finishing_level(clause: str, current: Task | None, parse_deadline: Callable[[str], Any]) -> Task | None:
+    """'...; cấp tỉnh phấn đấu hoàn thành trước ngày 15/8': a level's own date to finish by is a task;
+    a clause that goes on with the same work ('đưa vào hoạt động ..., phấn đấu hoàn thành trước
+    ngày 15/7') gives its date to the task it continues (``current``)."""
+    match = _FINISHING.search(clause)
+    deadline = _deadline(clause, parse_deadline) if match else None
+    if match is None or deadline is None:
+        return None
+    text = clause.strip().rstrip(" ;.")
+    if _starts_with(text, article_words()["duty_openers"]):
+        if current is not None and current.deadline is None:
+            current.deadline = deadline
+            return None
+        return None if current is not None else Task(text=text, deadline=deadline, source="prose")
+    subject = clause[: match.start()].strip(" ,")
+    lead = [subject] if 0 < len(subject.split()) <= _SHORT_SUBJECT and subject[:1].isalpha() else []
+    return Task(text=text, lead=lead, deadline=deadline, source="prose")
+
+
+def _without_repeats(tasks: list[Task]) -> list[Task]:
+    """A news lead repeated as the first paragraph of the body reports the same assignment once."""
+    kept: list[Task] = []
+    seen: list[str] = []
+    for task in tasks:
+        key = re.sub(r"\W+", " ", task.text.casefold()).strip()
+        same = next(
+            (n for n, other in enumerate(seen) if key.startswith(other) or other.startswith(key)), None
+        )
+        if same is None:
+            seen.append(key)
+            kept.append(task)
+        elif len(key) > len(seen[same]) or (kept[same].deadline is None and task.deadline is not None):
+            seen[same], kept[same] = key, task  # the body's paragraph says more than the news lead
+    return kept
 
 
 def _work_verb(text: str, verb_pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -397,14 +467,19 @@ def _task_of(
         return _body_task(clause, verb_pattern, parse_deadline)
     after = clause[cue.end() :]
     verb = _work_verb(" " + after, verb_pattern)
-    if verb is None or verb.start() == 0:
-        return None
-    lead = after[: verb.start()].strip(" ,")
-    # A lead is a body or a group of people, not a long phrase.
-    if not lead or len(lead.split()) > 14 or not re.match(r"[\wĐđ]", lead):
-        return None
-    if _starts_with(lead, article_words()["lead_stops"]):
-        return None
+    if verb is not None and verb.start() == 0:
+        return _unassigned_task(clause, cue, parse_deadline)
+    lead = after[: verb.start()].strip(" ,") if verb is not None else ""
+    # A lead is a body or a group of people, not a long phrase; else the cue was no assignment
+    # ('chủ động trong giao đất'): the clause may still open with a body.
+    if (
+        verb is None
+        or not lead
+        or len(lead.split()) > 14
+        or not re.match(r"[\wĐđ]", lead)
+        or _starts_with(lead, article_words()["lead_stops"])
+    ):
+        return _body_task(clause, verb_pattern, parse_deadline)
     cooperating: list[str] = []
     coop = re.search(
         r"chủ trì,?\s+phối hợp với\s+(.+?)(?=\s(?:để|tiếp|rà|tăng|hoàn|thực|xây|triển)\b)", after
@@ -427,6 +502,20 @@ def _task_of(
     )
 
 
+def _unassigned_task(clause: str, cue: re.Match[str], parse_deadline: Callable[[str], Any]) -> Task | None:
+    """'Thủ tướng đề nghị đẩy mạnh truyền thông ...': work asked for without naming who does it.
+    After a connective ('Cùng với đó, Thủ tướng yêu cầu tiếp tục ...') the work's own words."""
+    subject = clause[: cue.start()].strip(" ,")
+    connective = _starts_with(subject, article_words()["connectives"])
+    # Only a proposal ('đề nghị') or a request that goes on a list ('Cùng với đó, ... yêu cầu'):
+    # 'Thủ tướng chỉ đạo quyết liệt triển khai ...' reports what was done.
+    if not subject or (connective is None and not _starts_with(cue.group(0), ["đề nghị"])):
+        return None
+    after_cue = connective is not None or len(subject.split()) > _SHORT_SUBJECT
+    text = (clause[cue.end() :] if after_cue else clause).strip().rstrip(" ;.")
+    return Task(text=text, deadline=_deadline(clause, parse_deadline), source="prose")
+
+
 def _body_task(
     clause: str, verb_pattern: re.Pattern[str], parse_deadline: Callable[[str], Any]
 ) -> Task | None:
@@ -439,7 +528,9 @@ def _body_task(
     if connective is not None:
         stripped = stripped[len(connective) :].strip(" ,")
     bodies, offset = leading_bodies(stripped)
-    if not bodies or not verb_pattern.match(" " + stripped[offset:].lstrip(" ,")):
+    # 'Chính phủ sẽ ban hành ...': the work may be announced in the future tense
+    work = re.sub(r"^sẽ\s+", "", stripped[offset:].lstrip(" ,"))
+    if not bodies or not verb_pattern.match(" " + work):
         return None
     rest = stripped[offset:]
     cooperating: list[str] = []
@@ -511,6 +602,35 @@ def _cited(doc: Document, lines: list[_Line], references: list[Reference]) -> li
     )
 
 
+# 'ngày 10/10, Chính phủ đã ban hành Nghị định 261 ...', 'Ngày 25/5/2025, thay mặt Bộ Chính trị, đồng
+# chí Trần Cẩm Tú ký ban hành Kết luận số 157-KL/TW': the date of issue opens the sentence.
+_ISSUED_ON = re.compile(
+    r"(?i:ngày)\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?,?\s+"
+    r"(?P<between>[^.;]{0,120}?)(?i:ký ban hành|ban hành|ký)\s+(?P<cited>[^.;]{0,80})"
+)
+
+
+def _dated_by_sentence(reference: Reference, lines: list[_Line], year: int | None) -> Reference:
+    """A cited document printed without its date gets the date of the sentence that reports its
+    issue ('ngày 10/10, Chính phủ đã ban hành Nghị định 261 ...'; the news item's year when none)."""
+    if reference.date is not None or not reference.number_symbol or not reference.doc_type:
+        return reference
+    number = re.split(r"[/-]", reference.number_symbol)[0]
+    cited = re.compile(
+        rf"^{re.escape(reference.doc_type)}\s+(?:số\s+)?{re.escape(number)}(?![\d])", re.IGNORECASE
+    )
+    for line in lines:
+        for match in _ISSUED_ON.finditer(line.text):
+            if not cited.match(match.group("cited")):
+                continue
+            day, month = int(match.group("d")), int(match.group("m"))
+            issued_year = int(match.group("y")) if match.group("y") else year
+            if issued_year is None or not (1 <= day <= 31 and 1 <= month <= 12):
+                continue
+            return reference.model_copy(update={"date": f"{issued_year:04d}-{month:02d}-{day:02d}"})
+    return reference
+
+
 # 'Thủ tướng Chính phủ Phạm Minh Chính vừa ký ban hành Công điện yêu cầu ...': a document whose
 # signing the article reports without its number; the issuer is the office printed before the name.
 _SIGNED = re.compile(
@@ -574,6 +694,8 @@ def extract_article(ctx: Context, kind: DocumentKind) -> tuple[Header, Article, 
         header.issuer = publisher[0]
         header.evidence["issuer"] = _evidence(doc, publisher[1])
     references = _cited(doc, lines, ctx.references)
+    year_of_news = int(header.issued_date[:4]) if header.issued_date else doc_year(ctx)
+    references = [_dated_by_sentence(reference, lines, year_of_news) for reference in references]
     header.legal_bases = [
         LegalBasis(
             doc_type=reference.doc_type,

@@ -31,12 +31,15 @@ from pipeline.nlp.bodies import (
 )
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import number_label_alone, summary_prefix
-from pipeline.nlp.issuers import snap_issuer_line
+from pipeline.nlp.issuers import body_at_the_end, snap_issuer_line
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
+from pipeline.nlp.symbols import repaired_codes
 from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.nlp.vocabulary import collective_bodies
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import DocType, Evidence, Header
 from pipeline.registry import Context, component
+from pipeline.repair.ocr_noise import debris, mostly_debris, speck
 from pipeline.repair.quality import is_known_syllable
 
 Ref = tuple[int, int]
@@ -74,8 +77,12 @@ def read_number(doc: Document, refs: list[Ref], found: Found) -> int | None:
         if parsed is None:
             continue
         span = evidence_at(doc, ref[0], ref[1], min(parsed.start, len(text)), min(parsed.end, len(text)))
+        symbol = parsed.symbol
+        if symbol and doc.pages[ref[0]].origin == "ocr" and (fixed := repaired_codes(symbol)):
+            doc.warn("ocr.symbol_repaired", f"symbol read as {symbol!r}, repaired to {fixed!r}")
+            symbol = fixed
         found.put("number", parsed.number, span if parsed.number else None)
-        found.put("symbol", parsed.symbol, span)
+        found.put("symbol", symbol, span)
         return position
     return None
 
@@ -180,6 +187,15 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
     for ref in block:
         line = line_at(doc, ref)
         text = line.text.strip()
+        if doc.pages[ref[0]].origin == "ocr" and not re.search(r"[^\W\d_]{2}", text):
+            continue  # a speck between the issuer's lines ("))"), not its underline
+        if (
+            doc.pages[ref[0]].origin == "ocr"
+            and not is_upper_text(text, 2)
+            and (body := body_at_the_end(text))
+        ):
+            doc.warn("ocr.snapped", f"issuer line read as {text!r}, its body kept: {body!r}")
+            text = line.text = body
         if SEPARATOR.match(text) or is_motto(text) or not is_upper_text(text, 2):
             if lines:
                 break  # the block ends at its underline
@@ -195,11 +211,36 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
         lines.append((ref, line))
     for _, line in lines:
         line.text = line.text.strip().strip("_-–— |.")  # underlines, a table rule read by OCR
+    lines = _bodies_rejoined(doc, lines)
     parent, issuer, split = split_issuer([line for _, line in lines])
     if issuer:
         first = lines[split][0]
         found.put("issuer", issuer, evidence_at(doc, first[0], first[1]))
     found.put("issuer_parent", parent, evidence_at(doc, lines[0][0][0], lines[0][0][1]) if parent else None)
+
+
+def _bodies_rejoined(doc: Document, lines: list[tuple[Ref, Line]]) -> list[tuple[Ref, Line]]:
+    """Issuer lines with a body's name that wrapped in a narrow column put back on one line
+    ("ỦY BAN NHÂN" / "DÂN" -> "ỦY BAN NHÂN DÂN"): where the first line is no whole collective
+    body and, joined to the next, it gives one."""
+    out: list[tuple[Ref, Line]] = []
+    for ref, line in lines:
+        if out:
+            previous = out[-1][1]
+            joined = f"{previous.text} {line.text}"
+            snap = collective_bodies().snap_prefix(joined) if is_upper_text(joined, 2) else None
+            if (
+                snap is not None
+                and collective_bodies().nearest(previous.text) is None
+                and len(snap.read.split()) > len(previous.text.split())
+            ):
+                doc.warn(
+                    "header.issuer_rejoined", f"issuer lines {previous.text!r} and {line.text!r} are one name"
+                )
+                previous.text = snap_issuer_line(joined) if doc.pages[ref[0]].origin == "ocr" else joined
+                continue
+        out.append((ref, line))
+    return out
 
 
 def has_known_syllable(text: str) -> bool:
@@ -254,7 +295,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     refs = _before_debris_lines(doc, refs)
     parts = [_without_debris(doc, ref) for ref in refs]
     if refs and doc.pages[refs[0][0]].origin == "ocr":
-        parts[0] = _after_stamp_words(parts[0])
+        parts[0] = _after_stamp_words(line_at(doc, refs[0]), parts[0])
     title = zones.get("title", [])
     if title and refs[0] == title[0] and (inline := title_prefix_type(line_at(doc, title[0]))):
         parts[0] = parts[0][inline[1] :].strip()  # the type words open the summary line
@@ -269,71 +310,42 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
 # Leader dots or a rule's remnant after the last word ("NGUỒN NƯỚC..."), never a trích yếu's.
 LEADER_TAIL = re.compile(r"(?<=\w)\s*[._…]{2,}$")
 
-# Characters no word of a trích yếu contains: stamp and seal specks read by OCR.
-DEBRIS_CHARS = set("[]{}|£#$%^&*@~`<>\\=¬")
-# A received stamp's serial ("9945900990490"); a trích yếu's numbers are years and
-# document numbers, far shorter.
-STAMP_SERIAL_DIGITS = 8
-
-
-def _is_debris(token: str) -> bool:
-    """An OCR speck: odd characters, letters glued to digits ("2iãi8"), or a lone stray letter."""
-    core = token.strip(".,;:()“”\"'!?")
-    if not core:
-        return True
-    if is_known_syllable(core) or (core.isupper() and core.isascii() and len(core) > 1):
-        return False
-    if core.isdigit():
-        return len(core) >= STAMP_SERIAL_DIGITS
-    glued = any(ch.isdigit() for ch in core) and any(ch.isalpha() for ch in core) and "/" not in core
-    return bool(DEBRIS_CHARS & set(core)) or glued or len(core) == 1
-
-
 # A trích yếu opens with a capital ("Phê chuẩn ..."): words before it that hold a speck came
 # from a stamp beside the line ("MP 2iãi8 hơn Phê chuẩn"). Looked for this far in.
 STAMP_WORDS_BEFORE = 4
 
 
-def _after_stamp_words(text: str) -> str:
+def _after_stamp_words(line: Line, text: str) -> str:
     """The first summary line from its first capitalised word, when specks come before it."""
     tokens = text.split()
     for at, token in enumerate(tokens[: STAMP_WORDS_BEFORE + 1]):
         if token[:1].isupper() and is_known_syllable(token):
-            return " ".join(tokens[at:]) if any(_is_debris(t) for t in tokens[:at]) else text
+            return " ".join(tokens[at:]) if any(debris(line, t) for t in tokens[:at]) else text
     return text
 
 
 def _without_debris(doc: Document, ref: Ref) -> str:
     """A summary line without OCR specks: at its ends, a stray ")" or "-_" inside
     ("NQ-HĐND ) ngày"); OCR'd pages only."""
-    text = line_at(doc, ref).text.strip()
+    line = line_at(doc, ref)
+    text = line.text.strip()
     if doc.pages[ref[0]].origin != "ocr":
         return text
     tokens = text.split()
-    while tokens and _is_debris(tokens[0]):
+    while tokens and debris(line, tokens[0]):
         tokens.pop(0)
-    while tokens and _is_debris(tokens[-1]):
+    while tokens and debris(line, tokens[-1]):
         tokens.pop()
     if "(" not in text:
         tokens = [token for token in tokens if token != ")"]
-    return " ".join(token for token in tokens if not _is_inner_speck(token))
-
-
-def _is_inner_speck(token: str) -> bool:
-    """Punctuation no summary has inside ("PCMT -_ đến"); a dash alone is a real one."""
-    return not any(char.isalnum() for char in token) and bool(set(token) & (DEBRIS_CHARS | {"_"}))
-
-
-def _mostly_debris(text: str) -> bool:
-    tokens = text.split()
-    return sum(_is_debris(token) for token in tokens) * 2 >= len(tokens)
+    return " ".join(token for token in tokens if not speck(line, token))
 
 
 def _before_debris_lines(doc: Document, refs: list[Ref]) -> list[Ref]:
     """The summary lines up to the first OCR line that is mostly specks (a seal or an
     "ĐẾN" stamp under the summary, read as "lmà|š Ị số: _")."""
     for at, ref in enumerate(refs[1:], start=1):
-        if doc.pages[ref[0]].origin == "ocr" and _mostly_debris(line_at(doc, ref).text):
+        if doc.pages[ref[0]].origin == "ocr" and mostly_debris(line_at(doc, ref)):
             return refs[:at]
     return refs
 
@@ -416,6 +428,6 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
     return header
 
 
-@component("extract.header", requires=("zones",), assigns=("header",))
+@component("extract.header", requires=("zones", "text.noise"), assigns=("header",))
 def header_component(ctx: Context) -> None:
     ctx.header = extract_header(ctx.doc, ctx.zones)

@@ -11,6 +11,7 @@ from pipeline.layout.zones import ROMAN_HEADING, RULE_REMNANTS
 from pipeline.model import Document
 from pipeline.nlp.bodies import find_bodies
 from pipeline.nlp.numbering import Citation, find_citations, type_name_pattern
+from pipeline.nlp.ocr_grounds import mended_ground
 from pipeline.nlp.symbols import repaired_symbol
 from pipeline.nlp.text import ascii_key
 from pipeline.record.models import LegalBasis
@@ -101,6 +102,10 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
     seen: set[str] = set()
     read_by_ocr = any(page.origin == "ocr" for page in doc.pages)
     for paragraph in basis:
+        if read_by_ocr:
+            paragraph, mended = mended_ground(paragraph)
+            if mended:
+                doc.warn("ocr.ground_repaired", f"legal ground read with {', '.join(mended)}")
         for citation in cite(paragraph):
             described = citation.described()
             symbol = citation.number_symbol

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.model import Document, Table
-from pipeline.nlp.bodies import split_bodies
+from pipeline.nlp.bodies import known_spelling, split_bodies
 from pipeline.nlp.task_columns import expand_row, find_header
 from pipeline.nlp.text import ascii_key
 from pipeline.record.evidence import evidence_at
@@ -301,8 +301,12 @@ def _merge_unnumbered(
         )
         return
     if (merged_down or "text" not in own) and assignment.keys() & {"lead", "deadline"}:
-        # Sub-row of a vertically merged task: same task words, its own assignment.
-        inherited = {"text": previous.cells.get("text", "")}
+        # Sub-row of a vertically merged task: same task words unless it prints its own (the
+        # items of a task split into rows under one number), its own assignment.
+        if "text" in own and _continues_above(own, {}):
+            _join(previous, own)
+            return
+        inherited = {"text": own.get("text") or previous.cells.get("text", "")}
         tasks.append(
             TableTask(
                 number=previous.number,
@@ -357,16 +361,24 @@ def _table_line_evidence(doc: Document, page_index: int, table_index: int, needl
 _MIN_NEEDLE = 12  # characters of a cell's text worth looking for elsewhere on the page
 
 
-def _any_line_evidence(doc: Document, page_index: int, head: str) -> Evidence | None:
+def _any_line_evidence(doc: Document, page_index: int, head: str, after: int = -1) -> Evidence | None:
     """Readers that do not copy cells out as table lines (legacy .doc, OCR): the first line
-    of the page that holds the cell's opening words, at their offset."""
+    of the page (after line ``after``) that holds the cell's opening words, at their offset."""
+    found = _line_holding(doc, page_index, head, after)
+    if found is None:
+        return None
+    line_index, start = found
+    return evidence_at(doc, page_index, line_index, start, len(doc.pages[page_index].lines[line_index].text))
+
+
+def _line_holding(doc: Document, page_index: int, head: str, after: int = -1) -> tuple[int, int] | None:
     needle = head[:30].strip()
     if len(needle) < _MIN_NEEDLE:
         return None
     for line_index, line in enumerate(doc.pages[page_index].lines):
-        start = line.text.find(needle)
+        start = line.text.find(needle) if line_index > after else -1
         if start >= 0:
-            return evidence_at(doc, page_index, line_index, start, len(line.text))
+            return line_index, start
     return None
 
 
@@ -379,17 +391,44 @@ def table_tasks(doc: Document, parse_deadline: DeadlineParser) -> list[Task]:
             if found is None:
                 continue
             header_index, mapping = found
+            cursor = (page_index, -1)  # the page and line of the last row found
             for row in read_table_rows(table, header_index, mapping):
                 task = _to_task(row, parse_deadline)
                 if task is None:
                     continue
+                if page.origin == "ocr":  # a scan's slips in the bodies' names
+                    task.lead = [known_spelling(body) for body in task.lead]
+                    task.cooperating = [known_spelling(body) for body in task.cooperating]
                 task.evidence = _table_line_evidence(doc, page_index, table_index, task.text)
+                # a PDF page's line holds the cell's first line only (the text wraps in its
+                # column), on this page or, for a table continued over page breaks, one after
+                first_line = _ITEM_MARK.sub("", _flat(row.cells.get("text", "").strip().split("\n")[0]))
+                last = min(page_index + table.continued_pages, len(doc.pages) - 1)
+                for later in range(max(page_index, cursor[0]), last + 1):
+                    if task.evidence is not None:
+                        break
+                    after = cursor[1] if later == cursor[0] else -1
+                    if result and result[-1].text == task.text:
+                        task.evidence = result[-1].evidence  # a sub-row of the same task words
+                        break
+                    for needle in (_flat(task.text)[:40], first_line):
+                        held = _line_holding(doc, later, needle, after)
+                        if held is not None:
+                            # rows are read in order: the next row's words are further on
+                            cursor = (later, held[0])
+                            line = doc.pages[later].lines[held[0]]
+                            task.evidence = evidence_at(doc, later, held[0], held[1], len(line.text))
+                            break
                 result.append(task)
     return result
 
 
+# The list mark of a task printed as an item of its cell ("- Thực hiện ..."): not its words.
+_ITEM_MARK = re.compile(r"^[-–+•]\s+")
+
+
 def _to_task(row: TableTask, parse_deadline: DeadlineParser) -> Task | None:
-    text = _flat(row.cells.get("text", ""))
+    text = _ITEM_MARK.sub("", _flat(row.cells.get("text", "")))
     if not text:
         return None
     deadline_text = _flat(row.cells.get("deadline", "")).rstrip(".;")

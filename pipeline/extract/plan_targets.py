@@ -227,7 +227,7 @@ def extract_targets(
             continue
         year = year_of(" ".join(para.path)) or default_year
         for sentence in split_sentences(para.title):
-            if not in_section and not has_stray_cue(sentence):
+            if not in_section and not has_stray_cue(_unquoted(sentence)):
                 continue
             if keyword_in(sentence, plan_words()["budget_share_words"]):
                 continue  # '60% tổng kinh phí dự án' splits a budget, it is no goal
@@ -291,6 +291,15 @@ def _stray_patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _unquoted(text: str) -> str:
+    """The text without its quoted titles: 'Đề án “Đầu tư xây dựng ít nhất 01 triệu căn hộ ...”'
+    names a programme, it sets no goal of the plan."""
+    return _QUOTED.sub(" ", text)
+
+
 def has_stray_cue(text: str) -> bool:
     """A quantity outside the target sections that states a goal, not a fact or a rule."""
     key = soft_key(text)
@@ -313,7 +322,7 @@ def _goal_clause(segment: str) -> str:
     ):
         return segment[colon + 1 :].strip()  # 'Đối với chương trình X: Định kỳ phát sóng mỗi tháng 02 ...'
     openers = _alternation(plan_words()["clause_openers"])
-    for match in re.finditer(rf"\(\s*((?:{openers})\s)", key):
+    for match in re.finditer(rf"[(,]\s*((?:{openers})\s)", key):
         start = match.start(1)
         if start >= _CLAUSE_PREFIX and has_stray_cue(segment[start:]):
             clause = segment[start:].rstrip(" .;")

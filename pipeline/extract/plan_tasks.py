@@ -37,7 +37,8 @@ DeadlineParser = Callable[[str], TimeValue | None]
 DeadlineFinder = Callable[[str], TimeValue | None]
 Source = Literal["table", "prose", "organization"]
 
-# Prose that repeats a table row closely enough is the same task (055/061 'b) Nhiệm vụ').
+# Prose that repeats a table row closely enough is the same task (a plan whose 'Nhiệm vụ'
+# section restates, item by item, the rows of its task table).
 _DUPLICATE_SCORE = 80
 _MIN_LENGTH_RATIO = 0.4
 _JOINERS = {"", ",", ";", "và"}  # between two leading bodies of one sentence
@@ -68,12 +69,31 @@ def _label_of(text: str) -> tuple[str, str] | None:
     """('lead' | 'cooperating' | 'deadline' | 'output', value) of 'Đơn vị chủ trì: Sở X'."""
     stripped = text.strip().lstrip("-+•* ").strip()
     if ":" not in stripped[:60]:
-        return None
+        return _label_without_colon(stripped)
     name, value = stripped.split(":", 1)
     key = ascii_key(name)
     for field, words in plan_words()["labels"]:
         if any(key == ascii_key(word) or key.endswith(" " + ascii_key(word)) for word in words):
             return field, value.strip()
+    return None
+
+
+def _label_without_colon(text: str) -> tuple[str, str] | None:
+    """'Thời gian thực hiện sau khi Chiến lược ... được ban hành.': a time label whose colon was
+    left out, read when a time phrase follows it."""
+    key = soft_key(text)
+    for field, words in plan_words()["labels"]:
+        if field != "deadline":
+            continue
+        for word in sorted(words, key=len, reverse=True):
+            folded = soft_key(word)
+            if not key.startswith(folded + " "):
+                continue
+            value = text[len(folded) + 1 :].strip()
+            opener = soft_key(value)
+            if any(opener.startswith(soft_key(cue) + " ") for cue in plan_words()["unlabelled_time_openers"]):
+                return field, value
+            return None
     return None
 
 
@@ -99,13 +119,13 @@ def labelled_tasks(
     tasks: list[Task] = []
     used: set[int] = set()
     for index, para in enumerate(paras):
-        if not para.is_heading_like or index in used:
+        if not para.is_heading_like or index in used or _in_status_section(para):
             continue
         blocks: list[tuple[int | None, Labelled]] = []
         item: int | None = None
         labels = Labelled()
         in_labels = False
-        bullets = 0  # of the first block
+        members: list[list[int]] = [[]]  # the duties of each block
         for child in _children(paras, index):
             if paras[child].is_heading_like:
                 break  # labels below a sub-heading belong to that sub-heading
@@ -114,9 +134,17 @@ def labelled_tasks(
                 bullet = paras[child].kind in ("dash", "plus")
                 if in_labels and bullet:
                     blocks.append((item, labels))
+                    members.append([])
                     labels, item, in_labels = Labelled(), None, False
-                bullets += bullet and not blocks
-                item = child if item is None and bullet else item
+                # a duty: a bullet, or a plain paragraph under the heading before its labels
+                duty = bullet or (paras[child].kind is None and not in_labels)
+                members[-1] += [child] if duty else []
+                item = child if item is None and duty else item
+                # '- Tổng hợp ... gửi Bộ Tài chính. Thời gian hoàn thành: Trước ngày 31/5/2026.'
+                for field, value in _inline_labels(paras[child].title)[1] if bullet else []:
+                    if field in ("lead", "cooperating", "deadline") and not getattr(labels, field):
+                        setattr(labels, field, value)
+                        in_labels = True
                 continue
             field, value = label
             if field in ("lead", "cooperating", "deadline") and not getattr(labels, field):
@@ -125,13 +153,20 @@ def labelled_tasks(
             used.add(child)
         if in_labels:
             blocks.append((item, labels))
-        blocks = [(item, labels) for item, labels in blocks if labels.lead or labels.deadline]
+        kept = [number for number, (_, labels) in enumerate(blocks) if labels.lead or labels.deadline]
+        blocks = [blocks[number] for number in kept]
         if not blocks:
             continue
         used.add(index)
         per_item = len(blocks) > 1 and all(item is not None for item, _ in blocks)
-        # One duty written out under its heading: the duty's own words are the task's text.
-        only_duty = len(blocks) == 1 and bullets == 1 and blocks[0][0] is not None
+        # The duties written out under the heading before its labels: the first one's own words
+        # are the task's text, the others go with it.
+        first = blocks[0][0]
+        only_duty = len(blocks) == 1 and first is not None
+        if first is not None and len(members[kept[0]]) > 1 and paras[first].title.rstrip().endswith(":"):
+            only_duty = False  # '- Các nội dung ... bao gồm:' opens a list: the heading names the task
+        if per_item or only_duty:
+            used.update(child for number in kept for child in members[number])
         # Blocks that give only a time: the heading names the body ("1.2. Sở Tài chính - ...").
         heading_lead = (leading_bodies(para.title)[0] or _responsible_party(para.title)) if per_item else []
         if per_item and not all(labels.lead for _, labels in blocks) and not heading_lead:
@@ -139,10 +174,18 @@ def labelled_tasks(
         if len(blocks) > 1 and not per_item:
             blocks = [(None, _merged(labels for _, labels in blocks))]
         for item, labels in blocks:
+            shares = _shared_duty(paras, item) if item is not None else []
+            if item is not None and shares and (per_item or only_duty or len(blocks) == 1):
+                used.update([item, *shares])
+                tasks += [_share_task(doc, paras[share], labels, parse_deadline) for share in shares]
+                continue
             named = paras[item] if (per_item or only_duty) and item is not None else para
             if (per_item or only_duty) and item is not None:
                 used.add(item)
             text = named.title.strip().lstrip("-+• ").rstrip(":").strip()
+            text = text[: _inline_labels(text)[0]].strip()
+            if not _has_work(text):
+                continue
             if only_duty and not per_item:
                 text = _with_heading(para.title, text)
             tasks.append(
@@ -157,6 +200,52 @@ def labelled_tasks(
                 )
             )
     return tasks, used
+
+
+def _inline_labels(text: str) -> tuple[int, list[tuple[str, str]]]:
+    """Labels written at the end of a duty's own paragraph ('... gửi Bộ Tài chính. Thời gian hoàn
+    thành: Trước ngày 31/5/2026.'): where they start in ``text`` and their (field, value) pairs."""
+    sentences = split_sentences(text)
+    for position, sentence in enumerate(sentences[1:], start=1):
+        if _label_of(sentence) is None:
+            continue
+        found = [label for later in sentences[position:] if (label := _label_of(later)) is not None]
+        return text.find(sentence), [(field, value.rstrip(" .;")) for field, value in found]
+    return len(text), []
+
+
+def _shared_duty(paras: list[Para], item: int) -> list[int]:
+    """A duty shared out among agencies ('- Phối hợp hướng dẫn ... Trong đó:' / '+ Sở Xây dựng:
+    hướng dẫn ...' / '+ Sở Công Thương: hướng dẫn ...'): the items below it that each open with an
+    agency and a colon; [] when the duty is not split that way."""
+    if not paras[item].title.rstrip().endswith(":"):
+        return []
+    shares: list[int] = []
+    for child in _children(paras, item):
+        if paras[child].kind is None:
+            break  # the labels under the shares ('Thời gian thực hiện: ...')
+        title = paras[child].title
+        lead, after = leading_bodies(title)
+        if not lead or not 0 <= title.find(":", after) <= _MAX_HEADING:
+            return []
+        shares.append(child)
+    return shares if len(shares) > 1 else []
+
+
+def _share_task(doc: Document, para: Para, labels: Labelled, parse_deadline: DeadlineParser) -> Task:
+    """One agency's share of a split duty: its words as printed, the agency names the lead."""
+    title = para.title.strip()
+    lead, after = leading_bodies(title)
+    colon = title.find(":", after)
+    return Task(
+        text=title.rstrip(" .;"),
+        lead=lead + [b for b in _bodies_before_colon(title, after) if b not in lead],
+        cooperating=_cooperating(title[after:colon]) or split_bodies(labels.cooperating),
+        deadline=parse_deadline(labels.deadline.rstrip(".;")) if labels.deadline else None,
+        source="organization" if is_organization_section(para.path, para) else "prose",
+        section_path=para.path,
+        evidence=para_evidence(doc, para),
+    )
 
 
 def _responsible_party(heading: str) -> list[str]:
@@ -499,11 +588,17 @@ def agency_tasks(
             continue
         if index in skip or index in duties or not started or _label_of(para.text) is not None:
             continue
-        if _in_award_criteria(para):
+        if _in_award_criteria(para) or _in_purpose_section(para) or _is_contingency(para.title):
             continue
+        if _is_closing_request(para.title):
+            continue
+        if _in_status_section(para):
+            continue  # 'IV. PHÂN TÍCH VÀ ĐÁNH GIÁ HIỆN TRẠNG': what bodies do today, not what they must do
         lead, after = leading_bodies(para.title)
         if not lead or _is_scope_heading(para.title, after):
             continue
+        if all(len(body.split()) < 2 for body in lead):
+            continue  # a bare head word ('Ban', 'Viện') names no body
         in_org = is_organization_section(para.path, para)
         if strict and (
             any(len(body) > _MAX_SUB_UNIT for body in lead)  # a sentence read up to a verb, not a name
@@ -542,6 +637,46 @@ def agency_tasks(
         if in_org and _is_name_only(paras, index, after):
             tasks += _dated_duties(doc, paras, _children(paras, index)[1:], lead, source, find_deadline)
     return tasks
+
+
+def _is_closing_request(title: str) -> bool:
+    """'Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị, địa phương nghiêm túc triển khai thực
+    hiện./.': the plan's last words ask for the whole plan to be carried out."""
+    if not title.rstrip().endswith("/."):
+        return False
+    key = soft_key(title)
+    return any(soft_key(cue) in key for cue in plan_words()["closing_cues"])
+
+
+def _in_status_section(para: Para) -> bool:
+    """A heading that describes the present state ('Phân tích và đánh giá hiện trạng ...') or
+    estimates costs ('Tổng hợp các dự toán kinh phí ...')."""
+    words = [*plan_words()["state_sections"], *plan_words()["estimate_sections"]]
+    headings = [*para.path, para.title] if para.is_heading_like else para.path
+    return any(keyword_in(heading, words) for heading in headings)
+
+
+def _has_work(text: str) -> bool:
+    """Words of some work after any 'X:' opener: 'Cục Thống kê: 34.000.000đ' or '' has none."""
+    head, colon, tail = text.partition(":")
+    rest = tail if colon and len(head) <= _MAX_HEADING else text
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) >= 2
+
+
+def _in_purpose_section(para: Para) -> bool:
+    """'I. MỤC ĐÍCH, YÊU CẦU' / '2. Yêu cầu' / '- Các sở, ngành ... triển khai nghiêm túc ...'."""
+    words = [soft_key(word) for word in plan_words()["purpose_sections"]]
+    for heading in para.path:
+        title = soft_key(re.sub(r"^[\dIVXLA-Z]+(?:\.\d+)*\s*[.):]?\s*", "", heading))
+        if any(title.startswith(word) for word in words):
+            return True
+    return False
+
+
+def _is_contingency(title: str) -> bool:
+    """'Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các sở ... phản ánh về ...'."""
+    head = soft_key(split_sentences(title)[0] if title.strip() else "")
+    return any(soft_key(cue) in head for cue in plan_words()["contingency_cues"])
 
 
 def _in_award_criteria(para: Para) -> bool:

@@ -46,6 +46,7 @@ LEVELS = {
 }
 _ORDINAL_PART = re.compile(r"(?i)\bth[ứu]\b")  # 'PHẦN THỨ HAI' above 'PHẦN I'
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a page number line of a PDF
+_BARE_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]$")
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
@@ -182,6 +183,14 @@ def build_paras(doc: Document, refs: list[Ref]) -> list[Para]:
     for ref in refs:
         line = _line(doc, ref)
         if line.block == "table" or not line.text.strip() or _PAGE_NUMBER.match(line.text):
+            continue
+        if paras and _BARE_NUMBER.match(paras[-1].text) and parse_numbering(line.text, False)[0] is None:
+            # a numeral alone on its line ('6.' / 'Tổ chức triển khai ...'): it numbers the next line
+            prev = paras[-1]
+            prev.text = f"{prev.text} {line.text.strip()}"
+            prev.kind, prev.label, prev.title = parse_numbering(prev.text, prev.bold or bool(line.bold))
+            prev.bold = prev.bold or bool(line.bold)
+            prev.refs.append(ref)
             continue
         if paras and _continues(doc, paras[-1], ref):
             prev = paras[-1]

@@ -20,18 +20,51 @@ from rapidfuzz.process import extract
 
 from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.header_lines import motto_start, number_label, summary_opener, typed_date_line
+from pipeline.nlp.header_lines import date_line, motto_start, number_label, summary_opener, typed_date_line
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_prefixes, is_enacting_authority
-from pipeline.registry import Context, component
+from pipeline.registry import Context, component, current_settings
 
 Side = Literal["left", "right", "full"]
 Ref = tuple[int, int]
 
-# A header never runs longer than this many lines before its title.
-HEADER_MAX_LINES = 40
-# Summaries are short: a few lines under the type name.
-SUMMARY_MAX_LINES = 6
+
+@dataclass(frozen=True)
+class ZoneSettings:
+    """layout.zones' measures (lines, characters, points, edits)."""
+
+    # A header never runs longer than this many lines before its title.
+    header_max_lines: int = 40
+    # Summaries are short: a few lines under the type name.
+    summary_max_lines: int = 6
+    # A document without a header block (a dossier, an annex filed alone) may show its title
+    # this far in, after a table of contents.
+    title_search_lines: int = 200
+    # OCR can garble a title past its marks and case ("À mônG TƯ" for THÔNG TƯ). On an OCR'd
+    # page a short line whose bare letters are at most this many edits from one type name,
+    # and nearer to it than to any other ("THÔNG BÁO" and "THÔNG CÁO" are one edit apart), is
+    # taken for that title. Names shorter than garbled_min_letters ("DỰ ÁN") are never guessed.
+    garbled_edits: int = 2
+    garbled_min_letters: int = 6
+    garbled_max_words: int = 4
+    # The motto's first words ("CỘNG HÒA XÃ HỘI"), enough to find it in a merged line.
+    motto_words: int = 4
+    # The text block's left edge on a scan is where its long lines (this many characters)
+    # start (the median, so indented first lines and stamps do not move it much); a line that
+    # starts this many points further left is in the margin, no part of it.
+    margin_slack: float = 40.0
+    margin_line_chars: int = 30
+    # A gap this many times the summary's own line spacing ends the summary.
+    summary_gap: float = 1.6
+    # The addressee block sits within this many lines of the header.
+    addressee_window: int = 40
+    # A left-hand line ending in ":" this short is the recipients label OCR garbled.
+    garbled_label_chars: int = 20
+
+
+def _settings() -> ZoneSettings:
+    return current_settings(ZoneSettings)
+
 
 SEPARATOR = re.compile(r"^[\s_\-–—=*.…]{3,}$")
 # "Chương I", "PHẦN THỨ HAI", "Điều 1", "Mục 2": divisions of the content.
@@ -54,9 +87,6 @@ def type_titles() -> dict[str, str]:
 
 OF_ISSUER = re.compile(r"\s+(?:CỦA|CUA)\s+")
 BAN_PREFIX = re.compile(r"^BẢN\s+")
-# A document without a header block (a dossier, an annex filed alone) may show its title
-# this far in, after a table of contents.
-TITLE_SEARCH_LINES = 200
 
 
 @lru_cache(maxsize=1)
@@ -109,23 +139,22 @@ def _type_of_title(text: str) -> str | None:
     return type_titles().get(squash(text)) or ascii_titles().get(ascii_key(text).replace(" ", ""))
 
 
-# OCR can garble a title past its marks and case ("À mônG TƯ" for THÔNG TƯ). On an
-# OCR'd page a short line whose bare letters are at most this many edits from one type name,
-# and nearer to it than to any other ("THÔNG BÁO" and "THÔNG CÁO" are one edit apart), is
-# taken for that title. Names shorter than GARBLED_MIN_LETTERS ("DỰ ÁN") are never guessed.
-GARBLED_EDITS = 2
-GARBLED_MIN_LETTERS = 6
-GARBLED_MAX_WORDS = 4
-
-
 def garbled_title_type(line: Line) -> str | None:
     """The type name an OCR-garbled title line stands for, else None."""
     text = line.text.strip()
     key = "".join(ch for ch in ascii_key(text) if ch.isalpha())
-    if len(key) < GARBLED_MIN_LETTERS or len(text.split()) > GARBLED_MAX_WORDS or text.endswith(":"):
+    if (
+        len(key) < _settings().garbled_min_letters
+        or len(text.split()) > _settings().garbled_max_words
+        or text.endswith(":")
+    ):
         return None
     near = extract(
-        key, ascii_titles().keys(), scorer=Levenshtein.distance, score_cutoff=GARBLED_EDITS, limit=2
+        key,
+        ascii_titles().keys(),
+        scorer=Levenshtein.distance,
+        score_cutoff=_settings().garbled_edits,
+        limit=2,
     )
     if not near or (len(near) == 2 and near[1][1] == near[0][1]):
         return None
@@ -186,23 +215,42 @@ def line_side(line: Line, page: Page) -> Side:
     return "full"
 
 
-# The motto's first words ("CỘNG HÒA XÃ HỘI"), enough to find it in a merged line.
-MOTTO_WORDS = 4
-
-
 def split_merged_motto(page: Page) -> None:
     """OCR may read the issuer and the motto as one line ("THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI
     ..."): cut it in two so the issuer block stays on its own (the motto goes right)."""
     for index, line in enumerate(page.lines[:12]):
-        match = motto_start(MOTTO_WORDS).search(line.text)
+        match = motto_start(_settings().motto_words).search(line.text)
         if not match or match.start() < 3:
             continue
-        left_text = line.text[: match.start()].rstrip()
-        middle = None if line.x0 is None or line.x1 is None else line.x0 + (line.x1 - line.x0) / 2
-        left = replace(line, text=left_text, x1=middle)
-        right = replace(line, text=line.text[match.start() :], x0=middle)
-        page.lines[index : index + 1] = [left, right]
+        _split_line(page, index, match.start())
         return
+
+
+# The number's value and the place-and-date line read as one line ("/KH-UBND Lâm Đồng, ngày
+# ... năm 2026", "Số: 12/UBND-VP Hà Nội, ngày ..."): OCR joins them when the gap is narrow.
+NUMBER_VALUE_HEAD = re.compile(r"^(?P<value>(?:\S+\s*:\s*)?\S*/\S+)\s+")
+
+
+def split_merged_date_line(page: Page) -> None:
+    """Cut a line that holds the number's value and then the place-and-date line in two."""
+    for index, line in enumerate(page.lines[: _settings().header_max_lines]):
+        head = NUMBER_VALUE_HEAD.match(line.text)
+        if head and date_line().match(line.text, head.end()) and typed_date_line().search(line.text):
+            _split_line(page, index, head.end())
+            return
+
+
+def _split_line(page: Page, index: int, at: int) -> None:
+    """Replace line ``index`` of ``page`` by its text before and from ``at``. OCR gives the
+    line's box, not its words': the cut is placed by character count, which keeps a long
+    issuer ("THỦ TƯỚNG CHÍNH PHỦ") left of the page's middle where the box's middle would not."""
+    line = page.lines[index]
+    cut = None
+    if line.x0 is not None and line.x1 is not None:
+        cut = line.x0 + (line.x1 - line.x0) * at / max(1, len(line.text))
+    left = replace(line, text=line.text[:at].rstrip(), x1=cut)
+    right = replace(line, text=line.text[at:], x0=cut)
+    page.lines[index : index + 1] = [left, right]
 
 
 def opens_with_title(line: Line) -> bool:
@@ -233,7 +281,7 @@ def find_title(lines: list[FlatLine]) -> int | None:
 
 
 def _first_title(lines: list[FlatLine], is_title: Callable[[FlatLine], object]) -> int | None:
-    for index, flat in enumerate(lines[:HEADER_MAX_LINES]):
+    for index, flat in enumerate(lines[: _settings().header_max_lines]):
         if flat.side == "left" and index < 6:
             continue  # the issuer block may contain type words ("BAN CHỈ ĐẠO")
         if is_title(flat):
@@ -243,12 +291,17 @@ def _first_title(lines: list[FlatLine], is_title: Callable[[FlatLine], object]) 
 
 def has_header_block(lines: list[FlatLine]) -> bool:
     """A Decree 30 header: the national motto or a 'Số:' line near the top."""
-    return any(is_motto(f.line.text) or number_label().match(f.line.text) for f in lines[:HEADER_MAX_LINES])
+    return any(
+        is_motto(f.line.text) or number_label().match(f.line.text)
+        for f in lines[: _settings().header_max_lines]
+    )
 
 
 def find_headless_title(lines: list[FlatLine]) -> int | None:
     """In a document without a header, the first capitals line that opens with a type name."""
-    return next((i for i, f in enumerate(lines[:TITLE_SEARCH_LINES]) if title_prefix_type(f.line)), None)
+    return next(
+        (i for i, f in enumerate(lines[: _settings().title_search_lines]) if title_prefix_type(f.line)), None
+    )
 
 
 RULE_REMNANTS = " _-–—=.…*"
@@ -278,7 +331,7 @@ def find_header_end(lines: list[FlatLine], title: int | None) -> int:
     """First index after the header blocks (the title, or the first body line of a letter)."""
     if title is not None:
         return title
-    for index, flat in enumerate(lines[:HEADER_MAX_LINES]):
+    for index, flat in enumerate(lines[: _settings().header_max_lines]):
         text = flat.line.text
         if _addressed(text) or (starts_body(text) and index > 2):
             return index
@@ -308,11 +361,7 @@ def _after_specks(lines: list[FlatLine], start: int) -> int:
 
 
 # Scans carry stamps in the left margin beside the title (the received stamp of a gazette
-# office: "TRUNG TÂM CÔNG BÁO & TIN HỌC"). The text block's left edge is where its long lines
-# start (the median, so indented first lines and stamps do not move it much); a line that
-# starts this many points further left is no part of it.
-MARGIN_SLACK = 40.0
-MARGIN_LINE_CHARS = 30
+# office: "TRUNG TÂM CÔNG BÁO & TIN HỌC"): see ZoneSettings.margin_slack.
 
 
 def in_margin(flat: FlatLine) -> bool:
@@ -323,9 +372,9 @@ def in_margin(flat: FlatLine) -> bool:
     edges = [
         line.x0
         for line in page.lines
-        if line is not flat.line and line.x0 is not None and len(line.text) >= MARGIN_LINE_CHARS
+        if line is not flat.line and line.x0 is not None and len(line.text) >= _settings().margin_line_chars
     ]
-    return len(edges) >= 5 and flat.line.x0 < statistics.median(edges) - MARGIN_SLACK
+    return len(edges) >= 5 and flat.line.x0 < statistics.median(edges) - _settings().margin_slack
 
 
 def find_summary_end(lines: list[FlatLine], start: int) -> int:
@@ -333,7 +382,7 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
     end = start
     first = lines[start] if start < len(lines) else None
     spacings: list[float] = []
-    while end < len(lines) and end - start < SUMMARY_MAX_LINES:
+    while end < len(lines) and end - start < _settings().summary_max_lines:
         flat = lines[end]
         text = flat.line.text
         if SEPARATOR.match(text):
@@ -346,9 +395,11 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             end > start + 1  # the first spacing is the title's: a stamp over the line can skew it
             and spacing is not None
             and spacings
-            and spacing > SUMMARY_GAP * sorted(spacings)[len(spacings) // 2]
+            and spacing > _settings().summary_gap * sorted(spacings)[len(spacings) // 2]
         ):
             break  # the blank (or the rule) between the summary and the body
+        if end > start and _blank_line_before(lines[end - 1], flat):
+            break  # a one-line summary has no spacing of its own to compare: a blank line ends it
         if spacing is not None:
             spacings.append(spacing)
         if ROMAN_HEADING.match(text) or DIVISION_HEADING.match(text):
@@ -389,8 +440,14 @@ def _body_follows(lines: list[FlatLine], index: int) -> bool:
 ENACTING_FORMULA = re.compile(r"^\s*[A-ZĐÀ-Ỹ ]{4,20}:\s*$")
 
 
-# A gap this many times the summary's own line spacing ends the summary.
-SUMMARY_GAP = 1.6
+def _blank_line_before(previous: FlatLine, flat: FlatLine) -> bool:
+    """A gap between two lines of one page at least as tall as the line above: a blank line
+    (the rule under a summary, which a scan does not read, leaves one too)."""
+    above, line = previous.line, flat.line
+    if previous.ref[0] != flat.ref[0] or None in (above.top, above.bottom, line.top):
+        return False
+    height = above.bottom - above.top  # type: ignore[operator]
+    return height > 0 and line.top - above.bottom >= height  # type: ignore[operator]
 
 
 def _spacing(previous: FlatLine, flat: FlatLine) -> float | None:
@@ -422,13 +479,11 @@ ADDRESSEE_LABEL = re.compile(
     re.IGNORECASE,
 )
 BULLETS = ("-", "–", "+", "•", "*")
-# The addressee block sits within this many lines of the header.
-ADDRESSEE_WINDOW = 40
 
 
 def find_addressees(lines: list[FlatLine], start: int) -> tuple[int, int] | None:
     """(first, end) of the 'Kính gửi' block: its label line, bullets and wrapped lines."""
-    for label in range(start, min(len(lines), start + ADDRESSEE_WINDOW)):
+    for label in range(start, min(len(lines), start + _settings().addressee_window)):
         if not ADDRESSEE_LABEL.match(lines[label].line.text):
             continue
         end = label + 1
@@ -542,10 +597,7 @@ def _is_unlabelled_recipient(flat: FlatLine) -> bool:
 def _is_garbled_label(flat: FlatLine) -> bool:
     """The left column's short line ending with a colon: the label OCR could not read."""
     text = flat.line.text.strip()
-    return flat.side == "left" and text.endswith(":") and len(text) <= GARBLED_LABEL_CHARS
-
-
-GARBLED_LABEL_CHARS = 20
+    return flat.side == "left" and text.endswith(":") and len(text) <= _settings().garbled_label_chars
 
 
 def _closing_complete(lines: list[FlatLine], signature: list[int], recipients: list[int]) -> bool:
@@ -616,9 +668,32 @@ def _leaves_closing(flat: FlatLine, anchor: FlatLine) -> bool:
     return flat.side == "full" and len(text) > 100 and not text.lstrip().startswith(("-", "+"))
 
 
+def above_the_motto(header: list[FlatLine]) -> set[Ref]:
+    """Lines of a scan's first page that end above the national motto's top. The issuer block
+    and the motto open level with each other (Decree 30), so what stands higher in the left
+    column is an office's received stamp ("VP.UBND TỈNH ..." / "ĐẾN Số: ... Ngày: ...") or a
+    speck, never the issuer's first line."""
+    motto = next(
+        (
+            f
+            for f in header
+            if f.page.origin == "ocr" and motto_start(_settings().motto_words).match(f.line.text.strip())
+        ),
+        None,
+    )  # its first line ("CỘNG HÒA XÃ HỘI ..."), not "Độc lập - Tự do - Hạnh phúc" under it
+    if motto is None or motto.line.top is None:
+        return set()
+    return {
+        f.ref
+        for f in header
+        if f.ref[0] == motto.ref[0] and f.line.bottom is not None and f.line.bottom < motto.line.top
+    }
+
+
 def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     if doc.pages:
         split_merged_motto(doc.pages[0])
+        split_merged_date_line(doc.pages[0])
     lines = flatten(doc)
     if not lines:
         return {}
@@ -635,8 +710,11 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     header_end = find_header_end(lines, title) if headed else 0
     header = lines[:header_end]
     assign_header_sides(header)
+    stamped = above_the_motto(header)
     zones: dict[str, list[Ref]] = {
-        "header_left": [f.ref for f in header if f.side == "left" and not is_motto(f.line.text)],
+        "header_left": [
+            f.ref for f in header if f.side == "left" and not is_motto(f.line.text) and f.ref not in stamped
+        ],
         "header_right": [f.ref for f in header if f.side != "left" and not is_motto(f.line.text)],
     }
     body_start = header_end
@@ -664,6 +742,6 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     return zones
 
 
-@component("layout.zones", requires=("text.repaired",), assigns=("zones",))
+@component("layout.zones", requires=("text.repaired",), assigns=("zones",), settings=ZoneSettings)
 def layout_zones(ctx: Context) -> None:
     ctx.zones = cut_zones(ctx.doc)

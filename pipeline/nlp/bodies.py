@@ -352,6 +352,14 @@ _STRIP = " \t-+•*.,;:…"
 
 # A line break before 'và' / 'với' is the word's own separator ("Sở Tư pháp\nvà Sở Tài chính").
 _BREAK_BEFORE_JOINER = re.compile(r"[ \t]*\n\s*(?=(?:và|với)\s)")
+_BREAK_AFTER_HYPHEN = re.compile(r"(?<=\w-)[ \t]*\n\s*(?=\w)")
+
+
+@lru_cache(maxsize=1)
+def _break_after_open_end() -> re.Pattern[str]:
+    """A line break after a word the name goes on from ('trực thuộc' / 'UBND tỉnh')."""
+    words = "|".join(re.escape(word) for word in load_body_words()["open_ends"])
+    return re.compile(rf"\b({words})[ \t]*\n\s*", re.IGNORECASE)
 
 
 def split_bodies(cell_text: str) -> list[str]:
@@ -364,6 +372,8 @@ def split_bodies(cell_text: str) -> list[str]:
     known name or a list word ('các') starts there.
     """
     text = _BREAK_BEFORE_JOINER.sub(" ", cell_text.strip())
+    text = _BREAK_AFTER_HYPHEN.sub("", text)  # "7178/PA-" / "UBND": one symbol cut by the line
+    text = _break_after_open_end().sub(r"\1 ", text)
     if not text:
         return []
     protected = [(s, e) for s, e, _ in find_bodies(text)]
@@ -468,3 +478,40 @@ def _clean_body(part: str) -> str:
         if ascii_key(text).startswith(ascii_key(prefix) + " "):
             text = text[len(prefix) :].strip(_STRIP)
     return text
+
+
+@lru_cache(maxsize=1)
+def _known_spellings() -> dict[str, str]:
+    """Folded key -> name, for the central and provincial bodies of the gazetteer."""
+    words = load_body_words()
+    return {ascii_key(name): name for name in [*words["central"], *words["provincial"]]}
+
+
+# A scan's slips in a body's name: at most this many letters of its folded key.
+MAX_SLIPS = 2
+# Names shorter than this (folded) are too short to tell a slip from another name.
+MIN_SLIP_NAME = 8
+
+
+def known_spelling(body: str) -> str:
+    """A body's name garbled by a scan ('Bô Ouốc phòng') as the gazetteer spells it ('Bộ Quốc
+    phòng'): the known central or provincial name with the same folded key, or the one whose
+    folded key is at most two letters off and opens with the same word; the body as read
+    otherwise."""
+    from rapidfuzz.distance import Levenshtein
+
+    key = ascii_key(body)
+    known = _known_spellings()
+    if key in known:
+        return known[key]  # the same letters: the marks as the name has them ('kiêm sát' -> 'kiểm sát')
+    if len(key) < MIN_SLIP_NAME:
+        return body
+    head = key.split(" ", 1)[0]
+    close = {
+        name
+        for other, name in known.items()
+        if other.split(" ", 1)[0] == head
+        and abs(len(other) - len(key)) <= MAX_SLIPS
+        and Levenshtein.distance(other, key, score_cutoff=MAX_SLIPS) <= MAX_SLIPS
+    }
+    return close.pop() if len(close) == 1 else body

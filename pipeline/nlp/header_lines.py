@@ -5,9 +5,9 @@ năm 2026"), the motto and the recipients label ("Nơi nhận:") are found by th
 tab-laid header or closing, the OCR steps, layout, the number and date parsers, the closing
 and the citation finder. Their words are listed once, in ``data/header_words.json``
 (``number_label``, ``date_line``, ``motto``, ``recipients_label``), with the misreadings OCR
-makes of them; the TCVN3 and VNI spellings, which a reader meets before the legacy conversion,
-are derived from the conversion tables (``repair.legacy.legacy_spellings``). This module is
-the only place that turns them into patterns: no other module spells these words in a regex
+makes of them. Every stage meets them in Unicode: legacy 8-bit text is converted first
+(repair.legacy), before any of them is looked for. This module is the only place that turns
+them into patterns: no other module spells these words in a regex
 (``tests/test_header_lines.py`` checks it).
 """
 
@@ -20,7 +20,6 @@ from typing import Any
 
 from pipeline.data import load_data
 from pipeline.nlp.text import ascii_key
-from pipeline.repair.legacy import legacy_spellings
 
 # The day and month blanks of a date line hold at most this many characters as printed
 # or as a scan's handwriting reads ("ngày82tháng", "ngày |6 tháng 12").
@@ -91,6 +90,14 @@ def _word(part: str) -> str:
     return f"(?:{_alternation(_date_words()[part])})"
 
 
+def date_fields(value: str) -> re.Pattern[str]:
+    """The day and the month fields of a worded date, each its word (group ``word``) and a
+    ``value`` (group ``value``) followed by the next field's word: "ngày l6 tháng", "tháng 1] năm"."""
+    field_word = f"(?:{_word('day')}|{_word('month')})"
+    next_word = f"(?:{_word('month')}|{_word('year')})"
+    return re.compile(rf"(?P<word>\b{field_word}\s+)(?P<value>{value})(?=\s+{next_word}\b)")
+
+
 @lru_cache(maxsize=1)
 def date_line() -> re.Pattern[str]:
     """The place-and-date line with its fields captured raw (``place``, ``day``, ``month``,
@@ -158,21 +165,21 @@ def date_reading() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def date_words_any_encoding() -> re.Pattern[str]:
-    """The day's word, later on the line the year's, in Unicode, without marks, or still in a
-    legacy encoding (TCVN3 "ngµy ... n¨m", VNI "ngaøy ... naêm"): a reader's test for the
-    date line of a header it splits before the legacy conversion."""
+def date_words() -> re.Pattern[str]:
+    """The day's word, later on the line the year's, with or without marks: the test for the
+    date line that ends a header set side by side with tabs."""
     words = _date_words()
     return re.compile(
-        rf"(?:{_alternation(_every_encoding(words['day']))}).*(?:{_alternation(_every_encoding(words['year']))})",
+        rf"(?:{_alternation(_with_bare(words['day']))}).*(?:{_alternation(_with_bare(words['year']))})",
         re.IGNORECASE,
     )
 
 
-def _every_encoding(words: list[str]) -> list[str]:
+def _with_bare(words: list[str]) -> list[str]:
+    """The words and their spellings without marks."""
     spelled: list[str] = []
     for word in words:
-        spelled += [word, ascii_key(word), *legacy_spellings(word).values()]
+        spelled += [word, ascii_key(word)]
     return spelled
 
 
@@ -189,26 +196,26 @@ def recipients_label() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def recipients_label_any_encoding() -> re.Pattern[str]:
-    """The recipients label in Unicode, without marks, TCVN3 ("N¬i nhËn") or VNI ("Nôi
-    nhaän"), alone on its line or before a gap ("Nơi nhận hồ sơ: ..." in the body is no label)."""
+def recipients_label_alone() -> re.Pattern[str]:
+    """The recipients label with or without marks, alone on its line or before a gap ("Nơi
+    nhận hồ sơ: ..." in the body is no label)."""
     labels: list[str] = load_data("header_words")["recipients_label"]
-    spelled = sorted(set(_every_encoding(labels)), key=len, reverse=True)
+    spelled = sorted(set(_with_bare(labels)), key=len, reverse=True)
     return re.compile(
         rf"^(?:{'|'.join(_phrase(label) for label in spelled)})\s*:?(?:\s*\t|\s{{3,}}|\s*$)", re.IGNORECASE
     )
 
 
 @lru_cache(maxsize=1)
-def motto_any_encoding() -> re.Pattern[str]:
-    """The motto's "Cộng hòa" / "Cộng sản" in Unicode, TCVN3 ("Céng") or VNI ("Coäng"): the word
-    "cộng" of a motto and the first letter of the word after it, whose tone mark legacy
-    documents place either way ("hòa", "hoà")."""
+def motto_words() -> re.Pattern[str]:
+    """The motto's "Cộng hòa" / "Cộng sản", with or without marks: the word "cộng" of a motto
+    and the first letter of the word after it, whose tone mark documents place either way
+    ("hòa", "hoà")."""
     openings: set[tuple[str, str]] = set()
     for motto in load_data("header_words")["motto"]:
         words = motto.split()
         openings.update((word, words[at + 1][0]) for at, word in enumerate(words[:-1]) if word == "cộng")
-    heads = _alternation(_every_encoding(sorted({word for word, _ in openings})))
+    heads = _alternation(_with_bare(sorted({word for word, _ in openings})))
     letters = "".join(sorted({letter for _, letter in openings}))
     return re.compile(rf"(?:{heads})\s+[{letters}]", re.IGNORECASE)
 

@@ -13,10 +13,13 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+from rapidfuzz.distance import Levenshtein
+
 from pipeline.data import load_data
-from pipeline.nlp.bodies import admin_unit_spellings, sole_spelling
+from pipeline.nlp.bodies import admin_unit_spellings, place_key, province_names, sole_spelling
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies
+from pipeline.repair.quality import is_known_syllable
 
 # Letters and digits proper: a modifier letter ("ˆ", "ˈ") is a mark left alone by OCR.
 WORD_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd"})
@@ -34,19 +37,50 @@ def _unit_words() -> dict[str, str]:
     return {ascii_key(word): word for word in words if word.replace(" ", "").isalpha()}
 
 
+def _unit_from_its_end(token: str) -> str | None:
+    """The one-word unit a token is the end of ("NH" of "TỈNH"): a stamp or the seal covered
+    the start of the issuer's place line. The place after it must still be a known unit."""
+    key = ascii_key(token)
+    if len(key) < 2 or is_known_syllable(token.lower()):
+        return None
+    ends = [word for k, word in _unit_words().items() if " " not in k and k.endswith(key) and k != key]
+    return ends[0] if len(ends) == 1 else None
+
+
 def _snapped_place(words: list[str]) -> list[str]:
     """``["TINH", "QUANG", "NGAI"]`` -> ``["TỈNH", "QUẢNG", "NGÃI"]`` when the unit word and
     the place each fold to one spelling; else as read."""
     for size in (2, 1):
         unit = _unit_words().get(ascii_key(" ".join(words[:size])))
+        if unit is None and size == 1 and words:
+            unit = _unit_from_its_end(words[0])
         if unit is None or len(words) <= size:
             continue
         place = " ".join(words[size:])
         spelled = sole_spelling(admin_unit_spellings().get(ascii_key(place), set()))
+        if spelled is None and ascii_key(unit) in PROVINCE_UNITS:
+            spelled = _nearest_province(place)
         if spelled is None:
             return words
         return [*unit.upper().split(), *spelled.upper().split()]
     return words
+
+
+# Unit words of a province or a centrally run city: their names are a closed list of a few
+# dozen, where one letter of OCR noise ("QUANG NGAÀI") still points to one name.
+PROVINCE_UNITS = frozenset({"tinh", "thanh pho"})
+
+
+def _nearest_province(place: str) -> str | None:
+    """The province whose name is one edit from ``place`` (letters only, at least six of them),
+    when exactly one is."""
+    key = place_key(place)
+    if len(key) < 6:
+        return None
+    near = [name for name in province_names() if Levenshtein.distance(name.replace(" ", ""), key) <= 1]
+    if len(near) != 1:
+        return None
+    return sole_spelling(admin_unit_spellings().get(near[0], set()))
 
 
 def snap_issuer_line(text: str) -> str:
@@ -60,3 +94,16 @@ def snap_issuer_line(text: str) -> str:
         head, rest = snap.entry.upper(), cleaned.split()[len(snap.read.split()) :]
         return " ".join([head, *_snapped_place(rest)]).strip()
     return " ".join(_snapped_place(cleaned.split()))
+
+
+def body_at_the_end(text: str) -> str | None:
+    """The collective body that ends an OCR'd line whose start is something else ("si dd ký
+    hiệu 1ý ỦY BAN NHÂN DÂN": a received stamp's words read on one line with the issuer's
+    first line), in its spelling; None when the line does not end with one."""
+    words = text.split()
+    for size in range(min(len(words) - 1, 6), 1, -1):
+        tail = " ".join(words[-size:])
+        near = collective_bodies().nearest(tail) if is_upper_text(tail) else None
+        if near is not None:
+            return near[0].upper()
+    return None

@@ -36,7 +36,8 @@ CITED_NUMBER = (
     r"(?:số\s*[:.]?\s*)?(?P<ns>(?=[\w/.-]*(?:\s\d+/[\w/.-]*)?[A-Za-zĐđ])"
     # A symbol may wrap at a line end after "-" or "/" ("258/ĐĐN- ĐLS").
     # OCR may split a year with a space ("201/201 3/NĐ-CP"): digits go on across it before a "/".
-    r"\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9]"
+    # A number glued to a letter ("số L1/CT-TTg") lost a digit to OCR: it is not read.
+    r"(?<![A-Za-zĐđ])\d{1,6}[a-z]?\s*[/-]\s*[A-Za-zĐđ0-9]"
     r"(?:[A-Za-zĐđ0-9&._–]|[-/]\s?(?=[A-Za-zĐđ0-9])|(?<=\d)\s(?=\d+/))*[A-Za-zĐđ0-9])"
 )
 
@@ -133,11 +134,37 @@ def parse_number_line(text: str) -> NumberSymbol | None:
     return _parse_illegible_number(text, offset)
 
 
+@lru_cache(maxsize=1)
+def issuer_codes() -> frozenset[str]:
+    """The bodies' codes of symbols ("UBND", "TTg", "BTC"), from data/symbol_codes.json."""
+    codes: list[str] = load_data("symbol_codes")["issuer_codes"]
+    return frozenset(codes)
+
+
+def known_codes_symbol(token: str) -> str | None:
+    """``token`` as a symbol of codes only ("QĐ-TTg", "QĐ- -TTg" as OCR spaced it) when it is a
+    type code followed by bodies' codes of the closed lists, else None."""
+    parts = [part for part in re.sub(r"\s+", "", token).strip(".,;:").split("-") if part]
+    if len(parts) < 2 or parts[0] not in code_to_type():
+        return None
+    return "-".join(parts) if all(part in issuer_codes() for part in parts[1:]) else None
+
+
+# What is left of a symbol when the hand-written number swallowed the slash ("Số: †0% QĐ- -TTg").
+SLASHLESS_SYMBOL = re.compile(r"(?<![^\s:])(?P<symbol>[A-ZĐ]{1,5}\s*-[\s\-]*[A-ZĐ][A-Za-zĐđ0-9\s\-]*?)\s*$")
+
+
 def _parse_illegible_number(text: str, offset: int) -> NumberSymbol | None:
     """A scan's hand-filled number ("Số: 2“ /CT-UBND", "Số:⁄11 /CT-UBND"): keep the printed
     symbol, and the number only where its digits are legible."""
     slash = text.find("/", offset)
-    if slash < 0 or slash - offset > 12:
+    if slash < 0:
+        # No slash: the symbol is kept only when it is made of known codes; the number is
+        # never read from what swallowed the slash.
+        match = SLASHLESS_SYMBOL.search(text, offset)
+        symbol = known_codes_symbol(match["symbol"]) if match else None
+        return NumberSymbol(None, symbol, offset, len(text.rstrip())) if symbol else None
+    if slash - offset > 12:
         return None
     symbol_match = re.match(rf"\s*([{SYMBOL_CHARS}]+)", re.sub(r"\s*([\-–])\s*", r"\1", text[slash + 1 :]))
     if not symbol_match:
@@ -309,6 +336,11 @@ def _title_type(raw: str) -> str:
 GENERIC_TYPE = "Văn bản"
 
 
+# A type name with the kind of the document before its number ("Giấy phép khai thác, sử dụng
+# nước mặt số 35/GP-UBND"): a few words, no clause of their own, and "số" right before the number.
+KIND_BEFORE_NUMBER = re.compile(r"^\s[^.;:]{0,60}\s$")
+
+
 def find_citations(text: str) -> list[Citation]:
     """Every document cited in ``text``, in order: type, number/symbol, date, issuer."""
     citations: list[Citation] = []
@@ -326,7 +358,10 @@ def find_citations(text: str) -> list[Citation]:
         by_name = doc_type in cited_by_name()
         if not by_name and not match["ns"] and len(mid.strip()) > 3:
             continue
-        if match["ns"] and len(mid.strip()) > 12 and not by_name:
+        kind_first = (
+            KIND_BEFORE_NUMBER.match(mid) and "số" in text[match.end("mid") : match.start("ns")].lower()
+        )
+        if match["ns"] and len(mid.strip()) > 12 and not by_name and not kind_first:
             continue  # the number belongs to another phrase
         number_symbol = re.sub(r"\s+", "", match["ns"]).replace("–", "-") if match["ns"] else None
         if doc_type == GENERIC_TYPE and number_symbol and "/" in number_symbol:

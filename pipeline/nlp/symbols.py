@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipeline.data import load_data
-from pipeline.nlp.numbering import code_to_type
+from pipeline.nlp.numbering import code_to_type, issuer_codes
 
 # Letters read for digits, and digits read for letters.
 AS_DIGIT = str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8"})
@@ -22,12 +21,6 @@ AS_LETTER = {"5": "S", "0": "O", "8": "B", "1": "I"}
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 TERM = re.compile(r"^(?P<code>QH|UBTVQH)(?P<term>[0-9IlO|]{1,2})$")
 WELL_FORMED = re.compile(r"^\d{1,6}[a-z]?(?:/(?:19|20)\d\d)?/[A-ZĐ][A-Za-zĐđ0-9]*(?:[-&.][A-ZĐa-zđ0-9]+)*$")
-
-
-@cache
-def issuer_codes() -> frozenset[str]:
-    codes: list[str] = load_data("symbol_codes")["issuer_codes"]
-    return frozenset(codes)
 
 
 @cache
@@ -58,6 +51,9 @@ def _code(part: str) -> str:
         head, tail = part[:size], part[size:]
         if head in code_to_type() and tail in issuer_codes():
             return f"{head}-{tail}"
+    for at in range(len(part) - 1):  # a letter read twice ("QĐĐ")
+        if part[at] == part[at + 1] and (single := part[:at] + part[at + 1 :]) in _codes():
+            return single
     return part
 
 
@@ -79,3 +75,12 @@ def repaired_symbol(number_symbol: str) -> str | None:
     if repaired == number_symbol or not WELL_FORMED.match(repaired):
         return None
     return repaired
+
+
+def repaired_codes(symbol: str) -> str | None:
+    """A printed symbol without its number ("QĐĐ-UBND", "2024/5TC-HCSN") with its codes put
+    back, or None when nothing changed or a part is still no code of the lists."""
+    parts = [_repair_part(part) for part in symbol.split("/")]
+    repaired = "/".join(parts)
+    known = all(YEAR.match(part) or all(code in _codes() for code in part.split("-")) for part in parts)
+    return repaired if repaired != symbol and known else None

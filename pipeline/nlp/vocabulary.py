@@ -125,6 +125,20 @@ def collective_bodies() -> Vocabulary:
     return Vocabulary(_positions_data()["collective_bodies"])
 
 
+def deputy_title(head: str) -> str | None:
+    """The title of whoever signs "KT." for ``head`` (the line after "KT.": "CHỦ TỊCH", "BỘ
+    TRƯỞNG BỘ TÀI CHÍNH", "BỘ TRƯỞNG, CHỦ NHIỆM"), from the last title it names: "Phó" and
+    that title, or the deputy data/positions.json names ("Bộ trưởng" -> "Thứ trưởng"); None
+    when that is no title of the list."""
+    last = head.split(",")[-1].strip()
+    snap = titles().snap_prefix(last)
+    if snap is None:
+        return None
+    deputies: dict[str, str] = load_data("positions")["deputies"]
+    deputy = deputies.get(snap.entry, f"Phó {snap.entry[0].lower()}{snap.entry[1:]}")
+    return next((entry for entry in titles().entries if entry.lower() == deputy.lower()), None)
+
+
 def authority_prefixes() -> list[str]:
     return _positions_data()["authority_prefixes"]
 

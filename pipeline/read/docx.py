@@ -5,34 +5,28 @@ paragraph API: that keeps document order between paragraphs and tables, reaches 
 (w:txbxContent) and content controls, and lets merged table cells be counted once.
 python-docx is still used to open the package and to reach the styles part.
 
-Legacy 8-bit text (TCVN3, VNI) stays as read, the Line's font telling repair.legacy how to
-convert it, except in a line whose runs mix legacy fonts (".VnTimeH" capitals beside
-".VnTime", TCVN3 beside VNI): one font per Line cannot say that, so such a line is
-converted here, run by run, and carries no font. Word's soft hyphen is kept (it is TCVN3's
-"ư"). Old documents lay the header and the closing out with tabs instead of a table; those
-lines are split into a two-column borderless table, as a Word table would read.
+Legacy 8-bit text (TCVN3, VNI) stays as read: each Line keeps its main font and its runs
+(``Line.runs``: font and weight per stretch), which tell repair.legacy how to convert it, run
+by run where a line mixes legacy fonts (".VnTimeH" capitals beside ".VnTime", TCVN3 beside
+VNI). Word's soft hyphen is kept (it is TCVN3's "ư"). Old documents lay the header and the
+closing out with tabs instead of a table: layout.tab_tables splits those lines once the text
+is Unicode.
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import docx
 
 from pipeline.errors import PipelineError
-from pipeline.model import Cell, Document, Line, Page, Table
-from pipeline.nlp.header_lines import (
-    date_words_any_encoding,
-    motto_any_encoding,
-    recipients_label_any_encoding,
-)
-from pipeline.repair.legacy import convert_runs, font_encoding
+from pipeline.model import Cell, Document, Line, Page, Run, Table
+from pipeline.repair.legacy import font_encoding
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -82,10 +76,8 @@ class _Paragraph:
     fonts: Counter[str]
     sizes: Counter[float]
     centered: bool | None
-    # Per line: the legacy encoding its runs were converted from here (mixed fonts), if any.
-    converted: list[str | None]
-    # Per line: "1" for each bold character, "0" for the others.
-    bold_masks: list[str]
+    # Per line: its runs (font and weight per stretch of the text).
+    runs: list[list[Run]]
 
 
 def read_docx(path: Path) -> Document:
@@ -100,11 +92,9 @@ def read_docx(path: Path) -> Document:
     styles = _Styles(package.styles.element)
     page = Page(number=1)
     _read_body(package.element.body, styles, page)
-    split_tab_header(page, styles.bold_masks)
-    split_tab_closing(page, styles.bold_masks)
-    if page.origin != "converted":
-        page.origin = "layer" if page.lines else "none"
+    page.origin = "layer" if page.lines else "none"
     document.pages.append(page)
+    document.tab_layout = True
     core = package.core_properties
     for key in ("title", "author", "subject"):
         value = getattr(core, key, None)
@@ -154,31 +144,28 @@ def _block_children(parent: Any) -> Iterator[Any]:
 
 def _emit_paragraph(element: Any, styles: _Styles, page: Page, block: str, **cell: int) -> None:
     paragraph = _paragraph(element, styles)
-    for text, encoding, mask in zip(paragraph.lines, paragraph.converted, paragraph.bold_masks, strict=True):
-        page.lines.append(_line(text, paragraph, block, encoding is not None, **cell))
-        styles.bold_masks[id(page.lines[-1])] = mask
-        if encoding is not None:
-            page.encoding, page.origin = encoding, "converted"
+    for text, runs in zip(paragraph.lines, paragraph.runs, strict=True):
+        page.lines.append(_line(text, runs, paragraph, block, **cell))
     for box in _text_boxes(element):
         for inner in _block_children(box):
             if inner.tag == _P:
                 _emit_paragraph(inner, styles, page, block="textbox")
 
 
-def _line(text: str, paragraph: _Paragraph, block: str, converted: bool, **cell: int) -> Line:
+def _line(text: str, runs: list[Run], paragraph: _Paragraph, block: str, **cell: int) -> Line:
     total = paragraph.total_chars or 1
     return Line(
         text=text,
         bold=paragraph.bold_chars * 2 > total,
         italic=paragraph.italic_chars * 2 > total,
         size=paragraph.sizes.most_common(1)[0][0] if paragraph.sizes else None,
-        # Text already converted run by run carries no font: repair.legacy must not convert it again.
-        font=paragraph.fonts.most_common(1)[0][0] if paragraph.fonts and not converted else None,
+        font=paragraph.fonts.most_common(1)[0][0] if paragraph.fonts else None,
         centered=paragraph.centered,
         block=block,
         table_index=cell.get("table_index"),
         row=cell.get("row"),
         column=cell.get("column"),
+        runs=runs,
     )
 
 
@@ -238,11 +225,10 @@ def _paragraph(element: Any, styles: _Styles) -> _Paragraph:
         for runs, bold in zip(lines, bold_runs, strict=True)
     ]
     # A paragraph always gives at least one line so blank lines keep their place.
-    texts = [text for text in texts if text[0].strip()] or [("", None, "")]
+    texts = [text for text in texts if text[0].strip()] or [("", [])]
     return _Paragraph(
-        lines=[text for text, _, _ in texts],
-        converted=[encoding for _, encoding, _ in texts],
-        bold_masks=[mask for _, _, mask in texts],
+        lines=[text for text, _ in texts],
+        runs=[runs for _, runs in texts],
         bold_chars=counts["bold"],
         italic_chars=counts["italic"],
         total_chars=counts["total"],
@@ -252,13 +238,14 @@ def _paragraph(element: Any, styles: _Styles) -> _Paragraph:
     )
 
 
-def _line_text(runs: list[tuple[str, str | None]], bold: list[bool]) -> tuple[str, str | None, str]:
-    """The line's text; when its runs mix legacy fonts, the encoding it was converted from;
-    which of its characters are bold ("1") or not ("0")."""
-    converted = convert_runs(runs)
-    texts = converted[0] if converted is not None else [text for text, _ in runs]
-    mask = "".join(("1" if is_bold else "0") * len(text) for text, is_bold in zip(texts, bold, strict=True))
-    return "".join(texts), converted[1] if converted is not None else None, mask
+def _line_text(runs: list[tuple[str, str | None]], bold: list[bool]) -> tuple[str, list[Run]]:
+    """The line's text and its runs (where each starts and ends, its font, whether bold)."""
+    spans: list[Run] = []
+    start = 0
+    for (text, font), is_bold in zip(runs, bold, strict=True):
+        spans.append(Run(start, start + len(text), font, is_bold))
+        start += len(text)
+    return "".join(text for text, _ in runs), spans
 
 
 def _runs(paragraph: Any) -> Iterator[Any]:
@@ -410,185 +397,6 @@ def _borderless(element: Any, styles: _Styles) -> bool:
     return all(_attr(side, "val") in ("nil", "none") for side in borders)
 
 
-# --- header laid out with tabs ----------------------------------------------------------
-
-# Older documents set the two header blocks side by side with tabs or runs of spaces
-# instead of a table: "ỦY BAN NHÂN DÂN <tab> CỘNG HÒA XÃ HỘI ...".
-_COLUMN_GAP = re.compile(r"\s*\t\s*|\s{3,}")
-_TAB_WIDTH = 8
-_HEADER_MAX_ROWS = 8
-# A line of one part starting this far right (share of the first row's gutter) is right-hand.
-_RIGHT_INDENT = 0.6
-_HEADER_PART_MAX = 70
-
-
-def split_tab_header(page: Page, bold_masks: dict[int, str] | None = None) -> None:
-    """Turn a tab-laid header into a borderless two-column table, as a Word table would read.
-
-    Only at the very top of the page, and only when the first line splits into two blocks;
-    one-part lines continue the column their indent points to, up to the date line.
-    """
-    rows = _tab_header_rows(page.lines)
-    if rows:
-        _rows_to_table(page, rows, bold_masks or {})
-
-
-def split_tab_closing(page: Page, bold_masks: dict[int, str] | None = None) -> None:
-    """The same for the closing: "Nơi nhận:" on the left, the signer block on the right.
-
-    Rows run from the right-hand authority lines just above "Nơi nhận" through the list
-    (items, indented continuations, lines split by a gap); kept only if some row has a
-    right-hand part.
-    """
-    rows = _tab_closing_rows(page.lines)
-    if any(column == 1 for _, parts in rows for column, _ in parts):
-        _rows_to_table(page, rows, bold_masks or {})
-
-
-def _rows_to_table(
-    page: Page, rows: list[tuple[Line, list[tuple[int, str]]]], bold_masks: dict[int, str]
-) -> None:
-    start = page.lines.index(rows[0][0])
-    # Tables are numbered in document order: this one goes after those above it.
-    index = 1 + max(
-        (line.table_index for line in page.lines[:start] if line.table_index is not None), default=-1
-    )
-    for line in page.lines:
-        if line.table_index is not None and line.table_index >= index:
-            line.table_index += 1
-    table = Table(rows=[], borderless=True)
-    page.tables.insert(index, table)
-    replaced: list[Line] = []
-    for row_index, (line, parts) in enumerate(rows):
-        cells = [Cell(text=""), Cell(text="")]
-        searched = 0
-        for column, text in parts:
-            bold, searched = _part_bold(line, text, bold_masks.get(id(line)), searched)
-            cells[column] = Cell(text=text, bold=bold)
-            replaced.append(
-                replace(
-                    line, text=text, bold=bold, block="table", table_index=index, row=row_index, column=column
-                )
-            )
-        table.rows.append(cells)
-    end = page.lines.index(rows[-1][0]) + 1
-    page.lines[start:end] = replaced
-
-
-def _part_bold(line: Line, part: str, mask: str | None, searched: int) -> tuple[bool | None, int]:
-    """Whether most of ``part`` is bold in ``line``, and where in the line the part ended."""
-    found = re.compile(r"\s+".join(map(re.escape, part.split()))).search(line.text, searched)
-    if mask is None or found is None or len(mask) != len(line.text):
-        return line.bold, searched
-    span = zip(line.text[found.start() : found.end()], mask[found.start() :], strict=False)
-    weights = [flag for char, flag in span if not char.isspace()]
-    return (weights.count("1") * 2 > len(weights) if weights else line.bold), found.end()
-
-
-def _tab_header_rows(lines: list[Line]) -> list[tuple[Line, list[tuple[int, str]]]]:
-    """The header's lines with their (column, text) parts; empty when it is no tab header."""
-    rows: list[tuple[Line, list[tuple[int, str]]]] = []
-    gutter: int | None = None
-    for line in lines:
-        if line.block != "body":
-            break
-        text = _expand_tabs(line.text).rstrip()
-        if not text.strip():
-            continue
-        gap = _column_gap(text, gutter)
-        indent = len(text) - len(text.lstrip())
-        if gap is not None and gap.start() - indent <= _HEADER_PART_MAX:
-            gutter = gap.end() if gutter is None else gutter
-            rows.append((line, [(0, text[: gap.start()].strip()), (1, " ".join(text[gap.end() :].split()))]))
-        elif gutter is not None and not line.centered and len(text) - indent <= _HEADER_PART_MAX:
-            rows.append((line, [(1 if indent >= _RIGHT_INDENT * gutter else 0, text.strip())]))
-        else:
-            break
-        if len(rows) >= _HEADER_MAX_ROWS or date_words_any_encoding().search(line.text):
-            break
-    # A header has the motto ("Cộng hòa xã hội ...", "Đảng Cộng sản ...") in its right block,
-    # and the two blocks run two lines at least.
-    motto_words = motto_any_encoding()
-    motto = any(column == 1 and motto_words.search(text) for _, parts in rows[:2] for column, text in parts)
-    return rows if len(rows) >= 2 and motto else []
-
-
-# Lines above the label that may be the signer block's (authority, title).
-_SIGNER_LINE_MAX = 50
-_CLOSING_GUTTER = 30
-_CLOSING_MAX_ROWS = 40
-_CLOSING_ABOVE = 4
-_LIST_ITEM = re.compile(r"^[-+•*]")
-
-
-def _tab_closing_rows(lines: list[Line]) -> list[tuple[Line, list[tuple[int, str]]]]:
-    anchor = next((i for i, line in enumerate(lines) if _is_recipients_label(line)), None)
-    if anchor is None:
-        return []
-    start = _closing_start(lines, anchor)
-    rows: list[tuple[Line, list[tuple[int, str]]]] = []
-    for index, line in enumerate(lines[start:], start):
-        if line.block != "body" or len(rows) >= _CLOSING_MAX_ROWS:
-            break
-        text = _expand_tabs(line.text).rstrip()
-        if not text.strip():
-            continue
-        if motto_any_encoding().search(text):
-            break  # the next document's header
-        indent = len(text) - len(text.lstrip())
-        gap = _column_gap(text, _CLOSING_GUTTER)
-        if gap is not None and gap.end() >= _CLOSING_GUTTER:
-            rows.append((line, [(0, text[: gap.start()].strip()), (1, " ".join(text[gap.end() :].split()))]))
-        elif index <= anchor or indent or _LIST_ITEM.match(text.strip()):
-            right = indent >= _CLOSING_GUTTER or (index < anchor and line.centered)
-            rows.append((line, [(1 if right else 0, text.strip())]))
-        else:
-            break
-    return rows
-
-
-def _is_recipients_label(line: Line) -> bool:
-    return line.block == "body" and recipients_label_any_encoding().match(line.text.lstrip()) is not None
-
-
-def _closing_start(lines: list[Line], anchor: int) -> int:
-    """The first of the right-hand lines (indented far: "TM. ỦY BAN ...") just above the label."""
-    start = anchor
-    for index in range(anchor - 1, max(anchor - 1 - 2 * _CLOSING_ABOVE, -1), -1):
-        text = _expand_tabs(lines[index].text).rstrip()
-        # RTF sets the signer block with a left indent the text does not show: centred then.
-        indent = len(text) - len(text.lstrip())
-        right = indent >= _CLOSING_GUTTER or (lines[index].centered and len(text) <= _SIGNER_LINE_MAX)
-        if lines[index].block != "body" or (text and not right):
-            break
-        start = index if text else start
-    return start
-
-
-def _expand_tabs(text: str) -> str:
-    """Tabs as spaces to the next stop, never fewer than a column gap's three."""
-    out: list[str] = []
-    for char in text:
-        if char == "\t":
-            width = _TAB_WIDTH - len(out) % _TAB_WIDTH
-            out.extend(" " * (width if width >= 3 else width + _TAB_WIDTH))
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _column_gap(text: str, gutter: int | None) -> re.Match[str] | None:
-    """The gap between the two blocks: the widest on the first line, later the one nearest
-    the first line's gutter (a blank number "Số:      /QĐ" has a wide gap of its own)."""
-    gaps = [gap for gap in _COLUMN_GAP.finditer(text) if gap.start() > 0 and gap.end() < len(text)]
-    gaps = [gap for gap in gaps if text[: gap.start()].strip()]
-    if not gaps:
-        return None
-    if gutter is None:
-        return max(gaps, key=lambda gap: gap.end() - gap.start())
-    return min(gaps, key=lambda gap: abs(gap.end() - gutter))
-
-
 # --- styles ------------------------------------------------------------------------------
 
 
@@ -612,9 +420,6 @@ class _Styles:
             None,
         )
         self._run_cache: dict[str | None, _RunStyle] = {}
-        # Which characters of each Line (by id) are bold: the tab-laid header and closing
-        # split lines into blocks whose weight differs (a bold issuer beside a plain motto).
-        self.bold_masks: dict[int, str] = {}
 
     def _chain(self, style_id: str | None) -> list[Any]:
         chain: list[Any] = []

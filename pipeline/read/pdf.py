@@ -30,6 +30,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.errors import PipelineError
 from pipeline.model import Cell, Document, Line, Page, Table
+from pipeline.read.continued import columns, continue_table, repeated_header_rows
 from pipeline.repair.legacy import TCVN3, font_encoding
 
 # A gap this many box heights wide may be a column gutter; narrower gaps are word spaces.
@@ -112,6 +113,9 @@ def read_pdf(path: Path, flatten_annotations: bool = True, tables: bool = True) 
                 table_pages.append(index)
         if table_pages and tables:
             _add_tables(path, document, table_pages)
+        if tables:
+            _add_aligned_tables(pdf, document)
+            join_page_tables(document.pages)
     except pdfium.PdfiumError as error:
         raise PipelineError("pdf.corrupt", f"cannot read {path.name}: {error}") from error
     finally:
@@ -758,6 +762,24 @@ def _add_tables(path: Path, document: Document, page_indexes: list[int]) -> None
         document.warn("pdf.tables_failed", f"table extraction failed: {type(error).__name__}: {error}")
 
 
+def _add_aligned_tables(pdf: pdfium.PdfDocument, document: Document) -> None:
+    """Task tables printed without ruling lines (``pdf_aligned``), on the text-layer pages
+    without a table of their own that print a number-column header ("STT")."""
+    from pipeline.read.pdf_aligned import aligned_tables, has_number_header
+    from pipeline.read.pdf_rules import page_chars
+
+    for index, page in enumerate(document.pages):
+        if page.tables or page.origin != "layer" or not has_number_header(page.lines):
+            continue
+        try:
+            found = page_chars(pdf, index, _HyphenReader())
+            if found is not None:
+                page.tables.extend(aligned_tables(page.lines, found[0]))
+        except Exception as error:  # odd files raise many types; tables are optional
+            document.warn("pdf.tables_failed", f"aligned table failed: {type(error).__name__}: {error}")
+            return
+
+
 class _HyphenReader:
     """``_line_end_hyphen`` for one page's characters, with a font cache of its own (pdfium
     reuses the object addresses it is keyed on once a page is closed)."""
@@ -784,7 +806,7 @@ def _add_plumber_tables(path: Path, document: Document, page_indexes: list[int])
             plumber_page = plumber.pages[index]
             _append_tables(document.pages[index], plumber_page.find_tables())
             # Its characters, edges and layout objects, kept until the file is closed
-            # otherwise: on a 35-page ruled PDF (077) they held ~30 MB more.
+            # otherwise: on a long PDF ruled on every page (35 pages) they held ~30 MB more.
             plumber_page.close()
 
 
@@ -806,3 +828,53 @@ def _table_from_plumber(found: Any) -> Table | None:
     if not any(cells for cells in rows):
         return None
     return Table(rows=rows, top=round(found.bbox[1], 2), bottom=round(found.bbox[3], 2), borderless=False)
+
+
+# Lines outside a table that do not stop it running on over the page break: the page number,
+# a running header or footer.
+_MARGIN_LINE_CHARS = 12
+
+
+def join_page_tables(pages: list[Page]) -> None:
+    """A table at the foot of a page that runs on at the top of the next page (the same
+    columns, no header of its own or its header printed again) becomes one table on its first
+    page: the rows of a task table cut by page breaks stay together (``read.continued``)."""
+    carried: Table | None = None  # the table running on at the foot of the page before
+    for before, page in pairwise(pages):
+        if before.tables:
+            last = before.tables[-1]
+            carried = last if _runs_to_foot(before, last) else None
+        if carried is None or not page.tables or not _starts_at_top(page, page.tables[0]):
+            carried = None
+            continue
+        table = page.tables[0]
+        repeated = repeated_header_rows(carried, table)
+        rest = Table(rows=table.rows[repeated or 0 :])
+        if repeated is None or not rest.rows or columns(carried) != columns(rest):
+            carried = None
+            continue
+        continue_table(carried, rest)
+        carried.continued_pages += 1
+        page.tables.pop(0)
+        if not _runs_to_foot(page, table):
+            carried = None
+
+
+def _runs_to_foot(page: Page, table: Table) -> bool:
+    if table.bottom is None:
+        return True  # already the first part of a longer table
+    return not any(
+        len(line.text.strip()) > _MARGIN_LINE_CHARS
+        for line in page.lines
+        if line.top is not None and line.top >= table.bottom
+    )
+
+
+def _starts_at_top(page: Page, table: Table) -> bool:
+    if table.top is None:
+        return False
+    return not any(
+        len(line.text.strip()) > _MARGIN_LINE_CHARS
+        for line in page.lines
+        if line.bottom is not None and line.bottom <= table.top
+    )

@@ -140,6 +140,26 @@ def page_tables(pdf: pdfium.PdfDocument, index: int, line_end_hyphen: LineEndHyp
     return tables
 
 
+def page_chars(
+    pdf: pdfium.PdfDocument, index: int, line_end_hyphen: LineEndHyphen
+) -> tuple[list[dict[str, Any]], float] | None:
+    """The characters of page ``index`` as pdfplumber's char dicts, and the page's width;
+    None for a page laid out another way (rotated, offset MediaBox, turned characters)."""
+    page = pdf[index]
+    try:
+        left, bottom, right, top = page.get_mediabox()
+        if page.get_rotation() % 360 != 0 or left != 0 or bottom != 0:
+            return None
+        textpage = page.get_textpage()
+        try:
+            chars = _chars(textpage, top - bottom, line_end_hyphen)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    return None if chars is None else (chars, right - left)
+
+
 def _centre_in(char: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
     """pdfplumber's ``char_in_bbox`` test."""
     x0, top, x1, bottom = box

@@ -17,9 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.model import Cell, Document, Line, Page, Table
-from pipeline.read.docx import split_tab_closing, split_tab_header
-from pipeline.repair.legacy import convert_runs
+from pipeline.model import Cell, Document, Line, Page, Run, Table
 
 MAX_BYTES = 50 * 1024 * 1024
 _TOKEN = re.compile(
@@ -66,7 +64,7 @@ class _Builder:
     """Collects characters of the current paragraph with their formatting."""
 
     chars: list[str] = field(default_factory=list)
-    # (text, font) per piece: mixed legacy fonts are converted run by run.
+    # The runs of one font (repair.legacy converts mixed legacy fonts run by run).
     # The pieces of each run, joined once at the end of the paragraph (joining per character
     # copied the run again for every \'xx: quadratic, 8 s for a 1.6 MB paragraph).
     run_pieces: list[list[str]] = field(default_factory=list)
@@ -112,9 +110,15 @@ class _Builder:
             self.run_pieces.append([text])
             self.run_fonts.append(font_name)
 
-    def runs(self) -> list[tuple[str, str | None]]:
-        """(text, font) per run of one font."""
-        return [("".join(pieces), font) for pieces, font in zip(self.run_pieces, self.run_fonts, strict=True)]
+    def runs(self) -> list[Run]:
+        """The paragraph's runs of one font (their weight is not kept: None)."""
+        spans: list[Run] = []
+        start = 0
+        for pieces, font in zip(self.run_pieces, self.run_fonts, strict=True):
+            end = start + sum(map(len, pieces))
+            spans.append(Run(start, end, font))
+            start = end
+        return spans
 
     def add(self, text: str, state: _State, font_name: str | None) -> None:
         self.flush_surrogate()
@@ -166,17 +170,14 @@ class _Reader:
             self.page.lines.append(Line(text=""))
             return
         total = builder.visible or 1
-        converted = convert_runs(builder.runs())
-        if converted is not None:
-            text, self.page.encoding, self.page.origin = "".join(converted[0]), converted[1], "converted"
         line = Line(
             text=text,
             bold=builder.bold * 2 > total,
             italic=builder.italic * 2 > total,
             size=builder.sizes.most_common(1)[0][0] if builder.sizes else None,
-            # Text converted run by run carries no font: repair.legacy must not convert it again.
-            font=builder.fonts.most_common(1)[0][0] if builder.fonts and converted is None else None,
+            font=builder.fonts.most_common(1)[0][0] if builder.fonts else None,
             centered=builder.centered or state.centered,
+            runs=builder.runs(),
         )
         if state.in_table:
             self.start_table_if_needed()
@@ -278,11 +279,9 @@ def read_rtf(path: Path) -> Document:
     page = reader.page
     while page.lines and not page.lines[-1].text.strip():
         page.lines.pop()
-    if page.origin != "converted":
-        page.origin = "layer" if any(line.text.strip() for line in page.lines) else "none"
-    split_tab_header(page)
-    split_tab_closing(page)
+    page.origin = "layer" if any(line.text.strip() for line in page.lines) else "none"
     document.pages.append(page)
+    document.tab_layout = True
     legacy = sorted({font.name for font in reader.fonts.values() if _LEGACY_FONT.search(font.name)})
     if legacy:
         document.metadata["rtf_legacy_fonts"] = ", ".join(legacy)

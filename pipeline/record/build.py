@@ -80,7 +80,7 @@ def build_record(ctx: Context, digest: str, size: int, started: float, *, includ
 
 
 def failed_record(
-    path: Path, digest: str, size: int, fmt: str, code: str, message: str, started: float
+    path: Path | str, digest: str, size: int, fmt: str, code: str, message: str, started: float
 ) -> Record:
     return Record(
         pipeline_version=__version__,

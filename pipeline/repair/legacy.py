@@ -9,9 +9,11 @@ TCVN3 "Céng hoµ x· héi", VNI "COÄNG HOØA XAÕ HOÄI". Detection goes line 
    with every candidate table and the conversion is kept only when its syllable
    quality is markedly higher than the original's.
 
-Readers that know each run's font convert a line whose runs mix legacy fonts themselves
-(``convert_runs``) and leave it without a font; statistics never touch a line that already
-has Unicode Vietnamese letters.
+Readers that know each run's font hand it over (``Line.runs``); a line whose runs mix legacy
+fonts (".VnTimeH" capitals beside ".VnTime", TCVN3 beside VNI) is converted run by run first
+(``convert_runs``) and then carries no font; statistics never touch a line that already has
+Unicode Vietnamese letters. Readers convert nothing: this is the one place legacy text
+becomes Unicode.
 
 Clean Unicode text must never be touched: Vietnamese letters such as "à", "ê", "ô"
 are TCVN3 and VNI codes too, so every conversion, even one a font name asks for, must
@@ -32,7 +34,7 @@ from dataclasses import dataclass
 from viparse.normalize.encodings import CHARMAPS
 from viparse.normalize.tables import convert
 
-from pipeline.model import Cell, Line, Page
+from pipeline.model import Cell, Line, Page, Run
 from pipeline.registry import Context, component
 from pipeline.repair.quality import is_known_syllable, syllable_counts
 
@@ -41,16 +43,24 @@ VNI = "vni"
 VISCII = "viscii"
 CANDIDATES = (TCVN3, VNI, VISCII)
 
-# Statistics only convert a page whose converted text reads this much better...
-PAGE_MIN_GAIN = 0.25
-# ...and reads as Vietnamese afterwards.
-PAGE_MIN_QUALITY = 0.7
-# A single line on a page that is otherwise Unicode needs stronger evidence.
-LINE_MIN_GAIN = 0.5
-LINE_MIN_QUALITY = 0.8
-LINE_MIN_TOKENS = 4
-# A font's encoding gives way to another table only if that one reads this much better.
-FONT_OVERRIDE_GAIN = 0.3
+
+@dataclass(frozen=True)
+class LegacySettings:
+    """repair.legacy's thresholds: shares of valid syllables (0..1) and token counts."""
+
+    # Statistics only convert a page whose converted text reads this much better...
+    page_min_gain: float = 0.25
+    # ...and reads as Vietnamese afterwards.
+    page_min_quality: float = 0.7
+    # A single line on a page that is otherwise Unicode needs stronger evidence.
+    line_min_gain: float = 0.5
+    line_min_quality: float = 0.8
+    line_min_tokens: int = 4
+    # A font's encoding gives way to another table only if that one reads this much better.
+    font_override_gain: float = 0.3
+
+
+DEFAULTS = LegacySettings()
 
 # PDF subset prefix ("ABCDEF+.VnTime") and style suffixes (".VnTimeH,Bold", "VNI-Times-Bold").
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
@@ -144,7 +154,9 @@ def _caps_typed_upper(text: str) -> str:
     return _WORD.sub(lambda m: m.group(0).upper() if m.group(0) in flipped else m.group(0), text)
 
 
-def convert_runs(runs: list[tuple[str, str | None]]) -> tuple[list[str], str] | None:
+def convert_runs(
+    runs: list[tuple[str, str | None]], settings: LegacySettings = DEFAULTS
+) -> tuple[list[str], str] | None:
     """Text of runs whose legacy fonts differ ((text, font) pairs), converted run by run.
 
     A paragraph mixing ".VnTimeH" capitals with ".VnTime", or TCVN3 with VNI, loses that
@@ -160,23 +172,23 @@ def convert_runs(runs: list[tuple[str, str | None]]) -> tuple[list[str], str] | 
     if len(weights) < 2:
         return None
     main = weights.most_common(1)[0][0]
-    parts = [_convert_run(text, font_encoding(font), main.encoding) for text, font in runs]
+    parts = [_convert_run(text, font_encoding(font), main.encoding, settings) for text, font in runs]
     original, converted = "".join(text for text, _ in runs), "".join(parts)
     if _quality(converted)[0] < _quality(original)[0]:
         return None
     return parts, main.encoding
 
 
-def _convert_run(text: str, font: FontEncoding | None, main_encoding: str) -> str:
+def _convert_run(text: str, font: FontEncoding | None, main_encoding: str, settings: LegacySettings) -> str:
     if font is not None:
         # Too short to judge by spelling ("§" of "§éc lËp"): the font alone decides.
-        if syllable_counts(text)[1] < LINE_MIN_TOKENS:
+        if syllable_counts(text)[1] < settings.line_min_tokens:
             return convert_text(text, font.encoding, font.capitals)
-        return _repair_by_font(text, font).text
+        return _repair_by_font(text, font, settings).text
     if text.isascii():
         return text
     # A run in some other font amid legacy ones: converted only if that reads better.
-    return _repair_by_font(text, FontEncoding(main_encoding, capitals=False)).text
+    return _repair_by_font(text, FontEncoding(main_encoding, capitals=False), settings).text
 
 
 def _with_u_horn(word: str) -> str | None:
@@ -252,23 +264,23 @@ def _page_texts(page: Page) -> Iterator[str]:
     yield from (cell.text for table in page.tables for row in table.rows for cell in row)
 
 
-def detect_page_encoding(page: Page) -> str | None:
+def detect_page_encoding(page: Page, settings: LegacySettings = DEFAULTS) -> str | None:
     """The legacy encoding the page's unlabelled text reads best in, by statistics."""
     text = "\n".join(_page_texts(page))
     if not text.strip():
         return None
     base, counted = _quality(text)
-    if counted < LINE_MIN_TOKENS or base > 1 - PAGE_MIN_GAIN:
+    if counted < settings.line_min_tokens or base > 1 - settings.page_min_gain:
         return None  # too little to judge, or too good to gain enough (clean text: fast)
     choice = _best_conversion(text, CANDIDATES)
     if choice.encoding is None:
         return None
-    if choice.quality - base >= PAGE_MIN_GAIN and choice.quality >= PAGE_MIN_QUALITY:
+    if choice.quality - base >= settings.page_min_gain and choice.quality >= settings.page_min_quality:
         return choice.encoding
     return None
 
 
-def _repair_by_font(text: str, font: FontEncoding) -> _Choice:
+def _repair_by_font(text: str, font: FontEncoding, settings: LegacySettings) -> _Choice:
     """Convert as the font says, unless that reads worse (a Unicode-mapped legacy font) or
     another table reads far better (a font name that lies: "VNSTCVN3" paragraphs typed in
     VNI)."""
@@ -276,19 +288,19 @@ def _repair_by_font(text: str, font: FontEncoding) -> _Choice:
     before, after = _quality(text)[0], _quality(converted)[0]
     choice = _Choice(font.encoding, converted, after) if converted != text and after >= before else None
     best = choice or _Choice(None, text, before)
-    if best.quality > 1 - FONT_OVERRIDE_GAIN:
+    if best.quality > 1 - settings.font_override_gain:
         return best  # nothing can read that much better
     for other in (TCVN3, VNI):
         if other == font.encoding:
             continue
         alternative = convert_text(text, other, font.capitals)
         quality = _quality(alternative)[0]
-        if quality - best.quality >= FONT_OVERRIDE_GAIN and quality >= LINE_MIN_QUALITY:
+        if quality - best.quality >= settings.font_override_gain and quality >= settings.line_min_quality:
             best = _Choice(other, alternative, quality)
     return best
 
 
-def _repair_by_statistics(text: str, page_encoding: str | None) -> _Choice:
+def _repair_by_statistics(text: str, page_encoding: str | None, settings: LegacySettings) -> _Choice:
     """Convert an unlabelled line: freely on a legacy page, on strong evidence otherwise."""
     if _VIETNAMESE_UNICODE.search(text):
         # Already Unicode (a reader converted its runs): no 8-bit code reads as "ư" or "ộ".
@@ -305,44 +317,103 @@ def _repair_by_statistics(text: str, page_encoding: str | None) -> _Choice:
                 return _Choice(page_encoding, converted, choice.quality)
         return choice
     before, counted = _quality(text)
-    if counted < LINE_MIN_TOKENS or before > 1 - LINE_MIN_GAIN:
+    if counted < settings.line_min_tokens or before > 1 - settings.line_min_gain:
         return _Choice(None, text, before)
     choice = _best_conversion(text, CANDIDATES)
-    if choice.quality - before >= LINE_MIN_GAIN and choice.quality >= LINE_MIN_QUALITY:
+    if choice.quality - before >= settings.line_min_gain and choice.quality >= settings.line_min_quality:
         return choice
     return _Choice(None, text, before)
 
 
-def _repair_line(line: Line, page_encoding: str | None) -> str | None:
+def _repair_line(line: Line, page_encoding: str | None, settings: LegacySettings) -> str | None:
     font = font_encoding(line.font)
-    choice = _repair_by_font(line.text, font) if font else _repair_by_statistics(line.text, page_encoding)
+    if font:
+        choice = _repair_by_font(line.text, font, settings)
+    else:
+        choice = _repair_by_statistics(line.text, page_encoding, settings)
     if choice.encoding is not None:
         line.text = choice.text
     return choice.encoding
 
 
-def _repair_cell(cell: Cell, page_encoding: str | None) -> str | None:
-    parts = [_repair_by_statistics(part, page_encoding) for part in cell.text.split("\n")]
+def _repair_cell(cell: Cell, page_encoding: str | None, settings: LegacySettings) -> str | None:
+    parts = [_repair_by_statistics(part, page_encoding, settings) for part in cell.text.split("\n")]
     cell.text = "\n".join(part.text for part in parts)
     encodings = [part.encoding for part in parts if part.encoding]
     return encodings[0] if encodings else None
 
 
-def repair_page(page: Page) -> Counter[str]:
+def _convert_mixed_line(line: Line, settings: LegacySettings) -> tuple[str, str] | None:
+    """Convert a line whose runs mix legacy fonts, run by run; the line then carries no font
+    (nothing is left for its font to say). Returns (its text as read, the main encoding)."""
+    if len({run.font for run in line.runs}) < 2:
+        return None
+    original = line.text
+    converted = convert_runs([(original[run.start : run.end], run.font) for run in line.runs], settings)
+    if converted is None:
+        return None
+    parts, encoding = converted
+    line.text, line.font, line.read_text = "".join(parts), None, original
+    line.runs = _respan(line.runs, [len(part) for part in parts])
+    return original, encoding
+
+
+def _respan(runs: list[Run], lengths: list[int]) -> list[Run]:
+    """The runs moved onto the converted text, whose runs are ``lengths`` long."""
+    spans: list[Run] = []
+    start = 0
+    for run, length in zip(runs, lengths, strict=True):
+        spans.append(Run(start, start + length, run.font, run.bold))
+        start += length
+    return spans
+
+
+def _respan_converted(line: Line, original: str, encoding: str) -> None:
+    """Keep the runs of a line converted whole on its converted text: each run converted alone
+    must come to the same text, else the runs are dropped (they would point amiss)."""
+    if not line.runs:
+        return
+    font = font_encoding(line.font)
+    capitals = font.capitals if font is not None else False
+    parts = [convert_text(original[run.start : run.end], encoding, capitals) for run in line.runs]
+    line.runs = _respan(line.runs, [len(part) for part in parts]) if "".join(parts) == line.text else []
+
+
+def _cell_parts_converted(cell: Cell, converted: dict[str, str]) -> None:
+    """A cell's lines that were converted run by run, converted in the cell's text too."""
+    if converted:
+        cell.text = "\n".join(converted.get(part, part) for part in cell.text.split("\n"))
+
+
+def repair_page(page: Page, settings: LegacySettings = DEFAULTS) -> Counter[str]:
     """Convert the page's legacy lines and cells in place; count conversions by encoding."""
-    page_encoding = detect_page_encoding(page)
     converted: Counter[str] = Counter()
     tcvn3_lines: list[tuple[Line, str]] = []
+    # Lines of mixed legacy fonts first: the page's statistics then read them as Unicode.
+    mixed_cells: dict[tuple[int | None, str], str] = {}
+    for line in page.lines:
+        if mixed := _convert_mixed_line(line, settings):
+            converted[mixed[1]] += 1
+            if line.block == "table":
+                mixed_cells[(line.table_index, mixed[0])] = line.text
+    for index, table in enumerate(page.tables):
+        in_table = {original: text for (at, original), text in mixed_cells.items() if at == index}
+        for row in table.rows:
+            for cell in row:
+                _cell_parts_converted(cell, in_table)
+    page_encoding = detect_page_encoding(page, settings)
     for line in page.lines:
         original = line.text
-        if encoding := _repair_line(line, page_encoding):
+        if encoding := _repair_line(line, page_encoding, settings):
+            line.read_text = line.read_text or original
+            _respan_converted(line, original, encoding)
             converted[encoding] += 1
             if encoding == TCVN3:
                 tcvn3_lines.append((line, original))
     for table in page.tables:
         for row in table.rows:
             for cell in row:
-                if encoding := _repair_cell(cell, page_encoding):
+                if encoding := _repair_cell(cell, page_encoding, settings):
                     converted[encoding] += 1
     if _lost_every_u_horn(tcvn3_lines):
         for line, _ in tcvn3_lines:
@@ -365,11 +436,12 @@ def restore_single_letter_u(text: str) -> str:
     return _LOST_U_LETTER.sub(lambda m: _SINGLE_LETTER_U[m.group(0)], text)
 
 
-@component("repair.legacy", assigns=("text.unicode",))
+@component("repair.legacy", assigns=("text.unicode",), settings=LegacySettings)
 def repair_legacy(ctx: Context) -> None:
+    settings = ctx.settings(LegacySettings)
     total: Counter[str] = Counter()
     for page in ctx.doc.pages:
-        total.update(repair_page(page))
+        total.update(repair_page(page, settings))
     if total:
         summary = ", ".join(f"{count} {encoding.upper()}" for encoding, count in total.most_common())
         ctx.doc.warn("encoding.converted", f"legacy text converted to Unicode: {summary} lines/cells")

@@ -40,7 +40,7 @@ from pipeline.registry import Context, component
 from pipeline.repair import page_cache
 from pipeline.repair.ocr_fields import FieldResult, reread_fields
 from pipeline.repair.ocr_tables import join_continued_tables, read_tables
-from pipeline.repair.quality import page_fails_quality, page_has_text, page_quality
+from pipeline.repair.quality import QualitySettings, page_fails_quality, page_has_text, page_quality
 from pipeline.repair.tesseract import (
     IMAGE_SUFFIX,
     PDFIUM_LOCK,
@@ -568,8 +568,12 @@ def _page_ranges(numbers: list[int]) -> str:
     return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
 
 
-def pages_to_ocr(doc: Document) -> list[Page]:
-    return [page for page in doc.pages if page_fails_quality(page) and _worth_reading(doc.path, page)]
+def pages_to_ocr(doc: Document, quality: QualitySettings | None = None) -> list[Page]:
+    return [
+        page
+        for page in doc.pages
+        if page_fails_quality(page, quality or QualitySettings()) and _worth_reading(doc.path, page)
+    ]
 
 
 @component("repair.ocr", requires=("pages.quality",), assigns=("pages.read",))
@@ -577,7 +581,7 @@ def ocr_failing_pages(ctx: Context) -> None:
     doc = ctx.doc
     if doc.format != "pdf":
         return
-    failing = pages_to_ocr(doc)
+    failing = pages_to_ocr(doc, ctx.settings(QualitySettings))
     if not failing:
         return
     numbers = ", ".join(str(page.number) for page in failing)

@@ -153,7 +153,9 @@ def date_value(reading: Reading | None, page_read: str) -> tuple[str | None, str
     parts = []
     for at, highest in ((0, 31), (1, 12)):
         value = read[at]
-        if value.isdigit() and 1 <= int(value) <= highest:
+        if value.isdigit() and 1 <= int(value) <= highest and lost_a_digit(value, page[at] if page else ""):
+            parts.append(ILLEGIBLE)
+        elif value.isdigit() and 1 <= int(value) <= highest:
             parts.append(value)
         elif page is None or untrusted_reading(page[at]) or (value and not page[at]):
             parts.append(ILLEGIBLE)
@@ -162,6 +164,14 @@ def date_value(reading: Reading | None, page_read: str) -> tuple[str | None, str
     text = f"ngày {parts[0]} tháng {parts[1]}"
     confirmed = ILLEGIBLE not in parts and (read[0], read[1]) == (parts[0], parts[1])
     return (f"{parts[0]}/{parts[1]}" if confirmed else None), text
+
+
+def lost_a_digit(value: str, page_read: str) -> bool:
+    """The recogniser read one digit where the page reading holds a digit and more ink ("21"
+    written with a hooked 1: "2" against "2-{"; "11": "1" against "44"): a digit was dropped,
+    and a one-digit day or month read from two would be a wrong date."""
+    ink = page_read.strip(" .…_/:,")
+    return len(value) == 1 and any(char.isdigit() for char in ink) and len(ink) >= 2
 
 
 def render_top(pdf_path: str, page_height: float) -> Image.Image:

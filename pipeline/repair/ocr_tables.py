@@ -26,7 +26,9 @@ import numpy as np
 from PIL import Image
 
 from pipeline.model import Cell, Page, Table
+from pipeline.nlp.bodies import load_body_words, starts_with_body
 from pipeline.nlp.task_columns import find_header
+from pipeline.read.continued import ASSIGNMENT_COLUMNS, columns, continue_table, placed
 from pipeline.repair.tesseract import IMAGE_SUFFIX, TIMEOUT_SECONDS, parse_tsv, repaired_text, run_tesseract
 
 # Pixels darker than this (0..255) are ink.
@@ -294,14 +296,19 @@ def _trimmed(grid: Grid) -> Grid | None:
     return Grid(xs, ys, vertical, horizontal)
 
 
-def _cell_text(words: list[W], text_of: Callable[[list[W]], str]) -> str:
-    """The words of one cell as lines: tesseract's line key, top to bottom."""
+def _cell_lines(words: list[W], text_of: Callable[[list[W]], str]) -> list[tuple[float, str]]:
+    """The words of one cell as lines, (top, text): tesseract's line key, top to bottom."""
     lines: dict[tuple[int, int, int], list[W]] = {}
     for word in words:
         lines.setdefault(word.key, []).append(word)
     ordered = sorted(lines.values(), key=lambda ws: (min(w.top for w in ws), min(w.left for w in ws)))
-    texts = [_clean(text_of(sorted(ws, key=lambda w: w.left))) for ws in ordered]
-    return _clean_number("\n".join(t for t in texts if t))
+    found = [(min(w.top for w in ws), _clean(text_of(sorted(ws, key=lambda w: w.left)))) for ws in ordered]
+    return [(top, text) for top, text in found if text]
+
+
+def _cell_text(words: list[W], text_of: Callable[[list[W]], str]) -> str:
+    """The words of one cell as lines: tesseract's line key, top to bottom."""
+    return _clean_number("\n".join(text for _, text in _cell_lines(words, text_of)))
 
 
 _RULE_CHARACTERS = "|¦_¬[]{}"
@@ -328,17 +335,25 @@ class _Slot:
     top: int
     bottom: int
     words: list[Any] = field(default_factory=list)
+    # Row of the page image the crop's first pixel row came from.
+    origin: int = 0
 
 
 def _inked(crop: np.ndarray) -> np.ndarray | None:
     """``crop`` cut down to its ink (and a margin), or None when it holds only specks."""
+    found = _inked_at(crop)
+    return None if found is None else found[0]
+
+
+def _inked_at(crop: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """``_inked`` and the row of ``crop`` where the cut begins."""
     ink = crop < INK_THRESHOLD
     if ink.sum() < MIN_CELL_INK:
         return None
     rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     top, bottom = max(int(rows[0]) - CROP_MARGIN, 0), int(rows[-1]) + CROP_MARGIN + 1
     left, right = max(int(columns[0]) - CROP_MARGIN, 0), int(columns[-1]) + CROP_MARGIN + 1
-    return crop[top:bottom, left:right]
+    return crop[top:bottom, left:right], top
 
 
 def _mosaic(
@@ -352,22 +367,24 @@ def _mosaic(
     page = image.copy()
     if grid.rules is not None:
         page[grid.rules] = 255
-    crops: list[np.ndarray | None] = []
+    crops: list[tuple[np.ndarray, int] | None] = []
     for top, left, rowspan, colspan in cells:
         y0, y1 = grid.ys[top] + CELL_PAD, grid.ys[top + rowspan] - CELL_PAD
         x0, x1 = grid.xs[left] + CELL_PAD, grid.xs[left + colspan] - CELL_PAD
-        crops.append(_inked(page[y0:y1, x0:x1]) if y1 > y0 and x1 > x0 else None)
-    width = max((c.shape[1] for c in crops if c is not None), default=1) + 2 * MOSAIC_GAP
-    height = sum(c.shape[0] + MOSAIC_GAP for c in crops if c is not None) + MOSAIC_GAP
+        found = _inked_at(page[y0:y1, x0:x1]) if y1 > y0 and x1 > x0 else None
+        crops.append(None if found is None else (found[0], y0 + found[1]))
+    width = max((c[0].shape[1] for c in crops if c is not None), default=1) + 2 * MOSAIC_GAP
+    height = sum(c[0].shape[0] + MOSAIC_GAP for c in crops if c is not None) + MOSAIC_GAP
     mosaic = np.full((height, width), 255, dtype=np.uint8)
     slots: list[_Slot] = []
     y = MOSAIC_GAP
-    for crop in crops:
-        if crop is None:
+    for found in crops:
+        if found is None:
             slots.append(_Slot(top=-1, bottom=-1))
             continue
+        crop, origin = found
         mosaic[y : y + crop.shape[0], MOSAIC_GAP : MOSAIC_GAP + crop.shape[1]] = crop
-        slots.append(_Slot(top=y, bottom=y + crop.shape[0]))
+        slots.append(_Slot(top=y, bottom=y + crop.shape[0], origin=origin))
         y += crop.shape[0] + MOSAIC_GAP
     return mosaic, slots
 
@@ -391,8 +408,15 @@ def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
                 filled[index].words.append(word)
     table_rows: list[list[Cell]] = [[] for _ in range(rows)]
     for slot, (top, _, rowspan, colspan) in zip(slots, cells, strict=True):
+        lines = _cell_lines(slot.words, repaired_text)
         table_rows[top].append(
-            Cell(text=_cell_text(slot.words, repaired_text), colspan=colspan, rowspan=rowspan)
+            Cell(
+                text=_clean_number("\n".join(text for _, text in lines)),
+                colspan=colspan,
+                rowspan=rowspan,
+                # in image pixels here; read_tables turns them into page points
+                line_tops=[line_top - slot.top + slot.origin for line_top, _ in lines],
+            )
         )
     for row in table_rows:
         _roman_group_number(row, columns)
@@ -424,16 +448,15 @@ def read_tables(image_path: Path, dpi: int) -> list[Table]:
     for grid in find_grids(image, dpi):
         table = read_table(image, grid, image_path.parent)
         table.top, table.bottom = round(grid.ys[0] * 72 / dpi, 2), round(grid.ys[-1] * 72 / dpi, 2)
+        for row in table.rows:
+            for cell in row:
+                cell.line_tops = [round(top * 72 / dpi, 2) for top in cell.line_tops or []]
         tables.append(table)
     return tables
 
 
 def _has_header(table: Table) -> bool:
     return find_header(table) is not None
-
-
-def _columns(table: Table) -> int:
-    return max((sum(max(cell.colspan, 1) for cell in row) for row in table.rows[:1]), default=0)
 
 
 def join_continued_tables(pages: Sequence[Page]) -> None:
@@ -451,11 +474,152 @@ def join_continued_tables(pages: Sequence[Page]) -> None:
         if (
             previous is not None
             and len(page.tables) == 1
-            and _columns(table) == _columns(previous)
+            and columns(table) == columns(previous)
             and not _has_header(table)
         ):
-            previous.rows.extend(table.rows)
-            previous.bottom = None
+            split_item_rows(previous)  # its last row's items first: the break may cut them
+            continue_table(previous, table)
+            previous.continued_pages += 1
             page.tables = []
             continue
         previous = page.tables[-1]
+    for page in pages:
+        if page.origin == "ocr":
+            for table in page.tables:
+                split_item_rows(table)
+
+
+# --- rows a scan prints without a rule between them -------------------------------------------
+
+# A line of a task cell that opens an item of its own: "- Thực hiện ...", "+ ...", "• ...".
+_ITEM = re.compile(r"^[-–+•]\s*(?=\S)")
+
+
+def split_item_rows(table: Table) -> None:
+    """Items of one task cell that each have their own bodies printed level with them become rows.
+
+    A scanned task row may list several tasks as dash items in one cell, each with its lead
+    (and sometimes its cooperating bodies) printed beside it in the next cells, and no rule
+    between them. A person reads one task per item: its own text (after the cell's opening
+    words, when the items complete them: "... phối hợp giữa: - A và B; - A và C") and the
+    cells' lines level with it. A cell beside the items whose lines all sit level with one
+    item (a shared deadline, a shared 'phối hợp') stays one cell over all of the items.
+    Needs the cells' line tops (``Cell.line_tops``) and a header naming the columns.
+    """
+    found = find_header(table)
+    if found is None:
+        return
+    header_index, mapping = found
+    text_columns = [column for column, name in mapping.items() if name == "text"]
+    if not text_columns:
+        return
+    text_column = text_columns[0]
+    item_columns = {column for column, name in mapping.items() if name in ASSIGNMENT_COLUMNS}
+    placed_rows = placed(table)
+    # bottom up, so that the rows still to be split keep their indexes
+    for index in range(len(table.rows) - 1, header_index, -1):
+        split = _split_row(placed_rows[index], text_column, item_columns)
+        if split is not None:
+            _insert_item_rows(table, placed_rows, index, split)
+
+
+def _split_row(
+    row: list[tuple[int, Cell]], text_column: int, item_columns: set[int]
+) -> dict[int, list[str]] | None:
+    """Column -> the texts of each item's row, for the columns read item by item; None when the
+    row is one task."""
+    cells = dict(row)
+    text = cells.get(text_column)
+    if text is None or text.rowspan != 1 or not text.line_tops:
+        return None
+    lines = text.text.split("\n")
+    if len(lines) != len(text.line_tops):
+        return None
+    starts = [i for i, line in enumerate(lines) if _ITEM.match(line)]
+    if len(starts) < 2:
+        return None
+    tops = [text.line_tops[i] for i in starts]
+    steps = [b - a for a, b in zip(text.line_tops, text.line_tops[1:], strict=False) if b > a]
+    # a line of a cell beside may sit up to half a line pitch above the item it belongs to
+    slack = min(steps, default=10.0) / 2
+    opening = " ".join(lines[: starts[0]]).strip()
+    items = [
+        " ".join(_ITEM.sub("", line, count=1) if k == 0 else line for k, line in enumerate(lines[a:b]))
+        for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)
+    ]
+    split: dict[int, list[str]] = {text_column: [f"{opening} {item}".strip() for item in items]}
+    for column in sorted(item_columns):
+        cell = cells.get(column)
+        if cell is None or cell.rowspan != 1 or not cell.text.strip():
+            continue
+        cell_lines = cell.text.split("\n")
+        if not cell.line_tops or len(cell.line_tops) != len(cell_lines):
+            continue
+        bands: list[list[str]] = [[] for _ in items]
+        band_tops: list[list[float]] = [[] for _ in items]
+        for top, line in zip(cell.line_tops, cell_lines, strict=True):
+            band = max((k for k, item_top in enumerate(tops) if item_top <= top + slack), default=0)
+            bands[band].append(line)
+            band_tops[band].append(top)
+        if sum(1 for band in bands if band) >= 2 and _own_blocks(
+            cell.line_tops, band_tops, bands, tops, 2 * slack
+        ):
+            split[column] = ["\n".join(band) for band in bands]
+    return split if len(split) >= 2 else None
+
+
+def _own_blocks(
+    line_tops: list[float],
+    band_tops: list[list[float]],
+    bands: list[list[str]],
+    tops: list[float],
+    pitch: float,
+) -> bool:
+    """The lines beside each item are a block of their own: it opens level with its item, after
+    white space (a blank line or more), with a body's name (not the end of a name or list going
+    on from above). One list running on past an item's top is not cut there."""
+    for k in range(1, len(bands)):
+        if not bands[k]:
+            continue
+        first = band_tops[k][0]
+        before = [top for top in line_tops if top < first]
+        if abs(first - tops[k]) > pitch or not _opens_body(" ".join(bands[k])):
+            return False
+        if before and first - max(before) < 1.4 * pitch:
+            return False
+    return True
+
+
+def _opens_body(text: str) -> bool:
+    """The text opens with a body's name ('Bộ Công an', 'Đề nghị Viện kiểm sát ...'), not with
+    the end of one wrapped from the line above ('Du lịch', 'nước Việt Nam')."""
+    for prefix in load_body_words()["drop_prefixes"]:
+        if text.startswith(prefix + " "):
+            text = text[len(prefix) + 1 :]
+            break
+    return starts_with_body(text)
+
+
+def _insert_item_rows(
+    table: Table, placed: list[list[tuple[int, Cell]]], index: int, split: dict[int, list[str]]
+) -> None:
+    """Row ``index`` becomes one row per item: the split columns' cells one per row, every other
+    cell of the row, and every cell merged down over it from above, spanning all of them."""
+    more = len(next(iter(split.values()))) - 1
+    for above in range(index):
+        for _, cell in placed[above]:
+            if above + cell.rowspan > index:
+                cell.rowspan += more
+    first: list[Cell] = []
+    rest: list[list[Cell]] = [[] for _ in range(more)]
+    for column, cell in placed[index]:
+        if column in split:
+            texts = split[column]
+            first.append(Cell(text=texts[0], colspan=cell.colspan, bold=cell.bold))
+            for k, text in enumerate(texts[1:]):
+                rest[k].append(Cell(text=text, colspan=cell.colspan, bold=cell.bold))
+        else:
+            cell.rowspan += more
+            first.append(cell)
+    table.rows[index : index + 1] = [first, *rest]
+    placed[index : index + 1] = [[] for _ in range(more + 1)]  # not read again

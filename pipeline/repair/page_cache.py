@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.model import Cell, Line, Page, Table
+from pipeline.model import Cell, Line, Page, Run, Table
 
 ENVIRONMENT = "VANBAN_PAGE_CACHE"
 FOLDER_NAME = ".pages"  # inside OUTDIR, which is never walked for inputs
@@ -94,7 +94,13 @@ def _page(data: dict[str, Any]) -> Page:
         )
         for table in data["tables"]
     ]
-    lines = [Line(**_fields(Line, line)) for line in data["lines"]]
+    lines = [
+        Line(
+            runs=[Run(**_fields(Run, run)) for run in line.get("runs", [])],
+            **_fields(Line, line, skip=("runs",)),
+        )
+        for line in data["lines"]
+    ]
     return Page(lines=lines, tables=tables, **_fields(Page, data, skip=("lines", "tables")))
 
 

@@ -29,16 +29,28 @@ from pipeline.nlp.text import ascii_key
 from pipeline.registry import Context, component
 from pipeline.repair.lexicon import word_list
 
-# Pages scoring under this share of valid syllables are repaired by OCR (PDF) or
-# flagged. Measured on the corpus (readers + repair.legacy + repair.normalize):
-#   clean text layers, DOCX, DOC: 154 pages, min 0.980, 5th percentile 0.987;
-#   a text layer whose glyph map lost its capitals: 0.928;  an OCR layer without
-#   diacritics: 0.27-0.39;  unconverted TCVN3/VNI: 0.13-0.44 (0.97-1.0 converted);
-#   Tesseract output of the scans: 0.957-1.0.
-QUALITY_THRESHOLD = 0.95
 
-# Below this many counted tokens a page's score is noise (a stamp, a page number).
-MIN_COUNTED_TOKENS = 8
+@dataclass(frozen=True)
+class QualitySettings:
+    """repair.quality's thresholds, which repair.ocr also reads to pick the pages it OCRs."""
+
+    # Pages scoring under this share of valid syllables are repaired by OCR (PDF) or
+    # flagged. Measured on the corpus (readers + repair.legacy + repair.normalize):
+    #   clean text layers, DOCX, DOC: 154 pages, min 0.980, 5th percentile 0.987;
+    #   a text layer whose glyph map lost its capitals: 0.928;  an OCR layer without
+    #   diacritics: 0.27-0.39;  unconverted TCVN3/VNI: 0.13-0.44 (0.97-1.0 converted);
+    #   Tesseract output of the scans: 0.957-1.0.
+    threshold: float = 0.95
+    # Below this many counted tokens a page's score is noise (a stamp, a page number).
+    min_counted_tokens: int = 8
+    # A page is "mostly numbers and codes" when at least this share of its tokens hold a
+    # digit (technical annexes of permits: 0.43-0.93; prose pages 0.03-0.06, broken OCR
+    # layers 0.12-0.35).
+    min_number_share: float = 0.25
+
+
+DEFAULTS = QualitySettings()
+QUALITY_THRESHOLD = DEFAULTS.threshold  # the default, for callers that report it
 
 _DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "syllables.json"
 
@@ -282,7 +294,7 @@ def page_text_for_quality(page: Page) -> str:
     return "\n".join(parts)
 
 
-def page_quality(page: Page) -> float | None:
+def page_quality(page: Page, settings: QualitySettings = DEFAULTS) -> float | None:
     """The page's syllable quality, or None when it has too few words to judge.
 
     A page that is mostly numbers and codes (a technical annex: "Qmax", "Wtb", "mg", "Max")
@@ -291,17 +303,14 @@ def page_quality(page: Page) -> float | None:
     """
     text = page_text_for_quality(page)
     valid, counted = syllable_counts(text)
-    if counted < MIN_COUNTED_TOKENS:
+    if counted < settings.min_counted_tokens:
         return None
     score = valid / counted
-    if score < QUALITY_THRESHOLD:
-        return _score_without_codes(text, score)
+    if score < settings.threshold:
+        return _score_without_codes(text, score, settings)
     return score
 
 
-# A page is "mostly numbers and codes" when at least this share of its tokens hold a digit
-# (technical annexes of permits: 0.43-0.93; prose pages 0.03-0.06, broken OCR layers 0.12-0.35).
-MIN_NUMBER_SHARE = 0.25
 _CODE_LETTERS = re.compile(r"[A-Za-zĐđ]+")
 
 
@@ -320,14 +329,14 @@ def is_code_piece(piece: str) -> bool:
     )
 
 
-def _score_without_codes(text: str, score: float) -> float:
+def _score_without_codes(text: str, score: float, settings: QualitySettings) -> float:
     """The score of a page of numbers and codes on its Vietnamese words alone, when that
     passes; ``score`` otherwise. Broken layers keep failing: their invalid words are
     Vietnamese that lost marks or letters ('nguyen', 'thac', 'D6ng'), not codes."""
     tokens = [t for t in _clean_for_scoring(text).split() if not _URL_OR_EMAIL.search(t)]
     tokens = [t for t in tokens if any(c.isalnum() for c in t)]
     numbers = sum(any(c.isdigit() for c in token) for token in tokens)
-    if not tokens or numbers < MIN_NUMBER_SHARE * len(tokens):
+    if not tokens or numbers < settings.min_number_share * len(tokens):
         return score
     valid = invalid = 0
     for token in tokens:
@@ -336,7 +345,7 @@ def _score_without_codes(text: str, score: float) -> float:
             valid += verdict is Verdict.VALID
             invalid += verdict is Verdict.INVALID and not is_code_piece(piece)
     counted = valid + invalid
-    if counted < MIN_COUNTED_TOKENS or valid / counted < QUALITY_THRESHOLD:
+    if counted < settings.min_counted_tokens or valid / counted < settings.threshold:
         return score
     return valid / counted
 
@@ -347,20 +356,21 @@ def page_has_text(page: Page) -> bool:
     return letters >= 20
 
 
-def page_fails_quality(page: Page) -> bool:
+def page_fails_quality(page: Page, settings: QualitySettings = DEFAULTS) -> bool:
     """True for a page whose text cannot be trusted: none, or under the threshold."""
     if not page_has_text(page):
         return True
-    return page.quality is not None and page.quality < QUALITY_THRESHOLD
+    return page.quality is not None and page.quality < settings.threshold
 
 
-@component("repair.quality", requires=("text.nfc",), assigns=("pages.quality",))
+@component("repair.quality", requires=("text.nfc",), assigns=("pages.quality",), settings=QualitySettings)
 def score_pages(ctx: Context) -> None:
+    settings = ctx.settings(QualitySettings)
     for page in ctx.doc.pages:
-        page.quality = page_quality(page)
-        if page.quality is not None and page.quality < QUALITY_THRESHOLD:
+        page.quality = page_quality(page, settings)
+        if page.quality is not None and page.quality < settings.threshold:
             ctx.doc.warn(
                 "page.low_quality",
                 f"page {page.number}: {page.quality:.0%} valid Vietnamese syllables "
-                f"(threshold {QUALITY_THRESHOLD:.0%})",
+                f"(threshold {settings.threshold:.0%})",
             )

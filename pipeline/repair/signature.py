@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -42,6 +43,11 @@ ABOVE_LABEL = 40.0
 BELOW_LIST = 60.0
 # The column reaches at least this far below the label (a short list beside a tall seal).
 MIN_DEPTH = 150.0
+# Letters proper: a modifier letter ("ˆ") or a digit under the seal is no part of a title.
+LETTERS = frozenset({"Lu", "Ll", "Lt", "Lo"})
+# How far, in letter widths, a title's centre may lie from the name's and still be the whole
+# title (a word lost under the seal shifts it by two letters or more).
+CENTRE_TOLERANCE = 1.5
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,9 @@ def signature_score(lines: list[Line]) -> int:
     return int(title) + int(any(_is_name_line(line.text) for line in lines))
 
 
-def missing_parts(before: list[Line], after: list[Line], text: str = "") -> list[Line]:
+def missing_parts(
+    before: list[Line], after: list[Line], text: str = "", loose: list[Line] | None = None
+) -> list[Line]:
     """The lines of the second reading that give what the page reading lacked: the authority
     lines, the title, the name. Precision first: the title only when the second reading has
     one title-like line besides the authority lines and it is a whole title of the list (a seal
@@ -189,21 +197,79 @@ def missing_parts(before: list[Line], after: list[Line], text: str = "") -> list
     titled = [line for line in after if not _is_authority_line(line.text) and _holds_title_words(line.text)]
     if not has_title and len(titled) == 1 and _is_clean_title(titled[0].text):
         added += titled
-    if not any(_is_name_line(line.text) for line in before):
+    names_before = [line for line in before if _is_name_line(line.text)]
+    if not names_before:
         names = [line for line in after if _is_name_line(line.text, min_words=3)][-1:]
         added += names or _names_from_text(after, text)
+    name_lines = [*names_before, *[line for line in added if _is_name_line(line.text)]]
+    name = name_lines[-1] if name_lines else None
+    if not has_title and name is not None and not any(line in added for line in titled):
+        authority = [line for line in [*before, *added] if _is_authority_line(line.text)]
+        centred = centred_title(loose or [], name, authority)
+        added += [centred] if centred is not None else []
     return sorted(added, key=lambda line: line.top or 0.0)
 
 
-def _read_column(pdf_path: str, page: Page, column: Column) -> list[Line]:
-    """The column's confident words as lines, in page coordinates."""
+@dataclass(frozen=True)
+class ColumnReading:
+    """The column read again: its confident words as lines, and every word with a letter as
+    lines (a title under the seal is read with little confidence, yet may still be placed)."""
+
+    confident: list[Line]
+    loose: list[Line]
+
+
+def _read_column(pdf_path: str, page: Page, column: Column) -> ColumnReading:
+    """The column read again as one block, in page coordinates."""
     box = (column.left, page.height - column.bottom, column.right, page.height - column.top)  # type: ignore[operator]
     with tempfile.TemporaryDirectory(prefix="vanban-sig-") as tmp:
         image = Path(tmp) / f"column.{IMAGE_SUFFIX}"
         size = (page.width, page.height)
         words = read_box(pdf_path, page.number - 1, box, DPI / 72, BLOCK_MODE, image, size)  # type: ignore[arg-type]
     kept = [w for w in words if w.confidence >= MIN_WORD_CONFIDENCE and any(c.isalpha() for c in w.text)]
-    return [line for line in words_to_lines(kept) if column.holds(line)]
+    lettered = [w for w in words if any(unicodedata.category(char) in LETTERS for char in w.text)]
+    return ColumnReading(
+        [line for line in words_to_lines(kept) if column.holds(line)],
+        [line for line in words_to_lines(lettered) if column.holds(line)],
+    )
+
+
+def _centre(line: Line) -> float:
+    return ((line.x0 or 0.0) + (line.x1 or 0.0)) / 2
+
+
+def _deputy_heads(lines: list[Line]) -> set[str]:
+    """The heads a deputy signs for ("KT. CHỦ TỊCH" -> "chu tich"): the signer is not one."""
+    heads = set()
+    for line in lines:
+        rest, has_authority = _without_authority(line.text.strip())
+        if has_authority and ascii_key(line.text).startswith("kt"):
+            heads.add(ascii_key(rest))
+    return heads
+
+
+def centred_title(loose: list[Line], name: Line, authority: list[Line]) -> Line | None:
+    """The one line of the loose reading that stands for a whole title of the list and sits on
+    the axis of the name below it.
+
+    A signature block is centred on one axis. A seal may hide the first word of a title
+    ("PHÓ" of "PHÓ CHỦ TỊCH"), leaving what reads as another title ("CHỦ TỊCH"), but then
+    what is left sits right of the axis by that word's width; a slip of one letter under the
+    seal ("*HỦ TƯỚNG", "SHỦ TỊCH") keeps the line on the axis. A title that a "KT." line above
+    names as the head the signer stands in for is never the signer's."""
+    axis = _centre(name)
+    found = []
+    for line in loose:
+        if line.top is None or name.top is None or line.top >= name.top or _is_authority_line(line.text):
+            continue
+        text = line.text.strip()
+        near = titles().nearest(text) if is_upper_text(text) else None
+        if near is None or ascii_key(near[0]) in _deputy_heads(authority):
+            continue
+        letter_width = ((line.x1 or 0.0) - (line.x0 or 0.0)) / max(1, len(text))
+        if abs(_centre(line) - axis) <= CENTRE_TOLERANCE * letter_width:
+            found.append(replace(line, text=near[0].upper()))
+    return found[0] if len(found) == 1 else None
 
 
 def reread_signature(doc: Document, page: Page) -> bool:
@@ -223,11 +289,12 @@ def reread_signature(doc: Document, page: Page) -> bool:
     if layer and not _image_in(doc.path, page, column):
         return False
     try:
-        after = _read_column(doc.path, page, column)
+        reading = _read_column(doc.path, page, column)
     except (OcrUnavailable, OSError) as exc:
         doc.warn("ocr.failed", f"page {page.number}: the signature column could not be read again: {exc}")
         return False
-    added = missing_parts(before, after, doc.text)
+    after = reading.confident
+    added = missing_parts(before, after, doc.text, None if layer else reading.loose)
     if layer:
         added = [line for line in added if _is_name_line(line.text)]
     if not added:
@@ -239,7 +306,8 @@ def reread_signature(doc: Document, page: Page) -> bool:
         f"page {page.number}: the signature column read "
         f"{'from its image' if layer else 'again as a block'} gave "
         f"{[line.text for line in added]} (the page had {[line.text for line in before]}; "
-        f"the reading, as read: {[line.text for line in after]})",
+        f"the reading, as read: {[line.text for line in after]}; with its unsure words: "
+        f"{[line.text for line in reading.loose]})",
     )
     return True
 

@@ -1,0 +1,141 @@
+"""A legal ground as OCR misreads it, mended where the citation grammar allows one reading.
+
+A ground is a type name, a number and symbol, a date and an issuer ("Căn cứ Luật Tài nguyên
+nước ngày 21/6/2012"). On scans Tesseract misreads each in its own way:
+- the type name by one letter ("Tuật" for "Luật", "Thông tr" for "Thông tư"): it is snapped to
+  the closed list of type names where it opens a ground and one name lies one edit away;
+- a printed digit as a look-alike inside a date ("ngày l6 tháng 6", "tháng 1] năm 2022"): the
+  token is read as digits where it already holds a digit and the date grammar wants one;
+- the slash of a symbol as "⁄" or "%", or lost between a year and its code ("48/2014QH13").
+Each mending is reported by the caller; what cannot be made well formed stays as read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.nlp.header_lines import date_fields
+from pipeline.nlp.numbering import citation_pattern, issuer_codes, type_names
+from pipeline.nlp.text import ascii_key
+
+# Where a ground's type name stands: after the opener or after a separator inside the list.
+OPENER = re.compile(r"(?:^|[;,]\s*|\bvà\s+|\b(?:Căn cứ|Thực hiện)\s+)(?=\S)", re.IGNORECASE)
+# Look-alikes of printed digits; applied only inside a token that already has a digit.
+PRINTED_DIGITS = str.maketrans({"l": "1", "I": "1", "]": "1", "|": "1", "O": "0", "o": "0"})
+# "ngày l6 tháng 6 năm 2025", "ngày 15 tháng 1] năm 2022": the day and month fields.
+WORDED_FIELDS = date_fields(r"[0-9lI|\]Oo]{1,2}")
+# "97⁄2015/QH13", "112/2025%QH15": a slash misread between the parts of a symbol.
+SLASH_LOOKALIKE = re.compile(r"(?<=\d)\s*[⁄%]\s*(?=\d{4}\b|[A-ZĐ])")
+# "số 2l 05/UBND-NC", "số 1 93/2025/NĐ-CP": a cited number OCR cut with a space, a look-alike
+# in its first part; joined only right after "số" (OCR's "sô" too), where nothing else stands.
+SPLIT_NUMBER = re.compile(
+    r"(?P<lead>\bs[oóòỏõọôốồổỗộơớờởỡợ]\s+)(?P<head>[0-9lI|]{1,3})\s(?P<tail>\d{1,4}/)", re.IGNORECASE
+)
+# "NĐ- C?P": a stray mark inside a code.
+MARK_IN_CODE = re.compile(r"(?<=[-/])\s?(?P<code>[A-ZĐ]{1,4}[?¿][A-ZĐ]{1,4})\b")
+# "48/2014QHI13": a cited number's year glued to the code after it.
+GLUED_YEAR = re.compile(r"(?<=\d/)(?P<year>(?:19|20)\d\d)(?=[A-ZĐ])")
+
+
+@cache
+def _type_keys() -> dict[str, str]:
+    return {ascii_key(name): name for name in type_names()}
+
+
+def snapped_type(words: list[str]) -> tuple[str, int] | None:
+    """The type name the first words stand for, and how many words it takes, when exactly one
+    type name of the list is at most one edit away (its bare letters, case aside) and the words
+    are not already it."""
+    for count in (2, 1):
+        if len(words) < count:
+            continue
+        read = " ".join(words[:count])
+        key = ascii_key(read)
+        if len(key.replace(" ", "")) < 4 or not read[:1].isupper():
+            continue
+        near = [
+            name
+            for k, name in _type_keys().items()
+            if k.count(" ") == count - 1 and Levenshtein.distance(k, key) <= 1
+        ]
+        if len(near) == 1 and near[0] != read and near[0].lower() != read.lower():
+            return near[0], count
+    return None
+
+
+def _mend_type_names(text: str, mended: list[str]) -> str:
+    out: list[str] = []
+    position = 0
+    for opener in OPENER.finditer(text):
+        if opener.end() < position:
+            continue
+        words = re.findall(r"[^\s,;:]+", text[opener.end() : opener.end() + 40])[:2]
+        snap = snapped_type(words)
+        if snap is None:
+            continue
+        name, count = snap
+        span = re.match(r"\S+" + r"\s+\S+" * (count - 1), text[opener.end() :])
+        if span is None:
+            continue
+        if not citation_pattern().match(name + text[opener.end() + span.end() :]):
+            continue  # the snapped name must open a citation ("Luận văn ..." stays)
+        out.append(text[position : opener.end()])
+        out.append(name)
+        mended.append(f"{span.group(0)!r} -> {name!r}")
+        position = opener.end() + span.end()
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _mend_date_fields(text: str, mended: list[str]) -> str:
+    def digits(match: re.Match[str]) -> str:
+        value = match["value"]
+        if value.isdigit() or not any(char.isdigit() for char in value):
+            return match.group(0)
+        fixed = value.translate(PRINTED_DIGITS)
+        mended.append(f"{value!r} -> {fixed!r}")
+        return match["word"] + fixed
+
+    return WORDED_FIELDS.sub(digits, text)
+
+
+def _mend_symbols(text: str, mended: list[str]) -> str:
+    def note(fixed: str) -> Callable[[re.Match[str]], str]:
+        def replace(match: re.Match[str]) -> str:
+            mended.append(f"{match.group(0)!r} -> {fixed.format(**match.groupdict())!r}")
+            return fixed.format(**match.groupdict())
+
+        return replace
+
+    def joined(match: re.Match[str]) -> str:
+        if not any(char.isdigit() for char in match["head"]):
+            return match.group(0)
+        number = match["head"].translate(PRINTED_DIGITS) + match["tail"]
+        mended.append(f"{match.group(0)!r} -> {match['lead'] + number!r}")
+        return match["lead"] + number
+
+    def unmarked(match: re.Match[str]) -> str:
+        code = re.sub(r"[?¿]", "", match["code"])
+        if code not in issuer_codes():
+            return match.group(0)
+        mended.append(f"{match.group(0)!r} -> {code!r}")
+        return code
+
+    text = SPLIT_NUMBER.sub(joined, text)
+    text = MARK_IN_CODE.sub(unmarked, text)
+    text = SLASH_LOOKALIKE.sub(note("/"), text)
+    return GLUED_YEAR.sub(note("{year}/"), text)
+
+
+def mended_ground(text: str) -> tuple[str, list[str]]:
+    """``text`` with its type names, date digits and symbol slashes put back, and the list of
+    what was changed (empty when nothing was)."""
+    mended: list[str] = []
+    text = _mend_type_names(text, mended)
+    text = _mend_date_fields(text, mended)
+    text = _mend_symbols(text, mended)
+    return text, mended

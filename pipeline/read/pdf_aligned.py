@@ -1,0 +1,404 @@
+"""Task tables of a text-layer PDF page printed without ruling lines: cells from text alignment.
+
+A person reads such a table from its header row ("STT | Nhiệm vụ | Chủ trì | Phối hợp | Thời
+gian"), the columns below it from where the words stand, and the rows from the numbering of
+the first column and the white space between them. Here:
+
+* the header is a band of lines, one of them a number-column keyword ("STT", "TT"), whose
+  words map to a task table's columns (``nlp.task_columns.map_columns``); each header cell is
+  a run of header words overlapping across, stacked lines of one cell ("Thời gian" / "hoàn" /
+  "thành") together;
+* the boundary between two columns is where the fewest words of the rows below stand between
+  the two header cells (a gutter, kept clear by every line of a column);
+* the rows below are cut where no word of any column crosses (every column between two of its
+  lines, or empty); each row holds one number of the number column, and among the cuts between
+  two numbers the widest white space ends the row above (cells set at their tops or centred);
+* the table ends at a line as wide as the page's text (a paragraph after it) or at the page's
+  foot; a line spanning the columns with a heading's numbering ('I', 'II', 'A') is a group row.
+
+Words come from the page's characters as pdfplumber's table reader sees them (``pdf_rules``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from pipeline.model import Cell, Line, Table
+from pipeline.nlp.task_columns import map_columns
+from pipeline.nlp.text import ascii_key
+
+# The number column's header word ("STT"), alone or opening its line.
+_NUMBER_HEADER = re.compile(r"^(?:stt|tt|so tt)$")
+# Lines of one header row lie within this many points of the number header (multi-line cells).
+HEADER_REACH = 60.0
+# A word break: a gap wider than this share of the font size between two characters.
+WORD_GAP = 0.25
+# Points between two header cells worth looking for the gutter in (else between their centres).
+MIN_GUTTER = 4
+# The letters of a line fill its font box less this share at its top and at its bottom.
+INK_INSET = 0.15
+# Two lines of a column this many ordinary line pitches apart or less are one paragraph.
+PARAGRAPH_PITCH = 1.2
+# A row number in the number column: "1", "1.2", "I", "a)".
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,6}|[A-ZĐ]|[a-zđ]\))\.?$")
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def middle(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def centre(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def words_of(chars: list[dict[str, Any]]) -> list[Word]:
+    """The page's words: characters on one text line, cut at spaces and at wide gaps."""
+    words: list[Word] = []
+    current: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if current:
+            text = "".join(c["text"] for c in current)
+            words.append(
+                Word(
+                    text=text,
+                    x0=min(c["x0"] for c in current),
+                    x1=max(c["x1"] for c in current),
+                    top=min(c["top"] for c in current),
+                    bottom=max(c["bottom"] for c in current),
+                )
+            )
+            current.clear()
+
+    for char in chars:
+        if char["text"].isspace():
+            flush()
+            continue
+        if current:
+            last = current[-1]
+            size = max(last["bottom"] - last["top"], 1.0)
+            same_line = abs(char["top"] - last["top"]) < 0.5 * size
+            if not same_line or char["x0"] - last["x1"] > WORD_GAP * size or char["x0"] < last["x0"]:
+                flush()
+        current.append(char)
+    flush()
+    return words
+
+
+@dataclass
+class _Column:
+    x0: float
+    x1: float
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        lines: dict[int, list[Word]] = {}
+        for word in sorted(self.words, key=lambda w: (w.top, w.x0)):
+            key = next((k for k in lines if abs(k - word.top) < 4), round(word.top))
+            lines.setdefault(key, []).append(word)
+        return " ".join(
+            " ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for _, ws in sorted(lines.items())
+        )
+
+
+def aligned_tables(lines: list[Line], chars: list[dict[str, Any]]) -> list[Table]:
+    """The unruled task table of a page (at most one), from its lines and characters."""
+    header = _header_lines(lines)
+    if header is None:
+        return []
+    top, bottom = header
+    words = words_of(chars)
+    header_words = [w for w in words if top <= w.centre <= bottom]
+    columns = _header_columns(header_words)
+    mapping = map_columns([column.text for column in columns])
+    fields = set(mapping.values())
+    if (
+        "number" not in fields
+        or "text" not in fields
+        or not fields & {"lead", "lead_and_cooperating", "deadline"}
+    ):
+        return []
+    body = [w for w in words if w.top > bottom]
+    if not body:
+        return []
+    end = _table_end(body, _boundaries(columns, body))
+    body = [w for w in body if w.bottom <= end]
+    if not body:
+        return []
+    edges = _boundaries(columns, body)
+    number_column = next(index for index, name in mapping.items() if name == "number")
+    rows = _rows(body, edges, number_column)
+    if len(rows) < 1:
+        return []
+    table_rows: list[list[Cell]] = [[Cell(text=column.text, bold=True) for column in columns]]
+    for row in rows:
+        table_rows.append(_cells(row, edges))
+    table_bottom = max(w.bottom for w in body)
+    return [Table(rows=table_rows, top=round(top, 2), bottom=round(table_bottom, 2), borderless=True)]
+
+
+def _is_number_header(line: Line) -> bool:
+    """'STT' alone, or opening a line the next header cell was read into ('STT Nhiệm vụ')."""
+    words = ascii_key(line.text).strip(" .").split(" ")
+    return _NUMBER_HEADER.match(words[0]) is not None or _NUMBER_HEADER.match(" ".join(words[:2])) is not None
+
+
+def has_number_header(lines: list[Line]) -> bool:
+    """A line of the page is a number column's header ("STT"): worth looking for a table."""
+    return any(_is_number_header(line) for line in lines)
+
+
+def _header_lines(lines: list[Line]) -> tuple[float, float] | None:
+    """Top and bottom of the header row: the band around a number-column keyword line."""
+    for line in lines:
+        if line.top is None or line.bottom is None or not _is_number_header(line):
+            continue
+        near = [
+            other
+            for other in lines
+            if other.top is not None
+            and other.bottom is not None
+            and abs(other.top - line.top) <= HEADER_REACH
+            and (other.bold or other.bold is None) == (line.bold or line.bold is None)
+        ]
+        # the header band: lines of the same weight as "STT", connected to it vertically
+        top, bottom = line.top, line.bottom
+        changed = True
+        while changed:
+            changed = False
+            for other in near:
+                assert other.top is not None and other.bottom is not None
+                if (
+                    other.top <= bottom + 6
+                    and other.bottom >= top - 6
+                    and (other.top < top or other.bottom > bottom)
+                ):
+                    top, bottom = min(top, other.top), max(bottom, other.bottom)
+                    changed = True
+        # the body begins at the first line below the number header in its column
+        below = [
+            other.top
+            for other in lines
+            if other.top is not None
+            and other.x0 is not None
+            and other.x1 is not None
+            and line.x0 is not None
+            and line.x1 is not None
+            and other.top > line.bottom
+            and other.x0 < line.x1
+            and other.x1 > line.x0
+        ]
+        if below:
+            first = min(below)
+            bottom = max(
+                (
+                    o.bottom
+                    for o in near
+                    if o.top is not None and o.bottom is not None and o.top < first and o.top >= top
+                ),
+                default=line.bottom,
+            )
+        return top, bottom
+    return None
+
+
+def _header_columns(words: list[Word]) -> list[_Column]:
+    """Header cells: the words of a line a word space apart are one phrase; phrases overlapping
+    across (the stacked lines of one cell) are one cell; left to right."""
+    phrases: list[_Column] = []
+    for word in sorted(words, key=lambda w: (round(w.top), w.x0)):
+        last = phrases[-1] if phrases else None
+        size = word.bottom - word.top
+        if (
+            last is not None
+            and abs(last.words[-1].top - word.top) < 0.5 * size
+            and word.x0 - last.x1 < 0.6 * size
+        ):
+            last.x1 = max(last.x1, word.x1)
+            last.words.append(word)
+        else:
+            phrases.append(_Column(word.x0, word.x1, [word]))
+    columns: list[_Column] = []
+    for phrase in sorted(phrases, key=lambda c: c.x0):
+        if columns and phrase.x0 <= columns[-1].x1 + 1:
+            columns[-1].x1 = max(columns[-1].x1, phrase.x1)
+            columns[-1].words.extend(phrase.words)
+        else:
+            columns.append(phrase)
+    return columns
+
+
+def _table_end(body: list[Word], edges: list[float]) -> float:
+    """Where the table stops: before the first line of words running across most column
+    boundaries (a paragraph after the table; a table's lines keep to their columns, a group
+    heading may run over one or two)."""
+    needed = max(2, (len(edges) + 1) // 2)
+    line: list[Word] = []
+    for word in [*sorted(body, key=lambda w: (w.top, w.x0)), None]:
+        if word is not None and line and abs(word.top - line[0].top) < 0.5 * (word.bottom - word.top):
+            line.append(word)
+            continue
+        if line and sum(1 for edge in edges if any(w.x0 < edge < w.x1 for w in line)) >= needed:
+            # words that run over a boundary, not one column's text: a paragraph
+            return min(w.top for w in line) - 0.1
+        line = [word] if word is not None else []
+    return float("inf")
+
+
+def _boundaries(columns: list[_Column], body: list[Word]) -> list[float]:
+    """x of the boundary between each two neighbouring columns: the clearest gutter between
+    their header cells (the fewest words of the rows standing across it, the middle of the
+    widest run of such points)."""
+    import numpy as np
+
+    width = int(max(max(w.x1 for w in body), columns[-1].x1)) + 2
+    change = np.zeros(width + 1, dtype=np.int32)
+    for word in body:
+        change[int(np.ceil(word.x0))] += 1  # a point x is covered when x0 < x < x1
+        change[max(int(np.floor(word.x1)), int(np.ceil(word.x0)))] -= 1
+    coverage = np.cumsum(change)
+    edges: list[float] = []
+    for left, right in pairwise(columns):
+        # a header cell's words stand inside its column: between the two header cells when
+        # they leave room, else between their centres
+        start, end = int(left.x1), int(right.x0)
+        if end - start < MIN_GUTTER:
+            start, end = int((left.x0 + left.x1) / 2), int((right.x0 + right.x1) / 2)
+        if end <= start:
+            edges.append((left.x1 + right.x0) / 2)
+            continue
+        window = coverage[start : end + 1]
+        lowest = np.flatnonzero(window == window.min())
+        # the widest run of the lowest points
+        runs = np.split(lowest, np.flatnonzero(np.diff(lowest) > 1) + 1)
+        run = max(runs, key=len)
+        edges.append(start + float(run[0] + run[-1]) / 2)
+    return edges
+
+
+def _column_of(word: Word, edges: list[float]) -> int:
+    return sum(1 for edge in edges if word.middle > edge)
+
+
+def _rows(body: list[Word], edges: list[float], number_column: int) -> list[list[Word]]:
+    """Words grouped into rows: one number of the number column each, the row above ending
+    where the fewest words cross between two numbers (the widest such run of white space, the
+    last of equally wide ones: a cell set at its top ends right before the next number)."""
+    import numpy as np
+
+    numbers: list[Word] = []
+    for word in sorted(body, key=lambda w: w.top):
+        if _column_of(word, edges) != number_column or not _ROW_NUMBER.match(word.text):
+            continue
+        if numbers and word.top < numbers[-1].bottom:
+            continue  # the same line
+        numbers.append(word)
+    if not numbers:
+        return []
+    step = 4  # positions per point
+    top = min(w.top for w in body)
+    size = int((max(w.bottom for w in body) - top) * step) + 2
+    change = np.zeros(size + 1, dtype=np.int32)
+    for lines in _column_lines(body, edges):
+        for line_top, line_bottom in lines:
+            # the letters, not the font's whole box (the boxes of two lines may touch)
+            inset = INK_INSET * (line_bottom - line_top)
+            start = int(np.ceil((line_top + inset - top) * step))
+            end = int(np.floor((line_bottom - inset - top) * step))
+            if end > start:
+                change[start + 1] += 1  # covered strictly inside the line's letters
+                change[end] -= 1
+    coverage = np.cumsum(change) * 1000 + _joins(body, edges, top, step, size)
+    cuts: list[float] = []
+    for above, below in pairwise(numbers):
+        start, end = int((above.bottom - top) * step), int((below.top - top) * step)
+        if end <= start:
+            cuts.append((above.bottom + below.top) / 2)
+            continue
+        window = coverage[start : end + 1]
+        lowest = np.flatnonzero(window == window.min())
+        runs = np.split(lowest, np.flatnonzero(np.diff(lowest) > 1) + 1)
+        widest = max(len(run) for run in runs)
+        run = [run for run in runs if len(run) >= widest - step][-1]
+        cuts.append(top + (start + float(run[0] + run[-1]) / 2) / step)
+    # Above the first number, a row that has none: the end of a row cut by the page break,
+    # when a clean cut (no line across, no paragraph going on) parts it from the first row.
+    start, end = 0, int((numbers[0].top - top) * step)
+    if end > start and int(coverage[start : end + 1].min()) == 0:
+        clean = np.flatnonzero(coverage[start : end + 1] == 0)
+        cut = top + float(clean[-1]) / step
+        if any(word.centre < cut for word in body):
+            cuts.insert(0, cut)
+            numbers.insert(0, numbers[0])
+    rows: list[list[Word]] = [[] for _ in numbers]
+    for word in body:
+        rows[sum(1 for cut in cuts if word.centre > cut)].append(word)
+    return [row for row in rows if row]
+
+
+def _column_lines(body: list[Word], edges: list[float]) -> list[list[tuple[float, float]]]:
+    """Each column's text lines, (top, bottom), top to bottom."""
+    lines_by_column: list[list[tuple[float, float]]] = [[] for _ in range(len(edges) + 1)]
+    for word in sorted(body, key=lambda w: w.top):
+        column = lines_by_column[_column_of(word, edges)]
+        if column and abs(column[-1][0] - word.top) < 0.5 * (word.bottom - word.top):
+            last_top, last_bottom = column[-1]
+            column[-1] = (last_top, max(last_bottom, word.bottom))
+            continue
+        column.append((word.top, word.bottom))
+    return lines_by_column
+
+
+def _joins(body: list[Word], edges: list[float], top: float, step: int, size: int) -> Any:
+    """Per position down the table: how many columns have two lines of one paragraph above and
+    below it (lines one ordinary line pitch apart), where a row should not end."""
+    import numpy as np
+
+    lines_by_column = _column_lines(body, edges)
+    pitches = sorted(b[0] - a[0] for lines in lines_by_column for a, b in pairwise(lines))
+    joins = np.zeros(size + 1, dtype=np.int32)
+    if not pitches:
+        return joins
+    pitch = pitches[len(pitches) // 2]
+    change = np.zeros(size + 2, dtype=np.int32)
+    for lines in lines_by_column:
+        for (top_a, bottom_a), (top_b, bottom_b) in pairwise(lines):
+            if top_b - top_a <= PARAGRAPH_PITCH * pitch:
+                # from the middle of the one line to the middle of the next
+                middle_a, middle_b = (top_a + bottom_a) / 2, (top_b + bottom_b) / 2
+                start, end = int((middle_a - top) * step), int((middle_b - top) * step)
+                if end > start:
+                    change[max(start, 0)] += 1
+                    change[min(end + 1, size + 1)] -= 1
+    joins = np.cumsum(change)[: size + 1]
+    return joins
+
+
+def _cells(words: list[Word], edges: list[float]) -> list[Cell]:
+    by_column: list[list[Word]] = [[] for _ in range(len(edges) + 1)]
+    for word in words:
+        by_column[_column_of(word, edges)].append(word)
+    cells: list[Cell] = []
+    for column_words in by_column:
+        lines: list[list[Word]] = []
+        for word in sorted(column_words, key=lambda w: (w.top, w.x0)):
+            if lines and abs(lines[-1][0].top - word.top) < 0.5 * (word.bottom - word.top):
+                lines[-1].append(word)
+            else:
+                lines.append([word])
+        text = "\n".join(" ".join(w.text for w in sorted(line, key=lambda w: w.x0)) for line in lines)
+        cells.append(Cell(text=text))
+    return cells

@@ -1,0 +1,60 @@
+"""The closing block of a scan: a seal that hid the signer's title still leaves who signed
+(under "KT.", signing for a head, Decree 30 puts the head's deputy, so the "KT." line gives the
+title), and specks beside the recipients' list are no recipients."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.closing import extract_recipients, extract_signer
+from pipeline.model import Document, Line, Page
+from pipeline.nlp.vocabulary import deputy_title
+
+
+@pytest.mark.parametrize(
+    ("head", "deputy"),
+    [
+        ("CHỦ TỊCH", "Phó Chủ tịch"),
+        ("BỘ TRƯỞNG BỘ TÀI CHÍNH", "Thứ trưởng"),  # a minister's deputy, from the data file
+        ("BỘ TRƯỞNG, CHỦ NHIỆM", "Phó Chủ nhiệm"),  # two roles: the last one is signed for
+        ("THỦ TƯỚNG", "Phó Thủ tướng"),
+        ("ỦY BAN NHÂN DÂN", None),  # a body, no title
+    ],
+)
+def test_the_deputy_of_a_head(head: str, deputy: str | None) -> None:
+    assert deputy_title(head) == deputy
+
+
+def signature(origin: str) -> tuple[Document, list[tuple[int, int]]]:
+    # The signature column of a scanned licence as read: the seal took the title line.
+    lines = [
+        Line(text="TM. ỦY BAN NHÂN DÂN", x0=354, top=292, x1=492, bottom=304),
+        Line(text="KT. CHỦ TỊCH", x0=380, top=307, x1=463, bottom=319),
+        Line(text="Phạm Trường Thọ", x0=362, top=421, x1=474, bottom=433),
+    ]
+    page = Page(number=1, lines=lines, width=595, height=842, origin=origin)  # type: ignore[arg-type]
+    doc = Document(path="d.pdf", format="pdf", pages=[page])
+    return doc, [(0, 0), (0, 1), (0, 2)]
+
+
+def test_a_title_lost_under_the_seal_is_the_deputys() -> None:
+    doc, refs = signature("ocr")
+    signer, _ = extract_signer(doc, refs)
+    assert signer is not None
+    assert (signer.position, signer.name) == ("PHÓ CHỦ TỊCH", "Phạm Trường Thọ")
+    assert [code for code, _ in doc.warnings] == ["signer.position_inferred"]
+
+
+def test_a_text_layer_without_a_title_is_left_as_printed() -> None:
+    doc, refs = signature("text")
+    signer, _ = extract_signer(doc, refs)
+    assert signer is not None and signer.position is None
+
+
+def test_specks_beside_a_scanned_list_are_no_recipients() -> None:
+    texts = ["Nơi nhận:", "- Như trên;", "kụ", "' `", "— ~ Lưu: VT, NN (2b)."]
+    lines = [Line(text=t, x0=90, top=600 + 12 * i, x1=200, bottom=610 + 12 * i) for i, t in enumerate(texts)]
+    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
+    doc = Document(path="d.pdf", format="pdf", pages=[page])
+    recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
+    assert recipients == ["Như trên", "Lưu: VT, NN (2b)"]

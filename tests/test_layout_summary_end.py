@@ -1,0 +1,46 @@
+"""A scan does not read the rule under a summary; a one-line summary has no line spacing of
+its own to compare with, so the blank line before the body is what ends it."""
+
+from __future__ import annotations
+
+from pipeline.layout.zones import cut_zones
+from pipeline.model import Document, Line, Page
+
+# The top of a scanned notice as Tesseract reads it (points): (text, x0, top, x1, bottom).
+NOTICE = [
+    ("ỦY BAN NHÂN DÂN", 102, 48, 236, 64),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300, 48, 554, 64),
+    ("THÀNH PHỐ HÀ NỘI", 97, 67, 236, 82),
+    ("Độc lập - Tự do - Hạnh phúc", 320, 69, 496, 83),
+    ("Số:453 /TB-UBND", 104, 88, 229, 102),
+    ("Hà Nội, ngày 29 tháng 4 năm 2026", 318, 108, 528, 121),
+    ("THÔNG BÁO", 293, 154, 384, 169),
+    ("Về việc treo cờ Tổ quốc", 269, 177, 408, 194),
+    ("Nhân dịp Đại hội đại biểu toàn quốc Mặt trận Tổ quốc Việt Nam lần thứ XI,", 122, 222, 555, 238),
+    ("nhiệm kỳ 2026 -2031. Ủy ban nhân dân thành phố Hà Nội đề nghị các cơ quan,", 86, 237, 555, 254),
+]
+
+
+def summary(rows: list[tuple[str, int, int, int, int]]) -> list[str]:
+    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
+    doc = Document(
+        path="n.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=612, height=792, origin="ocr")]
+    )
+    return [doc.pages[0].lines[i].text for _, i in cut_zones(doc)["summary"]]
+
+
+def test_a_blank_line_ends_a_one_line_summary() -> None:
+    assert summary(NOTICE) == ["Về việc treo cờ Tổ quốc"]
+
+
+def test_a_summary_wrapped_on_two_lines_stays_whole() -> None:
+    wrapped = [
+        *NOTICE[:7],
+        ("Về việc treo cờ Tổ quốc nhân dịp Đại hội đại biểu toàn quốc", 200, 177, 470, 194),
+        ("Mặt trận Tổ quốc Việt Nam lần thứ XI", 240, 196, 430, 212),
+        *NOTICE[8:],
+    ]
+    assert summary(wrapped) == [
+        "Về việc treo cờ Tổ quốc nhân dịp Đại hội đại biểu toàn quốc",
+        "Mặt trận Tổ quốc Việt Nam lần thứ XI",
+    ]

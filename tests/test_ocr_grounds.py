@@ -1,0 +1,72 @@
+"""Legal grounds as Tesseract misreads them on scans (lines copied from scanned decisions and
+permits), mended only where the citation grammar allows one reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp.numbering import find_citations
+from pipeline.nlp.ocr_grounds import mended_ground
+
+Cited = list[tuple[str | None, str | None, str | None]]
+
+
+def cited(text: str) -> Cited:
+    return [(c.doc_type, c.number_symbol, c.date) for c in find_citations(mended_ground(text)[0])]
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        # a type name one letter off, where a ground opens
+        ("Căn cứ Tuật Tổ chức chính quyền địa phương ngày 19/6/2015;", [("Luật", None, "2015-06-19")]),
+        ("Căn cứ Nghị đình số 12/2020/NĐ-CP ngày 05/3/2020;", [("Nghị định", "12/2020/NĐ-CP", "2020-03-05")]),
+        # a printed digit read as a look-alike inside a worded date
+        (
+            "Căn cứ Luật Tổ chức chính quyên địa phương ngày l6 tháng 6 năm 2025;",
+            [("Luật", None, "2025-06-16")],
+        ),
+        ("Căn cứ Luật Phòng, chống rửa tiền ngày 15 tháng 1] năm 2022,", [("Luật", None, "2022-11-15")]),
+        # a symbol's slash read as "⁄" or "%", or lost after the year
+        (
+            "bởi Luật số 48/2014QH13, Luật số 97⁄2015/QH13 và Luật số 112/2025%QH15;",
+            [("Luật", "48/2014/QH13", None), ("Luật", "97/2015/QH13", None), ("Luật", "112/2025/QH15", None)],
+        ),
+        # a number cut with a space, a look-alike in its first part; a mark inside a code
+        ("Căn cứ Công văn sô 2l 05/UBND-NC ngày 06/5/2022;", [("Công văn", "2105/UBND-NC", "2022-05-06")]),
+        ("Căn cứ Nghị định số 1 93/2025/NĐ- C?P;", [("Nghị định", "193/2025/NĐ-CP", None)]),
+    ],
+)
+def test_a_misread_ground_is_mended(
+    read: str, expected: list[tuple[str | None, str | None, str | None]]
+) -> None:
+    assert cited(read) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Căn cứ Luận văn số 5",  # one edit from "Luật" but no citation follows: not a type name
+        "Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024;",  # nothing misread
+        "ngày 2 tháng năm 2020",  # no digit in the field: nothing to read as a digit
+    ],
+)
+def test_what_needs_no_mending_stays(text: str) -> None:
+    assert mended_ground(text) == (text, [])
+
+
+def test_a_type_name_with_its_kind_before_the_number() -> None:
+    # "Giấy phép khai thác, sử dụng nước mặt số 35/GP-UBND": the number is the licence's.
+    text = (
+        "Căn cứ Giấy phép khai thác, sử dụng nước mặt số 35/GP-UBND ngày 29/7/2019 của Chủ tịch UBND "
+        "tỉnh; Giấy phép khai thác, sử dụng nước mặt (điều chỉnh lần 1) số 62/GP-UBND ngày 07/10/2024"
+    )
+    assert [(c.doc_type, c.number_symbol, c.date) for c in find_citations(text)] == [
+        ("Giấy phép", "35/GP-UBND", "2019-07-29"),
+        ("Giấy phép", "62/GP-UBND", "2024-10-07"),
+    ]
+
+
+def test_a_cited_number_glued_to_a_letter_is_not_read() -> None:
+    # "số L1/CT-TTg": OCR read the first digit of "11" as a letter; "1/CT-TTg" would be wrong.
+    assert find_citations("Thực hiện Chỉ thị số L1/CT-TTg ngày 16 tháng 4 năm 2021") == []
