@@ -8,7 +8,10 @@ Runs, over the same files, in this order:
 0. a one-document batch: starts the forkserver and warms the page cache for the runs below
    (its time is shown as the cold start);
 1. pdfplumber ``extract_text`` alone over the PDFs, in one fresh process, file by file;
-2. the pipeline with 1 worker, then with ``--jobs`` workers (default 2), via ``run_batch``.
+2. the pipeline with 1 worker, then with ``--jobs`` workers (default 2), via ``run_batch``,
+   twice: first with the batch's idle slots kept idle (``VANBAN_PAGE_FANOUT=0``: a scan's
+   pages one at a time, as before), then lent to the documents in hand (a long scan's pages
+   OCR'd at once at the end of the batch). ``--parallel-only`` runs only these two.
 
 What is measured:
 
@@ -26,7 +29,8 @@ What is measured:
   the documents with OCR'd pages: the 50th and 95th percentiles of seconds and of CPU
   seconds per page, and pages per second per core (pages ÷ CPU seconds, 1 worker).
 * The parallel run's work time against its CPU time divided by the workers: 1.00 when no
-  worker ever waits for another (a long scan finishing alone shows here).
+  worker ever waits for another (a long scan finishing alone shows here), without and with
+  the idle slots lent.
 * Peak RSS per worker, three ways: the worker process alone (its exact peak, from
   getrusage); the helper programs it runs (LibreOffice for legacy .doc, tesseract) alone;
   and the worker together with the helpers it was running at the same moment (the figure
@@ -55,6 +59,7 @@ if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.batch import MANIFEST_NAME, BatchSummary, Item, run_batch, walk_inputs
+from pipeline.batch.native import FANOUT_ENVIRONMENT
 from pipeline.errors import PipelineError
 from pipeline.read.sniff import sniff
 
@@ -208,12 +213,25 @@ def _documents(outdir: Path) -> list[Doc]:
     return docs
 
 
-def run_pipeline(files: list[Path], jobs: int, timeout: float) -> tuple[Row, BatchSummary]:
-    with tempfile.TemporaryDirectory(prefix="vanban-bench-") as outdir:
-        summary = run_batch(files, Path(outdir), jobs=jobs, timeout=timeout, progress=False)
-        docs = _documents(Path(outdir))
+def run_pipeline(
+    files: list[Path], jobs: int, timeout: float, *, fanout: bool = True, keep: Path | None = None
+) -> tuple[Row, BatchSummary]:
+    """The batch over ``files``; ``fanout=False`` keeps idle slots idle (no page fan-out).
+    With ``keep``, its records are written to a folder there (named after the run) and kept."""
+    before = os.environ.get(FANOUT_ENVIRONMENT)
+    os.environ[FANOUT_ENVIRONMENT] = "1" if fanout else "0"
+    try:
+        with tempfile.TemporaryDirectory(prefix="vanban-bench-") as temporary:
+            outdir = keep / f"jobs{jobs}-{'lent' if fanout else 'kept'}" if keep else Path(temporary)
+            summary = run_batch(files, outdir, jobs=jobs, timeout=timeout, progress=False)
+            docs = _documents(outdir)
+    finally:
+        if before is None:
+            os.environ.pop(FANOUT_ENVIRONMENT, None)
+        else:
+            os.environ[FANOUT_ENVIRONMENT] = before
     row = Row(
-        "vanban pipeline",
+        "vanban pipeline" if fanout or jobs == 1 else "vanban pipeline, idle slots not lent",
         jobs,
         summary.processed,
         summary.pages,
@@ -359,74 +377,104 @@ def ocr_figures(one: Row) -> dict[str, float]:
     }
 
 
+def balance_lines(jobs: int, kept: Row, lent: Row) -> list[str]:
+    """Work time against CPU time ÷ workers, and the longest document, without and with the
+    idle slots lent (page fan-out)."""
+    lines = []
+    for row, how in ((kept, "idle slots not lent"), (lent, "idle slots lent to the documents in hand")):
+        longest = max(row.per_doc, key=lambda d: d.seconds) if row.per_doc else None
+        tail = (
+            f"; longest document {Path(longest.path).name} {longest.seconds:.1f} s of {row.work:.1f} s"
+            if longest
+            else ""
+        )
+        lines.append(
+            f"- {jobs} workers, {how}: work time ÷ (CPU time ÷ {jobs}) = "
+            f"{ratio(row.work, row.cpu / jobs)} (1.00: no worker waits for another); "
+            f"work {row.work:.1f} s, CPU {row.cpu:.1f} s{tail}"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path)
+    parser.add_argument("folder", type=Path, nargs="+")
     parser.add_argument("--jobs", type=int, default=2, help="workers for the parallel run (default 2)")
     parser.add_argument("--limit", type=int, default=None, help="at most this many files")
     parser.add_argument("--only-format", default=None, help="only files sniffed as this format, e.g. pdf")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per document")
+    parser.add_argument(
+        "--parallel-only",
+        action="store_true",
+        help="only the parallel runs, without and with the idle slots lent (no pdfplumber, no 1 worker)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
+    parser.add_argument("--keep", type=Path, default=None, help="keep each run's records in a folder here")
     args = parser.parse_args(argv)
 
-    files = select_files(args.folder, args.only_format, args.limit)
+    files = [path for folder in args.folder for path in select_files(folder, args.only_format, args.limit)]
     if not files:
-        print(f"no files found in {args.folder}", file=sys.stderr)
+        print(f"no files found in {' '.join(map(str, args.folder))}", file=sys.stderr)
         return 1
     pdfs = [path for path in files if format_of(path) == "pdf"]
     load_before = os.getloadavg()
-    print(f"{len(files)} files ({len(pdfs)} PDF) from {args.folder}", file=sys.stderr)
+    print(f"{len(files)} files ({len(pdfs)} PDF)", file=sys.stderr)
 
     cold = cold_start(files, args.timeout)
-    plumber, plumber_files = run_pdfplumber(pdfs) if pdfs else (None, {})
-    print("pdfplumber done; pipeline with 1 worker ...", file=sys.stderr)
-    one, _ = run_pipeline(files, 1, args.timeout)
-    print(f"pipeline with {args.jobs} workers ...", file=sys.stderr)
-    many, summary = run_pipeline(files, args.jobs, args.timeout)
+    plumber: Row | None = None
+    plumber_files: dict[str, PlumberFile] = {}
+    one: Row | None = None
+    if not args.parallel_only:
+        plumber, plumber_files = run_pdfplumber(pdfs) if pdfs else (None, {})
+        print("pdfplumber done; pipeline with 1 worker ...", file=sys.stderr)
+        one, _ = run_pipeline(files, 1, args.timeout, keep=args.keep)
+    print(f"pipeline with {args.jobs} workers, idle slots not lent ...", file=sys.stderr)
+    kept, _ = run_pipeline(files, args.jobs, args.timeout, fanout=False, keep=args.keep)
+    print(f"pipeline with {args.jobs} workers, idle slots lent ...", file=sys.stderr)
+    many, summary = run_pipeline(files, args.jobs, args.timeout, fanout=True, keep=args.keep)
     load_after = os.getloadavg()
 
-    rows = ([plumber] if plumber else []) + [one, many]
+    rows = [row for row in (plumber, one, kept, many) if row is not None]
     print(markdown(rows))
     print()
-    spreads = per_document_spread(one, plumber_files)
-    print(spread_markdown(spreads))
-    print()
-    text = text_layer_comparison(one, plumber_files)
-    ocr = ocr_figures(one)
-    print(
-        f"- text-layer PDFs ({text['files']:.0f} files, {text['pages']:.0f} pages): pipeline "
-        f"{text['pipeline_cpu_per_page']:.4f} CPU s/page, pdfplumber extract_text "
-        f"{text['pdfplumber_cpu_per_page']:.4f} CPU s/page, ratio "
-        f"{ratio(text['pipeline_cpu_per_page'], text['pdfplumber_cpu_per_page'])}"
-    )
-    print(
-        f"- throughput {args.jobs} workers ÷ 1 worker: {ratio(one.work, many.work)} "
-        f"(work time, start-up excluded), {ratio(one.wall, many.wall)} (whole wall time)"
-    )
-    print(
-        f"- {args.jobs} workers: work time ÷ (CPU time ÷ {args.jobs}) = "
-        f"{ratio(many.work, many.cpu / args.jobs)} (1.00: no worker waits for another)"
-    )
-    print(
-        f"- CPU {args.jobs} workers ÷ 1 worker, same documents: {ratio(many.cpu, one.cpu)} "
-        f"(above 1.00: each document costs more CPU when workers run side by side)"
-    )
-    if many.per_doc:
-        longest = max(many.per_doc, key=lambda d: d.seconds)
+    figures: dict[str, object] = {}
+    if one is not None:
+        spreads = per_document_spread(one, plumber_files)
+        print(spread_markdown(spreads))
+        print()
+        text = text_layer_comparison(one, plumber_files)
+        ocr = ocr_figures(one)
         print(
-            f"- longest document with {args.jobs} workers: {Path(longest.path).name} "
-            f"{longest.seconds:.1f} s of {many.work:.1f} s work time"
+            f"- text-layer PDFs ({text['files']:.0f} files, {text['pages']:.0f} pages): pipeline "
+            f"{text['pipeline_cpu_per_page']:.4f} CPU s/page, pdfplumber extract_text "
+            f"{text['pdfplumber_cpu_per_page']:.4f} CPU s/page, ratio "
+            f"{ratio(text['pipeline_cpu_per_page'], text['pdfplumber_cpu_per_page'])}"
         )
+        print(
+            f"- throughput {args.jobs} workers ÷ 1 worker: {ratio(one.work, many.work)} "
+            f"(work time, start-up excluded), {ratio(one.wall, many.wall)} (whole wall time)"
+        )
+        print(
+            f"- CPU {args.jobs} workers ÷ 1 worker, same documents: {ratio(many.cpu, one.cpu)} "
+            f"(above 1.00: each document costs more CPU when workers run side by side)"
+        )
+        print(
+            f"- OCR (1 worker, {ocr['files']:.0f} documents with OCR'd pages, {ocr['pages']:.0f} pages, "
+            f"{ocr['ocr_pages']:.0f} OCR'd): {ocr['seconds_per_page']:.2f} s/page wall, "
+            f"{ocr['cpu_per_page']:.2f} CPU s/page, {ocr['seconds_per_ocr_page']:.2f} s and "
+            f"{ocr['cpu_per_ocr_page']:.2f} CPU s per OCR'd page"
+        )
+        figures.update({"pdfplumber": plumber_files, "text_layer": text, "ocr": ocr, "per_document": spreads})
+    for line in balance_lines(args.jobs, kept, many):
+        print(line)
     print(
-        f"- OCR (1 worker, {ocr['files']:.0f} documents with OCR'd pages, {ocr['pages']:.0f} pages, "
-        f"{ocr['ocr_pages']:.0f} OCR'd): {ocr['seconds_per_page']:.2f} s/page wall, "
-        f"{ocr['cpu_per_page']:.2f} CPU s/page, {ocr['seconds_per_ocr_page']:.2f} s and "
-        f"{ocr['cpu_per_ocr_page']:.2f} CPU s per OCR'd page"
+        f"- {args.jobs} workers, CPU with the idle slots lent ÷ not lent: {ratio(many.cpu, kept.cpu)} "
+        f"(above 1.00: pages read side by side cost more CPU)"
     )
     print(
-        f"- peak RSS per worker: {max(one.own_rss_mb, many.own_rss_mb):.0f} MB worker alone, "
-        f"{max(one.helper_rss_mb, many.helper_rss_mb):.0f} MB helper programs alone, "
-        f"{max(one.tree_rss_mb, many.tree_rss_mb):.0f} MB worker with its helpers"
+        f"- peak RSS per worker: {max(row.own_rss_mb for row in rows[-3:]):.0f} MB worker alone, "
+        f"{max(row.helper_rss_mb for row in rows[-3:]):.0f} MB helper programs alone, "
+        f"{max(row.tree_rss_mb for row in rows[-3:]):.0f} MB worker with its helpers"
     )
     print(f"- cold start (1-document batch: forkserver, imports, first document): {cold:.2f} s")
     print("- statuses: " + " · ".join(f"{k} {v}" for k, v in summary.by_status.most_common()))
@@ -435,16 +483,17 @@ def main(argv: list[str] | None = None) -> int:
         f"on {os.cpu_count()} CPUs"
     )
     if args.json:
-        figures = {
-            "rows": [{k: v for k, v in asdict(row).items() if k != "per_doc"} for row in rows],
-            "documents": {str(row.workers): [asdict(d) for d in row.per_doc] for row in (one, many)},
-            "pdfplumber": plumber_files,
-            "text_layer": text,
-            "ocr": ocr,
-            "per_document": spreads,
-            "cold_start": cold,
-            "load": [load_before, load_after],
-        }
+        pipeline_rows = [row for row in (one, kept, many) if row is not None]
+        figures.update(
+            {
+                "rows": [{k: v for k, v in asdict(row).items() if k != "per_doc"} for row in rows],
+                "documents": {
+                    row.name + f" ({row.workers})": [asdict(d) for d in row.per_doc] for row in pipeline_rows
+                },
+                "cold_start": cold,
+                "load": [load_before, load_after],
+            }
+        )
         args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     return 0
 

@@ -17,8 +17,13 @@ the record (``ocr.stopped``) rather than the whole document lost to a kill. In a
 salvage run (after the parent stopped a document for time or memory) no page is OCR'd
 anew: the pages read before the stop come from the page cache (``pipeline.repair.page_cache``).
 
+``spare_slots`` tells the OCR loop how many pages it may read beside the current one: the
+batch's parent grants a document the CPU slots no other document is using (the end of a
+batch, a single large file), within the memory limit, and takes them back when it has
+another document to start (``pipeline.batch.native``).
+
 Outside a batch (``process_file`` called directly) no tracker is installed, ``report``
-does nothing and nothing is ever stopped.
+does nothing, nothing is ever stopped and pages are read one at a time.
 """
 
 from __future__ import annotations
@@ -70,6 +75,10 @@ class Tracker:
     pages: int = 0
     ocr_started: int = 0
     clock: Callable[[], float] = time.perf_counter
+    # How many more pages than one this document may OCR at once right now: the batch's
+    # CPU slots no other document is using (the end of a batch, a single large file), as
+    # the batch's parent grants them; None: never more than one.
+    spare: Callable[[], int] | None = None
 
     def seconds_left(self) -> float:
         return self.started + self.limits.seconds(self.pages, self.ocr_started) - self.clock()
@@ -102,6 +111,18 @@ def report(stage: str, done: int, total: int) -> None:
             tracker.send(Event(tracker.task_id, stage, done, total))
         except OSError:
             tracker.send = None  # the parent is gone; the document still finishes
+
+
+def spare_slots() -> int:
+    """Pages this document may OCR beside the one it is reading now (0 outside a batch, or
+    when every slot of the batch is busy)."""
+    tracker = _current
+    if tracker is None or tracker.spare is None or tracker.salvage:
+        return 0
+    try:
+        return max(0, int(tracker.spare()))
+    except (OSError, ValueError):
+        return 0
 
 
 def salvaging() -> bool:

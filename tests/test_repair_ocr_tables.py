@@ -432,3 +432,23 @@ def test_a_scans_slips_in_a_bodys_name_are_read_as_the_gazetteer_spells_it() -> 
     (task,) = _tasks(table)
     assert task.lead == ["Bộ Công an", "Bộ Quốc phòng"]
     assert task.cooperating == ["Viện kiểm sát nhân dân tối cao"]
+
+
+def test_upright_rule_runs_and_thickening_are_the_pixels_done_by_hand() -> None:
+    rng = np.random.default_rng(11)
+    ink = rng.random((300, 70)) < 0.9
+    ink[:, 3] = True  # a run the height of the image
+    for length in (1, 8, 75, 300, 301):
+        upright = ocr_tables._runs_at_least(ink, length, axis=0)
+        assert np.array_equal(upright.T, _runs_by_hand(ink.T, length)), length
+    sparse = rng.random((40, 50)) < 0.05
+    for axis in (0, 1):
+        by_hand = sparse.copy()
+        for shift in (1, 2):  # every pixel within two of an inked one along the axis
+            if axis == 0:
+                by_hand[shift:] |= sparse[:-shift]
+                by_hand[:-shift] |= sparse[shift:]
+            else:
+                by_hand[:, shift:] |= sparse[:, :-shift]
+                by_hand[:, :-shift] |= sparse[:, shift:]
+        assert np.array_equal(ocr_tables._thicken(sparse, 2, axis), by_hand), axis

@@ -6,6 +6,14 @@ imported the pipeline once), each taking one task at a time over a pipe
 budget and watches the resident memory of the worker and its helper programs
 (``pipeline.batch.limits``); a worker that hangs, grows too large or dies is killed with its
 helpers and replaced, and its task ends in a ``Stopped`` event.
+
+Slots no document uses (the end of a batch, a single large file) are lent to the documents
+in hand: before each wait the pool writes, into a shared integer of each busy worker, how
+many more pages that document may OCR at once (``progress.spare_slots``), within the
+memory limit (``OCR_PAGE_MB`` per page, against the worker's last memory sample). A worker
+only reads its number, so a worker killed mid-page holds nothing that must be given back;
+when a new document starts the grants are taken back, and a page already started beside
+it ends (one page, ~2 s). ``VANBAN_PAGE_FANOUT=0`` turns the lending off.
 """
 
 from __future__ import annotations
@@ -30,6 +38,10 @@ from pipeline.batch.worker import Reply, Task, WorkerConfig, worker_main
 
 STARTUP_SECONDS = 120.0  # a worker that cannot import the pipeline in this time is broken
 MAX_STARTUP_FAILURES = 3
+FANOUT_ENVIRONMENT = "VANBAN_PAGE_FANOUT"  # "0": a document never uses more than its slot
+# Resident memory a page OCR'd beside another adds to its worker: Tesseract on an A4 page
+# at 300 dpi (~70 MB), the page image in colour and grey (~45 MB), the grid finder's arrays.
+OCR_PAGE_MB = 150.0
 
 
 @dataclasses.dataclass
@@ -44,6 +56,8 @@ class _Worker:
     source: tuple[str, int] = ("", 0)  # sha256 and size of the current input, once the worker read it
     pages: int = 0  # of the document in hand, once read (progress events)
     ocr_started: int = 0  # its pages whose OCR has started
+    spare: Any = None  # shared int: the slots its document may use beside its own (we write it)
+    memory_mb: float = 0.0  # the worker and its helpers at the last sample
 
     @property
     def pid(self) -> int | None:
@@ -97,6 +111,7 @@ class NativePool:
         self.workers: list[_Worker] = []
         self.startup_failures = 0
         self.ctx = _context()
+        self.fanout = os.environ.get(FANOUT_ENVIRONMENT, "1").strip() != "0"
 
     # -- the engine interface ------------------------------------------------------------
 
@@ -112,6 +127,8 @@ class NativePool:
         assert worker is not None, "submit only when has_room()"
         worker.task, worker.task_started, worker.source = task, time.perf_counter(), ("", 0)
         worker.pages = worker.ocr_started = 0
+        worker.memory_mb = 0.0
+        self._lend_spare_slots()  # taken back from the others before the new document starts
         with contextlib.suppress(OSError, ValueError):  # if the worker just died, its sentinel says so
             worker.conn.send(task)
 
@@ -120,6 +137,7 @@ class NativePool:
 
     def poll(self, timeout: float) -> list[Event]:
         """Wait briefly for replies or deaths, then enforce time and memory limits."""
+        self._lend_spare_slots()
         waitables: list[Any] = [w.conn for w in self.workers] + [w.process.sentinel for w in self.workers]
         if waitables:
             wait(waitables, timeout=timeout)
@@ -136,18 +154,50 @@ class NativePool:
 
     # -- workers -------------------------------------------------------------------------
 
+    def _lend_spare_slots(self) -> None:
+        """Share the slots no document uses among the busy workers, one at a time in turn,
+        each within its memory headroom; a worker still starting keeps its slot (it starts
+        for a document waiting)."""
+        busy = [worker for worker in self.workers if worker.task is not None]
+        starting = sum(1 for worker in self.workers if not worker.ready)
+        free = max(0, self.slots - len(busy) - starting) if self.fanout else 0
+        grants = dict.fromkeys(range(len(busy)), 0)
+        while free:
+            lent = False
+            for number, worker in enumerate(busy):
+                if free and self._has_memory_for(worker, grants[number] + 1):
+                    grants[number] += 1
+                    free -= 1
+                    lent = True
+            if not lent:
+                break
+        granted = {id(worker): grants[number] for number, worker in enumerate(busy)}
+        for worker in self.workers:
+            if worker.spare is not None and worker.spare.value != granted.get(id(worker), 0):
+                worker.spare.value = granted.get(id(worker), 0)
+
+    def _has_memory_for(self, worker: _Worker, pages: int) -> bool:
+        """Whether ``pages`` more pages OCR'd at once keep the worker within its memory limit
+        (the page it reads and a margin of one more page counted too); not before its memory
+        has been sampled once for this document."""
+        limit = self.config.max_memory_mb
+        if limit <= 0:
+            return True
+        return worker.memory_mb > 0 and worker.memory_mb + OCR_PAGE_MB * (pages + 1) <= limit
+
     def _start_worker(self) -> None:
         parent_end, child_end = self.ctx.Pipe(duplex=True)
         try:
             temp_folder = tempfile.mkdtemp(prefix=f"{WORKER_TEMP_PREFIX}{os.getpid()}-")
         except OSError:
             temp_folder = ""  # the worker uses the usual temporary folder
+        spare = self.ctx.RawValue("i", 0)
         process = self.ctx.Process(
-            target=worker_main, args=(child_end, self.config, temp_folder, os.getpid()), daemon=True
+            target=worker_main, args=(child_end, self.config, temp_folder, os.getpid(), spare), daemon=True
         )
         process.start()
         child_end.close()  # so that the parent sees EOF when the worker dies
-        self.workers.append(_Worker(process, parent_end, time.perf_counter(), temp_folder))
+        self.workers.append(_Worker(process, parent_end, time.perf_counter(), temp_folder, spare=spare))
         self.stats.workers_started += 1
 
     def _idle_worker(self) -> _Worker | None:
@@ -239,6 +289,7 @@ class NativePool:
         if worker.pid is None:
             return
         sample = sample_memory(worker.pid)
+        worker.memory_mb = sample.total
         stats = self.stats
         stats.peak_worker_rss_mb = max(stats.peak_worker_rss_mb, sample.total)
         stats.peak_worker_own_rss_mb = max(stats.peak_worker_own_rss_mb, sample.own)

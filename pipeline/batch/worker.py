@@ -26,7 +26,7 @@ from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 from types import FrameType
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pipeline import __version__
 from pipeline import progress as doc_progress
@@ -39,6 +39,12 @@ from pipeline.record.models import Record
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # both stop the batch cleanly
 ProcessFn = Callable[[Path], Record]
+
+
+class SpareSlots(Protocol):
+    """A shared integer (``multiprocessing`` ``RawValue("i")``): written by the parent only."""
+
+    value: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -476,8 +482,18 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def worker_main(conn: Connection, config: WorkerConfig, temp_folder: str = "", owner: int = 0) -> None:
-    """Worker loop: say "ready", then one task in, one reply out, until told to stop."""
+def worker_main(
+    conn: Connection,
+    config: WorkerConfig,
+    temp_folder: str = "",
+    owner: int = 0,
+    spare: SpareSlots | None = None,
+) -> None:
+    """Worker loop: say "ready", then one task in, one reply out, until told to stop.
+
+    ``spare`` is a number the parent writes and this worker only reads: how many of the
+    batch's CPU slots its document may use beside its own (pages OCR'd at once; see
+    ``pipeline.batch.native``)."""
     # Its own process group: Ctrl-C in the terminal reaches only the parent, which decides,
     # and a stopped worker's helper programs (tesseract) can be stopped with it.
     with contextlib.suppress(OSError):
@@ -489,7 +505,7 @@ def worker_main(conn: Connection, config: WorkerConfig, temp_folder: str = "", o
     os.environ.update(config.environ)
     _use_temp_folder(temp_folder)
     try:
-        _serve(conn, config)
+        _serve(conn, config, spare)
     finally:
         # multiprocessing ends children with os._exit, which skips atexit handlers that
         # components registered (e.g. removing a LibreOffice profile): run them here.
@@ -501,7 +517,7 @@ def _send_quietly(conn: Connection, reply: Reply) -> None:
         conn.send(reply)
 
 
-def _serve(conn: Connection, config: WorkerConfig) -> None:
+def _serve(conn: Connection, config: WorkerConfig, spare: SpareSlots | None = None) -> None:
     if config.warm_up:
         _warm_up()
     recycle_mb = config.max_memory_mb * 0.75 if config.max_memory_mb > 0 else float("inf")
@@ -515,7 +531,7 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
             return
         if config.max_memory_mb > 0:  # measured afresh so that one document's leftovers do not count
             _limit_address_space(config.max_memory_mb)
-        doc_progress.begin(_tracker(task, config, conn))
+        doc_progress.begin(_tracker(task, config, conn, spare))
         reply = _run_task(task, config, partial(_send_quietly, conn))
         doc_progress.begin(None)
         _release_free_memory()
@@ -529,6 +545,15 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
             return
 
 
-def _tracker(task: Task, config: WorkerConfig, conn: Connection) -> doc_progress.Tracker:
-    """The document's progress reports go to the parent over the worker's pipe."""
-    return doc_progress.Tracker(task.id, config.limits, send=conn.send, salvage=task.salvage)
+def _tracker(
+    task: Task, config: WorkerConfig, conn: Connection, spare: SpareSlots | None = None
+) -> doc_progress.Tracker:
+    """The document's progress reports go to the parent over the worker's pipe; the slots the
+    parent grants it are read from ``spare``."""
+    return doc_progress.Tracker(
+        task.id,
+        config.limits,
+        send=conn.send,
+        salvage=task.salvage,
+        spare=None if spare is None else partial(getattr, spare, "value"),
+    )

@@ -17,13 +17,17 @@ left as it was.
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import copy
 import itertools
 import math
 import statistics
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +43,7 @@ from pipeline.repair.ocr_tables import join_continued_tables, read_tables
 from pipeline.repair.quality import QualitySettings, page_fails_quality, page_has_text, page_quality
 from pipeline.repair.tesseract import (
     IMAGE_SUFFIX,
+    PDFIUM_LOCK,
     TIMEOUT_SECONDS,
     OcrUnavailable,
     Word,
@@ -82,6 +87,10 @@ TILE_MARGIN = 36.0
 # A scan on an oversized page is read at this many times its own resolution (a 200 dpi
 # scan read at 300 dpi, as on ordinary pages), not at 300 dpi of its page box.
 UPSAMPLE_NATIVE = 1.5
+# Pages of one document read at once at most, however many slots the batch has free.
+MAX_PAGES_AT_ONCE = 8
+# While pages are being read, how often the batch's free slots are looked at again.
+SPARE_CHECK_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -188,22 +197,23 @@ def render_page(
     """
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(pdf_path)
-    try:
-        page = pdf[index]
-        width, height = page.get_size()
-        crop = (0.0, 0.0, 0.0, 0.0)
-        if box is not None:
-            left, bottom, right, top = _grown(box, width, height)
-            crop = (left, bottom, width - right, height - top)
-        factor = dpi / 72 if scale is None else scale
-        if index == 0:  # the header page keeps the grey rendering its scores were measured on
-            page.render(scale=factor, grayscale=True, crop=crop).to_pil().save(image_path)
-        else:
-            _red_channel(page.render(scale=factor, crop=crop)).save(image_path)
-        page.close()
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(pdf_path)
+        try:
+            page = pdf[index]
+            width, height = page.get_size()
+            crop = (0.0, 0.0, 0.0, 0.0)
+            if box is not None:
+                left, bottom, right, top = _grown(box, width, height)
+                crop = (left, bottom, width - right, height - top)
+            factor = dpi / 72 if scale is None else scale
+            if index == 0:  # the header page keeps the grey rendering its scores were measured on
+                page.render(scale=factor, grayscale=True, crop=crop).to_pil().save(image_path)
+            else:
+                _red_channel(page.render(scale=factor, crop=crop)).save(image_path)
+            page.close()
+        finally:
+            pdf.close()
     return width, height
 
 
@@ -280,13 +290,14 @@ def page_render_plan(pdf_path: str, index: int, dpi: int = DPI) -> RenderPlan:
     """``plan_render`` for page ``index`` (0-based) of the PDF at ``pdf_path``."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(pdf_path)
-    try:
-        page = pdf[index]
-        plan = plan_render(page, dpi)
-        page.close()
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(pdf_path)
+        try:
+            page = pdf[index]
+            plan = plan_render(page, dpi)
+            page.close()
+        finally:
+            pdf.close()
     return plan
 
 
@@ -381,17 +392,18 @@ def image_boxes(pdf_path: str, index: int) -> list[tuple[float, float, float, fl
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    pdf = pdfium.PdfDocument(pdf_path)
-    try:
-        page = pdf[index]
-        height = page.get_height()
-        boxes = []
-        for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-            left, bottom, right, top = image.get_bounds()
-            boxes.append((left, height - top, right, height - bottom))
-        page.close()
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(pdf_path)
+        try:
+            page = pdf[index]
+            height = page.get_height()
+            boxes = []
+            for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+                left, bottom, right, top = image.get_bounds()
+                boxes.append((left, height - top, right, height - bottom))
+            page.close()
+        finally:
+            pdf.close()
     return boxes
 
 
@@ -420,52 +432,101 @@ def _reread_fields(pdf_path: str, words: list[Word], height: float) -> tuple[lis
         return words, []
 
 
-def _warn_unreadable(doc: Document, results: list[FieldResult]) -> None:
+def _unreadable_warnings(results: list[FieldResult]) -> list[tuple[str, str]]:
     """A number neither re-read nor legible in the page reading is left null: say so (an
     illegible date is reported by the header parser, which sees the whole date line)."""
-    for result in results:
-        if result.kind != "number" or result.value is not None:
-            continue
-        if result.dropped or legible_digits(result.read, max_digits=6) is None:
-            doc.warn(
-                "header.number_unreadable",
-                f"page 1: the handwritten number could not be read ({result.read!r})",
-            )
+    return [
+        ("header.number_unreadable", f"page 1: the handwritten number could not be read ({result.read!r})")
+        for result in results
+        if result.kind == "number"
+        and result.value is None
+        and (result.dropped or legible_digits(result.read, max_digits=6) is None)
+    ]
+
+
+_Read = tuple[Page, list[tuple[str, str]], bool]  # the page, its warnings, whether OCR ran
+
+
+@dataclass
+class _Outcome:
+    """What became of one page chosen for OCR: the page as it now stands and the warnings
+    its reading gave (in the record in page order), or why it was not read (``missing``)."""
+
+    page: Page
+    warnings: list[tuple[str, str]]
+    missing: str | None = None
 
 
 def _ocr_pages(doc: Document, failing: list[Page]) -> None:
-    """OCR ``failing`` pages in order. Each page read is kept in the page cache at once, and
-    a page found there is not read again; when the document's time budget is spent (or in a
-    salvage run) the rest are left unread, and so is a page whose OCR ran out of memory:
-    all are named, with why, in an ``ocr.stopped`` warning."""
+    """OCR ``failing`` pages: one at a time, or several at once while the batch has CPU
+    slots no other document uses (``progress.spare_slots``: the end of a batch, a single
+    large file), each page in a thread of its own whose Tesseract is a helper program of
+    this worker (its memory and time count as the document's). The record is the same
+    either way: every page is read alone, and pages and warnings are put back in page order.
+
+    Each page read is kept in the page cache at once, and a page found there is not read
+    again; when the document's time budget is spent (or in a salvage run) the rest are
+    left unread, and so is a page whose OCR ran out of memory: all are named, with why, in
+    an ``ocr.stopped`` warning."""
     chosen = {id(page) for page in failing}
     cache = page_cache.folder(doc.path)
-    started = 0
-    missing: dict[str, list[int]] = {}  # why -> page numbers
-    why: str | None = None
-    for index, page in enumerate(doc.pages):
-        if id(page) not in chosen:
-            continue
-        cached = page_cache.load(cache, page.number)
-        if cached is not None:
-            doc.pages[index], warnings = cached
-            doc.warnings.extend(warnings)
-            continue
-        why = why or progress.should_stop()
-        if why is not None:
-            missing.setdefault(why, []).append(page.number)
-            continue
-        started += 1
-        progress.report("ocr", started, len(failing))
-        warned = len(doc.warnings)
+    todo = collections.deque(index for index, page in enumerate(doc.pages) if id(page) in chosen)
+    outcomes: dict[int, _Outcome] = {}
+    running: dict[concurrent.futures.Future[_Read], int] = {}
+
+    def settle(index: int, read: Callable[[], _Read]) -> None:
         try:
-            read = _ocr_one(doc, index, page)
+            page, warnings, was_read = read()
         except MemoryError:  # the worker's address-space guard: this page only is lost
-            del doc.warnings[warned:]
-            missing.setdefault("its OCR ran out of memory", []).append(page.number)
+            outcomes[index] = _Outcome(doc.pages[index], [], "its OCR ran out of memory")
+            return
+        outcomes[index] = _Outcome(page, warnings)
+        if was_read:
+            page_cache.store(cache, page, warnings)
+
+    started = 0
+    why: str | None = None
+    with concurrent.futures.ThreadPoolExecutor(
+        max_workers=MAX_PAGES_AT_ONCE, thread_name_prefix="vanban-ocr"
+    ) as pool:
+        while todo or running:
+            spare = progress.spare_slots()
+            while todo and len(running) < min(MAX_PAGES_AT_ONCE, 1 + spare):
+                index = todo.popleft()
+                page = doc.pages[index]
+                cached = page_cache.load(cache, page.number)
+                if cached is not None:
+                    outcomes[index] = _Outcome(*cached)
+                    continue
+                why = why or progress.should_stop()
+                if why is not None:
+                    outcomes[index] = _Outcome(page, [], why)
+                    continue
+                started += 1
+                progress.report("ocr", started, len(failing))
+                if not running and not spare:
+                    # Nothing lent: the page is read here, as pages always were one at a
+                    # time (a thread would add its own stack and heap to the address space).
+                    settle(index, partial(_ocr_one, doc.path, page))
+                    spare = progress.spare_slots()
+                    continue
+                running[pool.submit(_ocr_one, doc.path, page)] = index
+            if not running:
+                continue
+            # Not only until a page is done: slots the batch frees meanwhile are taken too.
+            done, _ = concurrent.futures.wait(
+                running, timeout=SPARE_CHECK_SECONDS, return_when=concurrent.futures.FIRST_COMPLETED
+            )
+            for future in done:
+                settle(running.pop(future), future.result)
+    missing: dict[str, list[int]] = {}  # why -> page numbers
+    for index in sorted(outcomes):
+        outcome = outcomes[index]
+        if outcome.missing is not None:
+            missing.setdefault(outcome.missing, []).append(outcome.page.number)
             continue
-        if read:
-            page_cache.store(cache, doc.pages[index], doc.warnings[warned:])
+        doc.pages[index] = outcome.page
+        doc.warnings.extend(outcome.warnings)
     for reason, numbers in missing.items():
         doc.warn(
             "ocr.stopped",
@@ -477,24 +538,23 @@ def _ocr_pages(doc: Document, failing: list[Page]) -> None:
         page_cache.remove(cache)
 
 
-def _ocr_one(doc: Document, index: int, page: Page) -> bool:
-    """OCR one page in place (the better of its layer and its OCR); False when OCR failed."""
+def _ocr_one(pdf_path: str, page: Page) -> _Read:
+    """OCR one page: the better of its layer and its OCR, the warnings its reading gave, and
+    whether it was read (False: OCR failed, the page is as it was). Touches no shared state,
+    so that pages can be read in parallel threads."""
     trial = copy.deepcopy(page)
     notes: list[str] = []
     try:
-        fields = ocr_page(doc.path, trial, reread_header=HEADER_REOCR and page.number == 1, notes=notes)
+        fields = ocr_page(pdf_path, trial, reread_header=HEADER_REOCR and page.number == 1, notes=notes)
     except subprocess.TimeoutExpired:
-        doc.warn("ocr.timeout", f"page {page.number}: OCR took over {TIMEOUT_SECONDS:.0f} s")
-        return False
+        return page, [("ocr.timeout", f"page {page.number}: OCR took over {TIMEOUT_SECONDS:.0f} s")], False
     except (OcrUnavailable, OSError) as exc:
-        doc.warn("ocr.failed", f"page {page.number}: {exc}")
-        return False
-    for note in notes:
-        doc.warn("ocr.oversized_page", f"page {page.number}: {note}")
-    doc.pages[index] = better = _better_of(page, trial)
+        return page, [("ocr.failed", f"page {page.number}: {exc}")], False
+    warnings = [("ocr.oversized_page", f"page {page.number}: {note}") for note in notes]
+    better = _better_of(page, trial)
     if better is trial:
-        _warn_unreadable(doc, fields)
-    return True
+        warnings += _unreadable_warnings(fields)
+    return better, warnings, True
 
 
 def _page_ranges(numbers: list[int]) -> str:

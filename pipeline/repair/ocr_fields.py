@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.nlp.header_lines import date_reading, day_word, number_label_word, year_word
 from pipeline.repair.handwriting import Reading, read_line
+from pipeline.repair.tesseract import PDFIUM_LOCK
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -177,14 +178,15 @@ def render_top(pdf_path: str, page_height: float) -> Image.Image:
     """The top TOP_FRACTION of page 1 at DPI (pixel = point * DPI / 72 from the top left)."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(pdf_path)
-    try:
-        page = pdf[0]
-        crop = (0, page_height * (1 - TOP_FRACTION), 0, 0)
-        image = page.render(scale=DPI / 72, grayscale=True, crop=crop).to_pil()
-        page.close()
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(pdf_path)
+        try:
+            page = pdf[0]
+            crop = (0, page_height * (1 - TOP_FRACTION), 0, 0)
+            image = page.render(scale=DPI / 72, grayscale=True, crop=crop).to_pil()
+            page.close()
+        finally:
+            pdf.close()
     return image
 
 

@@ -73,40 +73,46 @@ class OcrWord(Protocol):
 W = TypeVar("W", bound=OcrWord)
 
 
-def _runs_at_least(ink: np.ndarray, length: int) -> np.ndarray:
-    """Pixels of ``ink`` (2-D bool) inside a run of at least ``length`` along axis 1.
+def _runs_at_least(ink: np.ndarray, length: int, axis: int = 1) -> np.ndarray:
+    """Pixels of ``ink`` (2-D bool) inside a run of at least ``length`` along ``axis``.
 
     A morphological opening by a 1 × ``length`` line (OpenCV, ~5x faster than the running
     sums it replaced, same pixels): erosion keeps the pixels that start ``length`` inked
-    pixels, dilation then covers each such window. The image is padded with blank columns
-    so that a run is never continued past the border.
+    pixels, dilation then covers each such window. The image is padded with blank pixels
+    so that a run is never continued past the border. Along axis 0 (upright rules) the
+    line stands upright, rather than the image being transposed into a copy.
     """
     import cv2  # also loaded for the handwritten header fields of any scan
 
-    if ink.shape[1] < length:
-        return np.zeros_like(ink)
-    line = np.ones((1, length), dtype=np.uint8)
-    padded = cv2.copyMakeBorder(
-        np.ascontiguousarray(ink, dtype=np.uint8), 0, 0, length, length, cv2.BORDER_CONSTANT, value=0
-    )
+    if ink.shape[axis] < length:
+        return np.zeros(ink.shape, dtype=bool)
+    pixels = np.ascontiguousarray(ink, dtype=np.uint8)
+    if axis == 1:
+        line = np.ones((1, length), dtype=np.uint8)
+        borders, first, last = (0, 0, length, length), (0, 0), (length - 1, 0)
+    else:
+        line = np.ones((length, 1), dtype=np.uint8)
+        borders, first, last = (length, length, 0, 0), (0, 0), (0, length - 1)
+    padded = cv2.copyMakeBorder(pixels, *borders, cv2.BORDER_CONSTANT, value=0)
     # anchors (x, y): erosion looks at [x, x + length), dilation at (x - length, x]
-    starts = cv2.erode(padded, line, anchor=(0, 0), borderType=cv2.BORDER_CONSTANT, borderValue=0)
-    covered = cv2.dilate(starts, line, anchor=(length - 1, 0), borderType=cv2.BORDER_CONSTANT, borderValue=0)
-    result: np.ndarray = covered[:, length:-length].astype(bool)
+    starts = cv2.erode(padded, line, anchor=first, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    covered = cv2.dilate(starts, line, anchor=last, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    inner = covered[:, length:-length] if axis == 1 else covered[length:-length]
+    result: np.ndarray = inner.view(bool)  # OpenCV keeps the 0/1 values
     return result
 
 
 def _thicken(ink: np.ndarray, radius: int, axis: int) -> np.ndarray:
-    """``ink`` dilated by ``radius`` pixels along ``axis``: a slightly skewed rule stays one run."""
-    out = ink.copy()
-    for shift in range(1, radius + 1):
-        if axis == 0:
-            out[shift:] |= ink[:-shift]
-            out[:-shift] |= ink[shift:]
-        else:
-            out[:, shift:] |= ink[:, :-shift]
-            out[:, :-shift] |= ink[:, shift:]
-    return out
+    """``ink`` dilated by ``radius`` pixels along ``axis``: a slightly skewed rule stays one run.
+    (An OpenCV dilation by a line of 2 × ``radius`` + 1 pixels: the same pixels as or-ing
+    the shifted copies, without 2 × ``radius`` passes over the page.)"""
+    import cv2
+
+    size = 2 * radius + 1
+    line = np.ones((size, 1) if axis == 0 else (1, size), dtype=np.uint8)
+    pixels = np.ascontiguousarray(ink, dtype=np.uint8)
+    thick: np.ndarray = cv2.dilate(pixels, line, borderType=cv2.BORDER_CONSTANT, borderValue=0).view(bool)
+    return thick
 
 
 def _lines(rules: np.ndarray, min_length: int, band: int) -> list[tuple[int, np.ndarray]]:
@@ -186,8 +192,9 @@ def find_grids(image: np.ndarray, dpi: int) -> list[Grid]:
     min_rule = max(int(MIN_RULE_INCHES * dpi), 8)
     min_line = max(int(MIN_LINE_INCHES * dpi), 2 * min_rule)
     band = max(dpi // 50, 3)
-    horizontal_rules = _runs_at_least(_thicken(ink, 2, axis=0), min_rule)
-    vertical_rules = _runs_at_least(_thicken(ink, 2, axis=1).T, min_rule)
+    # Upright rules first (transposed: one row per x): a page without enough of them (most
+    # pages) needs no search for horizontal ones.
+    vertical_rules = _runs_at_least(_thicken(ink, 2, axis=1), min_rule, axis=0).T
     edge = int(PAGE_EDGE_INCHES * dpi)  # the dark border of a scanned sheet is no rule
     height, width = image.shape
     verticals = [(x, c) for x, c in _lines(vertical_rules, min_line, band) if edge <= x < width - edge]
@@ -196,6 +203,7 @@ def find_grids(image: np.ndarray, dpi: int) -> list[Grid]:
     verticals = [(x, coverage) for x, coverage in verticals if coverage.sum() >= VERTICAL_SHARE * longest]
     if len(verticals) < MIN_COLUMNS + 1:
         return []
+    horizontal_rules = _runs_at_least(_thicken(ink, 2, axis=0), min_rule)
     # The table spans the rows where most verticals are drawn (a seal may prolong one).
     spans = [np.flatnonzero(coverage) for _, coverage in verticals]
     top = int(np.median([s[0] for s in spans]))

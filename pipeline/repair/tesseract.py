@@ -14,6 +14,7 @@ import io
 import os
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,6 +38,11 @@ REPAIR_BELOW_CONFIDENCE = 96.5
 # bench/ocr_marks.py), it repairs 54 more words and spoils 3; from 90 up the spoiled ones
 # grow ("tỉnh" -> "tình").
 LOOSE_BELOW_CONFIDENCE = 90.0
+# The pages of one document may be OCR'd in parallel threads (``ocr._ocr_pages``), and
+# pdfium may not be called from two threads at once, not even on two documents: every
+# pdfium call of the OCR steps (page plans, renderings, image boxes) holds this lock. It
+# is held for the rendering only (~0.1 s a page), never while Tesseract reads.
+PDFIUM_LOCK = threading.RLock()
 
 
 @dataclass
