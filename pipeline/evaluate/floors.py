@@ -23,8 +23,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 # The first collection (67 documents): measured 2026-11-24/25 (README "Scores"), raised
-# 2026-12-06 as measured after each session's work (three times that day); rounded down, groups with scans a further
-# 0.02, as OCR output may shift slightly with the Tesseract build.
+# 2026-12-06 as measured after each session's work (three times that day); rounded down,
+# groups with scans a further 0.02, as OCR output may shift slightly with the Tesseract build.
 BASE_FIELD_F1_FLOORS: dict[str, dict[str, float]] = {
     "text": {
         "doc_type": 1.00,
