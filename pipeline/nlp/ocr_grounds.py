@@ -106,8 +106,9 @@ def _mend_date_fields(text: str, mended: list[str]) -> str:
 def _mend_symbols(text: str, mended: list[str]) -> str:
     def note(fixed: str) -> Callable[[re.Match[str]], str]:
         def replace(match: re.Match[str]) -> str:
-            mended.append(f"{match.group(0)!r} -> {fixed.format(**match.groupdict())!r}")
-            return fixed.format(**match.groupdict())
+            written = fixed.format(**match.groupdict())
+            mended.append(f"{match.group(0)!r} -> {written!r}")
+            return written
 
         return replace
 

@@ -258,13 +258,14 @@ def centred_title(loose: list[Line], name: Line, authority: list[Line]) -> Line 
     seal ("*HỦ TƯỚNG", "SHỦ TỊCH") keeps the line on the axis. A title that a "KT." line above
     names as the head the signer stands in for is never the signer's."""
     axis = _centre(name)
+    heads = _deputy_heads(authority)
     found = []
     for line in loose:
         if line.top is None or name.top is None or line.top >= name.top or _is_authority_line(line.text):
             continue
         text = line.text.strip()
         near = titles().nearest(text) if is_upper_text(text) else None
-        if near is None or ascii_key(near[0]) in _deputy_heads(authority):
+        if near is None or ascii_key(near[0]) in heads:
             continue
         letter_width = ((line.x1 or 0.0) - (line.x0 or 0.0)) / max(1, len(text))
         if abs(_centre(line) - axis) <= CENTRE_TOLERANCE * letter_width:
