@@ -296,3 +296,27 @@ def test_a_plain_extract_never_imports_dask(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
     assert json.loads((tmp_path / "out" / "070.pdf.json").read_text())["status"] == "ok"
+
+
+def test_a_result_lost_with_the_scheduler_before_it_was_fetched_is_run_again(tmp_path: Path) -> None:
+    """The scheduler dies after a task finished but before the client fetched its result.
+    Whichever the client meets first (its reconnect cancels the future, or fetching the
+    result fails on the closed connection), the engine reads a lost task to run again,
+    never an error that ends the batch (it once ended a batch with no summary)."""
+    from pipeline.batch.dask_engine import DaskEngine
+
+    service = _Service(tmp_path / "cluster.log")
+    try:
+        scheduler = service.scheduler()
+        service.workers()
+        with distributed.Client(service.address, set_as_default=False, timeout=60) as client:
+            client.wait_for_workers(1, timeout=60)
+            future = client.submit(sum, [1, 2], pure=False)
+            deadline = time.monotonic() + 60
+            while future.status == "pending" and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert future.status == "finished"
+            service.kill(scheduler)
+            assert DaskEngine._outcome(future) is None
+    finally:
+        service.close()

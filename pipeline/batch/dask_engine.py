@@ -38,6 +38,8 @@ and only when a scheduler is given.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import dataclasses
 import multiprocessing
@@ -258,12 +260,12 @@ class DaskEngine:
     def _finish(self, task_id: int, future: Any, events: list[Event]) -> None:
         del self.futures[task_id]
         self.keys.pop(future.key, None)
-        if future.status == "finished":
-            result: RemoteResult = future.result()
-            self.stats.merge_peaks(result.stats)
-            self.stats.workers_started += result.stats.workers_started
-            events.append(result.event)
-        elif future.status in ("cancelled", "lost"):  # the scheduler was restarted: run it again
+        outcome = self._outcome(future)
+        if isinstance(outcome, RemoteResult):
+            self.stats.merge_peaks(outcome.stats)
+            self.stats.workers_started += outcome.stats.workers_started
+            events.append(outcome.event)
+        elif outcome is None:  # the scheduler was restarted: run it again
             tries = self.resubmits.get(task_id, 0) + 1
             self.resubmits[task_id] = tries
             if tries > MAX_RESUBMITS:
@@ -274,18 +276,36 @@ class DaskEngine:
                 self._wait_for_scheduler()
                 self._submit(self.tasks[task_id])
                 return
-        else:
-            error = future.exception()
-            if isinstance(error, distributed.KilledWorker):
-                message = (
-                    f"the Dask workers running it died {error.allowed_failures + 1} times "
-                    "(perhaps the system's out-of-memory killer); not run again"
-                )
-                events.append(Stopped(task_id, "batch.crashed", message, 0.0))
-            else:  # the task itself raised (a worker that cannot start its pool): not the document's doing
-                events.append(Stopped(task_id, "batch.error", f"the Dask task failed: {error!r}", 0.0))
+        elif isinstance(outcome, distributed.KilledWorker):
+            message = (
+                f"the Dask workers running it died {outcome.allowed_failures + 1} times "
+                "(perhaps the system's out-of-memory killer); not run again"
+            )
+            events.append(Stopped(task_id, "batch.crashed", message, 0.0))
+        else:  # the task itself raised (a worker that cannot start its pool): not the document's doing
+            events.append(Stopped(task_id, "batch.error", f"the Dask task failed: {outcome!r}", 0.0))
         self.tasks.pop(task_id, None)
         self.resubmits.pop(task_id, None)
+
+    @staticmethod
+    def _outcome(future: Any) -> RemoteResult | BaseException | None:
+        """A done future's result or error; None when the task was lost with the scheduler,
+        including when the scheduler died after the task finished but before the client
+        fetched its result (a CommClosedError, an OSError): the task is then run again."""
+        if future.status in ("cancelled", "lost"):
+            return None
+        try:
+            if future.status == "finished":
+                result: RemoteResult = future.result()
+                return result
+            error: BaseException = future.exception()
+            return error
+        except (
+            OSError,
+            asyncio.CancelledError,
+            concurrent.futures.CancelledError,
+        ):  # lost, or cancelled by the client's reconnect
+            return None
 
     def _wait_for_scheduler(self) -> None:
         """Resubmit only once the client is connected again (or has given up: poll says so)."""
