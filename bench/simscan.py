@@ -13,6 +13,11 @@ copy, so ``vanban evaluate`` scores the OCR path against it:
     vanban evaluate --docs OUT/docs --gold OUT/gold --records OUT/records --manifest OUT/manifest.jsonl
 
 A copy is seeded by its file name: the same corpus gives the same scans.
+
+``--profile sealed`` makes a second, harder set from the same documents: colour scans turned by
+up to 1.5 degrees, with the signer's red round seal stamped over the left of the signature
+column (Decree 30 puts it over a third of the signature, so it crosses the title and the
+name) and a blue signature between them.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import random
 import shutil
 import subprocess
@@ -28,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
-from PIL import Image, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 BORN_DIGITAL = ("pdf-text", "pdf-text-broken", "docx")
@@ -37,9 +43,19 @@ DPI = 200
 MAX_PAGES = 5
 
 
-def degrade(image: Image.Image, rng: random.Random) -> Image.Image:
-    """A page as a desk scanner returns it: grey, slightly turned, darker, noisy, soft, JPEG."""
-    grey = image.convert("L").rotate(rng.uniform(-0.8, 0.8), resample=Image.Resampling.BICUBIC, fillcolor=255)
+# image mode and the largest turn in degrees of each kind of copy
+PROFILES: dict[str, tuple[str, float]] = {"desk": ("L", 0.8), "sealed": ("RGB", 1.5)}
+SEAL_RADIUS_MM = 19  # a body's round seal is 35-40 mm across
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+
+def degrade(image: Image.Image, rng: random.Random, profile: str = "desk") -> Image.Image:
+    """A page as a desk scanner returns it: grey (or colour), slightly turned, darker, noisy, soft, JPEG."""
+    mode, turn = PROFILES[profile]
+    fill = 255 if mode == "L" else (255, 255, 255)
+    grey = image.convert(mode).rotate(
+        rng.uniform(-turn, turn), resample=Image.Resampling.BICUBIC, fillcolor=fill
+    )
     pixels = np.asarray(grey).astype(np.float32) * rng.uniform(0.85, 1.0)
     pixels += np.random.default_rng(rng.randint(0, 10**6)).normal(0, 10, pixels.shape)
     soft = Image.fromarray(np.clip(pixels, 0, 255).astype("uint8")).filter(
@@ -48,6 +64,98 @@ def degrade(image: Image.Image, rng: random.Random) -> Image.Image:
     buffer = io.BytesIO()
     soft.save(buffer, "JPEG", quality=rng.randint(45, 75))
     return Image.open(buffer)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.truetype(str(FONT), size) if FONT.exists() else ImageFont.load_default(size)
+
+
+def seal(radius: int, text: str, rng: random.Random) -> Image.Image:
+    """A red round seal: two rings, the body's name around them, a star in the middle."""
+    size = 2 * radius + 4
+    ink = (200 + rng.randint(-20, 30), 25, 35)
+    image = Image.new("RGB", (size, size), "white")
+    draw = ImageDraw.Draw(image)
+    centre = size / 2
+    for ring, width in ((radius, max(3, radius // 30)), (int(radius * 0.72), max(2, radius // 60))):
+        draw.ellipse((centre - ring, centre - ring, centre + ring, centre + ring), outline=ink, width=width)
+    star = [
+        (centre + r * math.sin(a * math.pi / 5), centre - r * math.cos(a * math.pi / 5))
+        for a, r in ((k, radius * (0.22 if k % 2 == 0 else 0.09)) for k in range(10))
+    ]
+    draw.polygon(star, fill=ink)
+    font = _font(max(8, radius // 7))
+    letters = text.upper()[:40]
+    for k, letter in enumerate(letters):  # each letter turned to follow the ring
+        angle = -150 + 300 * k / max(1, len(letters) - 1)
+        glyph = Image.new("L", (radius // 4, radius // 4), 0)
+        ImageDraw.Draw(glyph).text((2, 0), letter, font=font, fill=255)
+        glyph = glyph.rotate(-angle, expand=True)
+        r = radius * 0.86
+        x = centre + r * math.sin(math.radians(angle)) - glyph.width / 2
+        y = centre - r * math.cos(math.radians(angle)) - glyph.height / 2
+        image.paste(Image.new("RGB", glyph.size, ink), (int(x), int(y)), glyph)
+    return image
+
+
+def signature_scrawl(width: int, height: int, rng: random.Random) -> Image.Image:
+    """A blue hand signature: a few loops drawn with a pen's width."""
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    points = []
+    for k in range(40):
+        t = k / 39
+        points.append(
+            (
+                width * (0.1 + 0.8 * t),
+                height * (0.5 + 0.35 * math.sin(t * rng.uniform(9, 16)) * rng.uniform(0.5, 1)),
+            )
+        )
+    draw.line(points, fill=(30, 40, 160), width=max(2, height // 25), joint="curve")
+    return image
+
+
+def stamp_signature(
+    page: Image.Image, pdf_page: pdfium.PdfPage, name: str, issuer: str, rng: random.Random
+) -> None:
+    """The seal over the left third of the signature and the signature itself, placed from
+    where the signer's name is printed (nothing when the name is not on the page)."""
+    if not name:
+        return
+    search = pdf_page.get_textpage().search(name, match_case=False)
+    found, last = search.get_next(), None
+    while found:
+        last, found = found, search.get_next()
+    if last is None:
+        return
+    textpage = pdf_page.get_textpage()
+    left, _, right, top = textpage.get_charbox(last[0])
+    *_, end_right, _ = textpage.get_charbox(last[0] + last[1] - 1)
+    scale = page.width / pdf_page.get_width()
+    name_left, name_right = left * scale, max(right, end_right) * scale
+    name_top = (pdf_page.get_height() - top) * scale
+    gap = 26 / 25.4 * DPI * scale / (DPI / 72)  # a signature's usual height, 26 mm
+    scrawl = signature_scrawl(int(name_right - name_left + gap / 2), int(gap * 0.8), rng)
+    page.paste(
+        ImageChops.multiply(
+            page.crop(
+                (
+                    int(name_left),
+                    int(name_top - gap),
+                    int(name_left) + scrawl.width,
+                    int(name_top - gap) + scrawl.height,
+                )
+            ),
+            scrawl,
+        ),
+        (int(name_left), int(name_top - gap)),
+    )
+    radius = int(SEAL_RADIUS_MM / 25.4 * DPI * scale / (DPI / 72))
+    x = int(name_left + rng.uniform(-0.1, 0.25) * (name_right - name_left)) - radius
+    y = int(name_top - gap / 2 - rng.uniform(0, 0.2) * gap) - radius
+    ring = seal(radius, issuer, rng)
+    box = (x, y, x + ring.width, y + ring.height)
+    page.paste(ImageChops.multiply(page.crop(box), ring), box[:2])
 
 
 def pages_to_keep(pdf: pdfium.PdfDocument) -> list[int]:
@@ -75,7 +183,7 @@ def as_pdf(source: Path, folder: Path) -> Path | None:
     return printed if printed.exists() else None
 
 
-def simulate(corpus: Path, out: Path) -> int:
+def simulate(corpus: Path, out: Path, profile: str = "desk") -> int:
     docs, gold = out / "docs", out / "gold"
     docs.mkdir(parents=True, exist_ok=True)
     gold.mkdir(exist_ok=True)
@@ -89,18 +197,24 @@ def simulate(corpus: Path, out: Path) -> int:
             source = as_pdf(corpus / "docs" / name, Path(tmp))
             if source is None:
                 continue
-            rng = random.Random(name.name)
+            rng = random.Random(name.name if profile == "desk" else f"{profile}:{name.name}")
+            gold_record = json.loads((corpus / "gold" / f"{name.stem}.json").read_text(encoding="utf-8"))
             pdf = pdfium.PdfDocument(str(source))
             pdf.init_forms()
-            scale = DPI / 72
-            pages = [
-                degrade(pdf[i].render(scale=scale, may_draw_forms=True).to_pil(), rng)
-                for i in pages_to_keep(pdf)
-            ]
+            pages = []
+            for i in pages_to_keep(pdf):
+                page = pdf[i].render(scale=DPI / 72, may_draw_forms=True).to_pil()
+                if profile == "sealed":
+                    page = page.convert("RGB")
+                    signer = gold_record.get("signer") or {}
+                    stamp_signature(
+                        page, pdf[i], signer.get("name") or "", gold_record.get("issuer") or "", rng
+                    )
+                pages.append(degrade(page, rng, profile))
             copy = docs / f"{name.stem}.pdf"
             pages[0].save(copy, "PDF", resolution=DPI, save_all=True, append_images=pages[1:])
             shutil.copy(corpus / "gold" / f"{name.stem}.json", gold / f"{name.stem}.json")
-            manifest.append({**entry, "file": copy.name, "format": "pdf-scan-simulated"})
+            manifest.append({**entry, "file": copy.name, "format": f"pdf-scan-simulated-{profile}"})
     (out / "manifest.jsonl").write_text(
         "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in manifest), encoding="utf-8"
     )
@@ -113,8 +227,9 @@ def main() -> None:
     )
     parser.add_argument("out", type=Path)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="desk")
     args = parser.parse_args()
-    print(f"{simulate(args.corpus, args.out)} simulated scans in {args.out}")
+    print(f"{simulate(args.corpus, args.out, args.profile)} simulated scans in {args.out}")
 
 
 if __name__ == "__main__":
