@@ -73,3 +73,51 @@ def test_a_family_name_whose_first_letter_the_seal_took(read: str, name: str | N
     from pipeline.nlp.names import surname_from_its_end
 
     assert surname_from_its_end(read) == name
+
+
+def _scanned_column(*texts: str) -> tuple[Document, list[tuple[int, int]]]:
+    lines = [Line(text=t, x0=360, top=300 + 20 * i, x1=480, bottom=312 + 20 * i) for i, t in enumerate(texts)]
+    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
+    return Document(path="d.pdf", format="pdf", pages=[page]), [(0, i) for i in range(len(texts))]
+
+
+@pytest.mark.parametrize(
+    "debris",
+    ["ANG TỒN", "À À", "Phạm Xiạnh Cường", "Trần Íhanh Tài"],  # read under a seal and a signature
+)
+def test_debris_of_the_seal_is_no_name(debris: str) -> None:
+    doc, refs = _scanned_column("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", debris)
+    signer, evidence = extract_signer(doc, refs)
+    assert signer is not None and signer.position == "PHÓ CHỦ TỊCH"
+    assert signer.name is None and "signer.name" not in evidence
+    assert "ocr.name_rejected" in [code for code, _ in doc.warnings]
+
+
+def test_a_whole_name_below_debris_is_still_the_name() -> None:
+    doc, refs = _scanned_column("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "À À", "Nguyễn Ngọc Phúc")
+    signer, _ = extract_signer(doc, refs)
+    assert signer is not None and signer.name == "Nguyễn Ngọc Phúc"
+
+
+def test_marks_glued_before_a_scanned_name_are_dropped() -> None:
+    doc, refs = _scanned_column("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "“2Vũ Đại Thắng")
+    signer, _ = extract_signer(doc, refs)
+    assert signer is not None and signer.name == "Vũ Đại Thắng"
+
+
+@pytest.mark.parametrize(
+    ("name", "well_formed"),
+    [
+        ("Nguyễn Ngọc Phúc", True),
+        ("Trần Hữu Tuân", True),  # a wrong mark that still spells a name: not detectable here
+        ("VƯƠNG QUỐC TUẦN", True),  # printed in capitals
+        ("Ngọc Phúc", False),  # the family name lost under the seal
+        ("QUY TRÌNH", False),  # no family name
+        ("Eế Công Thành", False),  # no syllable
+        ("Ở P2", False),
+    ],
+)
+def test_a_well_formed_vietnamese_name(name: str, well_formed: bool) -> None:
+    from pipeline.nlp.names import well_formed_name
+
+    assert well_formed_name(name) is well_formed

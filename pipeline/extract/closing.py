@@ -8,7 +8,13 @@ from pipeline.layout.zones import AUTHORITY, SEPARATOR
 from pipeline.model import Document, Line
 from pipeline.nlp.bodies import admin_unit_spellings
 from pipeline.nlp.header_lines import recipients_label
-from pipeline.nlp.names import respell_from_text, snap_surname, surname_from_its_end, surnames
+from pipeline.nlp.names import (
+    respell_from_text,
+    snap_surname,
+    surname_from_its_end,
+    surnames,
+    well_formed_name,
+)
 from pipeline.nlp.persons import person_names
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies, deputy_title, titles
@@ -52,6 +58,8 @@ def looks_like_name(text: str) -> bool:
 
 
 ROMAN = re.compile(r"^[IVXL]+$")
+# Marks and digits before the first letter of an OCR'd line.
+LEADING_DEBRIS = re.compile(r"^[\W\d_]+")
 # Capitalised words that open headings, not names.
 NOT_NAMES = {"chuong", "dieu", "phan", "muc", "phu", "noi", "kinh", "can", "trung", "so", "ban", "uy"}
 
@@ -113,6 +121,11 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
             if whole is not None and looks_like_name(whole):
                 doc.warn("ocr.snapped", f"signer's name read as {text!r}, its family name whole: {whole!r}")
                 text = whole
+            bare = LEADING_DEBRIS.sub("", text)
+            if bare != text and looks_like_name(bare) and well_formed_name(bare):
+                # A speck of the seal or the signature read glued before the name ("“2Vũ Đại Thắng").
+                doc.warn("ocr.snapped", f"signer's name read as {text!r}, without the marks before: {bare!r}")
+                text = bare
         if AUTHORITY.match(text) and position is None:
             authority.append(text)
             evidence.setdefault("signer.authority", evidence_at(doc, *ref))
@@ -125,6 +138,13 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
         ):
             position = text
             evidence["signer.position"] = evidence_at(doc, *ref)
+        elif (
+            looks_like_name(text)
+            and read_by_ocr
+            and not well_formed_name(_repaired_name(doc, text, quiet=True))
+        ):
+            # Debris of the seal and the signature that happens to look like a name.
+            doc.warn("ocr.name_rejected", f"a line of the signature read as {text!r} is no well-formed name")
         elif looks_like_name(text):  # alone too: on scans the seal often hides the title
             # Names sit at the bottom; one printed in capitals never beats one in title case.
             if name is None or not is_upper_text(text) or is_upper_text(name):
@@ -143,6 +163,10 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
             evidence["signer.name"] = evidence_at(doc, *found_at)
     if name is not None and _name_read_by_ocr(doc, evidence.get("signer.name")):
         name = _repaired_name(doc, name)
+        if not well_formed_name(name):  # precision first: a blank, not a garbled name
+            doc.warn("ocr.name_rejected", f"the signer's name read as {name!r} is no well-formed name")
+            name = None
+            evidence.pop("signer.name", None)
     if not (authority or position or name):
         return None, {}
     return Signer(name=name, position=position, authority=authority), evidence
@@ -210,11 +234,11 @@ def _name_read_by_ocr(doc: Document, found_at: Evidence | None) -> bool:
     return found_at is not None and doc.pages[found_at.page - 1].origin == "ocr"
 
 
-def _repaired_name(doc: Document, name: str) -> str:
+def _repaired_name(doc: Document, name: str, *, quiet: bool = False) -> str:
     """An OCR'd name as the document spells it elsewhere, its family name from the closed
-    list; the reading is kept in a warning."""
+    list; the reading is kept in a warning (unless ``quiet``)."""
     repaired = snap_surname(respell_from_text(name, doc.text))
-    if repaired != name:
+    if repaired != name and not quiet:
         doc.warn("ocr.snapped", f"signer name read as {name!r}, repaired to {repaired!r}")
     return repaired
 

@@ -17,6 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.data import load_data
 from pipeline.nlp.bodies import province_names
 from pipeline.nlp.text import ascii_key
+from pipeline.repair.quality import is_syllable
 
 NAME_SYLLABLE = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*")
 
@@ -94,6 +95,19 @@ def respell_from_text(name: str, text: str) -> str:
     # As frequent as the reading: the spelling with a family name, where only it has one.
     has_surname = _opens_with_surname(best) and not _opens_with_surname(name)
     return best if count == read_count and has_surname else name
+
+
+def well_formed_name(name: str) -> bool:
+    """A Vietnamese personal name as print has it: two to five syllables, the first a family
+    name of the list (marks aside: OCR slips them), every one a well-formed syllable. OCR
+    debris under a seal ("ANG TỒN", "Phạm Xiạnh Cường") fails; a name with a wrong mark
+    that is still a name ("Trần Hữu Tuân") cannot be told from the right one here."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 5
+        and ascii_key(words[0]) in surnames()
+        and all(word.isalpha() and is_syllable(word) for word in words)
+    )
 
 
 def _opens_with_surname(name: str) -> bool:

@@ -181,19 +181,22 @@ def render_page(
     *,
     scale: float | None = None,
     box: tuple[float, float, float, float] | None = None,
+    print_only: bool = False,
 ) -> tuple[float, float]:
     """Render page ``index`` (0-based) to a PNG; return the page size in points.
 
     ``scale`` (pixels per point) overrides ``dpi``; ``box`` (left, bottom, right, top in
     points, grown by ``TILE_MARGIN`` within the page) renders only that part of the page.
 
-    Pages after the first are the red channel of a colour rendering: red seals and
-    stamps, which lie over the signer's title and name, turn nearly white there, while
-    black print and blue handwriting stay dark. On the 22 scans this raised signer.name
-    F1 from 48 to 74 and signer.position from 28 to 59 (three scans got back "CHỦ TỊCH"
-    / "KT. CHỦ TỊCH" and the name under a red seal). Page 1 stays grey: its header fields (issuer,
-    symbol, number, date) read as well or better there, and any change of rendering
-    shifts a few characters of Tesseract's output ("TTr" read "TTIr").
+    Pages after the first are read as black print alone (``_black_print``): red seals and
+    stamps, which lie over the signer's title and name, and blue signatures turn white,
+    while print stays dark, under the seal too. (The red channel alone, used before, left
+    a seal's thin strokes grey and the blue signature dark: on simulated colour scans with a
+    seal and a signature the signature column gave the whole name 8 times in 32 with it, 18
+    with black print, once in grey.) Page 1 stays grey unless ``print_only``: its header
+    fields (issuer, symbol, number, date) were measured there, handwritten numbers and dates
+    in blue ink are read there, and any change of rendering shifts a few characters of
+    Tesseract's output ("TTr" read "TTIr").
     """
     import pypdfium2 as pdfium
 
@@ -207,10 +210,10 @@ def render_page(
                 left, bottom, right, top = _grown(box, width, height)
                 crop = (left, bottom, width - right, height - top)
             factor = dpi / 72 if scale is None else scale
-            if index == 0:  # the header page keeps the grey rendering its scores were measured on
+            if index == 0 and not print_only:  # the header page keeps its grey rendering
                 page.render(scale=factor, grayscale=True, crop=crop).to_pil().save(image_path)
             else:
-                _red_channel(page.render(scale=factor, crop=crop)).save(image_path)
+                _black_print(page.render(scale=factor, crop=crop)).save(image_path)
             page.close()
         finally:
             pdf.close()
@@ -230,19 +233,50 @@ def _grown(
     )
 
 
-def _red_channel(bitmap: PdfBitmap) -> Image.Image:
-    """The red channel of a pdfium BGR(x/A) bitmap as a greyscale image.
+# A pixel whose channels differ by more than this is coloured ink, not print: black and grey
+# print differ by a few levels, yellowed paper by about 40, seal red and pen blue by 100+.
+INK_SATURATION = 64
+# Coloured ink is taken away this many pixels around its saturated core too: JPEG keeps
+# colour at half resolution, so a thin stroke's edges are grey, not red or blue.
+INK_EDGE_PIXELS = 2
+# A pixel darker than this share of the paper's level is print, even beside coloured ink.
+PRINT_DARKNESS = 0.55
 
-    Taken straight from the bitmap's buffer: going through a PIL RGB copy first cost
-    ~50 MB more at 300 dpi, for the same pixels.
+
+def _black_print(bitmap: PdfBitmap) -> Image.Image:
+    """The print of a colour bitmap alone, as a greyscale image: coloured ink turns to paper.
+
+    Print is dark in every channel; a red seal or a blue signature is bright in one and
+    dark in another, so it is told apart by its saturation. Its pixels, and the grey edges
+    around them, take the paper's level (white would leave a seal's disc standing out,
+    and Tesseract then reads the page's layout around it); print stays, under the seal too,
+    where it is dark in every channel. A grey scan comes out as it is.
     """
     from PIL import Image as PILImage
 
     if bitmap.mode not in {"BGR", "BGRA", "BGRX", "RGB", "RGBA", "RGBX"}:
         return bitmap.to_pil().convert("L")
-    pixels = bitmap.to_numpy()
-    red = np.ascontiguousarray(pixels[:, :, bitmap.mode.index("R")])
-    return PILImage.fromarray(red)
+    channels = bitmap.to_numpy()[:, :, :3]
+    lightest = channels.max(axis=2)
+    coloured = (lightest - channels.min(axis=2)) > INK_SATURATION
+    if not coloured.any():
+        return PILImage.fromarray(np.ascontiguousarray(lightest))
+    paper = int(np.median(lightest))
+    ink = _grown_mask(coloured, INK_EDGE_PIXELS) & (lightest > paper * PRINT_DARKNESS)
+    return PILImage.fromarray(np.ascontiguousarray(np.where(ink, np.uint8(paper), lightest)))
+
+
+def _grown_mask(mask: np.ndarray, pixels: int) -> np.ndarray:
+    """``mask`` grown by ``pixels`` in every direction (a square dilation, row then column)."""
+    grown = mask.copy()
+    for shift in range(1, pixels + 1):
+        grown[shift:, :] |= mask[:-shift, :]
+        grown[:-shift, :] |= mask[shift:, :]
+    rows = grown.copy()
+    for shift in range(1, pixels + 1):
+        grown[:, shift:] |= rows[:, :-shift]
+        grown[:, :-shift] |= rows[:, shift:]
+    return grown
 
 
 def _split_at_column_gaps(words: list[Word]) -> list[list[Word]]:
@@ -309,13 +343,15 @@ def read_box(
     psm: int,
     image: Path,
     size: tuple[float, float],
+    *,
+    print_only: bool = False,
 ) -> list[Word]:
     """Tesseract's words of the part ``box`` (left, bottom, right, top in points) of page
     ``index`` of ``size`` (width, height), rendered at ``scale`` pixels per point into
-    ``image``; in page points from the top left."""
+    ``image`` (black print alone with ``print_only``); in page points from the top left."""
     width, height = size
     grown_left, _, _, grown_top = _grown(box, width, height)
-    render_page(pdf_path, index, DPI, image, scale=scale, box=box)
+    render_page(pdf_path, index, DPI, image, scale=scale, box=box, print_only=print_only)
     words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS), scale=1 / scale)
     for word in words:
         # The pixels start at the grown box's top left (page y grows downward here).

@@ -22,7 +22,7 @@ from pathlib import Path
 from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.bodies import province_names
-from pipeline.nlp.names import name_among, names_in_text, surnames
+from pipeline.nlp.names import name_among, names_in_text, well_formed_name
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import authority_prefixes, titles
 from pipeline.registry import Context, component
@@ -157,8 +157,8 @@ def _is_name_line(text: str, *, min_words: int = 2) -> bool:
     words = [w for w in words if w]
     return (
         min_words <= len(words) <= 5
-        and all(w[:1].isupper() and w.isalpha() for w in words)
-        and ascii_key(words[0]) in surnames()
+        and all(w[:1].isupper() for w in words)
+        and well_formed_name(" ".join(words))
         and not _is_title_line(text)  # "PHÓ CHỦ TỊCH": Phó and Chu are family names too
         and ascii_key(" ".join(words)) not in province_names()  # "Hồ Chí Minh" is a city
     )
@@ -225,7 +225,7 @@ def _read_column(pdf_path: str, page: Page, column: Column) -> ColumnReading:
     with tempfile.TemporaryDirectory(prefix="vanban-sig-") as tmp:
         image = Path(tmp) / f"column.{IMAGE_SUFFIX}"
         size = (page.width, page.height)
-        words = read_box(pdf_path, page.number - 1, box, DPI / 72, BLOCK_MODE, image, size)  # type: ignore[arg-type]
+        words = read_box(pdf_path, page.number - 1, box, DPI / 72, BLOCK_MODE, image, size, print_only=True)  # type: ignore[arg-type]
     kept = [w for w in words if w.confidence >= MIN_WORD_CONFIDENCE and any(c.isalpha() for c in w.text)]
     lettered = [w for w in words if any(unicodedata.category(char) in LETTERS for char in w.text)]
     return ColumnReading(
