@@ -11,7 +11,7 @@ from pipeline.nlp.header_lines import recipients_label
 from pipeline.nlp.names import respell_from_text, snap_surname, surname_from_its_end, surnames
 from pipeline.nlp.persons import person_names
 from pipeline.nlp.text import ascii_key, is_upper_text
-from pipeline.nlp.vocabulary import collective_bodies, deputy_title, titles
+from pipeline.nlp.vocabulary import collective_bodies, deputy_title, signing_for, titles
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import Evidence, Signer
 from pipeline.repair.quality import is_known_syllable
@@ -148,17 +148,13 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
     return Signer(name=name, position=position, authority=authority), evidence
 
 
-# "KT." (signing for) and the head's title: Decree 30 puts the deputy's title below it.
-SIGNING_FOR = re.compile(r"^\s*KT\s*[.,/]\s*", re.IGNORECASE)
-
-
 def _deputy_under_seal(doc: Document, authority: list[str]) -> str | None:
     """On a scan whose title line the seal hid, the title a "KT." line implies: whoever signs
     for a head is that head's deputy ("KT. CHỦ TỊCH" -> "PHÓ CHỦ TỊCH", "KT. BỘ TRƯỞNG" ->
     "THỨ TRƯỞNG"). Reported as a warning; a head outside the list of titles gives nothing."""
     for line in reversed(authority):
-        head = SIGNING_FOR.match(line)
-        deputy = deputy_title(line[head.end() :]) if head else None
+        head = signing_for(line)
+        deputy = deputy_title(head) if head is not None else None
         if deputy is not None:
             doc.warn(
                 "signer.position_inferred", f"no title read under {line!r}: the deputy's title {deputy!r}"
