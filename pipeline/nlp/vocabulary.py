@@ -144,7 +144,8 @@ def _signing_for() -> re.Pattern[str]:
     """The prefix of a line whose signer signs for a head, from data/positions.json: "KT."
     as printed and as OCR reads its stop ("KT,", "KT/"), "K/T" with a stop or a space."""
     forms = []
-    for prefix in _positions_data()["signing_for"]["prefixes"]:
+    prefixes: list[str] = load_data("positions")["signing_for"]["prefixes"]
+    for prefix in prefixes:
         letters = re.escape(prefix.rstrip("."))
         forms.append(rf"{letters}\s*[.,/]\s*" if prefix.endswith(".") else rf"{letters}(?:\s*[.,]\s*|\s+)")
     return re.compile(r"^\s*(?:" + "|".join(forms) + ")", re.IGNORECASE)
