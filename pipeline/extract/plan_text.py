@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.model import Document
+from pipeline.nlp.lookalikes import roman_one
 from pipeline.nlp.plan_words import plan_words
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import line_offset
@@ -239,7 +240,7 @@ def _continues_part_title(part: Para, para: Para) -> bool:
 
 # OCR reads 'II.' as 'IL.', 'Il.', '1I.' and may put a speck before it ('Ta IL. NỘI DUNG ...').
 _OCR_ROMAN = re.compile(r"^(?:\S{1,3}\s+)?(?P<label>[IVXLl1|]{1,5})\s*[.)]\s+(?P<title>\S.*)$")
-_OCR_I = str.maketrans({"L": "I", "l": "I", "1": "I", "|": "I"})
+_OCR_I = str.maketrans(dict.fromkeys(roman_one(), "I"))
 _TITLE_HEAD = 60  # a long title may end in a lower-case note '(Phụ lục đính kèm)'
 _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 

@@ -27,6 +27,7 @@ from PIL import Image
 
 from pipeline.model import Cell, Page, Table
 from pipeline.nlp.bodies import load_body_words, starts_with_body
+from pipeline.nlp.lookalikes import roman_one
 from pipeline.nlp.task_columns import find_header
 from pipeline.read.continued import ASSIGNMENT_COLUMNS, columns, continue_table, placed
 from pipeline.repair.tesseract import IMAGE_SUFFIX, TIMEOUT_SECONDS, parse_tsv, repaired_text, run_tesseract
@@ -313,7 +314,7 @@ def _cell_text(words: list[W], text_of: Callable[[list[W]], str]) -> str:
 
 _RULE_CHARACTERS = "|¦_¬[]{}"
 # "1", "11.", "l1,": I, II, III as Tesseract reads them in a group row's number cell.
-_ROMAN_LOOKALIKE = re.compile(r"^([1lI|]{1,3})\s*[.,)]?$")
+_ROMAN_LOOKALIKE = re.compile(r"^([I" + re.escape(roman_one()) + r"]{1,3})\s*[.,)]?$")
 # "I," / "1," in a number cell: the point read as a comma.
 _NUMBER_WITH_COMMA = re.compile(r"^([IVXL]{1,6}|\d{1,3}(?:\.\d{1,3})*)\s*,$")
 
