@@ -257,10 +257,15 @@ def test_ocr_noise_is_marked_per_token_and_the_text_kept() -> None:
     line = Line(text="9945900990490) 0 NQ-HĐND -_ ngày 2026 18/2025/TT-BCT lmà|š")
     mark_line(line)
     assert line.noise == {
-        "9945900990490)": Noise(debris=True, speck=False),  # a received stamp's serial
-        "-_": Noise(debris=False, speck=True),  # punctuation no line holds inside
-        "lmà|š": Noise(debris=True, speck=False),
+        "9945900990490)": Noise(debris=True, speck=False, wordless=True),  # a received stamp's serial
+        "0": Noise(debris=False, speck=False, wordless=True),
+        "NQ-HĐND": Noise(debris=False, speck=False, wordless=True),  # a code, but no word of a list
+        "-_": Noise(debris=False, speck=True, wordless=True),  # punctuation no line holds inside
+        "2026": Noise(debris=False, speck=False, wordless=True),
+        "18/2025/TT-BCT": Noise(debris=False, speck=False, wordless=True),
+        "lmà|š": Noise(debris=True, speck=False, wordless=True),
     }
+    assert "ngày" not in line.noise  # a syllable is a word
     assert line.text == "9945900990490) 0 NQ-HĐND -_ ngày 2026 18/2025/TT-BCT lmà|š"
     seal = Line(text="lmà|š Ị số: _")
     mark_line(seal)

@@ -30,6 +30,7 @@ from pipeline.nlp.bodies import load_body_words, starts_with_body
 from pipeline.nlp.lookalikes import roman_one
 from pipeline.nlp.task_columns import find_header
 from pipeline.read.continued import ASSIGNMENT_COLUMNS, columns, continue_table, placed
+from pipeline.repair.ocr_noise import is_cell_speck
 from pipeline.repair.tesseract import IMAGE_SUFFIX, TIMEOUT_SECONDS, parse_tsv, repaired_text, run_tesseract
 
 # Pixels darker than this (0..255) are ink.
@@ -56,8 +57,6 @@ CROP_MARGIN = 12
 MOSAIC_GAP = 80
 # Each crop is one block of text lines.
 CELL_PSM = 6
-# Words Tesseract doubts below this with fewer than two letters are seal specks.
-NOISE_CONFIDENCE = 60
 MIN_COLUMNS = 3
 
 
@@ -401,7 +400,7 @@ def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
         filled = [slot for slot in slots if slot.top >= 0]
         tops = [slot.top for slot in filled]
         for word in parse_tsv(run_tesseract(path, CELL_PSM, TIMEOUT_SECONDS), scale=1.0):
-            if _noise(word.text, word.confidence):
+            if is_cell_speck(word.text, word.confidence):
                 continue
             centre = (word.top + word.bottom) / 2
             index = bisect.bisect_right(tops, centre) - 1
@@ -422,13 +421,6 @@ def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
     for row in table_rows:
         _roman_group_number(row, columns)
     return Table(rows=table_rows)
-
-
-def _noise(text: str, confidence: float) -> bool:
-    """Specks of a seal or stamp over a cell: a doubtful word with hardly a letter in it."""
-    if confidence < 0 or confidence >= NOISE_CONFIDENCE:
-        return False
-    return confidence < 5 or sum(c.isalnum() for c in text) < 2
 
 
 def _roman_group_number(row: list[Cell], columns: int) -> None:
