@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.plan import extract_plan
 from pipeline.extract.plan_text import parse_numbering
-from pipeline.read import read_document
 from pipeline.record.models import Plan
-from pipeline.registry import Context, get_component, registration
+from pipeline.registry import get_component, registration
 from tests.helpers import plan_of
 
 
@@ -220,17 +218,6 @@ def test_002_plan_annexed_to_a_decision(corpus_docs: Path, corpus: Path) -> None
     assert plan is not None
     assert [s.title for s in plan.sections] == _gold(corpus, "002")["plan"]["sections"]
     assert len([t for t in plan.tasks if t.source == "organization"]) == 12
-
-
-def test_plan_without_layout_zones_falls_back_to_title_and_recipients(
-    corpus_docs: Path, corpus: Path
-) -> None:
-    ctx = Context(doc=read_document(corpus_docs / "002.pdf"))
-    importlib.import_module("pipeline.repair.normalize")
-    get_component("repair.normalize")(ctx)
-    plan = extract_plan(ctx)  # no layout: the decision's body, then the annexed 'KẾ HOẠCH'
-    assert plan is not None
-    assert [s.title for s in plan.sections] == _gold(corpus, "002")["plan"]["sections"]
 
 
 def test_058_quantified_goal_outside_the_target_section(corpus_docs: Path) -> None:

@@ -16,7 +16,6 @@ from pipeline.extract.plan_text import (
     Para,
     Ref,
     build_paras,
-    fallback_zones,
     keyword_in,
     plan_words,
 )
@@ -33,12 +32,6 @@ _SHORT_LINE = 40
 
 def _line_text(doc: Document, ref: Ref) -> str:
     return doc.pages[ref[0]].lines[ref[1]].text
-
-
-def _zones(ctx: Context) -> dict[str, list[Ref]]:
-    if ctx.zones.get("body"):
-        return ctx.zones
-    return fallback_zones(ctx.doc)
 
 
 def _header_type(ctx: Context) -> str | None:
@@ -141,7 +134,7 @@ def _target_parser() -> Callable[..., Any] | None:
 
 def plan_paragraphs(ctx: Context) -> list[Para] | None:
     """The plan's text paragraphs, or None when the document holds no plan."""
-    zones = _zones(ctx)
+    zones = ctx.zones
     body = zones.get("body", [])
     annex = zones.get("annex", [])
     if is_plan_document(ctx):
@@ -165,7 +158,7 @@ def assigned_work(ctx: Context) -> list[Task]:
     year = doc_year(ctx)
     parse_deadline = make_deadline_parser(year)
     tables = table_tasks(ctx.doc, parse_deadline)
-    paras = build_paras(ctx.doc, _zones(ctx).get("body", []))
+    paras = build_paras(ctx.doc, ctx.zones.get("body", []))
     labelled, used = labelled_tasks(ctx.doc, paras, parse_deadline)
     agencies = agency_tasks(ctx.doc, paras, used, make_deadline_finder(year), strict=True)
     prose = drop_table_duplicates(sorted([*labelled, *agencies], key=_position), tables)

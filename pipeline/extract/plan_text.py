@@ -13,8 +13,8 @@ from typing import Any
 
 from pipeline.model import Document
 from pipeline.nlp.lookalikes import roman_one
-from pipeline.nlp.plan_words import plan_words
-from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.nlp.plan_words import keyword_in, plan_words
+from pipeline.nlp.text import is_upper_text
 from pipeline.record.evidence import line_offset
 from pipeline.record.models import Evidence
 from pipeline.registry import Context
@@ -49,11 +49,6 @@ _ORDINAL_PART = re.compile(r"(?i)\bth[ứu]\b")  # 'PHẦN THỨ HAI' above 'PH�
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a page number line of a PDF
 _BARE_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]$")
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
-
-
-def keyword_in(text: str, words: list[str]) -> bool:
-    key = ascii_key(text)
-    return any(ascii_key(word) in key for word in words)
 
 
 @dataclass
@@ -119,43 +114,6 @@ def zone_refs(ctx: Context, name: str) -> list[Ref]:
 
 def all_refs(doc: Document) -> list[Ref]:
     return [(p, i) for p, page in enumerate(doc.pages) for i in range(len(page.lines))]
-
-
-def _is_type_title(text: str) -> bool:
-    """A centred type line in capitals: 'KẾ HOẠCH', 'QUYẾT ĐỊNH'."""
-    from pipeline.nlp.numbering import type_names
-
-    return is_upper_text(text) and ascii_key(text) in {ascii_key(name) for name in type_names()}
-
-
-def fallback_zones(doc: Document) -> dict[str, list[Ref]]:
-    """Body and annex when layout has not run.
-
-    Body: after the first type title, up to 'Nơi nhận'. Annex: from the first 'PHỤ LỤC' or
-    type title after that (a plan issued with a decision starts with its own 'KẾ HOẠCH').
-    """
-    words = plan_words()
-    body: list[Ref] = []
-    annex: list[Ref] = []
-    state = "header"
-    for ref in all_refs(doc):
-        text = doc.pages[ref[0]].lines[ref[1]].text.strip()
-        if state == "header" and _is_type_title(text):
-            state = "body"
-            continue
-        if state == "body" and keyword_in(text[:20], words["recipients_label"]):
-            state = "closing"
-        if state == "closing" and (
-            _is_type_title(text) or (is_upper_text(text) and keyword_in(text[:12], words["annex_starts"]))
-        ):
-            state = "annex"
-        if state == "body":
-            body.append(ref)
-        elif state == "annex":
-            annex.append(ref)
-    if state == "header":  # no title line found: read everything as body
-        body = all_refs(doc)
-    return {"body": body, "annex": annex}
 
 
 def _line(doc: Document, ref: Ref) -> Any:
