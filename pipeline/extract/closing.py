@@ -14,7 +14,7 @@ from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies, deputy_title, signing_for, titles
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import Evidence, Signer
-from pipeline.repair.quality import is_known_syllable
+from pipeline.repair.ocr_noise import BULLETS, wordless_entry
 
 Ref = tuple[int, int]
 
@@ -278,25 +278,12 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
     evidence: dict[str, Evidence] = {}
     for text, ref in entries:
         cleaned = SIGNED_MARK.sub("", text).lstrip(BULLETS).rstrip(" ;.,").strip()
-        if doc.pages[ref[0]].origin == "ocr" and _is_speck_entry(cleaned):
+        if doc.pages[ref[0]].origin == "ocr" and wordless_entry(doc.pages[ref[0]], cleaned):
             continue  # the seal's or the signature's strokes read beside the list
         if cleaned and not AUTHORITY.match(cleaned):  # a signature line sharing the row
             evidence[f"recipients[{len(recipients)}]"] = evidence_at(doc, *ref)
             recipients.append(cleaned)
     return recipients, evidence
-
-
-# Bullets as printed, and as OCR reads them ("—", "~").
-BULLETS = "-–—~+•* "
-
-
-def _is_speck_entry(text: str) -> bool:
-    """An OCR'd entry with no word: no Vietnamese syllable and no code in capitals ("kụ", "' `")."""
-    words = [word.strip(".,;:()'`\"") for word in text.split()]
-    return not any(
-        len(word) >= 2 and (is_known_syllable(word.lower()) or (word.isupper() and word.isalnum()))
-        for word in words
-    )
 
 
 # "(Đã ký)" of a copy's signature column, sharing a line with an entry.
