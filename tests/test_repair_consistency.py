@@ -110,3 +110,20 @@ def test_a_rare_reading_stays_when_it_forms_a_word_or_recurs() -> None:
     assert _repaired(doc)[0][0] == "tổ chức rà soát, kiểm tra"
     doc = _document(("ocr", ["năm 2026 vôn NSTW", "vôn NSTW khác", "vốn ngân sách", "vốn đầu tư"]))
     assert _repaired(doc)[0][0] == "năm 2026 vôn NSTW"
+
+
+def test_the_votes_needed_are_a_setting_of_the_run() -> None:
+    from pipeline.options import Options
+    from pipeline.run import process_context
+
+    def repaired(settings: dict[str, int]) -> str:
+        doc = _document(("ocr", ["quốc gia phòng, chông ma tuý", BODY]))
+        options = Options(settings={"repair.consistency": settings})
+        process_context(Context(doc, options=options), ["repair.consistency"])
+        return doc.pages[0].lines[0].text
+
+    # One other occurrence is no majority by default (two votes, twice the reading's) ...
+    assert repaired({}) == "quốc gia phòng, chông ma tuý"
+    assert repaired({"min_votes": 1}) == "quốc gia phòng, chông ma tuý"  # the ratio still holds it
+    # ... a run that settles for one vote at any ratio takes it.
+    assert repaired({"min_votes": 1, "min_ratio": 1}) == "quốc gia phòng, chống ma tuý"
