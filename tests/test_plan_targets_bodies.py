@@ -210,10 +210,10 @@ def test_chapters_and_dash_numbers_are_headings() -> None:
 
 
 def test_share_stays_with_its_count() -> None:
-    from pipeline.extract.plan import _target_parser
     from pipeline.extract.plan_targets import target_segments
+    from pipeline.nlp.targets import parse_target
 
-    segments = target_segments("năm 1998 là 30 đồng chí, chiếm 20% tổng số cán bộ", _target_parser())
+    segments = target_segments("năm 1998 là 30 đồng chí, chiếm 20% tổng số cán bộ", parse_target)
     assert segments == ["năm 1998 là 30 đồng chí, chiếm 20% tổng số cán bộ"]
 
 

@@ -22,12 +22,13 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.data import load_data
-from pipeline.extract.plan import _target_parser, doc_year
+from pipeline.extract.plan import doc_year
 from pipeline.extract.plan_targets import _target_from, target_segments
 from pipeline.extract.plan_text import split_sentences
 from pipeline.model import Document
 from pipeline.nlp.header_lines import worded_date
 from pipeline.nlp.indicators import indicators_in
+from pipeline.nlp.targets import parse_target
 from pipeline.nlp.text import ascii_key
 from pipeline.nlp.timex import find_times
 from pipeline.record.evidence import evidence_at
@@ -277,7 +278,6 @@ def _body_of(positions: list[str]) -> str | None:
 
 
 def _targets(lines: list[_Line], year: int | None, doc: Document) -> list[Target]:
-    parse_target = _target_parser()
     cues = [c.casefold() for c in article_words()["goal_cues"]]
     found: list[Target] = []
     for line in lines:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.extract.plan_settings import plan_settings
 from pipeline.model import Document
 from pipeline.nlp.lookalikes import roman_one
 from pipeline.nlp.plan_words import keyword_in, plan_words
@@ -166,16 +167,17 @@ def build_paras(doc: Document, refs: list[Ref]) -> list[Para]:
     return paras
 
 
-_PART_TITLE_LINES = 3
-
-
 def _title_bare_parts(paras: list[Para]) -> list[Para]:
     """'PHẦN THỨ NHẤT:' alone on its line: the capitals lines below it are its title."""
     result: list[Para] = []
     pending: Para | None = None
     taken = 0
     for para in paras:
-        if pending is not None and _continues_part_title(pending, para) and taken < _PART_TITLE_LINES:
+        if (
+            pending is not None
+            and _continues_part_title(pending, para)
+            and taken < plan_settings().part_title_lines
+        ):
             pending.title = f"{pending.title} {para.text}".strip()
             pending.text = f"{pending.text} {para.text}"
             pending.refs.extend(para.refs)
@@ -199,7 +201,6 @@ def _continues_part_title(part: Para, para: Para) -> bool:
 # OCR reads 'II.' as 'IL.', 'Il.', '1I.' and may put a speck before it ('Ta IL. NỘI DUNG ...').
 _OCR_ROMAN = re.compile(r"^(?:\S{1,3}\s+)?(?P<label>[IVXLl1|]{1,5})\s*[.)]\s+(?P<title>\S.*)$")
 _OCR_I = str.maketrans(dict.fromkeys(roman_one(), "I"))
-_TITLE_HEAD = 60  # a long title may end in a lower-case note '(Phụ lục đính kèm)'
 _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 
@@ -216,7 +217,11 @@ def _repair_ocr_numerals(paras: list[Para]) -> None:
             continue
         match = _OCR_ROMAN.match(para.text)
         expected = names.get(previous + 1)
-        if match is None or expected is None or not is_upper_text(match.group("title")[:_TITLE_HEAD]):
+        if (
+            match is None
+            or expected is None
+            or not is_upper_text(match.group("title")[: plan_settings().roman_title_chars])
+        ):
             continue
         if match.group("label").translate(_OCR_I) == expected.translate(_OCR_I) and len(
             match.group("label")
