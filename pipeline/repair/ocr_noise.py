@@ -24,19 +24,35 @@ cell is read: their confidence exists only then.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pipeline.model import Document, Line, LineNoise, Noise, Page
 from pipeline.nlp.text import is_upper_text
-from pipeline.registry import Context, component
+from pipeline.registry import Context, component, current_settings
 from pipeline.repair.quality import is_known_syllable
 
 # Characters no word of an official document contains: stamp and seal specks read by OCR.
 DEBRIS_CHARS = frozenset("[]{}|£#$%^&*@~`<>\\=¬")
 # Roman numerals of one letter that close a line as often as they stand in one ("lần thứ V,").
 ROMAN_LETTERS = frozenset({"V", "X"})
-# A received stamp's serial ("9945900990490"); a document's numbers are years and document
-# numbers, far shorter.
-STAMP_SERIAL_DIGITS = 8
+
+
+@dataclass(frozen=True)
+class NoiseSettings:
+    """repair.ocr_noise's measures (``--set repair.ocr_noise.KEY=VALUE``)."""
+
+    # A received stamp's serial ("9945900990490") has at least this many digits; a
+    # document's numbers are years and document numbers, far shorter.
+    stamp_serial_digits: int = 8
+    # Words Tesseract doubts below this confidence with fewer than two letters or digits are
+    # a seal's specks over a table cell ...
+    cell_speck_confidence: float = 60.0
+    # ... and below this one a word is a speck whatever it holds.
+    cell_noise_confidence: float = 5.0
+
+
+def _settings() -> NoiseSettings:
+    return current_settings(NoiseSettings)
 
 
 def is_debris(token: str) -> bool:
@@ -49,7 +65,7 @@ def is_debris(token: str) -> bool:
     if core in ROMAN_LETTERS:
         return False  # "lần thứ V", "khóa X": a numeral, not a stray letter
     if core.isdigit():
-        return len(core) >= STAMP_SERIAL_DIGITS
+        return len(core) >= _settings().stamp_serial_digits
     glued = any(ch.isdigit() for ch in core) and any(ch.isalpha() for ch in core) and "/" not in core
     return bool(DEBRIS_CHARS & set(core)) or glued or len(core) == 1
 
@@ -135,17 +151,12 @@ def wordless_entry(page: Page, text: str) -> bool:
     return all(token.strip(WORD_EDGES) in cores for token in text.split())
 
 
-# Words Tesseract doubts below this with fewer than two letters are seal specks.
-CELL_SPECK_CONFIDENCE = 60
-# Below this a word is a speck whatever it holds.
-CELL_NOISE_CONFIDENCE = 5
-
-
 def is_cell_speck(text: str, confidence: float) -> bool:
     """Specks of a seal or stamp over a table cell: a doubtful word with hardly a letter in it."""
-    if confidence < 0 or confidence >= CELL_SPECK_CONFIDENCE:
+    settings = _settings()
+    if confidence < 0 or confidence >= settings.cell_speck_confidence:
         return False
-    return confidence < CELL_NOISE_CONFIDENCE or sum(c.isalnum() for c in text) < 2
+    return confidence < settings.cell_noise_confidence or sum(c.isalnum() for c in text) < 2
 
 
 def debris(line: Line, token: str) -> bool:
@@ -182,6 +193,6 @@ def mark_document(doc: Document) -> None:
             mark(line, page)
 
 
-@component("repair.ocr_noise", requires=("text.repaired",), assigns=("text.noise",))
+@component("repair.ocr_noise", requires=("text.repaired",), assigns=("text.noise",), settings=NoiseSettings)
 def mark_noise(ctx: Context) -> None:
     mark_document(ctx.doc)
