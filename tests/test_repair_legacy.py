@@ -79,7 +79,7 @@ def test_font_names() -> None:
     assert font_encoding("VNI-Times").encoding == VNI  # type: ignore[union-attr]
     assert font_encoding("Times New Roman") is None
     assert font_encoding(None) is None
-    # Vendor TCVN3 faces of 147.doc: no leading dot, a bracketed tag, the encoding in the name.
+    # Vendor TCVN3 faces of an old .doc: no leading dot, a bracketed tag, the encoding in the name.
     assert font_encoding("VnArialH(Ds)") == font_encoding(".VnTimeH Tur") == font_encoding(".VnTimeH")
     assert font_encoding("VNSTCVN3") == font_encoding(".VnTime")
 

@@ -92,7 +92,7 @@ def test_words_glued_by_a_lost_space_still_count() -> None:
 
 
 def test_broken_glyph_map_page_is_under_threshold(corpus_docs: Path) -> None:
-    # 072.pdf lost capitals from its glyph map: "Sở ài chính", "iệp hội", "ghị định".
+    # A PDF that lost capitals from its glyph map: "Sở ài chính", "iệp hội", "ghị định".
     page = scored(corpus_docs / "072.pdf").pages[0]
     assert page.quality is not None
     assert page.quality < QUALITY_THRESHOLD
