@@ -76,15 +76,38 @@ def test_a_schedule_table_without_a_lead_column_gives_tasks_without_a_lead() -> 
     ]
 
 
-def test_057_organization_item_takes_its_first_duty(corpus_docs: Path) -> None:
-    plan = _plan(corpus_docs, "057.docx")
-    assert plan is not None
-    assert len(plan.sections) == 7
-    home = next(t for t in plan.tasks if t.lead == ["Sở Nội vụ"] and t.source == "organization")
-    assert home.text.startswith("Phối hợp với các cơ quan có liên quan theo dõi")
-
-
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_an_agency_item_of_the_organization_section_takes_its_first_lettered_duty() -> None:
+    # "2. Giao Sở Nội vụ (...):" over "a) Phối hợp với ...", "b) Tham mưu ...": the agency leads,
+    # its first duty is the task's text; an item that names its lead in a sentence is read too.
+    plan = plan_of(FIXTURES / "plan_agency_item_with_lettered_duties.txt")
+    assert plan is not None
+    assert [(t.source, t.lead, t.cooperating, t.text[:42]) for t in plan.tasks] == [
+        (
+            "organization",
+            [
+                "các sở, ban, ngành",
+                "các cơ quan Trung ương đóng trên địa bàn",
+                "UBND các xã, phường, đặc khu",
+            ],
+            [],
+            "Căn cứ nội dung Kế hoạch này và điều kiện ",
+        ),
+        (
+            "organization",
+            ["Sở Nội vụ"],
+            ["các cơ quan có liên quan"],
+            "Phối hợp với các cơ quan có liên quan theo",
+        ),
+        (
+            "organization",
+            ["Sở Văn hóa, Thể thao và Du lịch"],
+            ["các cơ quan truyền thông, báo chí"],
+            "Sở Văn hóa, Thể thao và Du lịch chủ trì, p",
+        ),
+    ]
 
 
 def test_one_sentence_with_two_goals_gives_two_targets() -> None:
