@@ -248,11 +248,22 @@ def test_001_labelled_items_and_agency_headings(corpus_docs: Path) -> None:
     assert embassies.lead == ["Đại sứ quán các nước: Trung Quốc, Ấn Độ, Cộng hoà Liên bang Nga"]
 
 
-def test_002_plan_annexed_to_a_decision(corpus_docs: Path, corpus: Path) -> None:
-    plan = _plan(corpus_docs, "002.pdf")
+def test_a_plan_annexed_to_a_decision_is_read_after_the_decisions_closing() -> None:
+    # A decision ("Điều 1. Phê duyệt Kế hoạch ..., kèm theo Quyết định này"), its recipients
+    # and signature, then the plan with a header of its own: the sections and tasks are the
+    # plan's, none from the decision's articles or its closing.
+    plan = plan_of(FIXTURES / "decision_with_its_plan_annexed.txt")
     assert plan is not None
-    assert [s.title for s in plan.sections] == _gold(corpus, "002")["plan"]["sections"]
-    assert len([t for t in plan.tasks if t.source == "organization"]) == 12
+    assert [s.title for s in plan.sections] == ["MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG KẾ HOẠCH", "TỔ CHỨC THỰC HIỆN"]
+    assert [(t.source, t.lead) for t in plan.tasks] == [
+        ("prose", ["Sở Xây dựng"]),
+        ("organization", ["Sở Xây dựng"]),
+        (
+            "organization",
+            ["Phòng Kiểm tra Xây dựng", "phòng cháy, chữa cháy", "các cơ quan, đơn vị thuộc Sở"],
+        ),
+        ("organization", ["Trung tâm Quản lý hạ tầng kỹ thuật thành phố Hà Nội"]),
+    ]
 
 
 def test_table_rows_split_by_a_page_break_merged_sub_rows_and_repeated_headers() -> None:
