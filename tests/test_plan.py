@@ -255,6 +255,8 @@ def test_a_plan_annexed_to_a_decision_is_read_after_the_decisions_closing() -> N
     plan = plan_of(FIXTURES / "decision_with_its_plan_annexed.txt")
     assert plan is not None
     assert [s.title for s in plan.sections] == ["MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG KẾ HOẠCH", "TỔ CHỨC THỰC HIỆN"]
+    # (The unit "Phòng Kiểm tra Xây dựng và phòng cháy, chữa cháy" is cut at "và": a known limit
+    # of the split of a lead, pinned here so that a change to it shows.)
     assert [(t.source, t.lead) for t in plan.tasks] == [
         ("prose", ["Sở Xây dựng"]),
         ("organization", ["Sở Xây dựng"]),
