@@ -3,6 +3,9 @@ and each context takes the confusions it allows; a symbol "of known codes" is on
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
 from pipeline.extract.plan_text import _OCR_I
@@ -55,3 +58,34 @@ def test_both_symbol_readers_use_the_one_check() -> None:
     assert known_codes_symbol("QĐ-XYZ") is None
     assert repaired_codes("QĐĐ-UBND") == "QĐ-UBND"
     assert repaired_codes("QĐĐ-XYZ") is None
+
+
+def _digit_tables(source: str) -> list[str]:
+    """Dict literals of ``source`` that map letters to digits or digits to letters (two pairs or
+    more): a look-alike table spelled again."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Dict):
+            pairs = [
+                (key.value, value.value)
+                for key, value in zip(node.keys, node.values, strict=True)
+                if isinstance(key, ast.Constant) and isinstance(value, ast.Constant)
+                if isinstance(key.value, str) and isinstance(value.value, str)
+                if len(key.value) == 1 and len(value.value) == 1
+            ]
+            crossing = [(k, v) for k, v in pairs if k.isdigit() != v.isdigit() and (k + v).isalnum()]
+            if len(crossing) >= 2:
+                found.append(ast.unparse(node))
+    return found
+
+
+def test_no_other_module_spells_a_look_alike_table_again() -> None:
+    package = Path(__file__).resolve().parents[1] / "pipeline"
+    offenders = {
+        str(path.relative_to(package)): tables
+        for path in sorted(package.rglob("*.py"))
+        if (tables := _digit_tables(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+    assert _digit_tables('AS_DIGIT = str.maketrans({"I": "1", "O": "0"})') != []
+    assert _digit_tables('AS_LETTER = {"5": "S", "0": "O"}') != []
