@@ -44,11 +44,6 @@ class NoiseSettings:
     # A received stamp's serial ("9945900990490") has at least this many digits; a
     # document's numbers are years and document numbers, far shorter.
     stamp_serial_digits: int = 8
-    # Words Tesseract doubts below this confidence with fewer than two letters or digits are
-    # a seal's specks over a table cell ...
-    cell_speck_confidence: float = 60.0
-    # ... and below this one a word is a speck whatever it holds.
-    cell_noise_confidence: float = 5.0
 
 
 def _settings() -> NoiseSettings:
@@ -151,12 +146,19 @@ def wordless_entry(page: Page, text: str) -> bool:
     return all(token.strip(WORD_EDGES) in cores for token in text.split())
 
 
+# Words Tesseract doubts below this confidence with fewer than two letters or digits are a
+# seal's specks over a table cell; below CELL_NOISE_CONFIDENCE a word is one whatever it
+# holds. Constants, not settings: table cells are read in repair.ocr's page threads, which a
+# run's settings (a context variable of the document) do not reach.
+CELL_SPECK_CONFIDENCE = 60.0
+CELL_NOISE_CONFIDENCE = 5.0
+
+
 def is_cell_speck(text: str, confidence: float) -> bool:
     """Specks of a seal or stamp over a table cell: a doubtful word with hardly a letter in it."""
-    settings = _settings()
-    if confidence < 0 or confidence >= settings.cell_speck_confidence:
+    if confidence < 0 or confidence >= CELL_SPECK_CONFIDENCE:
         return False
-    return confidence < settings.cell_noise_confidence or sum(c.isalnum() for c in text) < 2
+    return confidence < CELL_NOISE_CONFIDENCE or sum(c.isalnum() for c in text) < 2
 
 
 def debris(line: Line, token: str) -> bool:
