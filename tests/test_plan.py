@@ -182,6 +182,15 @@ def test_a_goal_restated_among_the_duties_is_one_target_and_a_quantified_duty_is
     assert [(t.value, t.unit, t.comparator, t.year, t.section_path[-1]) for t in plan.targets] == [
         (40, "%", ">=", 2026, "I. MỤC ĐÍCH, YÊU CẦU"),
         (1, "lần/tháng", ">=", 2026, "1.2. Ủy ban nhân dân cấp xã"),
+        (1, "buổi", ">=", 2026, "3.5. Sở Giáo dục và Đào tạo"),
+        (1, "buổi/cơ sở giáo dục", ">=", 2026, "3.9. Chủ tịch Ủy ban nhân dân địa bàn cấp xã chỉ đạo"),
+        (100, "%", "=", 2026, "3.9. Chủ tịch Ủy ban nhân dân địa bàn cấp xã chỉ đạo"),
+    ]
+    # A goal in brackets after other work stands alone; two goals of one bullet are two.
+    assert [t.text[:40] for t in plan.targets[2:]] == [
+        "đảm bảo mỗi năm tại mỗi trường tổ chức í",
+        "Bảo đảm mỗi học kỳ tổ chức ít nhất 1 buổ",
+        "Tuyên truyền, phổ biến về phòng, chống m",
     ]
 
 
