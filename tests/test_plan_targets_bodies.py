@@ -1,5 +1,5 @@
 """Goals stated inside task sections, long body names, cooperating lists and section repairs,
-on real corpus plans (056, 058, 001, 002) and on small texts."""
+on excerpts of real plans (tests/fixtures/) and on small texts."""
 
 from __future__ import annotations
 
@@ -12,16 +12,9 @@ from pipeline.extract.plan_targets import has_stray_cue
 from pipeline.extract.plan_tasks import _cooperating, leading_bodies
 from pipeline.extract.plan_text import Para, _repair_ocr_numerals, _title_bare_parts, parse_numbering
 from pipeline.nlp.bodies import find_bodies, split_bodies
-from pipeline.record.models import Plan
 from tests.helpers import plan_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def _plan(corpus_docs: Path, name: str) -> Plan:
-    plan = plan_of(corpus_docs / name)
-    assert plan is not None
-    return plan
 
 
 def _para(text: str) -> Para:
@@ -62,9 +55,14 @@ def test_goals_inside_task_sections_with_the_scope_left_out() -> None:
     assert all(t.evidence is not None and t.section_path for t in targets)
 
 
-def test_no_goals_in_001_and_002_facts(corpus_docs: Path) -> None:
-    assert _plan(corpus_docs, "001.pdf").targets == []
-    assert not any("quân số" in t.text for t in _plan(corpus_docs, "002.pdf").targets)
+def test_a_festival_plans_facts_are_no_goals() -> None:
+    # The dates, places and duties of a plan of events hold no goal.
+    for name in (
+        "plan_labelled_items_and_agency_headings.txt",
+        "plan_agency_headings_naming_places_and_units.txt",
+    ):
+        plan = plan_of(FIXTURES / name)
+        assert plan is not None and plan.targets == []
 
 
 def test_places_and_long_names_as_leads() -> None:
@@ -131,14 +129,16 @@ def test_cooperating_lists() -> None:
     ]
 
 
-def test_001_and_002_leads(corpus_docs: Path) -> None:
-    tasks = _plan(corpus_docs, "001.pdf").tasks
-    leads = [task.lead for task in tasks]
-    assert ["Thành phố Hồ Chí Minh", "tỉnh Đăk Lăk", "tỉnh Điện Biên"] in leads
-    assert ["Tổng Công ty Điện lực Hà Nội"] in leads
-    assert ["Sở Nội vụ (Ban Thi đua Khen thưởng Thành phố)"] in leads
-    texts = [task.text for task in _plan(corpus_docs, "002.pdf").tasks]
-    assert not any(text.endswith("096.808.7683") for text in texts)  # a phone list is no task
+def test_agency_headings_that_name_places_and_a_unit_in_brackets_lead_whole() -> None:
+    # "12. Sở Nội vụ (Ban Thi đua Khen thưởng Thành phố)", "13. Tổng Công ty Điện lực Hà Nội",
+    # "19. Mời Thành phố Hồ Chí Minh, tỉnh Đăk Lăk, tỉnh Điện Biên" over their duties.
+    plan = plan_of(FIXTURES / "plan_agency_headings_naming_places_and_units.txt")
+    assert plan is not None
+    assert [(t.source, t.lead, t.cooperating) for t in plan.tasks] == [
+        ("organization", ["Sở Nội vụ (Ban Thi đua Khen thưởng Thành phố)"], ["Sở Văn hóa và Thể thao"]),
+        ("organization", ["Tổng Công ty Điện lực Hà Nội"], []),
+        ("organization", ["Thành phố Hồ Chí Minh", "tỉnh Đăk Lăk", "tỉnh Điện Biên"], []),
+    ]
 
 
 def test_ocr_roman_numeral_repaired() -> None:
