@@ -18,6 +18,9 @@ from pipeline.run import process_context
 # text, its header laid out with tabs).
 HEADER_TABLE = Path(__file__).parent / "fixtures" / "plan_header_table.doc"
 LEGACY_VNI = Path(__file__).parent / "fixtures" / "legacy_vni_header.doc"
+# A Unicode directive's header typed as paragraphs with a tab between the agency and the motto
+# (no table), saved by LibreOffice as Word 97 from the first lines of a real directive.
+TAB_LAID = Path(__file__).parent / "fixtures" / "directive_header_laid_with_tabs.doc"
 
 
 def test_a_header_table_is_read_by_antiword_as_cells_and_lines() -> None:
@@ -100,14 +103,22 @@ def test_truncated_doc_raises(tmp_path: Path) -> None:
     assert caught.value.code in {"doc.corrupt", "doc.unreadable"}
 
 
-def test_doc_whose_layout_tables_antiword_flattens_goes_through_libreoffice(corpus_docs: Path) -> None:
-    # antiword prints a borderless header row as "ỦY BAN NHÂN DÂN<tab>CỘNG HÒA XÃ HỘI ...": the
-    # two blocks share a line no layout can take apart again. LibreOffice keeps the cells.
-    document = read_doc(corpus_docs / "314.doc")
+def test_doc_whose_layout_tables_antiword_flattens_goes_through_libreoffice() -> None:
+    """A header laid out with tabs: antiword prints "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI ..." with the
+    tab turned into spaces, two blocks on a line no layout can take apart again. LibreOffice keeps
+    the tab, and the tab layout makes cells of it."""
+    document = read_doc(TAB_LAID)
     assert document.metadata["doc_reader"] == "libreoffice"
     assert document.metadata["doc_reader_reason"] == "antiword flattened a layout table"
     _convert_and_split(document)
     cells = {(line.row, line.column): line.text for line in document.pages[0].lines if line.table_index == 0}
-    assert cells[(0, 0)] == "ỦY BAN NHÂN DÂN" and cells[(1, 0)] == "TỈNH BÌNH DƯƠNG"
+    assert cells == {
+        (0, 0): "ỦY BAN NHÂN DÂN",
+        (0, 1): "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        (1, 0): "TỈNH BÌNH DƯƠNG",
+        (1, 1): "Độc lập - Tự do - Hạnh phúc",
+        (2, 0): "Số: 09/2009/CT-UBND",
+        (2, 1): "Thủ Dầu Một, ngày 15 tháng 4 năm 2009",
+    }
     # A table antiword draws itself ("|...|...|") is parsed from its text, as before.
     assert read_doc(HEADER_TABLE).metadata["doc_reader"] == "antiword"
