@@ -33,10 +33,24 @@ class Run:
 @dataclass(frozen=True)
 class Noise:
     """What a token of an OCR'd line is, when it is noise (see repair.ocr_noise): debris no
-    word spells, or a speck of punctuation no line holds inside."""
+    word spells, a speck of punctuation no line holds inside, or no word at all (no syllable
+    and no code in capitals: what a seal's strokes leave beside a list)."""
 
     debris: bool
     speck: bool
+    wordless: bool = False
+
+
+@dataclass(frozen=True)
+class LineNoise:
+    """What a whole line is, as repair.ocr_noise judged it: ``blank``, at most one letter or
+    digit ("P", "+", a rule); ``letterless``, no two letters in a row ("))", "1 2");
+    ``lead_specks``, how many short lower-case words a seal left before a line in capitals
+    ("cap lễ QUYẾT ĐỊNH")."""
+
+    blank: bool = False
+    letterless: bool = False
+    lead_specks: int = 0
 
 
 @dataclass
@@ -71,6 +85,8 @@ class Line:
     # On OCR'd pages, the tokens that are noise (specks, seal and stamp debris) with their kind,
     # as repair.ocr_noise marked them; the text keeps them.
     noise: dict[str, Noise] = field(default_factory=dict)
+    # What the whole line is (specks, a seal's words before it), on every page.
+    marks: LineNoise = field(default_factory=LineNoise)
 
 
 @dataclass

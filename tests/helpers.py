@@ -17,8 +17,11 @@ TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 @cache
 def plan_of(path: Path) -> Plan | None:
-    """The plan of one document, through read, normalize and layout (cached per session)."""
-    ctx = process_context(Context(doc=read_document(path)), ["repair.normalize", "layout.zones"])
+    """The plan of one document, through read, normalize, the noise marks and layout (cached
+    per session)."""
+    ctx = process_context(
+        Context(doc=read_document(path)), ["repair.normalize", "repair.ocr_noise", "layout.zones"]
+    )
     return extract_plan(ctx)
 
 

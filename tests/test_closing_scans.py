@@ -8,7 +8,8 @@ import pytest
 
 from pipeline.extract.closing import extract_recipients, extract_signer
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.vocabulary import deputy_title
+from pipeline.nlp.vocabulary import deputy_title, signing_for
+from pipeline.repair.ocr_noise import mark_document
 
 
 @pytest.mark.parametrize(
@@ -23,6 +24,25 @@ from pipeline.nlp.vocabulary import deputy_title
 )
 def test_the_deputy_of_a_head(head: str, deputy: str | None) -> None:
     assert deputy_title(head) == deputy
+
+
+@pytest.mark.parametrize(
+    ("line", "head"),
+    [
+        ("KT. CHỦ TỊCH", "CHỦ TỊCH"),
+        ("KT, CHỦ TỊCH", "CHỦ TỊCH"),  # OCR reads the full stop as a comma
+        ("KT/CHỦ TỊCH", "CHỦ TỊCH"),  # ... or as a slash
+        ("K/T GIÁM ĐỐC", "GIÁM ĐỐC"),  # the slashed form, ended by a space
+        ("kt. bộ trưởng", "bộ trưởng"),
+        ("KT CHỦ TỊCH", None),  # no stop: "KT" may open a word
+        ("TM. ỦY BAN NHÂN DÂN", None),  # on behalf of a collective, no deputy
+        ("KTT. CHỦ TỊCH", None),
+    ],
+)
+def test_a_signing_for_line_names_its_head(line: str, head: str | None) -> None:
+    # One rule, read by the closing block (the deputy's title) and by the signature repair
+    # (the head's title is never the signer's).
+    assert signing_for(line) == head
 
 
 def signature(origin: str) -> tuple[Document, list[tuple[int, int]]]:
@@ -56,6 +76,7 @@ def test_specks_beside_a_scanned_list_are_no_recipients() -> None:
     lines = [Line(text=t, x0=90, top=600 + 12 * i, x1=200, bottom=610 + 12 * i) for i, t in enumerate(texts)]
     page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
     doc = Document(path="d.pdf", format="pdf", pages=[page])
+    mark_document(doc)  # as repair.ocr_noise marks the words no list holds
     recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
     assert recipients == ["Như trên", "Lưu: VT, NN (2b)"]
 

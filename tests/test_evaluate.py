@@ -102,17 +102,23 @@ def make_record(file: str, header: Header | None, plan: Plan | None = None) -> R
     )
 
 
-def single_gold_dir(tmp_path: Path, corpus: Path, doc_id: str) -> Path:
-    """A gold folder holding only one real gold file (scores of one document)."""
+# Gold files of real documents (a plan, trimmed to its first tasks and targets; a scanned
+# letter; a notice; a Markdown plan of a later batch) and their manifest lines.
+EVAL_FIXTURES = Path(__file__).parent / "fixtures" / "evaluate"
+
+
+def single_gold_dir(tmp_path: Path, doc_id: str) -> Path:
+    """A gold folder holding only one gold file (scores of one document), the manifest beside it."""
     gold_dir = tmp_path / "gold"
     gold_dir.mkdir()
-    (gold_dir / f"{doc_id}.json").write_bytes((corpus / "gold" / f"{doc_id}.json").read_bytes())
+    (gold_dir / f"{doc_id}.json").write_bytes((EVAL_FIXTURES / "gold" / f"{doc_id}.json").read_bytes())
+    (tmp_path / "manifest.jsonl").write_bytes((EVAL_FIXTURES / "manifest.jsonl").read_bytes())
     return gold_dir
 
 
 @pytest.fixture(scope="session")
-def gold_055(corpus: Path) -> dict[str, Any]:
-    return load_gold(corpus / "gold", ["055"])["055"]
+def gold_plan() -> dict[str, Any]:
+    return load_gold(EVAL_FIXTURES / "gold", ["plan"])["plan"]
 
 
 # --- folding -----------------------------------------------------------------------------------
@@ -357,12 +363,12 @@ def test_summary_scored_without_vv() -> None:
     assert score.fields["summary"].tp == 1
 
 
-def test_missing_plan_counts_every_gold_item_missed(gold_055: dict[str, Any]) -> None:
-    shape = to_gold_shape(record_from_gold(gold_055))
+def test_missing_plan_counts_every_gold_item_missed(gold_plan: dict[str, Any]) -> None:
+    shape = to_gold_shape(record_from_gold(gold_plan))
     shape["plan"] = None
-    score = _score(shape, gold_055)
+    score = _score(shape, gold_plan)
     assert score.fields["plan"].fn == 1
-    assert score.fields["plan.tasks"].fn == len(gold_055["plan"]["tasks"])
+    assert score.fields["plan.tasks"].fn == len(gold_plan["plan"]["tasks"])
     assert score.fields["plan.tasks"].tp == 0
 
 
@@ -375,9 +381,9 @@ def test_plan_in_gold_without_plan_is_a_false_positive() -> None:
 # --- the real gold -----------------------------------------------------------------------------
 
 
-def test_to_gold_shape_round_trips_the_gold(gold_055: dict[str, Any]) -> None:
-    shape = to_gold_shape(record_from_gold(gold_055))
-    for key, value in gold_055.items():
+def test_to_gold_shape_round_trips_the_gold(gold_plan: dict[str, Any]) -> None:
+    shape = to_gold_shape(record_from_gold(gold_plan))
+    for key, value in gold_plan.items():
         if key != "notes":
             assert shape[key] == value, key
 
@@ -389,9 +395,9 @@ def test_to_gold_shape_keeps_only_top_level_sections() -> None:
     assert shape["plan"]["sections"] == ["MỤC ĐÍCH, YÊU CẦU"]
 
 
-def test_failed_record_scores_as_all_missing(tmp_path: Path, corpus: Path) -> None:
-    gold_dir = single_gold_dir(tmp_path, corpus, "004")
-    report = evaluate_records({"004": make_record("004.pdf", None)}, gold_dir)
+def test_failed_record_scores_as_all_missing(tmp_path: Path) -> None:
+    gold_dir = single_gold_dir(tmp_path, "scan")
+    report = evaluate_records({"scan": make_record("scan.pdf", None)}, gold_dir)
     fields = report.fields
     assert fields["symbol"].fn == 1 and fields["symbol"].fp == 0
     assert fields["recipients"].fn == 5
@@ -409,32 +415,30 @@ def test_every_gold_file_scores_perfectly_against_itself(corpus: Path) -> None:
     assert all(not doc.diffs for doc in report.documents)
 
 
-def test_gold_055_scores_one_on_every_field(tmp_path: Path, corpus: Path, gold_055: dict[str, Any]) -> None:
-    report = evaluate_records({"055": record_from_gold(gold_055)}, single_gold_dir(tmp_path, corpus, "055"))
+def test_a_gold_file_scores_one_on_every_field(tmp_path: Path, gold_plan: dict[str, Any]) -> None:
+    report = evaluate_records({"plan": record_from_gold(gold_plan)}, single_gold_dir(tmp_path, "plan"))
     scored = {name: counts for name, counts in report.fields.items() if counts.support}
     assert "plan.tasks" in scored and "recipients" in scored and "legal_bases" in scored
     assert all(counts.f1 == 1.0 for counts in scored.values())
     assert report.documents[0].format == "docx"  # from the manifest
 
 
-def test_dropping_one_recipient_lowers_recall_exactly(
-    tmp_path: Path, corpus: Path, gold_055: dict[str, Any]
-) -> None:
-    record = record_from_gold(gold_055)
+def test_dropping_one_recipient_lowers_recall_exactly(tmp_path: Path, gold_plan: dict[str, Any]) -> None:
+    record = record_from_gold(gold_plan)
     assert record.document is not None
     total = len(record.document.recipients)
     record.document.recipients = record.document.recipients[1:]
-    report = evaluate_records({"055": record}, single_gold_dir(tmp_path, corpus, "055"))
+    report = evaluate_records({"plan": record}, single_gold_dir(tmp_path, "plan"))
     recipients = report.fields["recipients"]
     assert recipients.recall == pytest.approx((total - 1) / total)
     assert recipients.precision == 1.0
     assert recipients.support == total
     diff = next(diff for diff in report.documents[0].diffs if diff.field == "recipients")
-    assert diff.expected == [gold_055["recipients"][0]] and diff.got == []
+    assert diff.expected == [gold_plan["recipients"][0]] and diff.got == []
 
 
-def test_task_errors_show_in_accuracies(tmp_path: Path, corpus: Path, gold_055: dict[str, Any]) -> None:
-    record = record_from_gold(gold_055)
+def test_task_errors_show_in_accuracies(tmp_path: Path, gold_plan: dict[str, Any]) -> None:
+    record = record_from_gold(gold_plan)
     assert record.plan is not None
     tasks = record.plan.tasks
     tasks[4].lead = ["Sở Tài chính"]  # a wrong lead
@@ -446,8 +450,8 @@ def test_task_errors_show_in_accuracies(tmp_path: Path, corpus: Path, gold_055: 
     )  # first sentence only
     tasks[7].text = tasks[7].text[: len(tasks[7].text) * 2 // 3]  # cut at a line break: matched, text wrong
     del tasks[0]  # one task missed
-    report = evaluate_records({"055": record}, single_gold_dir(tmp_path, corpus, "055"))
-    total = len(gold_055["plan"]["tasks"])
+    report = evaluate_records({"plan": record}, single_gold_dir(tmp_path, "plan"))
+    total = len(gold_plan["plan"]["tasks"])
     counts = report.fields["plan.tasks"]
     assert (counts.tp, counts.fp, counts.fn) == (total - 1, 0, 1)
     assert report.accuracy["plan.tasks.lead"].correct == total - 2
@@ -456,29 +460,29 @@ def test_task_errors_show_in_accuracies(tmp_path: Path, corpus: Path, gold_055: 
     assert report.accuracy["plan.tasks.text"].correct == total - 2
 
 
-def test_missing_record_is_all_misses(tmp_path: Path, corpus: Path) -> None:
-    report = evaluate_records({}, single_gold_dir(tmp_path, corpus, "003"))
+def test_missing_record_is_all_misses(tmp_path: Path) -> None:
+    report = evaluate_records({}, single_gold_dir(tmp_path, "notice"))
     assert report.documents[0].status == "missing"
     assert report.fields["issuer"].fn == 1
     assert report.fields["recipients"].recall == 0.0
 
 
-def test_load_records_reads_cli_output(tmp_path: Path, corpus: Path, gold_055: dict[str, Any]) -> None:
+def test_load_records_reads_cli_output(tmp_path: Path, gold_plan: dict[str, Any]) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    (out / "055.json").write_text(record_from_gold(gold_055).model_dump_json(), encoding="utf-8")
+    (out / "plan.json").write_text(record_from_gold(gold_plan).model_dump_json(), encoding="utf-8")
     (out / "batch-manifest.json").write_text('{"not": "a record"}', encoding="utf-8")
     records = load_records(out)
-    assert list(records) == ["055"]
-    report = evaluate_records(records, single_gold_dir(tmp_path, corpus, "055"))
+    assert list(records) == ["plan"]
+    report = evaluate_records(records, single_gold_dir(tmp_path, "plan"))
     assert report.fields["summary"].f1 == 1.0
 
 
-def test_report_renders_table_diff_and_json(tmp_path: Path, corpus: Path, gold_055: dict[str, Any]) -> None:
-    record = record_from_gold(gold_055)
+def test_report_renders_table_diff_and_json(tmp_path: Path, gold_plan: dict[str, Any]) -> None:
+    record = record_from_gold(gold_plan)
     assert record.document is not None
     record.document.place = "Đà Lạt"
-    report = evaluate_records({"055": record}, single_gold_dir(tmp_path, corpus, "055"))
+    report = evaluate_records({"plan": record}, single_gold_dir(tmp_path, "plan"))
     table = render_table(report)
     assert "recipients" in table and "docx" in table and "plan.tasks.lead" in table
     diff = render_diff(report)
@@ -494,17 +498,18 @@ def test_report_renders_table_diff_and_json(tmp_path: Path, corpus: Path, gold_0
         "f1": 0.0,
     }
     assert data["by_format"]["docx"]["documents"] == 1
-    assert data["plans"][0]["id"] == "055"
+    assert data["plans"][0]["id"] == "plan"
     assert render_diff(EvalReport()) == "No mismatches.\n"
 
 
-def test_scores_group_by_the_manifests_source_and_batch(corpus: Path) -> None:
+def test_scores_group_by_the_manifests_source_and_batch() -> None:
     """Each scored document carries its manifest source and batch, so a rule that only helps the
     documents it was written on shows as one source rising and another falling."""
-    gold = load_gold(corpus / "gold", ["055", "330"])
+    gold = load_gold(EVAL_FIXTURES / "gold", ["plan", "markdown"])
     records = {doc_id: record_from_gold(entry) for doc_id, entry in gold.items()}
-    records["330"].document.summary = "something else"  # type: ignore[union-attr]
-    report = evaluate_records(records, corpus / "gold", corpus / "manifest.jsonl", ids=list(gold))
+    records["markdown"].document.summary = "something else"  # type: ignore[union-attr]
+    manifest = EVAL_FIXTURES / "manifest.jsonl"
+    report = evaluate_records(records, EVAL_FIXTURES / "gold", manifest, ids=list(gold))
     by_batch = report.by("batch")
     assert set(by_batch) == {"base", "2026-12"}
     assert by_batch["base"]["summary"].f1 == 1.0
@@ -516,4 +521,5 @@ def test_scores_group_by_the_manifests_source_and_batch(corpus: Path) -> None:
     assert "F1 by source" in table and "F1 by batch" in table and "F1 by format" not in table
     data = report.to_json()
     assert data["by_batch"]["2026-12"]["documents"] == 1
-    assert batch_ids(corpus / "manifest.jsonl", "2026-12")[:2] == ["300", "301"]
+    assert batch_ids(manifest, "2026-12") == ["markdown"]
+    assert batch_ids(manifest, "base") == ["notice", "plan", "scan"]

@@ -46,7 +46,7 @@ def test_pdf_left_and_right_header_blocks_are_not_read_across() -> None:
 
 
 def test_signature_stops_before_the_attached_regulation() -> None:
-    # 063 is a decision followed by the charter it approves, with a header of its own.
+    # A decision followed by the charter it approves, with a header of its own.
     signer = header_of("063.pdf").signer
     assert signer is not None
     assert (signer.name, signer.position) == ("Nguyễn Minh", "PHÓ CHỦ TỊCH")
@@ -147,7 +147,7 @@ def test_ban_quy_dinh_title() -> None:
 
 
 def test_headless_dossier_takes_its_title_line_and_has_no_issuer() -> None:
-    # 147 has no Decree 30 header: a table of contents, then "KẾ HOẠCH TỔNG THỂ PHÁT TRIỂN CNTT ...".
+    # A dossier without a Decree 30 header: a table of contents, then "KẾ HOẠCH TỔNG THỂ PHÁT TRIỂN CNTT ...".
     header = header_of("147.doc")
     assert header.doc_type is not None and header.doc_type.name == "Kế hoạch"
     assert header.summary == "TỔNG THỂ PHÁT TRIỂN CNTT TỈNH LÂM ĐỒNG GIAI ĐOẠN 1998 - 2000"
@@ -184,14 +184,14 @@ def test_recipients_without_bullets_and_a_spaced_symbol() -> None:
 
 @pytest.mark.slow
 def test_scan_title_slip_is_outvoted_by_the_body() -> None:
-    # 075: Tesseract reads the title's "chống" as "chông"; the body spells it right 5 times.
+    # A scan: Tesseract reads the title's "chống" as "chông"; the body spells it right 5 times.
     summary = header_of("075.pdf").summary
     assert summary is not None and "phòng, chống ma tuý" in summary
 
 
 @pytest.mark.slow
 def test_scan_title_behind_a_seal_speck_and_its_summary() -> None:
-    # 006: "cap lễ QUYẾT ĐỊNH" (seal specks before the title), then "P", "+" lines.
+    # A scan: "cap lễ QUYẾT ĐỊNH" (seal specks before the title), then "P", "+" lines.
     header = header_of("006.pdf")
     assert header.doc_type is not None and header.doc_type.name == "Quyết định"
     assert header.summary is not None and header.summary.startswith("Về việc ban hành Kế hoạch hành động")
@@ -199,7 +199,7 @@ def test_scan_title_behind_a_seal_speck_and_its_summary() -> None:
 
 @pytest.mark.slow
 def test_scan_summary_stops_at_a_stamp_read_as_specks() -> None:
-    # 094: "lmà|š Ị số: _" and "ĐE" (the incoming-mail stamp) under the summary.
+    # A scan: "lmà|š Ị số: _" and "ĐE" (the incoming-mail stamp) under the summary.
     assert (
         header_of("094.pdf").summary
         == "Về việc tăng cường công tác thi hành án hành chính trên địa bàn tỉnh Quảng Ngãi"
@@ -208,7 +208,7 @@ def test_scan_summary_stops_at_a_stamp_read_as_specks() -> None:
 
 @pytest.mark.slow
 def test_scan_title_garbled_past_its_marks() -> None:
-    # 008: Tesseract reads THÔNG TƯ as "À mônG TƯ"; a received stamp's serial
+    # A scan: Tesseract reads THÔNG TƯ as "À mônG TƯ"; a received stamp's serial
     # "9945900990490) 0" stands beside the summary's last line.
     header = header_of("008.pdf")
     assert header.doc_type is not None and header.doc_type.name == "Thông tư"
@@ -219,7 +219,7 @@ def test_scan_title_garbled_past_its_marks() -> None:
 
 @pytest.mark.slow
 def test_scan_summary_after_stamp_words_on_its_line() -> None:
-    # 007: the "CÔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ / ĐẾN" stamp left of the summary's first line.
+    # A scan: the "CÔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ / ĐẾN" stamp left of the summary's first line.
     summary = header_of("007.pdf").summary
     assert summary is not None and summary.startswith("Phê chuẩn kết quả bầu chức vụ Chủ tịch")
 
@@ -257,10 +257,15 @@ def test_ocr_noise_is_marked_per_token_and_the_text_kept() -> None:
     line = Line(text="9945900990490) 0 NQ-HĐND -_ ngày 2026 18/2025/TT-BCT lmà|š")
     mark_line(line)
     assert line.noise == {
-        "9945900990490)": Noise(debris=True, speck=False),  # a received stamp's serial
-        "-_": Noise(debris=False, speck=True),  # punctuation no line holds inside
-        "lmà|š": Noise(debris=True, speck=False),
+        "9945900990490)": Noise(debris=True, speck=False, wordless=True),  # a received stamp's serial
+        "0": Noise(debris=False, speck=False, wordless=True),
+        "NQ-HĐND": Noise(debris=False, speck=False, wordless=True),  # a code, but no word of a list
+        "-_": Noise(debris=False, speck=True, wordless=True),  # punctuation no line holds inside
+        "2026": Noise(debris=False, speck=False, wordless=True),
+        "18/2025/TT-BCT": Noise(debris=False, speck=False, wordless=True),
+        "lmà|š": Noise(debris=True, speck=False, wordless=True),
     }
+    assert "ngày" not in line.noise  # a syllable is a word
     assert line.text == "9945900990490) 0 NQ-HĐND -_ ngày 2026 18/2025/TT-BCT lmà|š"
     seal = Line(text="lmà|š Ị số: _")
     mark_line(seal)
@@ -272,7 +277,7 @@ def test_unreadable_month_taken_from_a_signing_on_the_same_day() -> None:
     from pipeline.model import Document
     from pipeline.nlp.numbering import parse_place_date
 
-    parsed = parse_place_date("Hà Nội, ngày 29 tháng ! năm 2026")  # 005: the handwritten 4 unread
+    parsed = parse_place_date("Hà Nội, ngày 29 tháng ! năm 2026")  # the handwritten 4 unread
     assert parsed is not None and parsed.illegible and parsed.iso is None
     doc = Document(path="x.pdf", format="pdf", stamps=["signature.time: 2026-04-29T16:35:55+07:00"])
     assert _date_by_signing(doc, parsed) == "2026-04-29"

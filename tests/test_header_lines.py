@@ -27,6 +27,8 @@ RECIPIENTS_LABEL = re.compile(r"N(?:ơ|\(\?:ơ)[^\n]*nh(?:ận|\(\?:ận)", re.I
 MOTTO = re.compile(r"C(?:ộ|\(\?:ộ[^)]*\))ng(?:\\s[+*])+\(?(?:\?:)?[hs]|C\[Ộ", re.IGNORECASE)
 SUMMARY_PREFIX = re.compile(r"V/v")
 AUTHORITY = re.compile(r"\b(?:KT|TM)\|(?:KT|TM)\b")
+# "KT." and what ends it, spelled again (nlp.vocabulary.signing_for builds it from data).
+SIGNING_FOR = re.compile(r"KT(?:\\s\*)?\[")
 
 
 def respelled(source: str) -> list[str]:
@@ -36,7 +38,15 @@ def respelled(source: str) -> list[str]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value
-            grammar = (DATE_WORDS, NUMBER_LABEL, RECIPIENTS_LABEL, MOTTO, SUMMARY_PREFIX, AUTHORITY)
+            grammar = (
+                DATE_WORDS,
+                NUMBER_LABEL,
+                RECIPIENTS_LABEL,
+                MOTTO,
+                SUMMARY_PREFIX,
+                AUTHORITY,
+                SIGNING_FOR,
+            )
             if REGEX_SYNTAX.search(text) and any(pattern.search(text) for pattern in grammar):
                 found.append(text)
     return found
@@ -67,6 +77,7 @@ def test_no_other_module_spells_the_header_grammar_again() -> None:
         'PREFIX = re.compile(r"^\\s*(?:V/v|V/V|v/v|Về việc|V\\.v)\\s*[:.]?\\s*", re.IGNORECASE)',
         'OPENERS = re.compile(r"^\\s*(?:V/v|Về)\\b", re.IGNORECASE)',
         'AUTHORITY = re.compile(r"^(KT|TM|TL|TUQ|Q)\\.\\s")',
+        'SIGNING_FOR = re.compile(r"^\\s*KT\\s*[.,/]\\s*", re.IGNORECASE)',
     ],
 )
 def test_a_copy_of_the_grammar_elsewhere_is_found(copy: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pipeline.layout.zones import cut_zones
 from pipeline.model import Document, Line, Page
+from pipeline.repair.ocr_noise import mark_document
 
 # Page 1 of a scanned permit as Tesseract reads it (positions in points): the gazette
 # office's received stamp sits in the left margin, level with the summary.
@@ -34,6 +35,7 @@ def page(origin: str) -> Document:
 
 
 def summary(doc: Document) -> list[str]:
+    mark_document(doc)  # repair.ocr_noise marks the speck before the authority
     return [doc.pages[0].lines[i].text for _, i in cut_zones(doc)["summary"]]
 
 

@@ -1,5 +1,5 @@
 """Goals stated inside task sections, long body names, cooperating lists and section repairs,
-on real corpus plans (056, 058, 001, 002) and on small texts."""
+on excerpts of real plans (tests/fixtures/) and on small texts."""
 
 from __future__ import annotations
 
@@ -7,18 +7,14 @@ from pathlib import Path
 
 import pytest
 
+import pipeline
 from pipeline.extract.plan_targets import has_stray_cue
 from pipeline.extract.plan_tasks import _cooperating, leading_bodies
 from pipeline.extract.plan_text import Para, _repair_ocr_numerals, _title_bare_parts, parse_numbering
 from pipeline.nlp.bodies import find_bodies, split_bodies
-from pipeline.record.models import Plan
 from tests.helpers import plan_of
 
-
-def _plan(corpus_docs: Path, name: str) -> Plan:
-    plan = plan_of(corpus_docs / name)
-    assert plan is not None
-    return plan
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _para(text: str) -> Para:
@@ -44,27 +40,29 @@ def test_stray_goal_cues(sentence: str, expected: bool) -> None:
     assert has_stray_cue(sentence) is expected
 
 
-def test_goals_in_task_sections_of_056(corpus_docs: Path) -> None:
-    targets = _plan(corpus_docs, "056.docx").targets
-    values = sorted((t.value, t.unit) for t in targets)
-    assert (11, "chuyên mục") in values and (10, "chuyên mục") in values
-    monthly = next(t for t in targets if t.unit == "chuyên mục/tháng")
-    assert monthly.text.startswith("Định kỳ phát sóng")  # the 'Đối với ...:' scope is not the goal
+def test_goals_inside_task_sections_with_the_scope_left_out() -> None:
+    # "gồm 11 chuyên mục" in an activity of section III, and under "TỔ CHỨC THỰC HIỆN" a goal
+    # after its scope ("a) Đối với chương trình ...: Định kỳ phát sóng mỗi tháng 02 chuyên mục").
+    record = pipeline.extract(FIXTURES / "plan_goals_inside_task_sections.txt", pipeline.Options(ocr=False))
+    assert record.plan is not None
+    targets = record.plan.targets
+    assert [(t.value, t.unit, t.year) for t in targets] == [
+        (11, "chuyên mục", 2026),
+        (10, "chuyên mục", 2026),
+        (2, "chuyên mục/tháng", 2026),
+    ]
+    assert targets[2].text.startswith("Định kỳ phát sóng")  # the scope is not the goal
     assert all(t.evidence is not None and t.section_path for t in targets)
 
 
-def test_goals_in_task_sections_of_058(corpus_docs: Path) -> None:
-    targets = _plan(corpus_docs, "058.docx" if (corpus_docs / "058.docx").exists() else "058.doc").targets
-    texts = [t.text for t in targets]
-    assert any(text.startswith("đảm bảo mỗi năm tại mỗi trường") for text in texts)  # the bracketed goal
-    assert any(text.startswith("Bảo đảm mỗi học kỳ") for text in texts)
-    assert any("bảo đảm 100% cán bộ, giáo viên" in text for text in texts)
-    assert sum("40%" in text for text in texts) == 1  # restated goals are listed once
-
-
-def test_no_goals_in_001_and_002_facts(corpus_docs: Path) -> None:
-    assert _plan(corpus_docs, "001.pdf").targets == []
-    assert not any("quân số" in t.text for t in _plan(corpus_docs, "002.pdf").targets)
+def test_a_festival_plans_facts_are_no_goals() -> None:
+    # The dates, places and duties of a plan of events hold no goal.
+    for name in (
+        "plan_labelled_items_and_agency_headings.txt",
+        "plan_agency_headings_naming_places_and_units.txt",
+    ):
+        plan = plan_of(FIXTURES / name)
+        assert plan is not None and plan.targets == []
 
 
 def test_places_and_long_names_as_leads() -> None:
@@ -131,14 +129,16 @@ def test_cooperating_lists() -> None:
     ]
 
 
-def test_001_and_002_leads(corpus_docs: Path) -> None:
-    tasks = _plan(corpus_docs, "001.pdf").tasks
-    leads = [task.lead for task in tasks]
-    assert ["Thành phố Hồ Chí Minh", "tỉnh Đăk Lăk", "tỉnh Điện Biên"] in leads
-    assert ["Tổng Công ty Điện lực Hà Nội"] in leads
-    assert ["Sở Nội vụ (Ban Thi đua Khen thưởng Thành phố)"] in leads
-    texts = [task.text for task in _plan(corpus_docs, "002.pdf").tasks]
-    assert not any(text.endswith("096.808.7683") for text in texts)  # a phone list is no task
+def test_agency_headings_that_name_places_and_a_unit_in_brackets_lead_whole() -> None:
+    # "12. Sở Nội vụ (Ban Thi đua Khen thưởng Thành phố)", "13. Tổng Công ty Điện lực Hà Nội",
+    # "19. Mời Thành phố Hồ Chí Minh, tỉnh Đăk Lăk, tỉnh Điện Biên" over their duties.
+    plan = plan_of(FIXTURES / "plan_agency_headings_naming_places_and_units.txt")
+    assert plan is not None
+    assert [(t.source, t.lead, t.cooperating) for t in plan.tasks] == [
+        ("organization", ["Sở Nội vụ (Ban Thi đua Khen thưởng Thành phố)"], ["Sở Văn hóa và Thể thao"]),
+        ("organization", ["Tổng Công ty Điện lực Hà Nội"], []),
+        ("organization", ["Thành phố Hồ Chí Minh", "tỉnh Đăk Lăk", "tỉnh Điện Biên"], []),
+    ]
 
 
 def test_ocr_roman_numeral_repaired() -> None:
@@ -210,10 +210,10 @@ def test_chapters_and_dash_numbers_are_headings() -> None:
 
 
 def test_share_stays_with_its_count() -> None:
-    from pipeline.extract.plan import _target_parser
     from pipeline.extract.plan_targets import target_segments
+    from pipeline.nlp.targets import parse_target
 
-    segments = target_segments("năm 1998 là 30 đồng chí, chiếm 20% tổng số cán bộ", _target_parser())
+    segments = target_segments("năm 1998 là 30 đồng chí, chiếm 20% tổng số cán bộ", parse_target)
     assert segments == ["năm 1998 là 30 đồng chí, chiếm 20% tổng số cán bộ"]
 
 

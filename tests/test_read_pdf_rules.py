@@ -31,7 +31,7 @@ def _same_cells(ours: list[Any], theirs: list[Any]) -> bool:
 
 
 # Ruled pages of different makers: Word tables drawn as thin filled rectangles (077, 300),
-# stroked lines (087), several tables on one page (301), hyphens and merged cells (077 p30).
+# stroked lines, several tables on one page, hyphens and merged cells.
 @pytest.mark.parametrize(
     ("name", "index"), [("087.pdf", 0), ("077.pdf", 30), ("300.pdf", 3), ("301.pdf", 0), ("083.pdf", 5)]
 )

@@ -22,7 +22,7 @@ def _repaired(doc: Document) -> list[list[str]]:
 
 
 def test_a_slip_in_the_title_is_outvoted_by_the_body() -> None:
-    # 075: the title reads "chông", the body spells the phrase right again and again.
+    # A scan whose title reads "chông", the body spells the phrase right again and again.
     doc = _document(
         ("ocr", ["Triển khai thực hiện Chương trình mục tiêu quốc gia phòng, chông ma tuý", BODY, BODY])
     )
@@ -47,19 +47,19 @@ def test_text_layer_pages_vote_but_never_change() -> None:
 
 
 def test_a_word_of_the_lexicon_as_read_is_kept() -> None:
-    # 092 misreads "Hội đồng thi" as "Hội đông thi" more often than not.
+    # A scan that misreads "Hội đồng thi" as "Hội đông thi" more often than not.
     doc = _document(("ocr", ["Ban của Hội đồng thi các điểm"] + ["Hội đông thi các điểm"] * 3))
     assert _repaired(doc)[0][0] == "Ban của Hội đồng thi các điểm"
 
 
 def test_punctuation_alone_is_no_context() -> None:
-    # "- Đài" and "- Đại" share only a dash: 098's "Đài PTTH" must not become "Đại".
+    # "- Đài" and "- Đại" share only a dash: a list's "Đài PTTH" must not become "Đại".
     doc = _document(("ocr", ["- Đài PTTH tỉnh", "- Đại biểu", "- Đại biểu", "- Đại diện"]))
     assert _repaired(doc)[0][0] == "- Đài PTTH tỉnh"
 
 
 def test_letters_never_change() -> None:
-    # 094: "Cục Thị hành án" among right readings; marks move, the letters stay.
+    # "Cục Thị hành án" among right readings; marks move, the letters stay.
     doc = _document(("ocr", ["a) Cục Thị hành án dân sự tỉnh:"] + ["công tác thi hành án dân sự"] * 3))
     lines = _repaired(doc)[0]
     assert lines[0] == "a) Cục Thi hành án dân sự tỉnh:"
@@ -75,7 +75,7 @@ def test_a_pair_majority_decides_between_two_lexicon_words() -> None:
 
 
 def test_a_pair_majority_needs_both_neighbours() -> None:
-    # 099: five "chuyển hóa" elsewhere, but "xã hội" is never seen beside these letters again.
+    # Five "chuyển hóa" elsewhere, but "xã hội" is never seen beside these letters again.
     others = [f"thực hiện chuyển hóa địa bàn {n}" for n in range(5)]
     doc = _document(("ocr", ["an toàn xã hội chuyên hóa đạt năm 2024", *others]))
     assert _repaired(doc)[0][0] == "an toàn xã hội chuyên hóa đạt năm 2024"
@@ -99,7 +99,7 @@ def test_the_lexicon_is_not_followed_where_the_document_disagrees() -> None:
 
 
 def test_a_rare_reading_gives_way_to_the_documents_common_spelling() -> None:
-    # 076: "năm 2026 vôn NSTW" (vôn, the volt, is rare) in a letter about "vốn ngân sách".
+    # "năm 2026 vôn NSTW" (vôn, the volt, is rare) in a letter about "vốn ngân sách".
     doc = _document(("ocr", ["năm 2026 vôn NSTW thực hiện", "kế hoạch vốn ngân sách", "vốn đầu tư"]))
     assert _repaired(doc)[0][0] == "năm 2026 vốn NSTW thực hiện"
 
@@ -110,3 +110,20 @@ def test_a_rare_reading_stays_when_it_forms_a_word_or_recurs() -> None:
     assert _repaired(doc)[0][0] == "tổ chức rà soát, kiểm tra"
     doc = _document(("ocr", ["năm 2026 vôn NSTW", "vôn NSTW khác", "vốn ngân sách", "vốn đầu tư"]))
     assert _repaired(doc)[0][0] == "năm 2026 vôn NSTW"
+
+
+def test_the_votes_needed_are_a_setting_of_the_run() -> None:
+    from pipeline.options import Options
+    from pipeline.run import process_context
+
+    def repaired(settings: dict[str, int]) -> str:
+        doc = _document(("ocr", ["quốc gia phòng, chông ma tuý", BODY]))
+        options = Options(settings={"repair.consistency": settings})
+        process_context(Context(doc, options=options), ["repair.consistency"])
+        return doc.pages[0].lines[0].text
+
+    # One other occurrence is no majority by default (two votes, twice the reading's) ...
+    assert repaired({}) == "quốc gia phòng, chông ma tuý"
+    assert repaired({"min_votes": 1}) == "quốc gia phòng, chông ma tuý"  # the ratio still holds it
+    # ... a run that settles for one vote at any ratio takes it.
+    assert repaired({"min_votes": 1, "min_ratio": 1}) == "quốc gia phòng, chống ma tuý"

@@ -158,7 +158,7 @@ def test_stripped_diacritics_layer_is_replaced(corpus_docs: Path) -> None:
 
 
 def test_blank_pages_are_not_sent_to_ocr(corpus_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # 001.pdf ends with an empty page: no text and no image, so nothing to read.
+    # A PDF that ends with an empty page: no text and no image, so nothing to read.
     monkeypatch.setattr(ocr, "ocr_page", lambda *a, **k: pytest.fail("OCR on a blank page"))
     doc = repaired(corpus_docs / "001.pdf")
     assert not doc.pages[-1].lines
@@ -189,7 +189,7 @@ def test_broken_glyph_map_page_is_replaced_by_its_ocr(corpus_docs: Path) -> None
     ],
 )
 def test_handwritten_number_is_reread_from_its_field(corpus_docs: Path, name: str, number: str) -> None:
-    # 005's "115" and 093's "16" read "445" and "46" to Tesseract (the handwritten 1).
+    # Hand-filled numbers "115" and "16" read "445" and "46" to Tesseract (the handwritten 1).
     page = repaired(corpus_docs / name).pages[0]
     assert any(re.search(rf"S[ốóô]:?\s*{number}\s*/", line.text) for line in page.lines)
 

@@ -151,7 +151,7 @@ def test_rule_runs_are_the_runs_of_at_least_the_length_up_to_the_borders() -> No
     assert np.array_equal(ocr_tables._runs_at_least(transposed, 8), _runs_by_hand(transposed, 8))
 
 
-# --- task rows a scan prints without rules between them (excerpts of the annex of 006) ----------
+# --- task rows a scan prints without rules between them (excerpts of a scanned plan's annex) ----------
 
 HEADER = [
     Cell("STT"),

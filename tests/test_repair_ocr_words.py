@@ -43,7 +43,7 @@ def test_only_changeable_tokens_change() -> None:
 
 
 def test_a_grave_changes_only_in_loose_tokens() -> None:
-    # 004: "cơ chế đặc thù" read "đặc thủ"; grave and hook are told apart on most words.
+    # "cơ chế đặc thù" read "đặc thủ"; grave and hook are told apart on most words.
     tokens = ["cơ", "chế", "đặc", "thủ", "xây", "dựng"]
     assert ocr_words.correct_tokens(tokens, [True] * 6) == tokens
     assert ocr_words.correct_tokens(tokens, [True] * 6, [False, False, False, True, False, False])[3] == "thù"
@@ -60,31 +60,31 @@ def test_number_readings_need_digits_alone_and_confidence() -> None:
     reading = ocr_fields.Reading
     assert ocr_fields.number_value(reading("3722/", 0.97), "3722") == "3722"  # the symbol's slash cut in
     assert ocr_fields.number_value(reading("115", 0.96), "445") == "115"
-    assert ocr_fields.number_value(reading("M", 0.71), "⁄11") is None  # 091: a handwritten 11
+    assert ocr_fields.number_value(reading("M", 0.71), "⁄11") is None  # a handwritten 11
     assert ocr_fields.number_value(reading("f93", 0.95), "") is None  # a letter: no number
     assert ocr_fields.number_value(reading("04", 0.85), "04") == "04"  # unsure, but the page agrees
-    assert ocr_fields.number_value(reading("3.", 0.70), "3ƒ _") is None  # 009: "37", the 7 lost
+    assert ocr_fields.number_value(reading("3.", 0.70), "3ƒ _") is None  # "37", the 7 lost
     assert ocr_fields.number_value(None, "239") is None
 
 
 def test_date_line_readings_give_day_and_month_or_blanks() -> None:
     reading = ocr_fields.Reading
-    # 092: read whole; the page reading's "{" is replaced.
+    # Read whole; the page reading's "{" is replaced.
     assert ocr_fields.date_value(reading(" ngày11 tháng 5 năm", 0.94), "ngày{ tháng 5") == (
         "11/5",
         "ngày 11 tháng 5",
     )
-    # 005: the handwritten 4 of the month reads "H": the page reading stays for it.
+    # The handwritten 4 of the month reads "H": the page reading stays for it.
     assert ocr_fields.date_value(reading("ngày 29 tháng H nǎm", 0.9), "ngày #3 tháng !") == (
         None,
         "ngày 29 tháng !",
     )
-    # 090: no day 45; the page reading's "Z" is kept (the header parser finds it illegible).
+    # No day 45; the page reading's "Z" is kept (the header parser finds it illegible).
     assert ocr_fields.date_value(reading("ngày45 tháng 4 năm", 0.9), "ngày Z tháng 4") == (
         None,
         "ngày Z tháng 4",
     )
-    # 009: wide handwriting splits the day.
+    # Wide handwriting splits the day.
     assert ocr_fields.date_value(reading(", ngày2 4 tháng 4 năm2", 0.8), "ngày,94 tháng ({") == (
         "24/4",
         "ngày 24 tháng 4",

@@ -22,12 +22,13 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.data import load_data
-from pipeline.extract.plan import _target_parser, doc_year
+from pipeline.extract.plan import doc_year
 from pipeline.extract.plan_targets import _target_from, target_segments
 from pipeline.extract.plan_text import split_sentences
 from pipeline.model import Document
 from pipeline.nlp.header_lines import worded_date
 from pipeline.nlp.indicators import indicators_in
+from pipeline.nlp.targets import parse_target
 from pipeline.nlp.text import ascii_key
 from pipeline.nlp.timex import find_times
 from pipeline.record.evidence import evidence_at
@@ -44,15 +45,31 @@ from pipeline.record.models import (
     Target,
     Task,
 )
-from pipeline.registry import Context, component
+from pipeline.registry import Context, component, current_settings
 
-_HEAD_LINES = 40
-_TAIL_LINES = 12
-_SHORT = 100  # a source or signing line is short
-_HEADLINE_MIN_WORDS = 5
-_LEAD_MIN_CHARS = 120
-_RELATION_CHARS = 20
-_SHORT_SUBJECT = 4  # 'Thủ tướng Chính phủ giao ...': the reporter's subject stays in the task
+
+@dataclass(frozen=True)
+class ArticleSettings:
+    """extract.article's measures (lines, characters, words)."""
+
+    # The motto of an official document stands within this many lines of the top.
+    head_lines: int = 40
+    # A signing line ("Nguồn: ...", "PV") stands within this many lines of the end.
+    tail_lines: int = 12
+    # A source or signing line is at most this long; longer is prose.
+    short_line: int = 100
+    # A headline has at least this many words (a section label above it has fewer).
+    headline_min_words: int = 5
+    # The lead paragraph is at least this long; lines under half of it hold no target or duty.
+    lead_min_chars: int = 120
+    # How far before a deadline its relation word ("trước ngày 15/7") is looked for.
+    relation_chars: int = 20
+    # 'Thủ tướng Chính phủ giao ...': a reporter's subject this short stays in the task.
+    short_subject: int = 4
+
+
+def _settings() -> ArticleSettings:
+    return current_settings(ArticleSettings)
 
 
 @lru_cache(maxsize=1)
@@ -121,21 +138,26 @@ def _starts_with(text: str, words: list[str]) -> str | None:
 
 def _has_motto(lines: list[_Line]) -> _Line | None:
     mottos = [m.casefold() for m in article_words()["motto"]]
-    return next((line for line in lines[:_HEAD_LINES] if line.text.casefold() in mottos), None)
+    return next((line for line in lines[: _settings().head_lines] if line.text.casefold() in mottos), None)
 
 
 def _published_line(lines: list[_Line]) -> _Line | None:
     labels = article_words()["published_labels"]
     return next(
-        (line for line in lines if len(line.text) <= _SHORT and _starts_with(line.text, labels)), None
+        (
+            line
+            for line in lines
+            if len(line.text) <= _settings().short_line and _starts_with(line.text, labels)
+        ),
+        None,
     )
 
 
 def _source_line(lines: list[_Line]) -> tuple[_Line, str] | None:
     """'Theo Cổng Thông tin điện tử Chính phủ' near the end: the publishing unit."""
-    for line in reversed(lines[-_TAIL_LINES:]):
+    for line in reversed(lines[-_settings().tail_lines :]):
         label = _starts_with(line.text, article_words()["source_labels"])
-        if label is None or len(line.text) > _SHORT:
+        if label is None or len(line.text) > _settings().short_line:
             continue
         name = line.text[len(label) :].strip(" :.-–")
         if name[:1].isupper() and len(name.split()) <= 12:
@@ -145,7 +167,9 @@ def _source_line(lines: list[_Line]) -> tuple[_Line, str] | None:
 
 def _lead(lines: list[_Line]) -> _Line | None:
     """The first paragraph of running text."""
-    return next((line for line in lines if len(line.text) >= _LEAD_MIN_CHARS and not line.bold), None)
+    return next(
+        (line for line in lines if len(line.text) >= _settings().lead_min_chars and not line.bold), None
+    )
 
 
 def decide_kind(doc: Document, header: Header | None) -> DocumentKind:
@@ -211,7 +235,7 @@ def _headline(lines: list[_Line], published: _Line | None) -> _Line | None:
     if (
         first is not None
         and first.bold
-        and len(first.text.split()) >= _HEADLINE_MIN_WORDS
+        and len(first.text.split()) >= _settings().headline_min_words
         and not _starts_with(first.text, furniture)
     ):
         return first
@@ -219,7 +243,9 @@ def _headline(lines: list[_Line], published: _Line | None) -> _Line | None:
         position = lines.index(published)
         if position > 0:
             above = lines[position - 1]
-            if len(above.text.split()) >= _HEADLINE_MIN_WORDS and not _starts_with(above.text, furniture):
+            if len(above.text.split()) >= _settings().headline_min_words and not _starts_with(
+                above.text, furniture
+            ):
                 return above
     return None
 
@@ -230,10 +256,16 @@ def _publisher(lines: list[_Line], lead: _Line | None) -> tuple[str, _Line] | No
         return source[1], source[0]
     if lead is not None and (byline := _BYLINE.match(lead.text)):
         return byline.group(1).strip(), lead
-    last_prose = max((i for i, line in enumerate(lines) if len(line.text) >= _LEAD_MIN_CHARS), default=-1)
+    last_prose = max(
+        (i for i, line in enumerate(lines) if len(line.text) >= _settings().lead_min_chars), default=-1
+    )
     for line in lines[last_prose + 1 :]:
         letters = [c for c in line.text if c.isalpha()]
-        if len(letters) >= 3 and all(c.isupper() for c in letters) and len(line.text) <= _SHORT:
+        if (
+            len(letters) >= 3
+            and all(c.isupper() for c in letters)
+            and len(line.text) <= _settings().short_line
+        ):
             return line.text, line
     return None
 
@@ -277,11 +309,10 @@ def _body_of(positions: list[str]) -> str | None:
 
 
 def _targets(lines: list[_Line], year: int | None, doc: Document) -> list[Target]:
-    parse_target = _target_parser()
     cues = [c.casefold() for c in article_words()["goal_cues"]]
     found: list[Target] = []
     for line in lines:
-        if len(line.text) < _LEAD_MIN_CHARS / 2:
+        if len(line.text) < _settings().lead_min_chars / 2:
             continue
         for sentence in split_sentences(line.text):
             folded = sentence.casefold()
@@ -336,7 +367,7 @@ def _tasks(lines: list[_Line], year: int | None, doc: Document) -> list[Task]:
     for line in lines:
         if line.bold:
             continue  # a sub-heading of the article: the list of duties goes on below it
-        if len(line.text) < _LEAD_MIN_CHARS / 2:
+        if len(line.text) < _settings().lead_min_chars / 2:
             previous = chained = None
             continue
         found_before = len(tasks)
@@ -412,7 +443,7 @@ def _finishing_level(clause: str, current: Task | None, parse_deadline: Callable
         return None if current is not None else Task(text=text, deadline=deadline, source="prose")
     subject = clause[: match.start()].strip(" ,")
     # A level of government ("cấp tỉnh", "cấp xã") says who only in general: no body leads.
-    named = 0 < len(subject.split()) <= _SHORT_SUBJECT and subject[:1].isalpha()
+    named = 0 < len(subject.split()) <= _settings().short_subject and subject[:1].isalpha()
     lead = [subject] if named and not ascii_key(subject).startswith("cap ") else []
     return Task(text=text, lead=lead, deadline=deadline, source="prose")
 
@@ -495,7 +526,7 @@ def _task_of(
         subject = subject[len(connective) :].strip(" ,")
     if not subject and connective is not None:
         text = after[verb.start() :].strip()  # 'Theo đó, yêu cầu <lead> thực hiện nghiêm ...'
-    elif len(subject.split()) <= _SHORT_SUBJECT:
+    elif len(subject.split()) <= _settings().short_subject:
         text = clause.strip()  # 'Bộ Chính trị yêu cầu các cấp ủy ...'
     else:
         text = after.strip()  # 'UBND tỉnh Khánh Hòa vừa có văn bản khẩn yêu cầu <lead> ...'
@@ -514,7 +545,7 @@ def _unassigned_task(clause: str, cue: re.Match[str], parse_deadline: Callable[[
     # 'Thủ tướng chỉ đạo quyết liệt triển khai ...' reports what was done.
     if not subject or (connective is None and not _starts_with(cue.group(0), ["đề nghị"])):
         return None
-    after_cue = connective is not None or len(subject.split()) > _SHORT_SUBJECT
+    after_cue = connective is not None or len(subject.split()) > _settings().short_subject
     text = (clause[cue.end() :] if after_cue else clause).strip().rstrip(" ;.")
     return Task(text=text, deadline=_deadline(clause, parse_deadline), source="prose")
 
@@ -555,7 +586,7 @@ def _deadline(clause: str, parse_deadline: Callable[[str], Any]) -> Any:
     for start, end, value in find_times(clause):
         if value.relation in ("before", "by"):
             # The relation word ("trước ngày 15/7") is printed with the deadline; the span leaves it out.
-            window = clause[max(0, start - _RELATION_CHARS) : start]
+            window = clause[max(0, start - _settings().relation_chars) : start]
             relation = re.search(r"(trước|chậm nhất|đến|hoàn thành)\s*(ngày\s*)?$", window, re.IGNORECASE)
             begin = start - len(window) + relation.start() if relation else start
             return parse_deadline(clause[begin:end])
@@ -725,6 +756,7 @@ def extract_article(ctx: Context, kind: DocumentKind) -> tuple[Header, Article, 
     "extract.article",
     requires=("zones", "header", "plan", "references"),
     assigns=("kind", "article", "header", "plan"),
+    settings=ArticleSettings,
 )
 def article_component(ctx: Context) -> None:
     kind = decide_kind(ctx.doc, ctx.header)

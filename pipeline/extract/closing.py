@@ -17,10 +17,10 @@ from pipeline.nlp.names import (
 )
 from pipeline.nlp.persons import person_names
 from pipeline.nlp.text import ascii_key, is_upper_text
-from pipeline.nlp.vocabulary import collective_bodies, deputy_title, titles
+from pipeline.nlp.vocabulary import collective_bodies, deputy_title, signing_for, titles
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import Evidence, Signer
-from pipeline.repair.quality import is_known_syllable
+from pipeline.repair.ocr_noise import BULLETS, wordless_entry
 
 Ref = tuple[int, int]
 
@@ -172,17 +172,13 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
     return Signer(name=name, position=position, authority=authority), evidence
 
 
-# "KT." (signing for) and the head's title: Decree 30 puts the deputy's title below it.
-SIGNING_FOR = re.compile(r"^\s*KT\s*[.,/]\s*", re.IGNORECASE)
-
-
 def _deputy_under_seal(doc: Document, authority: list[str]) -> str | None:
     """On a scan whose title line the seal hid, the title a "KT." line implies: whoever signs
     for a head is that head's deputy ("KT. CHỦ TỊCH" -> "PHÓ CHỦ TỊCH", "KT. BỘ TRƯỞNG" ->
     "THỨ TRƯỞNG"). Reported as a warning; a head outside the list of titles gives nothing."""
     for line in reversed(authority):
-        head = SIGNING_FOR.match(line)
-        deputy = deputy_title(line[head.end() :]) if head else None
+        head = signing_for(line)
+        deputy = deputy_title(head) if head is not None else None
         if deputy is not None:
             doc.warn(
                 "signer.position_inferred", f"no title read under {line!r}: the deputy's title {deputy!r}"
@@ -306,25 +302,12 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
     evidence: dict[str, Evidence] = {}
     for text, ref in entries:
         cleaned = SIGNED_MARK.sub("", text).lstrip(BULLETS).rstrip(" ;.,").strip()
-        if doc.pages[ref[0]].origin == "ocr" and _is_speck_entry(cleaned):
+        if doc.pages[ref[0]].origin == "ocr" and wordless_entry(doc.pages[ref[0]], cleaned):
             continue  # the seal's or the signature's strokes read beside the list
         if cleaned and not AUTHORITY.match(cleaned):  # a signature line sharing the row
             evidence[f"recipients[{len(recipients)}]"] = evidence_at(doc, *ref)
             recipients.append(cleaned)
     return recipients, evidence
-
-
-# Bullets as printed, and as OCR reads them ("—", "~").
-BULLETS = "-–—~+•* "
-
-
-def _is_speck_entry(text: str) -> bool:
-    """An OCR'd entry with no word: no Vietnamese syllable and no code in capitals ("kụ", "' `")."""
-    words = [word.strip(".,;:()'`\"") for word in text.split()]
-    return not any(
-        len(word) >= 2 and (is_known_syllable(word.lower()) or (word.isupper() and word.isalnum()))
-        for word in words
-    )
 
 
 # "(Đã ký)" of a copy's signature column, sharing a line with an entry.

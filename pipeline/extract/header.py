@@ -187,7 +187,7 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
     for ref in block:
         line = line_at(doc, ref)
         text = line.text.strip()
-        if doc.pages[ref[0]].origin == "ocr" and not re.search(r"[^\W\d_]{2}", text):
+        if doc.pages[ref[0]].origin == "ocr" and line.marks.letterless:
             continue  # a speck between the issuer's lines ("))"), not its underline
         if (
             doc.pages[ref[0]].origin == "ocr"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable
 from typing import Any
 
 from pipeline.extract.plan_deadlines import make_deadline_finder, make_deadline_parser
 from pipeline.extract.plan_sections import build_sections
+from pipeline.extract.plan_settings import PlanSettings, plan_settings
 from pipeline.extract.plan_tables import table_tasks
 from pipeline.extract.plan_targets import extract_targets, output_targets, plan_year
 from pipeline.extract.plan_tasks import agency_tasks, assigned_tasks, drop_table_duplicates, labelled_tasks
@@ -16,35 +15,26 @@ from pipeline.extract.plan_text import (
     Para,
     Ref,
     build_paras,
-    fallback_zones,
     keyword_in,
     plan_words,
 )
 from pipeline.model import Document
+from pipeline.nlp.targets import parse_target
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.models import Plan, Task
 from pipeline.registry import Context, component
 
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
-_HEAD_LINES = 40
-_DOSSIER_LINES = 200
-_SHORT_LINE = 40
 
 
 def _line_text(doc: Document, ref: Ref) -> str:
     return doc.pages[ref[0]].lines[ref[1]].text
 
 
-def _zones(ctx: Context) -> dict[str, list[Ref]]:
-    if ctx.zones.get("body"):
-        return ctx.zones
-    return fallback_zones(ctx.doc)
-
-
 def _header_type(ctx: Context) -> str | None:
+    """The type name extract.header read (it runs before: "header" is required)."""
     header = ctx.header
-    doc_type = getattr(header, "doc_type", None)
-    return getattr(doc_type, "name", None)
+    return header.doc_type.name if header is not None and header.doc_type is not None else None
 
 
 def _is_plan_title(text: str) -> bool:
@@ -60,12 +50,15 @@ def is_plan_document(ctx: Context) -> bool:
     name = _header_type(ctx)
     if name is not None:
         return ascii_key(name) == "ke hoach"
-    if any(_is_plan_title(_line_text(ctx.doc, ref)) for ref in _first_refs(ctx.doc, _HEAD_LINES)):
+    if any(
+        _is_plan_title(_line_text(ctx.doc, ref)) for ref in _first_refs(ctx.doc, plan_settings().head_lines)
+    ):
         return True
     # A dossier without a header block (a table of contents first): a capitals title line
     # 'KẾ HOẠCH TỔNG THỂ PHÁT TRIỂN ...' in its first pages.
     return any(
-        _opens_with_plan_title(_line_text(ctx.doc, ref)) for ref in _first_refs(ctx.doc, _DOSSIER_LINES)
+        _opens_with_plan_title(_line_text(ctx.doc, ref))
+        for ref in _first_refs(ctx.doc, plan_settings().dossier_lines)
     )
 
 
@@ -94,7 +87,7 @@ def _is_annex_heading(text: str) -> bool:
     stripped = text.lstrip(" *-•¬„.")
     if not keyword_in(stripped[:12], plan_words()["annex_starts"]):
         return False
-    return is_upper_text(stripped) or len(stripped) <= _SHORT_LINE
+    return is_upper_text(stripped) or len(stripped) <= plan_settings().annex_heading_chars
 
 
 def _all_after_body(doc: Document, zones: dict[str, list[Ref]]) -> list[Ref]:
@@ -106,11 +99,10 @@ def _all_after_body(doc: Document, zones: dict[str, list[Ref]]) -> list[Ref]:
 
 
 def doc_year(ctx: Context) -> int | None:
-    header = ctx.header
-    issued = getattr(header, "issued_date", None)
+    issued = ctx.header.issued_date if ctx.header is not None else None
     if issued:
-        return int(str(issued)[:4])
-    for ref in _first_refs(ctx.doc, _HEAD_LINES):
+        return int(issued[:4])
+    for ref in _first_refs(ctx.doc, plan_settings().head_lines):
         match = _YEAR.search(_line_text(ctx.doc, ref))
         if match and "năm" in _line_text(ctx.doc, ref):
             return int(match.group(1))
@@ -118,10 +110,9 @@ def doc_year(ctx: Context) -> int | None:
 
 
 def plan_summary(ctx: Context) -> str | None:
-    header = ctx.header
-    summary = getattr(header, "summary", None)
+    summary = ctx.header.summary if ctx.header is not None else None
     if summary:
-        return str(summary)
+        return summary
     # Before the header extractor has run: the lines right after the first 'KẾ HOẠCH' title.
     refs = [(p, i) for p, page in enumerate(ctx.doc.pages) for i in range(len(page.lines))]
     for position, ref in enumerate(refs):
@@ -131,17 +122,9 @@ def plan_summary(ctx: Context) -> str | None:
     return None
 
 
-def _target_parser() -> Callable[..., Any] | None:
-    try:
-        targets = importlib.import_module("pipeline.nlp.targets")
-    except ImportError:
-        return None
-    return getattr(targets, "parse_target", None)
-
-
 def plan_paragraphs(ctx: Context) -> list[Para] | None:
     """The plan's text paragraphs, or None when the document holds no plan."""
-    zones = _zones(ctx)
+    zones = ctx.zones
     body = zones.get("body", [])
     annex = zones.get("annex", [])
     if is_plan_document(ctx):
@@ -165,7 +148,7 @@ def assigned_work(ctx: Context) -> list[Task]:
     year = doc_year(ctx)
     parse_deadline = make_deadline_parser(year)
     tables = table_tasks(ctx.doc, parse_deadline)
-    paras = build_paras(ctx.doc, _zones(ctx).get("body", []))
+    paras = build_paras(ctx.doc, ctx.zones.get("body", []))
     labelled, used = labelled_tasks(ctx.doc, paras, parse_deadline)
     agencies = agency_tasks(ctx.doc, paras, used, make_deadline_finder(year), strict=True)
     prose = drop_table_duplicates(sorted([*labelled, *agencies], key=_position), tables)
@@ -184,7 +167,6 @@ def extract_plan(ctx: Context) -> Plan | None:
     assigned = assigned_tasks(ctx.doc, paras, used, make_deadline_finder(year))
     agencies = agency_tasks(ctx.doc, paras, used, make_deadline_finder(year))
     prose = drop_table_duplicates(sorted([*labelled, *assigned, *agencies], key=_position), tables)
-    parse_target = _target_parser()
     targets = extract_targets(ctx.doc, paras, default_year, parse_target)
     outputs = [(task.output, task.section_path, task.evidence) for task in tables if task.output]
     targets += output_targets(outputs, targets, default_year, parse_target)
@@ -210,7 +192,9 @@ def _position(task: Any) -> tuple[int, int]:
     return (evidence.page, evidence.start) if evidence else (0, 0)
 
 
-@component("extract.plan", requires=("zones", "header"), assigns=("plan", "assignments"))
+@component(
+    "extract.plan", requires=("zones", "header"), assigns=("plan", "assignments"), settings=PlanSettings
+)
 def plan_component(ctx: Context) -> None:
     ctx.plan = extract_plan(ctx)
     # Work a letter assigns is no plan (the gold convention): it is kept beside it.

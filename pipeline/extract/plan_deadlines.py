@@ -12,11 +12,11 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from pipeline.extract.plan_settings import plan_settings
 from pipeline.nlp.plan_words import plan_words
 from pipeline.nlp.text import ascii_key
 from pipeline.record.models import TimeValue
 
-_DEADLINE_CUE_SPAN = 80
 # A phase's name before the years it runs ("Giai đoạn II 1998-2000", "Giai đọan 1: 2021-2025"),
 # in either spelling of "đoạn".
 PHASE_LABEL = re.compile(r"^giai\s+đ[oọ][aạ]n\s+(?:[IVX]+|\d)\s*[:.,\-–]?\s*(?=\(?\d{4})", re.IGNORECASE)
@@ -127,4 +127,4 @@ def _cues() -> list[str]:
 def _clause_end(text: str, start: int) -> int:
     match = re.search(r"[;()]|\.(?:\s|$)|,\s", text[start:])
     end = start + match.start() if match else len(text)
-    return min(end, start + _DEADLINE_CUE_SPAN)
+    return min(end, start + plan_settings().deadline_cue_span)

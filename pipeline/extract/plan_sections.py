@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from pipeline.extract.plan_settings import plan_settings
 from pipeline.extract.plan_text import Para, para_evidence
 from pipeline.model import Document
 from pipeline.nlp.text import ascii_key
 from pipeline.record.models import Section
 
-_SAME_TITLE = 80  # a contents entry repeats its section's title
 # Bullets are content, not headings.
 _HEADING_KINDS = ("part", "upper", "chapter", "roman", "arabic", "dotted", "letter")
 
@@ -68,7 +68,7 @@ def _without_contents_entries(roots: list[Section]) -> list[Section]:
         section = roots[index]
         return any(
             later.label == section.label
-            and fuzz.ratio(ascii_key(later.title), ascii_key(section.title)) >= _SAME_TITLE
+            and fuzz.ratio(ascii_key(later.title), ascii_key(section.title)) >= plan_settings().same_title
             for later in roots[index + 1 :]
         )
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from pipeline.extract.plan_settings import plan_settings
 from pipeline.extract.plan_text import Para, keyword_in, para_evidence, split_sentences
 from pipeline.model import Document
 from pipeline.nlp.bodies import soft_key
@@ -51,9 +52,6 @@ _COMPARATORS = {
 _YEAR = re.compile(r"(?:năm|đến|giai đoạn\s+\d{4}\s*[-–]\s*)\s*((?:19|20)\d{2})", re.IGNORECASE)
 _PERIOD_END = re.compile(r"\d{4}\s*[-–]\s*((?:19|20)\d{2})")
 
-_SAME_TARGET = 80
-_SAME_GOAL = 55  # the same value and unit restated in other words
-_HEADING_LENGTH = 60  # 'a) Mục tiêu' and the like  # an annex product that restates a body target
 
 TargetParser = Callable[[str, int | None], Any]
 
@@ -65,7 +63,7 @@ def in_target_section(para: Para) -> bool:
     for heading in reversed(headings):
         is_target = keyword_in(heading, words) or _opens_figure_section(heading)
         is_task = keyword_in(heading, plan_words()["task_sections"])
-        if heading is para.title and len(heading) >= _HEADING_LENGTH:
+        if heading is para.title and len(heading) >= plan_settings().target_heading_chars:
             # A numbered goal sentence is no task heading: '3. 100% các xã ... đáp ứng yêu cầu
             # nhiệm vụ.'; its own 'mục tiêu' still makes it a goal.
             is_task = False
@@ -250,7 +248,11 @@ def extract_targets(
 
 def _is_target_heading(para: Para) -> bool:
     words = plan_words()["target_sections"]
-    return para.is_heading_like and keyword_in(para.title, words) and len(para.title) < _HEADING_LENGTH
+    return (
+        para.is_heading_like
+        and keyword_in(para.title, words)
+        and len(para.title) < plan_settings().target_heading_chars
+    )
 
 
 def _may_hold_stray_target(para: Para) -> bool:
@@ -306,10 +308,6 @@ def has_stray_cue(text: str) -> bool:
     return any(pattern.search(key) for pattern in _stray_patterns())
 
 
-_CLAUSE_PREFIX = 60  # a goal in brackets after this much other work stands alone
-_SCOPE_LENGTH = 120  # 'Đối với ...:' before a goal
-
-
 def _goal_clause(segment: str) -> str:
     """'Phối hợp ... sinh viên (đảm bảo mỗi năm ... ít nhất 1 buổi)' -> 'đảm bảo mỗi năm ...'."""
     key = soft_key(segment)
@@ -317,7 +315,7 @@ def _goal_clause(segment: str) -> str:
     colon = segment.find(":")
     if (
         re.match(rf"(?:{scopes})\s", key)
-        and 0 < colon <= _SCOPE_LENGTH
+        and 0 < colon <= plan_settings().scope_length
         and has_stray_cue(segment[colon + 1 :])
     ):
         return segment[colon + 1 :].strip()  # 'Đối với chương trình X: Định kỳ phát sóng mỗi tháng 02 ...'
@@ -325,7 +323,7 @@ def _goal_clause(segment: str) -> str:
     after_comma = _alternation(plan_words()["comma_clause_openers"])
     for match in re.finditer(rf"\(\s*((?:{openers})\s)|,\s*((?:{after_comma})\s)", key):
         start = match.start(1) if match.group(1) else match.start(2)
-        if start >= _CLAUSE_PREFIX and has_stray_cue(segment[start:]):
+        if start >= plan_settings().clause_prefix and has_stray_cue(segment[start:]):
             clause = segment[start:].rstrip(" .;")
             return clause[:-1] if clause.endswith(")") and "(" not in clause else clause
     return segment
@@ -341,12 +339,9 @@ def _restates(target: Target, known: list[Target]) -> bool:
             continue  # a restated goal keeps its number
         score = fuzz.token_set_ratio(key, _around_value(other))
         same_goal = other.unit == target.unit
-        if score >= _SAME_TARGET or (same_goal and score >= _SAME_GOAL):
+        if score >= plan_settings().same_target or (same_goal and score >= plan_settings().same_goal):
             return True
     return False
-
-
-_CONTEXT = 50  # characters after a target's number that say what it counts
 
 
 def _around_value(target: Target) -> str:
@@ -357,7 +352,7 @@ def _around_value(target: Target) -> str:
     match = re.search(rf"(?<![\d.,])0*{int(value)}(?![\d])", target.text)
     if match is None:
         return ascii_key(target.text)
-    return ascii_key(target.text[match.start() : match.end() + _CONTEXT])
+    return ascii_key(target.text[match.start() : match.end() + plan_settings().target_context])
 
 
 def output_targets(
@@ -382,7 +377,9 @@ def output_targets(
             continue
         key = ascii_key(text)
         clauses = [ascii_key(clause) for clause in text.split(";")]
-        if any(fuzz.token_set_ratio(c, other) >= _SAME_TARGET for c in clauses for other in seen):
+        if any(
+            fuzz.token_set_ratio(c, other) >= plan_settings().same_target for c in clauses for other in seen
+        ):
             continue
         target = _target_from(text, default_year, parse_target)
         if target is not None:

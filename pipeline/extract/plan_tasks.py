@@ -17,6 +17,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from pipeline.extract.plan_settings import plan_settings
 from pipeline.extract.plan_text import Para, keyword_in, para_evidence, split_sentences
 from pipeline.model import Document
 from pipeline.nlp.bodies import (
@@ -37,16 +38,7 @@ DeadlineParser = Callable[[str], TimeValue | None]
 DeadlineFinder = Callable[[str], TimeValue | None]
 Source = Literal["table", "prose", "organization"]
 
-# Prose that repeats a table row closely enough is the same task (a plan whose 'Nhiệm vụ'
-# section restates, item by item, the rows of its task table).
-_DUPLICATE_SCORE = 80
-_MIN_LENGTH_RATIO = 0.4
 _JOINERS = {"", ",", ";", "và"}  # between two leading bodies of one sentence
-_MAX_HEADING = 100  # an agency heading with a verb is at most this long
-_MAX_SCOPE_GAP = 60  # 'Đối với các Sở, ngành, đơn vị cấp Thành phố: ...'
-_MAX_LEAD_PREFIX = 150  # a lead written out before its verb is shorter
-_MAX_SUB_UNIT = 60  # 'Sở Nội vụ (Ban Thi đua Khen thưởng Thành phố)'
-_MAX_NAME_ONLY = 25  # a heading of at most this many characters after the body is "just the name"
 
 
 @dataclass
@@ -226,7 +218,7 @@ def _shared_duty(paras: list[Para], item: int) -> list[int]:
             break  # the labels under the shares ('Thời gian thực hiện: ...')
         title = paras[child].title
         lead, after = leading_bodies(title)
-        if not lead or not 0 <= title.find(":", after) <= _MAX_HEADING:
+        if not lead or not 0 <= title.find(":", after) <= plan_settings().max_heading:
             return []
         shares.append(child)
     return shares if len(shares) > 1 else []
@@ -255,7 +247,7 @@ def _responsible_party(heading: str) -> list[str]:
         folded = soft_key(opener)
         if key.startswith(folded + " "):
             party = re.split(r"[(:]", heading[len(folded) + 1 :], maxsplit=1)[0].strip(" .;")
-            return [party] if 0 < len(party) <= _MAX_SUB_UNIT else []
+            return [party] if 0 < len(party) <= plan_settings().max_sub_unit else []
     return []
 
 
@@ -274,7 +266,7 @@ def _label_bodies(value: str) -> list[str]:
     """The bodies of a lead label: a list of names, or sentences that open with them ('Sở X tiến
     hành rà soát ...; các sở, ngành liên quan và UBND các xã rà soát ...')."""
     bodies = split_bodies(_strip_trailing_clause(value))
-    if all(len(body) <= _MAX_LEAD_PREFIX // 2 for body in bodies):
+    if all(len(body) <= plan_settings().max_lead_prefix // 2 for body in bodies):
         return bodies
     found: list[str] = []
     for clause in re.split(r";|\.\s", value):
@@ -387,7 +379,7 @@ def _without_parenthesis(body: str) -> str:
         return body
     inner = match.group(1).strip()
     is_role = any(soft_key(word) in soft_key(inner) for word in plan_words()["role_words"])
-    names_unit = inner[:1].isupper() and len(inner) <= _MAX_SUB_UNIT
+    names_unit = inner[:1].isupper() and len(inner) <= plan_settings().max_sub_unit
     if names_unit and not is_role:
         return body
     return body[: match.start()].strip() or body
@@ -409,9 +401,9 @@ def _prefix_before_verb(text: str) -> int:
         match = re.search(rf"\s{re.escape(verb)}\b", key[:cut])
         if match and match.start() < cut:
             cut = match.start()
-    if cut >= _MAX_LEAD_PREFIX and _is_body_list(text[:cut]):
+    if cut >= plan_settings().max_lead_prefix and _is_body_list(text[:cut]):
         return cut  # a long heading that only lists bodies
-    if cut >= _MAX_LEAD_PREFIX or re.search(r"(?:,|\bvà)\s*$", text[:cut]):
+    if cut >= plan_settings().max_lead_prefix or re.search(r"(?:,|\bvà)\s*$", text[:cut]):
         return 0  # no verb close by, or a list cut in the middle: not a lead
     if starts_with_place(text) and not all(is_place(p) for p in re.split(r",|\bvà\b", text[:cut])):
         return 0  # 'Tỉnh Lâm Đồng có 124 xã': a place names an authority only in a list of places
@@ -442,16 +434,16 @@ def _is_name_only(paras: list[Para], index: int, after: int) -> bool:
         return True
     if not _names_assignment(para.title, after):
         rest = para.title[after:].strip(" .-")
-        return len(rest) <= _MAX_NAME_ONLY or rest.startswith(("(", ":"))
+        return len(rest) <= plan_settings().max_name_only or rest.startswith(("(", ":"))
     # "3.3. Bộ Chỉ huy quân sự tỉnh chỉ đạo lực lượng Bộ đội Biên phòng" over its duties
-    return len(title) <= _MAX_HEADING and not title.endswith((".", ";"))
+    return len(title) <= plan_settings().max_heading and not title.endswith((".", ";"))
 
 
 def _is_agency_heading(paras: list[Para], index: int, after: int) -> bool:
     """'2. Sở Nội vụ:' over the agency's duties: the name and a colon, nothing more."""
     title = paras[index].title.rstrip()
     rest = title[after:].strip()
-    return rest == ":" and after <= _MAX_HEADING and bool(_children(paras, index))
+    return rest == ":" and after <= plan_settings().max_heading and bool(_children(paras, index))
 
 
 def _is_sub_agency(para: Para) -> bool:
@@ -462,7 +454,7 @@ def _is_sub_agency(para: Para) -> bool:
 
 def _is_only_a_name(text: str) -> bool:
     """'Ủy ban nhân dân thành phố Hà Nội.' or a phone number: nothing to do in it."""
-    short_name = len(text) <= _MAX_HEADING // 2 and starts_with_body(text)
+    short_name = len(text) <= plan_settings().max_heading // 2 and starts_with_body(text)
     return short_name or not any(ch.isalpha() for ch in text)
 
 
@@ -477,13 +469,17 @@ def _first_duty(paras: list[Para], children: list[int]) -> str:
 def _run_in_colon(title: str, after: int) -> int:
     """Offset of the colon that ends an agency phrase ('Sở X, Sở Y: Chỉ đạo ...'), or -1."""
     colon = title.find(":", after)
-    if colon < 0 or colon > after + _MAX_HEADING or len(title) - colon <= _MAX_NAME_ONLY:
+    if (
+        colon < 0
+        or colon > after + plan_settings().max_heading
+        or len(title) - colon <= plan_settings().max_name_only
+    ):
         return -1
-    if colon <= after + _MAX_NAME_ONLY:
+    if colon <= after + plan_settings().max_name_only:
         return colon
     # a longer phrase ('... chỉ đạo lực lượng Bộ đội Biên phòng và đề nghị Bộ tư lệnh ...:'),
     # unless the colon opens a list or a quote ('các nội dung tại Tiểu dự án 1:')
-    tail = f" {ascii_key(title[max(after, colon - _MAX_NAME_ONLY) : colon])} "
+    tail = f" {ascii_key(title[max(after, colon - plan_settings().max_name_only) : colon])} "
     words = plan_words()["list_intro_words"]
     if any(f" {ascii_key(w)} " in tail for w in words):
         return -1
@@ -499,7 +495,7 @@ def _after_run_in_colon(title: str, after: int) -> str:
 def _bodies_before_colon(title: str, after: int) -> list[str]:
     """'... và đề nghị Bộ tư lệnh Vùng Cảnh sát biển 3:' -> the bodies asked in the phrase."""
     colon = _run_in_colon(title, after)
-    if colon <= after + _MAX_NAME_ONLY:
+    if colon <= after + plan_settings().max_name_only:
         return []
     return _asked_bodies(title[after:colon])
 
@@ -516,7 +512,7 @@ def _asked_bodies(phrase: str) -> list[str]:
 def _is_scope_heading(title: str, after: int) -> bool:
     """'Đối với UBND cấp xã: Có kết quả ...' states a case, it assigns nothing."""
     colon = title.find(":", after)
-    return _starts_with_any(title, "scope_prefixes") and 0 <= colon - after <= _MAX_SCOPE_GAP
+    return _starts_with_any(title, "scope_prefixes") and 0 <= colon - after <= plan_settings().max_scope_gap
 
 
 def _heading_bodies(title: str) -> list[str]:
@@ -601,7 +597,9 @@ def agency_tasks(
             continue  # a bare head word ('Ban', 'Viện') names no body
         in_org = is_organization_section(para.path, para)
         if strict and (
-            any(len(body) > _MAX_SUB_UNIT for body in lead)  # a sentence read up to a verb, not a name
+            any(
+                len(body) > plan_settings().max_sub_unit for body in lead
+            )  # a sentence read up to a verb, not a name
             or not (_names_assignment(para.title, after) or _is_agency_heading(paras, index, after))
         ):
             continue
@@ -659,7 +657,7 @@ def _in_status_section(para: Para) -> bool:
 def _has_work(text: str) -> bool:
     """Words of some work after any 'X:' opener: 'Cục Thống kê: 34.000.000đ' or '' has none."""
     head, colon, tail = text.partition(":")
-    rest = tail if colon and len(head) <= _MAX_HEADING else text
+    rest = tail if colon and len(head) <= plan_settings().max_heading else text
     return len(re.findall(r"[^\W\d_]{2,}", rest)) >= 2
 
 
@@ -717,7 +715,7 @@ def _dated_duties(
 def _assigns_work(para: Para, after: int, in_org: bool) -> bool:
     """A paragraph that gives the bodies it opens with some work (not a bare list of names)."""
     rest = para.title[after:].strip()
-    if len(rest.strip(" .;:")) <= _MAX_NAME_ONLY or (
+    if len(rest.strip(" .;:")) <= plan_settings().max_name_only or (
         not in_org and _starts_with_any(rest, "narrative_openers")
     ):
         return False  # a bare name, or 'UBND tỉnh đã ra quyết định ...'
@@ -786,9 +784,9 @@ def _sentence_cooperating(first: str) -> list[str]:
 
 def _same_task(prose: str, table: str) -> bool:
     shorter, longer = sorted((prose, table), key=len)
-    if len(shorter) < _MIN_LENGTH_RATIO * len(longer):
+    if len(shorter) < plan_settings().min_length_ratio * len(longer):
         return False
-    return fuzz.partial_ratio(prose, table) >= _DUPLICATE_SCORE
+    return fuzz.partial_ratio(prose, table) >= plan_settings().duplicate_score
 
 
 def drop_table_duplicates(prose: list[Task], table: list[Task]) -> list[Task]:

@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.extract.plan_settings import plan_settings
 from pipeline.model import Document
-from pipeline.nlp.plan_words import plan_words
-from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.nlp.lookalikes import roman_one
+from pipeline.nlp.plan_words import keyword_in, plan_words
+from pipeline.nlp.text import is_upper_text
 from pipeline.record.evidence import line_offset
 from pipeline.record.models import Evidence
 from pipeline.registry import Context
@@ -48,11 +50,6 @@ _ORDINAL_PART = re.compile(r"(?i)\bth[ứu]\b")  # 'PHẦN THỨ HAI' above 'PH�
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a page number line of a PDF
 _BARE_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]$")
 _VALID_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
-
-
-def keyword_in(text: str, words: list[str]) -> bool:
-    key = ascii_key(text)
-    return any(ascii_key(word) in key for word in words)
 
 
 @dataclass
@@ -120,43 +117,6 @@ def all_refs(doc: Document) -> list[Ref]:
     return [(p, i) for p, page in enumerate(doc.pages) for i in range(len(page.lines))]
 
 
-def _is_type_title(text: str) -> bool:
-    """A centred type line in capitals: 'KẾ HOẠCH', 'QUYẾT ĐỊNH'."""
-    from pipeline.nlp.numbering import type_names
-
-    return is_upper_text(text) and ascii_key(text) in {ascii_key(name) for name in type_names()}
-
-
-def fallback_zones(doc: Document) -> dict[str, list[Ref]]:
-    """Body and annex when layout has not run.
-
-    Body: after the first type title, up to 'Nơi nhận'. Annex: from the first 'PHỤ LỤC' or
-    type title after that (a plan issued with a decision starts with its own 'KẾ HOẠCH').
-    """
-    words = plan_words()
-    body: list[Ref] = []
-    annex: list[Ref] = []
-    state = "header"
-    for ref in all_refs(doc):
-        text = doc.pages[ref[0]].lines[ref[1]].text.strip()
-        if state == "header" and _is_type_title(text):
-            state = "body"
-            continue
-        if state == "body" and keyword_in(text[:20], words["recipients_label"]):
-            state = "closing"
-        if state == "closing" and (
-            _is_type_title(text) or (is_upper_text(text) and keyword_in(text[:12], words["annex_starts"]))
-        ):
-            state = "annex"
-        if state == "body":
-            body.append(ref)
-        elif state == "annex":
-            annex.append(ref)
-    if state == "header":  # no title line found: read everything as body
-        body = all_refs(doc)
-    return {"body": body, "annex": annex}
-
-
 def _line(doc: Document, ref: Ref) -> Any:
     return doc.pages[ref[0]].lines[ref[1]]
 
@@ -207,16 +167,17 @@ def build_paras(doc: Document, refs: list[Ref]) -> list[Para]:
     return paras
 
 
-_PART_TITLE_LINES = 3
-
-
 def _title_bare_parts(paras: list[Para]) -> list[Para]:
     """'PHẦN THỨ NHẤT:' alone on its line: the capitals lines below it are its title."""
     result: list[Para] = []
     pending: Para | None = None
     taken = 0
     for para in paras:
-        if pending is not None and _continues_part_title(pending, para) and taken < _PART_TITLE_LINES:
+        if (
+            pending is not None
+            and _continues_part_title(pending, para)
+            and taken < plan_settings().part_title_lines
+        ):
             pending.title = f"{pending.title} {para.text}".strip()
             pending.text = f"{pending.text} {para.text}"
             pending.refs.extend(para.refs)
@@ -239,8 +200,7 @@ def _continues_part_title(part: Para, para: Para) -> bool:
 
 # OCR reads 'II.' as 'IL.', 'Il.', '1I.' and may put a speck before it ('Ta IL. NỘI DUNG ...').
 _OCR_ROMAN = re.compile(r"^(?:\S{1,3}\s+)?(?P<label>[IVXLl1|]{1,5})\s*[.)]\s+(?P<title>\S.*)$")
-_OCR_I = str.maketrans({"L": "I", "l": "I", "1": "I", "|": "I"})
-_TITLE_HEAD = 60  # a long title may end in a lower-case note '(Phụ lục đính kèm)'
+_OCR_I = str.maketrans(dict.fromkeys(roman_one(), "I"))
 _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 
@@ -257,7 +217,11 @@ def _repair_ocr_numerals(paras: list[Para]) -> None:
             continue
         match = _OCR_ROMAN.match(para.text)
         expected = names.get(previous + 1)
-        if match is None or expected is None or not is_upper_text(match.group("title")[:_TITLE_HEAD]):
+        if (
+            match is None
+            or expected is None
+            or not is_upper_text(match.group("title")[: plan_settings().roman_title_chars])
+        ):
             continue
         if match.group("label").translate(_OCR_I) == expected.translate(_OCR_I) and len(
             match.group("label")

@@ -19,11 +19,13 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
 
 from pipeline.data import load_data
+from pipeline.layout.plain import plain_zones
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.header_lines import date_line, motto_start, number_label, summary_opener, typed_date_line
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_prefixes, is_enacting_authority
 from pipeline.registry import Context, component, current_settings
+from pipeline.repair.ocr_noise import mark, without_lead_specks
 
 Side = Literal["left", "right", "full"]
 Ref = tuple[int, int]
@@ -105,7 +107,7 @@ class FlatLine:
 
 def title_type(line: Line) -> str | None:
     """The type name when ``line`` is a type title such as 'KẾ HOẠCH' or 'QUYẾT ĐỊNH'."""
-    text = _without_speck_prefix(line.text.strip())
+    text = without_lead_specks(line)  # "cap lễ QUYẾT ĐỊNH": a seal's specks before it
     if text.endswith(":") or not is_upper_text(text):
         return None  # "QUYẾT ĐỊNH:" is the enacting formula before "Điều 1", not the title
     # Older documents name the issuer in the title: "QUYẾT ĐỊNH CỦA THỦ TƯỚNG CHÍNH PHỦ".
@@ -113,24 +115,6 @@ def title_type(line: Line) -> str | None:
     if len(text) > 40:
         return None
     return _type_of_title(text) or _type_of_title(BAN_PREFIX.sub("", text))  # "BẢN QUY ĐỊNH"
-
-
-# Up to two short lower-case words before a capitals line: a seal or stamp speck read by
-# OCR in front of the title ("cap lễ QUYẾT ĐỊNH", "mm. Ủy BAN NHÂN DÂN").
-SPECK_WORD = re.compile(r"^[^\W\d_]{1,4}[.,:;]?$")
-
-
-def _without_speck_prefix(text: str) -> str:
-    words = text.split()
-    for size in (1, 2):
-        head, rest = words[:size], " ".join(words[size:])
-        if (
-            len(words) > size
-            and all(SPECK_WORD.match(w) and w.islower() for w in head)
-            and is_upper_text(rest)
-        ):
-            return rest
-    return text
 
 
 def _type_of_title(text: str) -> str | None:
@@ -250,6 +234,8 @@ def _split_line(page: Page, index: int, at: int) -> None:
         cut = line.x0 + (line.x1 - line.x0) * at / max(1, len(line.text))
     left = replace(line, text=line.text[:at].rstrip(), x1=cut)
     right = replace(line, text=line.text[at:], x0=cut)
+    mark(left, page)  # each part gets its own marks
+    mark(right, page)
     page.lines[index : index + 1] = [left, right]
 
 
@@ -349,13 +335,10 @@ def assign_header_sides(lines: list[FlatLine]) -> None:
         flat.side = "right" if is_motto(text) or (typed_date_line().search(text) and "," in text) else "left"
 
 
-# A line with no word of two letters: a seal or stamp speck ("P", "+") read by OCR.
-SPECK_LINE = re.compile(r"^[^\w]*(?:\w[^\w]*)?$")
-
-
 def _after_specks(lines: list[FlatLine], start: int) -> int:
-    """``start`` moved past speck lines, which would make the summary's first line gap."""
-    while start < len(lines) - 1 and SPECK_LINE.match(lines[start].line.text):
+    """``start`` moved past blank lines (specks, as repair.ocr_noise marked them), which would
+    make the summary's first line gap."""
+    while start < len(lines) - 1 and lines[start].line.marks.blank:
         start += 1
     return start
 
@@ -411,7 +394,7 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             and (end > start or not looks_like_title(flat))
         ):
             break
-        core = _without_speck_prefix(text) if flat.page.origin == "ocr" else text
+        core = without_lead_specks(flat.line) if flat.page.origin == "ocr" else text
         if end > start and is_upper_text(core) and not is_upper_text(lines[end - 1].line.text):
             break  # an authority line ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH") after the summary
         if end > start and is_enacting_authority(core.upper()) and _body_follows(lines, end + 1):
@@ -742,6 +725,11 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     return zones
 
 
-@component("layout.zones", requires=("text.repaired",), assigns=("zones",), settings=ZoneSettings)
+@component(
+    "layout.zones", requires=("text.repaired", "text.noise"), assigns=("zones",), settings=ZoneSettings
+)
 def layout_zones(ctx: Context) -> None:
-    ctx.zones = cut_zones(ctx.doc)
+    zones = cut_zones(ctx.doc)
+    if not zones.get("body"):
+        zones.update(plain_zones(ctx.doc))  # no Decree 30 body: the plain cut by titles and "Nơi nhận"
+    ctx.zones = zones

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from pipeline.data import load_data
 from pipeline.nlp.header_lines import date_line, number_label, numbered_date, worded_date
+from pipeline.nlp.lookalikes import as_digits
 from pipeline.nlp.text import ascii_key
 
 # Letters allowed in a symbol, with the ASCII look-alikes of real archives.
@@ -22,11 +23,6 @@ NUMBER_VALUE = re.compile(
 PARTY_VALUE = re.compile(r"^(?P<number>\d{1,6})-(?P<symbol>[A-ZĐa-z]{1,6}/[A-ZĐ][A-ZĐa-z0-9\-/]*)")
 BLANKS = re.compile(r"^[\s.…_]+")
 
-# OCR confusions of handwritten digits, applied only inside a token that has a real digit.
-# ("|" and "!" are left out: a handwritten "2" or "7" reads as "|" too often.)
-DIGIT_LOOKALIKES = str.maketrans(
-    {"I": "1", "l": "1", "Í": "1", "í": "1", "O": "0", "o": "0", "Ø": "0", "ø": "0"}
-)
 FIELD_BLANKS = " .…_/:-,"
 
 # A cited document: "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ" (its date
@@ -141,13 +137,27 @@ def issuer_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
+@lru_cache(maxsize=1)
+def known_codes() -> frozenset[str]:
+    """Every code of the closed lists: the types' ("QĐ", "KH") and the bodies' ("UBND", "TTg")."""
+    return issuer_codes() | frozenset(code_to_type())
+
+
+def are_known_codes(codes: list[str], *, typed: bool = False) -> bool:
+    """Whether ``codes`` (a symbol's parts between hyphens) are all codes of the closed lists;
+    with ``typed``, a type code first and bodies' codes after it ("QĐ", "TTg")."""
+    if not typed:
+        return all(code in known_codes() for code in codes)
+    return (
+        len(codes) >= 2 and codes[0] in code_to_type() and all(code in issuer_codes() for code in codes[1:])
+    )
+
+
 def known_codes_symbol(token: str) -> str | None:
     """``token`` as a symbol of codes only ("QĐ-TTg", "QĐ- -TTg" as OCR spaced it) when it is a
     type code followed by bodies' codes of the closed lists, else None."""
     parts = [part for part in re.sub(r"\s+", "", token).strip(".,;:").split("-") if part]
-    if len(parts) < 2 or parts[0] not in code_to_type():
-        return None
-    return "-".join(parts) if all(part in issuer_codes() for part in parts[1:]) else None
+    return "-".join(parts) if are_known_codes(parts, typed=True) else None
 
 
 # What is left of a symbol when the hand-written number swallowed the slash ("Số: †0% QĐ- -TTg").
@@ -219,7 +229,7 @@ def legible_digits(raw: str | None, max_digits: int = 2) -> str | None:
     token = (raw or "").strip(FIELD_BLANKS)
     if not token or not any(ch.isdigit() for ch in token):
         return None
-    token = token.translate(DIGIT_LOOKALIKES)
+    token = token.translate(as_digits())  # OCR confusions of hand-filled digits
     if not token.isdigit() or len(token) > max_digits or int(token) == 0:
         return None
     return token

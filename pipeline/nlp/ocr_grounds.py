@@ -19,15 +19,17 @@ from functools import cache
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.nlp.header_lines import date_fields
+from pipeline.nlp.lookalikes import as_digits
 from pipeline.nlp.numbering import citation_pattern, issuer_codes, type_names
 from pipeline.nlp.text import ascii_key
 
 # Where a ground's type name stands: after the opener or after a separator inside the list.
 OPENER = re.compile(r"(?:^|[;,]\s*|\bvà\s+|\b(?:Căn cứ|Thực hiện)\s+)(?=\S)", re.IGNORECASE)
-# Look-alikes of printed digits; applied only inside a token that already has a digit.
-PRINTED_DIGITS = str.maketrans({"l": "1", "I": "1", "]": "1", "|": "1", "O": "0", "o": "0"})
+# Look-alikes of printed digits (data/ocr_lookalikes.json); applied only inside a token that
+# already has a digit.
+PRINTED_DIGITS = as_digits(printed=True)
 # "ngày l6 tháng 6 năm 2025", "ngày 15 tháng 1] năm 2022": the day and month fields.
-WORDED_FIELDS = date_fields(r"[0-9lI|\]Oo]{1,2}")
+WORDED_FIELDS = date_fields("[0-9" + re.escape("".join(map(chr, PRINTED_DIGITS))) + "]{1,2}")
 # "97⁄2015/QH13", "112/2025%QH15": a slash misread between the parts of a symbol.
 SLASH_LOOKALIKE = re.compile(r"(?<=\d)\s*[⁄%]\s*(?=\d{4}\b|[A-ZĐ])")
 # "số 2l 05/UBND-NC", "số 1 93/2025/NĐ-CP": a cited number OCR cut with a space, a look-alike

@@ -11,21 +11,18 @@ closed lists in a code), and a repair that does not give a well-formed symbol is
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from pipeline.nlp.numbering import code_to_type, issuer_codes
+from pipeline.nlp.lookalikes import as_digits, as_letters
+from pipeline.nlp.numbering import are_known_codes, code_to_type, issuer_codes, known_codes
 
-# Letters read for digits, and digits read for letters.
-AS_DIGIT = str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8"})
-AS_LETTER = {"5": "S", "0": "O", "8": "B", "1": "I"}
+# Letters read for digits, and digits read for letters (data/ocr_lookalikes.json).
+AS_DIGIT = as_digits(printed=True, codes=True)
+AS_LETTER = as_letters()
 YEAR = re.compile(r"^(?:19|20)\d\d$")
-TERM = re.compile(r"^(?P<code>QH|UBTVQH)(?P<term>[0-9IlO|]{1,2})$")
+TERM = re.compile(
+    r"^(?P<code>QH|UBTVQH)(?P<term>[0-9" + re.escape("".join(map(chr, as_digits(printed=True)))) + "]{1,2})$"
+)
 WELL_FORMED = re.compile(r"^\d{1,6}[a-z]?(?:/(?:19|20)\d\d)?/[A-ZĐ][A-Za-zĐđ0-9]*(?:[-&.][A-ZĐa-zđ0-9]+)*$")
-
-
-@cache
-def _codes() -> frozenset[str]:
-    return issuer_codes() | frozenset(code_to_type())
 
 
 def _year(part: str) -> str | None:
@@ -43,16 +40,16 @@ def _term(part: str) -> str:
 def _code(part: str) -> str:
     """A code whose first letter OCR read as a digit ("5TC"), or a type code glued to its
     body ("NĐCP"), when the repair gives codes of the lists."""
-    if part in _codes():
+    if part in known_codes():
         return part
-    if part[:1] in AS_LETTER and (letter := AS_LETTER[part[0]] + part[1:]) in _codes():
+    if part[:1] in AS_LETTER and (letter := AS_LETTER[part[0]] + part[1:]) in known_codes():
         return letter
     for size in range(1, len(part)):
         head, tail = part[:size], part[size:]
         if head in code_to_type() and tail in issuer_codes():
             return f"{head}-{tail}"
     for at in range(len(part) - 1):  # a letter read twice ("QĐĐ")
-        if part[at] == part[at + 1] and (single := part[:at] + part[at + 1 :]) in _codes():
+        if part[at] == part[at + 1] and (single := part[:at] + part[at + 1 :]) in known_codes():
             return single
     return part
 
@@ -82,5 +79,5 @@ def repaired_codes(symbol: str) -> str | None:
     back, or None when nothing changed or a part is still no code of the lists."""
     parts = [_repair_part(part) for part in symbol.split("/")]
     repaired = "/".join(parts)
-    known = all(YEAR.match(part) or all(code in _codes() for code in part.split("-")) for part in parts)
+    known = all(YEAR.match(part) or are_known_codes(part.split("-")) for part in parts)
     return repaired if repaired != symbol and known else None

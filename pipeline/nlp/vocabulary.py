@@ -139,6 +139,25 @@ def deputy_title(head: str) -> str | None:
     return next((entry for entry in titles().entries if entry.lower() == deputy.lower()), None)
 
 
+@lru_cache(maxsize=1)
+def _signing_for() -> re.Pattern[str]:
+    """The prefix of a line whose signer signs for a head, from data/positions.json: "KT."
+    as printed and as OCR reads its stop ("KT,", "KT/"), "K/T" with a stop or a space."""
+    forms = []
+    prefixes: list[str] = load_data("positions")["signing_for"]["prefixes"]
+    for prefix in prefixes:
+        letters = re.escape(prefix.rstrip("."))
+        forms.append(rf"{letters}\s*[.,/]\s*" if prefix.endswith(".") else rf"{letters}(?:\s*[.,]\s*|\s+)")
+    return re.compile(r"^\s*(?:" + "|".join(forms) + ")", re.IGNORECASE)
+
+
+def signing_for(line: str) -> str | None:
+    """The head a "KT." line names ("KT. CHỦ TỊCH" -> "CHỦ TỊCH"): whoever signs under it is
+    that head's deputy; None for any other line."""
+    head = _signing_for().match(line)
+    return line[head.end() :] if head else None
+
+
 def authority_prefixes() -> list[str]:
     return _positions_data()["authority_prefixes"]
 

@@ -17,9 +17,9 @@ Two more passes use the document's word pairs (one neighbour, left or right):
 - lexicon with support: the one re-marked spelling that makes a lexicon word with a
   neighbour (ocr_words.suggestion) replaces a reading Tesseract was sure of, when the
   document pairs that spelling with the same neighbours more often than the reading, by
-  more than SUPPORT_MARGIN ("tô chức" among many "tổ chức"; "cấp tỉnh" is not turned
+  more than support_margin ("tô chức" among many "tổ chức"; "cấp tỉnh" is not turned
   into the lexicon's "cấp tính", which the document never writes);
-- pair majority: a clearer majority (PAIR_VOTES, PAIR_RATIO) over one neighbour instead
+- pair majority: a clearer majority (pair_votes, pair_ratio) over one neighbour instead
   of two, which the pairs with the other neighbour must back as well; a reading that
   forms a lexicon word is still kept, unless the majority's spelling forms one too
   ("chuyên hoá" and "chuyển hoá" are both words: the document's pairs decide).
@@ -27,9 +27,9 @@ Two more passes use the document's word pairs (one neighbour, left or right):
 A last pass uses how common a spelling is in Vietnamese at large (lexicon.frequency):
 
 - common spelling: a reading the document writes nowhere else, that forms no lexicon word
-  with its neighbours and that Vietnamese rarely uses (under RARE), gives way to the one
-  other spelling of its letters that the document writes COMMON_VOTES times or more and
-  that is COMMON_RATIO times as common ("vôn NSTW" among four "vốn"; "đên", "nguôn").
+  with its neighbours and that Vietnamese rarely uses (under rare), gives way to the one
+  other spelling of its letters that the document writes common_votes times or more and
+  that is common_ratio times as common ("vôn NSTW" among four "vốn"; "đên", "nguôn").
 
 Measured by bench/ocr_marks.py (the corpus's 21 text-layer PDFs read as scans, their text
 layer as the truth, 103k words): mark errors 1.87 % as Tesseract reads, 1.21 % after the
@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pipeline.model import Document, Page
-from pipeline.registry import Context, component
+from pipeline.registry import Context, component, current_settings
 from pipeline.repair.lexicon import frequency
 from pipeline.repair.ocr_words import (
     LOOSE_TONES,
@@ -63,21 +63,31 @@ from pipeline.repair.quality import is_syllable
 
 # Words, numbers and punctuation; the last two are context only ("số 27/2017", "trình. Để").
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
-# A spelling replaces the reading when at least this many other occurrences have it and
-# it outnumbers the reading's own spelling (the reading itself included) this many times.
-MIN_VOTES = 2
-MIN_RATIO = 2
-# Words per window of context around the word voted on.
-WINDOW = 3
-# Pair majority: this many other pairs with one neighbour, this many times the reading's.
-PAIR_VOTES = 3
-PAIR_RATIO = 3
-# Lexicon with support: the suggestion's pairs must outnumber the reading's by more than this.
-SUPPORT_MARGIN = 1
-# Common spelling: a rare reading's frequency per word, the other spelling's votes and ratio.
-RARE = 1e-5
-COMMON_VOTES = 2
-COMMON_RATIO = 100
+
+
+@dataclass(frozen=True)
+class ConsistencySettings:
+    """repair.consistency's votes and ratios (``--set repair.consistency.KEY=VALUE``)."""
+
+    # A spelling replaces the reading when at least this many other occurrences have it and
+    # it outnumbers the reading's own spelling (the reading itself included) this many times.
+    min_votes: int = 2
+    min_ratio: int = 2
+    # Words per window of context around the word voted on.
+    window: int = 3
+    # Pair majority: this many other pairs with one neighbour, this many times the reading's.
+    pair_votes: int = 3
+    pair_ratio: int = 3
+    # Lexicon with support: the suggestion's pairs must outnumber the reading's by more than this.
+    support_margin: int = 1
+    # Common spelling: a rare reading's frequency per word, the other spelling's votes and ratio.
+    rare: float = 1e-5
+    common_votes: int = 2
+    common_ratio: int = 100
+
+
+def _settings() -> ConsistencySettings:
+    return current_settings(ConsistencySettings)
 
 
 @dataclass
@@ -127,8 +137,9 @@ def _informative(keys: tuple[str, ...], offset: int) -> bool:
 
 def _windows(tokens: list[Token], index: int) -> Iterator[tuple[tuple[str, ...], int]]:
     """(bare letters of a window, position of token ``index`` in it) for each window."""
-    for start in range(max(0, index - WINDOW + 1), min(index, len(tokens) - WINDOW) + 1):
-        keys = tuple(token.key for token in tokens[start : start + WINDOW])
+    window = _settings().window
+    for start in range(max(0, index - window + 1), min(index, len(tokens) - window) + 1):
+        keys = tuple(token.key for token in tokens[start : start + window])
         if _informative(keys, index - start):
             yield keys, index - start
 
@@ -172,7 +183,9 @@ def majority_spelling(
     if not votes:
         return None
     best, count = votes.most_common(1)[0]
-    if best == token.syllable or count < MIN_VOTES or count < MIN_RATIO * (votes[token.syllable] + 1):
+    settings = _settings()
+    own = votes[token.syllable] + 1
+    if best == token.syllable or count < settings.min_votes or count < settings.min_ratio * own:
         return None
     if not is_syllable(spell(best)) or _in_a_lexicon_word(tokens, index):
         return None
@@ -219,7 +232,12 @@ def pair_majority(tokens: list[Token], pairs: PairCounts, index: int) -> Syllabl
     if not others:
         return None
     count, best = max(others)
-    if count < PAIR_VOTES or count < PAIR_RATIO * (votes[token.syllable] + 1) or not is_syllable(spell(best)):
+    settings = _settings()
+    if (
+        count < settings.pair_votes
+        or count < settings.pair_ratio * (votes[token.syllable] + 1)
+        or not is_syllable(spell(best))
+    ):
         return None
     if not _each_side_backs(tokens, pairs, index, best):
         return None
@@ -251,7 +269,7 @@ def supported_suggestion(tokens: list[Token], pairs: PairCounts, index: int) -> 
     if found is None or found == tokens[index].syllable:
         return None
     votes = _pair_votes(tokens, pairs, index)
-    return found if votes[found] > votes[tokens[index].syllable] + SUPPORT_MARGIN else None
+    return found if votes[found] > votes[tokens[index].syllable] + _settings().support_margin else None
 
 
 def _spellings(tokens: list[Token]) -> dict[str, Counter[Syllable]]:
@@ -272,14 +290,16 @@ def common_spelling(
     if written[token.syllable] > 1 or _in_a_lexicon_word(tokens, index):
         return None
     rarity = frequency(spell(token.syllable))
-    if rarity >= RARE:
+    settings = _settings()
+    if rarity >= settings.rare:
         return None
+    ratio = settings.common_ratio
     common = [
         spelling
         for spelling, count in written.items()
         if spelling != token.syllable
-        and count >= COMMON_VOTES
-        and frequency(spell(spelling)) >= COMMON_RATIO * max(rarity, RARE / COMMON_RATIO)
+        and count >= settings.common_votes
+        and frequency(spell(spelling)) >= ratio * max(rarity, settings.rare / ratio)
     ]
     return common[0] if len(common) == 1 else None
 
@@ -321,7 +341,9 @@ PASSES: tuple[Pass[Any], ...] = (
 )
 
 
-@component("repair.consistency", requires=("pages.read",), assigns=("text.repaired",))
+@component(
+    "repair.consistency", requires=("pages.read",), assigns=("text.repaired",), settings=ConsistencySettings
+)
 def repair_by_consistency(ctx: Context) -> None:
     if not any(page.origin == "ocr" for page in ctx.doc.pages):
         return

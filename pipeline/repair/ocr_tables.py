@@ -27,8 +27,10 @@ from PIL import Image
 
 from pipeline.model import Cell, Page, Table
 from pipeline.nlp.bodies import load_body_words, starts_with_body
+from pipeline.nlp.lookalikes import roman_one
 from pipeline.nlp.task_columns import find_header
 from pipeline.read.continued import ASSIGNMENT_COLUMNS, columns, continue_table, placed
+from pipeline.repair.ocr_noise import is_cell_speck
 from pipeline.repair.tesseract import IMAGE_SUFFIX, TIMEOUT_SECONDS, parse_tsv, repaired_text, run_tesseract
 
 # Pixels darker than this (0..255) are ink.
@@ -55,8 +57,6 @@ CROP_MARGIN = 12
 MOSAIC_GAP = 80
 # Each crop is one block of text lines.
 CELL_PSM = 6
-# Words Tesseract doubts below this with fewer than two letters are seal specks.
-NOISE_CONFIDENCE = 60
 MIN_COLUMNS = 3
 
 
@@ -313,7 +313,7 @@ def _cell_text(words: list[W], text_of: Callable[[list[W]], str]) -> str:
 
 _RULE_CHARACTERS = "|¦_¬[]{}"
 # "1", "11.", "l1,": I, II, III as Tesseract reads them in a group row's number cell.
-_ROMAN_LOOKALIKE = re.compile(r"^([1lI|]{1,3})\s*[.,)]?$")
+_ROMAN_LOOKALIKE = re.compile(r"^([I" + re.escape(roman_one()) + r"]{1,3})\s*[.,)]?$")
 # "I," / "1," in a number cell: the point read as a comma.
 _NUMBER_WITH_COMMA = re.compile(r"^([IVXL]{1,6}|\d{1,3}(?:\.\d{1,3})*)\s*,$")
 
@@ -400,7 +400,7 @@ def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
         filled = [slot for slot in slots if slot.top >= 0]
         tops = [slot.top for slot in filled]
         for word in parse_tsv(run_tesseract(path, CELL_PSM, TIMEOUT_SECONDS), scale=1.0):
-            if _noise(word.text, word.confidence):
+            if is_cell_speck(word.text, word.confidence):
                 continue
             centre = (word.top + word.bottom) / 2
             index = bisect.bisect_right(tops, centre) - 1
@@ -421,13 +421,6 @@ def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
     for row in table_rows:
         _roman_group_number(row, columns)
     return Table(rows=table_rows)
-
-
-def _noise(text: str, confidence: float) -> bool:
-    """Specks of a seal or stamp over a cell: a doubtful word with hardly a letter in it."""
-    if confidence < 0 or confidence >= NOISE_CONFIDENCE:
-        return False
-    return confidence < 5 or sum(c.isalnum() for c in text) < 2
 
 
 def _roman_group_number(row: list[Cell], columns: int) -> None:

@@ -94,10 +94,12 @@ def _page(data: dict[str, Any]) -> Page:
         )
         for table in data["tables"]
     ]
+    # A page is stored as OCR read it: the noise marks (``noise``, ``marks``) are
+    # repair.ocr_noise's, set after OCR on the page read back.
     lines = [
         Line(
             runs=[Run(**_fields(Run, run)) for run in line.get("runs", [])],
-            **_fields(Line, line, skip=("runs",)),
+            **_fields(Line, line, skip=("runs", "noise", "marks")),
         )
         for line in data["lines"]
     ]

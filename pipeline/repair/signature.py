@@ -24,7 +24,7 @@ from pipeline.model import Document, Line, Page
 from pipeline.nlp.bodies import province_names
 from pipeline.nlp.names import name_among, names_in_text, well_formed_name
 from pipeline.nlp.text import ascii_key, is_upper_text
-from pipeline.nlp.vocabulary import authority_prefixes, titles
+from pipeline.nlp.vocabulary import authority_prefixes, signing_for, titles
 from pipeline.registry import Context, component
 from pipeline.repair.ocr import image_boxes, read_box, words_to_lines
 from pipeline.repair.tesseract import IMAGE_SUFFIX, OcrUnavailable, tesseract_problem
@@ -242,9 +242,9 @@ def _deputy_heads(lines: list[Line]) -> set[str]:
     """The heads a deputy signs for ("KT. CHỦ TỊCH" -> "chu tich"): the signer is not one."""
     heads = set()
     for line in lines:
-        rest, has_authority = _without_authority(line.text.strip())
-        if has_authority and ascii_key(line.text).startswith("kt"):
-            heads.add(ascii_key(rest))
+        head = signing_for(line.text.strip())
+        if head is not None:
+            heads.add(ascii_key(head.strip(" .,")))
     return heads
 
 
