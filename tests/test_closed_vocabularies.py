@@ -315,3 +315,13 @@ def test_a_body_read_on_one_line_with_a_stamps_words_is_kept_alone() -> None:
 
     assert body_at_the_end("si dd ký hiệu 1ý ỦY BAN NHÂN DÂN") == "ỦY BAN NHÂN DÂN"
     assert body_at_the_end("Số và ký hiệu HS") is None
+
+
+def test_a_word_lost_and_another_misread_snap_to_nothing() -> None:
+    """A speck stands for one word only when the other words are read right: "UỶ .® NHÂN DÂN"
+    is still the people's committee, "^^ DÂN" (one word lost, "BAN" misread) is nothing."""
+    from pipeline.nlp.vocabulary import collective_bodies, word_edits
+
+    assert word_edits(["uy", ".®", "nhan", "dan"], ["uy", "ban", "nhan", "dan"]) == 1
+    assert word_edits(["^^", "dan"], ["truong", "ban"]) is None
+    assert collective_bodies().nearest("^^ DÂN") is None

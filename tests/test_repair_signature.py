@@ -156,3 +156,16 @@ def test_the_head_a_deputy_signs_for_is_not_the_signers_title() -> None:
     authority = box("KT. CHỦ TỊCH", 413, 517, 630)
     loose = [box("CHỦ TỊCH", 433, 497, 647)]
     assert missing_parts([authority, NAME], [], "", loose) == []
+
+
+def test_a_whole_title_behind_marks_of_the_seal_is_read_whole() -> None:
+    """The seal's edge read as marks glued before the title ("„PHO GIÁM ĐỐC"): the title
+    is still the one title-like line of the reading, and is taken without the marks."""
+    after = [at("KT. GIÁM ĐỐC", 380, 500), at("„PHÓ GIÁM ĐỐC", 390, 515), at("Mai Văn Hiệu", 395, 600)]
+    added = missing_parts([], after)
+    assert [line.text for line in added] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Mai Văn Hiệu"]
+
+
+def test_a_lone_vowel_under_the_seal_makes_no_name() -> None:
+    """Specks read as one-letter syllables ("VI VÀ Ì") are no name, even after a family name."""
+    assert missing_parts([], [at("VI VÀ Ì", 395, 600)]) == []

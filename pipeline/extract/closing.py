@@ -16,7 +16,7 @@ from pipeline.nlp.names import (
     well_formed_name,
 )
 from pipeline.nlp.persons import person_names
-from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
 from pipeline.nlp.vocabulary import collective_bodies, deputy_title, signing_for, titles
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import Evidence, Signer
@@ -58,8 +58,6 @@ def looks_like_name(text: str) -> bool:
 
 
 ROMAN = re.compile(r"^[IVXL]+$")
-# Marks and digits before the first letter of an OCR'd line.
-LEADING_DEBRIS = re.compile(r"^[\W\d_]+")
 # Capitalised words that open headings, not names.
 NOT_NAMES = {"chuong", "dieu", "phan", "muc", "phu", "noi", "kinh", "can", "trung", "so", "ban", "uy"}
 
@@ -121,7 +119,7 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
             if whole is not None and looks_like_name(whole):
                 doc.warn("ocr.snapped", f"signer's name read as {text!r}, its family name whole: {whole!r}")
                 text = whole
-            bare = LEADING_DEBRIS.sub("", text)
+            bare = without_leading_debris(text)
             if bare != text and looks_like_name(bare) and well_formed_name(bare):
                 # A speck of the seal or the signature read glued before the name ("“2Vũ Đại Thắng").
                 doc.warn("ocr.snapped", f"signer's name read as {text!r}, without the marks before: {bare!r}")

@@ -106,8 +106,14 @@ def well_formed_name(name: str) -> bool:
     return (
         2 <= len(words) <= 5
         and ascii_key(words[0]) in surnames()
-        and all(word.isalpha() and is_syllable(word) for word in words)
+        and all(word.isalpha() and is_syllable(word) and _name_syllable_length(word) for word in words)
     )
+
+
+def _name_syllable_length(word: str) -> bool:
+    """A name's syllables have two letters or more, but for "Y" ("Nguyễn Thị Y"): a lone
+    vowel ("Ì", "Ộ") is a speck of the seal read as a letter."""
+    return len(word) > 1 or ascii_key(word) == "y"
 
 
 def _opens_with_surname(name: str) -> bool:

@@ -38,3 +38,12 @@ def is_upper_text(text: str, min_letters: int = 3) -> bool:
         return False
     upper = sum(1 for ch in letters if ch.isupper())
     return upper / len(letters) >= 0.9
+
+
+# Marks and digits before the first letter of an OCR'd line ("“2Vũ Đại Thắng", "„PHO GIÁM ĐỐC").
+LEADING_DEBRIS = re.compile(r"^[\W\d_]+")
+
+
+def without_leading_debris(text: str) -> str:
+    """``text`` from its first letter on: what a seal or a signature left before it is no part of it."""
+    return LEADING_DEBRIS.sub("", text)

@@ -43,16 +43,18 @@ def word_edits(reading: list[str], entry: list[str]) -> int | None:
     """Edits between two phrases of bare words, word by word; None past what OCR explains."""
     if len(reading) != len(entry):
         return None
-    total = 0
+    specks = edits = 0
     for read, word in zip(reading, entry, strict=True):
         if not any(ch.isalpha() for ch in read):
-            total += 1  # a speck where a word was ("UỶ .® NHÂN DÂN"): one unknown word
+            specks += 1  # a speck where a word was ("UỶ .® NHÂN DÂN"): one unknown word
             continue
-        edits = Levenshtein.distance(read, word)
-        if edits > (0 if len(word) <= SHORT_WORD else 1):
+        slips = Levenshtein.distance(read, word)
+        if slips > (0 if len(word) <= SHORT_WORD else 1):
             return None
-        total += edits
-    return total if total <= MAX_EDITS else None
+        edits += slips
+    if specks and edits:
+        return None  # a word lost and another misread: nothing left to tell the entry by ("^^ DÂN")
+    return specks + edits if specks + edits <= MAX_EDITS else None
 
 
 class Vocabulary:

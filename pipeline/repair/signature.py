@@ -23,7 +23,7 @@ from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.bodies import province_names
 from pipeline.nlp.names import name_among, names_in_text, well_formed_name
-from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
 from pipeline.nlp.vocabulary import authority_prefixes, signing_for, titles
 from pipeline.registry import Context, component
 from pipeline.repair.ocr import image_boxes, read_box, words_to_lines
@@ -132,6 +132,13 @@ def _is_authority_line(text: str) -> bool:
     return _without_authority(text.strip())[1]
 
 
+def _without_leading_debris(line: Line) -> Line:
+    """``line`` without the marks a seal or a signature left before its first letter
+    ("„PHO GIÁM ĐÓC")."""
+    text = without_leading_debris(line.text)
+    return line if text == line.text else replace(line, text=text)
+
+
 def _is_clean_title(text: str) -> bool:
     """A whole line that stands for one title of the closed list, in capitals."""
     rest = text.strip()
@@ -194,9 +201,16 @@ def missing_parts(
     if not any(_is_authority_line(line.text) for line in before):
         added += [line for line in after if _is_authority_line(line.text)]
     has_title = any(_is_title_line(line.text) and not _is_authority_line(line.text) for line in before)
-    titled = [line for line in after if not _is_authority_line(line.text) and _holds_title_words(line.text)]
-    if not has_title and len(titled) == 1 and _is_clean_title(titled[0].text):
-        added += titled
+    titled = [
+        line
+        for line in after
+        if not _is_authority_line(line.text)
+        and _holds_title_words(line.text)
+        and not _is_name_line(line.text)
+    ]  # a name holds title words too ("Văn" of "Chánh Văn phòng")
+    whole = [line for line in map(_without_leading_debris, titled) if _is_clean_title(line.text)]
+    if not has_title and len(titled) == 1 and whole:
+        added += whole
     names_before = [line for line in before if _is_name_line(line.text)]
     if not names_before:
         names = [line for line in after if _is_name_line(line.text, min_words=3)][-1:]
