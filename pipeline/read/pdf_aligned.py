@@ -147,9 +147,10 @@ def aligned_tables(lines: list[Line], chars: list[dict[str, Any]]) -> list[Table
     edges = _boundaries(columns, body)
     number_column = next(index for index, name in mapping.items() if name == "number")
     text_column = next(index for index, name in mapping.items() if name == "text")
+    sentence_columns = {index for index, name in mapping.items() if name in ("text", "deadline", "output")}
     rows = [
         sub_row
-        for row in _rows(body, edges, number_column, text_column)
+        for row in _rows(body, edges, number_column, text_column, sentence_columns)
         for sub_row in _sub_rows(row, edges, (number_column, text_column), _pitch(body, edges))
     ]
     if len(rows) < 1:
@@ -342,7 +343,9 @@ def _column_of(word: Word, edges: list[float]) -> int:
     return sum(1 for edge in edges if word.middle > edge)
 
 
-def _rows(body: list[Word], edges: list[float], number_column: int, text_column: int) -> list[list[Word]]:
+def _rows(
+    body: list[Word], edges: list[float], number_column: int, text_column: int, sentences: set[int]
+) -> list[list[Word]]:
     """Words grouped into rows: one number of the number column each, the row above ending
     where the fewest words cross between two numbers (the widest such run of white space, the
     last of equally wide ones: a cell set at its top ends right before the next number)."""
@@ -403,6 +406,8 @@ def _rows(body: list[Word], edges: list[float], number_column: int, text_column:
         ink = np.cumsum(change)[: opening + 1]
         clear = np.flatnonzero(ink == 0)
         cut = top + float(clear[-1]) / step if clear.size else numbers[0].top - 0.1
+    if cut is None or not any(word.centre < cut for word in body):
+        cut = _opening_cut(body, edges, sentences, numbers[0])
     if cut is not None and any(word.centre < cut for word in body):
         cuts.insert(0, cut)
         numbers.insert(0, numbers[0])
@@ -414,6 +419,45 @@ def _rows(body: list[Word], edges: list[float], number_column: int, text_column:
 
 # A task's words end a sentence (or a list item) at the end of a cell's line.
 _SENTENCE_END = (".", ";", ":", "!", "?")
+
+
+def _opening_cut(body: list[Word], edges: list[float], sentences: set[int], number: Word) -> float | None:
+    """Above the first number, where the rest of a row cut by the page break ends and the
+    next row opens, when no white space parts them: the first height no line's letters cross
+    below which each column that goes on opens a line in capitals, after the end of a
+    sentence, in two columns or more at once, or in a column of sentences (task, deadline,
+    product: a body's name in capitals may go on a list)."""
+    pitch = _pitch(body, edges)
+    if pitch <= 0:
+        return None
+    columns = [_page_lines([w for w in body if _column_of(w, edges) == c]) for c in range(len(edges) + 1)]
+    above_number = [line for lines in columns for line in lines if line[0].top < number.top - 0.5 * pitch]
+    for line in sorted(above_number, key=lambda ln: ln[0].top):
+        top = line[0].top
+        if not any(w.centre < top for w in body):
+            continue
+        crossed = any(
+            other[0].top + INK_INSET * pitch < top - 0.5 and other[0].bottom - INK_INSET * pitch > top - 0.5
+            for lines in columns
+            for other in lines
+        )
+        if crossed:
+            continue
+        opening: list[tuple[int, list[Word], list[Word] | None]] = []
+        for column, lines in enumerate(columns):
+            below = [ln for ln in lines if top - 0.5 * pitch <= ln[0].top < top + 1.5 * pitch]
+            if below:
+                before = [ln for ln in lines if ln[0].top < top - 0.5 * pitch]
+                opening.append((column, below[0], before[-1] if before else None))
+        if not opening or not all(ln[0].text.lstrip("-+•*")[:1].isupper() for _, ln, _ in opening):
+            continue
+        if (
+            len(opening) >= 2
+            or any(before is not None and before[-1].text.endswith(_SENTENCE_END) for _, _, before in opening)
+            or opening[0][0] in sentences
+        ):
+            return top - 0.5
+    return None
 
 
 def _opens_task(body: list[Word], edges: list[float], text_column: int, number: Word) -> bool:
