@@ -532,7 +532,9 @@ def _column_lines(body: list[Word], edges: list[float]) -> list[list[tuple[float
 
 def _joins(body: list[Word], edges: list[float], top: float, step: int, size: int) -> Any:
     """Per position down the table: how many columns have two lines of one paragraph above and
-    below it (lines one ordinary line pitch apart), where a row should not end."""
+    below it (lines one ordinary line pitch apart), where a row should not end; a line opening
+    in lower case goes on with the line above it (a sentence going on), and weighs more than
+    all the columns together, so a row never ends right above it while another cut is left."""
     import numpy as np
 
     lines_by_column = _column_lines(body, edges)
@@ -541,16 +543,21 @@ def _joins(body: list[Word], edges: list[float], top: float, step: int, size: in
     if not pitches:
         return joins
     pitch = pitches[len(pitches) // 2]
+    going_on = len(edges) + 2
     change = np.zeros(size + 2, dtype=np.int32)
-    for lines in lines_by_column:
-        for (top_a, bottom_a), (top_b, bottom_b) in pairwise(lines):
+    for column in range(len(edges) + 1):
+        lines = _page_lines([w for w in body if _column_of(w, edges) == column])
+        for line_a, line_b in pairwise(lines):
+            top_a, top_b = line_a[0].top, line_b[0].top
+            bottom_a, bottom_b = max(w.bottom for w in line_a), max(w.bottom for w in line_b)
             if top_b - top_a <= PARAGRAPH_PITCH * pitch:
                 # from the middle of the one line to the middle of the next
                 middle_a, middle_b = (top_a + bottom_a) / 2, (top_b + bottom_b) / 2
                 start, end = int((middle_a - top) * step), int((middle_b - top) * step)
+                weight = going_on if line_b[0].text[:1].islower() else 1
                 if end > start:
-                    change[max(start, 0)] += 1
-                    change[min(end + 1, size + 1)] -= 1
+                    change[max(start, 0)] += weight
+                    change[min(end + 1, size + 1)] -= weight
     joins = np.cumsum(change)[: size + 1]
     return joins
 
