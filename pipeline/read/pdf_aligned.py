@@ -431,7 +431,7 @@ def _opening_cut(body: list[Word], edges: list[float], sentences: set[int], numb
     if pitch <= 0:
         return None
     columns = [_page_lines([w for w in body if _column_of(w, edges) == c]) for c in range(len(edges) + 1)]
-    above_number = [line for lines in columns for line in lines if line[0].top < number.top - 0.5 * pitch]
+    above_number = [line for lines in columns for line in lines if line[0].top <= number.top + 0.5 * pitch]
     for line in sorted(above_number, key=lambda ln: ln[0].top):
         top = line[0].top
         if not any(w.centre < top for w in body):
@@ -449,7 +449,9 @@ def _opening_cut(body: list[Word], edges: list[float], sentences: set[int], numb
             if below:
                 before = [ln for ln in lines if ln[0].top < top - 0.5 * pitch]
                 opening.append((column, below[0], before[-1] if before else None))
-        if not opening or not all(ln[0].text.lstrip("-+•*")[:1].isupper() for _, ln, _ in opening):
+        if not opening or not all(
+            ln[0].text.lstrip("-+•*")[:1].isupper() or _ROW_NUMBER.match(ln[0].text) for _, ln, _ in opening
+        ):
             continue
         if (
             len(opening) >= 2
