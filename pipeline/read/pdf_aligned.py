@@ -13,7 +13,13 @@ the first column and the white space between them. Here:
 * the rows below are cut where no word of any column crosses (every column between two of its
   lines, or empty); each row holds one number of the number column, and among the cuts between
   two numbers the widest white space ends the row above (cells set at their tops or centred);
-* the table ends at a line as wide as the page's text (a paragraph after it) or at the page's
+* a row never ends right above a cell line opening in lower case (its sentence goes on); above
+  the first number, the rest of a row cut by the page break ends where the columns going on
+  open lines in capitals; under one number, sub-rows start where two or more assignment
+  columns open a block of lines level with each other (a task cell merged over sub-rows);
+* a cell whose lines run over a gutter (justified or centred across it, a word over it) is one
+  cell merged across those columns;
+* the table ends at a line running across the gutters (a paragraph after it) or at the page's
   foot; a line spanning the columns with a heading's numbering ('I', 'II', 'A') is a group row.
 
 Words come from the page's characters as pdfplumber's table reader sees them (``pdf_rules``).
