@@ -130,3 +130,14 @@ def test_row_opening_right_under_the_rest_of_a_row_cut_by_the_page_break() -> No
     assert [task.section_path for task in tasks] == [["6"], ["7"]]
     assert tasks[1].text.startswith("Có giải pháp giảm tỷ lệ trễ hẹn")
     assert "Tuyệt đối không để xảy ra" in tasks[0].text
+
+
+def test_short_name_centred_over_a_gutter_goes_whole_to_its_column() -> None:
+    # "Sở Nội vụ", centred in the cooperating column, runs a word past the gutter found from
+    # the header ("Sở Nội | vụ"); the group row "VII Công tác chỉ đạo, điều hành CCHC" opens
+    # right under the last lines of task 12 ("khả năng triển khai đồng bộ, hiệu quả.")
+    tasks = _tasks("task_table_unruled_name_over_gutter.pdf")
+    last = tasks[-1]
+    assert last.text.startswith("Xây dựng và tổ chức thực hiện Kế hoạch cải cách hành chính")
+    assert last.cooperating == ["Sở Nội vụ"]
+    assert last.section_path == ["VII. Công tác chỉ đạo, điều\nhành CCHC", "1"]

@@ -608,11 +608,36 @@ def _runs_over(words: list[Word], edge: float) -> str | bool | None:
     return across[0] <= JUSTIFIED_GAP * max(others)
 
 
+def _phrase_columns(words: list[Word], edges: list[float]) -> dict[int, int]:
+    """Column of each word (by id): its own, but a phrase of words a word space apart that
+    runs over a boundary (a short name centred in a column wider below than its header, "Sở
+    Nội | vụ") goes whole to the column holding most of its width."""
+    columns = {id(word): _column_of(word, edges) for word in words}
+    for line in _page_lines(words):
+        size = max(w.bottom - w.top for w in line)
+        phrases: list[list[Word]] = []
+        for word in line:
+            if phrases and word.x0 - phrases[-1][-1].x1 < WORD_SPACE * size:
+                phrases[-1].append(word)
+            else:
+                phrases.append([word])
+        for phrase in phrases:
+            held = {columns[id(w)] for w in phrase}
+            if len(held) < 2:
+                continue
+            width = {c: sum(w.x1 - w.x0 for w in phrase if columns[id(w)] == c) for c in held}
+            main = max(width, key=lambda c: width[c])
+            for word in phrase:
+                columns[id(word)] = main
+    return columns
+
+
 def _cells(words: list[Word], edges: list[float]) -> list[Cell]:
     by_column: list[list[Word]] = [[] for _ in range(len(edges) + 1)]
-    for word in words:
-        by_column[_column_of(word, edges)].append(word)
     merged = _merged_edges(words, edges)
+    columns = _phrase_columns(words, edges) if not merged else {id(w): _column_of(w, edges) for w in words}
+    for word in words:
+        by_column[columns[id(word)]].append(word)
     spans: list[list[Word]] = []  # the words of each cell, a merged cell's columns together
     widths: list[int] = []
     for column, column_words in enumerate(by_column):
