@@ -15,8 +15,10 @@ from pipeline.extract.plan_deadlines import make_deadline_parser
 from pipeline.extract.plan_tables import table_tasks
 from pipeline.read.pdf import read_pdf
 from pipeline.read.pdf_aligned import Word, _boundaries, _Column
+from pipeline.record.models import Task
 
-FIXTURE = Path(__file__).parent / "fixtures" / "task_table_unruled.pdf"
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE = FIXTURES / "task_table_unruled.pdf"
 
 
 def test_unruled_task_table_is_read_row_by_row() -> None:
@@ -70,3 +72,72 @@ def test_column_boundary_is_the_gutter_every_line_keeps_clear() -> None:
     ]
     (edge,) = _boundaries(header, body)
     assert 236 < edge < 244
+
+
+# Task tables printed without borders from a word processor (LibreOffice's print of a DOCX
+# plan with the table's borders taken away), one excerpt per class of problem.
+
+
+def _tasks(name: str) -> list[Task]:
+    return table_tasks(read_pdf(FIXTURES / name), make_deadline_parser(2026))
+
+
+def test_header_cells_whose_stacked_lines_stagger_stay_apart() -> None:
+    # "Trách / nhiệm / thực hiện" and "Thời gian / (Năm / 2026)" are set at their vertical
+    # centre, so "nhiệm" stands a few points above "TT" and "Nội dung": the header is still
+    # four cells, and the table (over two pages) ends at the numbered heading and the
+    # paragraph after it, which run across the columns by word spaces
+    tasks = _tasks("task_table_unruled_staggered_header.pdf")
+    assert [task.section_path for task in tasks] == [[str(n)] for n in range(1, 11)]
+    assert tasks[0].lead == ["Lãnh đạo UBND phường Xuân Hương - Đà Lạt"]
+    assert tasks[-1].lead == ["Lãnh đạo UBND xã Hòa Ninh"]
+    assert tasks[-1].deadline is not None
+    assert tasks[-1].deadline.text == "Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 25 tháng 12"
+
+
+def test_sub_rows_under_one_number_and_the_rest_of_a_row_cut_by_the_page_break() -> None:
+    # Under number 2, a task cell merged over two sub-rows, each with its own product, lead
+    # and deadline (the first sub-row's cells centred, the second's opening level with each
+    # other); above it, the last lines of the row before, cut by the page break ("và tổ
+    # chức thực hiện", no white space before the next row's deadline "Ban hành ...")
+    tasks = _tasks("task_table_unruled_sub_rows.pdf")
+    assert [task.section_path for task in tasks[:3]] == [["2"], ["2"], ["3"]]
+    assert tasks[0].text == tasks[1].text
+    assert tasks[0].text.startswith("Tham mưu ban hành Kế hoạch kiểm tra")
+    assert [task.lead for task in tasks[:2]] == [["Sở Nội vụ"], ["Các cơ quan, đơn vị, địa phương"]]
+    assert [task.cooperating for task in tasks[:2]] == [["Các cơ quan, đơn vị, địa phương"], []]
+    deadlines = [task.deadline.text if task.deadline else "" for task in tasks[:3]]
+    assert deadlines[0] == "Ban hành kế hoạch trong tháng 01 hằng năm và tổ chức thực hiện"
+    assert deadlines[1].startswith("Ban hành kế hoạch trong tháng 01 hằng năm; tổ chức kiểm tra")
+    assert deadlines[2].startswith("Ban hành kế hoạch")  # the row above's rest is not its own
+
+
+def test_cell_merged_across_the_lead_and_cooperating_columns_is_one_cell() -> None:
+    # "Theo phân công tại Phương án số 7178/PA-UBND ngày 14/11/2025 của UBND tỉnh", justified
+    # over the lead and cooperating columns: one lead, no cooperating body
+    tasks = _tasks("task_table_unruled_merged_across.pdf")
+    merged = next(task for task in tasks if task.text.startswith("Tiếp tục tổ chức thực hiện Phương án"))
+    assert merged.lead == ["Theo phân công tại Phương án số 7178/PA-UBND ngày 14/11/2025 của UBND tỉnh"]
+    assert merged.cooperating == []
+    # the row above it opens with its own task, not with the end of the row cut by the break
+    assert tasks[0].text.startswith("Rà soát, đảm bảo cơ cấu số lượng lãnh đạo")
+
+
+def test_row_opening_right_under_the_rest_of_a_row_cut_by_the_page_break() -> None:
+    # On the second page, the last lines of task 6 ("... quyết thủ tục hành chính.") and task
+    # 7 ("7 Có giải pháp giảm tỷ lệ trễ hẹn ...") follow each other at the line pitch
+    tasks = _tasks("task_table_unruled_rows_touching.pdf")
+    assert [task.section_path for task in tasks] == [["6"], ["7"]]
+    assert tasks[1].text.startswith("Có giải pháp giảm tỷ lệ trễ hẹn")
+    assert "Tuyệt đối không để xảy ra" in tasks[0].text
+
+
+def test_short_name_centred_over_a_gutter_goes_whole_to_its_column() -> None:
+    # "Sở Nội vụ", centred in the cooperating column, runs a word past the gutter found from
+    # the header ("Sở Nội | vụ"); the group row "VII Công tác chỉ đạo, điều hành CCHC" opens
+    # right under the last lines of task 12 ("khả năng triển khai đồng bộ, hiệu quả.")
+    tasks = _tasks("task_table_unruled_name_over_gutter.pdf")
+    last = tasks[-1]
+    assert last.text.startswith("Xây dựng và tổ chức thực hiện Kế hoạch cải cách hành chính")
+    assert last.cooperating == ["Sở Nội vụ"]
+    assert last.section_path == ["VII. Công tác chỉ đạo, điều\nhành CCHC", "1"]

@@ -7,9 +7,16 @@ joins a table continued on the next page only when that page repeats no header).
 
 from __future__ import annotations
 
+import re
+
 from pipeline.model import Cell, Table
 from pipeline.nlp.plan_words import plan_words
 from pipeline.nlp.text import ascii_key
+
+# A row number of a task table's first column: "1", "3.2", "II", "B".
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,6}|[A-ZĐ])\s*[.)]?$")
+# Rows below a header whose first cells are all row numbers make a number column (at least).
+_NUMBERED_ROWS = 3
 
 # Besides a number and a text column, a header maps at least this many more task fields.
 _MIN_MAPPED = 2
@@ -66,6 +73,10 @@ def find_header(table: Table) -> tuple[int, dict[int, str]] | None:
     """Index of the header row and its column mapping, if this is a task table."""
     for index, row in enumerate(table.rows[:4]):
         mapping = map_columns(expand_row(row))
+        if 0 not in mapping and "number" not in mapping.values() and _numbers_below(table, index):
+            # a header cell the print garbled ("So á TT": a legacy font's tone mark set apart)
+            # over a column of row numbers: the number column, as a reader sees it
+            mapping[0] = "number"
         # "Chủ trì/phối hợp": one column names the lead first, then the cooperating bodies.
         fields = {"lead" if name == "lead_and_cooperating" else name for name in mapping.values()}
         if "number" in fields and "text" in fields and len(fields & {"lead", "deadline"}) >= 1:
@@ -73,3 +84,9 @@ def find_header(table: Table) -> tuple[int, dict[int, str]] | None:
         if len(fields & {"lead", "cooperating", "deadline", "text"}) >= _MIN_MAPPED + 1:
             return index, mapping
     return None
+
+
+def _numbers_below(table: Table, header_index: int) -> bool:
+    """The first cells of the rows below the header are row numbers (or empty), three or more."""
+    firsts = [row[0].text.strip() for row in table.rows[header_index + 1 :] if row and row[0].text.strip()]
+    return len(firsts) >= _NUMBERED_ROWS and all(_ROW_NUMBER.match(text) for text in firsts)

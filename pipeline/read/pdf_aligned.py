@@ -13,7 +13,13 @@ the first column and the white space between them. Here:
 * the rows below are cut where no word of any column crosses (every column between two of its
   lines, or empty); each row holds one number of the number column, and among the cuts between
   two numbers the widest white space ends the row above (cells set at their tops or centred);
-* the table ends at a line as wide as the page's text (a paragraph after it) or at the page's
+* a row never ends right above a cell line opening in lower case (its sentence goes on); above
+  the first number, the rest of a row cut by the page break ends where the columns going on
+  open lines in capitals; under one number, sub-rows start where two or more assignment
+  columns open a block of lines level with each other (a task cell merged over sub-rows);
+* a cell whose lines run over a gutter (justified or centred across it, a word over it) is one
+  cell merged across those columns;
+* the table ends at a line running across the gutters (a paragraph after it) or at the page's
   foot; a line spanning the columns with a heading's numbering ('I', 'II', 'A') is a group row.
 
 Words come from the page's characters as pdfplumber's table reader sees them (``pdf_rules``).
@@ -36,6 +42,12 @@ _NUMBER_HEADER = re.compile(r"^(?:stt|tt|so tt)$")
 HEADER_REACH = 60.0
 # A word break: a gap wider than this share of the font size between two characters.
 WORD_GAP = 0.25
+# Two words of a line this share of the font size apart or closer are one phrase (a word
+# space, wide in justified text): the gap at a column boundary is wider.
+WORD_SPACE = 0.6
+# A gap at a column boundary no wider than this many times a justified line's widest other
+# gap is one of its word spaces (a cell merged across the columns), not a gutter.
+JUSTIFIED_GAP = 1.5
 # Points between two header cells worth looking for the gutter in (else between their centres).
 MIN_GUTTER = 4
 # The letters of a line fill its font box less this share at its top and at its bottom.
@@ -140,7 +152,13 @@ def aligned_tables(lines: list[Line], chars: list[dict[str, Any]]) -> list[Table
         return []
     edges = _boundaries(columns, body)
     number_column = next(index for index, name in mapping.items() if name == "number")
-    rows = _rows(body, edges, number_column)
+    text_column = next(index for index, name in mapping.items() if name == "text")
+    sentence_columns = {index for index, name in mapping.items() if name in ("text", "deadline", "output")}
+    rows = [
+        sub_row
+        for row in _rows(body, edges, number_column, text_column, sentence_columns)
+        for sub_row in _sub_rows(row, edges, (number_column, text_column), _pitch(body, edges))
+    ]
     if len(rows) < 1:
         return []
     table_rows: list[list[Cell]] = [[Cell(text=column.text, bold=True) for column in columns]]
@@ -220,13 +238,20 @@ def _header_columns(words: list[Word]) -> list[_Column]:
     across (the stacked lines of one cell) are one cell; left to right."""
     phrases: list[_Column] = []
     for word in sorted(words, key=lambda w: (round(w.top), w.x0)):
-        last = phrases[-1] if phrases else None
         size = word.bottom - word.top
-        if (
-            last is not None
-            and abs(last.words[-1].top - word.top) < 0.5 * size
-            and word.x0 - last.x1 < 0.6 * size
-        ):
+        # the phrase this word goes on: its last word on the same line, just left of this one
+        # (cells set at their vertical centre stagger their lines by a few points, so a
+        # neighbouring cell's line may come between in top order)
+        last = next(
+            (
+                phrase
+                for phrase in reversed(phrases)
+                if abs(phrase.words[-1].top - word.top) < 0.5 * size
+                and -1 <= word.x0 - phrase.words[-1].x1 < 0.6 * size
+            ),
+            None,
+        )
+        if last is not None:
             last.x1 = max(last.x1, word.x1)
             last.words.append(word)
         else:
@@ -244,18 +269,49 @@ def _header_columns(words: list[Word]) -> list[_Column]:
 def _table_end(body: list[Word], edges: list[float]) -> float:
     """Where the table stops: before the first line of words running across most column
     boundaries (a paragraph after the table; a table's lines keep to their columns, a group
-    heading may run over one or two)."""
+    heading may run over one or two). A line runs across a boundary when a word stands over
+    it or two words a word space apart stand either side (a gutter is wider than a word
+    space: the paragraph's own gaps may fall on the gutter). A numbered heading running across
+    (a group row merged over the columns) ends the table only when the line below it runs
+    across too (a paragraph under a heading after the table)."""
     needed = max(2, (len(edges) + 1) // 2)
-    line: list[Word] = []
-    for word in [*sorted(body, key=lambda w: (w.top, w.x0)), None]:
-        if word is not None and line and abs(word.top - line[0].top) < 0.5 * (word.bottom - word.top):
-            line.append(word)
+    lines = _page_lines(body)
+    for index, line in enumerate(lines):
+        if _crossed(line, edges) < needed:
             continue
-        if line and sum(1 for edge in edges if any(w.x0 < edge < w.x1 for w in line)) >= needed:
-            # words that run over a boundary, not one column's text: a paragraph
-            return min(w.top for w in line) - 0.1
-        line = [word] if word is not None else []
+        first = min(line, key=lambda w: w.x0).text
+        below = lines[index + 1] if index + 1 < len(lines) else None
+        if _HEADING_NUMBER.match(first) and below is not None and _crossed(below, edges) < needed:
+            continue  # a group heading merged across the columns, the table's rows go on
+        return min(w.top for w in line) - 0.1
     return float("inf")
+
+
+# A group heading's numbering opening a line: "I.", "2.", "A.", "b)".
+_HEADING_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2}|[A-ZĐ]|[a-zđ])[.)]$")
+
+
+def _page_lines(words: list[Word]) -> list[list[Word]]:
+    """Words in lines across the page, top to bottom, each left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and abs(word.top - lines[-1][0].top) < 0.5 * (word.bottom - word.top):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _crossed(line: list[Word], edges: list[float]) -> int:
+    """How many column boundaries a line of words runs across."""
+    size = max(w.bottom - w.top for w in line)
+    count = 0
+    for edge in edges:
+        if any(w.x0 < edge < w.x1 for w in line) or any(
+            a.x1 <= edge <= b.x0 and b.x0 - a.x1 < WORD_SPACE * size for a, b in pairwise(line)
+        ):
+            count += 1
+    return count
 
 
 def _boundaries(columns: list[_Column], body: list[Word]) -> list[float]:
@@ -293,7 +349,9 @@ def _column_of(word: Word, edges: list[float]) -> int:
     return sum(1 for edge in edges if word.middle > edge)
 
 
-def _rows(body: list[Word], edges: list[float], number_column: int) -> list[list[Word]]:
+def _rows(
+    body: list[Word], edges: list[float], number_column: int, text_column: int, sentences: set[int]
+) -> list[list[Word]]:
     """Words grouped into rows: one number of the number column each, the row above ending
     where the fewest words cross between two numbers (the widest such run of white space, the
     last of equally wide ones: a cell set at its top ends right before the next number)."""
@@ -337,16 +395,134 @@ def _rows(body: list[Word], edges: list[float], number_column: int) -> list[list
     # Above the first number, a row that has none: the end of a row cut by the page break,
     # when a clean cut (no line across, no paragraph going on) parts it from the first row.
     start, end = 0, int((numbers[0].top - top) * step)
+    cut = None
     if end > start and int(coverage[start : end + 1].min()) == 0:
         clean = np.flatnonzero(coverage[start : end + 1] == 0)
         cut = top + float(clean[-1]) / step
-        if any(word.centre < cut for word in body):
-            cuts.insert(0, cut)
-            numbers.insert(0, numbers[0])
+    if (
+        (cut is None or not any(word.centre < cut for word in body))
+        and end > start
+        and _opens_task(body, edges, text_column, numbers[0])
+    ):
+        # No clean cut, but the task's words open level with the first number (rows printed
+        # without padding, the row above ending in full sentences): the row starts at the
+        # lowest point above them no column's letters cross (a taller cell beside it, set at
+        # its centre, may open a line or two higher).
+        opening = int((numbers[0].top - top) * step)
+        ink = np.cumsum(change)[: opening + 1]
+        clear = np.flatnonzero(ink == 0)
+        cut = top + float(clear[-1]) / step if clear.size else numbers[0].top - 0.1
+    if cut is None or not any(word.centre < cut for word in body):
+        cut = _opening_cut(body, edges, sentences, numbers[0])
+    if cut is not None and any(word.centre < cut for word in body):
+        cuts.insert(0, cut)
+        numbers.insert(0, numbers[0])
     rows: list[list[Word]] = [[] for _ in numbers]
     for word in body:
         rows[sum(1 for cut in cuts if word.centre > cut)].append(word)
     return [row for row in rows if row]
+
+
+# A task's words end a sentence (or a list item) at the end of a cell's line.
+_SENTENCE_END = (".", ";", ":", "!", "?")
+
+
+def _opening_cut(body: list[Word], edges: list[float], sentences: set[int], number: Word) -> float | None:
+    """Above the first number, where the rest of a row cut by the page break ends and the
+    next row opens, when no white space parts them: the first height no line's letters cross
+    below which each column that goes on opens a line in capitals, after the end of a
+    sentence, in two columns or more at once, or in a column of sentences (task, deadline,
+    product: a body's name in capitals may go on a list)."""
+    pitch = _pitch(body, edges)
+    if pitch <= 0:
+        return None
+    columns = [_page_lines([w for w in body if _column_of(w, edges) == c]) for c in range(len(edges) + 1)]
+    above_number = [line for lines in columns for line in lines if line[0].top <= number.top + 0.5 * pitch]
+    for line in sorted(above_number, key=lambda ln: ln[0].top):
+        top = line[0].top
+        if not any(w.centre < top for w in body):
+            continue
+        crossed = any(
+            other[0].top + INK_INSET * pitch < top - 0.5 and other[0].bottom - INK_INSET * pitch > top - 0.5
+            for lines in columns
+            for other in lines
+        )
+        if crossed:
+            continue
+        opening: list[tuple[int, list[Word], list[Word] | None]] = []
+        for column, lines in enumerate(columns):
+            below = [ln for ln in lines if top - 0.5 * pitch <= ln[0].top < top + 1.5 * pitch]
+            if below:
+                before = [ln for ln in lines if ln[0].top < top - 0.5 * pitch]
+                opening.append((column, below[0], before[-1] if before else None))
+        if not opening or not all(
+            ln[0].text.lstrip("-+•*")[:1].isupper() or _ROW_NUMBER.match(ln[0].text) for _, ln, _ in opening
+        ):
+            continue
+        if (
+            len(opening) >= 2
+            or any(before is not None and before[-1].text.endswith(_SENTENCE_END) for _, _, before in opening)
+            or opening[0][0] in sentences
+        ):
+            return top - 0.5
+    return None
+
+
+def _opens_task(body: list[Word], edges: list[float], text_column: int, number: Word) -> bool:
+    """The task column's line level with a row number opens the task: no line of that column
+    above it, or the line above ends a sentence and this one opens in capitals."""
+    lines = _page_lines([w for w in body if _column_of(w, edges) == text_column])
+    level = [line for line in lines if abs(line[0].top - number.top) < 0.5 * (number.bottom - number.top)]
+    if not level:
+        return False
+    above = [line for line in lines if line[0].top < level[0][0].top - 0.5 * (number.bottom - number.top)]
+    if not above:
+        return True
+    opening = level[0][0].text.lstrip("-+•*")
+    return above[-1][-1].text.endswith(_SENTENCE_END) and opening[:1].isupper()
+
+
+def _pitch(body: list[Word], edges: list[float]) -> float:
+    """The ordinary distance between the tops of two lines of one cell."""
+    pitches = sorted(b[0] - a[0] for lines in _column_lines(body, edges) for a, b in pairwise(lines))
+    return pitches[len(pitches) // 2] if pitches else 0.0
+
+
+def _sub_rows(row: list[Word], edges: list[float], own: tuple[int, ...], pitch: float) -> list[list[Word]]:
+    """A numbered row cut into the sub-rows printed under its number (a task cell merged over
+    rows each with their own bodies and deadline): a sub-row starts where two or more of the
+    assignment columns (all but the number and the task) open a block of lines level with each
+    other, below a block of their own in the same row, and no line of any column runs across
+    that height."""
+    if pitch <= 0:
+        return [row]
+    lines = _column_lines(row, edges)
+    starts: list[tuple[float, int]] = []  # (top, column) of each block but a column's first
+    for column, column_lines in enumerate(lines):
+        if column in own:
+            continue
+        for (top_a, _), (top_b, _) in pairwise(column_lines):
+            if top_b - top_a > PARAGRAPH_PITCH * pitch:
+                starts.append((top_b, column))
+    cuts: list[float] = []
+    for top, _column in sorted(starts):
+        height = 0.5 * pitch
+        level = {c for t, c in starts if abs(t - top) < height}
+        if len(level) < 2 or (cuts and top - cuts[-1] < height):
+            continue
+        crossing = any(
+            line_top < top - height and line_bottom - INK_INSET * (line_bottom - line_top) > top
+            for column_lines in lines
+            for line_top, line_bottom in column_lines
+        )
+        if not crossing:
+            cuts.append(top - 0.5)
+    if not cuts:
+        return [row]
+    parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
+    for word in row:
+        parts[sum(1 for cut in cuts if word.top > cut)].append(word)
+    return [part for part in parts if part]
 
 
 def _column_lines(body: list[Word], edges: list[float]) -> list[list[tuple[float, float]]]:
@@ -364,7 +540,9 @@ def _column_lines(body: list[Word], edges: list[float]) -> list[list[tuple[float
 
 def _joins(body: list[Word], edges: list[float], top: float, step: int, size: int) -> Any:
     """Per position down the table: how many columns have two lines of one paragraph above and
-    below it (lines one ordinary line pitch apart), where a row should not end."""
+    below it (lines one ordinary line pitch apart), where a row should not end; a line opening
+    in lower case goes on with the line above it (a sentence going on), and weighs more than
+    all the columns together, so a row never ends right above it while another cut is left."""
     import numpy as np
 
     lines_by_column = _column_lines(body, edges)
@@ -373,32 +551,104 @@ def _joins(body: list[Word], edges: list[float], top: float, step: int, size: in
     if not pitches:
         return joins
     pitch = pitches[len(pitches) // 2]
+    going_on = len(edges) + 2
     change = np.zeros(size + 2, dtype=np.int32)
-    for lines in lines_by_column:
-        for (top_a, bottom_a), (top_b, bottom_b) in pairwise(lines):
+    for column in range(len(edges) + 1):
+        lines = _page_lines([w for w in body if _column_of(w, edges) == column])
+        for line_a, line_b in pairwise(lines):
+            top_a, top_b = line_a[0].top, line_b[0].top
+            bottom_a, bottom_b = max(w.bottom for w in line_a), max(w.bottom for w in line_b)
             if top_b - top_a <= PARAGRAPH_PITCH * pitch:
                 # from the middle of the one line to the middle of the next
                 middle_a, middle_b = (top_a + bottom_a) / 2, (top_b + bottom_b) / 2
                 start, end = int((middle_a - top) * step), int((middle_b - top) * step)
+                weight = going_on if line_b[0].text[:1].islower() else 1
                 if end > start:
-                    change[max(start, 0)] += 1
-                    change[min(end + 1, size + 1)] -= 1
+                    change[max(start, 0)] += weight
+                    change[min(end + 1, size + 1)] -= weight
     joins = np.cumsum(change)[: size + 1]
     return joins
 
 
+def _merged_edges(words: list[Word], edges: list[float]) -> set[int]:
+    """The boundaries a cell merged across columns runs over in this row (a shared 'Theo phân
+    công tại ...' over the lead and cooperating columns): two lines or more hold words either
+    side of the boundary, none of them leaves a gutter there, and a word of one stands over it."""
+    lines = _page_lines(words)
+    merged: set[int] = set()
+    for index, edge in enumerate(edges):
+        left = edges[index - 1] if index > 0 else float("-inf")
+        right = edges[index + 1] if index + 1 < len(edges) else float("inf")
+        readings = []
+        for line in lines:
+            pair = [w for w in line if left < w.middle < right]
+            if any(w.middle < edge for w in pair) and any(w.middle > edge for w in pair):
+                readings.append(_runs_over(pair, edge))
+        if len(readings) >= 2 and False not in readings and "over" in readings:
+            merged.add(index)
+    return merged
+
+
+def _runs_over(words: list[Word], edge: float) -> str | bool | None:
+    """Whether a line of one cell's words runs over ``edge``: "over" when a word stands over
+    it, True when the gap there is a word space or no wider than the line's other gaps (a
+    justified line), False when it is a gutter, None when the line has no other gap to tell."""
+    if any(w.x0 < edge < w.x1 for w in words):
+        return "over"
+    size = max(w.bottom - w.top for w in words)
+    gaps = [(b.x0 - a.x1, a.x1 <= edge <= b.x0) for a, b in pairwise(words)]
+    across = [gap for gap, at_edge in gaps if at_edge]
+    others = [gap for gap, at_edge in gaps if not at_edge]
+    if not across:
+        return None
+    if across[0] < WORD_SPACE * size:
+        return True
+    if not others:
+        return None
+    return across[0] <= JUSTIFIED_GAP * max(others)
+
+
+def _phrase_columns(words: list[Word], edges: list[float]) -> dict[int, int]:
+    """Column of each word (by id): its own, but a phrase of words a word space apart that
+    runs over a boundary (a short name centred in a column wider below than its header, "Sở
+    Nội | vụ") goes whole to the column holding most of its width."""
+    columns = {id(word): _column_of(word, edges) for word in words}
+    for line in _page_lines(words):
+        size = max(w.bottom - w.top for w in line)
+        phrases: list[list[Word]] = []
+        for word in line:
+            if phrases and word.x0 - phrases[-1][-1].x1 < WORD_SPACE * size:
+                phrases[-1].append(word)
+            else:
+                phrases.append([word])
+        for phrase in phrases:
+            held = {columns[id(w)] for w in phrase}
+            if len(held) < 2:
+                continue
+            width = {c: sum(w.x1 - w.x0 for w in phrase if columns[id(w)] == c) for c in held}
+            main = max(width, key=lambda c: width[c])
+            for word in phrase:
+                columns[id(word)] = main
+    return columns
+
+
 def _cells(words: list[Word], edges: list[float]) -> list[Cell]:
     by_column: list[list[Word]] = [[] for _ in range(len(edges) + 1)]
+    merged = _merged_edges(words, edges)
+    columns = _phrase_columns(words, edges) if not merged else {id(w): _column_of(w, edges) for w in words}
     for word in words:
-        by_column[_column_of(word, edges)].append(word)
+        by_column[columns[id(word)]].append(word)
+    spans: list[list[Word]] = []  # the words of each cell, a merged cell's columns together
+    widths: list[int] = []
+    for column, column_words in enumerate(by_column):
+        if column > 0 and column - 1 in merged:
+            spans[-1].extend(column_words)
+            widths[-1] += 1
+        else:
+            spans.append(list(column_words))
+            widths.append(1)
     cells: list[Cell] = []
-    for column_words in by_column:
-        lines: list[list[Word]] = []
-        for word in sorted(column_words, key=lambda w: (w.top, w.x0)):
-            if lines and abs(lines[-1][0].top - word.top) < 0.5 * (word.bottom - word.top):
-                lines[-1].append(word)
-            else:
-                lines.append([word])
-        text = "\n".join(" ".join(w.text for w in sorted(line, key=lambda w: w.x0)) for line in lines)
-        cells.append(Cell(text=text))
+    for column_words, width in zip(spans, widths, strict=True):
+        text = "\n".join(" ".join(w.text for w in line) for line in _page_lines(column_words))
+        cells.append(Cell(text=text, colspan=width))
     return cells

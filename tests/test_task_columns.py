@@ -1,0 +1,45 @@
+"""Task-table header rows (nlp.task_columns): which column holds what."""
+
+from __future__ import annotations
+
+from pipeline.model import Cell, Table
+from pipeline.nlp.task_columns import find_header
+
+
+def _table(rows: list[list[str]]) -> Table:
+    return Table(rows=[[Cell(text=text) for text in row] for row in rows])
+
+
+# A plan's annex table as a legacy-font document prints it to PDF: the number column's header
+# "Số TT" read back as "So á TT" (the tone mark set apart), the others readable.
+_HEADER = ["So á TT", "Giai đoạn", "Nội dung (Tên các dự án và các hoạt động)", "Kết quả dự kiến"]
+
+
+def test_garbled_number_header_over_a_column_of_row_numbers_is_the_number_column() -> None:
+    table = _table(
+        [
+            _HEADER,
+            ["", "", "A. QUẢN LÝ NGHIỆP VỤ", ""],
+            [
+                "1",
+                "Giai đoạn II 1998-2000",
+                "Tiếp tục dự án Tin học hoá tại VP UBND Tỉnh.",
+                "- Hình thành ...",
+            ],
+            ["2", "1998-2000", "Xây dựng cơ sở hạ tầng CNTT tại VP Tỉnh ủy.", "- Tin học hóa ..."],
+            ["3.1", "1998-2000", "Xây dựng cơ sở hạ tầng CNTT ở một số Sở.", "- Hình thành ..."],
+        ]
+    )
+    assert find_header(table) == (0, {0: "number", 1: "deadline", 2: "text", 3: "output"})
+
+
+def test_first_column_of_words_is_no_number_column() -> None:
+    table = _table(
+        [
+            _HEADER,
+            ["Văn phòng", "1998-2000", "Tiếp tục dự án Tin học hoá tại VP UBND Tỉnh.", "- Hình thành ..."],
+            ["Sở Tài chính", "1998-2000", "Xây dựng cơ sở hạ tầng CNTT tại VP Tỉnh ủy.", "- Tin học hóa ..."],
+            ["3.1", "1998-2000", "Xây dựng cơ sở hạ tầng CNTT ở một số Sở.", "- Hình thành ..."],
+        ]
+    )
+    assert find_header(table) is None
