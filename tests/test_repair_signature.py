@@ -169,3 +169,17 @@ def test_a_whole_title_behind_marks_of_the_seal_is_read_whole() -> None:
 def test_a_lone_vowel_under_the_seal_makes_no_name() -> None:
     """Specks read as one-letter syllables ("VI VÀ Ì") are no name, even after a family name."""
     assert missing_parts([], [at("VI VÀ Ì", 395, 600)]) == []
+
+
+def test_a_title_the_seal_shortened_is_lengthened_by_the_second_reading() -> None:
+    """The page reading lost "PHÓ" under the seal; the column read again as black print has
+    the whole title, ending as the page's does."""
+    from pipeline.repair.signature import lengthened_title
+
+    before = [at("KT. GIÁM ĐỐC", 408, 558), at("GIÁM ĐÓC", 437, 573)]
+    after = [at("KT. GIÁM ĐỐC", 408, 558), at("PHÓ GIÁM ĐÓC", 405, 575), at("xi", 356, 630)]
+    found = lengthened_title(before, after)
+    assert found is not None and (found[0].text, found[1].text) == ("GIÁM ĐÓC", "PHÓ GIÁM ĐÓC")
+    # Readings that do not end alike, or a second reading as short, change nothing.
+    assert lengthened_title([at("CHỦ TỊCH", 400, 570)], [at("PHÓ GIÁM ĐỐC", 400, 570)]) is None
+    assert lengthened_title([at("GIÁM ĐỐC", 400, 570)], [at("GIÁM ĐỐC", 400, 570)]) is None

@@ -287,6 +287,25 @@ def centred_title(loose: list[Line], name: Line, authority: list[Line]) -> Line 
     return found[0] if len(found) == 1 else None
 
 
+def lengthened_title(before: list[Line], after: list[Line]) -> tuple[Line, Line] | None:
+    """The page reading's one title line and the whole title the column's second reading
+    gives in its place, when the seal hid the title's first words from the page reading
+    ("GIÁM ĐỐC" for "PHÓ GIÁM ĐỐC"): both readings end alike, the second has more words
+    before that end, and it is the one whole title of the list in the second reading."""
+    titled = [line for line in before if _is_title_line(line.text) and not _is_authority_line(line.text)]
+    whole = [
+        line
+        for line in map(_without_leading_debris, after)
+        if not _is_authority_line(line.text) and _is_clean_title(line.text)
+    ]
+    if len(titled) != 1 or len(whole) != 1:
+        return None
+    short, long = ascii_key(titled[0].text).split(), ascii_key(whole[0].text).split()
+    if len(long) > len(short) and long[-len(short) :] == short:
+        return titled[0], whole[0]
+    return None
+
+
 def reread_signature(doc: Document, page: Page) -> bool:
     """Read ``page``'s signature column again when the page reading lost part of it; True
     when lines of the new reading were added.
@@ -312,8 +331,16 @@ def reread_signature(doc: Document, page: Page) -> bool:
     added = missing_parts(before, after, doc.text, None if layer else reading.loose)
     if layer:
         added = [line for line in added if _is_name_line(line.text)]
+    longer = None if layer else lengthened_title(before, after)
+    if longer is not None:
+        page.lines[page.lines.index(longer[0])] = longer[1]
+        doc.warn(
+            "ocr.signature_reread",
+            f"page {page.number}: the title read {longer[0].text!r} on the page is {longer[1].text!r} in the "
+            "signature column read again: the seal had hidden its first words",
+        )
     if not added:
-        return False
+        return longer is not None
     at = max((page.lines.index(line) + 1 for line in before), default=len(page.lines))
     page.lines[at:at] = added
     doc.warn(
