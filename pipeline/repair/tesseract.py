@@ -10,6 +10,8 @@ from each other.
 from __future__ import annotations
 
 import csv
+import ctypes
+import ctypes.util
 import io
 import os
 import shutil
@@ -119,6 +121,7 @@ def run_tesseract(image_path: Path, psm: int, timeout: float) -> str:
 # no program chosen through ``VANBAN_TESSERACT``; ``VANBAN_TESSEROCR=0`` turns it off.
 TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
 IN_PROCESS_ENVIRONMENT = "VANBAN_TESSEROCR"
+LEPTONICA_SEVERITY_NONE = 6  # L_SEVERITY_NONE of leptonica's environ.h
 # Readers made and not in use, for the next image (each holds the model, ~15 MB; one per
 # page read at the same moment, so at most one per thread that OCRs at once).
 _IDLE_READERS: list[Any] = []
@@ -158,7 +161,18 @@ def _tesserocr() -> ModuleType | None:
     first_line = (program.stdout or program.stderr).strip().splitlines()[:1]
     if first_line != tesserocr.tesseract_version().strip().splitlines()[:1]:
         return None
+    _quiet_leptonica()
     return cast(ModuleType, tesserocr)
+
+
+def _quiet_leptonica() -> None:
+    """Leptonica's messages ("Error in pixScanForForeground: invalid box" on a blank corner)
+    went to the program's captured stderr; in this process they would reach the console."""
+    try:
+        leptonica = ctypes.CDLL(ctypes.util.find_library("lept") or "liblept.so.5")
+        leptonica.setMsgSeverity(ctypes.c_int(LEPTONICA_SEVERITY_NONE))
+    except (OSError, AttributeError):
+        pass  # the messages only show
 
 
 def _mapped_libraries() -> str:
