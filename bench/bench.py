@@ -11,8 +11,8 @@ Runs, over the same files, in this order:
 2. the pipeline with 1 worker, then with ``--jobs`` workers (default 2), via ``run_batch``,
    twice: first with the batch's idle slots kept idle (``VANBAN_PAGE_FANOUT=0``: a scan's
    pages one at a time, as before), then lent to the documents in hand (a long scan's pages
-   OCR'd at once at the end of the batch). ``--parallel-only`` runs only these two,
-   ``--lent-only`` only the last (the batch as it runs by default).
+   OCR'd at once at the end of the batch). ``--parallel-only`` runs only these two;
+   ``--lent-only`` leaves out the one with the slots kept idle.
 
 What is measured:
 
@@ -413,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--lent-only",
         action="store_true",
-        help="only the parallel run with the idle slots lent (the batch as it runs by default)",
+        help="leave out the run with the idle slots kept idle (with --parallel-only: only the run "
+        "with them lent, the batch as it runs by default)",
     )
     parser.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
     parser.add_argument("--keep", type=Path, default=None, help="keep each run's records in a folder here")
@@ -431,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     plumber: Row | None = None
     plumber_files: dict[str, PlumberFile] = {}
     one: Row | None = None
-    if not args.parallel_only and not args.lent_only:
+    if not args.parallel_only:
         plumber, plumber_files = run_pdfplumber(pdfs) if pdfs else (None, {})
         print("pdfplumber done; pipeline with 1 worker ...", file=sys.stderr)
         one, _ = run_pipeline(files, 1, args.timeout, keep=args.keep)

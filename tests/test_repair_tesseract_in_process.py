@@ -10,6 +10,7 @@ these tests are skipped on a developer's machine and fail under CI.
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import subprocess
 from pathlib import Path
@@ -76,3 +77,16 @@ def test_an_image_that_cannot_be_loaded_is_reported(tmp_path: Path) -> None:
     broken.write_bytes(b"not an image")
     with pytest.raises(tesseract.OcrUnavailable):
         tesseract.run_tesseract(broken, ocr.PAGE_SEGMENTATION_MODE, 60.0)
+
+
+def test_pages_read_at_once_each_get_a_reader_and_few_are_kept(page_image: Path) -> None:
+    _needs_in_process()
+    alone = tesseract.run_tesseract(page_image, ocr.PAGE_SEGMENTATION_MODE, 60.0)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        readings = list(
+            pool.map(
+                lambda _: tesseract.run_tesseract(page_image, ocr.PAGE_SEGMENTATION_MODE, 60.0), range(4)
+            )
+        )
+    assert readings == [alone] * 4
+    assert 1 <= len(tesseract._IDLE_READERS) <= tesseract.KEEP_IDLE_READERS

@@ -122,8 +122,10 @@ def run_tesseract(image_path: Path, psm: int, timeout: float) -> str:
 TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
 IN_PROCESS_ENVIRONMENT = "VANBAN_TESSEROCR"
 LEPTONICA_SEVERITY_NONE = 6  # L_SEVERITY_NONE of leptonica's environ.h
-# Readers made and not in use, for the next image (each holds the model, ~15 MB; one per
-# page read at the same moment, so at most one per thread that OCRs at once).
+# Readers made and not in use, for the next image: one per page read at the same moment,
+# each holding the model and its buffers (~40 MB resident). A worker keeps this many for
+# its next pages (two pages at once on a batch of two workers) and closes the others.
+KEEP_IDLE_READERS = 2
 _IDLE_READERS: list[Any] = []
 _READERS_LOCK = threading.Lock()
 
@@ -202,7 +204,11 @@ def _run_in_process(tesserocr: ModuleType, image_path: Path, psm: int, timeout: 
     except (RuntimeError, OSError) as exc:  # the model or the image could not be loaded
         raise OcrUnavailable(str(exc)) from exc
     with _READERS_LOCK:
-        _IDLE_READERS.append(reader)
+        kept = len(_IDLE_READERS) < KEEP_IDLE_READERS
+        if kept:
+            _IDLE_READERS.append(reader)
+    if not kept:
+        reader.End()
     return tsv
 
 
