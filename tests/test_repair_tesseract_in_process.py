@@ -13,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,32 @@ def test_pages_read_at_once_each_get_a_reader_and_few_are_kept(page_image: Path)
         )
     assert readings == [alone] * 4
     assert 1 <= len(tesseract._IDLE_READERS) <= tesseract.KEEP_IDLE_READERS
+
+
+_UNDER_A_TIGHT_LIMIT = """
+import resource, sys
+from pathlib import Path
+from pipeline.repair import tesseract
+image = Path(sys.argv[1])
+before = tesseract.run_tesseract(image, 3, 60.0)  # in this process: no limit yet
+mapped = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
+# Headroom as the batch's address-space guard leaves it, but too little for Tesseract here.
+resource.setrlimit(resource.RLIMIT_AS, (mapped + 300 * 2**20, resource.RLIM_INFINITY))
+print("room", tesseract._room_in_process(image))
+print("same", tesseract.run_tesseract(image, 3, 60.0) == before)
+"""
+
+
+def test_an_image_that_may_not_fit_the_address_space_guard_is_read_by_the_program(page_image: Path) -> None:
+    _needs_in_process()
+    done = subprocess.run(
+        [sys.executable, "-c", _UNDER_A_TIGHT_LIMIT, str(page_image)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    # The worker-to-be lives on and reads the page as before, through the program.
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.split() == ["room", "False", "same", "True"]

@@ -14,6 +14,7 @@ import ctypes
 import ctypes.util
 import io
 import os
+import resource
 import shutil
 import subprocess
 import threading
@@ -96,7 +97,7 @@ def run_tesseract(image_path: Path, psm: int, timeout: float) -> str:
     or threads): in this process through tesserocr when it runs the very Tesseract the
     program would (``_in_process``), else the ``tesseract`` program."""
     api = _in_process()
-    if api is not None:
+    if api is not None and _room_in_process(image_path):
         return _run_in_process(api, image_path, psm, timeout)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     done = subprocess.run(
@@ -122,6 +123,12 @@ def run_tesseract(image_path: Path, psm: int, timeout: float) -> str:
 TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
 IN_PROCESS_ENVIRONMENT = "VANBAN_TESSEROCR"
 LEPTONICA_SEVERITY_NONE = 6  # L_SEVERITY_NONE of leptonica's environ.h
+# Address space an in-process reading may take: a reading thread's malloc arena and stack
+# (64 MB + 8 MB reserved), the model, and Tesseract's copies of the page (~10 bytes a pixel
+# resident for an A4 page at 300 dpi, ~80 MB; reserved address space runs higher): four
+# times that, so an ordinary page needs ~600 MB of the worker's headroom.
+IN_PROCESS_MARGIN_MB = 256
+IN_PROCESS_BYTES_PER_PIXEL = 40
 # Readers made and not in use, for the next image: one per page read at the same moment,
 # each holding the model and its buffers (~40 MB resident). A worker keeps this many for
 # its next pages (two pages at once on a batch of two workers) and closes the others.
@@ -175,6 +182,27 @@ def _quiet_leptonica() -> None:
         leptonica.setMsgSeverity(ctypes.c_int(LEPTONICA_SEVERITY_NONE))
     except (OSError, AttributeError):
         pass  # the messages only show
+
+
+def _room_in_process(image_path: Path) -> bool:
+    """Whether the worker's address-space guard (batch/limits.py) leaves room to read this
+    image here. Tesseract out of memory inside the worker would end the worker (glibc aborts),
+    where the program failing alone leaves the page unread with a warning: an image that might
+    not fit is read by the program, whose own address space starts small."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return True
+    try:
+        with open("/proc/self/statm") as handle:
+            mapped = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        from PIL import Image
+
+        with Image.open(image_path) as image:  # the header only
+            pixels = image.width * image.height
+    except (OSError, ValueError):
+        return False
+    need = IN_PROCESS_MARGIN_MB * 2**20 + IN_PROCESS_BYTES_PER_PIXEL * pixels
+    return soft - mapped >= need
 
 
 def _mapped_libraries() -> str:
