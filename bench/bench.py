@@ -11,7 +11,8 @@ Runs, over the same files, in this order:
 2. the pipeline with 1 worker, then with ``--jobs`` workers (default 2), via ``run_batch``,
    twice: first with the batch's idle slots kept idle (``VANBAN_PAGE_FANOUT=0``: a scan's
    pages one at a time, as before), then lent to the documents in hand (a long scan's pages
-   OCR'd at once at the end of the batch). ``--parallel-only`` runs only these two.
+   OCR'd at once at the end of the batch). ``--parallel-only`` runs only these two;
+   ``--lent-only`` leaves out the one with the slots kept idle.
 
 What is measured:
 
@@ -377,11 +378,12 @@ def ocr_figures(one: Row) -> dict[str, float]:
     }
 
 
-def balance_lines(jobs: int, kept: Row, lent: Row) -> list[str]:
-    """Work time against CPU time ÷ workers, and the longest document, without and with the
-    idle slots lent (page fan-out)."""
+def balance_lines(jobs: int, kept: Row | None, lent: Row) -> list[str]:
+    """Work time against CPU time ÷ workers, and the longest document, without (unless that
+    run was left out) and with the idle slots lent (page fan-out)."""
     lines = []
-    for row, how in ((kept, "idle slots not lent"), (lent, "idle slots lent to the documents in hand")):
+    runs = ((kept, "idle slots not lent"), (lent, "idle slots lent to the documents in hand"))
+    for row, how in [(row, how) for row, how in runs if row is not None]:
         longest = max(row.per_doc, key=lambda d: d.seconds) if row.per_doc else None
         tail = (
             f"; longest document {Path(longest.path).name} {longest.seconds:.1f} s of {row.work:.1f} s"
@@ -408,6 +410,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the parallel runs, without and with the idle slots lent (no pdfplumber, no 1 worker)",
     )
+    parser.add_argument(
+        "--lent-only",
+        action="store_true",
+        help="leave out the run with the idle slots kept idle (with --parallel-only: only the run "
+        "with them lent, the batch as it runs by default)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
     parser.add_argument("--keep", type=Path, default=None, help="keep each run's records in a folder here")
     args = parser.parse_args(argv)
@@ -428,8 +436,10 @@ def main(argv: list[str] | None = None) -> int:
         plumber, plumber_files = run_pdfplumber(pdfs) if pdfs else (None, {})
         print("pdfplumber done; pipeline with 1 worker ...", file=sys.stderr)
         one, _ = run_pipeline(files, 1, args.timeout, keep=args.keep)
-    print(f"pipeline with {args.jobs} workers, idle slots not lent ...", file=sys.stderr)
-    kept, _ = run_pipeline(files, args.jobs, args.timeout, fanout=False, keep=args.keep)
+    kept: Row | None = None
+    if not args.lent_only:
+        print(f"pipeline with {args.jobs} workers, idle slots not lent ...", file=sys.stderr)
+        kept, _ = run_pipeline(files, args.jobs, args.timeout, fanout=False, keep=args.keep)
     print(f"pipeline with {args.jobs} workers, idle slots lent ...", file=sys.stderr)
     many, summary = run_pipeline(files, args.jobs, args.timeout, fanout=True, keep=args.keep)
     load_after = os.getloadavg()
@@ -467,10 +477,11 @@ def main(argv: list[str] | None = None) -> int:
         figures.update({"pdfplumber": plumber_files, "text_layer": text, "ocr": ocr, "per_document": spreads})
     for line in balance_lines(args.jobs, kept, many):
         print(line)
-    print(
-        f"- {args.jobs} workers, CPU with the idle slots lent ÷ not lent: {ratio(many.cpu, kept.cpu)} "
-        f"(above 1.00: pages read side by side cost more CPU)"
-    )
+    if kept is not None:
+        print(
+            f"- {args.jobs} workers, CPU with the idle slots lent ÷ not lent: {ratio(many.cpu, kept.cpu)} "
+            f"(above 1.00: pages read side by side cost more CPU)"
+        )
     print(
         f"- peak RSS per worker: {max(row.own_rss_mb for row in rows[-3:]):.0f} MB worker alone, "
         f"{max(row.helper_rss_mb for row in rows[-3:]):.0f} MB helper programs alone, "

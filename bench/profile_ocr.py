@@ -4,7 +4,8 @@
 
 OCRs every page of the given PDFs as the pipeline does (``ocr.ocr_page``; page 1 with its
 handwritten fields read again) in this process, and times each step in CPU seconds of this
-process and of the helper programs it ran (Tesseract): rendering and saving the page image,
+process and of the helper programs it ran (Tesseract, unless tesserocr reads in this process:
+``VANBAN_TESSEROCR=0`` runs the program): rendering and saving the page image,
 Tesseract on the page, the table finder on the image, Tesseract on the table cells, the
 field re-reading of page 1, and the words made into lines (tone-mark repair included).
 Prints a Markdown table of CPU seconds per page; the table steps and Tesseract on the cells

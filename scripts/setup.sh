@@ -10,6 +10,12 @@ command -v tesseract >/dev/null || need+=(tesseract-ocr)
 [ -e /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || [ -e /usr/share/tesseract-ocr/4.00/tessdata/vie.traineddata ] || need+=(tesseract-ocr-vie)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+# tesserocr (below) is built on Debian's own Tesseract library: its headers and a compiler.
+[ -e /usr/include/tesseract/baseapi.h ] || need+=(libtesseract-dev)
+[ -e /usr/include/leptonica/allheaders.h ] || need+=(libleptonica-dev)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v g++ >/dev/null || need+=(g++)
+[ -e "$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h" ] || need+=(python3-dev)
 # Calc: the tests open the catalog's XLSX exports with LibreOffice.
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
 if [ "${1:-}" = "--dev" ]; then
@@ -30,5 +36,11 @@ extras=""
 # brings the S3 server those tests start).
 [ "${1:-}" = "--dev" ] && extras="[dev,catalog,spacy,serve,dask,storage]"
 python3 -m pip install -q --disable-pip-version-check -e ".${extras}"
+# Tesseract read inside the worker instead of one program per image (repair/tesseract.py; the
+# 'tesserocr' extra): built from source so that it runs Debian's libtesseract, the library the
+# tesseract program runs (the PyPI wheel bundles another Tesseract, whose readings differ; the
+# pipeline would then keep running the program). Optional: without it OCR runs the program.
+python3 -m pip install -q --disable-pip-version-check --no-binary tesserocr "tesserocr>=2.7,<3" \
+    || echo "tesserocr could not be built: OCR will run the tesseract program" >&2
 # pyenv and similar keep console scripts behind shims that must be refreshed.
 command -v pyenv >/dev/null && pyenv rehash || true
