@@ -325,3 +325,29 @@ def test_a_word_lost_and_another_misread_snap_to_nothing() -> None:
     assert word_edits(["uy", ".®", "nhan", "dan"], ["uy", "ban", "nhan", "dan"]) == 1
     assert word_edits(["^^", "dan"], ["truong", "ban"]) is None
     assert collective_bodies().nearest("^^ DÂN") is None
+
+
+@pytest.mark.parametrize(
+    ("read", "issuer"),
+    [
+        ("ỦY BAN NHÂN TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),  # "DÂN" lost inside the line
+        ("HỘI ĐỒNG NHÂN HUYỆN ĐỨC TRỌNG", "HỘI ĐỒNG NHÂN DÂN HUYỆN ĐỨC TRỌNG"),
+        ("ỦY BAN NHÂN", "ỦY BAN NHÂN"),  # the line ends: its last word may be the next line's
+        ("ỦY BAN NHÂN CÁC", "ỦY BAN NHÂN CÁC"),  # no unit follows: nothing to go by
+    ],
+)
+def test_a_body_whose_last_word_the_scan_lost(read: str, issuer: str) -> None:
+    assert snap_issuer_line(read) == issuer
+
+
+def test_a_body_cut_at_its_line_end_before_the_place_line() -> None:
+    from pipeline.extract.header import _bodies_rejoined
+
+    lines = [
+        Line(text="ỦY BAN NHÂN", x0=60, top=40, x1=200, bottom=52),
+        Line(text="TỈNH LÂM ĐỒNG", x0=70, top=55, x1=190, bottom=67),
+    ]
+    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
+    doc = Document(path="d.pdf", format="pdf", pages=[page])
+    rejoined = _bodies_rejoined(doc, [((0, 0), lines[0]), ((0, 1), lines[1])])
+    assert [line.text for _, line in rejoined] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]

@@ -31,7 +31,7 @@ from pipeline.nlp.bodies import (
 )
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import number_label_alone, summary_prefix
-from pipeline.nlp.issuers import body_at_the_end, snap_issuer_line
+from pipeline.nlp.issuers import body_at_the_end, opens_with_unit, snap_issuer_line
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.symbols import repaired_codes
 from pipeline.nlp.text import ascii_key, is_upper_text
@@ -227,6 +227,12 @@ def _bodies_rejoined(doc: Document, lines: list[tuple[Ref, Line]]) -> list[tuple
     for ref, line in lines:
         if out:
             previous = out[-1][1]
+            lost = collective_bodies().completed(previous.text) if doc.pages[ref[0]].origin == "ocr" else None
+            if lost is not None and opens_with_unit(line.text):
+                # The body's last word lost at the end of its line, the place on the next ("ỦY BAN
+                # NHÂN" / "TỈNH LÂM ĐỒNG"): the words read open one body only.
+                doc.warn("ocr.snapped", f"issuer line read as {previous.text!r}, its last word put back")
+                previous.text = lost.upper()
             joined = f"{previous.text} {line.text}"
             snap = collective_bodies().snap_prefix(joined) if is_upper_text(joined, 2) else None
             if (

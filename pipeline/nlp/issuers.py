@@ -89,11 +89,33 @@ def snap_issuer_line(text: str) -> str:
     cleaned = " ".join(token for token in text.split() if not _is_speck(token))
     if not is_upper_text(cleaned):
         return text
+    completed = _body_with_its_last_word(cleaned.split())
+    if completed is not None:
+        return completed
     snap = collective_bodies().snap_prefix(cleaned)
     if snap is not None and len(snap.entry.split()) > 1:
         head, rest = snap.entry.upper(), cleaned.split()[len(snap.read.split()) :]
         return " ".join([head, *_snapped_place(rest)]).strip()
     return " ".join(_snapped_place(cleaned.split()))
+
+
+def opens_with_unit(text: str) -> bool:
+    """Whether ``text`` opens with the word of an administrative unit ("TỈNH LÂM ĐỒNG")."""
+    words = ascii_key(text).split()
+    return bool(words) and (words[0] in _unit_words() or " ".join(words[:2]) in _unit_words())
+
+
+def _body_with_its_last_word(words: list[str]) -> str | None:
+    """A collective body whose last word the scan lost inside the line, put back when a unit
+    word follows on the line ("ỦY BAN NHÂN TỈNH LÂM ĐỒNG"): the words read open one body only.
+    A line that ends early ("ỦY BAN NHÂN") is left: its last word may be the next line's
+    (a narrow issuer column wraps the name), which the header joins."""
+    for size in range(min(len(words), 4), 2, -1):
+        body = collective_bodies().completed(" ".join(words[:size]))
+        rest = words[size:]
+        if body is not None and rest and opens_with_unit(" ".join(rest)):
+            return " ".join([body.upper(), *_snapped_place(rest)])
+    return None
 
 
 def body_at_the_end(text: str) -> str | None:

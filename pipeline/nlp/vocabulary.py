@@ -81,6 +81,17 @@ class Vocabulary:
             return None  # as near to two entries, marks included: not ours to choose
         return best[2], best[0]
 
+    def completed(self, phrase: str) -> str | None:
+        """The one entry that ``phrase`` (three words or more, read right) opens and that has
+        one word more: the last word was lost ("ỦY BAN NHÂN" of "Ủy ban nhân dân")."""
+        words = ascii_key(phrase).split()
+        if len(words) < 3:
+            return None
+        found = [
+            e for e, ws in self._words.items() if len(ws) == len(words) + 1 and ws[: len(words)] == words
+        ]
+        return found[0] if len(found) == 1 else None
+
     def opens(self, text: str) -> str | None:
         """The longest entry whose words, as printed (bare keys), open ``text``."""
         words = ascii_key(text).split()
