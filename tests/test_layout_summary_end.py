@@ -44,3 +44,19 @@ def test_a_summary_wrapped_on_two_lines_stays_whole() -> None:
         "Về việc treo cờ Tổ quốc nhân dịp Đại hội đại biểu toàn quốc",
         "Mặt trận Tổ quốc Việt Nam lần thứ XI",
     ]
+
+
+def test_the_titles_underline_read_as_marks_does_not_open_the_summary() -> None:
+    """A scan reads the rule under the title as "À _ +*A" (no two letters in a row): the
+    summary opens at the first line with a word."""
+    from pipeline.repair.ocr_noise import line_marks
+
+    rows = [*NOTICE[:7], ("À _ +*A", 279, 172, 304, 180), *NOTICE[7:]]
+    rows[8] = ("Về việc treo cờ Tổ quốc", 269, 182, 408, 196)
+    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
+    for line in lines:
+        line.marks = line_marks(line.text)
+    doc = Document(
+        path="n.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=612, height=792, origin="ocr")]
+    )
+    assert [doc.pages[0].lines[i].text for _, i in cut_zones(doc)["summary"]] == ["Về việc treo cờ Tổ quốc"]

@@ -337,10 +337,15 @@ def assign_header_sides(lines: list[FlatLine]) -> None:
 
 def _after_specks(lines: list[FlatLine], start: int) -> int:
     """``start`` moved past blank lines (specks, as repair.ocr_noise marked them), which would
-    make the summary's first line gap."""
-    while start < len(lines) - 1 and lines[start].line.marks.blank:
+    make the summary's first line gap, and on a scan past letterless ones too (the title's
+    underline read as "À _ +*A"): a summary opens with a word ("V/v" alone is kept)."""
+    while start < len(lines) - 1 and (lines[start].line.marks.blank or _letterless_on_a_scan(lines[start])):
         start += 1
     return start
+
+
+def _letterless_on_a_scan(flat: FlatLine) -> bool:
+    return flat.page.origin == "ocr" and flat.line.marks.letterless and "/" not in flat.line.text
 
 
 # Scans carry stamps in the left margin beside the title (the received stamp of a gazette
