@@ -150,6 +150,8 @@ def test_tsv_words_become_lines_cut_at_column_gaps() -> None:
 def test_scan_headers_split_into_left_and_right(
     corpus_docs: Path, name: str, issuer: str, place: str
 ) -> None:
+    """End-to-end OCR of real scans of one province's decisions: the issuer's block and the
+    place-and-date line come back as separate lines, left before right."""
     doc = repaired(corpus_docs / name)
     assert all(page.origin == "ocr" for page in doc.pages)
     page = doc.pages[0]
@@ -164,6 +166,8 @@ def test_scan_headers_split_into_left_and_right(
 @needs_tesseract
 @pytest.mark.slow
 def test_stripped_diacritics_layer_is_replaced(corpus_docs: Path) -> None:
+    """End-to-end OCR of a real scan whose producer's OCR layer lost the marks: every page is
+    read again and then scores over the threshold."""
     doc = repaired(corpus_docs / "079.pdf")
     assert all(page.origin == "ocr" for page in doc.pages)
     assert all(page.quality is not None and page.quality > QUALITY_THRESHOLD for page in doc.pages)
@@ -186,6 +190,8 @@ def test_blank_pages_are_not_sent_to_ocr(monkeypatch: pytest.MonkeyPatch, tmp_pa
 @needs_tesseract
 @pytest.mark.slow
 def test_broken_glyph_map_page_is_replaced_by_its_ocr(corpus_docs: Path) -> None:
+    """End-to-end OCR of a real born-digital page whose glyph map lost its capitals (the
+    excerpt of test_repair_quality): the OCR text has them back."""
     doc = repaired(corpus_docs / "072.pdf")
     page = doc.pages[0]
     assert page.origin == "ocr"
@@ -207,7 +213,8 @@ def test_broken_glyph_map_page_is_replaced_by_its_ocr(corpus_docs: Path) -> None
     ],
 )
 def test_handwritten_number_is_reread_from_its_field(corpus_docs: Path, name: str, number: str) -> None:
-    # Hand-filled numbers "115" and "16" read "445" and "46" to Tesseract (the handwritten 1).
+    """End-to-end OCR of real scans with hand-filled numbers: "115" and "16" read "445" and
+    "46" to Tesseract (the handwritten 1); the number field is read again on its own."""
     page = repaired(corpus_docs / name).pages[0]
     assert any(re.search(rf"S[ốóô]:?\s*{number}\s*/", line.text) for line in page.lines)
 
@@ -215,7 +222,8 @@ def test_handwritten_number_is_reread_from_its_field(corpus_docs: Path, name: st
 @needs_tesseract
 @pytest.mark.slow
 def test_unreadable_handwritten_number_is_left_blank(corpus_docs: Path) -> None:
-    # 091's "11" reads "M" to the recogniser and "44" to Tesseract: neither is written.
+    """End-to-end OCR of a real scan whose hand-filled "11" reads "M" to the recogniser and
+    "44" to Tesseract: neither is written, and a warning says the number is unreadable."""
     doc = repaired(corpus_docs / "091.pdf")
     assert not any(re.search(r"S[ốóô]:?\s*\d+\s*/", line.text) for line in doc.pages[0].lines[:8])
     assert "header.number_unreadable" in [code for code, _ in doc.warnings]
@@ -227,6 +235,7 @@ def test_unreadable_handwritten_number_is_left_blank(corpus_docs: Path) -> None:
     ("name", "written"), [("007.pdf", "ngày 23 tháng 4"), ("092.pdf", "ngày 11 tháng 5")]
 )
 def test_handwritten_day_is_reread_from_its_date_line(corpus_docs: Path, name: str, written: str) -> None:
+    """End-to-end OCR of real scans with a hand-filled day on the date line."""
     page = repaired(corpus_docs / name).pages[0]
     assert any(written in line.text for line in page.lines)
 
