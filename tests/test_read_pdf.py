@@ -130,12 +130,17 @@ def test_blank_page_is_kept_without_lines(tmp_path: Path) -> None:
 
 
 def test_ruled_table_is_extracted_only_where_rules_exist(corpus_docs: Path) -> None:
+    """End-to-end on two real PDFs: a plan whose first page has no rules gets no table; a meeting
+    programme's ruled timetable is one table of eight rows."""
     assert read_pdf(corpus_docs / "001.pdf").pages[0].tables == []
     tables = read_pdf(corpus_docs / "087.pdf").pages[0].tables
     assert len(tables) == 1
     table = tables[0]
     assert [cell.text for cell in table.rows[0]] == ["Thời gian", "Nội dung", "Chủ trì"]
-    assert len(table.rows) >= 5 and table.top is not None and table.bottom is not None
+    assert len(table.rows) == 8 and (table.top, table.bottom) == (
+        pytest.approx(210.74),
+        pytest.approx(696.46),
+    )
 
 
 def _encrypted_pdf() -> bytes:
