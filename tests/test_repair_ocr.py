@@ -43,13 +43,23 @@ def repaired(path: Path, options: Options | None = None) -> Document:
     return ctx.doc
 
 
+FIXTURES = Path(__file__).parent / "fixtures"
+# The top of a scanned letter (image only, no text layer): the issuer's block left, the motto's
+# block right, the number, the date line and the summary; cut from a real scan, 200 dpi JPEG.
+SCAN_HEADER = FIXTURES / "scan_letter_header.pdf"
+# A born-digital header (issuer and motto blocks) printed to PDF by LibreOffice: a clean layer.
+CLEAN_LAYER = FIXTURES / "header_two_blocks.pdf"
+
+
 def header_lines(page: Page, containing: str) -> list[Line]:
     return [line for line in page.lines if fold(containing) in fold(line.text)]
 
 
 @needs_tesseract
-def test_scanned_page_is_read_and_header_columns_stay_apart(corpus_docs: Path) -> None:
-    page = repaired(corpus_docs / "004.pdf").pages[0]
+def test_scanned_page_is_read_and_header_columns_stay_apart() -> None:
+    """A scanned header goes to OCR, and the left and right blocks come back as separate lines
+    in PDF points (the confidence's bounds only say Tesseract ran on a readable page)."""
+    page = repaired(SCAN_HEADER).pages[0]
     assert page.origin == "ocr"
     assert page.ocr_confidence is not None and 0.5 < page.ocr_confidence <= 1
     assert page.quality is not None and page.quality > QUALITY_THRESHOLD
@@ -64,13 +74,16 @@ def test_scanned_page_is_read_and_header_columns_stay_apart(corpus_docs: Path) -
     assert number and "ngay" not in fold(number[0].text)
 
 
-def test_clean_text_layer_is_not_ocred(corpus_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_clean_text_layer_is_not_ocred(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A born-digital page whose text layer scores well is never sent to OCR."""
+
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a good page was sent to OCR")
 
     monkeypatch.setattr(ocr, "ocr_page", refuse)
-    doc = repaired(corpus_docs / "077.pdf")
-    assert all(page.origin == "layer" for page in doc.pages)
+    doc = repaired(CLEAN_LAYER)
+    assert [page.origin for page in doc.pages] == ["layer"]
+    assert doc.pages[0].quality == 1.0
 
 
 def test_only_pdf_documents_are_ocred(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,8 +93,9 @@ def test_only_pdf_documents_are_ocred(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not doc.warnings
 
 
-def test_disabled_ocr_only_reports(corpus_docs: Path) -> None:
-    doc = repaired(corpus_docs / "004.pdf", Options(ocr=False))
+def test_disabled_ocr_only_reports() -> None:
+    """OCR switched off: a scan keeps its empty layer and the record says why."""
+    doc = repaired(SCAN_HEADER, Options(ocr=False))
     assert doc.pages[0].origin == "layer"
     assert [code for code, _ in doc.warnings] == ["ocr.disabled"]
 
@@ -95,13 +109,12 @@ def test_environment_switch_is_read_per_extraction(monkeypatch: pytest.MonkeyPat
     assert Options.from_env().ocr is True
 
 
-def test_missing_tesseract_degrades_to_a_warning(
-    corpus_docs: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_missing_tesseract_degrades_to_a_warning(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No Tesseract on the machine: a warning, not a failure."""
     monkeypatch.setenv("VANBAN_TESSERACT", str(tmp_path / "no-such-tesseract"))
     tesseract.tesseract_problem.cache_clear()
     try:
-        doc = repaired(corpus_docs / "004.pdf")
+        doc = repaired(SCAN_HEADER)
     finally:
         tesseract.tesseract_problem.cache_clear()
     assert [code for code, _ in doc.warnings] == ["ocr.unavailable"]
@@ -137,6 +150,8 @@ def test_tsv_words_become_lines_cut_at_column_gaps() -> None:
 def test_scan_headers_split_into_left_and_right(
     corpus_docs: Path, name: str, issuer: str, place: str
 ) -> None:
+    """End-to-end OCR of real scans of one province's decisions: the issuer's block and the
+    place-and-date line come back as separate lines, left before right."""
     doc = repaired(corpus_docs / name)
     assert all(page.origin == "ocr" for page in doc.pages)
     page = doc.pages[0]
@@ -151,16 +166,23 @@ def test_scan_headers_split_into_left_and_right(
 @needs_tesseract
 @pytest.mark.slow
 def test_stripped_diacritics_layer_is_replaced(corpus_docs: Path) -> None:
+    """End-to-end OCR of a real scan whose producer's OCR layer lost the marks: every page is
+    read again and then scores over the threshold."""
     doc = repaired(corpus_docs / "079.pdf")
     assert all(page.origin == "ocr" for page in doc.pages)
     assert all(page.quality is not None and page.quality > QUALITY_THRESHOLD for page in doc.pages)
     assert "uy ban nhan dan" in fold(doc.pages[0].text)
 
 
-def test_blank_pages_are_not_sent_to_ocr(corpus_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A PDF that ends with an empty page: no text and no image, so nothing to read.
+def test_blank_pages_are_not_sent_to_ocr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A PDF that ends with an empty page: no text and no image, so nothing to read."""
+    pdf = pdfium.PdfDocument(str(CLEAN_LAYER))
+    pdf.new_page(612, 792)
+    path = tmp_path / "with_blank.pdf"
+    pdf.save(str(path))
     monkeypatch.setattr(ocr, "ocr_page", lambda *a, **k: pytest.fail("OCR on a blank page"))
-    doc = repaired(corpus_docs / "001.pdf")
+    doc = repaired(path)
+    assert len(doc.pages) == 2
     assert not doc.pages[-1].lines
     assert not doc.warnings
 
@@ -168,6 +190,8 @@ def test_blank_pages_are_not_sent_to_ocr(corpus_docs: Path, monkeypatch: pytest.
 @needs_tesseract
 @pytest.mark.slow
 def test_broken_glyph_map_page_is_replaced_by_its_ocr(corpus_docs: Path) -> None:
+    """End-to-end OCR of a real born-digital page whose glyph map lost its capitals (the
+    excerpt of test_repair_quality): the OCR text has them back."""
     doc = repaired(corpus_docs / "072.pdf")
     page = doc.pages[0]
     assert page.origin == "ocr"
@@ -189,7 +213,8 @@ def test_broken_glyph_map_page_is_replaced_by_its_ocr(corpus_docs: Path) -> None
     ],
 )
 def test_handwritten_number_is_reread_from_its_field(corpus_docs: Path, name: str, number: str) -> None:
-    # Hand-filled numbers "115" and "16" read "445" and "46" to Tesseract (the handwritten 1).
+    """End-to-end OCR of real scans with hand-filled numbers: "115" and "16" read "445" and
+    "46" to Tesseract (the handwritten 1); the number field is read again on its own."""
     page = repaired(corpus_docs / name).pages[0]
     assert any(re.search(rf"S[ốóô]:?\s*{number}\s*/", line.text) for line in page.lines)
 
@@ -197,7 +222,8 @@ def test_handwritten_number_is_reread_from_its_field(corpus_docs: Path, name: st
 @needs_tesseract
 @pytest.mark.slow
 def test_unreadable_handwritten_number_is_left_blank(corpus_docs: Path) -> None:
-    # 091's "11" reads "M" to the recogniser and "44" to Tesseract: neither is written.
+    """End-to-end OCR of a real scan whose hand-filled "11" reads "M" to the recogniser and
+    "44" to Tesseract: neither is written, and a warning says the number is unreadable."""
     doc = repaired(corpus_docs / "091.pdf")
     assert not any(re.search(r"S[ốóô]:?\s*\d+\s*/", line.text) for line in doc.pages[0].lines[:8])
     assert "header.number_unreadable" in [code for code, _ in doc.warnings]
@@ -209,6 +235,7 @@ def test_unreadable_handwritten_number_is_left_blank(corpus_docs: Path) -> None:
     ("name", "written"), [("007.pdf", "ngày 23 tháng 4"), ("092.pdf", "ngày 11 tháng 5")]
 )
 def test_handwritten_day_is_reread_from_its_date_line(corpus_docs: Path, name: str, written: str) -> None:
+    """End-to-end OCR of real scans with a hand-filled day on the date line."""
     page = repaired(corpus_docs / name).pages[0]
     assert any(written in line.text for line in page.lines)
 

@@ -1,4 +1,4 @@
-"""Ruled tables on scanned pages: the grid found in the image, and the annex table of 006."""
+"""Ruled tables on scanned pages: the grid found in the image, and a real scanned annex end to end."""
 
 from __future__ import annotations
 
@@ -107,7 +107,9 @@ def test_rule_bits_and_misread_numbers_are_cleaned() -> None:
 
 @pytest.mark.slow
 @needs_tesseract
-def test_annex_task_table_of_006_is_read(corpus_docs: Path) -> None:
+def test_annex_task_table_of_a_scanned_decision_is_read(corpus_docs: Path) -> None:
+    """End-to-end OCR of a real scanned decision with its plan and a ruled annex of tasks: the
+    annex's grid is found from page 5 on, the prose pages before it have no table."""
     from tests.test_repair_ocr import repaired
 
     doc = repaired(corpus_docs / "006.pdf")

@@ -23,7 +23,7 @@ from pipeline.layout.plain import plain_zones
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.header_lines import date_line, motto_start, number_label, summary_opener, typed_date_line
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
-from pipeline.nlp.vocabulary import authority_prefixes, is_enacting_authority
+from pipeline.nlp.vocabulary import authority_head, is_enacting_authority, printed_authority
 from pipeline.registry import Context, component, current_settings
 from pipeline.repair.ocr_noise import mark, without_lead_specks
 
@@ -512,18 +512,14 @@ def find_recipients_label(lines: list[FlatLine], start: int) -> int | None:
     return None
 
 
-# "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "K/T BỘ TRƯỞNG": the prefixes of data/positions.json.
-AUTHORITY = re.compile(
-    r"^\s*(?:"
-    + "|".join(re.escape(prefix.rstrip(".")) for prefix in authority_prefixes())
-    + r")\s*[.:/]\s*\S"
-)
+# The printed authority prefix, for the extract stage's closing (nlp.vocabulary defines it).
+AUTHORITY = printed_authority()
 
 
 def find_signature_anchor(lines: list[FlatLine], start: int) -> int | None:
     """Where the signature block begins when there is no 'Nơi nhận' to anchor it."""
     for index in range(start, len(lines)):
-        if AUTHORITY.match(lines[index].line.text):
+        if authority_head(lines[index].line.text) is not None:
             return index
     return None
 
@@ -601,7 +597,7 @@ NAME_SHAPE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s){1,5}[A-ZĐÀ-Ỹ][a
 
 def _is_signature_line(flat: FlatLine, anchor: FlatLine) -> bool:
     text = flat.line.text
-    if AUTHORITY.match(text):
+    if authority_head(text) is not None:
         return True
     if flat.side == "right" and flat.ref[0] == anchor.ref[0] and is_upper_text(text) and len(text) < 60:
         return True
@@ -621,7 +617,7 @@ def _is_recipient_side(flat: FlatLine, label: FlatLine) -> bool:
     text = flat.line.text.strip()
     if text.startswith(("-", "+", "•")) or ascii_key(text).startswith("luu"):
         return True
-    signature_like = AUTHORITY.match(text) or is_upper_text(text) or NAME_SHAPE.match(text)
+    signature_like = authority_head(text) is not None or is_upper_text(text) or NAME_SHAPE.match(text)
     return not (signature_like or text.startswith("("))
 
 

@@ -175,6 +175,44 @@ def authority_prefixes() -> list[str]:
     return _positions_data()["authority_prefixes"]
 
 
+# As OCR reads a prefix: up to three letters, one more after a slash ("K/T"), then a stop, a
+# comma (a misread stop) or, for a slashed prefix, a space ("TL.CHỦ", "KT, ", "T/M ").
+_OCR_AUTHORITY_HEAD = re.compile(
+    r"^\s*(?P<first>[A-Za-z]{1,3})(?:/(?P<slash>[A-Za-z]))?(?P<end>\s*[.,]\s*|\s+)"
+)
+
+
+@lru_cache(maxsize=1)
+def printed_authority() -> re.Pattern[str]:
+    """A prefix of data/positions.json as printed ("TM.", "KT:", "K/T "), then the title's
+    first character (matched: ``end() - 1`` is where the title starts)."""
+    prefixes = "|".join(re.escape(prefix.rstrip(".")) for prefix in authority_prefixes())
+    return re.compile(r"^\s*(?:" + prefixes + r")\s*[.:/]\s*\S")
+
+
+@lru_cache(maxsize=1)
+def _authority_letters() -> frozenset[str]:
+    return frozenset(ascii_key(prefix).replace(".", "").replace("/", "") for prefix in authority_prefixes())
+
+
+def authority_head(text: str, *, ocr: bool = False) -> int | None:
+    """Where the authority prefix of a signature line ends ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ
+    TỊCH", "K/T BỘ TRƯỞNG": the prefixes of data/positions.json), or None for another line.
+
+    As printed (``ocr=False``): a prefix in its own case, a stop, colon or slash, then a title.
+    As OCR reads it (``ocr=True``): any case, the stop also read as a comma, a slashed prefix
+    also closed by a space; the title may be missing."""
+    if not ocr:
+        printed = printed_authority().match(text)
+        return printed.end() - 1 if printed else None
+    head = _OCR_AUTHORITY_HEAD.match(text)
+    if head is None or not (head["slash"] or head["end"].strip()):
+        return None
+    if ascii_key(head["first"] + (head["slash"] or "")) not in _authority_letters():
+        return None
+    return head.end()
+
+
 def is_enacting_authority(text: str) -> bool:
     """A line naming who enacts, between a decision's summary and its "Căn cứ" lines: a title
     and its body ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...", "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ")

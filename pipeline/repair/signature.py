@@ -12,7 +12,6 @@ than it did; the change is reported in an ``ocr.signature_reread`` warning.
 
 from __future__ import annotations
 
-import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, replace
@@ -24,7 +23,7 @@ from pipeline.model import Document, Line, Page
 from pipeline.nlp.bodies import province_names
 from pipeline.nlp.names import name_among, names_in_text, well_formed_name
 from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
-from pipeline.nlp.vocabulary import authority_prefixes, signing_for, titles
+from pipeline.nlp.vocabulary import authority_head, signing_for, titles
 from pipeline.registry import Context, component
 from pipeline.repair.ocr import image_boxes, read_box, words_to_lines
 from pipeline.repair.tesseract import IMAGE_SUFFIX, OcrUnavailable, tesseract_problem
@@ -107,25 +106,13 @@ def signature_column(page: Page) -> Column | None:
     return Column(left=left, top=top, right=width - 4, bottom=bottom)
 
 
-# "KT.", "KT,", "TL.CHỦ", "T/M ": the letters of an authority prefix and what ends it.
-AUTHORITY_HEAD = re.compile(r"^\s*(?P<first>[A-Za-z]{1,3})(?:/(?P<slash>[A-Za-z]))?(?P<end>\s*[.,]\s*|\s+)")
-
-
-@cache
-def _authority_letters() -> frozenset[str]:
-    return frozenset(ascii_key(prefix).replace(".", "").replace("/", "") for prefix in authority_prefixes())
-
-
 def _without_authority(text: str) -> tuple[str, bool]:
     """``text`` without its authority prefix ("KT. ", "TM. ", "KT, " as OCR reads the full
     stop), and whether it had one."""
-    head = AUTHORITY_HEAD.match(text)
-    if head is None or not (head["slash"] or head["end"].strip()):
+    end = authority_head(text, ocr=True)
+    if end is None:
         return text, False
-    letters = ascii_key(head["first"] + (head["slash"] or ""))
-    if letters not in _authority_letters():
-        return text, False
-    return text[head.end() :].strip(" .,"), True
+    return text[end:].strip(" .,"), True
 
 
 def _is_authority_line(text: str) -> bool:
