@@ -238,7 +238,7 @@ def _grown(
 INK_SATURATION = 64
 # Coloured ink is taken away this many pixels around its saturated core too: JPEG keeps
 # colour at half resolution, so a thin stroke's edges are grey, not red or blue.
-INK_EDGE_PIXELS = 2
+INK_EDGE_PIXELS = 1
 # A pixel darker than this share of the paper's level is print, even beside coloured ink.
 PRINT_DARKNESS = 0.55
 

@@ -318,6 +318,7 @@ def reread_signature(doc: Document, page: Page) -> bool:
     added = missing_parts(before, after, doc.text, None if layer else reading.loose)
     if layer:
         added = [line for line in added if _is_name_line(line.text)]
+    at = max((page.lines.index(line) + 1 for line in before), default=len(page.lines))
     longer = None if layer else lengthened_title(before, after)
     if longer is not None:
         page.lines[page.lines.index(longer[0])] = longer[1]
@@ -328,7 +329,6 @@ def reread_signature(doc: Document, page: Page) -> bool:
         )
     if not added:
         return longer is not None
-    at = max((page.lines.index(line) + 1 for line in before), default=len(page.lines))
     page.lines[at:at] = added
     doc.warn(
         "ocr.signature_reread",
