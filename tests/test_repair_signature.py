@@ -201,8 +201,15 @@ def test_a_shortened_title_and_a_missing_name_are_both_mended(tmp_path: Path) ->
     image = Image.new("RGB", (round(595 * scale), round(842 * scale)), "white")
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(str(font_path), round(12 * scale))
-    for text, x, y in [("Nơi nhận:", 70, 600), ("- Như trên;", 70, 616), ("- Lưu: VT.", 70, 632),
-                       ("KT. GIÁM ĐỐC", 390, 600), ("PHÓ GIÁM ĐỐC", 385, 616), ("Nguyễn Văn Thành", 375, 700)]:  # fmt: skip
+    printed = [
+        ("Nơi nhận:", 70, 600),
+        ("- Như trên;", 70, 616),
+        ("- Lưu: VT.", 70, 632),
+        ("KT. GIÁM ĐỐC", 390, 600),
+        ("PHÓ GIÁM ĐỐC", 385, 616),
+        ("Nguyễn Văn Thành", 375, 700),
+    ]
+    for text, x, y in printed:
         draw.text((x * scale, y * scale), text, font=font, fill="black")
     pdf = tmp_path / "closing.pdf"
     image.save(pdf, resolution=300)
