@@ -58,6 +58,8 @@ MOSAIC_GAP = 80
 # Each crop is one block of text lines.
 CELL_PSM = 6
 MIN_COLUMNS = 3
+# Pixels at most this much darker than the page's median grey are paper (a scan's grey sheet).
+PAPER_MARGIN = 25
 
 
 class OcrWord(Protocol):
@@ -232,16 +234,30 @@ def find_grids(image: np.ndarray, dpi: int) -> list[Grid]:
         ],
         dtype=bool,
     ).reshape(len(ys), len(xs) - 1)
-    rules = ink & (horizontal_rules | vertical_rules.T)
+    # Only the ink along the grid lines is rule: a long stroke of print inside a cell (the joined
+    # tops of a bold "TT") is whitened with the rules otherwise, and "STT" read as "SIL".
+    # (The grid's own lines, once trimmed: that bar may have been taken for a line at first.)
     grids: list[Grid] = []
     for first, last in _ruled_row_runs(vertical):
         grid = _trimmed(
             Grid(xs, ys[first : last + 2], vertical[first : last + 1], horizontal[first : last + 2])
         )
         if grid is not None:
-            grid.rules = rules
+            near_rows = _near(grid.ys, height, 3 * band)
+            near_columns = _near(grid.xs, width, 3 * band)
+            grid.rules = ink & (
+                (horizontal_rules & near_rows[:, None]) | (vertical_rules.T & near_columns[None, :])
+            )
             grids.append(grid)
     return grids
+
+
+def _near(positions: list[int], size: int, reach: int) -> np.ndarray:
+    """Pixels along an axis of ``size`` within ``reach`` of one of ``positions``."""
+    near = np.zeros(size, dtype=bool)
+    for position in positions:
+        near[max(position - reach, 0) : position + reach + 1] = True
+    return near
 
 
 def _ruled_row_runs(vertical: np.ndarray) -> list[tuple[int, int]]:
@@ -339,6 +355,12 @@ class _Slot:
     origin: int = 0
 
 
+def _paper_level(image: np.ndarray) -> int:
+    """Grey level from which a pixel of ``image`` is paper: a little below its median (the page
+    is mostly paper), never into the ink."""
+    return max(int(np.median(image)) - PAPER_MARGIN, INK_THRESHOLD + 1)
+
+
 def _inked(crop: np.ndarray) -> np.ndarray | None:
     """``crop`` cut down to its ink (and a margin), or None when it holds only specks."""
     found = _inked_at(crop)
@@ -367,6 +389,9 @@ def _mosaic(
     page = image.copy()
     if grid.rules is not None:
         page[grid.rules] = 255
+    # The scanned sheet's grey paper turned white: a grey crop pasted on the white mosaic is a
+    # box Tesseract binarises into a dark frame, and a lone row number beside it is misread.
+    page[page >= _paper_level(page)] = 255
     crops: list[tuple[np.ndarray, int] | None] = []
     for top, left, rowspan, colspan in cells:
         y0, y1 = grid.ys[top] + CELL_PAD, grid.ys[top + rowspan] - CELL_PAD
