@@ -497,3 +497,16 @@ def test_row_numbers_and_header_of_a_scanned_table_on_grey_paper(tmp_path: Path)
     assert rows[3][1:] == ["Sở Xây dựng", "Tháng 7/2026"]
     found = find_header(tables[0])
     assert found is not None and found[1] == {0: "number", 1: "text", 2: "deadline"}
+
+
+def test_a_bold_headers_letter_tops_in_a_narrow_column_cut_no_row() -> None:
+    """The joined tops of "TT" centred in a narrow number column cover most of it, as a rule
+    segment would; they reach neither column rule, so the header row stays one row (it was cut
+    in two, and the header lost its number cell)."""
+    xs = [200, 340, 1400, 2100]
+    image = Image.fromarray(ruled_page(xs, YS))
+    ImageDraw.Draw(image).rectangle([(225, 380), (315, 386)], fill=0)
+    grid = ocr_tables.find_grid(np.asarray(image), DPI)
+    assert grid is not None
+    assert grid.shape == (4, 3)
+    assert all(abs(a - b) <= 3 for a, b in zip(grid.ys, YS, strict=True))

@@ -42,6 +42,8 @@ MIN_RULE_INCHES = 0.25
 MIN_LINE_INCHES = 0.5
 # A segment of a rule between two grid lines is there when this share of it is inked.
 SEGMENT_PRESENT = 0.5
+# A horizontal segment must be inked at both ends: in its first and last of this many parts.
+END_PARTS = 5
 # A column rule is drawn along at least this share of the longest one.
 VERTICAL_SHARE = 0.4
 # Rules this close to the image border are the edge of the scanned sheet.
@@ -142,6 +144,16 @@ def _present(coverage: np.ndarray, start: int, end: int, margin: int) -> bool:
     return inner.size > 0 and float(inner.mean()) >= SEGMENT_PRESENT
 
 
+def _reaches_both_ends(coverage: np.ndarray, start: int, end: int, margin: int) -> bool:
+    """A rule segment between two column rules runs up to both: the joined tops of a bold "TT"
+    centred in a narrow number column cover most of it, but neither end."""
+    inner = coverage[start + margin : end - margin]
+    if inner.size < 2 * END_PARTS:
+        return True
+    part = inner.size // END_PARTS
+    return bool(inner[:part].mean() >= SEGMENT_PRESENT and inner[-part:].mean() >= SEGMENT_PRESENT)
+
+
 class Grid:
     """Grid lines of one ruled table, and which rule segments between them are drawn."""
 
@@ -229,7 +241,11 @@ def find_grids(image: np.ndarray, dpi: int) -> list[Grid]:
     ).reshape(len(ys) - 1, len(xs))
     horizontal = np.array(
         [
-            [_present(coverage, xs[j], xs[j + 1], margin) for j in range(len(xs) - 1)]
+            [
+                _present(coverage, xs[j], xs[j + 1], margin)
+                and _reaches_both_ends(coverage, xs[j], xs[j + 1], margin)
+                for j in range(len(xs) - 1)
+            ]
             for _, coverage in horizontals
         ],
         dtype=bool,
