@@ -510,3 +510,16 @@ def test_a_bold_headers_letter_tops_in_a_narrow_column_cut_no_row() -> None:
     assert grid is not None
     assert grid.shape == (4, 3)
     assert all(abs(a - b) <= 3 for a, b in zip(grid.ys, YS, strict=True))
+
+
+@needs_tesseract
+def test_lone_row_numbers_lost_in_the_mosaic_are_read_side_by_side(tmp_path: Path) -> None:
+    """A scanned annex table (bilevel excerpt): the bold group number "I", alone in its cell
+    between long cells, is lost in the cells' mosaic; read again in one line with the other
+    number cells it is found, so the group row is no task going on from the row above."""
+    image = tmp_path / "page.png"
+    image.write_bytes((Path(__file__).parent / "fixtures" / "scan_table_lone_numbers.png").read_bytes())
+    tables = ocr_tables.read_tables(image, DPI)
+    assert len(tables) == 1
+    numbers = [row[0].text for row in tables[0].rows]
+    assert numbers == ["STT", "I", "1", "2", "3", "4", "II", *[str(n) for n in range(1, 14)]]

@@ -459,9 +459,77 @@ def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
                 line_tops=[line_top - slot.top + slot.origin for line_top, _ in lines],
             )
         )
+    _reread_number_column(image, grid, cells, table_rows, work_dir)
     for row in table_rows:
         _roman_group_number(row, columns)
     return Table(rows=table_rows)
+
+
+# The first column is a number column ("STT", "1", "II") when it is at most this share of the table.
+NUMBER_COLUMN_SHARE = 0.15
+# White pixels between two number cells' crops laid side by side in one line.
+STRIP_GAP = 60
+# One line of text.
+LINE_PSM = 7
+# What a number cell holds: a row number ("3", "2.1", "II", "B") or the header "STT" / "TT".
+_NUMBER_CELL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,6}|[A-ZĐ])[.)]?$|^S?TT$")
+
+
+def _reread_number_column(
+    image: np.ndarray,
+    grid: Grid,
+    cells: list[tuple[int, int, int, int]],
+    table_rows: list[list[Cell]],
+    work_dir: Path,
+) -> None:
+    """A narrow first column's cells read again side by side as one line of text.
+
+    A lone row number stacked between other cells in the mosaic is often lost or misread
+    ("5" as nothing, "2" as "Si", "23" as "SẮC"), and a number cell lost makes its row go on
+    with the row above. Set side by side, the numbers are one line (psm 7) Tesseract reads
+    well; a cell takes that reading where its own is no number and this one is (the mosaic's
+    own number is kept: set side by side, a bold "II" may join into "H").
+    """
+    if len(grid.xs) < 2 or grid.xs[1] - grid.xs[0] > NUMBER_COLUMN_SHARE * (grid.xs[-1] - grid.xs[0]):
+        return
+    page = image.copy()
+    if grid.rules is not None:
+        page[grid.rules] = 255
+    page[page >= _paper_level(page)] = 255
+    crops: list[tuple[int, np.ndarray]] = []  # (index in table_rows[top] order, crop)
+    for top, left, rowspan, colspan in cells:
+        if left != 0 or colspan != 1:
+            continue
+        y0, y1 = grid.ys[top] + CELL_PAD, grid.ys[top + rowspan] - CELL_PAD
+        x0, x1 = grid.xs[0] + CELL_PAD, grid.xs[1] - CELL_PAD
+        crop = _inked(page[y0:y1, x0:x1]) if y1 > y0 and x1 > x0 else None
+        if crop is not None:
+            crops.append((top, crop))
+    if not crops:
+        return
+    height = max(crop.shape[0] for _, crop in crops) + 2 * STRIP_GAP
+    width = sum(crop.shape[1] + STRIP_GAP for _, crop in crops) + STRIP_GAP
+    strip = np.full((height, width), 255, dtype=np.uint8)
+    spans: list[tuple[int, int, int]] = []  # (row, left, right)
+    x = STRIP_GAP
+    for top, crop in crops:
+        y = (height - crop.shape[0]) // 2
+        strip[y : y + crop.shape[0], x : x + crop.shape[1]] = crop
+        spans.append((top, x, x + crop.shape[1]))
+        x += crop.shape[1] + STRIP_GAP
+    path = work_dir / f"numbers.{IMAGE_SUFFIX}"
+    Image.fromarray(strip).save(path)
+    words = parse_tsv(run_tesseract(path, LINE_PSM, TIMEOUT_SECONDS), scale=1.0)
+    for top, left, right in spans:
+        text = "".join(
+            word.text
+            for word in sorted(words, key=lambda w: w.left)
+            if left - STRIP_GAP / 2 <= (word.left + word.right) / 2 <= right + STRIP_GAP / 2
+        )
+        cell = table_rows[top][0] if table_rows[top] else None
+        if cell is None or _NUMBER_CELL.match(cell.text.strip()) or not _NUMBER_CELL.match(text):
+            continue
+        cell.text = _clean_number(text)
 
 
 def _roman_group_number(row: list[Cell], columns: int) -> None:
