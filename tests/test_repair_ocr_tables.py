@@ -523,3 +523,45 @@ def test_lone_row_numbers_lost_in_the_mosaic_are_read_side_by_side(tmp_path: Pat
     assert len(tables) == 1
     numbers = [row[0].text for row in tables[0].rows]
     assert numbers == ["STT", "I", "1", "2", "3", "4", "II", *[str(n) for n in range(1, 14)]]
+
+
+def _scanned_page(number: int, table: Table, top: float, lines: list[str]) -> Page:
+    from pipeline.model import Line
+
+    table.top = top
+    found = [Line(text=text, top=10.0 + 14 * k, bottom=22.0 + 14 * k) for k, text in enumerate(lines)]
+    return Page(number=number, tables=[table], origin="ocr", lines=found)
+
+
+def test_a_table_printing_its_header_again_goes_on_over_the_break() -> None:
+    """The header printed on every page, read a little differently by the scan ("thục hiệ"): the
+    page's table goes on with the one above; the row cut by the break goes on in its cells. A
+    table with the same header below a paragraph of its own is a new table."""
+    header = [Cell("TT"), Cell("Nội dung"), Cell("Trách nhiệm\nthực hiện"), Cell("Thời gian")]
+    again = [Cell("TT"), Cell("Nội dung"), Cell("Trách\nnhiệm\nthục hiệ"), Cell("Thời gian")]
+    first = Table(
+        rows=[
+            header,
+            [Cell("4"), Cell("Giải đáp vướng mắc"), Cell("Lãnh đạo UBND xã Đức Trọng"), Cell("Tháng 6")],
+            [Cell("5"), Cell("Giải đáp vướng mắc của"), Cell("Lãnh đạo UBND xã"), Cell("Tháng 7")],
+        ]
+    )
+    second = Table(
+        rows=[
+            again,
+            [Cell(""), Cell("UBND xã Đinh Văn"), Cell("Đinh Văn"), Cell("")],
+            [Cell("6"), Cell("Giải đáp vướng mắc"), Cell("Lãnh đạo UBND xã Bảo Lâm"), Cell("Tháng 8")],
+        ]
+    )
+    pages = [_scanned_page(1, first, 40.0, ["1"]), _scanned_page(2, second, 40.0, ["2"])]
+    ocr_tables.join_continued_tables(pages)
+    assert not pages[1].tables
+    rows = [[cell.text for cell in row] for row in pages[0].tables[0].rows]
+    assert [row[0] for row in rows] == ["TT", "4", "5", "6"]
+    assert rows[2][2] == "Lãnh đạo UBND xã\nĐinh Văn"
+
+    third = Table(rows=[list(again), [Cell("1"), Cell("Giải đáp"), Cell("Sở Y tế"), Cell("Tháng 9")]])
+    new = _scanned_page(3, third, 120.0, ["3", "Báo và Phát thanh, Truyền hình tỉnh chủ trì, cụ thể:"])
+    before = _scanned_page(2, Table(rows=[list(header), list(first.rows[1])]), 40.0, ["2"])
+    ocr_tables.join_continued_tables([before, new])
+    assert new.tables == [third] and len(before.tables[0].rows) == 2

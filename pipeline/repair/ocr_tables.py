@@ -9,8 +9,9 @@ of the page reading (one tesseract call, already made) go to the cell holding th
 centre, so reading the table costs no extra OCR.
 
 A table split over several scanned pages is joined back (``join_continued_tables``): a
-page whose table has no header row of its own and the same number of columns as the
-table before it continues that table, so numbered rows and their sub-rows stay together.
+page whose table has no header row of its own, or prints the same header again (the same
+columns named), and the same number of columns as the table before it continues that
+table, so numbered rows and their sub-rows stay together.
 """
 
 from __future__ import annotations
@@ -557,8 +558,40 @@ def read_tables(image_path: Path, dpi: int) -> list[Table]:
     return tables
 
 
-def _has_header(table: Table) -> bool:
-    return find_header(table) is not None
+# A line of at least this many words above a table is a paragraph: the table starts there.
+PARAGRAPH_WORDS = 3
+
+
+def _opens_page(page: Page, table: Table) -> bool:
+    """``table`` is the first thing on ``page`` (a page number or running head at most above it):
+    a table with its header printed again below a paragraph of its own is a new table, however
+    alike its columns."""
+    if table.top is None:
+        return False
+    return not any(
+        line.top is not None
+        and line.bottom is not None
+        and line.bottom <= table.top
+        and len(re.findall(r"[^\W\d_]{2,}", line.text)) >= PARAGRAPH_WORDS
+        for line in page.lines
+    )
+
+
+def _repeated_header(previous: Table, table: Table) -> int | None:
+    """How many of ``table``'s first rows are the header of ``previous`` printed again (0 when it
+    prints no header); None when its header is another table's.
+
+    A table printed with its header repeated on every page goes on over the break. The scan
+    reads each copy of the header a little differently ("thục hiệ" for "thực hiện"), so the
+    copies are compared by the columns they name, not letter by letter.
+    """
+    own = find_header(table)
+    if own is None:
+        return 0
+    theirs = find_header(previous)
+    if theirs is None or own[1] != theirs[1]:
+        return None
+    return own[0] + 1
 
 
 def join_continued_tables(pages: Sequence[Page]) -> None:
@@ -573,13 +606,14 @@ def join_continued_tables(pages: Sequence[Page]) -> None:
             previous = None
             continue
         table = page.tables[0]
-        if (
-            previous is not None
-            and len(page.tables) == 1
-            and columns(table) == columns(previous)
-            and not _has_header(table)
-        ):
+        repeated = (
+            _repeated_header(previous, table)
+            if previous is not None and len(page.tables) == 1 and columns(table) == columns(previous)
+            else None
+        )
+        if previous is not None and repeated is not None and (repeated == 0 or _opens_page(page, table)):
             split_item_rows(previous)  # its last row's items first: the break may cut them
+            table.rows = table.rows[repeated:]
             continue_table(previous, table)
             previous.continued_pages += 1
             page.tables = []
