@@ -63,6 +63,8 @@ CELL_PSM = 6
 MIN_COLUMNS = 3
 # Pixels at most this much darker than the page's median grey are paper (a scan's grey sheet).
 PAPER_MARGIN = 25
+# Paper whose median grey is below this is a grey sheet (a desk scanner's); white paper is 250+.
+GREY_PAPER = 240
 
 
 class OcrWord(Protocol):
@@ -372,6 +374,13 @@ class _Slot:
     origin: int = 0
 
 
+def _whiten_paper(page: np.ndarray) -> None:
+    """A grey sheet's paper turned white in place; a white sheet is left as it is (its glyphs'
+    light edges are part of the print: cut away, a thin "II" reads "I")."""
+    if int(np.median(page)) < GREY_PAPER:
+        page[page >= _paper_level(page)] = 255
+
+
 def _paper_level(image: np.ndarray) -> int:
     """Grey level from which a pixel of ``image`` is paper: a little below its median (the page
     is mostly paper), never into the ink."""
@@ -408,7 +417,7 @@ def _mosaic(
         page[grid.rules] = 255
     # The scanned sheet's grey paper turned white: a grey crop pasted on the white mosaic is a
     # box Tesseract binarises into a dark frame, and a lone row number beside it is misread.
-    page[page >= _paper_level(page)] = 255
+    _whiten_paper(page)
     crops: list[tuple[np.ndarray, int] | None] = []
     for top, left, rowspan, colspan in cells:
         y0, y1 = grid.ys[top] + CELL_PAD, grid.ys[top + rowspan] - CELL_PAD
@@ -496,7 +505,7 @@ def _reread_number_column(
     page = image.copy()
     if grid.rules is not None:
         page[grid.rules] = 255
-    page[page >= _paper_level(page)] = 255
+    _whiten_paper(page)
     crops: list[tuple[int, np.ndarray]] = []  # (index in table_rows[top] order, crop)
     for top, left, rowspan, colspan in cells:
         if left != 0 or colspan != 1:
