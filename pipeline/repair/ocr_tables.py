@@ -253,30 +253,16 @@ def find_grids(image: np.ndarray, dpi: int) -> list[Grid]:
         ],
         dtype=bool,
     ).reshape(len(ys), len(xs) - 1)
-    # Only the ink along the grid lines is rule: a long stroke of print inside a cell (the joined
-    # tops of a bold "TT") is whitened with the rules otherwise, and "STT" read as "SIL".
-    # (The grid's own lines, once trimmed: that bar may have been taken for a line at first.)
+    rules = ink & (horizontal_rules | vertical_rules.T)
     grids: list[Grid] = []
     for first, last in _ruled_row_runs(vertical):
         grid = _trimmed(
             Grid(xs, ys[first : last + 2], vertical[first : last + 1], horizontal[first : last + 2])
         )
         if grid is not None:
-            near_rows = _near(grid.ys, height, 3 * band)
-            near_columns = _near(grid.xs, width, 3 * band)
-            grid.rules = ink & (
-                (horizontal_rules & near_rows[:, None]) | (vertical_rules.T & near_columns[None, :])
-            )
+            grid.rules = rules
             grids.append(grid)
     return grids
-
-
-def _near(positions: list[int], size: int, reach: int) -> np.ndarray:
-    """Pixels along an axis of ``size`` within ``reach`` of one of ``positions``."""
-    near = np.zeros(size, dtype=bool)
-    for position in positions:
-        near[max(position - reach, 0) : position + reach + 1] = True
-    return near
 
 
 def _ruled_row_runs(vertical: np.ndarray) -> list[tuple[int, int]]:
