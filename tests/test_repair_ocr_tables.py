@@ -454,3 +454,105 @@ def test_upright_rule_runs_and_thickening_are_the_pixels_done_by_hand() -> None:
                 by_hand[:, shift:] |= sparse[:, :-shift]
                 by_hand[:, :-shift] |= sparse[:, shift:]
         assert np.array_equal(ocr_tables._thicken(sparse, 2, axis), by_hand), axis
+
+
+def test_the_grey_paper_of_a_scan_is_white_in_the_cells_mosaic() -> None:
+    page = np.full((1800, 2400), 215, dtype=np.uint8)
+    ruled = ruled_page(XS, YS)
+    page[ruled < 128] = 0
+    page[560:600, 250:290] = 40  # a row number's ink in cell (1, 0)
+    grid = ocr_tables.find_grid(page, DPI)
+    assert grid is not None
+    mosaic, slots = ocr_tables._mosaic(page, grid, grid.cells())
+    filled = mosaic[slots[3].top : slots[3].bottom]  # cell (1, 0)
+    assert filled.min() <= 40
+    assert set(np.unique(filled).tolist()) <= {40, 255}  # ink and white: no grey box to frame it
+
+
+@needs_tesseract
+def test_row_numbers_and_header_of_a_scanned_table_on_grey_paper(tmp_path: Path) -> None:
+    """An excerpt of a scanned annex table (a desk scanner's grey paper): the lone row numbers
+    are read, so the first column is the number column."""
+    from pipeline.nlp.task_columns import find_header
+
+    image = tmp_path / "page.png"
+    image.write_bytes((Path(__file__).parent / "fixtures" / "scan_table_grey_paper.png").read_bytes())
+    tables = ocr_tables.read_tables(image, DPI)
+    assert len(tables) == 1
+    rows = [[cell.text for cell in row] for row in tables[0].rows]
+    assert rows[0][1:] == ["Đơn vị được kiểm tra", "Thời gian kiểm tra"]
+    assert [row[0] for row in rows[2:]] == ["1", "2"]
+    assert rows[3][1:] == ["Sở Xây dựng", "Tháng 7/2026"]
+    found = find_header(tables[0])
+    assert found is not None and found[1] == {0: "number", 1: "text", 2: "deadline"}
+
+
+def test_a_bold_headers_letter_tops_in_a_narrow_column_cut_no_row() -> None:
+    """The joined tops of "TT" centred in a narrow number column cover most of it, as a rule
+    segment would; they reach neither column rule, so the header row stays one row (it was cut
+    in two, and the header lost its number cell)."""
+    xs = [200, 340, 1400, 2100]
+    image = Image.fromarray(ruled_page(xs, YS))
+    ImageDraw.Draw(image).rectangle([(225, 380), (315, 386)], fill=0)
+    grid = ocr_tables.find_grid(np.asarray(image), DPI)
+    assert grid is not None
+    assert grid.shape == (4, 3)
+    assert all(abs(a - b) <= 3 for a, b in zip(grid.ys, YS, strict=True))
+
+
+@needs_tesseract
+def test_lone_row_numbers_lost_in_the_mosaic_are_read_side_by_side(tmp_path: Path) -> None:
+    """A scanned annex table (bilevel excerpt): the bold group number "I", alone in its cell
+    between long cells, is lost in the cells' mosaic; read again in one line with the other
+    number cells it is found (as "I" or a letter), so the group row is no task going on from
+    the row above."""
+    image = tmp_path / "page.png"
+    image.write_bytes((Path(__file__).parent / "fixtures" / "scan_table_lone_numbers.png").read_bytes())
+    tables = ocr_tables.read_tables(image, DPI)
+    assert len(tables) == 1
+    numbers = [row[0].text for row in tables[0].rows]
+    assert numbers[1]  # the group row has a number of its own (read "I" or a letter)
+    assert numbers[2:6] == ["1", "2", "3", "4"]
+    assert numbers[7:] == [str(n) for n in range(1, 14)]
+
+
+def _scanned_page(number: int, table: Table, top: float, lines: list[str]) -> Page:
+    from pipeline.model import Line
+
+    table.top = top
+    found = [Line(text=text, top=10.0 + 14 * k, bottom=22.0 + 14 * k) for k, text in enumerate(lines)]
+    return Page(number=number, tables=[table], origin="ocr", lines=found)
+
+
+def test_a_table_printing_its_header_again_goes_on_over_the_break() -> None:
+    """The header printed on every page, read a little differently by the scan ("thục hiệ"): the
+    page's table goes on with the one above; the row cut by the break goes on in its cells. A
+    table with the same header below a paragraph of its own is a new table."""
+    header = [Cell("TT"), Cell("Nội dung"), Cell("Trách nhiệm\nthực hiện"), Cell("Thời gian")]
+    again = [Cell("TT"), Cell("Nội dung"), Cell("Trách\nnhiệm\nthục hiệ"), Cell("Thời gian")]
+    first = Table(
+        rows=[
+            header,
+            [Cell("4"), Cell("Giải đáp vướng mắc"), Cell("Lãnh đạo UBND xã Đức Trọng"), Cell("Tháng 6")],
+            [Cell("5"), Cell("Giải đáp vướng mắc của"), Cell("Lãnh đạo UBND xã"), Cell("Tháng 7")],
+        ]
+    )
+    second = Table(
+        rows=[
+            again,
+            [Cell(""), Cell("UBND xã Đinh Văn"), Cell("Đinh Văn"), Cell("")],
+            [Cell("6"), Cell("Giải đáp vướng mắc"), Cell("Lãnh đạo UBND xã Bảo Lâm"), Cell("Tháng 8")],
+        ]
+    )
+    pages = [_scanned_page(1, first, 40.0, ["1"]), _scanned_page(2, second, 40.0, ["2"])]
+    ocr_tables.join_continued_tables(pages)
+    assert not pages[1].tables
+    rows = [[cell.text for cell in row] for row in pages[0].tables[0].rows]
+    assert [row[0] for row in rows] == ["TT", "4", "5", "6"]
+    assert rows[2][2] == "Lãnh đạo UBND xã\nĐinh Văn"
+
+    third = Table(rows=[list(again), [Cell("1"), Cell("Giải đáp"), Cell("Sở Y tế"), Cell("Tháng 9")]])
+    new = _scanned_page(3, third, 120.0, ["3", "Báo và Phát thanh, Truyền hình tỉnh chủ trì, cụ thể:"])
+    before = _scanned_page(2, Table(rows=[list(header), list(first.rows[1])]), 40.0, ["2"])
+    ocr_tables.join_continued_tables([before, new])
+    assert new.tables == [third] and len(before.tables[0].rows) == 2

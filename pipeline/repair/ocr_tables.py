@@ -9,8 +9,9 @@ of the page reading (one tesseract call, already made) go to the cell holding th
 centre, so reading the table costs no extra OCR.
 
 A table split over several scanned pages is joined back (``join_continued_tables``): a
-page whose table has no header row of its own and the same number of columns as the
-table before it continues that table, so numbered rows and their sub-rows stay together.
+page whose table has no header row of its own, or prints the same header again (the same
+columns named), and the same number of columns as the table before it continues that
+table, so numbered rows and their sub-rows stay together.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ MIN_RULE_INCHES = 0.25
 MIN_LINE_INCHES = 0.5
 # A segment of a rule between two grid lines is there when this share of it is inked.
 SEGMENT_PRESENT = 0.5
+# A horizontal segment must be inked at both ends: in its first and last of this many parts.
+END_PARTS = 5
 # A column rule is drawn along at least this share of the longest one.
 VERTICAL_SHARE = 0.4
 # Rules this close to the image border are the edge of the scanned sheet.
@@ -58,6 +61,10 @@ MOSAIC_GAP = 80
 # Each crop is one block of text lines.
 CELL_PSM = 6
 MIN_COLUMNS = 3
+# Pixels at most this much darker than the page's median grey are paper (a scan's grey sheet).
+PAPER_MARGIN = 25
+# Paper whose median grey is below this is a grey sheet (a desk scanner's); white paper is 250+.
+GREY_PAPER = 240
 
 
 class OcrWord(Protocol):
@@ -138,6 +145,16 @@ def _lines(rules: np.ndarray, min_length: int, band: int) -> list[tuple[int, np.
 def _present(coverage: np.ndarray, start: int, end: int, margin: int) -> bool:
     inner = coverage[start + margin : end - margin] if end - start > 2 * margin + 2 else coverage[start:end]
     return inner.size > 0 and float(inner.mean()) >= SEGMENT_PRESENT
+
+
+def _reaches_both_ends(coverage: np.ndarray, start: int, end: int, margin: int) -> bool:
+    """A rule segment between two column rules runs up to both: the joined tops of a bold "TT"
+    centred in a narrow number column cover most of it, but neither end."""
+    inner = coverage[start + margin : end - margin]
+    if inner.size < 2 * END_PARTS:
+        return True
+    part = inner.size // END_PARTS
+    return bool(inner[:part].mean() >= SEGMENT_PRESENT and inner[-part:].mean() >= SEGMENT_PRESENT)
 
 
 class Grid:
@@ -227,7 +244,11 @@ def find_grids(image: np.ndarray, dpi: int) -> list[Grid]:
     ).reshape(len(ys) - 1, len(xs))
     horizontal = np.array(
         [
-            [_present(coverage, xs[j], xs[j + 1], margin) for j in range(len(xs) - 1)]
+            [
+                _present(coverage, xs[j], xs[j + 1], margin)
+                and _reaches_both_ends(coverage, xs[j], xs[j + 1], margin)
+                for j in range(len(xs) - 1)
+            ]
             for _, coverage in horizontals
         ],
         dtype=bool,
@@ -339,6 +360,19 @@ class _Slot:
     origin: int = 0
 
 
+def _whiten_paper(page: np.ndarray) -> None:
+    """A grey sheet's paper turned white in place; a white sheet is left as it is (its glyphs'
+    light edges are part of the print: cut away, a thin "II" reads "I")."""
+    if int(np.median(page)) < GREY_PAPER:
+        page[page >= _paper_level(page)] = 255
+
+
+def _paper_level(image: np.ndarray) -> int:
+    """Grey level from which a pixel of ``image`` is paper: a little below its median (the page
+    is mostly paper), never into the ink."""
+    return max(int(np.median(image)) - PAPER_MARGIN, INK_THRESHOLD + 1)
+
+
 def _inked(crop: np.ndarray) -> np.ndarray | None:
     """``crop`` cut down to its ink (and a margin), or None when it holds only specks."""
     found = _inked_at(crop)
@@ -367,6 +401,9 @@ def _mosaic(
     page = image.copy()
     if grid.rules is not None:
         page[grid.rules] = 255
+    # The scanned sheet's grey paper turned white: a grey crop pasted on the white mosaic is a
+    # box Tesseract binarises into a dark frame, and a lone row number beside it is misread.
+    _whiten_paper(page)
     crops: list[tuple[np.ndarray, int] | None] = []
     for top, left, rowspan, colspan in cells:
         y0, y1 = grid.ys[top] + CELL_PAD, grid.ys[top + rowspan] - CELL_PAD
@@ -418,9 +455,77 @@ def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
                 line_tops=[line_top - slot.top + slot.origin for line_top, _ in lines],
             )
         )
+    _reread_number_column(image, grid, cells, table_rows, work_dir)
     for row in table_rows:
         _roman_group_number(row, columns)
     return Table(rows=table_rows)
+
+
+# The first column is a number column ("STT", "1", "II") when it is at most this share of the table.
+NUMBER_COLUMN_SHARE = 0.15
+# White pixels between two number cells' crops laid side by side in one line.
+STRIP_GAP = 60
+# One line of text.
+LINE_PSM = 7
+# What a number cell holds: a row number ("3", "2.1", "II", "B") or the header "STT" / "TT".
+_NUMBER_CELL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,6}|[A-ZĐ])[.)]?$|^S?TT$")
+
+
+def _reread_number_column(
+    image: np.ndarray,
+    grid: Grid,
+    cells: list[tuple[int, int, int, int]],
+    table_rows: list[list[Cell]],
+    work_dir: Path,
+) -> None:
+    """A narrow first column's cells read again side by side as one line of text.
+
+    A lone row number stacked between other cells in the mosaic is often lost or misread
+    ("5" as nothing, "2" as "Si", "23" as "SẮC"), and a number cell lost makes its row go on
+    with the row above. Set side by side, the numbers are one line (psm 7) Tesseract reads
+    well; a cell takes that reading where its own is no number and this one is (the mosaic's
+    own number is kept: set side by side, a bold "II" may join into "H").
+    """
+    if len(grid.xs) < 2 or grid.xs[1] - grid.xs[0] > NUMBER_COLUMN_SHARE * (grid.xs[-1] - grid.xs[0]):
+        return
+    page = image.copy()
+    if grid.rules is not None:
+        page[grid.rules] = 255
+    _whiten_paper(page)
+    crops: list[tuple[int, np.ndarray]] = []  # (index in table_rows[top] order, crop)
+    for top, left, rowspan, colspan in cells:
+        if left != 0 or colspan != 1:
+            continue
+        y0, y1 = grid.ys[top] + CELL_PAD, grid.ys[top + rowspan] - CELL_PAD
+        x0, x1 = grid.xs[0] + CELL_PAD, grid.xs[1] - CELL_PAD
+        crop = _inked(page[y0:y1, x0:x1]) if y1 > y0 and x1 > x0 else None
+        if crop is not None:
+            crops.append((top, crop))
+    if not crops:
+        return
+    height = max(crop.shape[0] for _, crop in crops) + 2 * STRIP_GAP
+    width = sum(crop.shape[1] + STRIP_GAP for _, crop in crops) + STRIP_GAP
+    strip = np.full((height, width), 255, dtype=np.uint8)
+    spans: list[tuple[int, int, int]] = []  # (row, left, right)
+    x = STRIP_GAP
+    for top, crop in crops:
+        y = (height - crop.shape[0]) // 2
+        strip[y : y + crop.shape[0], x : x + crop.shape[1]] = crop
+        spans.append((top, x, x + crop.shape[1]))
+        x += crop.shape[1] + STRIP_GAP
+    path = work_dir / f"numbers.{IMAGE_SUFFIX}"
+    Image.fromarray(strip).save(path)
+    words = parse_tsv(run_tesseract(path, LINE_PSM, TIMEOUT_SECONDS), scale=1.0)
+    for top, left, right in spans:
+        text = "".join(
+            word.text
+            for word in sorted(words, key=lambda w: w.left)
+            if left - STRIP_GAP / 2 <= (word.left + word.right) / 2 <= right + STRIP_GAP / 2
+        )
+        cell = table_rows[top][0] if table_rows[top] else None
+        if cell is None or _NUMBER_CELL.match(cell.text.strip()) or not _NUMBER_CELL.match(text):
+            continue
+        cell.text = _clean_number(text)
 
 
 def _roman_group_number(row: list[Cell], columns: int) -> None:
@@ -448,8 +553,40 @@ def read_tables(image_path: Path, dpi: int) -> list[Table]:
     return tables
 
 
-def _has_header(table: Table) -> bool:
-    return find_header(table) is not None
+# A line of at least this many words above a table is a paragraph: the table starts there.
+PARAGRAPH_WORDS = 3
+
+
+def _opens_page(page: Page, table: Table) -> bool:
+    """``table`` is the first thing on ``page`` (a page number or running head at most above it):
+    a table with its header printed again below a paragraph of its own is a new table, however
+    alike its columns."""
+    if table.top is None:
+        return False
+    return not any(
+        line.top is not None
+        and line.bottom is not None
+        and line.bottom <= table.top
+        and len(re.findall(r"[^\W\d_]{2,}", line.text)) >= PARAGRAPH_WORDS
+        for line in page.lines
+    )
+
+
+def _repeated_header(previous: Table, table: Table) -> int | None:
+    """How many of ``table``'s first rows are the header of ``previous`` printed again (0 when it
+    prints no header); None when its header is another table's.
+
+    A table printed with its header repeated on every page goes on over the break. The scan
+    reads each copy of the header a little differently ("thục hiệ" for "thực hiện"), so the
+    copies are compared by the columns they name, not letter by letter.
+    """
+    own = find_header(table)
+    if own is None:
+        return 0
+    theirs = find_header(previous)
+    if theirs is None or own[1] != theirs[1]:
+        return None
+    return own[0] + 1
 
 
 def join_continued_tables(pages: Sequence[Page]) -> None:
@@ -464,13 +601,14 @@ def join_continued_tables(pages: Sequence[Page]) -> None:
             previous = None
             continue
         table = page.tables[0]
-        if (
-            previous is not None
-            and len(page.tables) == 1
-            and columns(table) == columns(previous)
-            and not _has_header(table)
-        ):
+        repeated = (
+            _repeated_header(previous, table)
+            if previous is not None and len(page.tables) == 1 and columns(table) == columns(previous)
+            else None
+        )
+        if previous is not None and repeated is not None and (repeated == 0 or _opens_page(page, table)):
             split_item_rows(previous)  # its last row's items first: the break may cut them
+            table.rows = table.rows[repeated:]
             continue_table(previous, table)
             previous.continued_pages += 1
             page.tables = []
