@@ -134,7 +134,9 @@ def test_a_batch_lends_its_idle_slot_to_a_long_scan_and_writes_the_same_record(
 ) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
-    write_scan_pdf(docs / "long.pdf", 4)
+    # Eight pages: the short document's worker starts cold (its imports take seconds on a
+    # loaded machine), and the scan must still have pages left when that slot comes free.
+    write_scan_pdf(docs / "long.pdf", 8)
     (docs / "note.txt").write_text("Một văn bản ngắn.\n", encoding="utf-8")
     script, log = _logging_tesseract(tmp_path)
     monkeypatch.setenv("VANBAN_TESSERACT", str(script))
@@ -150,7 +152,7 @@ def test_a_batch_lends_its_idle_slot_to_a_long_scan_and_writes_the_same_record(
     # Once the short document was done, its slot went to the scan: two pages at once.
     assert _most_at_once(log) == 2
     fanned = _records(tmp_path / "fanned")
-    assert [page["origin"] for page in fanned["long.pdf.json"]["source"]["pages"]] == ["ocr"] * 4
+    assert [page["origin"] for page in fanned["long.pdf.json"]["source"]["pages"]] == ["ocr"] * 8
     assert fanned == _records(tmp_path / "alone")
 
 
