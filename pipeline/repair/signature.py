@@ -119,11 +119,11 @@ def _is_authority_line(text: str) -> bool:
     return _without_authority(text.strip())[1]
 
 
-def _without_leading_debris(line: Line) -> Line:
-    """``line`` without the marks a seal or a signature left before its first letter
-    ("„PHO GIÁM ĐÓC")."""
-    text = without_leading_debris(line.text)
-    return line if text == line.text else replace(line, text=text)
+def _whole_titles(lines: list[Line]) -> list[Line]:
+    """The lines that stand for one whole title of the list, without the marks a seal or a
+    signature left before their first letter ("„PHO GIÁM ĐÓC"); authority lines are none."""
+    bare = [replace(line, text=without_leading_debris(line.text)) for line in lines]
+    return [line for line in bare if not _is_authority_line(line.text) and _is_clean_title(line.text)]
 
 
 def _is_clean_title(text: str) -> bool:
@@ -195,7 +195,7 @@ def missing_parts(
         and _holds_title_words(line.text)
         and not _is_name_line(line.text)
     ]  # a name holds title words too ("Văn" of "Chánh Văn phòng")
-    whole = [line for line in map(_without_leading_debris, titled) if _is_clean_title(line.text)]
+    whole = _whole_titles(titled)
     if not has_title and len(titled) == 1 and whole:
         added += whole
     names_before = [line for line in before if _is_name_line(line.text)]
@@ -280,11 +280,7 @@ def lengthened_title(before: list[Line], after: list[Line]) -> tuple[Line, Line]
     ("GIÁM ĐỐC" for "PHÓ GIÁM ĐỐC"): both readings end alike, the second has more words
     before that end, and it is the one whole title of the list in the second reading."""
     titled = [line for line in before if _is_title_line(line.text) and not _is_authority_line(line.text)]
-    whole = [
-        line
-        for line in map(_without_leading_debris, after)
-        if not _is_authority_line(line.text) and _is_clean_title(line.text)
-    ]
+    whole = _whole_titles(after)
     if len(titled) != 1 or len(whole) != 1:
         return None
     short, long = ascii_key(titled[0].text).split(), ascii_key(whole[0].text).split()
