@@ -3,10 +3,13 @@
 The page is a 1-bit image of page 2 of a scanned decision in the corpus
 (``fixtures/scan_page_006_p2.png``, 1667 × 2359 px, ~200 dpi). It is stored once in the
 PDF and drawn on every page, so a 400-page scan stays a few tens of KB on disk.
+
+``hanging_tesseract`` stands in for the Tesseract program with one page call that hangs.
 """
 
 from __future__ import annotations
 
+import stat
 import zlib
 from pathlib import Path
 
@@ -65,3 +68,23 @@ def write_scan_pdf(
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     path.write_bytes(bytes(out))
     return path
+
+
+def hanging_tesseract(folder: Path, hang_on_call: int) -> Path:
+    """The real tesseract, except that page call ``hang_on_call`` hangs (a stuck helper)
+    and writes its process id, so that the test can see it was killed."""
+    script = folder / "tesseract"
+    counter = folder / "calls"
+    script.write_text(
+        "#!/bin/sh\n"
+        'case "$*" in *tsv*)\n'
+        f'  echo x >> "{counter}"\n'
+        f'  if [ "$(wc -l < "{counter}")" = "{hang_on_call}" ]; then\n'
+        f'    echo $$ > "{folder}/hung"; exec sleep 600\n'
+        "  fi;;\n"
+        "esac\n"
+        'exec tesseract "$@"\n',
+        encoding="utf-8",
+    )
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from pipeline import progress
 from pipeline.batch import read_manifest, run_batch
 from pipeline.model import Cell, Line, Page, Run, Table
 from pipeline.repair import ocr, page_cache, tesseract
-from tests.scanpdf import write_scan_pdf
+from tests.scanpdf import hanging_tesseract, write_scan_pdf
 
 needs_tesseract = pytest.mark.skipif(
     tesseract.tesseract_problem() is not None, reason="tesseract vie missing"
@@ -126,23 +125,6 @@ def test_a_long_scan_stopped_keeps_its_pages_and_resume_reads_only_the_rest(tmp_
     assert run_batch([docs], out, jobs=1, resume=True, progress=False).resumed == 1
 
 
-def _hanging_tesseract(folder: Path, hang_on_call: int) -> Path:
-    """The real tesseract, except that page call ``hang_on_call`` hangs (a stuck helper)."""
-    script = folder / "tesseract"
-    counter = folder / "calls"
-    script.write_text(
-        "#!/bin/sh\n"
-        'case "$*" in *tsv*)\n'
-        f'  echo x >> "{counter}"\n'
-        f'  if [ "$(wc -l < "{counter}")" = "{hang_on_call}" ]; then exec sleep 600; fi;;\n'
-        "esac\n"
-        'exec tesseract "$@"\n',
-        encoding="utf-8",
-    )
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return script
-
-
 @needs_tesseract
 def test_a_document_killed_for_time_still_keeps_the_pages_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -150,7 +132,7 @@ def test_a_document_killed_for_time_still_keeps_the_pages_read(
     docs = tmp_path / "docs"
     docs.mkdir()
     write_scan_pdf(docs / "hangs.pdf", 5)
-    monkeypatch.setenv("VANBAN_TESSERACT", str(_hanging_tesseract(tmp_path, hang_on_call=3)))
+    monkeypatch.setenv("VANBAN_TESSERACT", str(hanging_tesseract(tmp_path, hang_on_call=3)))
     out = tmp_path / "out"
     summary = run_batch([docs], out, jobs=1, timeout=10, page_seconds=0, ocr_page_seconds=5, progress=False)
     # Page 3 hangs: the parent stops the worker at 10 + 3 × 5 s; the record is rebuilt from

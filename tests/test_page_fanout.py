@@ -25,7 +25,7 @@ from pipeline.batch.worker import Task, WorkerConfig
 from pipeline.record.models import Record
 from pipeline.repair import ocr, page_cache, tesseract
 from pipeline.run import process_file
-from tests.scanpdf import write_scan_pdf
+from tests.scanpdf import hanging_tesseract, write_scan_pdf
 
 needs_tesseract = pytest.mark.skipif(
     tesseract.tesseract_problem() is not None, reason="tesseract vie missing"
@@ -156,26 +156,6 @@ def test_a_batch_lends_its_idle_slot_to_a_long_scan_and_writes_the_same_record(
     assert fanned == _records(tmp_path / "alone")
 
 
-def _hanging_tesseract(folder: Path, hang_on_call: int) -> Path:
-    """The real tesseract, except that page call ``hang_on_call`` hangs (a stuck helper)
-    and writes its process id, so that the test can see it was killed."""
-    script = folder / "tesseract"
-    counter = folder / "calls"
-    script.write_text(
-        "#!/bin/sh\n"
-        'case "$*" in *tsv*)\n'
-        f'  echo x >> "{counter}"\n'
-        f'  if [ "$(wc -l < "{counter}")" = "{hang_on_call}" ]; then\n'
-        f'    echo $$ > "{folder}/hung"; exec sleep 600\n'
-        "  fi;;\n"
-        "esac\n"
-        'exec tesseract "$@"\n',
-        encoding="utf-8",
-    )
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return script
-
-
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
@@ -191,7 +171,7 @@ def test_the_time_limit_still_stops_a_scan_whose_pages_run_at_once(
     docs = tmp_path / "docs"
     docs.mkdir()
     write_scan_pdf(docs / "hangs.pdf", 5)
-    monkeypatch.setenv("VANBAN_TESSERACT", str(_hanging_tesseract(tmp_path, hang_on_call=3)))
+    monkeypatch.setenv("VANBAN_TESSERACT", str(hanging_tesseract(tmp_path, hang_on_call=3)))
     out = tmp_path / "out"
     # One document, two slots: its pages are read two at a time. The third Tesseract call
     # hangs; the parent stops the worker, and its helpers, when the budget of the pages
