@@ -256,9 +256,11 @@ def _black_print(bitmap: PdfBitmap) -> Image.Image:
 
     if bitmap.mode not in {"BGR", "BGRA", "BGRX", "RGB", "RGBA", "RGBX"}:
         return bitmap.to_pil().convert("L")
-    channels = bitmap.to_numpy()[:, :, :3]
-    lightest = channels.max(axis=2)
-    coloured = (lightest - channels.min(axis=2)) > INK_SATURATION
+    pixels = bitmap.to_numpy()
+    blue, green, red = pixels[:, :, 0], pixels[:, :, 1], pixels[:, :, 2]  # the channel order is moot here
+    # Element-wise over the three planes: a reduction over a last axis of three is ~10x slower.
+    lightest = np.maximum(np.maximum(blue, green), red)
+    coloured = (lightest - np.minimum(np.minimum(blue, green), red)) > INK_SATURATION
     if not coloured.any():
         return PILImage.fromarray(np.ascontiguousarray(lightest))
     paper = int(np.median(lightest))
