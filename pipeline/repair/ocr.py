@@ -31,8 +31,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from pipeline import progress
 from pipeline.model import Document, Line, Page, Table
 from pipeline.nlp.numbering import legible_digits
@@ -41,6 +39,7 @@ from pipeline.repair import page_cache
 from pipeline.repair.ocr_fields import FieldResult, reread_fields
 from pipeline.repair.ocr_tables import join_continued_tables, read_tables
 from pipeline.repair.quality import QualitySettings, page_fails_quality, page_has_text, page_quality
+from pipeline.repair.render import grown, page_image
 from pipeline.repair.tesseract import (
     IMAGE_SUFFIX,
     PDFIUM_LOCK,
@@ -54,8 +53,7 @@ from pipeline.repair.tesseract import (
 )
 
 if TYPE_CHECKING:
-    from PIL import Image
-    from pypdfium2 import PdfBitmap, PdfPage
+    from pypdfium2 import PdfPage
 
 
 DPI = 300
@@ -188,97 +186,20 @@ def render_page(
     ``scale`` (pixels per point) overrides ``dpi``; ``box`` (left, bottom, right, top in
     points, grown by ``TILE_MARGIN`` within the page) renders only that part of the page.
 
-    Pages after the first are read as black print alone (``_black_print``): red seals and
-    stamps, which lie over the signer's title and name, and blue signatures turn white,
-    while print stays dark, under the seal too. (The red channel alone, used before, left
-    a seal's thin strokes grey and the blue signature dark: on simulated colour scans with a
-    seal and a signature the signature column gave the whole name 8 times in 32 with it, 18
-    with black print, once in grey.) Page 1 stays grey unless ``print_only``: its header
-    fields (issuer, symbol, number, date) were measured there, handwritten numbers and dates
-    in blue ink are read there, and any change of rendering shifts a few characters of
-    Tesseract's output ("TTr" read "TTIr").
+    The image is ``render.page_image``'s: black print alone on pages after the first (or
+    with ``print_only``).
     """
-    import pypdfium2 as pdfium
-
-    with PDFIUM_LOCK:
-        pdf = pdfium.PdfDocument(pdf_path)
-        try:
-            page = pdf[index]
-            width, height = page.get_size()
-            crop = (0.0, 0.0, 0.0, 0.0)
-            if box is not None:
-                left, bottom, right, top = _grown(box, width, height)
-                crop = (left, bottom, width - right, height - top)
-            factor = dpi / 72 if scale is None else scale
-            if index == 0 and not print_only:  # the header page keeps its grey rendering
-                page.render(scale=factor, grayscale=True, crop=crop).to_pil().save(image_path)
-            else:
-                _black_print(page.render(scale=factor, crop=crop)).save(image_path)
-            page.close()
-        finally:
-            pdf.close()
-    return width, height
+    factor = dpi / 72 if scale is None else scale
+    image, size = page_image(pdf_path, index, factor, box=box, margin=TILE_MARGIN, print_only=print_only)
+    image.save(image_path)
+    return size
 
 
 def _grown(
     box: tuple[float, float, float, float], width: float, height: float
 ) -> tuple[float, float, float, float]:
     """``box`` grown by ``TILE_MARGIN`` points on each side, within the page."""
-    left, bottom, right, top = box
-    return (
-        max(0.0, left - TILE_MARGIN),
-        max(0.0, bottom - TILE_MARGIN),
-        min(width, right + TILE_MARGIN),
-        min(height, top + TILE_MARGIN),
-    )
-
-
-# A pixel whose channels differ by more than this is coloured ink, not print: black and grey
-# print differ by a few levels, yellowed paper by about 40, seal red and pen blue by 100+.
-INK_SATURATION = 64
-# Coloured ink is taken away this many pixels around its saturated core too: JPEG keeps
-# colour at half resolution, so a thin stroke's edges are grey, not red or blue.
-INK_EDGE_PIXELS = 1
-# A pixel darker than this share of the paper's level is print, even beside coloured ink.
-PRINT_DARKNESS = 0.55
-
-
-def _black_print(bitmap: PdfBitmap) -> Image.Image:
-    """The print of a colour bitmap alone, as a greyscale image: coloured ink turns to paper.
-
-    Print is dark in every channel; a red seal or a blue signature is bright in one and
-    dark in another, so it is told apart by its saturation. Its pixels, and the grey edges
-    around them, take the paper's level (white would leave a seal's disc standing out,
-    and Tesseract then reads the page's layout around it); print stays, under the seal too,
-    where it is dark in every channel. A grey scan comes out as it is.
-    """
-    from PIL import Image as PILImage
-
-    if bitmap.mode not in {"BGR", "BGRA", "BGRX", "RGB", "RGBA", "RGBX"}:
-        return bitmap.to_pil().convert("L")
-    pixels = bitmap.to_numpy()
-    blue, green, red = pixels[:, :, 0], pixels[:, :, 1], pixels[:, :, 2]  # the channel order is moot here
-    # Element-wise over the three planes: a reduction over a last axis of three is ~10x slower.
-    lightest = np.maximum(np.maximum(blue, green), red)
-    coloured = (lightest - np.minimum(np.minimum(blue, green), red)) > INK_SATURATION
-    if not coloured.any():
-        return PILImage.fromarray(np.ascontiguousarray(lightest))
-    paper = int(np.median(lightest))
-    ink = _grown_mask(coloured, INK_EDGE_PIXELS) & (lightest > paper * PRINT_DARKNESS)
-    return PILImage.fromarray(np.ascontiguousarray(np.where(ink, np.uint8(paper), lightest)))
-
-
-def _grown_mask(mask: np.ndarray, pixels: int) -> np.ndarray:
-    """``mask`` grown by ``pixels`` in every direction (OpenCV's dilation by a square, as
-    repair.ocr_tables thickens rules)."""
-    import cv2
-
-    size = 2 * pixels + 1
-    square = np.ones((size, size), dtype=np.uint8)
-    grown: np.ndarray = cv2.dilate(
-        mask.view(np.uint8), square, borderType=cv2.BORDER_CONSTANT, borderValue=0
-    ).view(bool)
-    return grown
+    return grown(box, TILE_MARGIN, width, height)
 
 
 def _split_at_column_gaps(words: list[Word]) -> list[list[Word]]:

@@ -1,0 +1,121 @@
+"""Page images for OCR: one way to render a page or a part of it, for every reader.
+
+The page reading, its tiles and the signature column read again take their pixels from
+``page_image``: the same ink (grey, or black print alone) in each, so a box in page points
+holds the same text whichever reader cuts it.
+
+Pages after the first are read as black print alone (``black_print``): red seals and
+stamps, which lie over the signer's title and name, and blue signatures turn to paper,
+while print stays dark, under the seal too. (The red channel alone, used before, left a
+seal's thin strokes grey and the blue signature dark: on simulated colour scans with a seal
+and a signature the signature column gave the whole name 8 times in 32 with it, 18 with
+black print, once in grey.) Page 1 stays grey unless ``print_only``: its header fields
+(issuer, symbol, number, date) were measured there, handwritten numbers and dates in blue
+ink are read there, and any change of rendering shifts a few characters of Tesseract's
+output ("TTr" read "TTIr").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from pipeline.repair.tesseract import PDFIUM_LOCK
+
+if TYPE_CHECKING:
+    from PIL import Image
+    from pypdfium2 import PdfBitmap
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
+
+# A pixel whose channels differ by more than this is coloured ink, not print: black and grey
+# print differ by a few levels, yellowed paper by about 40, seal red and pen blue by 100+.
+INK_SATURATION = 64
+# Coloured ink is taken away this many pixels around its saturated core too: JPEG keeps
+# colour at half resolution, so a thin stroke's edges are grey, not red or blue.
+INK_EDGE_PIXELS = 1
+# A pixel darker than this share of the paper's level is print, even beside coloured ink.
+PRINT_DARKNESS = 0.55
+
+
+def black_print(bitmap: PdfBitmap) -> Image.Image:
+    """The print of a colour bitmap alone, as a greyscale image: coloured ink turns to paper.
+
+    Print is dark in every channel; a red seal or a blue signature is bright in one and
+    dark in another, so it is told apart by its saturation. Its pixels, and the grey edges
+    around them, take the paper's level (white would leave a seal's disc standing out,
+    and Tesseract then reads the page's layout around it); print stays, under the seal too,
+    where it is dark in every channel. A grey scan comes out as it is.
+    """
+    from PIL import Image as PILImage
+
+    if bitmap.mode not in {"BGR", "BGRA", "BGRX", "RGB", "RGBA", "RGBX"}:
+        return bitmap.to_pil()
+    pixels = bitmap.to_numpy()
+    blue, green, red = pixels[:, :, 0], pixels[:, :, 1], pixels[:, :, 2]  # the channel order is moot here
+    # Element-wise over the three planes: a reduction over a last axis of three is ~10x slower.
+    lightest = np.maximum(np.maximum(blue, green), red)
+    coloured = (lightest - np.minimum(np.minimum(blue, green), red)) > INK_SATURATION
+    if not coloured.any():
+        return PILImage.fromarray(np.ascontiguousarray(lightest))
+    paper = int(np.median(lightest))
+    ink = grown_mask(coloured, INK_EDGE_PIXELS) & (lightest > paper * PRINT_DARKNESS)
+    return PILImage.fromarray(np.ascontiguousarray(np.where(ink, np.uint8(paper), lightest)))
+
+
+def grown_mask(mask: np.ndarray, pixels: int) -> np.ndarray:
+    """``mask`` grown by ``pixels`` in every direction (OpenCV's dilation by a square, as
+    repair.ocr_tables thickens rules)."""
+    import cv2
+
+    size = 2 * pixels + 1
+    square = np.ones((size, size), dtype=np.uint8)
+    grown: np.ndarray = cv2.dilate(
+        mask.view(np.uint8), square, borderType=cv2.BORDER_CONSTANT, borderValue=0
+    ).view(bool)
+    return grown
+
+
+def grown(box: Box, margin: float, width: float, height: float) -> Box:
+    """``box`` grown by ``margin`` points on each side, within the page."""
+    left, bottom, right, top = box
+    return (
+        max(0.0, left - margin),
+        max(0.0, bottom - margin),
+        min(width, right + margin),
+        min(height, top + margin),
+    )
+
+
+def page_image(
+    pdf_path: str,
+    index: int,
+    scale: float,
+    *,
+    box: Box | None = None,
+    margin: float = 0.0,
+    print_only: bool = False,
+) -> tuple[Image.Image, tuple[float, float]]:
+    """Page ``index`` (0-based), or its part ``box`` grown by ``margin`` points within the
+    page, at ``scale`` pixels per point, as a greyscale image whose top left is the box's;
+    and the page's size in points."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(pdf_path)
+        try:
+            page = pdf[index]
+            width, height = page.get_size()
+            crop = (0.0, 0.0, 0.0, 0.0)
+            if box is not None:
+                left, bottom, right, top = grown(box, margin, width, height)
+                crop = (left, bottom, width - right, height - top)
+            if index == 0 and not print_only:  # the header page keeps its grey rendering
+                image = page.render(scale=scale, grayscale=True, crop=crop).to_pil()
+            else:
+                image = black_print(page.render(scale=scale, crop=crop))
+            page.close()
+        finally:
+            pdf.close()
+    return image, (width, height)
