@@ -11,7 +11,7 @@ import re
 import statistics
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -21,11 +21,11 @@ from rapidfuzz.process import extract
 from pipeline.data import load_data
 from pipeline.layout.plain import plain_zones
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.header_lines import date_line, motto_start, number_label, summary_opener, typed_date_line
+from pipeline.nlp.header_lines import motto_start, number_label, summary_opener, typed_date_line
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_head, is_enacting_authority, printed_authority
 from pipeline.registry import Context, component, current_settings
-from pipeline.repair.ocr_noise import mark, without_lead_specks
+from pipeline.repair.ocr_noise import without_lead_specks
 
 Side = Literal["left", "right", "full"]
 Ref = tuple[int, int]
@@ -49,7 +49,7 @@ class ZoneSettings:
     garbled_edits: int = 2
     garbled_min_letters: int = 6
     garbled_max_words: int = 4
-    # The motto's first words ("CỘNG HÒA XÃ HỘI"), enough to find it in a merged line.
+    # The motto's first words ("CỘNG HÒA XÃ HỘI"), enough to find where it starts.
     motto_words: int = 4
     # The text block's left edge on a scan is where its long lines (this many characters)
     # start (the median, so indented first lines and stamps do not move it much); a line that
@@ -197,46 +197,6 @@ def line_side(line: Line, page: Page) -> Side:
         if line.x0 >= middle - page.width * 0.08:
             return "right"
     return "full"
-
-
-def split_merged_motto(page: Page) -> None:
-    """OCR may read the issuer and the motto as one line ("THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI
-    ..."): cut it in two so the issuer block stays on its own (the motto goes right)."""
-    for index, line in enumerate(page.lines[:12]):
-        match = motto_start(_settings().motto_words).search(line.text)
-        if not match or match.start() < 3:
-            continue
-        _split_line(page, index, match.start())
-        return
-
-
-# The number's value and the place-and-date line read as one line ("/KH-UBND Lâm Đồng, ngày
-# ... năm 2026", "Số: 12/UBND-VP Hà Nội, ngày ..."): OCR joins them when the gap is narrow.
-NUMBER_VALUE_HEAD = re.compile(r"^(?P<value>(?:\S+\s*:\s*)?\S*/\S+)\s+")
-
-
-def split_merged_date_line(page: Page) -> None:
-    """Cut a line that holds the number's value and then the place-and-date line in two."""
-    for index, line in enumerate(page.lines[: _settings().header_max_lines]):
-        head = NUMBER_VALUE_HEAD.match(line.text)
-        if head and date_line().match(line.text, head.end()) and typed_date_line().search(line.text):
-            _split_line(page, index, head.end())
-            return
-
-
-def _split_line(page: Page, index: int, at: int) -> None:
-    """Replace line ``index`` of ``page`` by its text before and from ``at``. OCR gives the
-    line's box, not its words': the cut is placed by character count, which keeps a long
-    issuer ("THỦ TƯỚNG CHÍNH PHỦ") left of the page's middle where the box's middle would not."""
-    line = page.lines[index]
-    cut = None
-    if line.x0 is not None and line.x1 is not None:
-        cut = line.x0 + (line.x1 - line.x0) * at / max(1, len(line.text))
-    left = replace(line, text=line.text[:at].rstrip(), x1=cut)
-    right = replace(line, text=line.text[at:], x0=cut)
-    mark(left, page)  # each part gets its own marks
-    mark(right, page)
-    page.lines[index : index + 1] = [left, right]
 
 
 def opens_with_title(line: Line) -> bool:
@@ -675,9 +635,6 @@ def above_the_motto(header: list[FlatLine]) -> set[Ref]:
 
 
 def cut_zones(doc: Document) -> dict[str, list[Ref]]:
-    if doc.pages:
-        split_merged_motto(doc.pages[0])
-        split_merged_date_line(doc.pages[0])
     lines = flatten(doc)
     if not lines:
         return {}
@@ -727,7 +684,10 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
 
 
 @component(
-    "layout.zones", requires=("text.repaired", "text.noise"), assigns=("zones",), settings=ZoneSettings
+    "layout.zones",
+    requires=("text.repaired", "text.noise", "text.header_lines"),
+    assigns=("zones",),
+    settings=ZoneSettings,
 )
 def layout_zones(ctx: Context) -> None:
     zones = cut_zones(ctx.doc)
