@@ -21,7 +21,16 @@ from rapidfuzz.process import extract
 from pipeline.data import load_data
 from pipeline.layout.plain import plain_zones
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.header_lines import motto_start, number_label, summary_opener, typed_date_line
+from pipeline.nlp.header_lines import (
+    addressee_label,
+    is_motto_line,
+    motto_start,
+    number_label,
+    opens_with_addressee_label,
+    opens_with_recipients_label,
+    summary_opener,
+    typed_date_line,
+)
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_head, is_enacting_authority, printed_authority
 from pipeline.registry import Context, component, current_settings
@@ -159,11 +168,6 @@ def title_prefix_type(line: Line) -> tuple[str, int] | None:
     return None
 
 
-def is_motto(text: str) -> bool:
-    key = ascii_key(text)
-    return any(ascii_key(motto) in key for motto in header_words()["motto"]) or key.startswith("doc lap")
-
-
 # Table widths measured once per table: measuring for every line of a table read the whole
 # table again each time (a 3,000-row HTML table: 90 s). Keyed by the table's id, checked by
 # identity (a weak reference: no table is kept alive) and row count, so a table replaced or
@@ -238,7 +242,7 @@ def _first_title(lines: list[FlatLine], is_title: Callable[[FlatLine], object]) 
 def has_header_block(lines: list[FlatLine]) -> bool:
     """A Decree 30 header: the national motto or a 'Số:' line near the top."""
     return any(
-        is_motto(f.line.text) or number_label().match(f.line.text)
+        is_motto_line(f.line.text) or number_label().match(f.line.text)
         for f in lines[: _settings().header_max_lines]
     )
 
@@ -269,8 +273,7 @@ def starts_body(text: str) -> bool:
 
 def _addressed(text: str) -> bool:
     """The line opens with the addressees' label ("Kính gửi")."""
-    key = ascii_key(text)
-    return any(key.startswith(ascii_key(label)) for label in header_words()["addressees_label"])
+    return opens_with_addressee_label(text)
 
 
 def find_header_end(lines: list[FlatLine], title: int | None) -> int:
@@ -292,7 +295,9 @@ def assign_header_sides(lines: list[FlatLine]) -> None:
         return
     for flat in lines:
         text = flat.line.text
-        flat.side = "right" if is_motto(text) or (typed_date_line().search(text) and "," in text) else "left"
+        flat.side = (
+            "right" if is_motto_line(text) or (typed_date_line().search(text) and "," in text) else "left"
+        )
 
 
 def _after_specks(lines: list[FlatLine], start: int) -> int:
@@ -419,23 +424,16 @@ def looks_like_title(flat: FlatLine) -> bool:
     return (len(text) < 160 or is_upper_text(text)) and not text.endswith((",", ":", ";"))
 
 
-# "Kính gửi:"; a Công điện names its addressees after "<BODY> điện:".
-ADDRESSEE_LABEL = re.compile(
-    r"^\s*(?:"
-    + "|".join(r"\s*".join(map(re.escape, label.split())) for label in header_words()["addressees_label"])
-    + r")\s*[:.]?\s*|^.{0,80}\bđiện\s*:\s*",
-    re.IGNORECASE,
-)
 BULLETS = ("-", "–", "+", "•", "*")
 
 
 def find_addressees(lines: list[FlatLine], start: int) -> tuple[int, int] | None:
     """(first, end) of the 'Kính gửi' block: its label line, bullets and wrapped lines."""
     for label in range(start, min(len(lines), start + _settings().addressee_window)):
-        if not ADDRESSEE_LABEL.match(lines[label].line.text):
+        if not addressee_label().match(lines[label].line.text):
             continue
         end = label + 1
-        entry = lines[label] if ADDRESSEE_LABEL.sub("", lines[label].line.text).strip() else None
+        entry = lines[label] if addressee_label().sub("", lines[label].line.text).strip() else None
         while end < len(lines):
             flat = lines[end]
             text = flat.line.text.strip()
@@ -464,10 +462,8 @@ def _continues(flat: FlatLine, entry: FlatLine) -> bool:
 
 
 def find_recipients_label(lines: list[FlatLine], start: int) -> int | None:
-    labels = [ascii_key(word) for word in header_words()["recipients_label"]]
     for index in range(start, len(lines)):
-        key = ascii_key(lines[index].line.text)
-        if any(key.startswith(label) for label in labels):
+        if opens_with_recipients_label(lines[index].line.text):
             return index
     return None
 
@@ -515,7 +511,7 @@ def closing_zones(lines: list[FlatLine], body_start: int) -> tuple[list[int], li
         flat = lines[index]
         if index > anchor + 2 and _leaves_closing(flat, lines[anchor]):
             break
-        if is_motto(flat.line.text):
+        if is_motto_line(flat.line.text):
             break  # an attached document begins with its own header
         if flat.ref[0] != lines[index - 1].ref[0] and _closing_complete(lines, signature, recipients):
             break
@@ -654,9 +650,11 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     stamped = above_the_motto(header)
     zones: dict[str, list[Ref]] = {
         "header_left": [
-            f.ref for f in header if f.side == "left" and not is_motto(f.line.text) and f.ref not in stamped
+            f.ref
+            for f in header
+            if f.side == "left" and not is_motto_line(f.line.text) and f.ref not in stamped
         ],
-        "header_right": [f.ref for f in header if f.side != "left" and not is_motto(f.line.text)],
+        "header_right": [f.ref for f in header if f.side != "left" and not is_motto_line(f.line.text)],
     }
     body_start = header_end
     if title is not None:
