@@ -31,6 +31,7 @@ from pipeline.nlp.header_lines import (
     summary_opener,
     typed_date_line,
 )
+from pipeline.nlp.numbering import title_types
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_head, is_enacting_authority, printed_authority
 from pipeline.registry import Context, component, current_settings
@@ -89,13 +90,6 @@ def header_words() -> dict[str, list[str]]:
     return data
 
 
-@lru_cache(maxsize=1)
-def type_titles() -> dict[str, str]:
-    """Squashed capital title ('kếhoạch') -> type name ('Kế hoạch')."""
-    data = load_data("doc_types")
-    return {squash(entry["name"]): entry["name"] for entry in data["types"] if entry["name"] != "Công văn"}
-
-
 OF_ISSUER = re.compile(r"\s+(?:CỦA|CUA)\s+")
 BAN_PREFIX = re.compile(r"^BẢN\s+")
 
@@ -103,7 +97,7 @@ BAN_PREFIX = re.compile(r"^BẢN\s+")
 @lru_cache(maxsize=1)
 def ascii_titles() -> dict[str, str]:
     """Diacritic-free title key ('chithi') -> type name, for titles misread by OCR."""
-    return {ascii_key(name).replace(" ", ""): name for name in type_titles().values()}
+    return {ascii_key(name).replace(" ", ""): name for name in title_types().values()}
 
 
 @dataclass
@@ -129,7 +123,7 @@ def title_type(line: Line) -> str | None:
 def _type_of_title(text: str) -> str | None:
     # OCR misplaces tone marks ("CHÍ THỊ", "QUYÉT ĐỊNH"): fall back to the diacritic-free key,
     # which no two type names share.
-    return type_titles().get(squash(text)) or ascii_titles().get(ascii_key(text).replace(" ", ""))
+    return title_types().get(squash(text)) or ascii_titles().get(ascii_key(text).replace(" ", ""))
 
 
 def garbled_title_type(line: Line) -> str | None:
