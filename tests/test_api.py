@@ -147,3 +147,21 @@ def test_the_command_line_sets_a_components_setting_in_every_worker(tmp_path: Pa
     )
     assert wrong.returncode == 2 and "has no setting 'treshold'" in wrong.stderr
     assert not (tmp_path / "wrong").exists()  # refused before anything is read
+
+
+def test_an_input_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text(_NEAR_THRESHOLD, encoding="utf-8")
+    size = letter.stat().st_size
+    small = pipeline.Extractor(pipeline.Options(max_bytes=size - 1))
+    with letter.open("rb") as handle:
+        refused = [
+            small.extract(letter),
+            small.extract(letter.read_bytes(), name="l.txt"),
+            small.extract(handle),
+        ]
+    for record in refused:
+        assert record.status == "failed" and [e.code for e in record.errors] == ["read.too_large"]
+        assert record.source.sha256 == "" and record.document is None
+    assert [record.source.bytes for record in refused] == [size, size, size]  # the file object: limit + 1
+    assert pipeline.extract(letter, pipeline.Options(max_bytes=size)).status != "failed"
