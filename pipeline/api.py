@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from pipeline.options import Options
+from pipeline.record.build import failed_record
 from pipeline.record.models import Record
 from pipeline.run import check_options, process_file
 
@@ -47,16 +49,30 @@ class Extractor:
         """A path, bytes or a binary file object to its validated record; never raises for bad
         input (a record with status "failed" and an error code instead). ``name`` is the path
         the record gives for bytes and file objects; the format is always sniffed from the bytes."""
+        limit = self.options.max_bytes
         if isinstance(source, str | os.PathLike):
-            return process_file(Path(source), options=self.options)
-        data = source if isinstance(source, bytes) else source.read()
+            path = Path(source)
+            size = path.stat().st_size if limit is not None and path.is_file() else 0
+            if limit is not None and size > limit:
+                return _too_large(str(path), size, limit)
+            return process_file(path, options=self.options)
         shown = name or getattr(source, "name", None) or "<bytes>"
+        data = source if isinstance(source, bytes) else source.read(-1 if limit is None else limit + 1)
+        if limit is not None and len(data) > limit:
+            return _too_large(str(shown), len(data), limit)
         with tempfile.TemporaryDirectory(prefix="vanban-") as folder:
             path = Path(folder) / f"input{Path(str(shown)).suffix}"
             path.write_bytes(data)
             record = process_file(path, options=self.options)
         record.source.path = str(shown)
         return record
+
+
+def _too_large(shown: str, size: int, limit: int) -> Record:
+    """The failed record of an input over ``Options.max_bytes`` (not read, not hashed; of a file
+    object only the bytes up to the limit and one more are read, and counted)."""
+    message = f"over the limit of {limit} bytes per input (Options.max_bytes)"
+    return failed_record(shown, "", size, "unknown", "read.too_large", message, time.perf_counter())
 
 
 def extract(source: Source, options: Options | None = None, *, name: str | None = None) -> Record:

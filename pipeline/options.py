@@ -19,12 +19,15 @@ class Options:
     ``ocr.disabled`` and left as they are). ``include_text``: the normalised page texts in the
     record (evidence spans point into them). ``settings``: per component, the thresholds to
     change from their defaults ({"repair.legacy": {"page_min_gain": 0.3}}; each component's
-    are listed by ``pipeline.registry.settings_of``).
+    are listed by ``pipeline.registry.settings_of``). ``max_bytes``: a larger input is refused
+    unread by the library API (a failed record, ``read.too_large``; the batch's own limit is
+    ``--max-size``); None for no limit.
     """
 
     ocr: bool = True
     include_text: bool = True
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    max_bytes: int | None = None
 
     @classmethod
     def from_env(cls) -> Options:

@@ -26,7 +26,8 @@ from pipeline.registry import Context, check_order, check_settings, get_componen
 # "repair.ocr" is registered by the module pipeline.repair.ocr. Legacy 8-bit text is converted
 # before NFC (the converter needs the code points as read), and a header or closing set with
 # tabs is split before normalisation folds the tabs; OCR replaces only pages that fail the
-# quality score. ``check_order`` tests the list against what each component declares.
+# quality score; header lines the reading ran together are cut apart before the layout, which
+# only cuts zones. ``check_order`` tests the list against what each component declares.
 PIPELINE = [
     "repair.legacy",
     "layout.tab_tables",
@@ -38,6 +39,7 @@ PIPELINE = [
     "repair.formulas",
     "repair.consistency",
     "repair.ocr_noise",
+    "repair.merged_lines",
     "layout.zones",
     "extract.header",
     "extract.plan",

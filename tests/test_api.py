@@ -12,13 +12,16 @@ import pipeline
 from pipeline.api import extract_record, open_catalog
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+# The shipped samples: a plan with its task table (DOCX), and a scan with no text layer.
+PLAN_DOCX = SAMPLES / "056.docx"
+SCAN_PDF = SAMPLES / "004.pdf"
 
 
 def test_one_call_from_a_path_bytes_or_a_file_object_gives_the_same_record() -> None:
-    path = SAMPLES / "056.docx"
+    path = PLAN_DOCX
     options = pipeline.Options(include_text=False)
     from_path = pipeline.extract(path, options)
-    from_bytes = pipeline.extract(path.read_bytes(), options, name="056.docx")
+    from_bytes = pipeline.extract(path.read_bytes(), options, name="plan.docx")
     with path.open("rb") as handle:
         from_file = pipeline.extract(handle, options)
     assert from_path.status == "ok" and from_path.text is None
@@ -27,12 +30,12 @@ def test_one_call_from_a_path_bytes_or_a_file_object_gives_the_same_record() -> 
         assert other.model_dump(exclude={"seconds", "source"}) == from_path.model_dump(
             exclude={"seconds", "source"}
         )
-    assert from_bytes.source.path == "056.docx" and from_file.source.path == str(path)
+    assert from_bytes.source.path == "plan.docx" and from_file.source.path == str(path)
     assert from_bytes.source.sha256 == from_path.source.sha256
 
 
 def test_ocr_is_an_option_of_the_call_not_of_the_import() -> None:
-    scan = SAMPLES / "004.pdf"
+    scan = SCAN_PDF
     record = pipeline.Extractor(pipeline.Options(ocr=False)).extract(scan)
     assert "ocr.disabled" in [warning.code for warning in record.warnings]
     assert all(page.origin != "ocr" for page in record.source.pages)
@@ -57,17 +60,17 @@ def test_the_extract_stage_is_the_call() -> None:
 
 
 def test_keywords_form_and_the_catalog_from_python(tmp_path: Path) -> None:
-    sample = SAMPLES / "056.docx"
+    sample = PLAN_DOCX
     from_path = extract_record(sample, ocr=False)
-    from_bytes = extract_record(sample.read_bytes(), name="upload/056.docx", ocr=False, include_text=False)
+    from_bytes = extract_record(sample.read_bytes(), name="upload/plan.docx", ocr=False, include_text=False)
     assert from_path.status == from_bytes.status == "ok"
-    assert from_bytes.source.path == "upload/056.docx"
+    assert from_bytes.source.path == "upload/plan.docx"
     assert from_bytes.text is None and from_path.text is not None
     assert from_bytes.document == from_path.document
     assert from_path.plan is not None and len(from_path.plan.tasks) > 0
     with open_catalog(tmp_path / "catalog.sqlite") as catalog:
         assert catalog.load([from_path]).added == 1
-        assert len(catalog.tasks(source="056.docx")) == len(from_path.plan.tasks)
+        assert len(catalog.tasks(source=PLAN_DOCX.name)) == len(from_path.plan.tasks)
 
 
 def test_junk_bytes_give_a_failed_record() -> None:
@@ -144,3 +147,21 @@ def test_the_command_line_sets_a_components_setting_in_every_worker(tmp_path: Pa
     )
     assert wrong.returncode == 2 and "has no setting 'treshold'" in wrong.stderr
     assert not (tmp_path / "wrong").exists()  # refused before anything is read
+
+
+def test_an_input_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text(_NEAR_THRESHOLD, encoding="utf-8")
+    size = letter.stat().st_size
+    small = pipeline.Extractor(pipeline.Options(max_bytes=size - 1))
+    with letter.open("rb") as handle:
+        refused = [
+            small.extract(letter),
+            small.extract(letter.read_bytes(), name="l.txt"),
+            small.extract(handle),
+        ]
+    for record in refused:
+        assert record.status == "failed" and [e.code for e in record.errors] == ["read.too_large"]
+        assert record.source.sha256 == "" and record.document is None
+    assert [record.source.bytes for record in refused] == [size, size, size]  # the file object: limit + 1
+    assert pipeline.extract(letter, pipeline.Options(max_bytes=size)).status != "failed"

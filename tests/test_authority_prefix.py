@@ -43,12 +43,11 @@ def test_layout_uses_the_vocabularys_pattern() -> None:
 
 
 def test_no_other_module_builds_the_prefixes_again() -> None:
-    """The prefixes of data/positions.json are compiled in nlp.vocabulary. The Markdown reader
-    still builds its own rule of a dotted prefix that opens a paragraph (a known leftover: it
-    cuts paragraphs, which neither of the vocabulary's forms does)."""
+    """The prefixes of data/positions.json are compiled in nlp.vocabulary only; the Markdown
+    reader cuts a signer cell's paragraphs at the vocabulary's printed form (authority_head)."""
     users = sorted(
         str(path.relative_to(PACKAGE))
         for path in PACKAGE.rglob("*.py")
         if "authority_prefixes()" in path.read_text(encoding="utf-8")
     )
-    assert users == ["nlp/vocabulary.py", "read/markdown.py"]
+    assert users == ["nlp/vocabulary.py"]

@@ -12,13 +12,13 @@ import pytest
 from pipeline.extract.closing import extract_recipients, extract_signer, looks_like_name
 from pipeline.extract.header import _snapped_place
 from pipeline.extract.legal import extract_legal_bases, trimmed_issuer
-from pipeline.layout.zones import split_merged_motto
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.issuers import snap_issuer_line
 from pipeline.nlp.names import respell_from_text, snap_surname
 from pipeline.nlp.numbering import find_citations, parse_number_line
 from pipeline.nlp.vocabulary import is_enacting_authority, titles
+from pipeline.repair.merged_lines import split_merged_motto
 
 
 def ocr_page(*texts: str, origin: str = "ocr") -> Document:

@@ -125,12 +125,14 @@ def test_vv_summary_is_not_a_roman_heading() -> None:
     )
 
 
-def test_plan_title_that_opens_with_trien_khai_is_the_summary() -> None:
-    """End-to-end on a real .doc: the title line opens with a verb, 'Triển khai ...'."""
-    header = header_of("059.doc")
-    expected = "Triển khai thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030"
-    assert header.summary == expected
-    assert header.signer is not None and header.signer.position == "CHỦ TỊCH"
+def test_a_summary_opening_with_a_verb_is_the_summary_not_the_body() -> None:
+    """A plan's summary that opens like a sentence of the body ("Triển khai thực hiện ..."),
+    wrapped over two lines, under a draft mark ("DỰ THẢO") above the title."""
+    header = header_of_excerpt("plan_summary_opening_with_a_verb.txt")
+    assert header.doc_type is not None and header.doc_type.name == "Kế hoạch"
+    assert header.summary == (
+        "Triển khai thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030"
+    )
 
 
 def test_legal_bases_are_read_from_the_preamble_only() -> None:
@@ -181,12 +183,14 @@ def test_old_style_title_names_its_issuer() -> None:
     assert (header.number, header.symbol, header.place) == ("256", "2004/QĐ-UB", "TP.Cần Thơ")
 
 
-def test_ban_quy_dinh_title() -> None:
-    """End-to-end on a real .doc: a regulation titled 'Bản Quy định' whose summary wraps."""
-    header = header_of("139.doc")
+def test_a_regulation_titled_ban_quy_dinh_and_its_wrapped_summary() -> None:
+    """A regulation issued with a decision, titled "BẢN QUY ĐỊNH": the type is Quy định, and its
+    bold summary wraps over two lines and ends at the italic "(Ban hành kèm theo ...)"."""
+    header = header_of_excerpt("regulation_titled_ban_quy_dinh.md")
     assert header.doc_type is not None and header.doc_type.name == "Quy định"
-    assert header.summary is not None and header.summary.startswith(
-        "Chính sách khuyến khích và ưu đãi đầu tư"
+    assert header.summary == (
+        "Chính sách khuyến khích và ưu đãi đầu tư đối với một số lĩnh vực, ngành, nghề trên địa bàn "
+        "tỉnh An Giang"
     )
 
 
@@ -383,11 +387,17 @@ def test_doc_whose_borderless_header_and_closing_tables_antiword_flattens() -> N
 
 
 def test_a_summary_line_wrapping_on_a_body_formula_in_lower_case() -> None:
-    """End-to-end on a real .doc: "... chủ trì" / "thực hiện nhiệm vụ ...": only a capital opens
-    the body ("Thực hiện ..."); an annexed regulation's grounds belong to its decision."""
-    header = header_of("313.doc")
+    """ "... chủ trì" / "thực hiện nhiệm vụ ...": a summary's second line opening with a body
+    formula in lower case goes on with the summary; only a capital opens the body ("Thực hiện
+    ...")."""
+    header = header_of_excerpt("regulation_summary_wrapping_on_a_body_formula.md")
     assert header.summary == (
         "Việc tuyển chọn, xét chọn tổ chức, cá nhân chủ trì"
         " thực hiện nhiệm vụ khoa học và công nghệ cấp thành phố"
     )
-    assert header.legal_bases == []  # an annexed regulation: its decision has the grounds
+
+
+def test_an_issued_regulations_grounds_belong_to_its_decision() -> None:
+    """End-to-end on a real .doc: a regulation filed without the decision that issues it cites
+    laws in its articles; none of them is a ground of the regulation's own."""
+    assert header_of("313.doc").legal_bases == []

@@ -1,10 +1,12 @@
-"""OCR may read the issuer and the national motto as one line; the cut must keep a long
-issuer ("THỦ TƯỚNG CHÍNH PHỦ") in the left block, where the line box's middle would not."""
+"""OCR may read the issuer and the national motto as one line; repair.merged_lines cuts it, and
+the cut must keep a long issuer ("THỦ TƯỚNG CHÍNH PHỦ") in the left block, where the line
+box's middle would not. The layout then only cuts zones of the lines as repaired."""
 
 from __future__ import annotations
 
 from pipeline.layout.zones import cut_zones
 from pipeline.model import Document, Line, Page
+from pipeline.repair.merged_lines import split_merged_lines
 from pipeline.repair.ocr_noise import mark_document
 
 # The top of a scanned Prime Minister's decision as Tesseract reads it (points, A4 page):
@@ -25,6 +27,7 @@ def header_left() -> list[str]:
     lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=top + 14) for t, x0, top, x1 in DECISION]
     page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
     doc = Document(path="d.pdf", format="pdf", pages=[page])
+    split_merged_lines(doc)
     zones = cut_zones(doc)
     return [doc.pages[0].lines[i].text for _, i in zones["header_left"]]
 
@@ -47,12 +50,21 @@ def test_the_number_value_merged_with_the_date_line_is_cut_off() -> None:
     ]
     lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=top + 14) for t, x0, top, x1 in rows]
     doc = Document(path="d.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=595, height=842)])
+    split_merged_lines(doc)
     zones = cut_zones(doc)
     texts = {
         side: [doc.pages[0].lines[i].text for _, i in zones[side]] for side in ("header_left", "header_right")
     }
-    assert "/KH-UBND" in texts["header_left"]
-    assert "Lâm Đồng, ngày tháng 3 năm 2026" in texts["header_right"]
+    assert texts["header_left"] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số:", "/KH-UBND"]
+    assert texts["header_right"] == ["Lâm Đồng, ngày tháng 3 năm 2026"]
+
+
+def test_the_layout_alone_leaves_the_text_as_read() -> None:
+    # Without the repair step the merged line stays one line: layout cuts zones, edits nothing.
+    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=top + 14) for t, x0, top, x1 in DECISION]
+    doc = Document(path="d.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=595, height=842)])
+    cut_zones(doc)
+    assert [line.text for line in doc.pages[0].lines] == [row[0] for row in DECISION]
 
 
 def test_a_body_name_wrapped_in_a_narrow_column_is_one_issuer() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.read.markdown import looks_like_markdown, page_from_markdown
 from pipeline.read.text import read_text
 from pipeline.run import process_file
@@ -290,3 +292,21 @@ def test_html_tables_inside_markdown_become_tables() -> None:
     cell_line = next(line for line in page.lines if line.text == "Sở Nội vụ")
     assert (cell_line.block, cell_line.row, cell_line.column) == ("table", 1, 2)
     assert page.lines[-1].text == "Sau bảng."
+
+
+@pytest.mark.parametrize("prefix", ["TM.", "KT.", "TL.", "TUQ."])
+def test_a_signer_cell_without_emphasis_keeps_the_authority_line_apart(prefix: str) -> None:
+    # A converter that drops the bold leaves "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" in one cell:
+    # a line opening with an authority prefix (the vocabulary's) is one line of the block.
+    text = (
+        f"Đoạn đầu.\n\n|\nNơi nhận:\n- Như trên;\n|\n{prefix} ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn An\n|\n"
+    )
+    lines = [line.text for line in page_from_markdown(text).lines]
+    assert lines == [
+        "Đoạn đầu.",
+        "Nơi nhận:",
+        "- Như trên;",
+        f"{prefix} ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Nguyễn Văn An",
+    ]

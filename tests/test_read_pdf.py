@@ -76,6 +76,7 @@ def test_motto_never_merged_with_left_block(read: Reader, name: str) -> None:
 
 
 def test_lines_carry_geometry_and_style(read: Reader) -> None:
+    """End-to-end on a real born-digital PDF: size, bold, italic, font and reading order."""
     page = read("001.pdf").pages[0]
     assert page.width == pytest.approx(595.32, abs=0.5) and page.height == pytest.approx(842.04, abs=0.5)
     title = _line(page.lines, "KẾ HOẠCH")
@@ -88,6 +89,9 @@ def test_lines_carry_geometry_and_style(read: Reader) -> None:
 
 
 def test_esigned_number_and_date_come_from_the_signature_widgets(read: Reader) -> None:
+    """End-to-end on a real e-signed PDF: the signing tool prints the number and the date only
+    in its widgets' appearances, and the signing time in the signature dictionary. Kept on the
+    real file: what is checked is how the e-signing tools build those objects."""
     document = read("001.pdf")
     assert "appearance p1: 173" in document.stamps
     assert "signature.time: 2026-04-28T13:50:22+07:00" in document.stamps
@@ -97,11 +101,14 @@ def test_esigned_number_and_date_come_from_the_signature_widgets(read: Reader) -
 
 
 def test_signature_reason_names_the_signer(read: Reader) -> None:
+    """End-to-end on a real e-signed PDF: the signature's /Reason holds the signer's name."""
     stamps = read("063.pdf").stamps
     assert any(s.startswith("signature.reason: Nguyễn Minh<") for s in stamps)
 
 
 def test_signature_dictionary_name_and_location_from_raw_bytes(read: Reader) -> None:
+    """End-to-end on two real e-signed PDFs of different signing tools: /Name and /Location,
+    which pdfium does not expose, read from the raw signature dictionaries."""
     assert "signature.name: HIỆP HỘI CÔNG CHỨNG VIÊN VIỆT NAM" in read("083.pdf").stamps
     stamps = read("065.pdf").stamps
     assert "signature.location: Hà Nội" in stamps
@@ -111,6 +118,7 @@ def test_signature_dictionary_name_and_location_from_raw_bytes(read: Reader) -> 
 
 
 def test_scan_with_only_a_signing_stamp_still_has_no_text(read: Reader) -> None:
+    """End-to-end on a real e-signed scan: the signing stamp's text is a stamp, not the page's."""
     document = read("004.pdf")
     page = document.pages[0]
     assert page.origin == "none" and page.lines == []
@@ -198,6 +206,7 @@ def test_garbage_after_pdf_header_raises_pdf_corrupt(tmp_path: Path) -> None:
 
 
 def test_raised_stamp_joins_the_number_line_it_fills(read: Reader) -> None:
+    """End-to-end on a real e-signed PDF: the number stamped a little above its blank."""
     lines = read("074.pdf").pages[0].lines
     assert _line(lines, "Số:").text == "Số: 12094 /BNV-CCHC"
     assert not any(line.text.strip() == "12094" for line in lines)

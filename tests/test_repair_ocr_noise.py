@@ -9,6 +9,7 @@ from pipeline.repair.ocr_noise import (
     is_cell_speck,
     is_debris,
     is_speck,
+    is_stray_mark,
     line_marks,
     mark_document,
     without_lead_specks,
@@ -23,6 +24,14 @@ def test_specks_and_stamp_serials_are_debris(token: str) -> None:
 
 def test_punctuation_no_line_holds_inside_is_a_speck() -> None:
     assert is_speck("-_") and not is_speck("-")
+
+
+@pytest.mark.parametrize(
+    ("token", "stray"), [("ˆ", True), ("ˈ", True), ("®", True), ("-", True), ("Đ", False), ("7", False)]
+)
+def test_a_token_with_no_letter_or_digit_proper_is_a_stray_mark(token: str, stray: bool) -> None:
+    # A modifier letter ("ˆ") is a seal's stroke between an issuer's words, not a letter.
+    assert is_stray_mark(token) is stray
 
 
 @pytest.mark.parametrize("token", ["V,", "X", "II", "UBND", "2025-2030.", "Đồng"])

@@ -28,6 +28,7 @@ from pipeline.extract.plan_text import split_sentences
 from pipeline.model import Document
 from pipeline.nlp.header_lines import worded_date
 from pipeline.nlp.indicators import indicators_in
+from pipeline.nlp.numbering import type_names
 from pipeline.nlp.targets import parse_target
 from pipeline.nlp.text import ascii_key
 from pipeline.nlp.timex import find_times
@@ -596,9 +597,7 @@ def _deadline(clause: str, parse_deadline: Callable[[str], Any]) -> Any:
 @lru_cache(maxsize=1)
 def _number_only_citation() -> re.Pattern[str]:
     """'Kết luận số 155, ngày 17/5/2025': a document cited by its number alone (news style)."""
-    text = load_data("doc_types")
-    names = sorted((t["name"] for t in text["types"]), key=len, reverse=True)
-    types = "|".join(re.escape(name) for name in names)
+    types = "|".join(re.escape(name) for name in type_names())
     return re.compile(
         rf"(?<!\w)(?P<type>{types})\s+số\s+(?P<number>\d{{1,5}})(?!\d)(?![/\-–.]\w)\s*,?\s*"
         rf"(?:ngày\s+(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*/\s*(?P<y>\d{{4}}))?"

@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from pipeline.extract.closing import authority_among_recipients, extract_recipients, extract_signer
 from pipeline.extract.legal import extract_legal_bases
 from pipeline.layout.zones import (
-    ADDRESSEE_LABEL,
     BULLETS,
     SEPARATOR,
     garbled_title_type,
     header_words,
-    is_motto,
     title_prefix_type,
     title_type,
 )
@@ -30,7 +28,7 @@ from pipeline.nlp.bodies import (
     sole_spelling,
 )
 from pipeline.nlp.glued import unglue
-from pipeline.nlp.header_lines import number_label_alone, summary_prefix
+from pipeline.nlp.header_lines import addressee_label, is_motto_line, number_label_alone, summary_prefix
 from pipeline.nlp.issuers import body_at_the_end, opens_with_unit, snap_issuer_line
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.symbols import repaired_codes
@@ -196,7 +194,7 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
         ):
             doc.warn("ocr.snapped", f"issuer line read as {text!r}, its body kept: {body!r}")
             text = line.text = body
-        if SEPARATOR.match(text) or is_motto(text) or not is_upper_text(text, 2):
+        if SEPARATOR.match(text) or is_motto_line(text) or not is_upper_text(text, 2):
             if lines:
                 break  # the block ends at its underline
             continue
@@ -384,7 +382,7 @@ def read_addressees(doc: Document, refs: list[Ref], found: Found) -> None:
     for position, ref in enumerate(refs):
         text = line_at(doc, ref).text.strip()
         if position == 0:
-            label = ADDRESSEE_LABEL.match(text)
+            label = addressee_label().match(text)
             text = text[label.end() :].strip() if label else text
         if not text:
             continue

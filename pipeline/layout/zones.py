@@ -11,7 +11,7 @@ import re
 import statistics
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -21,11 +21,21 @@ from rapidfuzz.process import extract
 from pipeline.data import load_data
 from pipeline.layout.plain import plain_zones
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.header_lines import date_line, motto_start, number_label, summary_opener, typed_date_line
+from pipeline.nlp.header_lines import (
+    addressee_label,
+    is_motto_line,
+    motto_start,
+    number_label,
+    opens_with_addressee_label,
+    opens_with_recipients_label,
+    summary_opener,
+    typed_date_line,
+)
+from pipeline.nlp.numbering import title_types
 from pipeline.nlp.text import ascii_key, is_upper_text, squash
 from pipeline.nlp.vocabulary import authority_head, is_enacting_authority, printed_authority
 from pipeline.registry import Context, component, current_settings
-from pipeline.repair.ocr_noise import mark, without_lead_specks
+from pipeline.repair.ocr_noise import without_lead_specks
 
 Side = Literal["left", "right", "full"]
 Ref = tuple[int, int]
@@ -49,7 +59,7 @@ class ZoneSettings:
     garbled_edits: int = 2
     garbled_min_letters: int = 6
     garbled_max_words: int = 4
-    # The motto's first words ("CỘNG HÒA XÃ HỘI"), enough to find it in a merged line.
+    # The motto's first words ("CỘNG HÒA XÃ HỘI"), enough to find where it starts.
     motto_words: int = 4
     # The text block's left edge on a scan is where its long lines (this many characters)
     # start (the median, so indented first lines and stamps do not move it much); a line that
@@ -80,13 +90,6 @@ def header_words() -> dict[str, list[str]]:
     return data
 
 
-@lru_cache(maxsize=1)
-def type_titles() -> dict[str, str]:
-    """Squashed capital title ('kếhoạch') -> type name ('Kế hoạch')."""
-    data = load_data("doc_types")
-    return {squash(entry["name"]): entry["name"] for entry in data["types"] if entry["name"] != "Công văn"}
-
-
 OF_ISSUER = re.compile(r"\s+(?:CỦA|CUA)\s+")
 BAN_PREFIX = re.compile(r"^BẢN\s+")
 
@@ -94,7 +97,7 @@ BAN_PREFIX = re.compile(r"^BẢN\s+")
 @lru_cache(maxsize=1)
 def ascii_titles() -> dict[str, str]:
     """Diacritic-free title key ('chithi') -> type name, for titles misread by OCR."""
-    return {ascii_key(name).replace(" ", ""): name for name in type_titles().values()}
+    return {ascii_key(name).replace(" ", ""): name for name in title_types().values()}
 
 
 @dataclass
@@ -120,7 +123,7 @@ def title_type(line: Line) -> str | None:
 def _type_of_title(text: str) -> str | None:
     # OCR misplaces tone marks ("CHÍ THỊ", "QUYÉT ĐỊNH"): fall back to the diacritic-free key,
     # which no two type names share.
-    return type_titles().get(squash(text)) or ascii_titles().get(ascii_key(text).replace(" ", ""))
+    return title_types().get(squash(text)) or ascii_titles().get(ascii_key(text).replace(" ", ""))
 
 
 def garbled_title_type(line: Line) -> str | None:
@@ -159,11 +162,6 @@ def title_prefix_type(line: Line) -> tuple[str, int] | None:
     return None
 
 
-def is_motto(text: str) -> bool:
-    key = ascii_key(text)
-    return any(ascii_key(motto) in key for motto in header_words()["motto"]) or key.startswith("doc lap")
-
-
 # Table widths measured once per table: measuring for every line of a table read the whole
 # table again each time (a 3,000-row HTML table: 90 s). Keyed by the table's id, checked by
 # identity (a weak reference: no table is kept alive) and row count, so a table replaced or
@@ -197,46 +195,6 @@ def line_side(line: Line, page: Page) -> Side:
         if line.x0 >= middle - page.width * 0.08:
             return "right"
     return "full"
-
-
-def split_merged_motto(page: Page) -> None:
-    """OCR may read the issuer and the motto as one line ("THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI
-    ..."): cut it in two so the issuer block stays on its own (the motto goes right)."""
-    for index, line in enumerate(page.lines[:12]):
-        match = motto_start(_settings().motto_words).search(line.text)
-        if not match or match.start() < 3:
-            continue
-        _split_line(page, index, match.start())
-        return
-
-
-# The number's value and the place-and-date line read as one line ("/KH-UBND Lâm Đồng, ngày
-# ... năm 2026", "Số: 12/UBND-VP Hà Nội, ngày ..."): OCR joins them when the gap is narrow.
-NUMBER_VALUE_HEAD = re.compile(r"^(?P<value>(?:\S+\s*:\s*)?\S*/\S+)\s+")
-
-
-def split_merged_date_line(page: Page) -> None:
-    """Cut a line that holds the number's value and then the place-and-date line in two."""
-    for index, line in enumerate(page.lines[: _settings().header_max_lines]):
-        head = NUMBER_VALUE_HEAD.match(line.text)
-        if head and date_line().match(line.text, head.end()) and typed_date_line().search(line.text):
-            _split_line(page, index, head.end())
-            return
-
-
-def _split_line(page: Page, index: int, at: int) -> None:
-    """Replace line ``index`` of ``page`` by its text before and from ``at``. OCR gives the
-    line's box, not its words': the cut is placed by character count, which keeps a long
-    issuer ("THỦ TƯỚNG CHÍNH PHỦ") left of the page's middle where the box's middle would not."""
-    line = page.lines[index]
-    cut = None
-    if line.x0 is not None and line.x1 is not None:
-        cut = line.x0 + (line.x1 - line.x0) * at / max(1, len(line.text))
-    left = replace(line, text=line.text[:at].rstrip(), x1=cut)
-    right = replace(line, text=line.text[at:], x0=cut)
-    mark(left, page)  # each part gets its own marks
-    mark(right, page)
-    page.lines[index : index + 1] = [left, right]
 
 
 def opens_with_title(line: Line) -> bool:
@@ -278,7 +236,7 @@ def _first_title(lines: list[FlatLine], is_title: Callable[[FlatLine], object]) 
 def has_header_block(lines: list[FlatLine]) -> bool:
     """A Decree 30 header: the national motto or a 'Số:' line near the top."""
     return any(
-        is_motto(f.line.text) or number_label().match(f.line.text)
+        is_motto_line(f.line.text) or number_label().match(f.line.text)
         for f in lines[: _settings().header_max_lines]
     )
 
@@ -309,8 +267,7 @@ def starts_body(text: str) -> bool:
 
 def _addressed(text: str) -> bool:
     """The line opens with the addressees' label ("Kính gửi")."""
-    key = ascii_key(text)
-    return any(key.startswith(ascii_key(label)) for label in header_words()["addressees_label"])
+    return opens_with_addressee_label(text)
 
 
 def find_header_end(lines: list[FlatLine], title: int | None) -> int:
@@ -332,7 +289,9 @@ def assign_header_sides(lines: list[FlatLine]) -> None:
         return
     for flat in lines:
         text = flat.line.text
-        flat.side = "right" if is_motto(text) or (typed_date_line().search(text) and "," in text) else "left"
+        flat.side = (
+            "right" if is_motto_line(text) or (typed_date_line().search(text) and "," in text) else "left"
+        )
 
 
 def _after_specks(lines: list[FlatLine], start: int) -> int:
@@ -459,23 +418,16 @@ def looks_like_title(flat: FlatLine) -> bool:
     return (len(text) < 160 or is_upper_text(text)) and not text.endswith((",", ":", ";"))
 
 
-# "Kính gửi:"; a Công điện names its addressees after "<BODY> điện:".
-ADDRESSEE_LABEL = re.compile(
-    r"^\s*(?:"
-    + "|".join(r"\s*".join(map(re.escape, label.split())) for label in header_words()["addressees_label"])
-    + r")\s*[:.]?\s*|^.{0,80}\bđiện\s*:\s*",
-    re.IGNORECASE,
-)
 BULLETS = ("-", "–", "+", "•", "*")
 
 
 def find_addressees(lines: list[FlatLine], start: int) -> tuple[int, int] | None:
     """(first, end) of the 'Kính gửi' block: its label line, bullets and wrapped lines."""
     for label in range(start, min(len(lines), start + _settings().addressee_window)):
-        if not ADDRESSEE_LABEL.match(lines[label].line.text):
+        if not addressee_label().match(lines[label].line.text):
             continue
         end = label + 1
-        entry = lines[label] if ADDRESSEE_LABEL.sub("", lines[label].line.text).strip() else None
+        entry = lines[label] if addressee_label().sub("", lines[label].line.text).strip() else None
         while end < len(lines):
             flat = lines[end]
             text = flat.line.text.strip()
@@ -504,10 +456,8 @@ def _continues(flat: FlatLine, entry: FlatLine) -> bool:
 
 
 def find_recipients_label(lines: list[FlatLine], start: int) -> int | None:
-    labels = [ascii_key(word) for word in header_words()["recipients_label"]]
     for index in range(start, len(lines)):
-        key = ascii_key(lines[index].line.text)
-        if any(key.startswith(label) for label in labels):
+        if opens_with_recipients_label(lines[index].line.text):
             return index
     return None
 
@@ -555,7 +505,7 @@ def closing_zones(lines: list[FlatLine], body_start: int) -> tuple[list[int], li
         flat = lines[index]
         if index > anchor + 2 and _leaves_closing(flat, lines[anchor]):
             break
-        if is_motto(flat.line.text):
+        if is_motto_line(flat.line.text):
             break  # an attached document begins with its own header
         if flat.ref[0] != lines[index - 1].ref[0] and _closing_complete(lines, signature, recipients):
             break
@@ -675,9 +625,6 @@ def above_the_motto(header: list[FlatLine]) -> set[Ref]:
 
 
 def cut_zones(doc: Document) -> dict[str, list[Ref]]:
-    if doc.pages:
-        split_merged_motto(doc.pages[0])
-        split_merged_date_line(doc.pages[0])
     lines = flatten(doc)
     if not lines:
         return {}
@@ -697,9 +644,11 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     stamped = above_the_motto(header)
     zones: dict[str, list[Ref]] = {
         "header_left": [
-            f.ref for f in header if f.side == "left" and not is_motto(f.line.text) and f.ref not in stamped
+            f.ref
+            for f in header
+            if f.side == "left" and not is_motto_line(f.line.text) and f.ref not in stamped
         ],
-        "header_right": [f.ref for f in header if f.side != "left" and not is_motto(f.line.text)],
+        "header_right": [f.ref for f in header if f.side != "left" and not is_motto_line(f.line.text)],
     }
     body_start = header_end
     if title is not None:
@@ -727,7 +676,10 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
 
 
 @component(
-    "layout.zones", requires=("text.repaired", "text.noise"), assigns=("zones",), settings=ZoneSettings
+    "layout.zones",
+    requires=("text.repaired", "text.noise", "text.header_lines"),
+    assigns=("zones",),
+    settings=ZoneSettings,
 )
 def layout_zones(ctx: Context) -> None:
     zones = cut_zones(ctx.doc)

@@ -207,6 +207,57 @@ def recipients_label_alone() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _motto_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    words = load_data("header_words")
+    return tuple(ascii_key(m) for m in words["motto"]), tuple(ascii_key(o) for o in words["motto_openings"])
+
+
+def is_motto_line(text: str) -> bool:
+    """A line of the national motto (or the Party's heading), marks free: a motto of the data
+    inside it, or the opening of its second line ("Độc lập - Tự do ...") however the dashes
+    between its words were printed or read."""
+    key = ascii_key(text)
+    mottos, openings = _motto_keys()
+    return any(motto in key for motto in mottos) or key.startswith(openings)
+
+
+@lru_cache(maxsize=1)
+def _recipients_keys() -> tuple[str, ...]:
+    labels: list[str] = load_data("header_words")["recipients_label"]
+    return tuple(ascii_key(label) for label in labels)
+
+
+def opens_with_recipients_label(text: str) -> bool:
+    """A line opening with the recipients label, marks free ("Nơi nhận:", "Noi nhan", "Nơi
+    gửi")."""
+    return ascii_key(text).startswith(_recipients_keys())
+
+
+@lru_cache(maxsize=1)
+def _addressee_keys() -> tuple[str, ...]:
+    labels: list[str] = load_data("header_words")["addressees_label"]
+    return tuple(ascii_key(label) for label in labels)
+
+
+def opens_with_addressee_label(text: str) -> bool:
+    """A line opening with the addressees' label, marks free ("Kính gửi", "Kinh gui")."""
+    return ascii_key(text).startswith(_addressee_keys())
+
+
+@lru_cache(maxsize=1)
+def addressee_label() -> re.Pattern[str]:
+    """The label before the addressees ("Kính gửi:") with its punctuation; a dispatch (Công
+    điện) names its addressees after "<BODY> điện:" instead."""
+    words = load_data("header_words")
+    labels: list[str] = words["addressees_label"]
+    dispatch = re.escape(words["dispatch_addressees_word"])
+    return re.compile(
+        rf"^\s*(?:{'|'.join(_phrase(label) for label in labels)})\s*[:.]?\s*|^.{{0,80}}\b{dispatch}\s*:\s*",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
 def motto_words() -> re.Pattern[str]:
     """The motto's "Cộng hòa" / "Cộng sản", with or without marks: the word "cộng" of a motto
     and the first letter of the word after it, whose tone mark documents place either way

@@ -2,15 +2,15 @@
 
 An issuer block names a collective body and its place ("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG
 NGÃI"). Scans lose marks ("UY BAN NHAN DAN"), change case ("Ủy BAN"), and leave stamp specks
-between the words ("ỦY BAN NHÂN DÂN ˆ TỈNH ..."). Specks are dropped; the body at the head is
-snapped to the collective bodies of data/positions.json, the unit word to the place prefixes of
-data/header_words.json and the place after it to the one administrative unit it folds to.
+between the words ("ỦY BAN NHÂN DÂN ˆ TỈNH ..."). Specks (what repair.ocr_noise calls a stray
+mark) are dropped; the body at the head is snapped to the collective bodies of
+data/positions.json, the unit word to the place prefixes of data/header_words.json and the
+place after it to the one administrative unit it folds to.
 Whatever does not snap stays as read.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 
 from rapidfuzz.distance import Levenshtein
@@ -19,15 +19,8 @@ from pipeline.data import load_data
 from pipeline.nlp.bodies import admin_unit_spellings, place_key, province_names, sole_spelling
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies
+from pipeline.repair.ocr_noise import is_stray_mark
 from pipeline.repair.quality import is_known_syllable
-
-# Letters and digits proper: a modifier letter ("ˆ", "ˈ") is a mark left alone by OCR.
-WORD_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd"})
-
-
-def _is_speck(token: str) -> bool:
-    """A token with no letter or digit: a stamp speck or a stray mark."""
-    return not any(unicodedata.category(char) in WORD_CATEGORIES for char in token)
 
 
 @cache
@@ -86,7 +79,7 @@ def _nearest_province(place: str) -> str | None:
 def snap_issuer_line(text: str) -> str:
     """``text`` (an issuer line read by OCR, in capitals) with specks dropped and its body and
     place put back to their spellings."""
-    cleaned = " ".join(token for token in text.split() if not _is_speck(token))
+    cleaned = " ".join(token for token in text.split() if not is_stray_mark(token))
     if not is_upper_text(cleaned):
         return text
     completed = _body_with_its_last_word(cleaned.split())

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pipeline.data import load_data
 from pipeline.nlp.header_lines import date_line, number_label, numbered_date, worded_date
 from pipeline.nlp.lookalikes import as_digits
-from pipeline.nlp.text import ascii_key
+from pipeline.nlp.text import ascii_key, squash
 
 # Letters allowed in a symbol, with the ASCII look-alikes of real archives.
 SYMBOL_CHARS = r"A-Za-zĐđƠơƯưÂâÊêÔôĂăÁáÀàẢảÃãẠạ0-9&.\-/–"
@@ -61,6 +61,13 @@ def code_to_type() -> dict[str, str]:
 def type_names() -> list[str]:
     """Type names, longest first so 'Thông tư liên tịch' wins over 'Thông tư'."""
     return sorted((str(e["name"]) for e in _types()), key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def title_types() -> dict[str, str]:
+    """Squashed capital title ('kếhoạch') -> type name ('Kế hoạch'), in the data's order: the
+    types printed as a title line (all with a code; a letter, Công văn, has neither)."""
+    return {squash(str(e["name"])): str(e["name"]) for e in _types() if e["code"]}
 
 
 @lru_cache(maxsize=1)

@@ -3,8 +3,8 @@
 antiword takes milliseconds but loses fonts; LibreOffice takes about a second but its DOCX
 keeps the run fonts. Legacy-encoded documents (TCVN3 ".VnTime", VNI "VNI-Times") need those
 font names, so when antiword's text looks like 8-bit legacy text LibreOffice is tried too.
-The text is not converted here: pipeline.repair.legacy converts it by each Line's font, and
-the DOCX reader converts only the lines whose runs mix legacy fonts (see read.docx).
+The text is not converted here: pipeline.repair.legacy converts it by each Line's font (run
+by run where a line mixes legacy fonts, as read.docx records them).
 """
 
 from __future__ import annotations

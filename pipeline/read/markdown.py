@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from pipeline.model import Cell, Line, Page, Table
 from pipeline.nlp.header_lines import motto_start
-from pipeline.nlp.vocabulary import authority_prefixes
+from pipeline.nlp.vocabulary import authority_head
 
 _BAR = "|"
 _RULE = re.compile(r"^\s*([-_=*~]\s*){3,}$")  # "-------" under the header names, "***" breaks
@@ -136,7 +135,7 @@ def _paragraphs(raw_lines: list[str], *, in_cell: bool) -> list[_Styled]:
             new = new or (boundary and not plain_previous.endswith(":"))
             # A signature block: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / "Nguyễn Văn Đệ", one line each.
             new = new or (_is_upper(plain_previous) and plain[:1].isupper() and not _is_upper(plain))
-            new = new or (bool(_dotted_authority().match(plain_previous)) and _is_upper(plain))
+            new = new or (authority_head(plain_previous) is not None and _is_upper(plain))
         else:
             first = plain[:1]
             sentence = bool(_SENTENCE_END.search(plain_previous)) and (first.isupper() or first in "*(")
@@ -323,13 +322,6 @@ def _html_table(markup: str, page: Page) -> None:
 
     fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
     html._walk(fragment, page)
-
-
-@lru_cache(maxsize=1)
-def _dotted_authority() -> re.Pattern[str]:
-    """A signer line opening with a dotted authority prefix ("KT. ", "TM. "; data/positions.json)."""
-    dotted = [prefix[:-1] for prefix in authority_prefixes() if prefix.endswith(".")]
-    return re.compile(rf"^(?:{'|'.join(map(re.escape, dotted))})\.\s")
 
 
 def page_from_markdown(text: str) -> Page:

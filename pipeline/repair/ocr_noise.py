@@ -24,6 +24,7 @@ cell is read: their confidence exists only then.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pipeline.model import Document, Line, LineNoise, Noise, Page
@@ -68,6 +69,16 @@ def is_debris(token: str) -> bool:
 def is_speck(token: str) -> bool:
     """Punctuation no line holds inside ("PCMT -_ đến"); a dash alone is a real one."""
     return not any(char.isalnum() for char in token) and bool(set(token) & (DEBRIS_CHARS | {"_"}))
+
+
+# Letters and digits proper: a modifier letter ("ˆ", "ˈ") is a mark left alone by OCR.
+WORD_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd"})
+
+
+def is_stray_mark(token: str) -> bool:
+    """A token with no letter or digit proper: a stamp speck or a stray mark between the words
+    of a line in capitals ("ỦY BAN NHÂN DÂN ˆ TỈNH ...")."""
+    return not any(unicodedata.category(char) in WORD_CATEGORIES for char in token)
 
 
 # Bullets as printed, and as OCR reads them ("—", "~"), before a list's entry.
