@@ -204,7 +204,7 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
         if doc.pages[ref[0]].origin == "ocr" and (snapped := snap_issuer_line(text)) != text:
             doc.warn("ocr.snapped", f"issuer line read as {text!r}, repaired to {snapped!r}")
             text = line.text = snapped
-        if _urgency_word(text) or _secrecy_word(text) or not has_known_syllable(text):
+        if _is_stamp_line(text) or not has_known_syllable(text):
             continue  # stamp marks and OCR debris ("TT9I", "THT") name no body
         lines.append((ref, line))
     for _, line in lines:
@@ -260,6 +260,12 @@ def _urgency_word(text: str) -> str | None:
     return next((word for word in _words("urgency") if ascii_key(word) == key), None)
 
 
+def _is_stamp_line(text: str) -> bool:
+    """A line that is an urgency or secrecy word alone: a stamp beside the summary or the
+    issuer block (a scan's stamp is put in reading order where it was pressed)."""
+    return bool(_urgency_word(text) or _secrecy_word(text))
+
+
 def _secrecy_word(text: str) -> str | None:
     key = ascii_key(text).strip(" .:")
     return next((word for word in _words("confidentiality") if ascii_key(word) == key), None)
@@ -296,6 +302,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
         if start is None:
             return
         refs = [r for r in left[start:] if not SEPARATOR.match(line_at(doc, r).text)]
+    refs = [ref for ref in refs if not _is_stamp_line(line_at(doc, ref).text)]
     refs = _before_debris_lines(doc, refs)
     parts = [_without_debris(doc, ref) for ref in refs]
     if refs and doc.pages[refs[0][0]].origin == "ocr":

@@ -37,6 +37,7 @@ from pipeline.nlp.numbering import legible_digits
 from pipeline.registry import Context, component
 from pipeline.repair import page_cache
 from pipeline.repair.ocr_fields import FieldResult, reread_fields
+from pipeline.repair.ocr_stamps import Stamp, read_stamps
 from pipeline.repair.ocr_tables import join_continued_tables, read_tables
 from pipeline.repair.quality import QualitySettings, page_fails_quality, page_has_text, page_quality
 from pipeline.repair.render import grown, page_image
@@ -70,6 +71,8 @@ COLUMN_GAP_HEIGHTS = 2.5
 # page readings (2 wrong, 1 right); the former re-read of the whole header block turned
 # a handwritten "16" into "46".
 HEADER_REOCR = True
+# Urgency and secrecy stamps pressed by hand on page 1 are read from its image (ocr_stamps).
+READ_STAMPS = True
 
 # Rendering is capped by pixels, not only by dpi: an A0 drawing, a map or a mis-set
 # MediaBox (a scan stretched over 200 × 200 in) would ask pdfium for a bitmap of billions
@@ -312,11 +315,13 @@ def ocr_page(
     psm: int = PAGE_SEGMENTATION_MODE,
     reread_header: bool = False,
     notes: list[str] | None = None,
+    warnings: list[tuple[str, str]] | None = None,
 ) -> list[FieldResult]:
     """Replace ``page``'s text with Tesseract's reading of its image; with ``reread_header``
     the hand-filled number and day are read again (what came of it is returned). An
     oversized page is rendered within ``MAX_PIXELS`` (``plan_render``); what was changed
-    for it is appended to ``notes``."""
+    for it is appended to ``notes``. With ``reread_header`` (page 1) urgency and secrecy
+    stamps are read too (``ocr_stamps``), each reported in ``warnings``."""
     plan = page_render_plan(pdf_path, page.number - 1, dpi)
     if plan.note and notes is not None:
         notes.append(plan.note)
@@ -324,17 +329,25 @@ def ocr_page(
         if plan.tiled:
             words = _read_tiles(pdf_path, page.number - 1, plan, psm, Path(tmp))
             tables: list[Table] = []  # a grid cut by tile edges is not rebuilt
+            stamps: list[Stamp] = []
         else:
             image = Path(tmp) / f"page.{IMAGE_SUFFIX}"
             render_page(pdf_path, page.number - 1, dpi, image, scale=plan.scale)
             words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS), scale=1 / plan.scale)
             # ruled grids found in the image, their cells read
             tables = read_tables(image, max(round(plan.dpi), 1))
+            stamps = read_stamps(image, plan.scale * 72, words) if reread_header and READ_STAMPS else []
     width, height = plan.width, plan.height
     fields: list[FieldResult] = []
     if reread_header and not plan.note:  # the field crops assume an ordinary page at 600 dpi
         words, fields = _reread_fields(pdf_path, words, height)
     page.lines = words_to_lines(words)
+    for stamp in stamps:
+        _put_stamp(page, stamp)
+        if warnings is not None:
+            warnings.append(
+                ("ocr.stamp_read", f"page {page.number}: a stamp read as {stamp.read!r}: {stamp.word}")
+            )
     page.tables = tables  # ruled in the image; the failed layer's tables are as unreliable as its lines
     page.width = page.width or width
     page.height = page.height or height
@@ -343,6 +356,13 @@ def ocr_page(
     page.ocr_confidence = mean_confidence(words)
     page.quality = page_quality(page)
     return fields
+
+
+def _put_stamp(page: Page, stamp: Stamp) -> None:
+    """The stamp's word as a line of its own where the stamp is, in reading order."""
+    left, top, right, bottom = stamp.box
+    at = next((i for i, line in enumerate(page.lines) if (line.top or 0.0) > top), len(page.lines))
+    page.lines.insert(at, Line(text=stamp.word, x0=left, top=top, x1=right, bottom=bottom))
 
 
 def image_boxes(pdf_path: str, index: int) -> list[tuple[float, float, float, float]]:
@@ -503,8 +523,11 @@ def _ocr_one(pdf_path: str, page: Page) -> _Read:
     so that pages can be read in parallel threads."""
     trial = copy.deepcopy(page)
     notes: list[str] = []
+    read: list[tuple[str, str]] = []
     try:
-        fields = ocr_page(pdf_path, trial, reread_header=HEADER_REOCR and page.number == 1, notes=notes)
+        fields = ocr_page(
+            pdf_path, trial, reread_header=HEADER_REOCR and page.number == 1, notes=notes, warnings=read
+        )
     except subprocess.TimeoutExpired:
         return page, [("ocr.timeout", f"page {page.number}: OCR took over {TIMEOUT_SECONDS:.0f} s")], False
     except (OcrUnavailable, OSError) as exc:
@@ -512,7 +535,7 @@ def _ocr_one(pdf_path: str, page: Page) -> _Read:
     warnings = [("ocr.oversized_page", f"page {page.number}: {note}") for note in notes]
     better = _better_of(page, trial)
     if better is trial:
-        warnings += _unreadable_warnings(fields)
+        warnings += read + _unreadable_warnings(fields)
     return better, warnings, True
 
 
