@@ -427,7 +427,7 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
     read_doc_type(doc, zones, found)
     read_addressees(doc, zones.get("addressees", []), found)
     header = found.header
-    header.signer, signer_evidence = extract_signer(doc, zones.get("signature", []))
+    header.signer, signer_evidence = extract_signer(doc, zones.get("signature", []), header.issuer)
     header.recipients, recipient_evidence = extract_recipients(doc, zones.get("recipients", []))
     if header.signer is not None:
         stray = authority_among_recipients(doc, zones.get("recipients", []))
