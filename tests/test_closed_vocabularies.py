@@ -281,6 +281,13 @@ def test_an_unknown_place_stays_as_read() -> None:
         # a received stamp covered the unit word's start: its end and a known place give it back
         ("NH BÌNH THUẬN", "TỈNH BÌNH THUẬN"),
         ("XYZ BÌNH THUẬN", "XYZ BÌNH THUẬN"),
+        # the place after a body's abbreviation or name, one mark off: the words before stay
+        ("UBND TỈNH LÂM ĐÔNG", "UBND TỈNH LÂM ĐỒNG"),
+        ("UBND TỈNH LÂM ĐÒNG", "UBND TỈNH LÂM ĐỒNG"),
+        ("SỞ TƯ PHÁP TỈNH QUANG NGAI", "SỞ TƯ PHÁP TỈNH QUẢNG NGÃI"),
+        # an apostrophe of a highland name read as a degree sign or a space
+        ("UBND HUYỆN ĐẮK R°LẤP", "UBND HUYỆN ĐẮK R'LẤP"),
+        ("HUYỆN CƯ M GAR", "HUYỆN CƯ M'GAR"),
     ],
 )
 def test_an_ocr_issuer_line_is_put_back_to_its_body_and_place(reading: str, issuer: str) -> None:

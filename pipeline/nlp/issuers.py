@@ -16,7 +16,13 @@ from functools import cache
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.data import load_data
-from pipeline.nlp.bodies import admin_unit_spellings, place_key, province_names, sole_spelling
+from pipeline.nlp.bodies import (
+    admin_unit_spellings,
+    admin_unit_spellings_by_letters,
+    place_key,
+    province_names,
+    sole_spelling,
+)
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies
 from pipeline.repair.ocr_noise import is_stray_mark
@@ -42,20 +48,25 @@ def _unit_from_its_end(token: str) -> str | None:
 
 def _snapped_place(words: list[str]) -> list[str]:
     """``["TINH", "QUANG", "NGAI"]`` -> ``["TỈNH", "QUẢNG", "NGÃI"]`` when the unit word and
-    the place each fold to one spelling; else as read."""
-    for size in (2, 1):
-        unit = _unit_words().get(ascii_key(" ".join(words[:size])))
-        if unit is None and size == 1 and words:
-            unit = _unit_from_its_end(words[0])
-        if unit is None or len(words) <= size:
-            continue
-        place = " ".join(words[size:])
-        spelled = sole_spelling(admin_unit_spellings().get(ascii_key(place), set()))
-        if spelled is None and ascii_key(unit) in PROVINCE_UNITS:
-            spelled = _nearest_province(place)
-        if spelled is None:
-            return words
-        return [*unit.upper().split(), *spelled.upper().split()]
+    the place each fold to one spelling; else as read. The unit may follow a body's name or
+    its abbreviation ("UBND TỈNH LÂM ĐÔNG", "SỞ TƯ PHÁP TỈNH ..."): the words before it stay
+    as read."""
+    for start in range(len(words)):
+        for size in (2, 1):
+            unit = _unit_words().get(ascii_key(" ".join(words[start : start + size])))
+            if unit is None and size == 1 and start == 0 and words:
+                unit = _unit_from_its_end(words[0])
+            if unit is None or len(words) <= start + size:
+                continue
+            place = " ".join(words[start + size :])
+            spelled = sole_spelling(admin_unit_spellings().get(ascii_key(place), set()))
+            if spelled is None:  # an apostrophe read as a degree sign or a space ("ĐẮK R°LẤP")
+                spelled = sole_spelling(admin_unit_spellings_by_letters().get(place_key(place), set()))
+            if spelled is None and ascii_key(unit) in PROVINCE_UNITS:
+                spelled = _nearest_province(place)
+            if spelled is None:
+                return words
+            return [*words[:start], *unit.upper().split(), *spelled.upper().split()]
     return words
 
 
