@@ -288,6 +288,12 @@ def test_an_unknown_place_stays_as_read() -> None:
         # an apostrophe of a highland name read as a degree sign or a space
         ("UBND HUYỆN ĐẮK R°LẤP", "UBND HUYỆN ĐẮK R'LẤP"),
         ("HUYỆN CƯ M GAR", "HUYỆN CƯ M'GAR"),
+        # a received stamp's specks read as a quote mark or a bar glued to the words
+        ("“UBND|TỈNH BÌNH THUẬN", "UBND TỈNH BÌNH THUẬN"),
+        ("“SỞ TƯ PHÁP", "SỞ TƯ PHÁP"),
+        # a comma read inside a collective body's name; a body's own comma stays
+        ("ỦY, BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"),
+        ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"),
     ],
 )
 def test_an_ocr_issuer_line_is_put_back_to_its_body_and_place(reading: str, issuer: str) -> None:
@@ -358,3 +364,18 @@ def test_a_body_cut_at_its_line_end_before_the_place_line() -> None:
     doc = Document(path="d.pdf", format="pdf", pages=[page])
     rejoined = _bodies_rejoined(doc, [((0, 0), lines[0]), ((0, 1), lines[1])])
     assert [line.text for _, line in rejoined] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]
+
+
+def test_debris_of_a_received_stamp_inside_the_issuer_block_does_not_end_it() -> None:
+    from pipeline.extract.header import Found, read_issuer
+
+    # the stamp's words over the header, read between the body's name and its place
+    doc = ocr_page("ỦY BAN NHÂN", "TANN., ý", "TÍNH LẦM ĐÔNG", "Số: 12/KH-UBND")
+    found = Found()
+    read_issuer(doc, refs(doc), 3, found)
+    assert found.header.issuer == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    # a line that is no place after it: the block ended there
+    doc = ocr_page("ỦY BAN NHÂN DÂN", "TANN., ý", "V/v tổ chức hội nghị", "Số: 12/UBND")
+    found = Found()
+    read_issuer(doc, refs(doc), 3, found)
+    assert found.header.issuer == "ỦY BAN NHÂN DÂN"

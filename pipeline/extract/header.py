@@ -195,6 +195,9 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
             doc.warn("ocr.snapped", f"issuer line read as {text!r}, its body kept: {body!r}")
             text = line.text = body
         if SEPARATOR.match(text) or is_motto_line(text) or not is_upper_text(text, 2):
+            if lines and _debris_before_the_place(doc, block, ref):
+                doc.warn("ocr.debris_skipped", f"a line read as {text!r} inside the issuer block left out")
+                continue
             if lines:
                 break  # the block ends at its underline
             continue
@@ -215,6 +218,17 @@ def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Fo
         first = lines[split][0]
         found.put("issuer", issuer, evidence_at(doc, first[0], first[1]))
     found.put("issuer_parent", parent, evidence_at(doc, lines[0][0][0], lines[0][0][1]) if parent else None)
+
+
+def _debris_before_the_place(doc: Document, block: list[Ref], ref: Ref) -> bool:
+    """On a scan, a line of debris (a received stamp's words over the header: "TANN., ý")
+    between a body's name and its place line ("ỦY BAN NHÂN" / ... / "TỈNH LÂM ĐỒNG"): not the
+    block's end when the next line opens with a unit word."""
+    if doc.pages[ref[0]].origin != "ocr" or SEPARATOR.match(line_at(doc, ref).text.strip()):
+        return False
+    at = block.index(ref)
+    following = line_at(doc, block[at + 1]).text.strip() if at + 1 < len(block) else ""
+    return is_upper_text(following, 2) and opens_with_unit(snap_issuer_line(following))
 
 
 def _bodies_rejoined(doc: Document, lines: list[tuple[Ref, Line]]) -> list[tuple[Ref, Line]]:

@@ -11,6 +11,7 @@ Whatever does not snap stays as read.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from rapidfuzz.distance import Levenshtein
@@ -87,18 +88,28 @@ def _nearest_province(place: str) -> str | None:
     return sole_spelling(admin_unit_spellings().get(near[0], set()))
 
 
+# Quote marks OCR puts at a word's edge in an issuer line (a speck of the received stamp
+# read as "“"), and punctuation glued to a word's end before the next.
+EDGE_MARKS = "“”\"'‘’`´"
+INNER_PUNCTUATION = re.compile(r"(?<=\w)[,.;:](?=\s)")
+
+
 def snap_issuer_line(text: str) -> str:
     """``text`` (an issuer line read by OCR, in capitals) with specks dropped and its body and
     place put back to their spellings."""
-    cleaned = " ".join(token for token in text.split() if not is_stray_mark(token))
+    tokens = (token.strip(EDGE_MARKS) for token in text.replace("|", " ").split())
+    cleaned = " ".join(token for token in tokens if token and not is_stray_mark(token))
     if not is_upper_text(cleaned):
         return text
     completed = _body_with_its_last_word(cleaned.split())
     if completed is not None:
         return completed
-    snap = collective_bodies().snap_prefix(cleaned)
+    # A comma read inside a collective body's name ("ỦY, BAN NHÂN DÂN"); a body's own name
+    # may hold one ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"), so only the collective bodies lose it.
+    bare = INNER_PUNCTUATION.sub("", cleaned)
+    snap = collective_bodies().snap_prefix(bare)
     if snap is not None and len(snap.entry.split()) > 1:
-        head, rest = snap.entry.upper(), cleaned.split()[len(snap.read.split()) :]
+        head, rest = snap.entry.upper(), bare.split()[len(snap.read.split()) :]
         return " ".join([head, *_snapped_place(rest)]).strip()
     return " ".join(_snapped_place(cleaned.split()))
 
