@@ -31,7 +31,7 @@ from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import addressee_label, is_motto_line, number_label_alone, summary_prefix
 from pipeline.nlp.issuers import body_at_the_end, opens_with_unit, snap_issuer_line
 from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
-from pipeline.nlp.symbols import repaired_codes
+from pipeline.nlp.symbols import codes_known, mended_number_line, repaired_codes
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies
 from pipeline.record.evidence import evidence_at
@@ -72,6 +72,11 @@ def read_number(doc: Document, refs: list[Ref], found: Found) -> int | None:
         parsed = parse_number_line(text)
         if parsed is None and position + 1 < len(refs) and number_label_alone().match(text):
             parsed = parse_number_line(text + " " + line_at(doc, refs[position + 1]).text)
+        if doc.pages[ref[0]].origin == "ocr" and (parsed is None or not codes_known(parsed)):
+            mended = mended_number_line(text)
+            if mended is not None:
+                doc.warn("ocr.symbol_repaired", f"number line read as {text!r}, {mended[1]}")
+                parsed = mended[0]
         if parsed is None:
             continue
         span = evidence_at(doc, ref[0], ref[1], min(parsed.start, len(text)), min(parsed.end, len(text)))
