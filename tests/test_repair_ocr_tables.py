@@ -556,3 +556,37 @@ def test_a_table_printing_its_header_again_goes_on_over_the_break() -> None:
     before = _scanned_page(2, Table(rows=[list(header), list(first.rows[1])]), 40.0, ["2"])
     ocr_tables.join_continued_tables([before, new])
     assert new.tables == [third] and len(before.tables[0].rows) == 2
+
+
+def test_row_numbers_misread_between_two_well_read_ones_are_mended() -> None:
+    """A scanned national action plan's group numbers as Tesseract read them over three pages:
+    "5" read "3" and "6" read "5" (or "b") between a "4" and a "7" hold 5 and 6; the last row's
+    "8" read "k" has no number after it to pin it down and stays as read. Under a group row
+    "II" the numbering starts again ("1, z, 3": the "2" read "z"; "5, 5, 7": the "6" read "5");
+    "1, a, b, 2" (lettered rows) and sub-numbers are left alone."""
+    header = [Cell("TT"), Cell("Mục tiêu"), Cell("Nội dung"), Cell("Cơ quan chủ trì"), Cell("Thời gian")]
+
+    def row(number: str, text: str = "Đảm bảo") -> list[Cell]:
+        return [Cell(number), Cell(text), Cell("Rà soát quy định"), Cell("Bộ Công an"), Cell("Liên tục")]
+
+    for sixth in ("5", "b"):
+        first = Table(rows=[header, row("4", "Hoàn thiện pháp luật")])
+        second = Table(rows=[row("", "về tổ chức"), row("3"), row(sixth)])
+        third = Table(rows=[row("7"), row("k")])
+        pages = [_scanned_page(n, t, 40.0, [str(n)]) for n, t in ((1, first), (2, second), (3, third))]
+        ocr_tables.join_continued_tables(pages)
+        assert [r[0].text for r in pages[0].tables[0].rows] == ["TT", "4", "5", "6", "7", "k"]
+
+    numbers = ["I", "1", "a", "b", "2", "II", "1", "z", "3", "2.1", "4", "5", "5", "7"]
+    table = Table(rows=[header, *(row(number) for number in numbers)])
+    ocr_tables.mend_row_numbers(table)
+    mended = ["I", "1", "a", "b", "2", "II", "1", "2", "3", "2.1", "4", "5", "6", "7"]
+    assert [r[0].text for r in table.rows[1:]] == mended
+
+
+def test_a_scanned_deadline_cells_slash_and_eight_slips() -> None:
+    # As Tesseract read two deadline cells of a scanned national plan: "Quý II/2026", "8/2027".
+    assert ocr_tables._clean_number("Quý II/\u20442026") == "Quý II/2026"
+    assert ocr_tables._clean_number("§/2027") == "8/2027"
+    assert ocr_tables._clean_number("Liên tục\n§/2027") == "Liên tục\n8/2027"
+    assert ocr_tables._clean_number("khoản 2 § 5") == "khoản 2 § 5"
