@@ -43,3 +43,20 @@ def test_first_column_of_words_is_no_number_column() -> None:
         ]
     )
     assert find_header(table) is None
+
+
+def test_rows_naming_totals_at_the_foot_leave_the_number_column_as_it_is() -> None:
+    # The same annex joined over its page break: its foot names the funding and the total.
+    table = _table(
+        [
+            _HEADER,
+            ["1", "1998-2000", "Tiếp tục dự án Tin học hoá tại VP UBND Tỉnh.", "- Hình thành ..."],
+            ["2", "1998-2000", "Xây dựng cơ sở hạ tầng CNTT tại VP Tỉnh ủy.", "- Tin học hóa ..."],
+            ["3.1", "1998-2000", "Xây dựng cơ sở hạ tầng CNTT ở một số Sở.", "- Hình thành ..."],
+            ["Nguồn kinh phí", "", "", "Ngân sách Trung ương"],
+            ["TỔNG CỘNG", "", "", ""],
+        ]
+    )
+    assert find_header(table) == (0, {0: "number", 1: "deadline", 2: "text", 3: "output"})
+    table.rows.insert(2, [Cell(text="Văn phòng"), *table.rows[1][1:]])  # words amid the numbers
+    assert find_header(table) is None
