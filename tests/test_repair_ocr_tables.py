@@ -590,3 +590,75 @@ def test_a_scanned_deadline_cells_slash_and_eight_slips() -> None:
     assert ocr_tables._clean_number("§/2027") == "8/2027"
     assert ocr_tables._clean_number("Liên tục\n§/2027") == "Liên tục\n8/2027"
     assert ocr_tables._clean_number("khoản 2 § 5") == "khoản 2 § 5"
+
+
+def test_a_header_printed_again_whose_number_header_the_scan_lost_goes_on_over_the_break() -> None:
+    """A scanned plan's header read "SII" on one page and with no "STT" at all on the next, whose
+    two row numbers cannot show the number column: the same table all the same, and the row cut
+    by the break ends its deadline ("chậm nhất" / "là ngày 31/12 năm trước") on the next page."""
+    names = ["Nhiệm vụ", "Sản phẩm", "Thời gian\nhoàn\nthành", "Chủ trì\nthực\nhiện", "Phối hợp\nthực hiện"]
+    first = Table(
+        rows=[
+            [Cell("SII"), *(Cell(name) for name in names)],
+            [
+                Cell("1"),
+                Cell("Rà soát vị trí việc làm"),
+                Cell("Hồ sơ"),
+                Cell("Hằng năm"),
+                Cell("Sở Nội vụ"),
+                Cell(""),
+            ],
+            [
+                Cell("2"),
+                Cell("Thực hiện quy định"),
+                Cell("Quyết định"),
+                Cell("Hằng năm"),
+                Cell("Sở Nội vụ"),
+                Cell(""),
+            ],
+            [
+                Cell("3"),
+                Cell("Xây dựng Kế hoạch đào tạo, bồi dưỡng"),
+                Cell("Kết quả đào tạo"),
+                Cell("Ban hành\nkế hoạch\nchậm nhất"),
+                Cell("Sở Nội vụ"),
+                Cell("Các cơ\nquan, đơn\nvị liên"),
+            ],
+        ]
+    )
+    second = Table(
+        rows=[
+            [Cell(""), *(Cell(name) for name in names)],
+            [
+                Cell(""),
+                Cell("cán bộ, công chức"),
+                Cell("trong năm"),
+                Cell("là ngày\n31/12 năm\ntrước"),
+                Cell(""),
+                Cell("quan"),
+            ],
+            [
+                Cell("4"),
+                Cell("Chấp hành kỷ luật"),
+                Cell("Cán bộ"),
+                Cell("Hằng năm"),
+                Cell("Các cơ quan"),
+                Cell("Sở Nội vụ"),
+            ],
+            [
+                Cell("5"),
+                Cell("Giải ngân vốn"),
+                Cell("Vốn"),
+                Cell("Hằng năm"),
+                Cell("Các cơ quan"),
+                Cell("Sở Tài chính"),
+            ],
+        ]
+    )
+    pages = [_scanned_page(1, first, 40.0, ["24"]), _scanned_page(2, second, 40.0, ["25"])]
+    ocr_tables.join_continued_tables(pages)
+    assert not pages[1].tables
+    rows = [[cell.text for cell in row] for row in pages[0].tables[0].rows]
+    assert [row[0] for row in rows] == ["SII", "1", "2", "3", "4", "5"]
+    assert rows[3][3] == "Ban hành\nkế hoạch\nchậm nhất\nlà ngày\n31/12 năm\ntrước"
+    assert rows[3][5] == "Các cơ\nquan, đơn\nvị liên\nquan"

@@ -591,9 +591,15 @@ def _repeated_header(previous: Table, table: Table) -> int | None:
     if own is None:
         return 0
     theirs = find_header(previous)
-    if theirs is None or own[1] != theirs[1]:
+    if theirs is None or _named_columns(own[1]) != _named_columns(theirs[1]):
         return None
     return own[0] + 1
+
+
+def _named_columns(mapping: dict[int, str]) -> dict[int, str]:
+    """A header's columns but the number column: a copy whose "STT" the scan lost (or read
+    "SII") is found as one only from three numbers below it, which a page may not hold."""
+    return {column: name for column, name in mapping.items() if name != "number"}
 
 
 def join_continued_tables(pages: Sequence[Page]) -> None:
