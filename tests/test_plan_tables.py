@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 
 from pipeline.extract.plan_deadlines import make_deadline_parser
 from pipeline.extract.plan_tables import table_tasks
@@ -164,13 +165,16 @@ def test_html_rowspan_and_colspan(tmp_path: Path) -> None:
     assert [t.cooperating for t in tasks[3:]] == [[], ["Sở Nội vụ"]]
 
 
-def _letter_docx(path: Path, doc_type_line: str) -> None:
+def _letter_docx(
+    path: Path, doc_type_line: str, symbol: str = "15/UBND-NC", title: tuple[str, ...] = ()
+) -> None:
     """A provincial letter that assigns work in a sentence and row by row in a table."""
     made = docx.Document()
     for text in [
         "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
-        "Số: 15/UBND-NC",
+        f"Số: {symbol}",
         doc_type_line,
+        *title,
         "Lâm Đồng, ngày 10 tháng 3 năm 2026",
         "Kính gửi: Các sở, ban, ngành thuộc tỉnh",
         "Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2026, Ủy ban nhân dân tỉnh có ý kiến như sau:",
@@ -206,6 +210,32 @@ def test_a_letter_that_assigns_work_gets_tasks_read_like_a_plans(tmp_path: Path)
     ]
     assert record.assignments[2].cooperating == ["Văn phòng UBND tỉnh"]
     assert record.tasks == record.assignments
+
+
+@pytest.mark.parametrize(
+    ("symbol", "title", "name"),
+    [
+        ("05/CT-UBND", ("CHỈ THỊ", "Về tăng cường cải cách hành chính năm 2026"), "Chỉ thị"),
+        (
+            "45/TB-UBND",
+            ("THÔNG BÁO", "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về cải cách hành chính"),
+            "Thông báo",
+        ),
+    ],
+)
+def test_a_directive_and_a_meeting_conclusion_assign_work_like_a_letter(
+    tmp_path: Path, symbol: str, title: tuple[str, ...], name: str
+) -> None:
+    path = tmp_path / "assigning.docx"
+    _letter_docx(path, title[0], symbol, title[1:])
+    record = process_file(path, include_text=False)
+    assert record.document.doc_type is not None and record.document.doc_type.name == name
+    got = [(t.source, t.lead, t.deadline.text if t.deadline else None) for t in record.assignments]
+    assert got == [
+        ("table", ["Sở Tư pháp"], "Quý II/2026"),
+        ("table", ["Sở Khoa học và Công nghệ"], "Tháng 9/2026"),
+        ("prose", ["Sở Nội vụ"], "trước ngày 30/6/2026"),
+    ]
 
 
 def test_a_submission_assigns_no_work(tmp_path: Path) -> None:
