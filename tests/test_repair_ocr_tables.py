@@ -583,6 +583,14 @@ def test_row_numbers_misread_between_two_well_read_ones_are_mended() -> None:
     mended = ["I", "1", "a", "b", "2", "II", "1", "2", "3", "2.1", "4", "5", "6", "7"]
     assert [r[0].text for r in table.rows[1:]] == mended
 
+    # A row's number lost between "2" and "4": its own task, lead and deadline say it is one;
+    # an empty number over the rest of a row (no lead, no deadline) is none.
+    lost = Table(rows=[header, row("1"), row("2"), row(""), row("4"), row("5")])
+    rest = [Cell(""), Cell("và tổ chức thực hiện"), Cell(""), Cell(""), Cell("")]
+    lost.rows.insert(2, rest)
+    ocr_tables.mend_row_numbers(lost)
+    assert [r[0].text for r in lost.rows[1:]] == ["1", "", "2", "3", "4", "5"]
+
 
 def test_a_scanned_deadline_cells_slash_and_eight_slips() -> None:
     # As Tesseract read two deadline cells of a scanned national plan: "Quý II/2026", "8/2027".

@@ -650,16 +650,23 @@ def mend_row_numbers(table: Table) -> None:
     order ("4, 3, 5, 7": the "5" read "3", the "6" read "5"), holds those numbers. Only where
     both ends pin the run down (a last row misread is left as read); lettered rows between two
     numbers ("1, a, b, 2") are no run. A group row ("II", "B") starts the numbering again;
-    sub-numbers ("2.1") and empty cells are not row numbers.
+    sub-numbers ("2.1") are not row numbers, and an empty number cell is one only in a row
+    with a task and a lead or deadline of its own (its number lost: "4, , 6").
     """
     found = find_header(table)
     if found is None or found[1].get(0) != "number":
         return
+    mapping = found[1]
     runs: list[list[Cell]] = [[]]
     for row in placed(table)[found[0] + 1 :]:
         first = row[0][1] if row and row[0][0] == 0 and row[0][1].colspan == 1 else None
         text = first.text.strip() if first is not None else ""
-        if first is None or not text or "\n" in text or _SUB_NUMBER.match(text):
+        if (
+            first is None
+            or "\n" in text
+            or _SUB_NUMBER.match(text)
+            or (not text and not _whole_row(row, mapping))
+        ):
             continue
         if _GROUP_NUMBER.match(text) and not _WHOLE_NUMBER.match(text):
             runs.append([])
@@ -667,6 +674,16 @@ def mend_row_numbers(table: Table) -> None:
             runs[-1].append(first)
     for run in runs:
         _mend_run(run)
+
+
+def _whole_row(row: list[tuple[int, Cell]], mapping: dict[int, str]) -> bool:
+    """A row with a task of its own (its task opening in capitals, its own lead or deadline)
+    whose number cell is empty: the number lost, if the numbers around it leave room for one."""
+    cells = {mapping.get(column): cell.text.strip() for column, cell in row[1:]}
+    task = cells.get("text") or ""
+    return task[:1].isupper() and any(
+        cells.get(name) for name in ("lead", "lead_and_cooperating", "deadline")
+    )
 
 
 def _mend_run(cells: list[Cell]) -> None:
