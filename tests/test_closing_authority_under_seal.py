@@ -56,3 +56,18 @@ def test_a_text_layer_keeps_its_authority_lines_as_printed() -> None:
     assert authority == ["TM. ỦY BAN NHÂN TỈNH AN GIANG"]
     authority, _ = _signer("TM. ỦY BAN NHÂN TỈNH AN GIANG", "CHỦ TỊCH", "Nguyễn Văn An")
     assert authority == ["TM. ỦY BAN NHÂN TỈNH AN GIANG"]  # read whole on a scan: as printed
+
+
+def test_a_word_of_debris_before_the_deputys_title_is_dropped() -> None:
+    page = Page(
+        number=1,
+        lines=[Line(text=t) for t in ("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "TỔ PHÓ CHỦ NHIỆM", "Nguyễn Văn An")],
+        origin="ocr",
+    )
+    doc = Document(path="scan.pdf", format="pdf", pages=[page])
+    signer, _ = extract_signer(doc, [(0, 0), (0, 1), (0, 2)])
+    assert signer is not None and signer.position == "PHÓ CHỦ NHIỆM"
+    # a title of the list read whole stays, whatever the "KT." line implies
+    page.lines[1] = Line(text="PHÓ CHỦ TỊCH")
+    signer, _ = extract_signer(doc, [(0, 0), (0, 1), (0, 2)])
+    assert signer is not None and signer.position == "PHÓ CHỦ TỊCH"

@@ -163,6 +163,8 @@ def extract_signer(
             position = f"{position} {text}"
     if position is None and any(doc.pages[page].origin == "ocr" for page, _ in refs):
         position = _deputy_under_seal(doc, authority)
+    elif position is not None and _read_by_ocr(doc, evidence.get("signer.position")):
+        position = _deputy_after_debris(doc, position, authority)
     if name is None and position is not None:
         name, found_at = _tagged_name(doc, refs)
         if name and found_at:
@@ -191,6 +193,27 @@ def _deputy_under_seal(doc: Document, authority: list[str]) -> str | None:
             )
             return deputy.upper()
     return None
+
+
+def _read_by_ocr(doc: Document, found_at: Evidence | None) -> bool:
+    return found_at is not None and doc.pages[found_at.page - 1].origin == "ocr"
+
+
+def _deputy_after_debris(doc: Document, position: str, authority: list[str]) -> str:
+    """A scanned title with a word of debris before it ("TỔ PHÓ CHỦ NHIỆM" under "KT. BỘ
+    TRƯỞNG, CHỦ NHIỆM"): when the title as read is none of the list and ends with the
+    deputy's title the "KT." line implies, that title."""
+    if titles().nearest(position) is not None:
+        return position
+    for line in reversed(authority):
+        head = signing_for(line)
+        deputy = deputy_title(head) if head is not None else None
+        if deputy is not None and ascii_key(position).endswith(" " + ascii_key(deputy)):
+            doc.warn(
+                "ocr.snapped", f"signer's title read as {position!r}, the deputy's title {deputy.upper()!r}"
+            )
+            return deputy.upper()
+    return position
 
 
 # "TM." misread by OCR before a collective body ("EM=ỦY BAN NHÂN DÂN", "M, UỶ BAN NHÂN DÂN"):
