@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.read import read_document
-from pipeline.repair import ocr, ocr_tables
+from pipeline.repair import ocr, ocr_fields, ocr_tables
 
 Timings = defaultdict[str, float]
 
@@ -51,9 +51,12 @@ def profile(paths: list[Path]) -> tuple[Timings, int, float]:
     timings: Timings = defaultdict(float)
     patched = [
         (ocr, "render_page", "render and save the page image"),
+        (ocr, "_black_print", "render: black print (coloured ink removed)"),
         (ocr, "read_tables", "tables: grid finder, cell mosaic and its Tesseract"),
         (ocr_tables, "find_grids", "tables: grid finder alone"),
         (ocr, "_reread_fields", "page 1: handwritten fields read again"),
+        (ocr_fields, "render_top", "page 1 fields: the 600 dpi rendering"),
+        (ocr_fields, "read_line", "page 1 fields: the handwriting model"),
         (ocr, "words_to_lines", "words to lines (tone-mark repair included)"),
     ]
     originals = [(module, name, getattr(module, name)) for module, name, _ in patched]
