@@ -31,7 +31,9 @@ What is measured:
   seconds per page, and pages per second per core (pages ÷ CPU seconds, 1 worker).
 * The parallel run's work time against its CPU time divided by the workers: 1.00 when no
   worker ever waits for another (a long scan finishing alone shows here), without and with
-  the idle slots lent.
+  the idle slots lent; and the same for the longest document alone (its seconds against its
+  CPU seconds divided by the workers: 2.00 with two workers when it ran on one CPU all
+  along, 1.00 when its pages kept both busy).
 * Peak RSS per worker, three ways: the worker process alone (its exact peak, from
   getrusage); the helper programs it runs (LibreOffice for legacy .doc, tesseract) alone;
   and the worker together with the helpers it was running at the same moment (the figure
@@ -386,7 +388,9 @@ def balance_lines(jobs: int, kept: Row | None, lent: Row) -> list[str]:
     for row, how in [(row, how) for row, how in runs if row is not None]:
         longest = max(row.per_doc, key=lambda d: d.seconds) if row.per_doc else None
         tail = (
-            f"; longest document {Path(longest.path).name} {longest.seconds:.1f} s of {row.work:.1f} s"
+            f"; longest document {Path(longest.path).name} {longest.seconds:.1f} s of {row.work:.1f} s, "
+            f"{longest.cpu:.1f} CPU s: its time ÷ (its CPU ÷ {jobs}) = "
+            f"{ratio(longest.seconds, longest.cpu / jobs)}"
             if longest
             else ""
         )

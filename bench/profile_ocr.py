@@ -11,6 +11,12 @@ field re-reading of page 1, and the words made into lines (tone-mark repair incl
 Prints a Markdown table of CPU seconds per page; the table steps and Tesseract on the cells
 are nested (the grid finder and the cells' Tesseract are inside "tables"), so shares add up
 to more than 100 %.
+
+    python3 -m bench.profile_ocr --components ../shared/corpus/docs/005.pdf ...
+
+runs the whole pipeline instead (reading, then every component of ``run.PIPELINE`` with OCR
+on) and times each component: what a scan costs besides its pages' OCR (the signature
+column read again, the mark repairs across the document, the header).
 """
 
 from __future__ import annotations
@@ -23,8 +29,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pipeline.options import Options
 from pipeline.read import read_document
-from pipeline.repair import ocr, ocr_tables
+from pipeline.registry import Context, get_component
+from pipeline.repair import ocr, ocr_fields, ocr_tables
+from pipeline.run import PIPELINE, _load_components
 
 Timings = defaultdict[str, float]
 
@@ -51,9 +60,12 @@ def profile(paths: list[Path]) -> tuple[Timings, int, float]:
     timings: Timings = defaultdict(float)
     patched = [
         (ocr, "render_page", "render and save the page image"),
+        (ocr, "_black_print", "render: black print (coloured ink removed)"),
         (ocr, "read_tables", "tables: grid finder, cell mosaic and its Tesseract"),
         (ocr_tables, "find_grids", "tables: grid finder alone"),
         (ocr, "_reread_fields", "page 1: handwritten fields read again"),
+        (ocr_fields, "render_top", "page 1 fields: the 600 dpi rendering"),
+        (ocr_fields, "read_line", "page 1 fields: the handwriting model"),
         (ocr, "words_to_lines", "words to lines (tone-mark repair included)"),
     ]
     originals = [(module, name, getattr(module, name)) for module, name, _ in patched]
@@ -82,22 +94,40 @@ def profile(paths: list[Path]) -> tuple[Timings, int, float]:
     return timings, pages, cpu_with_children() - started
 
 
+def profile_components(paths: list[Path]) -> tuple[Timings, int, float]:
+    """CPU seconds per component of the whole pipeline (OCR on), pages, and CPU in all."""
+    _load_components()
+    timings: Timings = defaultdict(float)
+    pages = 0
+    started = cpu_with_children()
+    for path in paths:
+        document = _timed(timings, "read", read_document)(path)
+        pages += len(document.pages)
+        context = Context(doc=document, options=Options(include_text=False))
+        for name in PIPELINE:
+            _timed(timings, name, get_component(name))(context)
+    return timings, pages, cpu_with_children() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("pdfs", type=Path, nargs="+")
+    parser.add_argument("--components", action="store_true", help="time the whole pipeline by component")
     args = parser.parse_args()
-    timings, pages, total = profile(args.pdfs)
+    timings, pages, total = (profile_components if args.components else profile)(args.pdfs)
     if not pages:
         print("no pages", file=sys.stderr)
         return
-    print(f"{len(args.pdfs)} PDFs, {pages} pages OCR'd\n")
+    what = "pages" if args.components else "pages OCR'd"
+    print(f"{len(args.pdfs)} PDFs, {pages} {what}\n")
     print("| step | CPU s/page | share |")
     print("|---|---:|---:|")
     for name, seconds in sorted(timings.items(), key=lambda item: -item[1]):
         print(f"| {name} | {seconds / pages:.3f} | {100 * seconds / total:.0f} % |")
-    print(f"| **all of ocr_page** | **{total / pages:.3f}** | 100 % |")
+    whole = "the whole pipeline" if args.components else "all of ocr_page"
+    print(f"| **{whole}** | **{total / pages:.3f}** | 100 % |")
 
 
 if __name__ == "__main__":
