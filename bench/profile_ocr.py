@@ -32,7 +32,7 @@ from typing import Any
 from pipeline.options import Options
 from pipeline.read import read_document
 from pipeline.registry import Context, get_component
-from pipeline.repair import ocr, ocr_fields, ocr_tables
+from pipeline.repair import ocr, ocr_fields, ocr_tables, render
 from pipeline.run import PIPELINE, _load_components
 
 Timings = defaultdict[str, float]
@@ -60,7 +60,8 @@ def profile(paths: list[Path]) -> tuple[Timings, int, float]:
     timings: Timings = defaultdict(float)
     patched = [
         (ocr, "render_page", "render and save the page image"),
-        (ocr, "_black_print", "render: black print (coloured ink removed)"),
+        (render, "black_print", "render: black print (coloured ink removed)"),
+        (ocr, "read_stamps", "page 1: urgency and secrecy stamps"),
         (ocr, "read_tables", "tables: grid finder, cell mosaic and its Tesseract"),
         (ocr_tables, "find_grids", "tables: grid finder alone"),
         (ocr, "_reread_fields", "page 1: handwritten fields read again"),
