@@ -149,7 +149,7 @@ BASE_ACCURACY_FLOORS: dict[str, dict[str, float]] = {
         "plan.tasks.text": 0.96,
         "plan.tasks.lead": 0.92,
         "plan.tasks.cooperating": 0.95,
-        "plan.tasks.deadline": 0.92,
+        "plan.tasks.deadline": 0.95,
         "plan.tasks.source": 0.98,
     },
     "legacy": {
