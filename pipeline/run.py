@@ -28,7 +28,8 @@ from pipeline.repair.tesseract import installed_languages
 # before NFC (the converter needs the code points as read), and a header or closing set with
 # tabs is split before normalisation folds the tabs; OCR replaces only pages that fail the
 # quality score; header lines the reading ran together are cut apart before the layout, which
-# only cuts zones. ``check_order`` tests the list against what each component declares.
+# only cuts zones; the issuer's lines, known once the zones are cut, are mended before the
+# header is read (extractors only read). ``check_order`` tests the list against what each component declares.
 PIPELINE = [
     "repair.legacy",
     "layout.tab_tables",
@@ -42,6 +43,7 @@ PIPELINE = [
     "repair.ocr_noise",
     "repair.merged_lines",
     "layout.zones",
+    "repair.issuer_lines",
     "extract.header",
     "extract.plan",
     "extract.references",
