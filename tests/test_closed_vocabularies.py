@@ -341,7 +341,7 @@ def test_a_body_whose_last_word_the_scan_lost(read: str, issuer: str) -> None:
 
 
 def test_a_body_cut_at_its_line_end_before_the_place_line() -> None:
-    from pipeline.extract.header import _bodies_rejoined
+    from pipeline.repair.issuer_lines import rejoin_bodies
 
     lines = [
         Line(text="ỦY BAN NHÂN", x0=60, top=40, x1=200, bottom=52),
@@ -349,5 +349,5 @@ def test_a_body_cut_at_its_line_end_before_the_place_line() -> None:
     ]
     page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
     doc = Document(path="d.pdf", format="pdf", pages=[page])
-    rejoined = _bodies_rejoined(doc, [((0, 0), lines[0]), ((0, 1), lines[1])])
+    rejoined = rejoin_bodies(doc, [((0, 0), lines[0]), ((0, 1), lines[1])])
     assert [line.text for _, line in rejoined] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]

@@ -34,11 +34,9 @@ from pipeline.nlp.header_lines import (
     summary_prefix,
     urgency_word,
 )
-from pipeline.nlp.issuers import opens_with_unit, snap_issuer_line
 from pipeline.nlp.numbering import PlaceDate, number_line_at, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.symbols import repaired_codes
 from pipeline.nlp.text import ascii_key, is_upper_text
-from pipeline.nlp.vocabulary import collective_bodies
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import DocType, Evidence, Header
 from pipeline.registry import Context, component
@@ -183,42 +181,12 @@ def split_issuer(lines: list[Line]) -> tuple[str | None, str | None, int]:
 
 def read_issuer(doc: Document, refs: list[Ref], found: Found) -> None:
     """Parent body and issuer from the issuer lines ``refs`` (as ``repair.issuer_lines`` left them)."""
-    lines = _bodies_rejoined(doc, [(ref, line_at(doc, ref)) for ref in refs])
+    lines = [(ref, line_at(doc, ref)) for ref in refs]
     parent, issuer, split = split_issuer([line for _, line in lines])
     if issuer:
         first = lines[split][0]
         found.put("issuer", issuer, evidence_at(doc, first[0], first[1]))
     found.put("issuer_parent", parent, evidence_at(doc, lines[0][0][0], lines[0][0][1]) if parent else None)
-
-
-def _bodies_rejoined(doc: Document, lines: list[tuple[Ref, Line]]) -> list[tuple[Ref, Line]]:
-    """Issuer lines with a body's name that wrapped in a narrow column put back on one line
-    ("ỦY BAN NHÂN" / "DÂN" -> "ỦY BAN NHÂN DÂN"): where the first line is no whole collective
-    body and, joined to the next, it gives one."""
-    out: list[tuple[Ref, Line]] = []
-    for ref, line in lines:
-        if out:
-            previous = out[-1][1]
-            lost = collective_bodies().completed(previous.text) if doc.pages[ref[0]].origin == "ocr" else None
-            if lost is not None and opens_with_unit(line.text):
-                # The body's last word lost at the end of its line, the place on the next ("ỦY BAN
-                # NHÂN" / "TỈNH LÂM ĐỒNG"): the words read open one body only.
-                doc.warn("ocr.snapped", f"issuer line read as {previous.text!r}, its last word put back")
-                previous.text = lost.upper()
-            joined = f"{previous.text} {line.text}"
-            snap = collective_bodies().snap_prefix(joined) if is_upper_text(joined, 2) else None
-            if (
-                snap is not None
-                and collective_bodies().nearest(previous.text) is None
-                and len(snap.read.split()) > len(previous.text.split())
-            ):
-                doc.warn(
-                    "header.issuer_rejoined", f"issuer lines {previous.text!r} and {line.text!r} are one name"
-                )
-                previous.text = snap_issuer_line(joined) if doc.pages[ref[0]].origin == "ocr" else joined
-                continue
-        out.append((ref, line))
-    return out
 
 
 # Pieces of one line set apart by a tab or a wide gap: a stamp printed level with other text

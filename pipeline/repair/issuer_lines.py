@@ -6,8 +6,10 @@ with the reading's faults: a body read on one line after other words (a received
 capitals run together, letters misread that the list of bodies puts right, specks between
 the lines ("))"). This step mends each line in
 place, with a warning for each change (``ocr.snapped``, ``ocr.unglued``), strips the
-underline and table rules read at the ends of the issuer's lines (every format), and leaves
-in ``Context.issuer_lines`` which lines are the issuer's: ``extract.header`` only reads them.
+underline and table rules read at the ends of the issuer's lines (every format), puts a body
+name that wrapped in a narrow column back on its first line (``header.issuer_rejoined``), and
+leaves in ``Context.issuer_lines`` which lines are the issuer's: ``extract.header`` only reads
+them.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from pipeline.layout.zones import SEPARATOR
 from pipeline.model import Document, Line
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import is_motto_line, is_stamp_line
-from pipeline.nlp.issuers import body_at_the_end, snap_issuer_line
+from pipeline.nlp.issuers import body_at_the_end, opens_with_unit, snap_issuer_line
 from pipeline.nlp.numbering import number_line_at
 from pipeline.nlp.text import is_upper_text
+from pipeline.nlp.vocabulary import collective_bodies
 from pipeline.registry import Context, Ref, component
 from pipeline.repair.quality import is_known_syllable
 
@@ -63,7 +66,37 @@ def mend_issuer_block(doc: Document, refs: list[Ref], number_at: int | None) -> 
         lines.append((ref, line))
     for _, line in lines:
         line.text = line.text.strip().strip(LINE_ENDS)
-    return [ref for ref, _ in lines]
+    return [ref for ref, _ in rejoin_bodies(doc, lines)]
+
+
+def rejoin_bodies(doc: Document, lines: list[tuple[Ref, Line]]) -> list[tuple[Ref, Line]]:
+    """Issuer lines with a body's name that wrapped in a narrow column put back on one line
+    ("ỦY BAN NHÂN" / "DÂN" -> "ỦY BAN NHÂN DÂN"): where the first line is no whole collective
+    body and, joined to the next, it gives one."""
+    out: list[tuple[Ref, Line]] = []
+    for ref, line in lines:
+        if out:
+            previous = out[-1][1]
+            lost = collective_bodies().completed(previous.text) if doc.pages[ref[0]].origin == "ocr" else None
+            if lost is not None and opens_with_unit(line.text):
+                # The body's last word lost at the end of its line, the place on the next ("ỦY BAN
+                # NHÂN" / "TỈNH LÂM ĐỒNG"): the words read open one body only.
+                doc.warn("ocr.snapped", f"issuer line read as {previous.text!r}, its last word put back")
+                previous.text = lost.upper()
+            joined = f"{previous.text} {line.text}"
+            snap = collective_bodies().snap_prefix(joined) if is_upper_text(joined, 2) else None
+            if (
+                snap is not None
+                and collective_bodies().nearest(previous.text) is None
+                and len(snap.read.split()) > len(previous.text.split())
+            ):
+                doc.warn(
+                    "header.issuer_rejoined", f"issuer lines {previous.text!r} and {line.text!r} are one name"
+                )
+                previous.text = snap_issuer_line(joined) if doc.pages[ref[0]].origin == "ocr" else joined
+                continue
+        out.append((ref, line))
+    return out
 
 
 def issuer_lines(doc: Document, left: list[Ref]) -> list[Ref]:
