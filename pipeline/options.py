@@ -25,7 +25,7 @@ class Options:
     are listed by ``pipeline.registry.settings_of``). ``max_bytes``: a larger input is refused
     unread by the library API (a failed record, ``read.too_large``; the batch's own limit is
     ``--max-size``); None for no limit. ``languages``: what Tesseract reads the OCR'd pages in
-    (every reading of the run: pages, tiles, table cells, signature columns), in Tesseract's
+    (every reading of the run: pages, tiles, table cells, stamps, signature columns), in Tesseract's
     form: a traineddata name, or several joined by "+" ("vie+eng"); each must be installed.
     """
 

@@ -10,9 +10,10 @@ baseline across the two header columns ("VĂN PHÒNG CHÍNH PHỦ      CỘNG H�
 two words is far wider than a space.
 
 Switch: ``Options(ocr=False)`` (``VANBAN_OCR=0`` in the environment, ``--no-ocr`` on the
-command line) turns OCR off; failing pages are then only reported ("ocr.disabled"). A
-missing ``tesseract`` binary or ``vie`` language gives "ocr.unavailable" and the page is
-left as it was.
+command line) turns OCR off; failing pages are then only reported ("ocr.disabled"). Every
+Tesseract reading of a run is in ``Options.languages`` (default ``vie``; ``--ocr-languages``).
+A missing ``tesseract`` binary or language gives "ocr.unavailable" and the page is left as
+it was (languages chosen and not installed are refused at start: ``run.check_options``).
 """
 
 from __future__ import annotations
