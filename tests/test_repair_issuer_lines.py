@@ -70,3 +70,21 @@ def test_a_text_layer_issuer_line_is_not_mended_as_a_reading() -> None:
     assert ctx.issuer_lines == [(0, 0)]
     assert _texts(doc)[2] == "TỈNHLÂMĐỒNG ___"
     assert doc.warnings == []
+
+
+def test_evidence_points_into_the_mended_text() -> None:
+    """The number's and the date's evidence are taken after the issuer lines above them were
+    mended (shorter here), so their offsets point into the page text the record carries."""
+    doc = _document("ocr")
+    ctx = process_context(Context(doc=doc), PIPELINE[PIPELINE.index("repair.ocr_noise") :])
+    assert ctx.header is not None
+    text = doc.pages[0].text
+    spans = {name: ctx.header.evidence[name] for name in ("number", "issued_date")}
+    assert {name: (span.start, span.end) for name, span in spans.items()} == {
+        "number": (100, 110),
+        "issued_date": (111, 144),
+    }
+    assert [text[span.start : span.end] for span in spans.values()] == [
+        "12/KH-UBND",
+        "Lâm Đồng, ngày 5 tháng 3 năm 2026",
+    ]
