@@ -183,7 +183,9 @@ def as_pdf(source: Path, folder: Path) -> Path | None:
     return printed if printed.exists() else None
 
 
-def simulate(corpus: Path, out: Path, profile: str = "desk") -> int:
+def simulate(corpus: Path, out: Path, profile: str = "desk", seed: str = "") -> int:
+    """Scans of the born-digital documents of ``corpus`` in ``out``; another ``seed`` gives
+    another set of the same kind (other turns, seals, noise), unseen by whoever tuned on one."""
     docs, gold = out / "docs", out / "gold"
     docs.mkdir(parents=True, exist_ok=True)
     gold.mkdir(exist_ok=True)
@@ -197,7 +199,7 @@ def simulate(corpus: Path, out: Path, profile: str = "desk") -> int:
             source = as_pdf(corpus / "docs" / name, Path(tmp))
             if source is None:
                 continue
-            rng = random.Random(name.name if profile == "desk" else f"{profile}:{name.name}")
+            rng = random.Random(seed + (name.name if profile == "desk" else f"{profile}:{name.name}"))
             gold_record = json.loads((corpus / "gold" / f"{name.stem}.json").read_text(encoding="utf-8"))
             pdf = pdfium.PdfDocument(str(source))
             pdf.init_forms()
@@ -228,8 +230,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--profile", choices=sorted(PROFILES), default="desk")
+    parser.add_argument("--seed", default="", help="another set of the same kind (default: the first)")
     args = parser.parse_args()
-    print(f"{simulate(args.corpus, args.out, args.profile)} simulated scans in {args.out}")
+    print(f"{simulate(args.corpus, args.out, args.profile, args.seed)} simulated scans in {args.out}")
 
 
 if __name__ == "__main__":

@@ -131,6 +131,18 @@ def without_borders(docx: Path, out: Path) -> None:
             target.writestr(item, data)
 
 
+# A print longer than this is not scanned: hours of OCR (the TCVN3 .doc's 156 pages).
+SCAN_PAGES = 60
+
+
+def _pages(pdf_path: Path) -> int:
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
 def scanned(pdf_path: Path, out: Path) -> None:
     """Every page of ``pdf_path`` as a desk scanner returns it (bench.simscan's degradation)."""
     rng = random.Random(pdf_path.name)
@@ -165,7 +177,11 @@ def build_forms(corpus: Path, ids: list[str], out: Path, scan: bool) -> dict[str
                 bare.parent.mkdir(exist_ok=True)
                 without_borders(docx, bare)
                 shutil.copy(_convert(bare, "pdf", work), unruled)
-            if scan and not (folders["scan of print"] / f"{doc_id}.pdf").exists():
+            if (
+                scan
+                and not (folders["scan of print"] / f"{doc_id}.pdf").exists()
+                and _pages(printed) <= SCAN_PAGES
+            ):
                 scanned(printed, folders["scan of print"] / f"{doc_id}.pdf")
     return folders
 

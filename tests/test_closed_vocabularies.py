@@ -94,6 +94,16 @@ def test_an_ocr_name_takes_its_family_name_from_the_closed_list() -> None:
     assert snap_surname("Nguyễn Văn A") == "Nguyễn Văn A"
 
 
+def test_a_family_names_capital_misread_under_a_seal_is_put_back() -> None:
+    # "T" read as "I" or "l" by a stroke of the seal: the rest of the syllable, marks
+    # included, makes one family name
+    assert snap_surname("Irịnh Ngọc Duệ") == "Trịnh Ngọc Duệ"
+    assert snap_surname("lrần Hữu Tuấn") == "Trần Hữu Tuấn"
+    # no family name once the capital is changed: left as read (a seal's debris)
+    assert snap_surname("Iran Văn An") == "Iran Văn An"
+    assert snap_surname("Ily Minh") == "Ily Minh"
+
+
 def test_an_ocr_name_takes_the_spelling_the_document_prints_elsewhere() -> None:
     text = "Giao ông Trần Phước Hiền, Phó Chủ tịch ...\nTrân Phước Hiên"
     assert respell_from_text("Trân Phước Hiên", text) == "Trần Phước Hiền"
@@ -281,6 +291,19 @@ def test_an_unknown_place_stays_as_read() -> None:
         # a received stamp covered the unit word's start: its end and a known place give it back
         ("NH BÌNH THUẬN", "TỈNH BÌNH THUẬN"),
         ("XYZ BÌNH THUẬN", "XYZ BÌNH THUẬN"),
+        # the place after a body's abbreviation or name, one mark off: the words before stay
+        ("UBND TỈNH LÂM ĐÔNG", "UBND TỈNH LÂM ĐỒNG"),
+        ("UBND TỈNH LÂM ĐÒNG", "UBND TỈNH LÂM ĐỒNG"),
+        ("SỞ TƯ PHÁP TỈNH QUANG NGAI", "SỞ TƯ PHÁP TỈNH QUẢNG NGÃI"),
+        # an apostrophe of a highland name read as a degree sign or a space
+        ("UBND HUYỆN ĐẮK R°LẤP", "UBND HUYỆN ĐẮK R'LẤP"),
+        ("HUYỆN CƯ M GAR", "HUYỆN CƯ M'GAR"),
+        # a received stamp's specks read as a quote mark or a bar glued to the words
+        ("“UBND|TỈNH BÌNH THUẬN", "UBND TỈNH BÌNH THUẬN"),
+        ("“SỞ TƯ PHÁP", "SỞ TƯ PHÁP"),
+        # a comma read inside a collective body's name; a body's own comma stays
+        ("ỦY, BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"),
+        ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"),
     ],
 )
 def test_an_ocr_issuer_line_is_put_back_to_its_body_and_place(reading: str, issuer: str) -> None:
@@ -351,3 +374,19 @@ def test_a_body_cut_at_its_line_end_before_the_place_line() -> None:
     doc = Document(path="d.pdf", format="pdf", pages=[page])
     rejoined = rejoin_bodies(doc, [((0, 0), lines[0]), ((0, 1), lines[1])])
     assert [line.text for _, line in rejoined] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]
+
+
+def test_debris_of_a_received_stamp_inside_the_issuer_block_does_not_end_it() -> None:
+    from pipeline.extract.header import Found, read_issuer
+    from pipeline.repair.issuer_lines import mend_issuer_block
+
+    # the stamp's words over the header, read between the body's name and its place
+    doc = ocr_page("ỦY BAN NHÂN", "TANN., ý", "TÍNH LẦM ĐÔNG", "Số: 12/KH-UBND")
+    found = Found()
+    read_issuer(doc, mend_issuer_block(doc, refs(doc), 3), found)
+    assert found.header.issuer == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    # a line that is no place after it: the block ended there
+    doc = ocr_page("ỦY BAN NHÂN DÂN", "TANN., ý", "V/v tổ chức hội nghị", "Số: 12/UBND")
+    found = Found()
+    read_issuer(doc, mend_issuer_block(doc, refs(doc), 3), found)
+    assert found.header.issuer == "ỦY BAN NHÂN DÂN"

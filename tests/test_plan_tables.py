@@ -9,12 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 
 from pipeline.extract.plan_deadlines import make_deadline_parser
 from pipeline.extract.plan_tables import table_tasks
+from pipeline.model import Cell, Document, Line, Page, Table
+from pipeline.nlp.task_columns import find_header
 from pipeline.read import read_document
 from pipeline.record.models import Task
-from pipeline.run import process_file
+from pipeline.registry import Context
+from pipeline.repair.legacy import TCVN3, legacy_spellings
+from pipeline.run import process_context, process_file
 
 HEADER = ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
 
@@ -160,13 +165,16 @@ def test_html_rowspan_and_colspan(tmp_path: Path) -> None:
     assert [t.cooperating for t in tasks[3:]] == [[], ["Sở Nội vụ"]]
 
 
-def _letter_docx(path: Path, doc_type_line: str) -> None:
+def _letter_docx(
+    path: Path, doc_type_line: str, symbol: str = "15/UBND-NC", title: tuple[str, ...] = ()
+) -> None:
     """A provincial letter that assigns work in a sentence and row by row in a table."""
     made = docx.Document()
     for text in [
         "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
-        "Số: 15/UBND-NC",
+        f"Số: {symbol}",
         doc_type_line,
+        *title,
         "Lâm Đồng, ngày 10 tháng 3 năm 2026",
         "Kính gửi: Các sở, ban, ngành thuộc tỉnh",
         "Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2026, Ủy ban nhân dân tỉnh có ý kiến như sau:",
@@ -204,6 +212,32 @@ def test_a_letter_that_assigns_work_gets_tasks_read_like_a_plans(tmp_path: Path)
     assert record.tasks == record.assignments
 
 
+@pytest.mark.parametrize(
+    ("symbol", "title", "name"),
+    [
+        ("05/CT-UBND", ("CHỈ THỊ", "Về tăng cường cải cách hành chính năm 2026"), "Chỉ thị"),
+        (
+            "45/TB-UBND",
+            ("THÔNG BÁO", "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về cải cách hành chính"),
+            "Thông báo",
+        ),
+    ],
+)
+def test_a_directive_and_a_meeting_conclusion_assign_work_like_a_letter(
+    tmp_path: Path, symbol: str, title: tuple[str, ...], name: str
+) -> None:
+    path = tmp_path / "assigning.docx"
+    _letter_docx(path, title[0], symbol, title[1:])
+    record = process_file(path, include_text=False)
+    assert record.document.doc_type is not None and record.document.doc_type.name == name
+    got = [(t.source, t.lead, t.deadline.text if t.deadline else None) for t in record.assignments]
+    assert got == [
+        ("table", ["Sở Tư pháp"], "Quý II/2026"),
+        ("table", ["Sở Khoa học và Công nghệ"], "Tháng 9/2026"),
+        ("prose", ["Sở Nội vụ"], "trước ngày 30/6/2026"),
+    ]
+
+
 def test_a_submission_assigns_no_work(tmp_path: Path) -> None:
     # A Tờ trình proposes; its table and sentences are not assignments of work.
     path = tmp_path / "submission.docx"
@@ -231,3 +265,55 @@ def test_a_task_merged_over_an_empty_deadline_stays_a_task(tmp_path: Path) -> No
         (["2"], None),
         (["3. Nhóm đơn vị cấp xã", "3.1"], "Tháng 3/2026"),
     ]
+
+
+def _legacy_page(number: int, rows: list[list[str]], top: float, above: list[str]) -> Page:
+    """A PDF page printed from a TCVN3 font as the reader gives it: the cells and lines in
+    TCVN3 bytes read as cp1252 (its tables not yet joined: no header could be read)."""
+    tcvn3 = [[Cell(text=legacy_spellings(text)[TCVN3]) for text in row] for row in rows]
+    lines = [
+        Line(text=legacy_spellings(text)[TCVN3], top=60.0 + 14 * k, bottom=72.0 + 14 * k)
+        for k, text in enumerate(above)
+    ]
+    lines += [
+        Line(text=cell.text, top=top + 20 * r, bottom=top + 20 * r + 12, block="table", table_index=0)
+        for r, row in enumerate(tcvn3)
+        for cell in row
+        if cell.text
+    ]
+    return Page(number=number, lines=lines, tables=[Table(rows=tcvn3, top=top, bottom=top + 20 * len(rows))])
+
+
+def test_a_legacy_font_prints_task_table_is_joined_over_the_page_break_once_converted() -> None:
+    # A TCVN3 plan printed to PDF: its task table runs on to the next page without a header.
+    header = ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Thời gian thực hiện"]
+    first = _legacy_page(
+        1,
+        [
+            header,
+            ["1", "Tiếp tục dự án Tin học hóa tại Văn phòng", "Văn phòng UBND tỉnh", "Năm 1998"],
+            ["2", "Xây dựng cơ sở hạ tầng công nghệ thông tin", "Sở Khoa học và Công nghệ", "Năm 1999"],
+        ],
+        600.0,
+        ["KẾ HOẠCH", "Tin học hóa quản lý hành chính nhà nước giai đoạn 1998 - 2000"],
+    )
+    second = _legacy_page(
+        2,
+        [
+            ["3", "Tổ chức tập huấn, đào tạo, bồi dưỡng nguồn nhân lực", "Sở Nội vụ", "Năm 1999"],
+            ["4", "Nghiên cứu việc thành lập Trung tâm tin học của tỉnh", "Sở Nội vụ", "Năm 2000"],
+        ],
+        80.0,
+        [],
+    )
+    document = Document(path="plan.pdf", format="pdf", pages=[first, second])
+    assert find_header(first.tables[0]) is None  # the reader could not join them
+    process_context(Context(doc=document), ["repair.legacy"])
+    tasks = table_tasks(document, make_deadline_parser(1998))
+    assert [(t.section_path, t.lead) for t in tasks] == [
+        (["1"], ["Văn phòng UBND tỉnh"]),
+        (["2"], ["Sở Khoa học và Công nghệ"]),
+        (["3"], ["Sở Nội vụ"]),
+        (["4"], ["Sở Nội vụ"]),
+    ]
+    assert not second.tables

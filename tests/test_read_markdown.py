@@ -310,3 +310,61 @@ def test_a_signer_cell_without_emphasis_keeps_the_authority_line_apart(prefix: s
         "CHỦ TỊCH",
         "Nguyễn Văn An",
     ]
+
+
+# A civil-defence plan's task table crawled into Markdown (an excerpt): the rows the portal left
+# out are a cell of dots standing where the empty cell that ends a row would be.
+ELIDED = """**KẾ HOẠCH**
+
+|
+TT
+|
+Nội dung
+|
+Cơ quan chủ trì
+|
+Thời gian
+|
+|
+7
+|
+Ban hành Quy chế Phối hợp tìm kiếm, cứu nạn trên
+biển
+|
+Sở Xây dựng
+|
+Sau khi có Quy chế
+của TW
+|
+….................................
+|
+2
+|
+Thành lập bộ máy quản lý Quỹ Phòng thủ dân sự cấp tỉnh
+|
+Sở Tài chính
+|
+2025
+|
+|
+3
+|
+Tiếp nhận và duy trì Hệ thống Tổng đài 112
+|
+Bộ CHQS tỉnh
+|
+2025
+|
+"""
+
+
+def test_a_cell_of_dots_for_rows_left_out_ends_the_row() -> None:
+    rows = [[cell.text for cell in row] for row in page_from_markdown(ELIDED).tables[0].rows]
+    assert rows[1] == [
+        "7",
+        "Ban hành Quy chế Phối hợp tìm kiếm, cứu nạn trên biển",
+        "Sở Xây dựng",
+        "Sau khi có Quy chế của TW",
+    ]
+    assert rows[2] == ["2", "Thành lập bộ máy quản lý Quỹ Phòng thủ dân sự cấp tỉnh", "Sở Tài chính", "2025"]
+    assert rows[3][0] == "3" and len(rows) == 4

@@ -141,3 +141,22 @@ def test_short_name_centred_over_a_gutter_goes_whole_to_its_column() -> None:
     assert last.text.startswith("Xây dựng và tổ chức thực hiện Kế hoạch cải cách hành chính")
     assert last.cooperating == ["Sở Nội vụ"]
     assert last.section_path == ["VII. Công tác chỉ đạo, điều\nhành CCHC", "1"]
+
+
+def test_number_and_task_centred_over_sub_rows_whose_cells_are_centred_too() -> None:
+    # Two pages of the same plan's table: row 3's number and task cell are set in the middle of
+    # its two sub-rows, across their boundary, and each sub-row's product, lead and follow-up
+    # cells are centred in it (no two open level); the deadline column fills both sub-rows,
+    # "... và tổ chức thực hiện." / "Ban hành kế hoạch ...": the sub-rows part there.
+    tasks = _tasks("task_table_unruled_centred_over_sub_rows.pdf")
+    third = [task for task in tasks if task.section_path == ["3"]]
+    assert len(third) == 2 and third[0].text == third[1].text
+    assert third[0].text.startswith("Tham mưu ban hành Kế hoạch tuyên truyền")
+    assert [(task.lead, task.cooperating) for task in third] == [
+        (["Sở Nội vụ"], ["Các cơ quan, đơn vị, địa phương"]),
+        (["Các cơ quan, đơn vị, địa phương"], []),
+    ]
+    deadlines = [task.deadline.text if task.deadline else "" for task in third]
+    assert deadlines == ["Ban hành kế hoạch trong tháng 01 hằng năm và tổ chức thực hiện"] * 2
+    fifth = [task for task in tasks if task.section_path == ["5"]]
+    assert [task.lead for task in fifth] == [["Các cơ quan, đơn vị, địa phương"], ["Sở Nội vụ"]]

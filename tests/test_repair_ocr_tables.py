@@ -556,3 +556,117 @@ def test_a_table_printing_its_header_again_goes_on_over_the_break() -> None:
     before = _scanned_page(2, Table(rows=[list(header), list(first.rows[1])]), 40.0, ["2"])
     ocr_tables.join_continued_tables([before, new])
     assert new.tables == [third] and len(before.tables[0].rows) == 2
+
+
+def test_row_numbers_misread_between_two_well_read_ones_are_mended() -> None:
+    """A scanned national action plan's group numbers as Tesseract read them over three pages:
+    "5" read "3" and "6" read "5" (or "b") between a "4" and a "7" hold 5 and 6; the last row's
+    "8" read "k" has no number after it to pin it down and stays as read. Under a group row
+    "II" the numbering starts again ("1, z, 3": the "2" read "z"; "5, 5, 7": the "6" read "5");
+    "1, a, b, 2" (lettered rows) and sub-numbers are left alone."""
+    header = [Cell("TT"), Cell("Mục tiêu"), Cell("Nội dung"), Cell("Cơ quan chủ trì"), Cell("Thời gian")]
+
+    def row(number: str, text: str = "Đảm bảo") -> list[Cell]:
+        return [Cell(number), Cell(text), Cell("Rà soát quy định"), Cell("Bộ Công an"), Cell("Liên tục")]
+
+    for sixth in ("5", "b"):
+        first = Table(rows=[header, row("4", "Hoàn thiện pháp luật")])
+        second = Table(rows=[row("", "về tổ chức"), row("3"), row(sixth)])
+        third = Table(rows=[row("7"), row("k")])
+        pages = [_scanned_page(n, t, 40.0, [str(n)]) for n, t in ((1, first), (2, second), (3, third))]
+        ocr_tables.join_continued_tables(pages)
+        assert [r[0].text for r in pages[0].tables[0].rows] == ["TT", "4", "5", "6", "7", "k"]
+
+    numbers = ["I", "1", "a", "b", "2", "II", "1", "z", "3", "2.1", "4", "5", "5", "7"]
+    table = Table(rows=[header, *(row(number) for number in numbers)])
+    ocr_tables.mend_row_numbers(table)
+    mended = ["I", "1", "a", "b", "2", "II", "1", "2", "3", "2.1", "4", "5", "6", "7"]
+    assert [r[0].text for r in table.rows[1:]] == mended
+
+    # A row's number lost between "2" and "4": its own task, lead and deadline say it is one;
+    # an empty number over the rest of a row (no lead, no deadline) is none.
+    lost = Table(rows=[header, row("1"), row("2"), row(""), row("4"), row("5")])
+    rest = [Cell(""), Cell("và tổ chức thực hiện"), Cell(""), Cell(""), Cell("")]
+    lost.rows.insert(2, rest)
+    ocr_tables.mend_row_numbers(lost)
+    assert [r[0].text for r in lost.rows[1:]] == ["1", "", "2", "3", "4", "5"]
+
+
+def test_a_scanned_deadline_cells_slash_and_eight_slips() -> None:
+    # As Tesseract read two deadline cells of a scanned national plan: "Quý II/2026", "8/2027".
+    assert ocr_tables._clean_number("Quý II/\u20442026") == "Quý II/2026"
+    assert ocr_tables._clean_number("§/2027") == "8/2027"
+    assert ocr_tables._clean_number("Liên tục\n§/2027") == "Liên tục\n8/2027"
+    assert ocr_tables._clean_number("khoản 2 § 5") == "khoản 2 § 5"
+
+
+def test_a_header_printed_again_whose_number_header_the_scan_lost_goes_on_over_the_break() -> None:
+    """A scanned plan's header read "SII" on one page and with no "STT" at all on the next, whose
+    two row numbers cannot show the number column: the same table all the same, and the row cut
+    by the break ends its deadline ("chậm nhất" / "là ngày 31/12 năm trước") on the next page."""
+    names = ["Nhiệm vụ", "Sản phẩm", "Thời gian\nhoàn\nthành", "Chủ trì\nthực\nhiện", "Phối hợp\nthực hiện"]
+    first = Table(
+        rows=[
+            [Cell("SII"), *(Cell(name) for name in names)],
+            [
+                Cell("1"),
+                Cell("Rà soát vị trí việc làm"),
+                Cell("Hồ sơ"),
+                Cell("Hằng năm"),
+                Cell("Sở Nội vụ"),
+                Cell(""),
+            ],
+            [
+                Cell("2"),
+                Cell("Thực hiện quy định"),
+                Cell("Quyết định"),
+                Cell("Hằng năm"),
+                Cell("Sở Nội vụ"),
+                Cell(""),
+            ],
+            [
+                Cell("3"),
+                Cell("Xây dựng Kế hoạch đào tạo, bồi dưỡng"),
+                Cell("Kết quả đào tạo"),
+                Cell("Ban hành\nkế hoạch\nchậm nhất"),
+                Cell("Sở Nội vụ"),
+                Cell("Các cơ\nquan, đơn\nvị liên"),
+            ],
+        ]
+    )
+    second = Table(
+        rows=[
+            [Cell(""), *(Cell(name) for name in names)],
+            [
+                Cell(""),
+                Cell("cán bộ, công chức"),
+                Cell("trong năm"),
+                Cell("là ngày\n31/12 năm\ntrước"),
+                Cell(""),
+                Cell("quan"),
+            ],
+            [
+                Cell("4"),
+                Cell("Chấp hành kỷ luật"),
+                Cell("Cán bộ"),
+                Cell("Hằng năm"),
+                Cell("Các cơ quan"),
+                Cell("Sở Nội vụ"),
+            ],
+            [
+                Cell("5"),
+                Cell("Giải ngân vốn"),
+                Cell("Vốn"),
+                Cell("Hằng năm"),
+                Cell("Các cơ quan"),
+                Cell("Sở Tài chính"),
+            ],
+        ]
+    )
+    pages = [_scanned_page(1, first, 40.0, ["24"]), _scanned_page(2, second, 40.0, ["25"])]
+    ocr_tables.join_continued_tables(pages)
+    assert not pages[1].tables
+    rows = [[cell.text for cell in row] for row in pages[0].tables[0].rows]
+    assert [row[0] for row in rows] == ["SII", "1", "2", "3", "4", "5"]
+    assert rows[3][3] == "Ban hành\nkế hoạch\nchậm nhất\nlà ngày\n31/12 năm\ntrước"
+    assert rows[3][5] == "Các cơ\nquan, đơn\nvị liên\nquan"

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.extract.legal import extract_legal_bases
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.symbols import repaired_codes, repaired_symbol
+from pipeline.nlp.symbols import mended_number_line, repaired_codes, repaired_symbol
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,36 @@ def test_a_ground_cited_twice_once_misread_is_one_ground() -> None:
         ("CĐĐ-VPCP", "CĐ-VPCP"),
         ("QĐ-UBND", None),  # nothing to repair
         ("XYZ-UBND", None),  # a code of no list stays as read
+        # a letter codes print twice ("TTg", "KSTTHC") is no slip, in a body's code the
+        # lists lack either: "BTTP" (a ministry's department) is not "BTP"
+        ("BTP-BTTP", None),
     ],
 )
 def test_a_printed_symbol_takes_its_codes_back(reading: str, symbol: str | None) -> None:
     assert repaired_codes(reading) == symbol
+
+
+@pytest.mark.parametrize(
+    ("reading", "number", "symbol"),
+    [
+        ("Sô: 120 /BN V-CCHC", "120", "BNV-CCHC"),  # a code split by a space
+        ("Số: 1925 /§TC- HTDN", "1925", "STC-HTDN"),  # "§" read for a code's S
+        # the slash lost between the number and a type code: the symbol is sure, the number
+        # is not (the slash may have been read as its last digit)
+        ("Số: 10797QĐ-HĐTĐ", None, "QĐ-HĐTĐ"),
+    ],
+)
+def test_an_ocr_number_line_is_mended_where_the_closed_lists_settle_it(
+    reading: str, number: str | None, symbol: str
+) -> None:
+    mended = mended_number_line(reading)
+    assert mended is not None
+    assert (mended[0].number, mended[0].symbol) == (number, symbol)
+
+
+@pytest.mark.parametrize(
+    "reading",
+    ["Số: 12 /AB C-UBND", "Số: 3917/BTP-BTTP", "Số: 12/KH-UBND", "Số: 10797XY-HĐTĐ"],
+)
+def test_a_number_line_nothing_settles_is_not_mended(reading: str) -> None:
+    assert mended_number_line(reading) is None

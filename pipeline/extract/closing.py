@@ -100,7 +100,11 @@ def _clean(text: str) -> str:
     return text.strip().strip("_-–— ").lstrip(".,:;'`\"").strip()
 
 
-def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[str, Evidence]]:
+def extract_signer(
+    doc: Document, refs: list[Ref], issuer: str | None = None
+) -> tuple[Signer | None, dict[str, Evidence]]:
+    """The signer of the signature zone ``refs``; ``issuer`` (as the header read it) settles
+    a "TM." line the seal garbled."""
     authority: list[str] = []
     position: str | None = None
     name: str | None = None
@@ -113,6 +117,10 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
         if _in_columns(_line(doc, ref), stamp_columns):
             continue  # the e-signing tool's box: "Người ký: ...", its wrapped body and place names
         read_by_ocr = doc.pages[ref[0]].origin == "ocr"
+        if read_by_ocr and AUTHORITY.match(text) and position is None:
+            text = _mended_authority(doc, text, issuer) or ""
+            if not text:
+                continue
         if read_by_ocr:
             text = _snapped(doc, text, authority=position is None)
             whole = None if looks_like_name(text) else surname_from_its_end(text)
@@ -155,6 +163,8 @@ def extract_signer(doc: Document, refs: list[Ref]) -> tuple[Signer | None, dict[
             position = f"{position} {text}"
     if position is None and any(doc.pages[page].origin == "ocr" for page, _ in refs):
         position = _deputy_under_seal(doc, authority)
+    elif position is not None and _read_by_ocr(doc, evidence.get("signer.position")):
+        position = _deputy_after_debris(doc, position, authority)
     if name is None and position is not None:
         name, found_at = _tagged_name(doc, refs)
         if name and found_at:
@@ -183,6 +193,27 @@ def _deputy_under_seal(doc: Document, authority: list[str]) -> str | None:
             )
             return deputy.upper()
     return None
+
+
+def _read_by_ocr(doc: Document, found_at: Evidence | None) -> bool:
+    return found_at is not None and doc.pages[found_at.page - 1].origin == "ocr"
+
+
+def _deputy_after_debris(doc: Document, position: str, authority: list[str]) -> str:
+    """A scanned title with a word of debris before it ("TỔ PHÓ CHỦ NHIỆM" under "KT. BỘ
+    TRƯỞNG, CHỦ NHIỆM"): when the title as read is none of the list and ends with the
+    deputy's title the "KT." line implies, that title."""
+    if titles().nearest(position) is not None:
+        return position
+    for line in reversed(authority):
+        head = signing_for(line)
+        deputy = deputy_title(head) if head is not None else None
+        if deputy is not None and ascii_key(position).endswith(" " + ascii_key(deputy)):
+            doc.warn(
+                "ocr.snapped", f"signer's title read as {position!r}, the deputy's title {deputy.upper()!r}"
+            )
+            return deputy.upper()
+    return position
 
 
 # "TM." misread by OCR before a collective body ("EM=ỦY BAN NHÂN DÂN", "M, UỶ BAN NHÂN DÂN"):
@@ -216,6 +247,45 @@ def _snap_authority(text: str) -> str | None:
     if body is None or not is_upper_text(rest):
         return None
     return f"TM. {body[0].upper()}"
+
+
+# Marks OCR leaves after the last word of an authority line ("TL. CHỦ TỊCH .").
+TRAILING_SPECKS = " .,;:_-–—'`\""
+
+
+def _mended_authority(doc: Document, text: str, issuer: str | None) -> str | None:
+    """An OCR'd authority line as printed: specks after it dropped, a title cut short
+    completed ("KT. CHÁNH VĂN" -> "KT. CHÁNH VĂN PHÒNG"), a "TM." line the seal garbled
+    ("TM. _ DÂN") put back from the issuer's collective body when what is left of it ends
+    that body; a garbled line nothing settles is dropped (None): a wrong authority is worse
+    than none. Each repair is reported with the text as read."""
+    head = AUTHORITY.match(text)
+    if head is None:
+        return text
+    at = head.end() - 1  # the pattern takes the first character after the prefix
+    prefix, rest = text[:at].rstrip(), text[at:].rstrip(TRAILING_SPECKS).strip()
+    words = rest.split()
+    lettered = [word for word in words if any(char.isalpha() for char in word)]
+    mended = f"{text[:at]}{rest}"
+    if rest and len(lettered) == len(words) and is_upper_text(rest):
+        whole = titles().completed(rest, min_words=2) if titles().nearest(rest) is None else None
+        mended = f"{text[:at]}{whole.upper()}" if whole else mended
+    elif lettered and prefix.upper().startswith("TM"):
+        body = collective_bodies().opens(issuer or "")
+        tail = ascii_key(" ".join(lettered)).split()
+        if body is None or ascii_key(body).split()[-len(tail) :] != tail:
+            doc.warn("ocr.authority_rejected", f"an authority line read as {text!r} names no body")
+            return None
+        mended = f"{prefix} {body.upper()}"
+    elif len(lettered) != len(words):
+        title = titles().nearest(" ".join(lettered)) if lettered else None
+        if title is None:
+            doc.warn("ocr.authority_rejected", f"an authority line read as {text!r} is garbled")
+            return None
+        mended = f"{text[:at]}{' '.join(lettered)}"  # a speck between its words
+    if mended != text:
+        doc.warn("ocr.snapped", f"authority line read as {text!r}, repaired to {mended!r}")
+    return mended
 
 
 def is_place_name(text: str) -> bool:

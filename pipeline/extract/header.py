@@ -34,8 +34,8 @@ from pipeline.nlp.header_lines import (
     summary_prefix,
     urgency_word,
 )
-from pipeline.nlp.numbering import PlaceDate, number_line_at, parse_place_date, type_code, type_from_symbol
-from pipeline.nlp.symbols import repaired_codes
+from pipeline.nlp.numbering import PlaceDate, parse_place_date, type_code, type_from_symbol
+from pipeline.nlp.symbols import find_number_line, repaired_codes
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import DocType, Evidence, Header
@@ -70,11 +70,13 @@ def texts(doc: Document, refs: list[Ref]) -> list[str]:
 
 def read_number(doc: Document, refs: list[Ref], found: Found) -> int | None:
     """Number and symbol from the 'Số:' line; returns its position in ``refs``."""
-    at = number_line_at(texts(doc, refs))
+    at = find_number_line(texts(doc, refs), [doc.pages[page].origin == "ocr" for page, _ in refs])
     if at is None:
         return None
-    position, parsed, text = at
+    position, parsed, text, mended = at
     ref = refs[position]
+    if mended is not None:
+        doc.warn("ocr.symbol_repaired", f"number line read as {text!r}, {mended}")
     span = evidence_at(doc, ref[0], ref[1], min(parsed.start, len(text)), min(parsed.end, len(text)))
     symbol = parsed.symbol
     if symbol and doc.pages[ref[0]].origin == "ocr" and (fixed := repaired_codes(symbol)):
@@ -347,7 +349,7 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]], issuer_lines: lis
     read_doc_type(doc, zones, found)
     read_addressees(doc, zones.get("addressees", []), found)
     header = found.header
-    header.signer, signer_evidence = extract_signer(doc, zones.get("signature", []))
+    header.signer, signer_evidence = extract_signer(doc, zones.get("signature", []), header.issuer)
     header.recipients, recipient_evidence = extract_recipients(doc, zones.get("recipients", []))
     if header.signer is not None:
         stray = authority_among_recipients(doc, zones.get("recipients", []))

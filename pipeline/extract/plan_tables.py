@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipeline.model import Document, Table
+from pipeline.model import Document, Page, Table
 from pipeline.nlp.bodies import known_spelling, split_bodies
 from pipeline.nlp.task_columns import expand_row, find_header
 from pipeline.nlp.text import ascii_key
@@ -384,6 +384,7 @@ def _line_holding(doc: Document, page_index: int, head: str, after: int = -1) ->
 
 def table_tasks(doc: Document, parse_deadline: DeadlineParser) -> list[Task]:
     """Tasks of every task table in the document, in page order."""
+    _join_converted_tables(doc)
     result: list[Task] = []
     for page_index, page in enumerate(doc.pages):
         for table_index, table in enumerate(page.tables):
@@ -421,6 +422,23 @@ def table_tasks(doc: Document, parse_deadline: DeadlineParser) -> list[Task]:
                             break
                 result.append(task)
     return result
+
+
+def _join_converted_tables(doc: Document) -> None:
+    """A legacy-font print's tables (TCVN3, VNI) joined over the page breaks once their text
+    reads as Unicode: the PDF reader joins tables before the conversion, when no header can
+    be read in them, so a task table's pages stayed tables of their own (its rows after the
+    first page lost). Runs of converted pages only; scanned pages are joined by the OCR."""
+    from pipeline.read.pdf import join_page_tables  # only a converted PDF's pages have tables to join
+
+    run: list[Page] = []
+    for page in [*doc.pages, None]:
+        if page is not None and page.origin == "converted":
+            run.append(page)
+            continue
+        if len(run) >= 2:
+            join_page_tables(run)
+        run = []
 
 
 # The list mark of a task printed as an item of its cell ("- Thực hiện ..."): not its words.

@@ -11,12 +11,19 @@ Whatever does not snap stays as read.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.data import load_data
-from pipeline.nlp.bodies import admin_unit_spellings, place_key, province_names, sole_spelling
+from pipeline.nlp.bodies import (
+    admin_unit_spellings,
+    admin_unit_spellings_by_letters,
+    place_key,
+    province_names,
+    sole_spelling,
+)
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies
 from pipeline.repair.ocr_noise import is_stray_mark
@@ -42,20 +49,25 @@ def _unit_from_its_end(token: str) -> str | None:
 
 def _snapped_place(words: list[str]) -> list[str]:
     """``["TINH", "QUANG", "NGAI"]`` -> ``["TỈNH", "QUẢNG", "NGÃI"]`` when the unit word and
-    the place each fold to one spelling; else as read."""
-    for size in (2, 1):
-        unit = _unit_words().get(ascii_key(" ".join(words[:size])))
-        if unit is None and size == 1 and words:
-            unit = _unit_from_its_end(words[0])
-        if unit is None or len(words) <= size:
-            continue
-        place = " ".join(words[size:])
-        spelled = sole_spelling(admin_unit_spellings().get(ascii_key(place), set()))
-        if spelled is None and ascii_key(unit) in PROVINCE_UNITS:
-            spelled = _nearest_province(place)
-        if spelled is None:
-            return words
-        return [*unit.upper().split(), *spelled.upper().split()]
+    the place each fold to one spelling; else as read. The unit may follow a body's name or
+    its abbreviation ("UBND TỈNH LÂM ĐÔNG", "SỞ TƯ PHÁP TỈNH ..."): the words before it stay
+    as read."""
+    for start in range(len(words)):
+        for size in (2, 1):
+            unit = _unit_words().get(ascii_key(" ".join(words[start : start + size])))
+            if unit is None and size == 1 and start == 0 and words:
+                unit = _unit_from_its_end(words[0])
+            if unit is None or len(words) <= start + size:
+                continue
+            place = " ".join(words[start + size :])
+            spelled = sole_spelling(admin_unit_spellings().get(ascii_key(place), set()))
+            if spelled is None:  # an apostrophe read as a degree sign or a space ("ĐẮK R°LẤP")
+                spelled = sole_spelling(admin_unit_spellings_by_letters().get(place_key(place), set()))
+            if spelled is None and ascii_key(unit) in PROVINCE_UNITS:
+                spelled = _nearest_province(place)
+            if spelled is None:
+                return words
+            return [*words[:start], *unit.upper().split(), *spelled.upper().split()]
     return words
 
 
@@ -76,18 +88,28 @@ def _nearest_province(place: str) -> str | None:
     return sole_spelling(admin_unit_spellings().get(near[0], set()))
 
 
+# Quote marks OCR puts at a word's edge in an issuer line (a speck of the received stamp
+# read as "“"), and punctuation glued to a word's end before the next.
+EDGE_MARKS = "“”\"'‘’`´"
+INNER_PUNCTUATION = re.compile(r"(?<=\w)[,.;:](?=\s)")
+
+
 def snap_issuer_line(text: str) -> str:
     """``text`` (an issuer line read by OCR, in capitals) with specks dropped and its body and
     place put back to their spellings."""
-    cleaned = " ".join(token for token in text.split() if not is_stray_mark(token))
+    tokens = (token.strip(EDGE_MARKS) for token in text.replace("|", " ").split())
+    cleaned = " ".join(token for token in tokens if token and not is_stray_mark(token))
     if not is_upper_text(cleaned):
         return text
     completed = _body_with_its_last_word(cleaned.split())
     if completed is not None:
         return completed
-    snap = collective_bodies().snap_prefix(cleaned)
+    # A comma read inside a collective body's name ("ỦY, BAN NHÂN DÂN"); a body's own name
+    # may hold one ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"), so only the collective bodies lose it.
+    bare = INNER_PUNCTUATION.sub("", cleaned)
+    snap = collective_bodies().snap_prefix(bare)
     if snap is not None and len(snap.entry.split()) > 1:
-        head, rest = snap.entry.upper(), cleaned.split()[len(snap.read.split()) :]
+        head, rest = snap.entry.upper(), bare.split()[len(snap.read.split()) :]
         return " ".join([head, *_snapped_place(rest)]).strip()
     return " ".join(_snapped_place(cleaned.split()))
 

@@ -39,6 +39,18 @@ def as_letters() -> dict[str, str]:
 
 
 @cache
+def code_marks() -> dict[str, str]:
+    """A mark OCR read for a code's capital letter, and that letter ("§" -> "S")."""
+    return {mark: letter for letter, marks in _groups("code_letters").items() for mark in marks}
+
+
+@cache
 def roman_one() -> str:
     """The readings of a Roman numeral's "I" ("L", "l", "1", "|")."""
     return "".join(_groups("roman_one")["I"])
+
+
+@cache
+def name_initials() -> dict[str, str]:
+    """A mark OCR read for the capital that opens a family name, and that capital ("I" -> "T")."""
+    return {mark: letter for letter, marks in _groups("name_initials").items() for mark in marks}

@@ -16,6 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline.data import load_data
 from pipeline.nlp.bodies import province_names
+from pipeline.nlp.lookalikes import name_initials
 from pipeline.nlp.text import ascii_key
 from pipeline.repair.quality import is_syllable
 
@@ -38,9 +39,22 @@ def snap_surname(name: str) -> str:
     read it is no family name ("Nguyên Thái Lai" -> "Nguyễn Thái Lai")."""
     first, _, rest = name.partition(" ")
     candidates = surnames().get(ascii_key(first), [])
+    if rest and not candidates and (initial := _initial_misread(first)) is not None:
+        return f"{initial} {rest}"
     if not rest or first in candidates or len(candidates) != 1:
         return name
     return f"{_in_case(candidates[0], first)} {rest}"
+
+
+def _initial_misread(first: str) -> str | None:
+    """A family name whose opening capital OCR read as a look-alike ("Irịnh" -> "Trịnh"),
+    when the syllable as read is no family name and the rest, marks included, makes one."""
+    letter = name_initials().get(first[:1])
+    if letter is None or len(first) < 3:
+        return None
+    spelled = letter + first[1:]
+    found = [full for full in surnames().get(ascii_key(spelled), []) if full == spelled]
+    return found[0] if len(found) == 1 else None
 
 
 def surname_from_its_end(name: str) -> str | None:

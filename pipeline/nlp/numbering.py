@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from pipeline.data import load_data
-from pipeline.nlp.header_lines import date_line, number_label, number_label_alone, numbered_date, worded_date
+from pipeline.nlp.header_lines import date_line, number_label, numbered_date, worded_date
 from pipeline.nlp.lookalikes import as_digits
 from pipeline.nlp.text import ascii_key, squash
 
@@ -405,16 +405,3 @@ def find_citations(text: str) -> list[Citation]:
             )
         )
     return citations
-
-
-def number_line_at(texts: list[str]) -> tuple[int, NumberSymbol, str] | None:
-    """The first of a header block's lines that holds the number ("Số: 12/KH-UBND", or the
-    label alone with its value on the next line): its position, what it gives, and the text
-    it was read from."""
-    for position, text in enumerate(texts):
-        parsed = parse_number_line(text)
-        if parsed is None and position + 1 < len(texts) and number_label_alone().match(text):
-            parsed = parse_number_line(text + " " + texts[position + 1])
-        if parsed is not None:
-            return position, parsed, text
-    return None

@@ -12,8 +12,16 @@ from __future__ import annotations
 
 import re
 
-from pipeline.nlp.lookalikes import as_digits, as_letters
-from pipeline.nlp.numbering import are_known_codes, code_to_type, issuer_codes, known_codes
+from pipeline.nlp.header_lines import number_label_alone
+from pipeline.nlp.lookalikes import as_digits, as_letters, code_marks
+from pipeline.nlp.numbering import (
+    NumberSymbol,
+    are_known_codes,
+    code_to_type,
+    issuer_codes,
+    known_codes,
+    parse_number_line,
+)
 
 # Letters read for digits, and digits read for letters (data/ocr_lookalikes.json).
 AS_DIGIT = as_digits(printed=True, codes=True)
@@ -49,9 +57,17 @@ def _code(part: str) -> str:
         if head in code_to_type() and tail in issuer_codes():
             return f"{head}-{tail}"
     for at in range(len(part) - 1):  # a letter read twice ("QĐĐ")
-        if part[at] == part[at + 1] and (single := part[:at] + part[at + 1 :]) in known_codes():
+        if part[at] != part[at + 1] or _printed_twice(part[at]):
+            continue
+        if (single := part[:at] + part[at + 1 :]) in known_codes():
             return single
     return part
+
+
+def _printed_twice(letter: str) -> bool:
+    """A letter that codes print twice ("TTg", "KSTTHC", "BTTP" of a body the lists lack): a
+    double of it is no OCR slip."""
+    return any(letter * 2 in code for code in known_codes())
 
 
 def _repair_part(part: str) -> str:
@@ -81,3 +97,54 @@ def repaired_codes(symbol: str) -> str | None:
     repaired = "/".join(parts)
     known = all(YEAR.match(part) or are_known_codes(part.split("-")) for part in parts)
     return repaired if repaired != symbol and known else None
+
+
+# On an OCR'd "Số:" line, a code split by a space ("BN V-CCHC") and a type code glued to
+# the number with its slash lost ("10797QĐ-HĐTĐ").
+SPLIT_CODE = re.compile(r"(?<=/)([A-ZĐ]{1,5}) ([A-ZĐ]{1,4})(?=[-\s]|$)")
+GLUED_TYPE = re.compile(r"(?P<number>\d{1,6})(?P<type>[A-ZĐ]{1,4})-(?P<rest>[A-ZĐa-zđ0-9-]+)")
+
+
+def mended_number_line(text: str) -> tuple[NumberSymbol, str] | None:
+    """An OCR'd "Số:" line the grammar did not read whole, read again with a symbol's code
+    mended where the closed lists settle it, and what was mended; None when nothing does.
+    A type code glued to the digits leaves the number out: the lost slash may have been read
+    as a digit ("1079/" as "10797"), so only the symbol is sure."""
+    marks = code_marks()
+    bare = "".join(marks.get(char, char) for char in text)
+    joined = SPLIT_CODE.sub(lambda m: m[1] + m[2] if m[1] + m[2] in known_codes() else m[0], bare)
+    if joined != text and (parsed := parse_number_line(joined)) is not None and codes_known(parsed):
+        return parsed, f"read {joined!r}"
+    glued = GLUED_TYPE.search(joined)
+    if glued and glued["type"] in code_to_type():
+        parsed = parse_number_line(joined[: glued.start()] + " /" + joined[glued.start("type") :])
+        if parsed is not None and codes_known(parsed):
+            return NumberSymbol(None, parsed.symbol, parsed.start, len(text)), "its number left out"
+    return None
+
+
+def codes_known(parsed: NumberSymbol) -> bool:
+    """The symbol's first code (after a year) is one of the lists: what was mended is."""
+    codes = [part for part in (parsed.symbol or "").split("/") if not YEAR.match(part)]
+    return bool(codes) and codes[0].split("-")[0] in known_codes()
+
+
+def find_number_line(
+    texts: list[str], scanned: list[bool]
+) -> tuple[int, NumberSymbol, str, str | None] | None:
+    """The first of a header block's lines ``texts`` that holds the number ("Số: 12/KH-UBND",
+    or the label alone with its value on the next line): its position, what it gives, the text
+    it was read from, and, on an OCR'd line (``scanned``) that the grammar did not read whole
+    or whose code is none of the lists, what ``mended_number_line`` mended (else None)."""
+    for position, text in enumerate(texts):
+        parsed = parse_number_line(text)
+        if parsed is None and position + 1 < len(texts) and number_label_alone().match(text):
+            parsed = parse_number_line(text + " " + texts[position + 1])
+        note = None
+        if scanned[position] and (parsed is None or not codes_known(parsed)):
+            mended = mended_number_line(text)
+            if mended is not None:
+                parsed, note = mended
+        if parsed is not None:
+            return position, parsed, text, note
+    return None

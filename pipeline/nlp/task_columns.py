@@ -87,6 +87,16 @@ def find_header(table: Table) -> tuple[int, dict[int, str]] | None:
 
 
 def _numbers_below(table: Table, header_index: int) -> bool:
-    """The first cells of the rows below the header are row numbers (or empty), three or more."""
-    firsts = [row[0].text.strip() for row in table.rows[header_index + 1 :] if row and row[0].text.strip()]
-    return len(firsts) >= _NUMBERED_ROWS and all(_ROW_NUMBER.match(text) for text in firsts)
+    """The first cells of the rows below the header are row numbers (or empty), three or more,
+    down to the last number: rows at the foot after it may name totals ("Nguồn kinh phí",
+    "TỔNG CỘNG")."""
+    width = sum(max(cell.colspan, 1) for cell in table.rows[header_index])
+    firsts = [
+        row[0].text.strip()
+        for row in table.rows[header_index + 1 :]
+        # a row under a cell merged down from above starts right of it: its first cell is no number's
+        if row and row[0].text.strip() and sum(max(cell.colspan, 1) for cell in row) >= width
+    ]
+    numbered = [bool(_ROW_NUMBER.match(text)) for text in firsts]
+    last = max((k for k, number in enumerate(numbered) if number), default=-1)
+    return last + 1 >= _NUMBERED_ROWS and all(numbered[: last + 1])

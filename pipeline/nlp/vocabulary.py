@@ -81,11 +81,11 @@ class Vocabulary:
             return None  # as near to two entries, marks included: not ours to choose
         return best[2], best[0]
 
-    def completed(self, phrase: str) -> str | None:
-        """The one entry that ``phrase`` (three words or more, read right) opens and that has
-        one word more: the last word was lost ("ỦY BAN NHÂN" of "Ủy ban nhân dân")."""
+    def completed(self, phrase: str, *, min_words: int = 3) -> str | None:
+        """The one entry that ``phrase`` (``min_words`` words or more, read right) opens and
+        that has one word more: the last word was lost ("ỦY BAN NHÂN" of "Ủy ban nhân dân")."""
         words = ascii_key(phrase).split()
-        if len(words) < 3:
+        if len(words) < min_words:
             return None
         found = [
             e for e, ws in self._words.items() if len(ws) == len(words) + 1 and ws[: len(words)] == words

@@ -203,13 +203,13 @@ def _flat_table_rows(lines: list[str]) -> list[list[list[str]]]:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        empty = not any(_plain(line) for line in token)
+        empty = _blank(token)
         if not empty:
             row.append(token)
             index += 1
             continue
         following = tokens[index + 1] if index + 1 < len(tokens) else None
-        following_empty = following is not None and not any(_plain(line) for line in following)
+        following_empty = following is not None and _blank(following)
         following_label = following is not None and bool(_ROW_LABEL.match(_plain(" ".join(following))))
         if row and width and len(row) < width and (following_empty or not following_label):
             row.append(token)  # an empty cell inside the row
@@ -223,6 +223,16 @@ def _flat_table_rows(lines: list[str]) -> list[list[list[str]]]:
     if row:
         rows.append(row)
     return rows
+
+
+# A cell of dots alone ("….........."): the rows a copied table leaves out, no text of a row.
+_ELISION = re.compile(r"^[.…\s]{3,}$")
+
+
+def _blank(token: list[str]) -> bool:
+    """A token holding no text of a cell: empty, or an elision mark of dots."""
+    text = " ".join(_plain(line) for line in token).strip()
+    return not text or bool(_ELISION.match(text))
 
 
 def _opens_annex(lines: list[str], bar: int, probe: int) -> bool:

@@ -490,13 +490,18 @@ def _pitch(body: list[Word], edges: list[float]) -> float:
 
 def _sub_rows(row: list[Word], edges: list[float], own: tuple[int, ...], pitch: float) -> list[list[Word]]:
     """A numbered row cut into the sub-rows printed under its number (a task cell merged over
-    rows each with their own bodies and deadline): a sub-row starts where two or more of the
+    rows each with their own bodies and deadline). A sub-row starts where two or more of the
     assignment columns (all but the number and the task) open a block of lines level with each
-    other, below a block of their own in the same row, and no line of any column runs across
-    that height."""
+    other, below a block of their own in the same row; or, in a table whose cells are set at
+    their vertical centre, where one assignment column ends a sentence and opens the next line
+    in capitals (its two cells fill their sub-rows) while two or more others part two blocks
+    of their own around that height. No line of an assignment column runs across it; the
+    number and task cells may (merged over the sub-rows, centred across the boundary: they
+    stay whole in the first sub-row)."""
     if pitch <= 0:
         return [row]
     lines = _column_lines(row, edges)
+    height = 0.5 * pitch
     starts: list[tuple[float, int]] = []  # (top, column) of each block but a column's first
     for column, column_lines in enumerate(lines):
         if column in own:
@@ -504,25 +509,63 @@ def _sub_rows(row: list[Word], edges: list[float], own: tuple[int, ...], pitch: 
         for (top_a, _), (top_b, _) in pairwise(column_lines):
             if top_b - top_a > PARAGRAPH_PITCH * pitch:
                 starts.append((top_b, column))
-    cuts: list[float] = []
-    for top, _column in sorted(starts):
-        height = 0.5 * pitch
-        level = {c for t, c in starts if abs(t - top) < height}
-        if len(level) < 2 or (cuts and top - cuts[-1] < height):
-            continue
-        crossing = any(
-            line_top < top - height and line_bottom - INK_INSET * (line_bottom - line_top) > top
-            for column_lines in lines
-            for line_top, line_bottom in column_lines
+    candidates = [top for top, _ in starts if len({c for t, c in starts if abs(t - top) < height}) >= 2]
+    candidates += [
+        top
+        for top, column in _sentence_starts(row, edges, own, pitch)
+        if sum(
+            1
+            for other, column_lines in enumerate(lines)
+            if other not in own
+            and other != column
+            and any(a < top - 0.5 and b > top + 0.5 for (_, a), (b, _) in pairwise(column_lines))
+            and any(
+                (b - a) > PARAGRAPH_PITCH * pitch
+                for (a, _), (b, _) in pairwise(column_lines)
+                if a < top - 0.5 and b > top - 0.5
+            )
         )
-        if not crossing:
-            cuts.append(top - 0.5)
+        >= 2
+    ]
+    cuts: list[tuple[float, bool]] = []  # (height, whether the own cells run on across it)
+    for top in sorted(candidates):
+        if cuts and top - 0.5 - cuts[-1][0] < height:
+            continue
+        crossing = {
+            column
+            for column, column_lines in enumerate(lines)
+            for line_top, line_bottom in column_lines
+            if line_top < top - height and line_bottom - INK_INSET * (line_bottom - line_top) > top
+        }
+        if not crossing - set(own):
+            cuts.append((top - 0.5, bool(crossing)))
     if not cuts:
         return [row]
     parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
     for word in row:
-        parts[sum(1 for cut in cuts if word.top > cut)].append(word)
+        whole = _column_of(word, edges) in own
+        parts[sum(1 for cut, across in cuts if word.top > cut and not (across and whole))].append(word)
     return [part for part in parts if part]
+
+
+def _sentence_starts(
+    row: list[Word], edges: list[float], own: tuple[int, ...], pitch: float
+) -> list[tuple[float, int]]:
+    """(top, column) of each line of an assignment column that opens in capitals right under a
+    line ending a sentence, with no white space between them."""
+    found: list[tuple[float, int]] = []
+    for column in range(len(edges) + 1):
+        if column in own:
+            continue
+        column_lines = _page_lines([w for w in row if _column_of(w, edges) == column])
+        for above, below in pairwise(column_lines):
+            if (
+                below[0].top - above[0].top <= PARAGRAPH_PITCH * pitch
+                and above[-1].text.endswith(".")
+                and below[0].text[:1].isupper()
+            ):
+                found.append((below[0].top, column))
+    return found
 
 
 def _column_lines(body: list[Word], edges: list[float]) -> list[list[tuple[float, float]]]:

@@ -21,7 +21,7 @@ from pipeline.model import Document, Line
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import is_motto_line, is_stamp_line
 from pipeline.nlp.issuers import body_at_the_end, opens_with_unit, snap_issuer_line
-from pipeline.nlp.numbering import number_line_at
+from pipeline.nlp.symbols import find_number_line
 from pipeline.nlp.text import is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies
 from pipeline.registry import Context, Ref, component
@@ -52,6 +52,9 @@ def mend_issuer_block(doc: Document, refs: list[Ref], number_at: int | None) -> 
             doc.warn("ocr.snapped", f"issuer line read as {text!r}, its body kept: {body!r}")
             text = line.text = body
         if SEPARATOR.match(text) or is_motto_line(text) or not is_upper_text(text, 2):
+            if lines and _debris_before_the_place(doc, block, ref):
+                doc.warn("ocr.debris_skipped", f"a line read as {text!r} inside the issuer block left out")
+                continue
             if lines:
                 break  # the block ends at its underline
             continue
@@ -99,9 +102,23 @@ def rejoin_bodies(doc: Document, lines: list[tuple[Ref, Line]]) -> list[tuple[Re
     return out
 
 
+def _debris_before_the_place(doc: Document, block: list[Ref], ref: Ref) -> bool:
+    """On a scan, a line of debris (a received stamp's words over the header: "TANN., ý")
+    between a body's name and its place line ("ỦY BAN NHÂN" / ... / "TỈNH LÂM ĐỒNG"): not the
+    block's end when the next line opens with a unit word."""
+    if doc.pages[ref[0]].origin != "ocr" or SEPARATOR.match(doc.pages[ref[0]].lines[ref[1]].text.strip()):
+        return False
+    at = block.index(ref)
+    following = (
+        doc.pages[block[at + 1][0]].lines[block[at + 1][1]].text.strip() if at + 1 < len(block) else ""
+    )
+    return is_upper_text(following, 2) and opens_with_unit(snap_issuer_line(following))
+
+
 def issuer_lines(doc: Document, left: list[Ref]) -> list[Ref]:
     """The issuer lines of the left header block ``left``, mended (``mend_issuer_block``)."""
-    found = number_line_at([doc.pages[page].lines[index].text for page, index in left])
+    texts = [doc.pages[page].lines[index].text for page, index in left]
+    found = find_number_line(texts, [doc.pages[page].origin == "ocr" for page, _ in left])
     return mend_issuer_block(doc, left, found[0] if found is not None else None)
 
 

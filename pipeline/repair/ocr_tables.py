@@ -352,7 +352,14 @@ def _clean(text: str) -> str:
     return " ".join(word for word in words if word)
 
 
+# A month's or quarter's slash read as a fraction slash ("II/⁄2026", "6⁄2027"), and an "8" before
+# one read as "§" ("§/2027"): the slips of a scanned deadline cell.
+_FRACTION_SLASH = re.compile(r"/?\u2044")
+_SECTION_EIGHT = re.compile(r"(?<![\w§])§(?=/\d{4}\b)")
+
+
 def _clean_number(text: str) -> str:
+    text = _SECTION_EIGHT.sub("8", _FRACTION_SLASH.sub("/", text))
     return _NUMBER_WITH_COMMA.sub(r"\1.", text.strip())
 
 
@@ -592,9 +599,15 @@ def _repeated_header(previous: Table, table: Table) -> int | None:
     if own is None:
         return 0
     theirs = find_header(previous)
-    if theirs is None or own[1] != theirs[1]:
+    if theirs is None or _named_columns(own[1]) != _named_columns(theirs[1]):
         return None
     return own[0] + 1
+
+
+def _named_columns(mapping: dict[int, str]) -> dict[int, str]:
+    """A header's columns but the number column: a copy whose "STT" the scan lost (or read
+    "SII") is found as one only from three numbers below it, which a page may not hold."""
+    return {column: name for column, name in mapping.items() if name != "number"}
 
 
 def join_continued_tables(pages: Sequence[Page]) -> None:
@@ -626,6 +639,103 @@ def join_continued_tables(pages: Sequence[Page]) -> None:
         if page.origin == "ocr":
             for table in page.tables:
                 split_item_rows(table)
+                mend_row_numbers(table)
+
+
+# A misread row number is at most this long ("b" for "6", "SẮC" for "23").
+_MISREAD_NUMBER = 3
+_WHOLE_NUMBER = re.compile(r"^(\d{1,3})[.)]?$")
+# A group row numbered "I", "A": its rows' numbers start again below it.
+_GROUP_NUMBER = re.compile(r"^(?:[IVXL]{1,6}|[A-ZĐ])[.)]?$")
+_SUB_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?$")
+
+
+def mend_row_numbers(table: Table) -> None:
+    """Row numbers the scan misread, mended from the numbers around them.
+
+    A table numbers its rows 1, 2, 3, ...: a run of cells between two well-read numbers p and
+    q, as many cells as the numbers between them, one of them at least no number or out of
+    order ("4, 3, 5, 7": the "5" read "3", the "6" read "5"), holds those numbers. Only where
+    both ends pin the run down (a last row misread is left as read); lettered rows between two
+    numbers ("1, a, b, 2") are no run. A group row ("II", "B") starts the numbering again;
+    sub-numbers ("2.1") are not row numbers, and an empty number cell is one only in a row
+    with a task and a lead or deadline of its own (its number lost: "4, , 6").
+    """
+    found = find_header(table)
+    if found is None or found[1].get(0) != "number":
+        return
+    mapping = found[1]
+    runs: list[list[Cell]] = [[]]
+    for row in placed(table)[found[0] + 1 :]:
+        first = row[0][1] if row and row[0][0] == 0 and row[0][1].colspan == 1 else None
+        text = first.text.strip() if first is not None else ""
+        if (
+            first is None
+            or "\n" in text
+            or _SUB_NUMBER.match(text)
+            or (not text and not _whole_row(row, mapping))
+        ):
+            continue
+        if _GROUP_NUMBER.match(text) and not _WHOLE_NUMBER.match(text):
+            runs.append([])
+        else:
+            runs[-1].append(first)
+    for run in runs:
+        _mend_run(run)
+
+
+def _whole_row(row: list[tuple[int, Cell]], mapping: dict[int, str]) -> bool:
+    """A row with a task of its own (its task opening in capitals, its own lead or deadline)
+    whose number cell is empty: the number lost, if the numbers around it leave room for one."""
+    cells = {mapping.get(column): cell.text.strip() for column, cell in row[1:]}
+    task = cells.get("text") or ""
+    return task[:1].isupper() and any(
+        cells.get(name) for name in ("lead", "lead_and_cooperating", "deadline")
+    )
+
+
+def _mend_run(cells: list[Cell]) -> None:
+    values = [_whole_number(cell.text) for cell in cells]
+    start = 0
+    while start < len(cells):
+        end = _pinned_end(values, start)
+        if end is None or not _misread_between(cells, values, start, end):
+            start += 1
+            continue
+        for k in range(start + 1, end):
+            values[k] = (values[start] or 0) + k - start
+            cells[k].text = str(values[k])
+        start = end
+
+
+def _pinned_end(values: list[int | None], start: int) -> int | None:
+    """The first well-read number at least two cells after ``start`` that is as many numbers
+    higher as cells further on."""
+    low = values[start]
+    if low is None:
+        return None
+    for k in range(start + 2, len(values)):
+        value = values[k]
+        if value is not None and value - low == k - start:
+            return k
+    return None
+
+
+def _misread_between(cells: list[Cell], values: list[int | None], start: int, end: int) -> bool:
+    """The cells between ``start`` and ``end`` are short and one at least cannot stand: no
+    number, or one not between the two ends."""
+    low, high = values[start], values[end]
+    if low is None or high is None:
+        return False
+    between = range(start + 1, end)
+    if any(len(cells[k].text.strip()) > _MISREAD_NUMBER for k in between):
+        return False
+    return any((value := values[k]) is None or not low < value < high for k in between)
+
+
+def _whole_number(text: str) -> int | None:
+    found = _WHOLE_NUMBER.match(text.strip())
+    return int(found.group(1)) if found else None
 
 
 # --- rows a scan prints without a rule between them -------------------------------------------

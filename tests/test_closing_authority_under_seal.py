@@ -1,0 +1,73 @@
+"""Authority lines a seal garbled on a scan: mended only where something settles them (the
+issuer's collective body, the closed list of titles), else left out with a warning."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.closing import extract_signer
+from pipeline.model import Document, Line, Page
+
+
+def _signer(*texts: str, issuer: str | None = None, origin: str = "ocr") -> tuple[list[str], list[str]]:
+    page = Page(number=1, lines=[Line(text=text) for text in texts], origin=origin)  # type: ignore[arg-type]
+    doc = Document(path="scan.pdf", format="pdf", pages=[page])
+    signer, _ = extract_signer(doc, [(0, index) for index in range(len(texts))], issuer)
+    assert signer is not None
+    return signer.authority, [code for code, _ in doc.warnings]
+
+
+def test_a_tm_line_whose_body_the_seal_hid_is_put_back_from_the_issuer() -> None:
+    authority, warnings = _signer(
+        "TM. _ DÂN", "CHỦ TỊCH", "Nguyễn Văn An", issuer="ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    )
+    assert authority == ["TM. ỦY BAN NHÂN DÂN"] and "ocr.snapped" in warnings
+
+
+def test_a_garbled_tm_line_the_issuer_does_not_settle_is_left_out() -> None:
+    # what is left ("DÂN") ends no body the issuer opens with: no guess between bodies
+    authority, warnings = _signer("TM. _ DÂN", "CHỦ TỊCH", "Nguyễn Văn An", issuer="SỞ TÀI CHÍNH")
+    assert authority == [] and "ocr.authority_rejected" in warnings
+    authority, _ = _signer("TM. _ DÂN", "CHỦ TỊCH", "Nguyễn Văn An")
+    assert authority == []
+
+
+@pytest.mark.parametrize(
+    ("reading", "printed"),
+    [
+        ("TL. CHỦ TỊCH .", "TL. CHỦ TỊCH"),  # a speck after the last word
+        ("KT. CHỦ TỊCH ,", "KT. CHỦ TỊCH"),
+        ("KT. _ CHỦ TỊCH", "KT. CHỦ TỊCH"),  # a speck between the prefix and the title
+        ("KT. CHÁNH VĂN", "KT. CHÁNH VĂN PHÒNG"),  # the title's last word lost under the seal
+    ],
+)
+def test_specks_and_a_lost_last_word_of_an_authority_line_are_mended(reading: str, printed: str) -> None:
+    authority, _ = _signer(reading, "PHÓ CHÁNH VĂN PHÒNG", "Nguyễn Văn An")
+    assert authority == [printed]
+
+
+def test_an_authority_line_with_no_title_left_is_left_out() -> None:
+    authority, warnings = _signer("KT. ^^ XỲ", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+    assert authority == [] and "ocr.authority_rejected" in warnings
+
+
+def test_a_text_layer_keeps_its_authority_lines_as_printed() -> None:
+    authority, _ = _signer("TM. ỦY BAN NHÂN TỈNH AN GIANG", "CHỦ TỊCH", "Nguyễn Văn An", origin="layer")
+    assert authority == ["TM. ỦY BAN NHÂN TỈNH AN GIANG"]
+    authority, _ = _signer("TM. ỦY BAN NHÂN TỈNH AN GIANG", "CHỦ TỊCH", "Nguyễn Văn An")
+    assert authority == ["TM. ỦY BAN NHÂN TỈNH AN GIANG"]  # read whole on a scan: as printed
+
+
+def test_a_word_of_debris_before_the_deputys_title_is_dropped() -> None:
+    page = Page(
+        number=1,
+        lines=[Line(text=t) for t in ("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "TỔ PHÓ CHỦ NHIỆM", "Nguyễn Văn An")],
+        origin="ocr",
+    )
+    doc = Document(path="scan.pdf", format="pdf", pages=[page])
+    signer, _ = extract_signer(doc, [(0, 0), (0, 1), (0, 2)])
+    assert signer is not None and signer.position == "PHÓ CHỦ NHIỆM"
+    # a title of the list read whole stays, whatever the "KT." line implies
+    page.lines[1] = Line(text="PHÓ CHỦ TỊCH")
+    signer, _ = extract_signer(doc, [(0, 0), (0, 1), (0, 2)])
+    assert signer is not None and signer.position == "PHÓ CHỦ TỊCH"
