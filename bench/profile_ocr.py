@@ -72,9 +72,9 @@ def profile(paths: list[Path]) -> tuple[Timings, int, float]:
     originals = [(module, name, getattr(module, name)) for module, name, _ in patched]
     tesseract = ocr.run_tesseract
 
-    def run_tesseract(image_path: Path, psm: int, timeout: float) -> str:
+    def run_tesseract(image_path: Path, psm: int, timeout: float, languages: str = ocr.LANGUAGE) -> str:
         name = f"Tesseract psm {psm}" + (" (page)" if psm == ocr.PAGE_SEGMENTATION_MODE else " (table cells)")
-        return str(_timed(timings, name, tesseract)(image_path, psm, timeout))
+        return str(_timed(timings, name, tesseract)(image_path, psm, timeout, languages))
 
     for module, name, label in patched:
         setattr(module, name, _timed(timings, label, getattr(module, name)))

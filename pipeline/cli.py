@@ -84,6 +84,12 @@ def _settings(given: tuple[str, ...]) -> dict[str, dict[str, object]]:
 @click.option("--no-text", is_flag=True, help="Leave the page texts out of the records.")
 @click.option("--no-ocr", is_flag=True, help="Never OCR pages (faster; scans yield little text).")
 @click.option(
+    "--ocr-languages",
+    "ocr_languages",
+    metavar="LANGS",
+    help="Tesseract languages to OCR in, joined by '+' (e.g. vie+eng) [vie]; each must be installed.",
+)
+@click.option(
     "--set",
     "settings",
     multiple=True,
@@ -126,6 +132,7 @@ def extract(
     max_size: float,
     no_text: bool,
     no_ocr: bool,
+    ocr_languages: str | None,
     settings: tuple[str, ...],
     quiet: bool,
     catalog_url: str | None,
@@ -139,7 +146,8 @@ def extract(
 
     from pipeline.batch import OutputError, exit_code, run_batch, terminal_text
     from pipeline.batch.urls import StorageError, as_location, is_url, parse_storage_options
-    from pipeline.options import SETTINGS_ENVIRONMENT
+    from pipeline.options import LANGUAGES_ENVIRONMENT, SETTINGS_ENVIRONMENT, Options
+    from pipeline.run import check_options
 
     if outdir is None and jsonl is None:
         raise click.UsageError("give -o OUTDIR, --jsonl -, or both")
@@ -155,6 +163,12 @@ def extract(
         raise click.UsageError(str(error)) from error
     if no_ocr:
         os.environ["VANBAN_OCR"] = "0"  # read by the OCR component in every worker
+    if ocr_languages is not None:
+        try:  # an unknown language stops the run here, before any document is read
+            check_options(Options(ocr=not no_ocr, languages=ocr_languages.strip()))
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--ocr-languages") from None
+        os.environ[LANGUAGES_ENVIRONMENT] = ocr_languages.strip()  # read by every worker
     if settings:
         os.environ[SETTINGS_ENVIRONMENT] = json.dumps(_settings(settings))  # read by every worker
     stream = None

@@ -41,6 +41,8 @@ class Context:
     options: Options = field(default_factory=Options.from_env)
     # Zones cut by layout: name -> list of (page index, line index) pairs.
     zones: dict[str, list[Ref]] = field(default_factory=dict)
+    # The header's issuer lines, mended by repair.issuer_lines (top to bottom).
+    issuer_lines: list[Ref] = field(default_factory=list)
     # What the extractors found, one typed attribute per record field family.
     header: Header | None = None
     plan: Plan | None = None

@@ -16,18 +16,20 @@ from pathlib import Path
 
 from pipeline import __version__, progress
 from pipeline.errors import PipelineError
-from pipeline.options import Options
+from pipeline.options import DEFAULT_LANGUAGES, Options, languages_problem
 from pipeline.read import read_document
 from pipeline.record.build import build_record, failed_record
 from pipeline.record.models import Record
 from pipeline.registry import Context, check_order, check_settings, get_component, running
+from pipeline.repair.tesseract import installed_languages
 
 # The flow of one document: the one list of components, in order. A component named
 # "repair.ocr" is registered by the module pipeline.repair.ocr. Legacy 8-bit text is converted
 # before NFC (the converter needs the code points as read), and a header or closing set with
 # tabs is split before normalisation folds the tabs; OCR replaces only pages that fail the
 # quality score; header lines the reading ran together are cut apart before the layout, which
-# only cuts zones. ``check_order`` tests the list against what each component declares.
+# only cuts zones; the issuer's lines, known once the zones are cut, are mended before the
+# header is read (extractors only read). ``check_order`` tests the list against what each component declares.
 PIPELINE = [
     "repair.legacy",
     "layout.tab_tables",
@@ -41,6 +43,7 @@ PIPELINE = [
     "repair.ocr_noise",
     "repair.merged_lines",
     "layout.zones",
+    "repair.issuer_lines",
     "extract.header",
     "extract.plan",
     "extract.references",
@@ -58,9 +61,15 @@ def _load_components() -> None:
 
 def check_options(options: Options) -> None:
     """Raise ``ValueError`` for settings no component of the flow declares (a misspelt name or
-    key, a value of the wrong type): at start-up, before any document is read."""
+    key, a value of the wrong type) and for OCR languages Tesseract does not have: at start-up,
+    before any document is read. (The default languages are not asked for: without them a run
+    still reads what needs no OCR, and its records say why scans were not read.)"""
     _load_components()
     check_settings(options.settings)
+    chosen = options.ocr and options.languages != DEFAULT_LANGUAGES
+    problem = languages_problem(options.languages, installed_languages() if chosen else None)
+    if problem is not None:
+        raise ValueError(problem)
 
 
 def sha256_of(path: Path) -> str:

@@ -364,7 +364,7 @@ def test_a_body_whose_last_word_the_scan_lost(read: str, issuer: str) -> None:
 
 
 def test_a_body_cut_at_its_line_end_before_the_place_line() -> None:
-    from pipeline.extract.header import _bodies_rejoined
+    from pipeline.repair.issuer_lines import rejoin_bodies
 
     lines = [
         Line(text="ỦY BAN NHÂN", x0=60, top=40, x1=200, bottom=52),
@@ -372,20 +372,21 @@ def test_a_body_cut_at_its_line_end_before_the_place_line() -> None:
     ]
     page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
     doc = Document(path="d.pdf", format="pdf", pages=[page])
-    rejoined = _bodies_rejoined(doc, [((0, 0), lines[0]), ((0, 1), lines[1])])
+    rejoined = rejoin_bodies(doc, [((0, 0), lines[0]), ((0, 1), lines[1])])
     assert [line.text for _, line in rejoined] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]
 
 
 def test_debris_of_a_received_stamp_inside_the_issuer_block_does_not_end_it() -> None:
     from pipeline.extract.header import Found, read_issuer
+    from pipeline.repair.issuer_lines import mend_issuer_block
 
     # the stamp's words over the header, read between the body's name and its place
     doc = ocr_page("ỦY BAN NHÂN", "TANN., ý", "TÍNH LẦM ĐÔNG", "Số: 12/KH-UBND")
     found = Found()
-    read_issuer(doc, refs(doc), 3, found)
+    read_issuer(doc, mend_issuer_block(doc, refs(doc), 3), found)
     assert found.header.issuer == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
     # a line that is no place after it: the block ended there
     doc = ocr_page("ỦY BAN NHÂN DÂN", "TANN., ý", "V/v tổ chức hội nghị", "Số: 12/UBND")
     found = Found()
-    read_issuer(doc, refs(doc), 3, found)
+    read_issuer(doc, mend_issuer_block(doc, refs(doc), 3), found)
     assert found.header.issuer == "ỦY BAN NHÂN DÂN"

@@ -69,6 +69,7 @@ def test_the_layout_alone_leaves_the_text_as_read() -> None:
 
 def test_a_body_name_wrapped_in_a_narrow_column_is_one_issuer() -> None:
     from pipeline.extract.header import extract_header
+    from pipeline.repair.issuer_lines import issuer_lines
 
     # A scanned plan whose issuer column is narrow: "ỦY BAN NHÂN / DÂN" (read "ĐÀN"), a speck.
     rows = [
@@ -87,5 +88,6 @@ def test_a_body_name_wrapped_in_a_narrow_column_is_one_issuer() -> None:
     page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
     doc = Document(path="d.pdf", format="pdf", pages=[page])
     mark_document(doc)  # repair.ocr_noise marks the speck line "))"
-    header = extract_header(doc, cut_zones(doc))
+    zones = cut_zones(doc)
+    header = extract_header(doc, zones, issuer_lines(doc, zones["header_left"]))  # as the flow does
     assert (header.issuer, header.issuer_parent) == ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", None)

@@ -13,6 +13,8 @@ import pytest
 from pipeline.errors import PipelineError
 from pipeline.model import Document, Line
 from pipeline.read.pdf import read_pdf
+from tests.esigned_pdf import Page as EsignedPage
+from tests.esigned_pdf import Text, Widget, write_pdf
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
@@ -88,41 +90,102 @@ def test_lines_carry_geometry_and_style(read: Reader) -> None:
     assert all(later >= earlier - 6 for earlier, later in pairwise(tops))
 
 
-def test_esigned_number_and_date_come_from_the_signature_widgets(read: Reader) -> None:
-    """End-to-end on a real e-signed PDF: the signing tool prints the number and the date only
-    in its widgets' appearances, and the signing time in the signature dictionary. Kept on the
-    real file: what is checked is how the e-signing tools build those objects."""
+# A signing stamp as the e-signing tools draw it in a /Sig widget's appearance.
+STAMP = [
+    Text("Người ký: Nguyễn Văn An", 4, 40, 8),
+    Text("Cơ quan: Ủy ban nhân dân tỉnh Lâm Đồng", 4, 28, 8),
+    Text("Thời gian ký: 28.04.2026 13:50:22 +07:00", 4, 16, 8),
+]
+SIGNATURE = {
+    "Reason": "Nguyễn Văn An<an@lamdong.gov.vn>",
+    "M": "D:20260428135022+07'00'",
+    "Name": "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+    "Location": "Lâm Đồng",
+    "ContactInfo": "0263 3822 111",
+}
+HEADER = [
+    Text("ỦY BAN NHÂN DÂN", 60, 780),
+    Text("Số:        /KH-UBND", 60, 740),
+    Text("Lâm Đồng, ngày      tháng      năm 2026", 300, 740),
+]
+
+
+def _esigned(tmp_path: Path, widgets: list[Widget], texts: list[Text] | None = None) -> Document:
+    pdf = write_pdf(
+        tmp_path / "signed.pdf", [EsignedPage(texts=HEADER if texts is None else texts, widgets=widgets)]
+    )
+    return read_pdf(pdf, tables=False)
+
+
+def test_esigned_number_and_date_fill_their_blanks_from_the_widgets(tmp_path: Path) -> None:
+    """The issuing office's tool prints the number and the date only in widgets laid over the
+    blanks: flattened into the page, they fill the lines where a reader sees them."""
+    document = _esigned(
+        tmp_path,
+        [
+            Widget((82, 738, 110, 752), [Text("173", 2, 2)], name="SoVanBan"),
+            Widget((392, 738, 410, 752), [Text("28", 2, 2)], name="Ngay"),
+            Widget((460, 738, 472, 752), [Text("4", 2, 2)], name="Thang"),
+        ],
+    )
+    lines = [line.text for line in document.pages[0].lines]
+    assert lines == ["ỦY BAN NHÂN DÂN", "Số: 173 /KH-UBND", "Lâm Đồng, ngày 28 tháng 4 năm 2026"]
+    # The stamps' own text, line by line (the day and the month stand on one line).
+    assert document.stamps == ["appearance p1: 173", "appearance p1: 28 4"]
+
+
+def test_raised_stamp_joins_the_number_line_it_fills(tmp_path: Path) -> None:
+    """A number stamped a little above its blank still joins the number line."""
+    document = _esigned(tmp_path, [Widget((82, 742, 120, 756), [Text("12094", 2, 2)], name="SoVanBan")])
+    lines = [line.text for line in document.pages[0].lines]
+    assert lines[1] == "Số: 12094 /KH-UBND"
+    assert "12094" not in lines
+
+
+def test_signature_dictionary_and_stamp_are_stamps(tmp_path: Path) -> None:
+    """/Reason and /M through pdfium; /Name, /Location and /ContactInfo from the raw bytes
+    (the /Name of the signing app's /Prop_Build is skipped); the stamp drawn by the /Sig
+    widget read line by line."""
+    build = "<< /App << /Name (VGCA Sign Service) /REx (2.0) >> >>"
+    document = _esigned(tmp_path, [Widget((330, 580, 560, 640), STAMP, SIGNATURE, build=build)])
+    assert document.stamps == [
+        "signature.reason: Nguyễn Văn An<an@lamdong.gov.vn>",
+        "signature.time: 2026-04-28T13:50:22+07:00",
+        "signature.name: ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+        "signature.location: Lâm Đồng",
+        "signature.contact: 0263 3822 111",
+        "appearance p1: Người ký: Nguyễn Văn An",
+        "appearance p1: Cơ quan: Ủy ban nhân dân tỉnh Lâm Đồng",
+        "appearance p1: Thời gian ký: 28.04.2026 13:50:22 +07:00",
+    ]
+
+
+def test_a_stamp_line_of_several_text_objects_is_one_stamp(tmp_path: Path) -> None:
+    """The signing box's line drawn as two text runs is read as one line, not per run."""
+    line = [Text("Ký bởi:", 4, 20, 8), Text("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", 36, 20, 8)]
+    document = _esigned(tmp_path, [Widget((330, 580, 560, 640), line, SIGNATURE)])
+    assert [s for s in document.stamps if s.startswith("appearance")] == [
+        "appearance p1: Ký bởi: ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    ]
+
+
+def test_scan_with_only_a_signing_stamp_still_has_no_text(tmp_path: Path) -> None:
+    """A page whose only text is the signing stamp (a signed scan) has no lines, so that it
+    goes to OCR; the stamp's text is a stamp, not the page's."""
+    document = _esigned(tmp_path, [Widget((330, 580, 560, 640), STAMP, SIGNATURE)], texts=[])
+    page = document.pages[0]
+    assert (page.origin, page.lines) == ("none", [])
+    assert "appearance p1: Cơ quan: Ủy ban nhân dân tỉnh Lâm Đồng" in document.stamps
+
+
+def test_esigned_number_from_a_real_signing_tool(read: Reader) -> None:
+    """End-to-end check on a real e-signed PDF, kept because it shows what a built file cannot:
+    the nested appearance forms and embedded font subsets a real signing tool writes."""
     document = read("001.pdf")
     assert "appearance p1: 173" in document.stamps
     assert "signature.time: 2026-04-28T13:50:22+07:00" in document.stamps
-    # Flattened into the page, the stamp fills the blank where a reader sees it.
     assert _line(document.pages[0].lines, "Số:").text.replace(" ", "") == "Số:173/KH-UBND"
     assert "ngày 28 tháng 4 năm 2026" in _line(document.pages[0].lines, "Hà Nội, ngày").text
-
-
-def test_signature_reason_names_the_signer(read: Reader) -> None:
-    """End-to-end on a real e-signed PDF: the signature's /Reason holds the signer's name."""
-    stamps = read("063.pdf").stamps
-    assert any(s.startswith("signature.reason: Nguyễn Minh<") for s in stamps)
-
-
-def test_signature_dictionary_name_and_location_from_raw_bytes(read: Reader) -> None:
-    """End-to-end on two real e-signed PDFs of different signing tools: /Name and /Location,
-    which pdfium does not expose, read from the raw signature dictionaries."""
-    assert "signature.name: HIỆP HỘI CÔNG CHỨNG VIÊN VIỆT NAM" in read("083.pdf").stamps
-    stamps = read("065.pdf").stamps
-    assert "signature.location: Hà Nội" in stamps
-    assert any(s.startswith("signature.reason: Thủ tướng Chính phủ<ttg@") for s in stamps)
-    # The signing box drawn by the widget is read as whole lines, not per text object.
-    assert "appearance p5: Digitally signed by HIỆP HỘI CÔNG CHỨNG VIÊN VIỆT NAM" in read("083.pdf").stamps
-
-
-def test_scan_with_only_a_signing_stamp_still_has_no_text(read: Reader) -> None:
-    """End-to-end on a real e-signed scan: the signing stamp's text is a stamp, not the page's."""
-    document = read("004.pdf")
-    page = document.pages[0]
-    assert page.origin == "none" and page.lines == []
-    assert "appearance p1: Cơ quan: VĂN PHÒNG CHÍNH PHỦ" in document.stamps
 
 
 def test_blank_page_is_kept_without_lines(tmp_path: Path) -> None:
@@ -203,13 +266,6 @@ def test_garbage_after_pdf_header_raises_pdf_corrupt(tmp_path: Path) -> None:
     with pytest.raises(PipelineError) as caught:
         read_pdf(path)
     assert caught.value.code == "pdf.corrupt"
-
-
-def test_raised_stamp_joins_the_number_line_it_fills(read: Reader) -> None:
-    """End-to-end on a real e-signed PDF: the number stamped a little above its blank."""
-    lines = read("074.pdf").pages[0].lines
-    assert _line(lines, "Số:").text == "Số: 12094 /BNV-CCHC"
-    assert not any(line.text.strip() == "12094" for line in lines)
 
 
 def test_every_text_pdf_shows_its_gold_number_on_the_number_line(corpus: Path) -> None:

@@ -59,6 +59,26 @@ def test_in_process_reading_is_the_programs_to_the_byte(
     assert tesseract.run_tesseract(page_image, psm, tesseract.TIMEOUT_SECONDS) == program
 
 
+def test_each_language_set_is_read_by_a_reader_of_its_own(
+    page_image: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run's languages (Options.languages) reach the in-process reader: read in "vie+eng" it
+    gives the program's "vie+eng" TSV, and an idle reader of one language set is never used
+    for another (a "vie" reading after it is still the program's "vie" one)."""
+    _needs_in_process()
+    if tesseract.tesseract_problem("vie+eng") is not None:
+        pytest.skip("tesseract eng missing")
+    psm = 6
+    monkeypatch.setenv(tesseract.IN_PROCESS_ENVIRONMENT, "0")
+    program_both = tesseract.run_tesseract(page_image, psm, tesseract.TIMEOUT_SECONDS, "vie+eng")
+    program_vie = tesseract.run_tesseract(page_image, psm, tesseract.TIMEOUT_SECONDS, "vie")
+    assert program_both != program_vie  # the languages change the reading
+    monkeypatch.delenv(tesseract.IN_PROCESS_ENVIRONMENT)
+    assert tesseract.run_tesseract(page_image, psm, tesseract.TIMEOUT_SECONDS, "vie+eng") == program_both
+    assert tesseract.run_tesseract(page_image, psm, tesseract.TIMEOUT_SECONDS, "vie") == program_vie
+    assert {reader.GetInitLanguagesAsString() for reader in tesseract._IDLE_READERS} <= {"vie", "vie+eng"}
+
+
 def test_a_chosen_program_is_run_as_such(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VANBAN_TESSERACT", "tesseract")
     assert tesseract._in_process() is None

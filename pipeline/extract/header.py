@@ -27,13 +27,16 @@ from pipeline.nlp.bodies import (
     place_key,
     sole_spelling,
 )
-from pipeline.nlp.glued import unglue
-from pipeline.nlp.header_lines import addressee_label, is_motto_line, number_label_alone, summary_prefix
-from pipeline.nlp.issuers import body_at_the_end, opens_with_unit, snap_issuer_line
-from pipeline.nlp.numbering import PlaceDate, parse_number_line, parse_place_date, type_code, type_from_symbol
-from pipeline.nlp.symbols import codes_known, mended_number_line, repaired_codes
+from pipeline.nlp.header_lines import (
+    addressee_label,
+    is_stamp_line,
+    secrecy_word,
+    summary_prefix,
+    urgency_word,
+)
+from pipeline.nlp.numbering import PlaceDate, parse_place_date, type_code, type_from_symbol
+from pipeline.nlp.symbols import find_number_line, repaired_codes
 from pipeline.nlp.text import ascii_key, is_upper_text
-from pipeline.nlp.vocabulary import collective_bodies
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import DocType, Evidence, Header
 from pipeline.registry import Context, component
@@ -67,27 +70,21 @@ def texts(doc: Document, refs: list[Ref]) -> list[str]:
 
 def read_number(doc: Document, refs: list[Ref], found: Found) -> int | None:
     """Number and symbol from the 'Số:' line; returns its position in ``refs``."""
-    for position, ref in enumerate(refs):
-        text = line_at(doc, ref).text
-        parsed = parse_number_line(text)
-        if parsed is None and position + 1 < len(refs) and number_label_alone().match(text):
-            parsed = parse_number_line(text + " " + line_at(doc, refs[position + 1]).text)
-        if doc.pages[ref[0]].origin == "ocr" and (parsed is None or not codes_known(parsed)):
-            mended = mended_number_line(text)
-            if mended is not None:
-                doc.warn("ocr.symbol_repaired", f"number line read as {text!r}, {mended[1]}")
-                parsed = mended[0]
-        if parsed is None:
-            continue
-        span = evidence_at(doc, ref[0], ref[1], min(parsed.start, len(text)), min(parsed.end, len(text)))
-        symbol = parsed.symbol
-        if symbol and doc.pages[ref[0]].origin == "ocr" and (fixed := repaired_codes(symbol)):
-            doc.warn("ocr.symbol_repaired", f"symbol read as {symbol!r}, repaired to {fixed!r}")
-            symbol = fixed
-        found.put("number", parsed.number, span if parsed.number else None)
-        found.put("symbol", symbol, span)
-        return position
-    return None
+    at = find_number_line(texts(doc, refs), [doc.pages[page].origin == "ocr" for page, _ in refs])
+    if at is None:
+        return None
+    position, parsed, text, mended = at
+    ref = refs[position]
+    if mended is not None:
+        doc.warn("ocr.symbol_repaired", f"number line read as {text!r}, {mended}")
+    span = evidence_at(doc, ref[0], ref[1], min(parsed.start, len(text)), min(parsed.end, len(text)))
+    symbol = parsed.symbol
+    if symbol and doc.pages[ref[0]].origin == "ocr" and (fixed := repaired_codes(symbol)):
+        doc.warn("ocr.symbol_repaired", f"symbol read as {symbol!r}, repaired to {fixed!r}")
+        symbol = fixed
+    found.put("number", parsed.number, span if parsed.number else None)
+    found.put("symbol", symbol, span)
+    return position
 
 
 SIGNING_TIME = re.compile(r"^signature\.time: (\d{4})-(\d{2})-(\d{2})")
@@ -184,110 +181,14 @@ def split_issuer(lines: list[Line]) -> tuple[str | None, str | None, int]:
     return parent, issuer, split
 
 
-def read_issuer(doc: Document, refs: list[Ref], number_at: int | None, found: Found) -> None:
-    block = refs[:number_at] if number_at is not None else refs[:4]
-    lines: list[tuple[Ref, Line]] = []
-    for ref in block:
-        line = line_at(doc, ref)
-        text = line.text.strip()
-        if doc.pages[ref[0]].origin == "ocr" and line.marks.letterless:
-            continue  # a speck between the issuer's lines ("))"), not its underline
-        if (
-            doc.pages[ref[0]].origin == "ocr"
-            and not is_upper_text(text, 2)
-            and (body := body_at_the_end(text))
-        ):
-            doc.warn("ocr.snapped", f"issuer line read as {text!r}, its body kept: {body!r}")
-            text = line.text = body
-        if SEPARATOR.match(text) or is_motto_line(text) or not is_upper_text(text, 2):
-            if lines and _debris_before_the_place(doc, block, ref):
-                doc.warn("ocr.debris_skipped", f"a line read as {text!r} inside the issuer block left out")
-                continue
-            if lines:
-                break  # the block ends at its underline
-            continue
-        if doc.pages[ref[0]].origin == "ocr" and (apart := unglue(text)) != text:
-            doc.warn("ocr.unglued", f"issuer line read as {text!r}, words put apart: {apart!r}")
-            text = line.text = apart
-        if doc.pages[ref[0]].origin == "ocr" and (snapped := snap_issuer_line(text)) != text:
-            doc.warn("ocr.snapped", f"issuer line read as {text!r}, repaired to {snapped!r}")
-            text = line.text = snapped
-        if _is_stamp_line(text) or not has_known_syllable(text):
-            continue  # stamp marks and OCR debris ("TT9I", "THT") name no body
-        lines.append((ref, line))
-    for _, line in lines:
-        line.text = line.text.strip().strip("_-–— |.")  # underlines, a table rule read by OCR
-    lines = _bodies_rejoined(doc, lines)
+def read_issuer(doc: Document, refs: list[Ref], found: Found) -> None:
+    """Parent body and issuer from the issuer lines ``refs`` (as ``repair.issuer_lines`` left them)."""
+    lines = [(ref, line_at(doc, ref)) for ref in refs]
     parent, issuer, split = split_issuer([line for _, line in lines])
     if issuer:
         first = lines[split][0]
         found.put("issuer", issuer, evidence_at(doc, first[0], first[1]))
     found.put("issuer_parent", parent, evidence_at(doc, lines[0][0][0], lines[0][0][1]) if parent else None)
-
-
-def _debris_before_the_place(doc: Document, block: list[Ref], ref: Ref) -> bool:
-    """On a scan, a line of debris (a received stamp's words over the header: "TANN., ý")
-    between a body's name and its place line ("ỦY BAN NHÂN" / ... / "TỈNH LÂM ĐỒNG"): not the
-    block's end when the next line opens with a unit word."""
-    if doc.pages[ref[0]].origin != "ocr" or SEPARATOR.match(line_at(doc, ref).text.strip()):
-        return False
-    at = block.index(ref)
-    following = line_at(doc, block[at + 1]).text.strip() if at + 1 < len(block) else ""
-    return is_upper_text(following, 2) and opens_with_unit(snap_issuer_line(following))
-
-
-def _bodies_rejoined(doc: Document, lines: list[tuple[Ref, Line]]) -> list[tuple[Ref, Line]]:
-    """Issuer lines with a body's name that wrapped in a narrow column put back on one line
-    ("ỦY BAN NHÂN" / "DÂN" -> "ỦY BAN NHÂN DÂN"): where the first line is no whole collective
-    body and, joined to the next, it gives one."""
-    out: list[tuple[Ref, Line]] = []
-    for ref, line in lines:
-        if out:
-            previous = out[-1][1]
-            lost = collective_bodies().completed(previous.text) if doc.pages[ref[0]].origin == "ocr" else None
-            if lost is not None and opens_with_unit(line.text):
-                # The body's last word lost at the end of its line, the place on the next ("ỦY BAN
-                # NHÂN" / "TỈNH LÂM ĐỒNG"): the words read open one body only.
-                doc.warn("ocr.snapped", f"issuer line read as {previous.text!r}, its last word put back")
-                previous.text = lost.upper()
-            joined = f"{previous.text} {line.text}"
-            snap = collective_bodies().snap_prefix(joined) if is_upper_text(joined, 2) else None
-            if (
-                snap is not None
-                and collective_bodies().nearest(previous.text) is None
-                and len(snap.read.split()) > len(previous.text.split())
-            ):
-                doc.warn(
-                    "header.issuer_rejoined", f"issuer lines {previous.text!r} and {line.text!r} are one name"
-                )
-                previous.text = snap_issuer_line(joined) if doc.pages[ref[0]].origin == "ocr" else joined
-                continue
-        out.append((ref, line))
-    return out
-
-
-def has_known_syllable(text: str) -> bool:
-    return any(is_known_syllable(word) for word in re.findall(r"[^\W\d_]{2,}", text))
-
-
-def _words(kind: str) -> list[str]:
-    return header_words()[kind]
-
-
-def _urgency_word(text: str) -> str | None:
-    key = ascii_key(text).strip(" .:")
-    return next((word for word in _words("urgency") if ascii_key(word) == key), None)
-
-
-def _is_stamp_line(text: str) -> bool:
-    """A line that is an urgency or secrecy word alone: a stamp beside the summary or the
-    issuer block (a scan's stamp is put in reading order where it was pressed)."""
-    return bool(_urgency_word(text) or _secrecy_word(text))
-
-
-def _secrecy_word(text: str) -> str | None:
-    key = ascii_key(text).strip(" .:")
-    return next((word for word in _words("confidentiality") if ascii_key(word) == key), None)
 
 
 # Pieces of one line set apart by a tab or a wide gap: a stamp printed level with other text
@@ -306,9 +207,9 @@ def read_marks(doc: Document, refs: list[Ref], found: Found) -> None:
         split = LINE_PIECES.split(text)
         pieces = [text, *(piece for piece in split if is_upper_text(piece, 3))] if len(split) > 1 else [text]
         for piece in pieces:
-            if "urgency" not in found.seen and (word := _urgency_word(piece)):
+            if "urgency" not in found.seen and (word := urgency_word(piece)):
                 found.put("urgency", word, evidence_at(doc, ref[0], ref[1]))
-            if "confidentiality" not in found.seen and (word := _secrecy_word(piece)):
+            if "confidentiality" not in found.seen and (word := secrecy_word(piece)):
                 found.put("confidentiality", word, evidence_at(doc, ref[0], ref[1]))
 
 
@@ -321,7 +222,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
         if start is None:
             return
         refs = [r for r in left[start:] if not SEPARATOR.match(line_at(doc, r).text)]
-    refs = [ref for ref in refs if not _is_stamp_line(line_at(doc, ref).text)]
+    refs = [ref for ref in refs if not is_stamp_line(line_at(doc, ref).text)]
     refs = _before_debris_lines(doc, refs)
     parts = [_without_debris(doc, ref) for ref in refs]
     if refs and doc.pages[refs[0][0]].origin == "ocr":
@@ -424,7 +325,9 @@ def _clean_entry(text: str) -> str:
     return text.strip().lstrip("-–+• ").rstrip(" ;.,").strip()
 
 
-def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
+def extract_header(doc: Document, zones: dict[str, list[Ref]], issuer_lines: list[Ref]) -> Header:
+    """The header read from the zones; ``issuer_lines`` are the issuer's lines found and mended
+    by ``repair.issuer_lines``."""
     found = Found()
     left = zones.get("header_left", [])
     right = zones.get("header_right", [])
@@ -434,7 +337,7 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
     read_place_date(doc, right or left, found)
     if "issued_date" not in found.seen and left:
         read_place_date(doc, left, found)
-    read_issuer(doc, left, number_at, found)
+    read_issuer(doc, issuer_lines, found)
     # Stamps stand in the header, by the title, or between the summary and the first paragraph.
     near_top = [
         *zones.get("summary", []),
@@ -458,6 +361,6 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]]) -> Header:
     return header
 
 
-@component("extract.header", requires=("zones", "text.noise"), assigns=("header",))
+@component("extract.header", requires=("zones", "text.noise", "text.issuer_lines"), assigns=("header",))
 def header_component(ctx: Context) -> None:
-    ctx.header = extract_header(ctx.doc, ctx.zones)
+    ctx.header = extract_header(ctx.doc, ctx.zones, ctx.issuer_lines)

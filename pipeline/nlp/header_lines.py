@@ -326,3 +326,22 @@ def summary_opener() -> re.Pattern[str]:
     return re.compile(
         rf"^\s*(?:{_alternation([p.split()[0] for p in _summary_prefixes()])})\b", re.IGNORECASE
     )
+
+
+def urgency_word(text: str) -> str | None:
+    """The urgency word ("KHẨN", "HỎA TỐC") a line or a piece of one is, alone, or None."""
+    key = ascii_key(text).strip(" .:")
+    return next((word for word in load_data("header_words")["urgency"] if ascii_key(word) == key), None)
+
+
+def secrecy_word(text: str) -> str | None:
+    """The confidentiality word ("MẬT", "TỐI MẬT") a line or a piece of one is, alone, or None."""
+    key = ascii_key(text).strip(" .:")
+    words: list[str] = load_data("header_words")["confidentiality"]
+    return next((word for word in words if ascii_key(word) == key), None)
+
+
+def is_stamp_line(text: str) -> bool:
+    """A line that is an urgency or secrecy word alone: a stamp beside the summary or the
+    issuer block (a scan's stamp is put in reading order where it was pressed)."""
+    return bool(urgency_word(text) or secrecy_word(text))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.nlp.header_lines import number_label_alone
 from pipeline.nlp.lookalikes import as_digits, as_letters, code_marks
 from pipeline.nlp.numbering import (
     NumberSymbol,
@@ -126,3 +127,24 @@ def codes_known(parsed: NumberSymbol) -> bool:
     """The symbol's first code (after a year) is one of the lists: what was mended is."""
     codes = [part for part in (parsed.symbol or "").split("/") if not YEAR.match(part)]
     return bool(codes) and codes[0].split("-")[0] in known_codes()
+
+
+def find_number_line(
+    texts: list[str], scanned: list[bool]
+) -> tuple[int, NumberSymbol, str, str | None] | None:
+    """The first of a header block's lines ``texts`` that holds the number ("Số: 12/KH-UBND",
+    or the label alone with its value on the next line): its position, what it gives, the text
+    it was read from, and, on an OCR'd line (``scanned``) that the grammar did not read whole
+    or whose code is none of the lists, what ``mended_number_line`` mended (else None)."""
+    for position, text in enumerate(texts):
+        parsed = parse_number_line(text)
+        if parsed is None and position + 1 < len(texts) and number_label_alone().match(text):
+            parsed = parse_number_line(text + " " + texts[position + 1])
+        note = None
+        if scanned[position] and (parsed is None or not codes_known(parsed)):
+            mended = mended_number_line(text)
+            if mended is not None:
+                parsed, note = mended
+        if parsed is not None:
+            return position, parsed, text, note
+    return None

@@ -10,9 +10,10 @@ baseline across the two header columns ("VĂN PHÒNG CHÍNH PHỦ      CỘNG H�
 two words is far wider than a space.
 
 Switch: ``Options(ocr=False)`` (``VANBAN_OCR=0`` in the environment, ``--no-ocr`` on the
-command line) turns OCR off; failing pages are then only reported ("ocr.disabled"). A
-missing ``tesseract`` binary or ``vie`` language gives "ocr.unavailable" and the page is
-left as it was.
+command line) turns OCR off; failing pages are then only reported ("ocr.disabled"). Every
+Tesseract reading of a run is in ``Options.languages`` (default ``vie``; ``--ocr-languages``).
+A missing ``tesseract`` binary or language gives "ocr.unavailable" and the page is left as
+it was (languages chosen and not installed are refused at start: ``run.check_options``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from pipeline.repair.quality import QualitySettings, page_fails_quality, page_ha
 from pipeline.repair.render import grown, page_image
 from pipeline.repair.tesseract import (
     IMAGE_SUFFIX,
+    LANGUAGE,
     PDFIUM_LOCK,
     TIMEOUT_SECONDS,
     OcrUnavailable,
@@ -271,14 +273,15 @@ def read_box(
     size: tuple[float, float],
     *,
     print_only: bool = False,
+    languages: str = LANGUAGE,
 ) -> list[Word]:
-    """Tesseract's words of the part ``box`` (left, bottom, right, top in points) of page
-    ``index`` of ``size`` (width, height), rendered at ``scale`` pixels per point into
-    ``image`` (black print alone with ``print_only``); in page points from the top left."""
+    """Tesseract's words (read in ``languages``) of the part ``box`` (left, bottom, right, top
+    in points) of page ``index`` of ``size`` (width, height), rendered at ``scale`` pixels per
+    point into ``image`` (black print alone with ``print_only``); in page points from the top left."""
     width, height = size
     grown_left, _, _, grown_top = _grown(box, width, height)
     render_page(pdf_path, index, DPI, image, scale=scale, box=box, print_only=print_only)
-    words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS), scale=1 / scale)
+    words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS, languages), scale=1 / scale)
     for word in words:
         # The pixels start at the grown box's top left (page y grows downward here).
         word.left += grown_left
@@ -288,7 +291,9 @@ def read_box(
     return words
 
 
-def _read_tiles(pdf_path: str, index: int, plan: RenderPlan, psm: int, folder: Path) -> list[Word]:
+def _read_tiles(
+    pdf_path: str, index: int, plan: RenderPlan, psm: int, folder: Path, languages: str
+) -> list[Word]:
     """The words of every tile, in page points; each word kept by the tile holding its centre.
 
     Tesseract's line keys are made distinct per tile (the block number), so lines of two
@@ -298,7 +303,8 @@ def _read_tiles(pdf_path: str, index: int, plan: RenderPlan, psm: int, folder: P
     image = folder / f"tile.{IMAGE_SUFFIX}"
     for number, box in enumerate(plan.tiles):
         left, bottom, right, top = box
-        for word in read_box(pdf_path, index, box, plan.scale, psm, image, (plan.width, plan.height)):
+        size = (plan.width, plan.height)
+        for word in read_box(pdf_path, index, box, plan.scale, psm, image, size, languages=languages):
             centre_x = (word.left + word.right) / 2
             centre_y = plan.height - (word.top + word.bottom) / 2
             if left <= centre_x < right and bottom <= centre_y < top:
@@ -316,27 +322,31 @@ def ocr_page(
     reread_header: bool = False,
     notes: list[str] | None = None,
     warnings: list[tuple[str, str]] | None = None,
+    languages: str = LANGUAGE,
 ) -> list[FieldResult]:
     """Replace ``page``'s text with Tesseract's reading of its image; with ``reread_header``
     the hand-filled number and day are read again (what came of it is returned). An
     oversized page is rendered within ``MAX_PIXELS`` (``plan_render``); what was changed
     for it is appended to ``notes``. With ``reread_header`` (page 1) urgency and secrecy
-    stamps are read too (``ocr_stamps``), each reported in ``warnings``."""
+    stamps are read too (``ocr_stamps``), each reported in ``warnings``. Tesseract reads in
+    ``languages`` (``Options.languages``)."""
     plan = page_render_plan(pdf_path, page.number - 1, dpi)
     if plan.note and notes is not None:
         notes.append(plan.note)
     with tempfile.TemporaryDirectory(prefix="vanban-ocr-") as tmp:
         if plan.tiled:
-            words = _read_tiles(pdf_path, page.number - 1, plan, psm, Path(tmp))
+            words = _read_tiles(pdf_path, page.number - 1, plan, psm, Path(tmp), languages)
             tables: list[Table] = []  # a grid cut by tile edges is not rebuilt
             stamps: list[Stamp] = []
         else:
             image = Path(tmp) / f"page.{IMAGE_SUFFIX}"
             render_page(pdf_path, page.number - 1, dpi, image, scale=plan.scale)
-            words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS), scale=1 / plan.scale)
+            words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS, languages), scale=1 / plan.scale)
             # ruled grids found in the image, their cells read
-            tables = read_tables(image, max(round(plan.dpi), 1))
-            stamps = read_stamps(image, plan.scale * 72, words) if reread_header and READ_STAMPS else []
+            tables = read_tables(image, max(round(plan.dpi), 1), languages)
+            stamps = (
+                read_stamps(image, plan.scale * 72, words, languages) if reread_header and READ_STAMPS else []
+            )
     width, height = plan.width, plan.height
     fields: list[FieldResult] = []
     if reread_header and not plan.note:  # the field crops assume an ordinary page at 600 dpi
@@ -436,7 +446,7 @@ class _Outcome:
     missing: str | None = None
 
 
-def _ocr_pages(doc: Document, failing: list[Page]) -> None:
+def _ocr_pages(doc: Document, failing: list[Page], languages: str = LANGUAGE) -> None:
     """OCR ``failing`` pages: one at a time, or several at once while the batch has CPU
     slots no other document uses (``progress.spare_slots``: the end of a batch, a single
     large file), each page in a thread of its own whose Tesseract is a helper program of
@@ -486,10 +496,10 @@ def _ocr_pages(doc: Document, failing: list[Page]) -> None:
                 if not running and not spare:
                     # Nothing lent: the page is read here, as pages always were one at a
                     # time (a thread would add its own stack and heap to the address space).
-                    settle(index, partial(_ocr_one, doc.path, page))
+                    settle(index, partial(_ocr_one, doc.path, page, languages))
                     spare = progress.spare_slots()
                     continue
-                running[pool.submit(_ocr_one, doc.path, page)] = index
+                running[pool.submit(_ocr_one, doc.path, page, languages)] = index
             if not running:
                 continue
             # Not only until a page is done: slots the batch frees meanwhile are taken too.
@@ -517,7 +527,7 @@ def _ocr_pages(doc: Document, failing: list[Page]) -> None:
         page_cache.remove(cache)
 
 
-def _ocr_one(pdf_path: str, page: Page) -> _Read:
+def _ocr_one(pdf_path: str, page: Page, languages: str = LANGUAGE) -> _Read:
     """OCR one page: the better of its layer and its OCR, the warnings its reading gave, and
     whether it was read (False: OCR failed, the page is as it was). Touches no shared state,
     so that pages can be read in parallel threads."""
@@ -525,8 +535,9 @@ def _ocr_one(pdf_path: str, page: Page) -> _Read:
     notes: list[str] = []
     read: list[tuple[str, str]] = []
     try:
+        reread = HEADER_REOCR and page.number == 1
         fields = ocr_page(
-            pdf_path, trial, reread_header=HEADER_REOCR and page.number == 1, notes=notes, warnings=read
+            pdf_path, trial, reread_header=reread, notes=notes, warnings=read, languages=languages
         )
     except subprocess.TimeoutExpired:
         return page, [("ocr.timeout", f"page {page.number}: OCR took over {TIMEOUT_SECONDS:.0f} s")], False
@@ -570,9 +581,10 @@ def ocr_failing_pages(ctx: Context) -> None:
     if not ctx.options.ocr:
         doc.warn("ocr.disabled", f"pages without usable text left as they are: {numbers}")
         return
-    problem = None if progress.salvaging() else tesseract_problem()  # a salvage OCRs nothing
+    languages = ctx.options.languages
+    problem = None if progress.salvaging() else tesseract_problem(languages)  # a salvage OCRs nothing
     if problem is not None:
         doc.warn("ocr.unavailable", f"{problem}; pages without usable text: {numbers}")
         return
-    _ocr_pages(doc, failing)
+    _ocr_pages(doc, failing, languages)
     join_continued_tables(doc.pages)

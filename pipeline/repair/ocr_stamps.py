@@ -24,7 +24,7 @@ import numpy as np
 
 from pipeline.data import load_data
 from pipeline.nlp.text import ascii_key
-from pipeline.repair.tesseract import IMAGE_SUFFIX, TIMEOUT_SECONDS, Word, parse_tsv, run_tesseract
+from pipeline.repair.tesseract import IMAGE_SUFFIX, LANGUAGE, TIMEOUT_SECONDS, Word, parse_tsv, run_tesseract
 
 # Stamps are pressed over the header, the summary and the addressees: the top of the page.
 STAMP_ZONE = 0.45
@@ -123,9 +123,9 @@ def _edits(a: str, b: str) -> int:
     return previous[-1]
 
 
-def read_stamps(image_path: Path, dpi: float, words: list[Word]) -> list[Stamp]:
+def read_stamps(image_path: Path, dpi: float, words: list[Word], languages: str = LANGUAGE) -> list[Stamp]:
     """The stamp words of a first page rendered at ``dpi`` into ``image_path``, whose page
-    reading gave ``words`` (in points from the top left)."""
+    reading gave ``words`` (in points from the top left); Tesseract reads in ``languages``."""
     from PIL import Image
 
     with Image.open(image_path) as opened:
@@ -135,7 +135,7 @@ def read_stamps(image_path: Path, dpi: float, words: list[Word]) -> list[Stamp]:
     with tempfile.TemporaryDirectory(prefix="vanban-stamp-") as tmp:
         crop_path = Path(tmp) / f"stamp.{IMAGE_SUFFIX}"
         for box in _unexplained_blobs(grey, dpi, words)[:MAX_BLOBS]:
-            read = _read_blob(grey, box, per_mm, crop_path)
+            read = _read_blob(grey, box, per_mm, crop_path, languages)
             if read is not None and (word := stamp_word_in(read)) is not None:
                 left, top, right, bottom = (value * 72 / dpi for value in box)
                 stamps.append(Stamp(word, read, (left, top, right, bottom)))
@@ -177,7 +177,7 @@ def _unexplained_blobs(grey: np.ndarray, dpi: float, words: list[Word]) -> list[
 
 
 def _read_blob(
-    grey: np.ndarray, box: tuple[int, int, int, int], per_mm: float, crop_path: Path
+    grey: np.ndarray, box: tuple[int, int, int, int], per_mm: float, crop_path: Path, languages: str
 ) -> str | None:
     """The blob turned level along its long side and read as one line; the first reading
     that is a stamp word, else the last reading."""
@@ -191,7 +191,7 @@ def _read_blob(
     for extra in TRY_DEGREES:
         level = Image.fromarray(crop).rotate(angle + extra, expand=True, fillcolor=255)
         level.save(crop_path)
-        words = parse_tsv(run_tesseract(crop_path, SINGLE_LINE, TIMEOUT_SECONDS), scale=1.0)
+        words = parse_tsv(run_tesseract(crop_path, SINGLE_LINE, TIMEOUT_SECONDS, languages), scale=1.0)
         read = " ".join(word.text for word in words)
         if stamp_word_in(read) is not None or _other_words(read):
             return read  # a stamp word, or other words: no other angle is tried

@@ -32,7 +32,14 @@ from pipeline.nlp.lookalikes import roman_one
 from pipeline.nlp.task_columns import find_header
 from pipeline.read.continued import ASSIGNMENT_COLUMNS, columns, continue_table, placed
 from pipeline.repair.ocr_noise import is_cell_speck
-from pipeline.repair.tesseract import IMAGE_SUFFIX, TIMEOUT_SECONDS, parse_tsv, repaired_text, run_tesseract
+from pipeline.repair.tesseract import (
+    IMAGE_SUFFIX,
+    LANGUAGE,
+    TIMEOUT_SECONDS,
+    parse_tsv,
+    repaired_text,
+    run_tesseract,
+)
 
 # Pixels darker than this (0..255) are ink.
 INK_THRESHOLD = 160
@@ -433,8 +440,8 @@ def _mosaic(
     return mosaic, slots
 
 
-def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
-    """The table of ``grid``: its cells' crops read by one tesseract call (psm 6)."""
+def read_table(image: np.ndarray, grid: Grid, work_dir: Path, languages: str = LANGUAGE) -> Table:
+    """The table of ``grid``: its cells' crops read by one tesseract call (psm 6) in ``languages``."""
     rows, columns = grid.shape
     cells = grid.cells()
     mosaic, slots = _mosaic(image, grid, cells)
@@ -443,7 +450,7 @@ def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
         Image.fromarray(mosaic).save(path)
         filled = [slot for slot in slots if slot.top >= 0]
         tops = [slot.top for slot in filled]
-        for word in parse_tsv(run_tesseract(path, CELL_PSM, TIMEOUT_SECONDS), scale=1.0):
+        for word in parse_tsv(run_tesseract(path, CELL_PSM, TIMEOUT_SECONDS, languages), scale=1.0):
             if is_cell_speck(word.text, word.confidence):
                 continue
             centre = (word.top + word.bottom) / 2
@@ -462,7 +469,7 @@ def read_table(image: np.ndarray, grid: Grid, work_dir: Path) -> Table:
                 line_tops=[line_top - slot.top + slot.origin for line_top, _ in lines],
             )
         )
-    _reread_number_column(image, grid, cells, table_rows, work_dir)
+    _reread_number_column(image, grid, cells, table_rows, work_dir, languages)
     for row in table_rows:
         _roman_group_number(row, columns)
     return Table(rows=table_rows)
@@ -484,6 +491,7 @@ def _reread_number_column(
     cells: list[tuple[int, int, int, int]],
     table_rows: list[list[Cell]],
     work_dir: Path,
+    languages: str = LANGUAGE,
 ) -> None:
     """A narrow first column's cells read again side by side as one line of text.
 
@@ -522,7 +530,7 @@ def _reread_number_column(
         x += crop.shape[1] + STRIP_GAP
     path = work_dir / f"numbers.{IMAGE_SUFFIX}"
     Image.fromarray(strip).save(path)
-    words = parse_tsv(run_tesseract(path, LINE_PSM, TIMEOUT_SECONDS), scale=1.0)
+    words = parse_tsv(run_tesseract(path, LINE_PSM, TIMEOUT_SECONDS, languages), scale=1.0)
     for top, left, right in spans:
         text = "".join(
             word.text
@@ -545,13 +553,13 @@ def _roman_group_number(row: list[Cell], columns: int) -> None:
         row[0].text = "I" * len(found.group(1)) + "."
 
 
-def read_tables(image_path: Path, dpi: int) -> list[Table]:
+def read_tables(image_path: Path, dpi: int, languages: str = LANGUAGE) -> list[Table]:
     """The ruled tables of an OCR'd page image; [] when there is no clear ≥3×3 grid."""
     with Image.open(image_path) as opened:
         image = np.asarray(opened.convert("L"))
     tables: list[Table] = []
     for grid in find_grids(image, dpi):
-        table = read_table(image, grid, image_path.parent)
+        table = read_table(image, grid, image_path.parent, languages)
         table.top, table.bottom = round(grid.ys[0] * 72 / dpi, 2), round(grid.ys[-1] * 72 / dpi, 2)
         for row in table.rows:
             for cell in row:

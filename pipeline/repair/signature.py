@@ -26,7 +26,7 @@ from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
 from pipeline.nlp.vocabulary import authority_head, signing_for, titles
 from pipeline.registry import Context, component
 from pipeline.repair.ocr import image_boxes, read_box, words_to_lines
-from pipeline.repair.tesseract import IMAGE_SUFFIX, OcrUnavailable, tesseract_problem
+from pipeline.repair.tesseract import IMAGE_SUFFIX, LANGUAGE, OcrUnavailable, tesseract_problem
 
 DPI = 400
 # One uniform block: the column holds only the title, the seal, the signature and the name.
@@ -220,13 +220,23 @@ class ColumnReading:
     loose: list[Line]
 
 
-def _read_column(pdf_path: str, page: Page, column: Column) -> ColumnReading:
-    """The column read again as one block, in page coordinates."""
+def _read_column(pdf_path: str, page: Page, column: Column, languages: str) -> ColumnReading:
+    """The column read again as one block (in ``languages``), in page coordinates."""
     box = (column.left, page.height - column.bottom, column.right, page.height - column.top)  # type: ignore[operator]
     with tempfile.TemporaryDirectory(prefix="vanban-sig-") as tmp:
         image = Path(tmp) / f"column.{IMAGE_SUFFIX}"
         size = (page.width, page.height)
-        words = read_box(pdf_path, page.number - 1, box, DPI / 72, BLOCK_MODE, image, size, print_only=True)  # type: ignore[arg-type]
+        words = read_box(
+            pdf_path,
+            page.number - 1,
+            box,
+            DPI / 72,
+            BLOCK_MODE,
+            image,
+            size,  # type: ignore[arg-type]
+            print_only=True,
+            languages=languages,
+        )
     kept = [w for w in words if w.confidence >= MIN_WORD_CONFIDENCE and any(c.isalpha() for c in w.text)]
     lettered = [w for w in words if any(unicodedata.category(char) in LETTERS for char in w.text)]
     return ColumnReading(
@@ -289,7 +299,7 @@ def lengthened_title(before: list[Line], after: list[Line]) -> tuple[Line, Line]
     return None
 
 
-def reread_signature(doc: Document, page: Page) -> bool:
+def reread_signature(doc: Document, page: Page, languages: str = LANGUAGE) -> bool:
     """Read ``page``'s signature column again when the page reading lost part of it; True
     when lines of the new reading were added.
 
@@ -306,7 +316,7 @@ def reread_signature(doc: Document, page: Page) -> bool:
     if layer and not _image_in(doc.path, page, column):
         return False
     try:
-        reading = _read_column(doc.path, page, column)
+        reading = _read_column(doc.path, page, column, languages)
     except (OcrUnavailable, OSError) as exc:
         doc.warn("ocr.failed", f"page {page.number}: the signature column could not be read again: {exc}")
         return False
@@ -348,7 +358,8 @@ def _image_in(pdf_path: str, page: Page, column: Column) -> bool:
 @component("repair.signature", requires=("pages.read",), assigns=("pages.signature",))
 def reread_signature_columns(ctx: Context) -> None:
     doc = ctx.doc
-    if doc.format != "pdf" or not ctx.options.ocr or tesseract_problem() is not None:
+    languages = ctx.options.languages
+    if doc.format != "pdf" or not ctx.options.ocr or tesseract_problem(languages) is not None:
         return
     for page in doc.pages:
-        reread_signature(doc, page)
+        reread_signature(doc, page, languages)

@@ -25,10 +25,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
 
+from pipeline.options import DEFAULT_LANGUAGES
 from pipeline.repair.normalize import normalize_text
 from pipeline.repair.ocr_words import correct_tokens
 
-LANGUAGE = "vie"
+# The languages a reading is in unless the run's options name others (``Options.languages``),
+# in Tesseract's form: one traineddata name, or several joined by "+" ("vie+eng").
+LANGUAGE = DEFAULT_LANGUAGES
 TIMEOUT_SECONDS = 120.0
 # Page images go to Tesseract as uncompressed TIFF: the same pixels as a PNG (the same
 # reading, word for word, psm 3 and 6), without ~0.1 s of PNG compression per 300 dpi page,
@@ -76,9 +79,9 @@ def tesseract_binary() -> str:
 
 
 @cache
-def tesseract_problem() -> str | None:
-    """Why OCR cannot run here, or None when tesseract with Vietnamese is installed."""
-    binary = shutil.which(tesseract_binary())
+def _listed_languages(program: str) -> tuple[str, ...] | str:
+    """The traineddata the Tesseract ``program`` lists, or why it cannot run here."""
+    binary = shutil.which(program)
     if binary is None:
         return "tesseract is not installed"
     try:
@@ -87,21 +90,40 @@ def tesseract_problem() -> str | None:
         )
     except (OSError, subprocess.SubprocessError) as exc:
         return f"tesseract does not run: {exc}"
-    if LANGUAGE not in listed.stdout.split():
-        return f"tesseract has no {LANGUAGE!r} language data (tesseract-ocr-{LANGUAGE})"
+    lines = listed.stdout.splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("List of"))
+
+
+def installed_languages() -> tuple[str, ...] | None:
+    """The languages Tesseract can read in here; None when it is not installed or does not run."""
+    listed = _listed_languages(tesseract_binary())
+    return listed if isinstance(listed, tuple) else None
+
+
+@cache
+def tesseract_problem(languages: str = LANGUAGE) -> str | None:
+    """Why OCR cannot run here, or None when tesseract with ``languages`` is installed."""
+    listed = _listed_languages(tesseract_binary())
+    if isinstance(listed, str):
+        return listed
+    missing = [name for name in languages.split("+") if name not in listed]
+    if missing:
+        packages = ", ".join(f"tesseract-ocr-{name}" for name in missing)
+        return f"tesseract has no {'+'.join(missing)!r} language data ({packages})"
     return None
 
 
-def run_tesseract(image_path: Path, psm: int, timeout: float) -> str:
-    """Tesseract's TSV for one image, one thread per reading (pages run in parallel processes
-    or threads): in this process through tesserocr when it runs the very Tesseract the
-    program would (``_in_process``), else the ``tesseract`` program."""
+def run_tesseract(image_path: Path, psm: int, timeout: float, languages: str = LANGUAGE) -> str:
+    """Tesseract's TSV for one image read in ``languages`` ("vie", "vie+eng"), one thread per
+    reading (pages run in parallel processes or threads): in this process through tesserocr
+    when it runs the very Tesseract the program would (``_in_process``), else the
+    ``tesseract`` program."""
     api = _in_process()
     if api is not None and _room_in_process(image_path):
-        return _run_in_process(api, image_path, psm, timeout)
+        return _run_in_process(api, image_path, psm, timeout, languages)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     done = subprocess.run(
-        [tesseract_binary(), str(image_path), "-", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
+        [tesseract_binary(), str(image_path), "-", "-l", languages, "--psm", str(psm), "tsv"],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -213,13 +235,17 @@ def _mapped_libraries() -> str:
         return ""
 
 
-def _run_in_process(tesserocr: ModuleType, image_path: Path, psm: int, timeout: float) -> str:
-    """What ``tesseract IMAGE - -l vie --psm PSM tsv`` prints, read by the library here."""
-    with _READERS_LOCK:
-        reader = _IDLE_READERS.pop() if _IDLE_READERS else None
+def _run_in_process(
+    tesserocr: ModuleType, image_path: Path, psm: int, timeout: float, languages: str = LANGUAGE
+) -> str:
+    """What ``tesseract IMAGE - -l LANGUAGES --psm PSM tsv`` prints, read by the library here."""
+    with _READERS_LOCK:  # an idle reader of these languages (each holds its models)
+        reader = next((r for r in _IDLE_READERS if r.GetInitLanguagesAsString() == languages), None)
+        if reader is not None:
+            _IDLE_READERS.remove(reader)
     try:
         if reader is None:
-            reader = tesserocr.PyTessBaseAPI(lang=LANGUAGE, psm=psm)
+            reader = tesserocr.PyTessBaseAPI(lang=languages, psm=psm)
         reader.SetPageSegMode(psm)
         reader.SetImageFile(str(image_path))
         started = time.monotonic()

@@ -1,0 +1,127 @@
+"""The issuer block's lines of a scan mended before the header is read.
+
+The issuer block is the left header zone's lines above the number line ("Số: ..."), or its
+first four lines when there is none, down to its underline. On an OCR'd page its lines come
+with the reading's faults: a body read on one line after other words (a received stamp's),
+capitals run together, letters misread that the list of bodies puts right, specks between
+the lines ("))"). This step mends each line in
+place, with a warning for each change (``ocr.snapped``, ``ocr.unglued``), strips the
+underline and table rules read at the ends of the issuer's lines (every format), puts a body
+name that wrapped in a narrow column back on its first line (``header.issuer_rejoined``), and
+leaves in ``Context.issuer_lines`` which lines are the issuer's: ``extract.header`` only reads
+them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.layout.zones import SEPARATOR
+from pipeline.model import Document, Line
+from pipeline.nlp.glued import unglue
+from pipeline.nlp.header_lines import is_motto_line, is_stamp_line
+from pipeline.nlp.issuers import body_at_the_end, opens_with_unit, snap_issuer_line
+from pipeline.nlp.symbols import find_number_line
+from pipeline.nlp.text import is_upper_text
+from pipeline.nlp.vocabulary import collective_bodies
+from pipeline.registry import Context, Ref, component
+from pipeline.repair.quality import is_known_syllable
+
+# Without a number line, the issuer is looked for in the block's first lines only.
+LINES_WITHOUT_NUMBER = 4
+# What may end an issuer line and is none of its words: an underline, a table rule read by OCR.
+LINE_ENDS = "_-–— |."
+
+
+def has_known_syllable(text: str) -> bool:
+    return any(is_known_syllable(word) for word in re.findall(r"[^\W\d_]{2,}", text))
+
+
+def mend_issuer_block(doc: Document, refs: list[Ref], number_at: int | None) -> list[Ref]:
+    """Mend the issuer lines among ``refs`` (the left header block; ``number_at``: the
+    number line's position in it) and return them, top to bottom."""
+    block = refs[:number_at] if number_at is not None else refs[:LINES_WITHOUT_NUMBER]
+    lines: list[tuple[Ref, Line]] = []
+    for ref in block:
+        scanned = doc.pages[ref[0]].origin == "ocr"
+        line = doc.pages[ref[0]].lines[ref[1]]
+        text = line.text.strip()
+        if scanned and line.marks.letterless:
+            continue  # a speck between the issuer's lines ("))"), not its underline
+        if scanned and not is_upper_text(text, 2) and (body := body_at_the_end(text)):
+            doc.warn("ocr.snapped", f"issuer line read as {text!r}, its body kept: {body!r}")
+            text = line.text = body
+        if SEPARATOR.match(text) or is_motto_line(text) or not is_upper_text(text, 2):
+            if lines and _debris_before_the_place(doc, block, ref):
+                doc.warn("ocr.debris_skipped", f"a line read as {text!r} inside the issuer block left out")
+                continue
+            if lines:
+                break  # the block ends at its underline
+            continue
+        if scanned and (apart := unglue(text)) != text:
+            doc.warn("ocr.unglued", f"issuer line read as {text!r}, words put apart: {apart!r}")
+            text = line.text = apart
+        if scanned and (snapped := snap_issuer_line(text)) != text:
+            doc.warn("ocr.snapped", f"issuer line read as {text!r}, repaired to {snapped!r}")
+            text = line.text = snapped
+        if is_stamp_line(text) or not has_known_syllable(text):
+            continue  # stamp marks and OCR debris ("TT9I", "THT") name no body
+        lines.append((ref, line))
+    for _, line in lines:
+        line.text = line.text.strip().strip(LINE_ENDS)
+    return [ref for ref, _ in rejoin_bodies(doc, lines)]
+
+
+def rejoin_bodies(doc: Document, lines: list[tuple[Ref, Line]]) -> list[tuple[Ref, Line]]:
+    """Issuer lines with a body's name that wrapped in a narrow column put back on one line
+    ("ỦY BAN NHÂN" / "DÂN" -> "ỦY BAN NHÂN DÂN"): where the first line is no whole collective
+    body and, joined to the next, it gives one."""
+    out: list[tuple[Ref, Line]] = []
+    for ref, line in lines:
+        if out:
+            previous = out[-1][1]
+            lost = collective_bodies().completed(previous.text) if doc.pages[ref[0]].origin == "ocr" else None
+            if lost is not None and opens_with_unit(line.text):
+                # The body's last word lost at the end of its line, the place on the next ("ỦY BAN
+                # NHÂN" / "TỈNH LÂM ĐỒNG"): the words read open one body only.
+                doc.warn("ocr.snapped", f"issuer line read as {previous.text!r}, its last word put back")
+                previous.text = lost.upper()
+            joined = f"{previous.text} {line.text}"
+            snap = collective_bodies().snap_prefix(joined) if is_upper_text(joined, 2) else None
+            if (
+                snap is not None
+                and collective_bodies().nearest(previous.text) is None
+                and len(snap.read.split()) > len(previous.text.split())
+            ):
+                doc.warn(
+                    "header.issuer_rejoined", f"issuer lines {previous.text!r} and {line.text!r} are one name"
+                )
+                previous.text = snap_issuer_line(joined) if doc.pages[ref[0]].origin == "ocr" else joined
+                continue
+        out.append((ref, line))
+    return out
+
+
+def _debris_before_the_place(doc: Document, block: list[Ref], ref: Ref) -> bool:
+    """On a scan, a line of debris (a received stamp's words over the header: "TANN., ý")
+    between a body's name and its place line ("ỦY BAN NHÂN" / ... / "TỈNH LÂM ĐỒNG"): not the
+    block's end when the next line opens with a unit word."""
+    if doc.pages[ref[0]].origin != "ocr" or SEPARATOR.match(doc.pages[ref[0]].lines[ref[1]].text.strip()):
+        return False
+    at = block.index(ref)
+    following = (
+        doc.pages[block[at + 1][0]].lines[block[at + 1][1]].text.strip() if at + 1 < len(block) else ""
+    )
+    return is_upper_text(following, 2) and opens_with_unit(snap_issuer_line(following))
+
+
+def issuer_lines(doc: Document, left: list[Ref]) -> list[Ref]:
+    """The issuer lines of the left header block ``left``, mended (``mend_issuer_block``)."""
+    texts = [doc.pages[page].lines[index].text for page, index in left]
+    found = find_number_line(texts, [doc.pages[page].origin == "ocr" for page, _ in left])
+    return mend_issuer_block(doc, left, found[0] if found is not None else None)
+
+
+@component("repair.issuer_lines", requires=("zones",), assigns=("text.issuer_lines",))
+def repair_issuer_lines(ctx: Context) -> None:
+    ctx.issuer_lines = issuer_lines(ctx.doc, ctx.zones.get("header_left", []))
