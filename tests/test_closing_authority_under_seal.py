@@ -71,3 +71,15 @@ def test_a_word_of_debris_before_the_deputys_title_is_dropped() -> None:
     page.lines[1] = Line(text="PHÓ CHỦ TỊCH")
     signer, _ = extract_signer(doc, [(0, 0), (0, 1), (0, 2)])
     assert signer is not None and signer.position == "PHÓ CHỦ TỊCH"
+
+
+def test_a_short_word_of_debris_before_a_whole_name_is_dropped() -> None:
+    def name(*texts: str) -> str | None:
+        page = Page(number=1, lines=[Line(text=t) for t in texts], origin="ocr")
+        doc = Document(path="scan.pdf", format="pdf", pages=[page])
+        signer, _ = extract_signer(doc, [(0, index) for index in range(len(texts))])
+        return signer.name if signer else None
+
+    assert name("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Ni Nguyễn Ngọc Phúc") == "Nguyễn Ngọc Phúc"
+    # two words left may be the end of another name: no guess
+    assert name("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Ni Văn An") is None

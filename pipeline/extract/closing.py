@@ -127,7 +127,7 @@ def extract_signer(
             if whole is not None and looks_like_name(whole):
                 doc.warn("ocr.snapped", f"signer's name read as {text!r}, its family name whole: {whole!r}")
                 text = whole
-            bare = without_leading_debris(text)
+            bare = _without_a_debris_word(without_leading_debris(text))
             if bare != text and looks_like_name(bare) and well_formed_name(bare):
                 # A speck of the seal or the signature read glued before the name ("“2Vũ Đại Thắng").
                 doc.warn("ocr.snapped", f"signer's name read as {text!r}, without the marks before: {bare!r}")
@@ -193,6 +193,21 @@ def _deputy_under_seal(doc: Document, authority: list[str]) -> str | None:
             )
             return deputy.upper()
     return None
+
+
+def _without_a_debris_word(text: str) -> str:
+    """A name read with a short word of debris before it ("Ni Nguyễn Ngọc Phúc": a stroke of
+    the signature read as letters): without that word, when the line as read is no
+    well-formed name and what follows is one."""
+    first, _, rest = text.partition(" ")
+    if len(first) > 2 or len(rest.split()) < MIN_NAME_WORDS_AFTER_DEBRIS:
+        return text
+    return rest if not well_formed_name(text) and well_formed_name(rest) else text
+
+
+# A name left after a word of debris is taken with three words or more: "Văn An" after "Ni"
+# may be the end of another name.
+MIN_NAME_WORDS_AFTER_DEBRIS = 3
 
 
 def _read_by_ocr(doc: Document, found_at: Evidence | None) -> bool:

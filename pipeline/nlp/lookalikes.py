@@ -51,6 +51,11 @@ def roman_one() -> str:
 
 
 @cache
-def name_initials() -> dict[str, str]:
-    """A mark OCR read for the capital that opens a family name, and that capital ("I" -> "T")."""
-    return {mark: letter for letter, marks in _groups("name_initials").items() for mark in marks}
+def name_initials() -> dict[str, tuple[str, ...]]:
+    """A mark OCR read for the capital that opens a family name, and the capitals it may
+    stand for ("I" -> "T", "L")."""
+    found: dict[str, list[str]] = {}
+    for letter, marks in _groups("name_initials").items():
+        for mark in marks:
+            found.setdefault(mark, []).append(letter)
+    return {mark: tuple(letters) for mark, letters in found.items()}

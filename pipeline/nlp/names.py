@@ -49,11 +49,12 @@ def snap_surname(name: str) -> str:
 def _initial_misread(first: str) -> str | None:
     """A family name whose opening capital OCR read as a look-alike ("Irịnh" -> "Trịnh"),
     when the syllable as read is no family name and the rest, marks included, makes one."""
-    letter = name_initials().get(first[:1])
-    if letter is None or len(first) < 3:
+    if len(first) < 2:
         return None
-    spelled = letter + first[1:]
-    found = [full for full in surnames().get(ascii_key(spelled), []) if full == spelled]
+    spellings = [letter + first[1:] for letter in name_initials().get(first[:1], ())]
+    found = [
+        full for spelled in spellings for full in surnames().get(ascii_key(spelled), []) if full == spelled
+    ]
     return found[0] if len(found) == 1 else None
 
 
