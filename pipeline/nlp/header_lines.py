@@ -341,6 +341,12 @@ def secrecy_word(text: str) -> str | None:
     return next((word for word in words if ascii_key(word) == key), None)
 
 
+def stamp_words() -> tuple[str, ...]:
+    """The words an urgency or secrecy stamp prints, urgency first ("Hỏa tốc" ... "Mật")."""
+    words: dict[str, list[str]] = load_data("header_words")
+    return (*words["urgency"], *words["confidentiality"])
+
+
 def is_stamp_line(text: str) -> bool:
     """A line that is an urgency or secrecy word alone: a stamp beside the summary or the
     issuer block (a scan's stamp is put in reading order where it was pressed)."""

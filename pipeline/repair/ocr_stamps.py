@@ -17,12 +17,12 @@ import math
 import tempfile
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
-from pipeline.data import load_data
+from pipeline.nlp.header_lines import stamp_words
 from pipeline.nlp.text import ascii_key
 from pipeline.repair.tesseract import IMAGE_SUFFIX, LANGUAGE, TIMEOUT_SECONDS, Word, parse_tsv, run_tesseract
 
@@ -39,7 +39,7 @@ BLOB_DPI = 75
 # Letters of one stamp lie closer than this (millimetres): they are joined into one blob.
 JOIN_MM = 2.5
 # At most this many blobs are read (the largest first): a page of print has few ink blobs
-# that no word explains, and each costs two small Tesseract readings.
+# that no word explains, and each costs one to three small Tesseract readings.
 MAX_BLOBS = 4
 # The stamp word is read as one line (psm 7) on the blob turned level, and this many
 # degrees either side (the frame's angle and the letters' baseline differ a little).
@@ -67,12 +67,6 @@ class Stamp:
     box: tuple[float, float, float, float]
 
 
-@lru_cache(maxsize=1)
-def stamp_words() -> tuple[str, ...]:
-    words: dict[str, list[str]] = load_data("header_words")
-    return (*words["urgency"], *words["confidentiality"])
-
-
 def stamp_word(read: str) -> str | None:
     """The closed-list word a stamp's reading is, in capitals ("HGA TỐC" -> "HỎA TỐC"), or
     None."""
@@ -83,7 +77,7 @@ def stamp_word(read: str) -> str | None:
     for word in stamp_words():
         target = _letters(word)
         if len(target) >= LOOSE_LETTERS:
-            distance = _edits(letters, target)
+            distance = Levenshtein.distance(letters, target)
             if distance <= 1 and (best is None or distance < best[0]):
                 best = (distance, word)
         elif letters == target and _marks_agree(read, word):
@@ -111,16 +105,6 @@ def _marks_agree(read: str, word: str) -> bool:
     marks): "MẶT" or "MẤT" read alone is not "MẬT"."""
     marked = "".join(char for char in unicodedata.normalize("NFC", read).upper() if char.isalpha())
     return marked == word.upper().replace(" ", "") or marked == _letters(read)
-
-
-def _edits(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
 
 
 def read_stamps(image_path: Path, dpi: float, words: list[Word], languages: str = LANGUAGE) -> list[Stamp]:
@@ -176,9 +160,7 @@ def _unexplained_blobs(grey: np.ndarray, dpi: float, words: list[Word]) -> list[
     return [box for _, box in sorted(blobs, reverse=True)]
 
 
-def _read_blob(
-    grey: np.ndarray, box: tuple[int, int, int, int], per_mm: float, crop_path: Path, languages: str
-) -> str | None:
+def _read_blob(grey: np.ndarray, box: Pixels, per_mm: float, crop_path: Path, languages: str) -> str | None:
     """The blob turned level along its long side and read as one line; the first reading
     that is a stamp word, else the last reading."""
     from PIL import Image
@@ -206,7 +188,7 @@ def _other_words(read: str) -> bool:
     if len(letters) < MIN_LETTERS_READ:
         return False
     near = (
-        _edits(part, target) <= max(1, len(target) // 3)
+        Levenshtein.distance(part, target) <= max(1, len(target) // 3)
         for part in map(_letters, read.split())
         for target in map(_letters, stamp_words())
     )
