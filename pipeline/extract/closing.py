@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from pipeline.layout.zones import AUTHORITY, SEPARATOR
 from pipeline.model import Document, Line
@@ -169,7 +170,7 @@ def extract_signer(
         name, found_at = _tagged_name(doc, refs)
         if name and found_at:
             evidence["signer.name"] = evidence_at(doc, *found_at)
-    if name is not None and _name_read_by_ocr(doc, evidence.get("signer.name")):
+    if name is not None and _read_by_ocr(doc, evidence.get("signer.name")):
         name = _repaired_name(doc, name)
         if not well_formed_name(name):  # precision first: a blank, not a garbled name
             doc.warn("ocr.name_rejected", f"the signer's name read as {name!r} is no well-formed name")
@@ -184,15 +185,20 @@ def _deputy_under_seal(doc: Document, authority: list[str]) -> str | None:
     """On a scan whose title line the seal hid, the title a "KT." line implies: whoever signs
     for a head is that head's deputy ("KT. CHỦ TỊCH" -> "PHÓ CHỦ TỊCH", "KT. BỘ TRƯỞNG" ->
     "THỨ TRƯỞNG"). Reported as a warning; a head outside the list of titles gives nothing."""
+    for line, deputy in _implied_deputies(authority):
+        doc.warn("signer.position_inferred", f"no title read under {line!r}: the deputy's title {deputy!r}")
+        return deputy.upper()
+    return None
+
+
+def _implied_deputies(authority: list[str]) -> Iterator[tuple[str, str]]:
+    """(line, deputy's title) of each authority line that signs for a head of the list of
+    titles, the last line first."""
     for line in reversed(authority):
         head = signing_for(line)
         deputy = deputy_title(head) if head is not None else None
         if deputy is not None:
-            doc.warn(
-                "signer.position_inferred", f"no title read under {line!r}: the deputy's title {deputy!r}"
-            )
-            return deputy.upper()
-    return None
+            yield line, deputy
 
 
 def _without_a_debris_word(text: str) -> str:
@@ -210,20 +216,14 @@ def _without_a_debris_word(text: str) -> str:
 MIN_NAME_WORDS_AFTER_DEBRIS = 3
 
 
-def _read_by_ocr(doc: Document, found_at: Evidence | None) -> bool:
-    return found_at is not None and doc.pages[found_at.page - 1].origin == "ocr"
-
-
 def _deputy_after_debris(doc: Document, position: str, authority: list[str]) -> str:
     """A scanned title with a word of debris before it ("TỔ PHÓ CHỦ NHIỆM" under "KT. BỘ
     TRƯỞNG, CHỦ NHIỆM"): when the title as read is none of the list and ends with the
     deputy's title the "KT." line implies, that title."""
     if titles().nearest(position) is not None:
         return position
-    for line in reversed(authority):
-        head = signing_for(line)
-        deputy = deputy_title(head) if head is not None else None
-        if deputy is not None and ascii_key(position).endswith(" " + ascii_key(deputy)):
+    for _, deputy in _implied_deputies(authority):
+        if ascii_key(position).endswith(" " + ascii_key(deputy)):
             doc.warn(
                 "ocr.snapped", f"signer's title read as {position!r}, the deputy's title {deputy.upper()!r}"
             )
@@ -309,7 +309,8 @@ def is_place_name(text: str) -> bool:
     return ascii_key(text) in admin_unit_spellings() and first not in surnames()
 
 
-def _name_read_by_ocr(doc: Document, found_at: Evidence | None) -> bool:
+def _read_by_ocr(doc: Document, found_at: Evidence | None) -> bool:
+    """The value found at ``found_at`` was read on an OCR'd page."""
     return found_at is not None and doc.pages[found_at.page - 1].origin == "ocr"
 
 
