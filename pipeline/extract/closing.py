@@ -18,7 +18,7 @@ from pipeline.nlp.names import (
 )
 from pipeline.nlp.persons import person_names
 from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
-from pipeline.nlp.vocabulary import collective_bodies, deputy_title, signing_for, titles
+from pipeline.nlp.vocabulary import authority_head, collective_bodies, deputy_title, signing_for, titles
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import Evidence, Signer
 from pipeline.repair.ocr_noise import BULLETS, wordless_entry
@@ -241,8 +241,8 @@ def _snapped(doc: Document, text: str, *, authority: bool) -> str:
     prefixes); each repair is reported as a warning with the text as read."""
     repaired = _snap_authority(text) if authority else None
     if repaired is None:
-        head = AUTHORITY.match(text)
-        prefix, rest = (text[: head.end() - 1], text[head.end() - 1 :]) if head else ("", text)
+        at = authority_head(text) or 0
+        prefix, rest = text[:at], text[at:]
         snap = titles().snap_prefix(rest) if is_upper_text(rest) else None
         repaired = f"{prefix}{snap.text}" if snap is not None else text
     if repaired != text:
@@ -274,10 +274,9 @@ def _mended_authority(doc: Document, text: str, issuer: str | None) -> str | Non
     ("TM. _ DÂN") put back from the issuer's collective body when what is left of it ends
     that body; a garbled line nothing settles is dropped (None): a wrong authority is worse
     than none. Each repair is reported with the text as read."""
-    head = AUTHORITY.match(text)
-    if head is None:
+    at = authority_head(text)
+    if at is None:
         return text
-    at = head.end() - 1  # the pattern takes the first character after the prefix
     prefix, rest = text[:at].rstrip(), text[at:].rstrip(TRAILING_SPECKS).strip()
     words = rest.split()
     lettered = [word for word in words if any(char.isalpha() for char in word)]
