@@ -61,14 +61,24 @@ def languages_problem(languages: str, installed: Sequence[str] | None) -> str | 
     traineddata Tesseract lists, None when it is not there to ask) one of them not installed."""
     if not _LANGUAGES.fullmatch(languages):
         return f"OCR languages are traineddata names joined by '+' (e.g. vie or vie+eng), not {languages!r}"
-    missing = [name for name in languages.split("+") if installed is not None and name not in installed]
+    missing = missing_languages(languages, installed) if installed is not None else []
     if missing:
-        packages = ", ".join(f"tesseract-ocr-{name}" for name in missing)
         return (
             f"Tesseract has no {'+'.join(missing)!r} language data "
-            f"(installed: {', '.join(installed or [])}); install {packages} or choose other languages"
+            f"(installed: {', '.join(installed or [])}); install {language_packages(missing)} "
+            "or choose other languages"
         )
     return None
+
+
+def missing_languages(languages: str, installed: Sequence[str]) -> list[str]:
+    """The traineddata of ``languages`` ("vie+eng") that ``installed`` lacks."""
+    return [name for name in languages.split("+") if name not in installed]
+
+
+def language_packages(names: Sequence[str]) -> str:
+    """The Debian packages holding Tesseract's traineddata ``names``."""
+    return ", ".join(f"tesseract-ocr-{name}" for name in names)
 
 
 def parse_setting(text: str) -> tuple[str, str, object]:

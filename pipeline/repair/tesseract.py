@@ -25,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
 
-from pipeline.options import DEFAULT_LANGUAGES
+from pipeline.options import DEFAULT_LANGUAGES, language_packages, missing_languages
 from pipeline.repair.normalize import normalize_text
 from pipeline.repair.ocr_words import correct_tokens
 
@@ -106,10 +106,9 @@ def tesseract_problem(languages: str = LANGUAGE) -> str | None:
     listed = _listed_languages(tesseract_binary())
     if isinstance(listed, str):
         return listed
-    missing = [name for name in languages.split("+") if name not in listed]
+    missing = missing_languages(languages, listed)
     if missing:
-        packages = ", ".join(f"tesseract-ocr-{name}" for name in missing)
-        return f"tesseract has no {'+'.join(missing)!r} language data ({packages})"
+        return f"tesseract has no {'+'.join(missing)!r} language data ({language_packages(missing)})"
     return None
 
 
