@@ -18,6 +18,10 @@ A copy is seeded by its file name: the same corpus gives the same scans.
 up to 1.5 degrees, with the signer's red round seal stamped over the left of the signature
 column (Decree 30 puts it over a third of the signature, so it crosses the title and the
 name) and a blue signature between them.
+
+``--profile received`` is the sealed copy as it reaches another office: page 1 also carries that
+office's received stamp (a purple or red box: the office's name, "ĐẾN", "Số:" and "Ngày:" filled
+in by hand in blue) pressed somewhere in the header's top half, over print or beside it.
 """
 
 from __future__ import annotations
@@ -44,7 +48,11 @@ MAX_PAGES = 5
 
 
 # image mode and the largest turn in degrees of each kind of copy
-PROFILES: dict[str, tuple[str, float]] = {"desk": ("L", 0.8), "sealed": ("RGB", 1.5)}
+PROFILES: dict[str, tuple[str, float]] = {
+    "desk": ("L", 0.8),
+    "sealed": ("RGB", 1.5),
+    "received": ("RGB", 1.5),
+}
 SEAL_RADIUS_MM = 19  # a body's round seal is 35-40 mm across
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
@@ -158,6 +166,66 @@ def stamp_signature(
     page.paste(ImageChops.multiply(page.crop(box), ring), box[:2])
 
 
+RECEIVING_OFFICES = (
+    "VĂN PHÒNG UBND TỈNH",
+    "SỞ TƯ PHÁP",
+    "SỞ TÀI CHÍNH",
+    "UBND HUYỆN",
+    "SỞ NỘI VỤ",
+    "BỘ TƯ PHÁP",
+)
+
+
+def handwriting(text_width: int, height: int, rng: random.Random) -> list[list[tuple[float, float]]]:
+    """Strokes of a few handwritten digits: short loops and bars, one stroke a digit."""
+    strokes = []
+    digits = rng.randint(2, 4)
+    for k in range(digits):
+        left = text_width * k / digits
+        points = []
+        for j in range(8):
+            t = j / 7
+            points.append(
+                (
+                    left + text_width / digits * (0.2 + 0.6 * (0.5 + 0.5 * math.sin(t * rng.uniform(3, 7)))),
+                    height * (0.15 + 0.7 * t),
+                )
+            )
+        strokes.append(points)
+    return strokes
+
+
+def received_stamp(page: Image.Image, rng: random.Random) -> None:
+    """A received stamp pressed on page 1's top half: a box with the receiving office, "ĐẾN",
+    and a number and a date written in by hand, left or right of the middle, over print or not."""
+    mm = DPI / 25.4
+    width, height = int(rng.uniform(46, 56) * mm), int(rng.uniform(24, 32) * mm)
+    ink = rng.choice(((120, 40, 150), (190, 30, 40), (90, 40, 170)))
+    stamp = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(stamp)
+    draw.rectangle((0, 0, width - 1, height - 1), outline=ink, width=max(3, int(0.5 * mm)))
+    small, big = _font(int(2.6 * mm)), _font(int(4.2 * mm))
+    draw.text((int(2 * mm), int(1.5 * mm)), rng.choice(RECEIVING_OFFICES), font=small, fill=ink)
+    draw.text((int(2 * mm), int(6 * mm)), "ĐẾN", font=big, fill=ink)
+    rows = (("Số:", 6.5), ("Ngày:", 12.5), ("Chuyển:", 18.5))
+    for label, top in rows:
+        draw.text((int(16 * mm), int(top * mm)), label, font=small, fill=ink)
+    pen = (30, 40, 160)
+    for label, top in rows[:2]:
+        left = int(27 * mm)
+        for stroke in handwriting(int(14 * mm), int(4.5 * mm), rng):
+            draw.line(
+                [(left + x, int((top - 1) * mm) + y) for x, y in stroke],
+                fill=pen,
+                width=max(2, int(0.35 * mm)),
+            )
+    stamp = stamp.rotate(rng.uniform(-6, 6), expand=True, fillcolor="white")
+    x = int(rng.choice((rng.uniform(0.05, 0.3), rng.uniform(0.5, 0.7))) * page.width)
+    y = int(rng.uniform(0.02, 0.3) * page.height)
+    box = (x, y, x + stamp.width, y + stamp.height)
+    page.paste(ImageChops.multiply(page.crop(box), stamp), box[:2])
+
+
 def pages_to_keep(pdf: pdfium.PdfDocument) -> list[int]:
     count = len(pdf)
     if count <= MAX_PAGES:
@@ -203,15 +271,17 @@ def simulate(corpus: Path, out: Path, profile: str = "desk", seed: str = "") -> 
             gold_record = json.loads((corpus / "gold" / f"{name.stem}.json").read_text(encoding="utf-8"))
             pdf = pdfium.PdfDocument(str(source))
             pdf.init_forms()
-            pages = []
+            pages: list[Image.Image] = []
             for i in pages_to_keep(pdf):
                 page = pdf[i].render(scale=DPI / 72, may_draw_forms=True).to_pil()
-                if profile == "sealed":
+                if profile in ("sealed", "received"):
                     page = page.convert("RGB")
                     signer = gold_record.get("signer") or {}
                     stamp_signature(
                         page, pdf[i], signer.get("name") or "", gold_record.get("issuer") or "", rng
                     )
+                if profile == "received" and not pages:
+                    received_stamp(page, rng)
                 pages.append(degrade(page, rng, profile))
             copy = docs / f"{name.stem}.pdf"
             pages[0].save(copy, "PDF", resolution=DPI, save_all=True, append_images=pages[1:])
