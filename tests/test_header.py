@@ -401,3 +401,23 @@ def test_an_issued_regulations_grounds_belong_to_its_decision() -> None:
     """End-to-end on a real .doc: a regulation filed without the decision that issues it cites
     laws in its articles; none of them is a ground of the regulation's own."""
     assert header_of("313.doc").legal_bases == []
+
+
+def test_place_kept_when_a_received_stamp_covers_the_date() -> None:
+    """A received stamp pressed over the dateline of a scan (page 1 as OCR read it): the date is
+    lost, the place before ", ngày" is a known unit and stands by itself, with a warning."""
+    record = excerpt_record("circular_dateline_under_received_stamp.txt")
+    assert record.document.place == "Hà Nội"
+    assert record.document.issued_date is None
+    assert any(w.code == "header.date_unreadable" for w in record.warnings)
+
+
+def test_place_before_an_unreadable_date_must_be_a_known_unit() -> None:
+    from pipeline.extract.header import _known_place
+    from pipeline.nlp.header_lines import place_before_date
+
+    match = place_before_date().match("Hà Nội, ngảy¿ th@›Ôj")
+    assert match is not None and _known_place(match["place"]) == "Hà Nội"
+    assert _known_place("*Lai Châu") == "Lai Châu"
+    assert _known_place("Trên cơ sở đó") is None  # a sentence, not a place
+    assert place_before_date().match("Căn cứ Luật số 64/2025/QH15, ngày") is None  # digits: no place

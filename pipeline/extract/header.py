@@ -30,6 +30,7 @@ from pipeline.nlp.bodies import (
 from pipeline.nlp.header_lines import (
     addressee_label,
     is_stamp_line,
+    place_before_date,
     secrecy_word,
     summary_prefix,
     urgency_word,
@@ -141,16 +142,37 @@ def read_place_date(doc: Document, refs: list[Ref], found: Found) -> None:
 def _snapped_place(doc: Document, place: str) -> str:
     """An OCR'd place name put back to the one administrative unit it folds to ("Krông Nó" ->
     "Krông Nô"); specks before it dropped ("*Lai Châu"). Unknown places stay as read."""
-    cleaned = place.lstrip("*•·.,:;'`\"°_-– ")
+    repaired = _known_place(place) or place
+    if repaired != place:
+        doc.warn("ocr.snapped", f"place read as {place!r}, repaired to {repaired!r}")
+    return repaired
+
+
+def _known_place(place: str) -> str | None:
+    """The administrative unit's spelling ``place`` folds to, specks before it dropped; None
+    for a place the admin-unit list does not hold."""
+    cleaned = place.strip().lstrip("*•·.,:;'`\"°_-– ")
     spellings = admin_unit_spellings().get(ascii_key(cleaned)) or admin_unit_spellings_by_letters().get(
         place_key(cleaned), set()
     )
     if not spellings:
-        return place
-    repaired = cleaned if cleaned in spellings else sole_spelling(spellings) or cleaned
-    if repaired != place:
-        doc.warn("ocr.snapped", f"place read as {place!r}, repaired to {repaired!r}")
-    return repaired
+        return None
+    return cleaned if cleaned in spellings else sole_spelling(spellings) or cleaned
+
+
+def read_place_alone(doc: Document, refs: list[Ref], found: Found) -> None:
+    """The place of a dateline whose date nothing reads: a received stamp pressed over it, a
+    smudge ("Hà Nội, ngày¿ th@›Ôj tếu ..."). The place before ", ngày" is kept only when it is
+    a known administrative unit; the date stays null with a warning."""
+    for ref in refs:
+        text = line_at(doc, ref).text
+        match = place_before_date().match(text)
+        place = _known_place(match["place"]) if match else None
+        if match is None or place is None:
+            continue
+        found.put("place", place, evidence_at(doc, ref[0], ref[1], match.start("place"), match.end("place")))
+        doc.warn("header.date_unreadable", f"the date after the place is not legible: {text.strip()!r}")
+        return
 
 
 def is_body_continuation(line: str) -> bool:
@@ -337,6 +359,8 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]], issuer_lines: lis
     read_place_date(doc, right or left, found)
     if "issued_date" not in found.seen and left:
         read_place_date(doc, left, found)
+    if "issued_date" not in found.seen:
+        read_place_alone(doc, right or left, found)
     read_issuer(doc, issuer_lines, found)
     # Stamps stand in the header, by the title, or between the summary and the first paragraph.
     near_top = [

@@ -99,6 +99,15 @@ def date_fields(value: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def place_before_date() -> re.Pattern[str]:
+    """A line opened by a place and the day's word, whatever follows ("Hà Nội, ngày¿ th@›Ôj"):
+    the place of a dateline whose date is not legible. OCR may take the day word's mark
+    ("ngay", "ngảy")."""
+    low, high = PLACE_CHARS
+    return re.compile(rf"^\s*(?P<place>[^,\n\d]{{{low},{high}}}?)\s*,\s*ng[^\W\d_]y", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def date_line() -> re.Pattern[str]:
     """The place-and-date line with its fields captured raw (``place``, ``day``, ``month``,
     ``year``): drafts leave the day and month blank or dotted, scans hold handwriting."""
