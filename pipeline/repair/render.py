@@ -12,7 +12,10 @@ and a signature the signature column gave the whole name 8 times in 32 with it, 
 black print, once in grey.) Page 1 stays grey unless ``print_only``: its header fields
 (issuer, symbol, number, date) were measured there, handwritten numbers and dates in blue
 ink are read there, and any change of rendering shifts a few characters of Tesseract's
-output ("TTr" read "TTIr").
+output ("TTr" read "TTIr"). Only the red and purple ink of a colour page 1 is taken out
+(``without_stamp_ink``): a received stamp pressed over the header or the summary, a seal over
+a one-page letter's signature. Blue pen ink stays, and a page with no such ink is rendered
+exactly as before.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pipeline.repair.tesseract import PDFIUM_LOCK
 
 if TYPE_CHECKING:
     from PIL import Image
-    from pypdfium2 import PdfBitmap
+    from pypdfium2 import PdfBitmap, PdfPage
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
 
@@ -37,6 +40,19 @@ INK_SATURATION = 64
 INK_EDGE_PIXELS = 1
 # A pixel darker than this share of the paper's level is print, even beside coloured ink.
 PRINT_DARKNESS = 0.55
+# Stamp ink is coloured ink whose red exceeds its green by this much: seal red by ~170,
+# a received stamp's purple by ~80; blue pen ink (handwritten numbers, signatures) by less
+# than 0.
+STAMP_REDNESS = 30
+# Page 1 is looked at this coarsely for stamp ink first, and taken to hold some from this
+# many pixels (a received stamp or a seal gives hundreds; a speck of colour a few).
+STAMP_PROBE_DPI = 36
+# The top of page 1 that holds the handwritten number and day: blue ink stays there.
+HEADER_BAND = 0.3
+STAMP_PROBE_PIXELS = 40
+# A stamp's ink is taken away this far around its saturated core (in points): a pressed
+# stamp's strokes fade out over a few pixels of grey that the core's colour does not reach.
+STAMP_EDGE_POINTS = 0.75
 
 
 def black_print(bitmap: PdfBitmap) -> Image.Image:
@@ -62,6 +78,48 @@ def black_print(bitmap: PdfBitmap) -> Image.Image:
     paper = int(np.median(lightest))
     ink = grown_mask(coloured, INK_EDGE_PIXELS) & (lightest > paper * PRINT_DARKNESS)
     return PILImage.fromarray(np.ascontiguousarray(np.where(ink, np.uint8(paper), lightest)))
+
+
+def _red_channel(bitmap: PdfBitmap) -> int:
+    return 0 if bitmap.mode.startswith("RGB") else 2  # pdfium's default order is BGR(x)
+
+
+def page1_ink(bitmap: PdfBitmap, header_rows: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Where a colour bitmap of page 1 holds ink to take away, and its lightest channel (None
+    for a grey bitmap): in the first ``header_rows`` rows only red or purple ink (a received
+    stamp; blue pen ink there is a handwritten number or day), below them any coloured ink
+    (a seal, a signature), as on the other pages."""
+    if bitmap.mode not in {"BGR", "BGRA", "BGRX", "RGB", "RGBA", "RGBX"}:
+        return None
+    pixels = bitmap.to_numpy()[:, :, :3].astype(np.int16)
+    lightest = pixels.max(axis=2)
+    mask = (lightest - pixels.min(axis=2)) > INK_SATURATION
+    header = slice(0, max(0, header_rows))
+    red = pixels[header, :, _red_channel(bitmap)]
+    mask[header] &= red - pixels[header, :, 1] > STAMP_REDNESS
+    return mask, lightest
+
+
+def has_coloured_ink(page: PdfPage) -> bool:
+    """Whether a page holds coloured ink, looked at coarsely."""
+    found = page1_ink(page.render(scale=STAMP_PROBE_DPI / 72), 0)
+    return found is not None and int(found[0].sum()) >= STAMP_PROBE_PIXELS
+
+
+def without_page1_ink(grey: Image.Image, colour: PdfBitmap, scale: float, header_rows: int) -> Image.Image:
+    """``grey`` with ``page1_ink`` of ``colour`` (the same pixels in colour, at ``scale``
+    pixels per point) turned to paper, its grey edges too. Print under it stays: it is dark
+    in every channel, where the coloured ink is bright in one (as in ``black_print``)."""
+    from PIL import Image as PILImage
+
+    found = page1_ink(colour, header_rows)
+    if found is None or not found[0].any():
+        return grey
+    mask, lightest = found
+    levels = np.asarray(grey)
+    edge = max(INK_EDGE_PIXELS, round(STAMP_EDGE_POINTS * scale))
+    ink = grown_mask(mask, edge) & (lightest > int(np.median(lightest)) * PRINT_DARKNESS)
+    return PILImage.fromarray(np.ascontiguousarray(np.where(ink, np.uint8(np.median(levels)), levels)))
 
 
 def grown_mask(mask: np.ndarray, pixels: int) -> np.ndarray:
@@ -96,10 +154,12 @@ def page_image(
     box: Box | None = None,
     margin: float = 0.0,
     print_only: bool = False,
+    keep_stamps: bool = False,
 ) -> tuple[Image.Image, tuple[float, float]]:
     """Page ``index`` (0-based), or its part ``box`` grown by ``margin`` points within the
     page, at ``scale`` pixels per point, as a greyscale image whose top left is the box's;
-    and the page's size in points."""
+    and the page's size in points. Page 1 keeps its red and purple ink only with
+    ``keep_stamps`` (for the stamp reader)."""
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
@@ -113,6 +173,9 @@ def page_image(
                 crop = (left, bottom, width - right, height - top)
             if index == 0 and not print_only:  # the header page keeps its grey rendering
                 image = page.render(scale=scale, grayscale=True, crop=crop).to_pil()
+                if not keep_stamps and has_coloured_ink(page):
+                    header_rows = round((HEADER_BAND * height - crop[3]) * scale)
+                    image = without_page1_ink(image, page.render(scale=scale, crop=crop), scale, header_rows)
             else:
                 image = black_print(page.render(scale=scale, crop=crop))
             page.close()

@@ -1,0 +1,71 @@
+"""Page 1 of a colour scan is read without the ink that is not print: a received stamp's red
+or purple in the header (blue handwriting there stays, it is the number or the day written in),
+and below the header any coloured ink, a seal's or a signature's, as on the other pages.
+The stamp is a real one, cut from a scanned plan: red print, blue handwriting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.repair.render import page_image
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+DPI = 200
+A4 = (1653, 2339)
+HEADER_AT, BOTTOM_AT = (60, 300), (60, 1700)  # the stamp pressed in the header, and low on the page
+
+
+def _stamp() -> Image.Image:
+    with Image.open(FIXTURES / "scan_received_stamp.png") as stamp:
+        return stamp.convert("RGB")
+
+
+def _colour_masks(stamp: Image.Image) -> tuple[np.ndarray, np.ndarray]:
+    """Where the stamp is red and where it is blue (its cores, clear of JPEG edges)."""
+    pixels = np.asarray(stamp).astype(int)
+    red, green, blue = pixels[:, :, 0], pixels[:, :, 1], pixels[:, :, 2]
+    return (red - green > 120) & (red - blue > 100), (blue - red > 80) & (blue - green > 40)
+
+
+def _scan(path: Path, mode: str = "RGB") -> Path:
+    page = Image.new("RGB", A4, "white")
+    font = ImageFont.truetype(str(FONT), 40) if FONT.exists() else ImageFont.load_default(40)
+    ImageDraw.Draw(page).text((700, 200), "Số: 996/KH-TCTLNTW", fill="black", font=font)
+    for at in (HEADER_AT, BOTTOM_AT):
+        page.paste(_stamp(), at)
+    page.convert(mode).save(path, "PDF", resolution=DPI)
+    return path
+
+
+def _levels(image: Image.Image, at: tuple[int, int], mask: np.ndarray) -> float:
+    grey = np.asarray(image)
+    left, top = at
+    return float(np.median(grey[top : top + mask.shape[0], left : left + mask.shape[1]][mask]))
+
+
+def test_received_stamp_goes_and_the_handwriting_in_it_stays_in_the_header(tmp_path: Path) -> None:
+    image, _ = page_image(str(_scan(tmp_path / "scan.pdf")), 0, DPI / 72)
+    red, blue = _colour_masks(_stamp())
+    assert red.sum() > 2000 and blue.sum() > 300
+    assert _levels(image, HEADER_AT, red) > 200  # the stamp's red print: paper
+    assert _levels(image, HEADER_AT, blue) < 170  # the number and date written in: ink
+    assert _levels(image, BOTTOM_AT, red) > 200 and _levels(image, BOTTOM_AT, blue) > 200
+    print_box = np.asarray(image)[200:250, 700:1100]
+    assert print_box.min() < 80  # black print stays
+
+
+def test_the_stamp_reader_and_a_grey_scan_see_the_page_as_it_is(tmp_path: Path) -> None:
+    colour = str(_scan(tmp_path / "scan.pdf"))
+    kept, _ = page_image(colour, 0, DPI / 72, keep_stamps=True)
+    red, _ = _colour_masks(_stamp())
+    assert _levels(kept, HEADER_AT, red) < 200  # an urgency stamp is often red: the reader needs it
+    grey = str(_scan(tmp_path / "grey.pdf", mode="L"))
+    image, _ = page_image(grey, 0, DPI / 72)
+    pdf = pdfium.PdfDocument(grey)
+    rendered = pdf[0].render(scale=DPI / 72, grayscale=True).to_pil()
+    assert np.array_equal(np.asarray(image), np.asarray(rendered))
