@@ -306,6 +306,14 @@ def test_an_unknown_place_stays_as_read() -> None:
         # a comma read inside a collective body's name; a body's own comma stays
         ("ỦY, BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"),
         ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"),
+        # a word cut in the wrong place: the letters of one known body
+        ("BỘ CÔ NGAN", "BỘ CÔNG AN"),
+        ("SỚTƯPHÁP", "SỞ TƯ PHÁP"),
+        ("BỘ CÔNG", "BỘ CÔNG"),  # too short to tell
+        # a body's abbreviation one letter off before its unit, a speck glued before it
+        ("-UBKD TỈNH BÌNH THUẬN", "UBND TỈNH BÌNH THUẬN"),
+        ("HĐNĐ TỈNH LÂM ĐỒNG", "HĐND TỈNH LÂM ĐỒNG"),
+        ("UBKD BÌNH THUẬN", "UBKD BÌNH THUẬN"),  # no unit word: nothing to go by
     ],
 )
 def test_an_ocr_issuer_line_is_put_back_to_its_body_and_place(reading: str, issuer: str) -> None:

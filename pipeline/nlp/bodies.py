@@ -487,6 +487,24 @@ def _known_spellings() -> dict[str, str]:
     return {ascii_key(name): name for name in [*words["central"], *words["provincial"]]}
 
 
+@lru_cache(maxsize=1)
+def _known_by_letters() -> dict[str, set[str]]:
+    """Letters of the folded key, spaces aside -> the central and provincial names with them."""
+    table: dict[str, set[str]] = {}
+    for key, name in _known_spellings().items():
+        table.setdefault(key.replace(" ", ""), set()).add(name)
+    return table
+
+
+def body_by_letters(text: str) -> str | None:
+    """The one central or provincial body whose letters, marks and spaces aside, are those
+    of ``text``: a scan cut a word in the wrong place ("BỘ CÔ NGAN" is "Bộ Công an")."""
+    letters = ascii_key(text).replace(" ", "")
+    if len(letters) < MIN_SLIP_NAME:
+        return None
+    return sole_spelling(_known_by_letters().get(letters, set()))
+
+
 # A scan's slips in a body's name: at most this many letters of its folded key.
 MAX_SLIPS = 2
 # Names shorter than this (folded) are too short to tell a slip from another name.

@@ -20,6 +20,7 @@ from pipeline.data import load_data
 from pipeline.nlp.bodies import (
     admin_unit_spellings,
     admin_unit_spellings_by_letters,
+    body_by_letters,
     place_key,
     province_names,
     sole_spelling,
@@ -91,6 +92,8 @@ def _nearest_province(place: str) -> str | None:
 # Quote marks OCR puts at a word's edge in an issuer line (a speck of the received stamp
 # read as "“"), and punctuation glued to a word's end before the next.
 EDGE_MARKS = "“”\"'‘’`´"
+# A speck glued before an issuer line's first word ("-UBKD TỈNH ...").
+LEADING_SPECKS = "-–_.,:;|~*"
 INNER_PUNCTUATION = re.compile(r"(?<=\w)[,.;:](?=\s)")
 
 
@@ -104,6 +107,10 @@ def snap_issuer_line(text: str) -> str:
     completed = _body_with_its_last_word(cleaned.split())
     if completed is not None:
         return completed
+    known = body_by_letters(cleaned)
+    if known is not None:
+        return known.upper()
+    cleaned = _mended_abbreviation(cleaned)
     # A comma read inside a collective body's name ("ỦY, BAN NHÂN DÂN"); a body's own name
     # may hold one ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"), so only the collective bodies lose it.
     bare = INNER_PUNCTUATION.sub("", cleaned)
@@ -112,6 +119,28 @@ def snap_issuer_line(text: str) -> str:
         head, rest = snap.entry.upper(), bare.split()[len(snap.read.split()) :]
         return " ".join([head, *_snapped_place(rest)]).strip()
     return " ".join(_snapped_place(cleaned.split()))
+
+
+@cache
+def _head_abbreviations() -> tuple[str, ...]:
+    """The abbreviations that open a body before its unit ("UBND", "HĐND": data/bodies.json)."""
+    heads: list[str] = load_data("bodies")["admin_heads"]
+    return tuple(head for head in heads if head.isupper() and " " not in head)
+
+
+def _mended_abbreviation(line: str) -> str:
+    """"-UBKD TỈNH BÌNH THUẬN" -> "UBND TỈNH BÌNH THUẬN": the word before a unit word one
+    letter from exactly one body abbreviation of the same length, specks before it dropped."""
+    head, _, rest = line.partition(" ")
+    if not rest or not opens_with_unit(rest):
+        return line
+    head = head.lstrip(LEADING_SPECKS)
+    near = [
+        known
+        for known in _head_abbreviations()
+        if len(known) == len(head) and Levenshtein.distance(known, head, score_cutoff=1) <= 1
+    ]
+    return f"{near[0]} {rest}" if len(near) == 1 else line
 
 
 def opens_with_unit(text: str) -> bool:
