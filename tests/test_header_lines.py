@@ -207,6 +207,13 @@ def test_the_recipients_label_is_cut_from_its_line() -> None:
     assert header_lines.recipients_label().sub("", "Nơi gửi:") == ""
 
 
+def test_a_speck_glued_before_the_recipients_label_on_a_scan() -> None:
+    """What is left of a seal or a stamp read as "(" before the label: the list is still found."""
+    assert header_lines.opens_with_recipients_label("(Nơi nhận:")
+    assert header_lines.recipients_label().sub("", "(Nơi nhận: - Như trên;") == "- Như trên;"
+    assert not header_lines.opens_with_recipients_label("(Nơi khác)")
+
+
 @pytest.mark.parametrize(
     ("line", "label"),
     [

@@ -26,6 +26,8 @@ from pipeline.nlp.text import ascii_key
 DATE_FIELD_CHARS = 8
 # A place before the date ("Lâm Đồng, ngày ...") is this long at most.
 PLACE_CHARS = (2, 40)
+# Specks OCR glues before a label at the start of its line (a stamp's or a seal's remnant).
+LABEL_SPECKS = "([{'\"`*.,:;|_~ "
 
 
 def _alternation(words: list[str]) -> str:
@@ -201,7 +203,10 @@ def _phrase(phrase: str) -> str:
 def recipients_label() -> re.Pattern[str]:
     """The label opening the recipients list ("Nơi nhận:", "Nơi gửi"), with its punctuation."""
     labels: list[str] = load_data("header_words")["recipients_label"]
-    return re.compile(rf"^\s*(?:{'|'.join(_phrase(label) for label in labels)})\s*[:.]?\s*", re.IGNORECASE)
+    return re.compile(
+        rf"^\s*[{re.escape(LABEL_SPECKS)}]*(?:{'|'.join(_phrase(label) for label in labels)})\s*[:.]?\s*",
+        re.IGNORECASE,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -238,8 +243,8 @@ def _recipients_keys() -> tuple[str, ...]:
 
 def opens_with_recipients_label(text: str) -> bool:
     """A line opening with the recipients label, marks free ("Nơi nhận:", "Noi nhan", "Nơi
-    gửi")."""
-    return ascii_key(text).startswith(_recipients_keys())
+    gửi"), specks OCR glued before it included ("(Nơi nhận:")."""
+    return ascii_key(text.lstrip(LABEL_SPECKS)).startswith(_recipients_keys())
 
 
 @lru_cache(maxsize=1)
