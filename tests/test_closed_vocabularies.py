@@ -314,6 +314,12 @@ def test_an_unknown_place_stays_as_read() -> None:
         ("-UBKD TỈNH BÌNH THUẬN", "UBND TỈNH BÌNH THUẬN"),
         ("HĐNĐ TỈNH LÂM ĐỒNG", "HĐND TỈNH LÂM ĐỒNG"),
         ("UBKD BÌNH THUẬN", "UBKD BÌNH THUẬN"),  # no unit word: nothing to go by
+        # a collective body's words run together, alone or before its place
+        ("ỦY BANNHÂNĐÂN TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),
+        ("ỦY BANNHÂNĐÂN _", "ỦY BAN NHÂN DÂN"),
+        # a known body with a stroke of debris read after it
+        ("BỘ NỘI VỤ SE", "BỘ NỘI VỤ"),
+        ("BỘ TƯ PHÁP TỈNH", "BỘ TƯ PHÁP TỈNH"),
     ],
 )
 def test_an_ocr_issuer_line_is_put_back_to_its_body_and_place(reading: str, issuer: str) -> None:
@@ -371,6 +377,21 @@ def test_a_word_lost_and_another_misread_snap_to_nothing() -> None:
 )
 def test_a_body_whose_last_word_the_scan_lost(read: str, issuer: str) -> None:
     assert snap_issuer_line(read) == issuer
+
+
+def test_a_short_line_of_debris_under_a_whole_body_is_left_out() -> None:
+    from pipeline.repair.issuer_lines import mend_issuer_block
+
+    lines = [
+        Line(text="BỘ NỘI VỤ", x0=120, top=60, x1=190, bottom=72),
+        Line(text="SE", x0=139, top=75, x1=171, bottom=85),
+        Line(text="Số: 1187 /QĐ-BNV", x0=100, top=91, x1=215, bottom=103),
+    ]
+    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
+    doc = Document(path="d.pdf", format="pdf", pages=[page])
+    kept = mend_issuer_block(doc, [(0, 0), (0, 1), (0, 2)], 2)
+    assert [doc.pages[0].lines[i].text for _, i in kept] == ["BỘ NỘI VỤ"]
+    assert any(code == "ocr.debris_skipped" for code, _ in doc.warnings)
 
 
 def test_a_body_cut_at_its_line_end_before_the_place_line() -> None:

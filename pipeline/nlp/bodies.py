@@ -496,6 +496,11 @@ def _known_by_letters() -> dict[str, set[str]]:
     return table
 
 
+def known_body(text: str) -> str | None:
+    """The central or provincial body ``text`` names, marks and case aside; None if none."""
+    return _known_spellings().get(ascii_key(text))
+
+
 def body_by_letters(text: str) -> str | None:
     """The one central or provincial body whose letters, marks and spaces aside, are those
     of ``text``: a scan cut a word in the wrong place ("BỘ CÔ NGAN" is "Bộ Công an")."""

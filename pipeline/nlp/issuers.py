@@ -21,6 +21,7 @@ from pipeline.nlp.bodies import (
     admin_unit_spellings,
     admin_unit_spellings_by_letters,
     body_by_letters,
+    known_body,
     place_key,
     province_names,
     sole_spelling,
@@ -104,10 +105,10 @@ def snap_issuer_line(text: str) -> str:
     cleaned = " ".join(token for token in tokens if token and not is_stray_mark(token))
     if not is_upper_text(cleaned):
         return text
-    completed = _body_with_its_last_word(cleaned.split())
+    completed = _body_with_its_last_word(cleaned.split()) or _glued_body(cleaned.split())
     if completed is not None:
         return completed
-    known = body_by_letters(cleaned)
+    known = body_by_letters(cleaned) or _known_body_before_debris(cleaned.split())
     if known is not None:
         return known.upper()
     cleaned = _mended_abbreviation(cleaned)
@@ -129,7 +130,7 @@ def _head_abbreviations() -> tuple[str, ...]:
 
 
 def _mended_abbreviation(line: str) -> str:
-    """"-UBKD TỈNH BÌNH THUẬN" -> "UBND TỈNH BÌNH THUẬN": the word before a unit word one
+    """ "-UBKD TỈNH BÌNH THUẬN" -> "UBND TỈNH BÌNH THUẬN": the word before a unit word one
     letter from exactly one body abbreviation of the same length, specks before it dropped."""
     head, _, rest = line.partition(" ")
     if not rest or not opens_with_unit(rest):
@@ -160,6 +161,33 @@ def _body_with_its_last_word(words: list[str]) -> str | None:
         if body is not None and rest and opens_with_unit(" ".join(rest)):
             return " ".join([body.upper(), *_snapped_place(rest)])
     return None
+
+
+def _glued_body(words: list[str]) -> str | None:
+    """A collective body whose words OCR glued together, alone or before a unit word ("ỦY
+    BANNHÂNĐÂN TỈNH LÂM ĐỒNG"): the words up to the unit hold exactly the body's letters."""
+    for size in range(1, len(words) + 1):
+        rest = words[size:]
+        if rest and not opens_with_unit(" ".join(rest)):
+            continue
+        letters = ascii_key("".join(words[:size])).replace(" ", "")
+        bodies = [entry for entry in collective_bodies().entries if _letters_of(entry) == letters]
+        if len(bodies) == 1 and len(bodies[0].split()) > 1:
+            return " ".join([bodies[0].upper(), *_snapped_place(rest)])
+    return None
+
+
+def _letters_of(phrase: str) -> str:
+    return ascii_key(phrase).replace(" ", "")
+
+
+def _known_body_before_debris(words: list[str]) -> str | None:
+    """A known body with a short word of debris after it ("BỘ NỘI VỤ SE"): a received stamp's
+    or a seal's stroke read at the line's end: two letters, or three that are no syllable."""
+    last = words[-1] if words else ""
+    if len(words) < 3 or len(last) > 3 or (len(last) == 3 and is_known_syllable(last.lower())):
+        return None
+    return known_body(" ".join(words[:-1]))
 
 
 def body_at_the_end(text: str) -> str | None:

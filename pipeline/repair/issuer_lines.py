@@ -18,6 +18,7 @@ import re
 
 from pipeline.layout.zones import SEPARATOR
 from pipeline.model import Document, Line
+from pipeline.nlp.bodies import known_body
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import is_motto_line, is_stamp_line
 from pipeline.nlp.issuers import body_at_the_end, opens_with_unit, snap_issuer_line
@@ -66,6 +67,9 @@ def mend_issuer_block(doc: Document, refs: list[Ref], number_at: int | None) -> 
             text = line.text = snapped
         if is_stamp_line(text) or not has_known_syllable(text):
             continue  # stamp marks and OCR debris ("TT9I", "THT") name no body
+        if scanned and lines and _debris_after_a_body(lines[-1][1].text, text):
+            doc.warn("ocr.debris_skipped", f"a line read as {text!r} under the whole body's name left out")
+            continue
         lines.append((ref, line))
     for _, line in lines:
         line.text = line.text.strip().strip(LINE_ENDS)
@@ -100,6 +104,23 @@ def rejoin_bodies(doc: Document, lines: list[tuple[Ref, Line]]) -> list[tuple[Re
                 continue
         out.append((ref, line))
     return out
+
+
+# A line of debris under an issuer is one short word (a seal's or a stamp's stroke: "SE").
+DEBRIS_LETTERS = 3
+
+
+def _debris_after_a_body(previous: str, text: str) -> bool:
+    """``text`` is debris under ``previous``, a known body's whole name ("BỘ NỘI VỤ" / "SE"):
+    one short word that neither goes on with the name nor opens a place line."""
+    words = text.split()
+    return (
+        len(words) == 1
+        and sum(char.isalpha() for char in text) <= DEBRIS_LETTERS
+        and known_body(previous) is not None
+        and known_body(f"{previous} {text}") is None
+        and not opens_with_unit(text)
+    )
 
 
 def _debris_before_the_place(doc: Document, block: list[Ref], ref: Ref) -> bool:
