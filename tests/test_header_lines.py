@@ -284,3 +284,12 @@ def test_a_signer_line_opens_with_an_authority_prefix() -> None:
     lines = ["KT. CHỦ TỊCH", "TM. ỦY BAN", "TUQ. GIÁM ĐỐC", "K/T BỘ TRƯỞNG", "KTX. A"]
     found = [text for text in lines if authority_head(text) is not None]
     assert found == ["KT. CHỦ TỊCH", "TM. ỦY BAN", "TUQ. GIÁM ĐỐC"]
+
+
+def test_the_addressees_label_with_its_first_letter_lost_on_a_scan() -> None:
+    """A stamp pressed over the label's start leaves "ính gửi:"; the colon must be there."""
+    assert header_lines.opens_with_addressee_label("ính gửi: Chủ tịch Ủy ban nhân dân tỉnh Lâm Đồng")
+    label = header_lines.addressee_label()
+    assert label.sub("", "ính gửi: Chủ tịch Ủy ban nhân dân tỉnh", count=1) == "Chủ tịch Ủy ban nhân dân tỉnh"
+    assert not header_lines.opens_with_addressee_label("ính gửi các đơn vị")  # no colon: a sentence's words
+    assert not header_lines.opens_with_addressee_label("Tính gửi tiền: 5 triệu")

@@ -254,8 +254,13 @@ def _addressee_keys() -> tuple[str, ...]:
 
 
 def opens_with_addressee_label(text: str) -> bool:
-    """A line opening with the addressees' label, marks free ("Kính gửi", "Kinh gui")."""
-    return ascii_key(text).startswith(_addressee_keys())
+    """A line opening with the addressees' label, marks free ("Kính gửi", "Kinh gui"), or
+    with its first letter lost on a scan and its colon kept ("ính gửi:")."""
+    key = ascii_key(text)
+    if key.startswith(_addressee_keys()):
+        return True
+    beheaded = tuple(label[1:] for label in _addressee_keys())
+    return key.startswith(beheaded) and ":" in text[: max(map(len, beheaded)) + 3]
 
 
 @lru_cache(maxsize=1)
@@ -265,8 +270,12 @@ def addressee_label() -> re.Pattern[str]:
     words = load_data("header_words")
     labels: list[str] = words["addressees_label"]
     dispatch = re.escape(words["dispatch_addressees_word"])
+    # A scan may lose the label's first letter to a stamp or a seal ("ính gửi:"): without it,
+    # the colon must follow.
+    beheaded = "|".join(_phrase(label[1:]) for label in labels)
     return re.compile(
-        rf"^\s*(?:{'|'.join(_phrase(label) for label in labels)})\s*[:.]?\s*|^.{{0,80}}\b{dispatch}\s*:\s*",
+        rf"^\s*(?:{'|'.join(_phrase(label) for label in labels)})\s*[:.]?\s*"
+        rf"|^\s*(?:{beheaded})\s*:\s*|^.{{0,80}}\b{dispatch}\s*:\s*",
         re.IGNORECASE,
     )
 
