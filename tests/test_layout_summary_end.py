@@ -60,3 +60,32 @@ def test_the_titles_underline_read_as_marks_does_not_open_the_summary() -> None:
         path="n.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=612, height=792, origin="ocr")]
     )
     assert [doc.pages[0].lines[i].text for _, i in cut_zones(doc)["summary"]] == ["Về việc treo cờ Tổ quốc"]
+
+
+# The top of a scanned decision with a received stamp pressed beside the enacting authority:
+# its remnants read on the authority's line.
+DECISION_UNDER_A_STAMP = [
+    ("THỦ TƯỚNG CHÍNH PHỦ", 96, 36, 215, 48),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 276, 32, 477, 44),
+    ("Độc lập - Tự do - Hạnh phúc", 310, 45, 444, 57),
+    ("Số: 911/QĐ-TTg", 120, 79, 193, 91),
+    ("Hà Nội, ngày 25 tháng 7 năm 2018", 355, 73, 510, 85),
+    ("QUYẾT ĐỊNH", 269, 110, 342, 122),
+    ("BAN HÀNH QUY TRÌNH VẬN HÀNH LIÊN HỒ CHỨA TRÊN LƯU VỰC SÔNG TRÀ KHÚC", 104, 125, 508, 137),
+    ("hệ ng Kì, THỦ TƯỚNG CHÍNH PHỦ", 165, 146, 378, 158),
+    ("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;", 81, 168, 347, 180),
+    ("Căn cứ Luật Tài nguyên nước ngày 21 tháng 6 năm 2012;", 81, 186, 337, 198),
+]
+
+
+def test_the_enacting_authority_behind_a_stamps_debris_ends_the_summary() -> None:
+    assert summary(DECISION_UNDER_A_STAMP) == [
+        "BAN HÀNH QUY TRÌNH VẬN HÀNH LIÊN HỒ CHỨA TRÊN LƯU VỰC SÔNG TRÀ KHÚC"
+    ]
+
+
+def test_marks_read_at_a_scanned_summarys_end_are_dropped() -> None:
+    from pipeline.extract.header import _without_trailing_marks
+
+    assert _without_trailing_marks("KHAI THÁC, SỬ DỤNG NƯỚC MẶT”°°") == "KHAI THÁC, SỬ DỤNG NƯỚC MẶT"
+    assert _without_trailing_marks("Phát động “Đẩy mạnh cải cách”") == "Phát động “Đẩy mạnh cải cách”"

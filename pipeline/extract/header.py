@@ -256,8 +256,22 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     summary = summary_prefix().sub("", summary, count=1) if not zones.get("summary") else summary
     summary = re.sub(r"(?<=[a-zà-ỹđ0-9)”\"])\.$", "", summary.strip())  # a closing full stop, not "BR – VT."
     summary = LEADER_TAIL.sub("", summary)
+    if refs and doc.pages[refs[0][0]].origin == "ocr":
+        summary = _without_trailing_marks(summary)
     if summary:
         found.put("summary", summary, evidence_at(doc, refs[0][0], refs[0][1]))
+
+
+# Marks OCR reads at a scanned summary's end from a stamp's or a rule's remnant ("MẶT”°°"); a
+# closing quote is one of them only when no quote opens in the summary.
+TRAILING_MARKS = "°^~`|_*¬"
+CLOSING_QUOTES = "”’\"'"
+
+
+def _without_trailing_marks(summary: str) -> str:
+    opened = any(quote in summary for quote in '“‘"')
+    marks = TRAILING_MARKS if opened else TRAILING_MARKS + CLOSING_QUOTES
+    return summary.rstrip().rstrip(marks).rstrip()
 
 
 # Leader dots or a rule's remnant after the last word ("NGUỒN NƯỚC..."), never a trích yếu's.

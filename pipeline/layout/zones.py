@@ -363,6 +363,13 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             break  # an authority line ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH") after the summary
         if end > start and is_enacting_authority(core.upper()) and _body_follows(lines, end + 1):
             break  # the same after a summary in capitals ("GIẤY PHÉP ... NƯỚC MẶT")
+        if (
+            end > start
+            and flat.page.origin == "ocr"
+            and _authority_after_debris(core)
+            and _body_follows(lines, end + 1)
+        ):
+            break  # the same behind a stamp's debris read on its line ("hệ ng Kì, THỦ TƯỚNG CHÍNH PHỦ")
         if end > start and first is not None and first.line.bold and flat.line.bold is False:
             break
         if end > start and first is not None and first.line.bold is None and flat.line.bold:
@@ -371,6 +378,21 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             break
         end += 1
     return end
+
+
+# Words of debris a stamp leaves before a line, looked at up to this many.
+DEBRIS_WORDS_BEFORE = 3
+
+
+def _authority_after_debris(text: str) -> bool:
+    """An OCR line whose first words are not in capitals and whose rest, in capitals, names an
+    enacting authority."""
+    words = text.split()
+    for at in range(1, min(DEBRIS_WORDS_BEFORE, len(words) - 1) + 1):
+        rest = " ".join(words[at:])
+        if not is_upper_text(" ".join(words[:at])) and is_upper_text(rest) and is_enacting_authority(rest):
+            return True
+    return False
 
 
 def _body_follows(lines: list[FlatLine], index: int) -> bool:
