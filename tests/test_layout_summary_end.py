@@ -89,3 +89,55 @@ def test_marks_read_at_a_scanned_summarys_end_are_dropped() -> None:
 
     assert _without_trailing_marks("KHAI THÁC, SỬ DỤNG NƯỚC MẶT”°°") == "KHAI THÁC, SỬ DỤNG NƯỚC MẶT"
     assert _without_trailing_marks("Phát động “Đẩy mạnh cải cách”") == "Phát động “Đẩy mạnh cải cách”"
+
+
+def _ocr_doc(rows: list[tuple[str, int, int, int, int]]) -> Document:
+    """OCR'd lines with their noise marked, as repair.ocr_noise leaves them."""
+    from pipeline.repair.ocr_noise import mark_line
+
+    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
+    for line in lines:
+        mark_line(line)
+    return Document(
+        path="p.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=595, height=842, origin="ocr")]
+    )
+
+
+def test_a_stamps_handwriting_between_centred_summary_lines_is_left_out() -> None:
+    """A received stamp in the margin beside a plan's centred summary: its red print taken out,
+    its handwriting ("1614", "01/4/2026", "P.NC") read level with the summary's lines."""
+    from pipeline.extract.header import _before_debris_lines
+
+    doc = _ocr_doc(
+        [
+            ("KẾ HOẠCH", 286, 132, 362, 147),
+            ("21/1 #n#£", 98, 156, 161, 168),
+            ("Phối hợp kiểm soát các hoạt động hợp pháp", 195, 150, 453, 167),
+            ("Na ˆ", 79, 168, 127, 181),
+            ("liên quan đến ma túy năm 2026", 232, 167, 416, 181),
+            ("Thực hiện Nghị định số 105/2021/NĐ-CP ngày 04 tháng 12 năm 2021 của", 129, 206, 557, 222),
+        ]
+    )
+    kept = _before_debris_lines(doc, [(0, 1), (0, 2), (0, 3), (0, 4)], centre=324)
+    assert [doc.pages[0].lines[i].text for _, i in kept] == [
+        "Phối hợp kiểm soát các hoạt động hợp pháp",
+        "liên quan đến ma túy năm 2026",
+    ]
+
+
+def test_a_stamps_specks_before_the_body_still_end_the_summary() -> None:
+    """The same specks with the body's first line after them (it reaches the right edge)."""
+    from pipeline.extract.header import _before_debris_lines
+
+    doc = _ocr_doc(
+        [
+            ("CHỈ THỊ", 302, 115, 356, 131),
+            ("Về việc tăng cường công tác thi hành án hành chính", 167, 132, 482, 148),
+            ("trên địa bàn tỉnh Quảng Ngãi", 242, 151, 416, 164),
+            ("lmà|š Ị số: _", 8, 153, 96, 198),
+            ("thời gian qua, công tác triển khai thi hành Luật tố tụng hành", 169, 183, 528, 199),
+            ("chính; việc tổ chức thi hành những bản án, quyết định của Tòa án về vụ án", 94, 199, 528, 215),
+        ]
+    )
+    kept = _before_debris_lines(doc, [(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)], centre=329)
+    assert [i for _, i in kept] == [1, 2]

@@ -245,7 +245,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
             return
         refs = [r for r in left[start:] if not SEPARATOR.match(line_at(doc, r).text)]
     refs = [ref for ref in refs if not is_stamp_line(line_at(doc, ref).text)]
-    refs = _before_debris_lines(doc, refs)
+    refs = _before_debris_lines(doc, refs, _title_centre(doc, zones) if zones.get("summary") else None)
     parts = [_without_debris(doc, ref) for ref in refs]
     if refs and doc.pages[refs[0][0]].origin == "ocr":
         parts[0] = _after_stamp_words(line_at(doc, refs[0]), parts[0])
@@ -308,13 +308,58 @@ def _without_debris(doc: Document, ref: Ref) -> str:
     return " ".join(token for token in tokens if not speck(line, token))
 
 
-def _before_debris_lines(doc: Document, refs: list[Ref]) -> list[Ref]:
+def _before_debris_lines(doc: Document, refs: list[Ref], centre: float | None) -> list[Ref]:
     """The summary lines up to the first OCR line that is mostly specks (a seal or an
-    "ĐẾN" stamp under the summary, read as "lmà|š Ị số: _")."""
-    for at, ref in enumerate(refs[1:], start=1):
-        if doc.pages[ref[0]].origin == "ocr" and mostly_debris(line_at(doc, ref)):
-            return refs[:at]
-    return refs
+    "ĐẾN" stamp under the summary, read as "lmà|š Ị số: _"). A line of specks beside a
+    summary centred on ``centre`` (the title's middle), which it does not reach, is left out
+    when a centred line follows it: a received stamp's handwriting in the margin ("21/1 #n#£")
+    between the summary's lines."""
+    kept: list[Ref] = []
+    for at, ref in enumerate(refs):
+        line = line_at(doc, ref)
+        if doc.pages[ref[0]].origin != "ocr" or not mostly_debris(line):
+            kept.append(ref)
+        elif (
+            centre is not None
+            and _beside(line, centre)
+            and _centred_line_follows(doc, refs[at + 1 :], centre)
+        ):
+            continue
+        elif kept:
+            break
+        else:
+            kept.append(ref)
+    return kept
+
+
+def _beside(line: Line, centre: float) -> bool:
+    return not (line.x0 or 0.0) <= centre <= (line.x1 or 0.0)
+
+
+# A centred summary line ends this far (share of the page's width) short of the body's right
+# edge; a justified body line reaches it.
+SHORT_OF_MARGIN = 0.05
+
+
+def _centred_line_follows(doc: Document, refs: list[Ref], centre: float) -> bool:
+    """The next line that is not specks crosses ``centre`` and ends short of the page's
+    right edge of print: a summary line, not the body's first."""
+    for ref in refs:
+        line = line_at(doc, ref)
+        if mostly_debris(line):
+            continue
+        page = doc.pages[ref[0]]
+        right = max((other.x1 or 0.0) for other in page.lines)
+        return not _beside(line, centre) and (line.x1 or 0.0) < right - SHORT_OF_MARGIN * (page.width or 0.0)
+    return False
+
+
+def _title_centre(doc: Document, zones: dict[str, list[Ref]]) -> float | None:
+    title = zones.get("title", [])
+    line = line_at(doc, title[0]) if title else None
+    if line is None or line.x0 is None or line.x1 is None:
+        return None
+    return (line.x0 + line.x1) / 2
 
 
 def read_doc_type(doc: Document, zones: dict[str, list[Ref]], found: Found) -> None:
