@@ -61,11 +61,13 @@ def test_received_stamp_goes_and_the_handwriting_in_it_stays_in_the_header(tmp_p
 
 def test_the_stamp_reader_and_a_grey_scan_see_the_page_as_it_is(tmp_path: Path) -> None:
     colour = str(_scan(tmp_path / "scan.pdf"))
-    kept, _ = page_image(colour, 0, DPI / 72, keep_stamps=True)
+    as_scanned: list[Image.Image] = []
+    page_image(colour, 0, DPI / 72, as_scanned=as_scanned)
     red, _ = _colour_masks(_stamp())
-    assert _levels(kept, HEADER_AT, red) < 200  # an urgency stamp is often red: the reader needs it
+    assert _levels(as_scanned[0], HEADER_AT, red) < 200  # an urgency stamp is often red: the reader needs it
     grey = str(_scan(tmp_path / "grey.pdf", mode="L"))
-    image, _ = page_image(grey, 0, DPI / 72)
+    image, _ = page_image(grey, 0, DPI / 72, as_scanned=as_scanned)
+    assert len(as_scanned) == 1  # nothing taken out of a grey scan
     pdf = pdfium.PdfDocument(grey)
     rendered = pdf[0].render(scale=DPI / 72, grayscale=True).to_pil()
     assert np.array_equal(np.asarray(image), np.asarray(rendered))

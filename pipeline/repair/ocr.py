@@ -41,7 +41,7 @@ from pipeline.repair.ocr_fields import FieldResult, reread_fields
 from pipeline.repair.ocr_stamps import Stamp, read_stamps
 from pipeline.repair.ocr_tables import join_continued_tables, read_tables
 from pipeline.repair.quality import QualitySettings, page_fails_quality, page_has_text, page_quality
-from pipeline.repair.render import grown, has_coloured_ink, page_image
+from pipeline.repair.render import grown, page_image
 from pipeline.repair.tesseract import (
     IMAGE_SUFFIX,
     LANGUAGE,
@@ -56,6 +56,7 @@ from pipeline.repair.tesseract import (
 )
 
 if TYPE_CHECKING:
+    from PIL import Image
     from pypdfium2 import PdfPage
 
 
@@ -185,7 +186,7 @@ def render_page(
     scale: float | None = None,
     box: tuple[float, float, float, float] | None = None,
     print_only: bool = False,
-    keep_stamps: bool = False,
+    scanned_path: Path | None = None,
 ) -> tuple[float, float]:
     """Render page ``index`` (0-based) to a PNG; return the page size in points.
 
@@ -193,13 +194,17 @@ def render_page(
     points, grown by ``TILE_MARGIN`` within the page) renders only that part of the page.
 
     The image is ``render.page_image``'s: black print alone on pages after the first (or
-    with ``print_only``), page 1 without its red and purple ink (unless ``keep_stamps``).
+    with ``print_only``), page 1 without its stamp, seal and signature ink; that page as
+    scanned, when it differs, is saved to ``scanned_path`` too.
     """
     factor = dpi / 72 if scale is None else scale
+    as_scanned: list[Image.Image] = []
     image, size = page_image(
-        pdf_path, index, factor, box=box, margin=TILE_MARGIN, print_only=print_only, keep_stamps=keep_stamps
+        pdf_path, index, factor, box=box, margin=TILE_MARGIN, print_only=print_only, as_scanned=as_scanned
     )
     image.save(image_path)
+    if scanned_path is not None and as_scanned:
+        as_scanned[0].save(scanned_path)
     return size
 
 
@@ -343,12 +348,13 @@ def ocr_page(
             stamps: list[Stamp] = []
         else:
             image = Path(tmp) / f"page.{IMAGE_SUFFIX}"
-            render_page(pdf_path, page.number - 1, dpi, image, scale=plan.scale)
+            scanned = Path(tmp) / f"scanned.{IMAGE_SUFFIX}"
+            render_page(pdf_path, page.number - 1, dpi, image, scale=plan.scale, scanned_path=scanned)
             words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS, languages), scale=1 / plan.scale)
             # ruled grids found in the image, their cells read
             tables = read_tables(image, max(round(plan.dpi), 1), languages)
             stamps = (
-                read_stamps(_inked(pdf_path, page.number - 1, plan, image), plan.scale * 72, words, languages)
+                read_stamps(scanned if scanned.exists() else image, plan.scale * 72, words, languages)
                 if reread_header and READ_STAMPS
                 else []
             )
@@ -371,31 +377,6 @@ def ocr_page(
     page.ocr_confidence = mean_confidence(words)
     page.quality = page_quality(page)
     return fields
-
-
-def _inked(pdf_path: str, index: int, plan: RenderPlan, image: Path) -> Path:
-    """The page image with its red and purple ink (``image`` has none): an urgency stamp is
-    often red."""
-    if not page_has_coloured_ink(pdf_path, index):
-        return image
-    inked = image.with_name(f"inked.{IMAGE_SUFFIX}")
-    render_page(pdf_path, index, DPI, inked, scale=plan.scale, keep_stamps=True)
-    return inked
-
-
-def page_has_coloured_ink(pdf_path: str, index: int) -> bool:
-    """``render.has_coloured_ink`` for page ``index`` (0-based) of the PDF at ``pdf_path``."""
-    import pypdfium2 as pdfium
-
-    with PDFIUM_LOCK:
-        pdf = pdfium.PdfDocument(pdf_path)
-        try:
-            page = pdf[index]
-            found = has_coloured_ink(page)
-            page.close()
-        finally:
-            pdf.close()
-    return found
 
 
 def _put_stamp(page: Page, stamp: Stamp) -> None:
