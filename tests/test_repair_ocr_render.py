@@ -1,5 +1,6 @@
-"""Page images for OCR: page 1 in grey, later pages (and any page's signature column) as
-black print alone: a red seal and a blue signature fade, print stays, under the seal too."""
+"""Page images for OCR: page 1 in grey without its stamp, seal and signature ink, later pages
+(and any page's signature column) as black print alone: a red seal and a blue signature fade,
+print stays, under the seal too."""
 
 from __future__ import annotations
 
@@ -59,15 +60,19 @@ def test_first_page_stays_grey(tmp_path: Path) -> None:
 
 
 def test_a_signature_column_is_black_print_on_any_page(tmp_path: Path) -> None:
-    """The header page stays grey for the page reading, but its signature column, read
-    again, must lose the seal as later pages do."""
+    """Page 1 keeps the blue ink of its header (a number or a day written in by hand) and loses
+    a seal below it; its signature column, read again, loses every coloured ink as later
+    pages do."""
     pdf_path = tmp_path / "scan.pdf"
     first = Image.new("RGB", (300, 400), PAPER)
-    first.paste(SEAL_RED, (0, 100, 150, 200))
-    first.paste((0, 0, 0), (150, 100, 300, 200))
+    first.paste(PEN_BLUE, (0, 20, 150, 100))  # in the header band (the top 30 %)
+    first.paste(SEAL_RED, (0, 200, 150, 300))
+    first.paste((0, 0, 0), (150, 200, 300, 300))
     first.save(pdf_path, resolution=DPI)
-    grey = _rendered(pdf_path, 0, tmp_path)[105:195]
-    assert grey[:, 5:140].max() < 150  # in grey the seal is as dark as mid-grey print
-    pixels = _rendered(pdf_path, 0, tmp_path, print_only=True)[105:195]
-    assert pixels[:, 5:140].min() > 230
-    assert pixels[:, 160:].max() < 20
+    grey = _rendered(pdf_path, 0, tmp_path)
+    assert grey[25:95, 5:140].max() < 150  # the handwriting stays for the page reading
+    assert grey[205:295, 5:140].min() > 230  # the seal goes
+    assert grey[205:295, 160:].max() < 20  # print stays
+    pixels = _rendered(pdf_path, 0, tmp_path, print_only=True)
+    assert pixels[25:95, 5:140].min() > 230 and pixels[205:295, 5:140].min() > 230
+    assert pixels[205:295, 160:].max() < 20
