@@ -121,3 +121,14 @@ def test_untrusted_page_readings() -> None:
     assert ocr_fields.untrusted_reading("445")
     assert not ocr_fields.untrusted_reading("⁄11")
     assert not ocr_fields.untrusted_reading("2“")
+
+
+def test_a_page_reading_the_crop_reading_contradicts_is_not_written() -> None:
+    """A printed 329 with a received stamp's stroke through it: the page read "320", the
+    crop "(h29". One of them is wrong, so the number stays blank; readings one of which only
+    cut the other short agree."""
+    assert ocr_fields.readings_disagree("(h29", "320")
+    assert not ocr_fields.readings_disagree("29", "329")  # the crop lost the first digit
+    assert not ocr_fields.readings_disagree("3722/", "372")
+    assert not ocr_fields.readings_disagree("M", "⁄11")  # no digits read: nothing to go by
+    assert not ocr_fields.readings_disagree("7", "3")  # one digit is too little to contradict

@@ -12,7 +12,8 @@ Precision first: a number is written only when the reading is digits alone and e
 confident or equal to the page reading; a day or month only when the date line reads
 "ngày <digits> tháng <digits>" with a possible value. Otherwise the page reading stays, but
 one with a 4 is blanked: the handwritten 1 of these forms (long lead-in stroke) reads as 4
-("445" for 115, "44" for 11), and a wrong value is worse than none.
+("445" for 115, "44" for 11), and a wrong value is worse than none; so is one whose digits
+the crop's reading contradicts ("320" against "(h29": a stamp's stroke through a printed 329).
 """
 
 from __future__ import annotations
@@ -274,7 +275,7 @@ def _reread(image: Image.Image, origin: tuple[int, int], field: Field) -> tuple[
         confirmed, text = date_value(reading, field.read)
         return FieldResult("date", field.read, confirmed, seen, ILLEGIBLE in text), text
     value = number_value(reading, field.read)
-    dropped = value is None and untrusted_reading(field.read)
+    dropped = value is None and (untrusted_reading(field.read) or readings_disagree(seen, field.read))
     result = FieldResult("number", field.read, value, seen, dropped)
     if value is not None and value != field.read:  # a confirmed page reading stays as it was
         return result, value
@@ -307,6 +308,19 @@ def reread_fields(
         if text is not None:
             words = rewrite(words, field, text)
     return words, results
+
+
+# Digits of the crop's reading that make it a reading of the number at all.
+MIN_DISAGREEING_DIGITS = 2
+
+
+def readings_disagree(crop_read: str, page_read: str) -> bool:
+    """The crop's reading holds digits of the number that the page reading does not ("(h29"
+    against "320", for a printed 329 with a stamp's stroke through it): one of the two is
+    wrong, and the page reading is not written. Digits one reading only cut short agree."""
+    crop = "".join(ch for ch in crop_read if ch.isdigit())
+    page = "".join(ch for ch in page_read if ch.isdigit())
+    return len(crop) >= MIN_DISAGREEING_DIGITS and bool(page) and crop not in page and page not in crop
 
 
 def untrusted_reading(page_read: str) -> bool:
