@@ -211,7 +211,7 @@ def received_stamp(page: Image.Image, rng: random.Random) -> None:
     for label, top in rows:
         draw.text((int(16 * mm), int(top * mm)), label, font=small, fill=ink)
     pen = (30, 40, 160)
-    for label, top in rows[:2]:
+    for _, top in rows[:2]:
         left = int(27 * mm)
         for stroke in handwriting(int(14 * mm), int(4.5 * mm), rng):
             draw.line(
