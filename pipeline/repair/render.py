@@ -9,13 +9,13 @@ stamps, which lie over the signer's title and name, and blue signatures turn to 
 while print stays dark, under the seal too. (The red channel alone, used before, left a
 seal's thin strokes grey and the blue signature dark: on simulated colour scans with a seal
 and a signature the signature column gave the whole name 8 times in 32 with it, 18 with
-black print, once in grey.) Page 1 stays grey unless ``print_only``: its header fields
-(issuer, symbol, number, date) were measured there, handwritten numbers and dates in blue
-ink are read there, and any change of rendering shifts a few characters of Tesseract's
-output ("TTr" read "TTIr"). Only the red and purple ink of a colour page 1 is taken out
-(``without_stamp_ink``): a received stamp pressed over the header or the summary, a seal over
-a one-page letter's signature. Blue pen ink stays, and a page with no such ink is rendered
-exactly as before.
+black print, once in grey.) Page 1 stays grey unless ``print_only``: handwritten numbers
+and dates in blue ink are read there, and any change of rendering shifts a few characters
+of Tesseract's output ("TTr" read "TTIr"). Of a colour page 1 only some ink is taken out
+(``without_page1_ink``): in its top (``HEADER_BAND``) red and purple ink, a received stamp
+pressed over the header, the summary or the grounds, while blue pen ink stays; below it any
+coloured ink, a one-page letter's seal and signature. A page with no coloured ink is
+rendered exactly as before.
 """
 
 from __future__ import annotations
@@ -44,12 +44,12 @@ PRINT_DARKNESS = 0.55
 # a received stamp's purple by ~80; blue pen ink (handwritten numbers, signatures) by less
 # than 0.
 STAMP_REDNESS = 30
-# Page 1 is looked at this coarsely for stamp ink first, and taken to hold some from this
+# Page 1 is looked at this coarsely for coloured ink first, and taken to hold some from this
 # many pixels (a received stamp or a seal gives hundreds; a speck of colour a few).
 STAMP_PROBE_DPI = 36
+STAMP_PROBE_PIXELS = 40
 # The top of page 1 that holds the handwritten number and day: blue ink stays there.
 HEADER_BAND = 0.3
-STAMP_PROBE_PIXELS = 40
 # A stamp's ink is taken away this far around its saturated core (in points): a pressed
 # stamp's strokes fade out over a few pixels of grey that the core's colour does not reach.
 STAMP_EDGE_POINTS = 0.75
