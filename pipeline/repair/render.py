@@ -66,18 +66,28 @@ def black_print(bitmap: PdfBitmap) -> Image.Image:
     """
     from PIL import Image as PILImage
 
-    if bitmap.mode not in {"BGR", "BGRA", "BGRX", "RGB", "RGBA", "RGBX"}:
+    found = coloured_ink(bitmap)
+    if found is None:
         return bitmap.to_pil()
-    pixels = bitmap.to_numpy()
-    blue, green, red = pixels[:, :, 0], pixels[:, :, 1], pixels[:, :, 2]  # the channel order is moot here
-    # Element-wise over the three planes: a reduction over a last axis of three is ~10x slower.
-    lightest = np.maximum(np.maximum(blue, green), red)
-    coloured = (lightest - np.minimum(np.minimum(blue, green), red)) > INK_SATURATION
+    coloured, lightest = found
     if not coloured.any():
         return PILImage.fromarray(np.ascontiguousarray(lightest))
     paper = int(np.median(lightest))
     ink = grown_mask(coloured, INK_EDGE_PIXELS) & (lightest > paper * PRINT_DARKNESS)
     return PILImage.fromarray(np.ascontiguousarray(np.where(ink, np.uint8(paper), lightest)))
+
+
+def coloured_ink(bitmap: PdfBitmap) -> tuple[np.ndarray, np.ndarray] | None:
+    """Where a colour bitmap's ink is coloured, bright in one channel and dark in another
+    (print is dark in every one), and its lightest channel; None for a grey bitmap."""
+    if bitmap.mode not in {"BGR", "BGRA", "BGRX", "RGB", "RGBA", "RGBX"}:
+        return None
+    pixels = bitmap.to_numpy()
+    blue, green, red = pixels[:, :, 0], pixels[:, :, 1], pixels[:, :, 2]  # the channel order is moot here
+    # Element-wise over the three planes: a reduction over a last axis of three is ~10x slower.
+    lightest = np.maximum(np.maximum(blue, green), red)
+    coloured = (lightest - np.minimum(np.minimum(blue, green), red)) > INK_SATURATION
+    return coloured, lightest
 
 
 def _red_channel(bitmap: PdfBitmap) -> int:
@@ -91,23 +101,18 @@ def page1_ink(bitmap: PdfBitmap, header_rows: int) -> tuple[np.ndarray, np.ndarr
     (a seal, a signature), as on the other pages."""
     import cv2
 
-    if bitmap.mode not in {"BGR", "BGRA", "BGRX", "RGB", "RGBA", "RGBX"}:
-        return None
-    pixels = bitmap.to_numpy()
-    red, green = pixels[:, :, _red_channel(bitmap)], pixels[:, :, 1]
-    # Element-wise over the planes in uint8 (see black_print); cv2.subtract saturates at 0.
-    lightest = np.maximum(np.maximum(pixels[:, :, 0], green), pixels[:, :, 2])
-    darkest = np.minimum(np.minimum(pixels[:, :, 0], green), pixels[:, :, 2])
-    mask = (lightest - darkest) > INK_SATURATION
+    found = coloured_ink(bitmap)
     header = max(0, header_rows)
-    if header:
-        mask[:header] &= cv2.subtract(red[:header], green[:header]) > STAMP_REDNESS
-    return mask, lightest
+    if found is not None and header:
+        pixels = bitmap.to_numpy()
+        red, green = pixels[:header, :, _red_channel(bitmap)], pixels[:header, :, 1]
+        found[0][:header] &= cv2.subtract(red, green) > STAMP_REDNESS  # saturates at 0 in uint8
+    return found
 
 
 def has_coloured_ink(page: PdfPage) -> bool:
     """Whether a page holds coloured ink, looked at coarsely."""
-    found = page1_ink(page.render(scale=STAMP_PROBE_DPI / 72), 0)
+    found = coloured_ink(page.render(scale=STAMP_PROBE_DPI / 72))
     return found is not None and int(found[0].sum()) >= STAMP_PROBE_PIXELS
 
 
