@@ -487,13 +487,24 @@ def _known_spellings() -> dict[str, str]:
     return {ascii_key(name): name for name in [*words["central"], *words["provincial"]]}
 
 
+def letters_key(text: str) -> str:
+    """The folded key with its spaces taken out: a name whose words OCR cut or ran together
+    ("BỘ CÔ NGAN", "ỦY BANNHÂNĐÂN") keys as the name does."""
+    return ascii_key(text).replace(" ", "")
+
+
+def by_letters(names: list[str]) -> dict[str, set[str]]:
+    """``letters_key`` -> the names with it."""
+    table: dict[str, set[str]] = {}
+    for name in names:
+        table.setdefault(letters_key(name), set()).add(name)
+    return table
+
+
 @lru_cache(maxsize=1)
 def _known_by_letters() -> dict[str, set[str]]:
-    """Letters of the folded key, spaces aside -> the central and provincial names with them."""
-    table: dict[str, set[str]] = {}
-    for key, name in _known_spellings().items():
-        table.setdefault(key.replace(" ", ""), set()).add(name)
-    return table
+    """``letters_key`` -> the central and provincial names with it."""
+    return by_letters(list(_known_spellings().values()))
 
 
 def known_body(text: str) -> str | None:
@@ -504,7 +515,7 @@ def known_body(text: str) -> str | None:
 def body_by_letters(text: str) -> str | None:
     """The one central or provincial body whose letters, marks and spaces aside, are those
     of ``text``: a scan cut a word in the wrong place ("BỘ CÔ NGAN" is "Bộ Công an")."""
-    letters = ascii_key(text).replace(" ", "")
+    letters = letters_key(text)
     if len(letters) < MIN_SLIP_NAME:
         return None
     return sole_spelling(_known_by_letters().get(letters, set()))

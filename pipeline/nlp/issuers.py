@@ -21,7 +21,9 @@ from pipeline.nlp.bodies import (
     admin_unit_spellings,
     admin_unit_spellings_by_letters,
     body_by_letters,
+    by_letters,
     known_body,
+    letters_key,
     place_key,
     province_names,
     sole_spelling,
@@ -170,15 +172,15 @@ def _glued_body(words: list[str]) -> str | None:
         rest = words[size:]
         if rest and not opens_with_unit(" ".join(rest)):
             continue
-        letters = ascii_key("".join(words[:size])).replace(" ", "")
-        bodies = [entry for entry in collective_bodies().entries if _letters_of(entry) == letters]
-        if len(bodies) == 1 and len(bodies[0].split()) > 1:
-            return " ".join([bodies[0].upper(), *_snapped_place(rest)])
+        body = sole_spelling(_collective_by_letters().get(letters_key("".join(words[:size])), set()))
+        if body is not None and len(body.split()) > 1:
+            return " ".join([body.upper(), *_snapped_place(rest)])
     return None
 
 
-def _letters_of(phrase: str) -> str:
-    return ascii_key(phrase).replace(" ", "")
+@cache
+def _collective_by_letters() -> dict[str, set[str]]:
+    return by_letters(collective_bodies().entries)
 
 
 def _known_body_before_debris(words: list[str]) -> str | None:
