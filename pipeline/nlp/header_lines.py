@@ -259,8 +259,13 @@ def opens_with_addressee_label(text: str) -> bool:
     key = ascii_key(text)
     if key.startswith(_addressee_keys()):
         return True
-    beheaded = tuple(label[1:] for label in _addressee_keys())
+    beheaded = _beheaded_addressee_keys()
     return key.startswith(beheaded) and ":" in text[: max(map(len, beheaded)) + 3]
+
+
+@lru_cache(maxsize=1)
+def _beheaded_addressee_keys() -> tuple[str, ...]:
+    return tuple(label[1:] for label in _addressee_keys())
 
 
 @lru_cache(maxsize=1)
