@@ -3,8 +3,11 @@ its own to compare with, so the blank line before the body is what ends it."""
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.layout.zones import cut_zones
 from pipeline.model import Document, Line, Page
+from pipeline.repair.ocr_noise import mark_document
 
 # The top of a scanned notice as Tesseract reads it (points): (text, x0, top, x1, bottom).
 NOTICE = [
@@ -21,11 +24,18 @@ NOTICE = [
 ]
 
 
-def summary(rows: list[tuple[str, int, int, int, int]]) -> list[str]:
+def ocr_doc(rows: list[tuple[str, int, int, int, int]]) -> Document:
+    """OCR'd lines with their noise marked, as repair.ocr_noise leaves them."""
     lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
     doc = Document(
         path="n.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=612, height=792, origin="ocr")]
     )
+    mark_document(doc)
+    return doc
+
+
+def summary(rows: list[tuple[str, int, int, int, int]]) -> list[str]:
+    doc = ocr_doc(rows)
     return [doc.pages[0].lines[i].text for _, i in cut_zones(doc)["summary"]]
 
 
@@ -49,17 +59,9 @@ def test_a_summary_wrapped_on_two_lines_stays_whole() -> None:
 def test_the_titles_underline_read_as_marks_does_not_open_the_summary() -> None:
     """A scan reads the rule under the title as "À _ +*A" (no two letters in a row): the
     summary opens at the first line with a word."""
-    from pipeline.repair.ocr_noise import line_marks
-
     rows = [*NOTICE[:7], ("À _ +*A", 279, 172, 304, 180), *NOTICE[7:]]
     rows[8] = ("Về việc treo cờ Tổ quốc", 269, 182, 408, 196)
-    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
-    for line in lines:
-        line.marks = line_marks(line.text)
-    doc = Document(
-        path="n.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=612, height=792, origin="ocr")]
-    )
-    assert [doc.pages[0].lines[i].text for _, i in cut_zones(doc)["summary"]] == ["Về việc treo cờ Tổ quốc"]
+    assert summary(rows) == ["Về việc treo cờ Tổ quốc"]
 
 
 # The top of a scanned decision with a received stamp pressed beside the enacting authority:
@@ -91,53 +93,51 @@ def test_marks_read_at_a_scanned_summarys_end_are_dropped() -> None:
     assert _without_trailing_marks("Phát động “Đẩy mạnh cải cách”") == "Phát động “Đẩy mạnh cải cách”"
 
 
-def _ocr_doc(rows: list[tuple[str, int, int, int, int]]) -> Document:
-    """OCR'd lines with their noise marked, as repair.ocr_noise leaves them."""
-    from pipeline.repair.ocr_noise import mark_line
+# A received stamp in the margin beside a plan's centred summary: its red print taken out, its
+# handwriting ("1614", "01/4/2026", "P.NC") read level with the summary's lines.
+PLAN_BESIDE_A_STAMP = [
+    ("KẾ HOẠCH", 286, 132, 362, 147),
+    ("21/1 #n#£", 98, 156, 161, 168),
+    ("Phối hợp kiểm soát các hoạt động hợp pháp", 195, 150, 453, 167),
+    ("Na ˆ", 79, 168, 127, 181),
+    ("liên quan đến ma túy năm 2026", 232, 167, 416, 181),
+    ("Thực hiện Nghị định số 105/2021/NĐ-CP ngày 04 tháng 12 năm 2021 của", 129, 206, 557, 222),
+]
+# The same specks with the body's first line after them (it reaches the right edge).
+DIRECTIVE_ABOVE_A_STAMP = [
+    ("CHỈ THỊ", 302, 115, 356, 131),
+    ("Về việc tăng cường công tác thi hành án hành chính", 167, 132, 482, 148),
+    ("trên địa bàn tỉnh Quảng Ngãi", 242, 151, 416, 164),
+    ("lmà|š Ị số: _", 8, 153, 96, 198),
+    ("thời gian qua, công tác triển khai thi hành Luật tố tụng hành", 169, 183, 528, 199),
+    ("chính; việc tổ chức thi hành những bản án, quyết định của Tòa án về vụ án", 94, 199, 528, 215),
+]
 
-    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
-    for line in lines:
-        mark_line(line)
-    return Document(
-        path="p.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=595, height=842, origin="ocr")]
-    )
 
-
-def test_a_stamps_handwriting_between_centred_summary_lines_is_left_out() -> None:
-    """A received stamp in the margin beside a plan's centred summary: its red print taken out,
-    its handwriting ("1614", "01/4/2026", "P.NC") read level with the summary's lines."""
+@pytest.mark.parametrize(
+    ("rows", "summary_lines", "centre", "kept"),
+    [
+        pytest.param(
+            PLAN_BESIDE_A_STAMP,
+            range(1, 5),
+            324,
+            ["Phối hợp kiểm soát các hoạt động hợp pháp", "liên quan đến ma túy năm 2026"],
+            id="handwriting between centred summary lines: left out",
+        ),
+        pytest.param(
+            DIRECTIVE_ABOVE_A_STAMP,
+            range(1, 6),
+            329,
+            ["Về việc tăng cường công tác thi hành án hành chính", "trên địa bàn tỉnh Quảng Ngãi"],
+            id="specks before the body: still the summary's end",
+        ),
+    ],
+)
+def test_a_stamps_specks_beside_a_centred_summary(
+    rows: list[tuple[str, int, int, int, int]], summary_lines: range, centre: float, kept: list[str]
+) -> None:
     from pipeline.extract.header import _before_debris_lines
 
-    doc = _ocr_doc(
-        [
-            ("KẾ HOẠCH", 286, 132, 362, 147),
-            ("21/1 #n#£", 98, 156, 161, 168),
-            ("Phối hợp kiểm soát các hoạt động hợp pháp", 195, 150, 453, 167),
-            ("Na ˆ", 79, 168, 127, 181),
-            ("liên quan đến ma túy năm 2026", 232, 167, 416, 181),
-            ("Thực hiện Nghị định số 105/2021/NĐ-CP ngày 04 tháng 12 năm 2021 của", 129, 206, 557, 222),
-        ]
-    )
-    kept = _before_debris_lines(doc, [(0, 1), (0, 2), (0, 3), (0, 4)], centre=324)
-    assert [doc.pages[0].lines[i].text for _, i in kept] == [
-        "Phối hợp kiểm soát các hoạt động hợp pháp",
-        "liên quan đến ma túy năm 2026",
-    ]
-
-
-def test_a_stamps_specks_before_the_body_still_end_the_summary() -> None:
-    """The same specks with the body's first line after them (it reaches the right edge)."""
-    from pipeline.extract.header import _before_debris_lines
-
-    doc = _ocr_doc(
-        [
-            ("CHỈ THỊ", 302, 115, 356, 131),
-            ("Về việc tăng cường công tác thi hành án hành chính", 167, 132, 482, 148),
-            ("trên địa bàn tỉnh Quảng Ngãi", 242, 151, 416, 164),
-            ("lmà|š Ị số: _", 8, 153, 96, 198),
-            ("thời gian qua, công tác triển khai thi hành Luật tố tụng hành", 169, 183, 528, 199),
-            ("chính; việc tổ chức thi hành những bản án, quyết định của Tòa án về vụ án", 94, 199, 528, 215),
-        ]
-    )
-    kept = _before_debris_lines(doc, [(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)], centre=329)
-    assert [i for _, i in kept] == [1, 2]
+    doc = ocr_doc(rows)
+    found = _before_debris_lines(doc, [(0, i) for i in summary_lines], centre=centre)
+    assert [doc.pages[0].lines[i].text for _, i in found] == kept
