@@ -22,6 +22,11 @@ name) and a blue signature between them.
 ``--profile received`` is the sealed copy as it reaches another office: page 1 also carries that
 office's received stamp (a purple or red box: the office's name, "ĐẾN", "Số:" and "Ngày:" filled
 in by hand in blue) pressed somewhere in the header's top half, over print or beside it.
+
+``--profile bilevel`` is the received copy as an archive's bulk scanner returns it: black and
+white, one bit a pixel (CCITT G4 in the PDF), turned by up to 1 degree. The seal, the signature
+and the received stamp (on half of the page 1s) come out as black as the print, as red and blue
+ink do under a scanner's threshold, and the threshold itself varies from copy to copy.
 """
 
 from __future__ import annotations
@@ -52,7 +57,9 @@ PROFILES: dict[str, tuple[str, float]] = {
     "desk": ("L", 0.8),
     "sealed": ("RGB", 1.5),
     "received": ("RGB", 1.5),
+    "bilevel": ("1", 1.0),
 }
+STAMPED = ("sealed", "received", "bilevel")
 SEAL_RADIUS_MM = 19  # a body's round seal is 35-40 mm across
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
@@ -60,6 +67,8 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 def degrade(image: Image.Image, rng: random.Random, profile: str = "desk") -> Image.Image:
     """A page as a desk scanner returns it: grey (or colour), slightly turned, darker, noisy, soft, JPEG."""
     mode, turn = PROFILES[profile]
+    if mode == "1":
+        return _bilevel(image, rng, turn)
     fill = 255 if mode == "L" else (255, 255, 255)
     grey = image.convert(mode).rotate(
         rng.uniform(-turn, turn), resample=Image.Resampling.BICUBIC, fillcolor=fill
@@ -72,6 +81,20 @@ def degrade(image: Image.Image, rng: random.Random, profile: str = "desk") -> Im
     buffer = io.BytesIO()
     soft.save(buffer, "JPEG", quality=rng.randint(45, 75))
     return Image.open(buffer)
+
+
+def _bilevel(image: Image.Image, rng: random.Random, turn: float) -> Image.Image:
+    """Black and white at the scanner's threshold: a darker or lighter copy, and the specks a
+    bilevel scan of dusty paper has."""
+    grey = image.convert("L").rotate(
+        rng.uniform(-turn, turn), resample=Image.Resampling.BICUBIC, fillcolor=255
+    )
+    pixels = np.asarray(grey.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 0.9)))).astype(np.float32)
+    noise = np.random.default_rng(rng.randint(0, 10**6))
+    pixels += noise.normal(0, 12, pixels.shape)
+    black = pixels < rng.uniform(110, 175)
+    black |= noise.random(pixels.shape) < 0.0004
+    return Image.fromarray(np.where(black, 0, 255).astype("uint8")).convert("1", dither=Image.Dither.NONE)
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -274,13 +297,13 @@ def simulate(corpus: Path, out: Path, profile: str = "desk", seed: str = "") -> 
             pages: list[Image.Image] = []
             for i in pages_to_keep(pdf):
                 page = pdf[i].render(scale=DPI / 72, may_draw_forms=True).to_pil()
-                if profile in ("sealed", "received"):
+                if profile in STAMPED:
                     page = page.convert("RGB")
                     signer = gold_record.get("signer") or {}
                     stamp_signature(
                         page, pdf[i], signer.get("name") or "", gold_record.get("issuer") or "", rng
                     )
-                if profile == "received" and not pages:
+                if not pages and (profile == "received" or (profile == "bilevel" and rng.random() < 0.5)):
                     received_stamp(page, rng)
                 pages.append(degrade(page, rng, profile))
             copy = docs / f"{name.stem}.pdf"
