@@ -87,6 +87,31 @@ def test_place_date(line: str, place: str, iso: str | None) -> None:
     assert (parsed.place, parsed.iso) == (place, iso)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lâm Đồng, ngày 29 tháng 4 năm 2226",  # a scan's "2026" read "2226"
+        "Lâm Đồng, ngày … tháng … năm 2326",
+        "Huế, ngày 12 tháng 3 năm 1896",  # before the first state documents
+    ],
+)
+def test_a_dateline_no_document_can_bear_gives_no_date(line: str) -> None:
+    parsed = parse_place_date(line)
+    assert parsed is not None and parsed.impossible
+    assert (parsed.iso, parsed.year, parsed.place) == (None, None, line.split(",")[0])
+
+
+def test_a_date_after_the_day_of_reading_is_impossible() -> None:
+    from datetime import date, timedelta
+
+    tomorrow = date.today() + timedelta(days=1)
+    parsed = parse_place_date(f"Hà Nội, ngày {tomorrow.day} tháng {tomorrow.month} năm {tomorrow.year}")
+    assert parsed is not None and parsed.impossible and parsed.iso is None
+    today = date.today()
+    parsed = parse_place_date(f"Hà Nội, ngày {today.day} tháng {today.month} năm {today.year}")
+    assert parsed is not None and parsed.iso == today.isoformat() and not parsed.impossible
+
+
 def test_a_date_inside_a_sentence_is_not_a_dateline() -> None:
     assert parse_place_date("bãi bỏ Thông tư số 18/2025/TT-BCT ngày 13 tháng 3 năm 2025 của Bộ") is None
 

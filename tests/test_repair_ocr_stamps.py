@@ -94,6 +94,24 @@ def test_ink_the_page_reading_explains_is_not_read_again(tmp_path: Path) -> None
     assert read_stamps(image, DPI, [word]) == []
 
 
+@needs_tesseract
+def test_a_word_of_a_printed_line_read_with_little_confidence_is_no_stamp(tmp_path: Path) -> None:
+    # A title's last word on a black-and-white scan ("... NƯỚC MẶT"), read unsure by the page,
+    # then as a stamp word on its own. Inside a line of print it is that print; alone, a stamp.
+    stamp = _framed("KHẨN")
+    image = _page(tmp_path / "page.png", stamp=stamp)
+    box = (100 * 72 / DPI, 850 * 72 / DPI, (100 + stamp.width) * 72 / DPI, (850 + stamp.height) * 72 / DPI)
+
+    def word(text: str, left: float, confidence: float) -> Word:
+        return Word(text, left, box[1], left + 20, box[3], confidence, (1, 1, 3))
+
+    title = [word("SỬ", box[0] - 90, 91), word("DỤNG", box[0] - 60, 88), word("NƯỚC", box[0] - 30, 90)]
+    unsure = Word("KHĂN", box[0] + 4, box[1] + 4, box[2] - 4, box[3] - 4, 41.0, (1, 1, 3))
+    assert read_stamps(image, DPI, [*title, unsure]) == []
+    alone = Word("KHĂN", box[0] + 4, box[1] + 4, box[2] - 4, box[3] - 4, 41.0, (1, 1, 4))
+    assert [stamp.word for stamp in read_stamps(image, DPI, [*title, alone])] == ["KHẨN"]
+
+
 def _letter_with_a_stamp(path: Path) -> Path:
     """A scanned letter's first page: its header printed, the real scan's turned "HỎA TỐC"
     stamp pressed under the summary, beside "Kính gửi"."""

@@ -125,7 +125,9 @@ def read_place_date(doc: Document, refs: list[Ref], found: Found) -> None:
         )
         iso = parsed.iso or _date_by_signing(doc, parsed)
         found.put("issued_date", iso, span)
-        if parsed.illegible and iso is None:
+        if parsed.impossible:
+            doc.warn("header.date_impossible", f"no document bears the date read in {text.strip()!r}")
+        elif parsed.illegible and iso is None:
             doc.warn("header.date_unreadable", f"day or month written in but not legible: {text.strip()!r}")
         elif parsed.illegible:
             doc.warn(

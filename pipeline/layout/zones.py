@@ -24,9 +24,11 @@ from pipeline.model import Document, Line, Page
 from pipeline.nlp.header_lines import (
     addressee_label,
     is_motto_line,
+    is_received_stamp_line,
     motto_start,
     number_label,
     opens_with_addressee_label,
+    opens_with_arrival,
     opens_with_recipients_label,
     summary_opener,
     typed_date_line,
@@ -646,6 +648,52 @@ def above_the_motto(header: list[FlatLine]) -> set[Ref]:
     }
 
 
+# The office's name stands over a received stamp's "ĐẾN" by at most this many of its lines.
+STAMP_TITLE_GAP = 1.6
+# A line lies inside the stamp's box when it overhangs the box's print by at most this (points).
+STAMP_BOX_SLACK = 6.0
+
+
+def received_stamp(header: list[FlatLine]) -> set[Ref]:
+    """Lines of a scan's header that are an office's received stamp, printed in the same black
+    as the page on a black-and-white or grey scan: its "ĐẾN" line and its labels ("Ngày:",
+    "Chuyển:"), and the office's name right above its "ĐẾN" inside the box they span. They are
+    no part of the issuer, the number or the date ("VĂN PHÒNG UBND TỈNH" / "ĐẾN Số: ...")."""
+    scanned = [f for f in header if f.page.origin == "ocr"]
+    stamp = [f for f in scanned if is_received_stamp_line(f.line.text)]
+    if not stamp:
+        return set()
+    refs = {f.ref for f in stamp}
+    for arrival in (f for f in stamp if opens_with_arrival(f.line.text)):
+        box = [f.line for f in stamp if f.ref[0] == arrival.ref[0] and f.line.x0 is not None]
+        left = min(line.x0 or 0.0 for line in box) - STAMP_BOX_SLACK
+        right = max(line.x1 or 0.0 for line in box) + STAMP_BOX_SLACK
+        title = _line_above(scanned, arrival)
+        if title is not None and left <= (title.line.x0 or 0.0) and (title.line.x1 or 0.0) <= right:
+            refs.add(title.ref)
+    return refs
+
+
+def _line_above(lines: list[FlatLine], below: FlatLine) -> FlatLine | None:
+    """The nearest line of ``lines`` over ``below`` on its page, overlapping it across, within
+    ``STAMP_TITLE_GAP`` of its heights."""
+    line = below.line
+    if line.top is None or line.bottom is None or line.x0 is None or line.x1 is None:
+        return None
+    reach = STAMP_TITLE_GAP * (line.bottom - line.top)
+    above = [
+        f
+        for f in lines
+        if f.ref[0] == below.ref[0]
+        and f.line.bottom is not None
+        and f.line.top is not None
+        and line.top - reach <= f.line.top < line.top
+        and (f.line.x0 or 0.0) < line.x1
+        and (f.line.x1 or 0.0) > line.x0
+    ]
+    return max(above, key=lambda f: f.line.top or 0.0, default=None)
+
+
 def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     lines = flatten(doc)
     if not lines:
@@ -663,14 +711,19 @@ def cut_zones(doc: Document) -> dict[str, list[Ref]]:
     header_end = find_header_end(lines, title) if headed else 0
     header = lines[:header_end]
     assign_header_sides(header)
-    stamped = above_the_motto(header)
+    received = received_stamp(header)
+    stamped = above_the_motto(header) | received
     zones: dict[str, list[Ref]] = {
         "header_left": [
             f.ref
             for f in header
             if f.side == "left" and not is_motto_line(f.line.text) and f.ref not in stamped
         ],
-        "header_right": [f.ref for f in header if f.side != "left" and not is_motto_line(f.line.text)],
+        "header_right": [
+            f.ref
+            for f in header
+            if f.side != "left" and not is_motto_line(f.line.text) and f.ref not in received
+        ],
     }
     body_start = header_end
     if title is not None:

@@ -375,6 +375,37 @@ def stamp_words() -> tuple[str, ...]:
     return (*words["urgency"], *words["confidentiality"])
 
 
+# What a received stamp's label line holds after its label: the hand-filled value, as read.
+STAMP_LABEL_TAIL = 16
+
+
+@lru_cache(maxsize=1)
+def _received_stamp() -> tuple[tuple[str, ...], re.Pattern[str]]:
+    data = load_data("header_words")["received_stamp"]
+    labels = _alternation([ascii_key(label) for label in data["labels"]])
+    return tuple(ascii_key(word) for word in data["arrival"]), re.compile(rf"^(?:{labels})\s*[:;]")
+
+
+def opens_with_arrival(text: str) -> bool:
+    """The line opens with a received stamp's "ĐẾN" ("CÔNG VĂN ĐẾN"), in capitals: the body's
+    "đến" is in lower case, and no header line opens with it."""
+    words = text.strip().lstrip(LABEL_SPECKS).split()
+    for phrase in _received_stamp()[0]:
+        head = " ".join(words[: len(phrase.split())])
+        if head.isupper() and ascii_key(head).strip(".,:;") == phrase:
+            return True
+    return False
+
+
+def is_received_stamp_line(text: str) -> bool:
+    """A line of a received stamp's print: one opening with its "ĐẾN", or one of its labels
+    ("Ngày:", "Chuyển:") with little after it (the handwriting). The dateline's "ngày" never
+    opens its line nor takes a colon."""
+    key = ascii_key(text.strip().lstrip(LABEL_SPECKS))
+    label = _received_stamp()[1].match(key)
+    return opens_with_arrival(text) or (label is not None and len(key) - label.end() <= STAMP_LABEL_TAIL)
+
+
 def is_stamp_line(text: str) -> bool:
     """A line that is an urgency or secrecy word alone: a stamp beside the summary or the
     issuer block (a scan's stamp is put in reading order where it was pressed)."""

@@ -215,6 +215,19 @@ class PlaceDate:
     # The year, and the day when legible on its own (for a cross-check when the month is not).
     year: str | None = None
     day: str | None = None
+    # The date as read cannot be a document's: before the first state documents, or after the
+    # day it is read (a scan's "2026" read "2226", "2035"); it is then left out.
+    impossible: bool = False
+
+
+# No document of the state this tool reads is older (the Democratic Republic's first decrees).
+FIRST_YEAR = 1945
+
+
+def possible_issue_date(iso: str) -> bool:
+    """Whether ``iso`` (a year, a month or a day) can be the date of a document read today."""
+    year = int(iso[:4])
+    return year >= FIRST_YEAR and iso <= date.today().isoformat()[: len(iso)]
 
 
 def _iso(year: str, month: str | None, day: str | None) -> str | None:
@@ -259,8 +272,18 @@ def parse_place_date(text: str) -> PlaceDate | None:
     if month and day and not _is_date(int(match["year"]), int(month), int(day)):
         illegible = True  # "ngày82tháng 4": digits, but no such day
     iso = None if illegible else _iso(match["year"], month, day)
+    impossible = not possible_issue_date(match["year"]) or (iso is not None and not possible_issue_date(iso))
     lone_day = legible_digits(match["day"])
-    return PlaceDate(place or None, iso, match.start(), match.end(), illegible, match["year"], lone_day)
+    return PlaceDate(
+        place or None,
+        None if impossible else iso,
+        match.start(),
+        match.end(),
+        illegible,
+        None if impossible else match["year"],
+        lone_day,
+        impossible,
+    )
 
 
 def _is_date(year: int, month: int, day: int) -> bool:

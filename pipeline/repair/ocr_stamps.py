@@ -122,8 +122,28 @@ def read_stamps(image_path: Path, dpi: float, words: list[Word], languages: str 
             read = _read_blob(grey, box, per_mm, crop_path, languages)
             if read is not None and (word := stamp_word_in(read)) is not None:
                 left, top, right, bottom = (value * 72 / dpi for value in box)
-                stamps.append(Stamp(word, read, (left, top, right, bottom)))
+                if not _printed_in_a_line(word, (left, top, right, bottom), words):
+                    stamps.append(Stamp(word, read, (left, top, right, bottom)))
     return stamps
+
+
+# A line of print holds at least this many words with letters; a stamp's word stands alone.
+PRINT_LINE_WORDS = 3
+
+
+def _printed_in_a_line(word: str, box: tuple[float, float, float, float], words: list[Word]) -> bool:
+    """The page reading read the stamp word's letters inside a line of print where the blob is
+    ("NƯỚC MẶT" ending a title, read with little confidence on a black-and-white scan): the
+    blob is that printed word, not a stamp pressed over the page."""
+    left, top, right, bottom = box
+    letters = _letters(word)
+    for found in words:
+        inside = found.left < right and found.right > left and found.top < bottom and found.bottom > top
+        if inside and _letters(found.text) == letters:
+            line = [other for other in words if other.key == found.key and _letters(other.text)]
+            if len(line) >= PRINT_LINE_WORDS:
+                return True
+    return False
 
 
 def _unexplained_blobs(grey: np.ndarray, dpi: float, words: list[Word]) -> list[Pixels]:
