@@ -35,6 +35,12 @@ def cited(text: str) -> Cited:
         # a number cut with a space, a look-alike in its first part; a mark inside a code
         ("Căn cứ Công văn sô 2l 05/UBND-NC ngày 06/5/2022;", [("Công văn", "2105/UBND-NC", "2022-05-06")]),
         ("Căn cứ Nghị định số 1 93/2025/NĐ- C?P;", [("Nghị định", "193/2025/NĐ-CP", None)]),
+        # a printed 1 read "I" inside a cited number (black-and-white and colour scans alike)
+        (
+            "Thực hiện Quyết định số I187/QĐ-BNV ngày 15/10/2025 của Bộ trưởng Bộ Nội vụ",
+            [("Quyết định", "1187/QĐ-BNV", "2025-10-15")],
+        ),
+        ("kèm theo Quyết định số 1I78/QĐ-BTP ngày 28/6/2023", [("Quyết định", "1178/QĐ-BTP", "2023-06-28")]),
     ],
 )
 def test_a_misread_ground_is_mended(
@@ -49,6 +55,8 @@ def test_a_misread_ground_is_mended(
         "Căn cứ Luận văn số 5",  # one edit from "Luật" but no citation follows: not a type name
         "Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024;",  # nothing misread
         "ngày 2 tháng năm 2020",  # no digit in the field: nothing to read as a digit
+        "Căn cứ Quyết định số I 87/QĐ-BNV;",  # "I" alone stood for 1 or for 11: left as read
+        "Căn cứ Nghị quyết số I/NQ-HĐND;",  # no digit: nothing says it is a number
     ],
 )
 def test_what_needs_no_mending_stays(text: str) -> None:

@@ -33,10 +33,12 @@ WORDED_FIELDS = date_fields("[0-9" + re.escape("".join(map(chr, PRINTED_DIGITS))
 # "97⁄2015/QH13", "112/2025%QH15": a slash misread between the parts of a symbol.
 SLASH_LOOKALIKE = re.compile(r"(?<=\d)\s*[⁄%]\s*(?=\d{4}\b|[A-ZĐ])")
 # "số 2l 05/UBND-NC", "số 1 93/2025/NĐ-CP": a cited number OCR cut with a space, a look-alike
-# in its first part; joined only right after "số" (OCR's "sô" too), where nothing else stands.
-SPLIT_NUMBER = re.compile(
-    r"(?P<lead>\bs[oóòỏõọôốồổỗộơớờởỡợ]\s+)(?P<head>[0-9lI|]{1,3})\s(?P<tail>\d{1,4}/)", re.IGNORECASE
-)
+# in its first part (a part with no digit, "số I 87/", is left: it stood for 1 or 11); "số
+# I187/", "số 1I78/": a look-alike inside it. Mended only right after "số" (OCR's "sô" too)
+# and before the symbol's slash, where nothing but a number stands.
+NUMBER_WORD = r"(?P<lead>\bs[oóòỏõọôốồổỗộơớờởỡợ]\s+)"
+SPLIT_NUMBER = re.compile(NUMBER_WORD + r"(?P<head>[0-9lI|]{1,3})\s(?P<tail>\d{1,4}/)", re.IGNORECASE)
+LOOKALIKE_IN_NUMBER = re.compile(NUMBER_WORD + r"(?P<number>[0-9lI|]*[lI|][0-9lI|]*)(?=/)", re.IGNORECASE)
 # "NĐ- C?P": a stray mark inside a code.
 MARK_IN_CODE = re.compile(r"(?<=[-/])\s?(?P<code>[A-ZĐ]{1,4}[?¿][A-ZĐ]{1,4})\b")
 # "48/2014QHI13": a cited number's year glued to the code after it.
@@ -121,6 +123,13 @@ def _mend_symbols(text: str, mended: list[str]) -> str:
         mended.append(f"{match.group(0)!r} -> {match['lead'] + number!r}")
         return match["lead"] + number
 
+    def digits(match: re.Match[str]) -> str:
+        if not any(char.isdigit() for char in match["number"]):
+            return match.group(0)  # "số I/..." holds no digit: nothing says it is a number
+        number = match["number"].translate(PRINTED_DIGITS)
+        mended.append(f"{match.group(0)!r} -> {match['lead'] + number!r}")
+        return match["lead"] + number
+
     def unmarked(match: re.Match[str]) -> str:
         code = re.sub(r"[?¿]", "", match["code"])
         if code not in issuer_codes():
@@ -129,6 +138,7 @@ def _mend_symbols(text: str, mended: list[str]) -> str:
         return code
 
     text = SPLIT_NUMBER.sub(joined, text)
+    text = LOOKALIKE_IN_NUMBER.sub(digits, text)
     text = MARK_IN_CODE.sub(unmarked, text)
     text = SLASH_LOOKALIKE.sub(note("/"), text)
     return GLUED_YEAR.sub(note("{year}/"), text)
