@@ -33,7 +33,8 @@ def header_of(rows: list[tuple[str, int, int, int, int]], origin: str = "ocr") -
     lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
     page = Page(number=1, lines=lines, width=595, height=842, origin=origin)  # type: ignore[arg-type]
     ctx = Context(doc=Document(path="plan.pdf", format="pdf", pages=[page]))
-    return process_context(ctx, PIPELINE[PIPELINE.index("repair.ocr_noise") : PIPELINE.index("extract.header") + 1])
+    first, last = PIPELINE.index("repair.ocr_noise"), PIPELINE.index("extract.header")
+    return process_context(ctx, PIPELINE[first : last + 1])
 
 
 def test_the_received_stamps_lines_are_no_part_of_the_issuer() -> None:
