@@ -293,3 +293,19 @@ def test_the_addressees_label_with_its_first_letter_lost_on_a_scan() -> None:
     assert label.sub("", "ính gửi: Chủ tịch Ủy ban nhân dân tỉnh", count=1) == "Chủ tịch Ủy ban nhân dân tỉnh"
     assert not header_lines.opens_with_addressee_label("ính gửi các đơn vị")  # no colon: a sentence's words
     assert not header_lines.opens_with_addressee_label("Tính gửi tiền: 5 triệu")
+
+
+@pytest.mark.parametrize(
+    ("read", "snapped"),
+    [
+        ("Vệ việc treo cờ Tổ quốc", "Về việc treo cờ Tổ quốc"),  # a mark slipped on a scan
+        ("Về viêc cho phép hợp nhất", "Về việc cho phép hợp nhất"),
+        ("Về việc treo cờ Tổ quốc", None),  # read right
+        ("V/v tổ chức Đại hội", None),
+        ("về việc này, Sở đề nghị", None),  # lower case: a sentence, not the summary's opening
+    ],
+)
+def test_a_summary_prefix_read_with_a_mark_slipped_is_put_back(read: str, snapped: str | None) -> None:
+    from pipeline.nlp.header_lines import snapped_summary_prefix
+
+    assert snapped_summary_prefix(read) == snapped

@@ -32,6 +32,7 @@ from pipeline.nlp.header_lines import (
     is_stamp_line,
     place_before_date,
     secrecy_word,
+    snapped_summary_prefix,
     summary_prefix,
     urgency_word,
 )
@@ -251,6 +252,9 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     parts = [_without_debris(doc, ref) for ref in refs]
     if refs and doc.pages[refs[0][0]].origin == "ocr":
         parts[0] = _after_stamp_words(line_at(doc, refs[0]), parts[0])
+        if (snapped := snapped_summary_prefix(parts[0])) is not None:
+            doc.warn("ocr.snapped", f"summary opening read as {parts[0]!r}, repaired to {snapped!r}")
+            parts[0] = snapped
     title = zones.get("title", [])
     if title and refs[0] == title[0] and (inline := title_prefix_type(line_at(doc, title[0]))):
         parts[0] = parts[0][inline[1] :].strip()  # the type words open the summary line

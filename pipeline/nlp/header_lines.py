@@ -348,6 +348,19 @@ def summary_prefix() -> re.Pattern[str]:
     )
 
 
+def snapped_summary_prefix(text: str) -> str | None:
+    """``text`` with a summary prefix of words that OCR read with a mark slipped ("Vệ việc",
+    "Về viêc") put back as listed ("Về việc"); None when none opens it or it is read right."""
+    stripped = text.lstrip()
+    for prefix in _summary_prefixes():
+        size = len(prefix.split())
+        words = stripped.split(maxsplit=size)
+        head = " ".join(words[:size])
+        if size > 1 and head != prefix and ascii_key(head) == ascii_key(prefix) and head[:1].isupper():
+            return " ".join([prefix, *words[size:]])
+    return None
+
+
 @lru_cache(maxsize=1)
 def summary_opener() -> re.Pattern[str]:
     """A line that opens like a trích yếu: the first word of a summary prefix ("V/v", "Về")."""
