@@ -88,3 +88,44 @@ def test_evidence_points_into_the_mended_text() -> None:
         "12/KH-UBND",
         "Lâm Đồng, ngày 5 tháng 3 năm 2026",
     ]
+
+
+# The same block as a colour scan read it with the e-signature's seal over the issuer: the
+# body's name cut after "NHÂN", a stroke read as "sẽ", the rest read "ĐÀN.”" (real readings).
+SEALED_ISSUER = [
+    ("ỦY BAN NHÂN", 113, 53, 221),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", 256, 55, 532),
+    ("sẽ", 114, 70, 117),
+    ("ĐÀN.”", 151, 72, 206),
+    ("NAM", 376, 75, 411),
+    ("TĨNH LAM ĐÔNG", 103, 87, 230),
+    ("Độc lập - Tự do - Hạnh phúc", 284, 89, 503),
+    ("Số: 12/KH-UBND", 98, 102, 200),
+    ("Lâm Đồng, ngày 5 tháng 3 năm 2026", 284, 103, 521),
+    ("KẾ HOẠCH", 271, 138, 359),
+    ("Cải cách hành chính nhà nước giai đoạn 2026 - 2030", 92, 155, 538),
+]
+
+
+def _header(rows: list[tuple[str, int, int, int]]) -> Context:
+    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=top + 14) for t, x0, top, x1 in rows]
+    doc = Document(
+        path="d.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=595, height=842, origin="ocr")]
+    )
+    return process_context(Context(doc=doc), PIPELINE[PIPELINE.index("repair.ocr_noise") : HEADER + 1])
+
+
+def test_a_line_of_debris_inside_a_body_name_cut_short_does_not_end_the_block() -> None:
+    ctx = _header(SEALED_ISSUER)
+    assert ctx.header is not None and ctx.header.issuer == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    assert ("ocr.debris_skipped", "a line read as 'sẽ' inside the issuer block left out") in ctx.doc.warnings
+
+
+def test_a_body_every_unit_has_without_its_unit_is_no_issuer() -> None:
+    # the unit's line lost under a stamp: "ỦY BAN NHÂN DÂN" names no body
+    rows = [row for row in SEALED_ISSUER if row[0] not in ("sẽ", "TĨNH LAM ĐÔNG")]
+    rows[0] = ("ỦY BAN NHÂN DÂN", 113, 53, 221)
+    rows = [row for row in rows if row[0] != "ĐÀN.”"]
+    ctx = _header(rows)
+    assert ctx.header is not None and ctx.header.issuer is None
+    assert any(code == "header.issuer_incomplete" for code, _ in ctx.doc.warnings)

@@ -39,6 +39,7 @@ from pipeline.nlp.header_lines import (
 from pipeline.nlp.numbering import PlaceDate, parse_place_date, type_code, type_from_symbol
 from pipeline.nlp.symbols import find_number_line, repaired_codes
 from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.nlp.vocabulary import is_body_of_a_unit
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import DocType, Evidence, Header
 from pipeline.registry import Context, component
@@ -210,6 +211,9 @@ def read_issuer(doc: Document, refs: list[Ref], found: Found) -> None:
     """Parent body and issuer from the issuer lines ``refs`` (as ``repair.issuer_lines`` left them)."""
     lines = [(ref, line_at(doc, ref)) for ref in refs]
     parent, issuer, split = split_issuer([line for _, line in lines])
+    if issuer and is_body_of_a_unit(issuer) and doc.pages[lines[split][0][0]].origin == "ocr":
+        doc.warn("header.issuer_incomplete", f"issuer read as {issuer!r}: its unit's line was not read")
+        issuer = None
     if issuer:
         first = lines[split][0]
         found.put("issuer", issuer, evidence_at(doc, first[0], first[1]))

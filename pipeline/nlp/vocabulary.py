@@ -138,6 +138,17 @@ def collective_bodies() -> Vocabulary:
     return Vocabulary(_positions_data()["collective_bodies"])
 
 
+@lru_cache(maxsize=1)
+def _bodies_of_a_unit() -> frozenset[str]:
+    return frozenset(ascii_key(body) for body in _positions_data()["bodies_of_a_unit"]["bodies"])
+
+
+def is_body_of_a_unit(text: str) -> bool:
+    """``text`` is a collective body every administrative unit has, without its unit ("ỦY BAN
+    NHÂN DÂN"): no whole issuer."""
+    return ascii_key(text).strip(" .,:;") in _bodies_of_a_unit()
+
+
 def deputy_title(head: str) -> str | None:
     """The title of whoever signs "KT." for ``head`` (the line after "KT.": "CHỦ TỊCH", "BỘ
     TRƯỞNG BỘ TÀI CHÍNH", "BỘ TRƯỞNG, CHỦ NHIỆM"), from the last title it names: "Phó" and

@@ -53,7 +53,9 @@ def mend_issuer_block(doc: Document, refs: list[Ref], number_at: int | None) -> 
             doc.warn("ocr.snapped", f"issuer line read as {text!r}, its body kept: {body!r}")
             text = line.text = body
         if SEPARATOR.match(text) or is_motto_line(text) or not is_upper_text(text, 2):
-            if lines and _debris_before_the_place(doc, block, ref):
+            if lines and (
+                _debris_before_the_place(doc, block, ref) or _inside_a_body(doc, ref, lines[-1][1].text)
+            ):
                 doc.warn("ocr.debris_skipped", f"a line read as {text!r} inside the issuer block left out")
                 continue
             if lines:
@@ -120,6 +122,19 @@ def _debris_after_a_body(previous: str, text: str) -> bool:
         and known_body(previous) is not None
         and known_body(f"{previous} {text}") is None
         and not opens_with_unit(text)
+    )
+
+
+def _inside_a_body(doc: Document, ref: Ref, above: str) -> bool:
+    """On a scan, a line of debris under a collective body's name cut short ("ỦY BAN NHÂN" /
+    "sẽ" / "ĐÀN.”" / "TỈNH LÂM ĐỒNG": a seal's stroke read between its lines): the block goes
+    on, since no issuer ends inside a body's name."""
+    line = doc.pages[ref[0]].lines[ref[1]]
+    return (
+        doc.pages[ref[0]].origin == "ocr"
+        and not SEPARATOR.match(line.text.strip())
+        and not is_motto_line(line.text)
+        and collective_bodies().completed(above) is not None
     )
 
 
