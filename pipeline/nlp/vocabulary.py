@@ -140,7 +140,8 @@ def collective_bodies() -> Vocabulary:
 
 @lru_cache(maxsize=1)
 def _bodies_of_a_unit() -> frozenset[str]:
-    return frozenset(ascii_key(body) for body in _positions_data()["bodies_of_a_unit"]["bodies"])
+    bodies: list[str] = load_data("positions")["bodies_of_a_unit"]["bodies"]
+    return frozenset(ascii_key(body) for body in bodies)
 
 
 def is_body_of_a_unit(text: str) -> bool:
