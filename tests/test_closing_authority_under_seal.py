@@ -39,6 +39,9 @@ def test_a_garbled_tm_line_the_issuer_does_not_settle_is_left_out() -> None:
         ("KT. CHỦ TỊCH ,", "KT. CHỦ TỊCH"),
         ("KT. _ CHỦ TỊCH", "KT. CHỦ TỊCH"),  # a speck between the prefix and the title
         ("KT. CHÁNH VĂN", "KT. CHÁNH VĂN PHÒNG"),  # the title's last word lost under the seal
+        ("KT. C HỦ TỊCH", "KT. CHỦ TỊCH"),  # letters split by a seal's stroke (a black-and-white scan)
+        ("KT. BỌ TRU ỞNG, CHỦ NHIỆM", "KT. BỘ TRƯỞNG, CHỦ NHIỆM"),
+        ("KT. BỘ TRƯỞNG BỘ TÀI CHÍNH", "KT. BỘ TRƯỞNG BỘ TÀI CHÍNH"),  # a title opens the head: kept
     ],
 )
 def test_specks_and_a_lost_last_word_of_an_authority_line_are_mended(reading: str, printed: str) -> None:
@@ -46,8 +49,17 @@ def test_specks_and_a_lost_last_word_of_an_authority_line_are_mended(reading: st
     assert authority == [printed]
 
 
-def test_an_authority_line_with_no_title_left_is_left_out() -> None:
-    authority, warnings = _signer("KT. ^^ XỲ", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+@pytest.mark.parametrize(
+    "reading",
+    [
+        "KT. ^^ XỲ",
+        "KT. THỦ",  # "THỦ TƯỚNG" or "THỦ TRƯỞNG": its last word lost, nothing settles which
+        "KT. BỌ RUC IỚNG",  # letters lost past what the list of titles can settle
+        "KT. ĐỘ TRƯỚNG, CHỦ NHIỆM",  # a short word's letter slipped: another word
+    ],
+)
+def test_an_authority_line_with_no_title_left_is_left_out(reading: str) -> None:
+    authority, warnings = _signer(reading, "PHÓ CHỦ TỊCH", "Nguyễn Văn An")
     assert authority == [] and "ocr.authority_rejected" in warnings
 
 

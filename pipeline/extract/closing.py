@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from pipeline.layout.zones import AUTHORITY, SEPARATOR
 from pipeline.model import Document, Line
-from pipeline.nlp.bodies import admin_unit_spellings
+from pipeline.nlp.bodies import admin_unit_spellings, letters_key
 from pipeline.nlp.header_lines import recipients_label
 from pipeline.nlp.names import (
     respell_from_text,
@@ -284,6 +285,12 @@ def _mended_authority(doc: Document, text: str, issuer: str | None) -> str | Non
     if rest and len(lettered) == len(words) and is_upper_text(rest):
         whole = titles().completed(rest, min_words=2) if titles().nearest(rest) is None else None
         mended = f"{text[:at]}{whole.upper()}" if whole else mended
+        if not whole and not prefix.upper().startswith(("TM", "T/M")):
+            head = settled_head(rest)
+            if head is None:
+                doc.warn("ocr.authority_rejected", f"an authority line read as {text!r} names no title")
+                return None
+            mended = f"{text[:at]}{head}"
     elif lettered and prefix.upper().startswith("TM"):
         body = collective_bodies().opens(issuer or "")
         tail = ascii_key(" ".join(lettered)).split()
@@ -300,6 +307,33 @@ def _mended_authority(doc: Document, text: str, issuer: str | None) -> str | Non
     if mended != text:
         doc.warn("ocr.snapped", f"authority line read as {text!r}, repaired to {mended!r}")
     return mended
+
+
+def settled_head(head: str) -> str | None:
+    """The head an OCR'd "KT." or "TL." line signs for, each of its comma parts opening with a
+    title of the list ("BỘ TRƯỞNG, CHỦ NHIỆM", "BỘ TRƯỞNG BỘ TÀI CHÍNH"): a part whose letters
+    OCR split ("C HỦ TỊCH", "BỌ TRU ỞNG") or with a letter or mark slipped ("ĐỘ TRƯỚNG") put
+    back as listed; None when a part stands for no title ("THỦ", "BỌ RUC IỚNG")."""
+    parts = []
+    for part in (piece.strip() for piece in head.split(",")):
+        if titles().opens(part) is not None:
+            parts.append(part)
+        elif (split := titles_by_letters().get(letters_key(part))) is not None:
+            parts.append(split.upper())
+        elif (snap := titles().snap_prefix(part)) is not None and snap.read == part:
+            parts.append(snap.text)
+        else:
+            return None
+    return ", ".join(parts)
+
+
+@cache
+def titles_by_letters() -> dict[str, str]:
+    """The titles of the list by their letters alone; a key two titles share is left out."""
+    table: dict[str, list[str]] = {}
+    for entry in titles().entries:
+        table.setdefault(letters_key(entry), []).append(entry)
+    return {key: entries[0] for key, entries in table.items() if len(entries) == 1}
 
 
 def is_place_name(text: str) -> bool:
