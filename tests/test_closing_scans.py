@@ -142,3 +142,31 @@ def test_a_well_formed_vietnamese_name(name: str, well_formed: bool) -> None:
     from pipeline.nlp.names import well_formed_name
 
     assert well_formed_name(name) is well_formed
+
+
+@pytest.mark.parametrize(
+    ("name", "attested"),
+    [
+        ("Trần Ngọc Căng", True),
+        ("Nguyễn Sinh Nhật Tân", True),
+        ("Phạm Trường Thọ", True),
+        ("VƯƠNG QUỘC TUẦN", False),  # "quộc" is well formed, and no word's: "Quốc" read with a slip
+        ("Phạm Thị Minh Hiêu", False),  # "Hiếu" with its mark slipped
+    ],
+)
+def test_a_scanned_names_given_names_are_syllables_words_have(name: str, attested: bool) -> None:
+    from pipeline.nlp.names import attested_given_names, well_formed_name
+
+    assert well_formed_name(name)  # the syllables are all well formed ...
+    assert attested_given_names(name) is attested  # ... but a slip may make one no word has
+
+
+def test_a_signer_name_with_a_syllable_no_word_has_is_left_blank_on_a_scan() -> None:
+    from pipeline.extract.closing import extract_signer
+    from pipeline.model import Document, Line, Page
+
+    lines = [Line(text=text) for text in ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "VƯƠNG QUỘC TUẦN")]
+    doc = Document(path="scan.pdf", format="pdf", pages=[Page(number=1, lines=lines, origin="ocr")])
+    signer, _ = extract_signer(doc, [(0, 0), (0, 1), (0, 2)])
+    assert signer is not None and signer.name is None and signer.position == "PHÓ CHỦ TỊCH"
+    assert any(code == "ocr.name_rejected" for code, _ in doc.warnings)

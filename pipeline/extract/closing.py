@@ -11,6 +11,7 @@ from pipeline.model import Document, Line
 from pipeline.nlp.bodies import admin_unit_spellings, letters_key
 from pipeline.nlp.header_lines import recipients_label
 from pipeline.nlp.names import (
+    attested_given_names,
     respell_from_text,
     snap_surname,
     surname_from_its_end,
@@ -175,6 +176,10 @@ def extract_signer(
         name = _repaired_name(doc, name)
         if not well_formed_name(name):  # precision first: a blank, not a garbled name
             doc.warn("ocr.name_rejected", f"the signer's name read as {name!r} is no well-formed name")
+            name = None
+            evidence.pop("signer.name", None)
+        elif not attested_given_names(name):
+            doc.warn("ocr.name_rejected", f"the signer's name read as {name!r} has a syllable no word has")
             name = None
             evidence.pop("signer.name", None)
     if not (authority or position or name):

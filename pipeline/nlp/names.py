@@ -18,7 +18,7 @@ from pipeline.data import load_data
 from pipeline.nlp.bodies import province_names
 from pipeline.nlp.lookalikes import name_initials
 from pipeline.nlp.text import ascii_key
-from pipeline.repair.quality import is_syllable
+from pipeline.repair.quality import is_known_syllable, is_syllable
 
 NAME_SYLLABLE = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*")
 
@@ -123,6 +123,13 @@ def well_formed_name(name: str) -> bool:
         and ascii_key(words[0]) in surnames()
         and all(word.isalpha() and is_syllable(word) and _name_syllable_length(word) for word in words)
     )
+
+
+def attested_given_names(name: str) -> bool:
+    """Every syllable after the family name is one Vietnamese words have: a given name is made
+    of real syllables, where OCR makes well-formed ones no word has ("VƯƠNG QUỘC TUẦN",
+    "Minh Hiêu"). For a scan's reading; print is taken as printed."""
+    return all(is_known_syllable(word.lower()) for word in name.split()[1:])
 
 
 def _name_syllable_length(word: str) -> bool:
