@@ -170,3 +170,23 @@ def test_a_signer_name_with_a_syllable_no_word_has_is_left_blank_on_a_scan() -> 
     signer, _ = extract_signer(doc, [(0, 0), (0, 1), (0, 2)])
     assert signer is not None and signer.name is None and signer.position == "PHÓ CHỦ TỊCH"
     assert any(code == "ocr.name_rejected" for code, _ in doc.warnings)
+
+
+def test_a_scanned_recipients_entry_loses_the_specks_and_the_colon_read_after_it() -> None:
+    from pipeline.extract.closing import extract_recipients
+    from pipeline.model import Document, Line, Page
+
+    texts = [
+        "Nơi nhận:",
+        "- Thường trực Tỉnh ủy:",  # its closing ";" read as ":"
+        "- Chủ tịch, PCT UBND tỉnh (Đ/c Minh);",
+        "- Lưu: VT, TH (2b) _2-~",  # a stroke of the signature after the copy count
+    ]
+    for origin, expected in (
+        ("ocr", ["Thường trực Tỉnh ủy", "Chủ tịch, PCT UBND tỉnh (Đ/c Minh)", "Lưu: VT, TH (2b)"]),
+        ("layer", ["Thường trực Tỉnh ủy:", "Chủ tịch, PCT UBND tỉnh (Đ/c Minh)", "Lưu: VT, TH (2b) _2-~"]),
+    ):
+        page = Page(number=1, lines=[Line(text=text) for text in texts], origin=origin)  # type: ignore[arg-type]
+        doc = Document(path="scan.pdf", format="pdf", pages=[page])
+        recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
+        assert recipients == expected

@@ -424,12 +424,36 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
     evidence: dict[str, Evidence] = {}
     for text, ref in entries:
         cleaned = SIGNED_MARK.sub("", text).lstrip(BULLETS).rstrip(" ;.,").strip()
-        if doc.pages[ref[0]].origin == "ocr" and wordless_entry(doc.pages[ref[0]], cleaned):
-            continue  # the seal's or the signature's strokes read beside the list
+        if doc.pages[ref[0]].origin == "ocr":
+            if wordless_entry(doc.pages[ref[0]], cleaned):
+                continue  # the seal's or the signature's strokes read beside the list
+            cleaned = _without_trailing_specks(cleaned)
         if cleaned and not AUTHORITY.match(cleaned):  # a signature line sharing the row
             evidence[f"recipients[{len(recipients)}]"] = evidence_at(doc, *ref)
             recipients.append(cleaned)
     return recipients, evidence
+
+
+# A copy count ends a filing entry ("02", "(03)"); any other token of marks with no letter
+# ending a scanned entry ("Lưu: VT _2-~") is the seal's or the signature's strokes.
+COPY_COUNT = re.compile(r"^\(?\d+\)?[.,;:]*$")
+
+
+def _specks(token: str) -> bool:
+    return (
+        not any(char.isalpha() for char in token)
+        and any(not char.isalnum() for char in token)
+        and not COPY_COUNT.match(token)
+    )
+
+
+def _without_trailing_specks(entry: str) -> str:
+    """A scanned entry without the specks read after its last word, and without the colon a
+    scan reads for its closing semicolon (no entry of a list ends with a colon)."""
+    words = entry.split()
+    while len(words) > 1 and _specks(words[-1]):
+        words.pop()
+    return " ".join(words).rstrip(" ;.,:").strip()
 
 
 # "(Đã ký)" of a copy's signature column, sharing a line with an entry.
