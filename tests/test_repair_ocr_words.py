@@ -103,17 +103,17 @@ def test_date_line_readings_give_day_and_month_or_blanks() -> None:
     # A month of letters ("MM" for a handwritten 11) is no year label: the month stays illegible.
     assert ocr_fields.date_value(reading(", ngy 28 tháng MM năm 2", 0.84), "ngày. tháng 4|_") == (
         None,
-        "ngày 28 tháng …",
+        "ngày 28 tháng ?",
     )
     # A page reading with a 4 the recogniser did not confirm is blanked.
-    assert ocr_fields.date_value(None, "ngày 44 tháng 9") == (None, "ngày … tháng 9")
+    assert ocr_fields.date_value(None, "ngày 44 tháng 9") == (None, "ngày ? tháng 9")
     # A draft's blank day stays blank (the header gives the month); a garbled line is illegible.
     assert ocr_fields.date_value(None, "ngày  tháng 3") == (None, "ngày  tháng 3")
-    assert ocr_fields.date_value(reading("~~", 0.5), "~ ~") == (None, "ngày … tháng …")
+    assert ocr_fields.date_value(reading("~~", 0.5), "~ ~") == (None, "ngày ? tháng ?")
     # Something the recogniser saw where the page reading has nothing is not a blank.
     assert ocr_fields.date_value(reading("ngày 4Z tháng 3 năm", 0.6), "ngày  tháng 3") == (
         None,
-        "ngày … tháng 3",
+        "ngày ? tháng 3",
     )
 
 
