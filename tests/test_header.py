@@ -306,6 +306,9 @@ def test_garbled_titles_on_ocr_pages_only_and_never_ambiguous() -> None:
     assert garbled_title_type(Line(text="THÔNG ĐAO")) is None  # as near THÔNG BÁO as THÔNG CÁO
     assert garbled_title_type(Line(text="Căn cứ Luật Tổ chức chính quyền")) is None
     assert garbled_title_type(Line(text="THÔNG TƯ:")) is None  # a label, not a title
+    # the end of a line of grounds the layout cut off ("... số 42/2013/QH13, Nghị định số"):
+    # a citation's type name, not a title
+    assert garbled_title_type(Line(text="Nghị định số")) is None
 
 
 def test_stamp_words_before_the_first_capital_of_a_summary() -> None:

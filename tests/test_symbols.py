@@ -51,6 +51,17 @@ def test_a_ground_cited_twice_once_misread_is_one_ground() -> None:
     assert [code for code, _ in doc.warnings] == ["ocr.symbol_repaired"]
 
 
+def test_a_ground_whose_symbol_a_stamp_cut_to_one_letter_is_left_out() -> None:
+    # "42/2013/QH13" read "42/2013/Qñ mày" under a received stamp: "42/2013/Q" would be wrong
+    doc = scanned(
+        "Căn cứ Luật tiếp Công dân số 42/2013/Qñ mày;",
+        "Căn cứ Nghị định số 64/2014/NĐ-CP ngày 26/6/2014 của Chính phủ;",
+    )
+    bases = extract_legal_bases(doc, [(0, 0), (0, 1)])
+    assert [b.number_symbol for b in bases] == ["64/2014/NĐ-CP"]
+    assert "ocr.ground_rejected" in [code for code, _ in doc.warnings]
+
+
 @pytest.mark.parametrize(
     ("reading", "symbol"),
     [

@@ -112,6 +112,9 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
             if read_by_ocr and symbol and (fixed := repaired_symbol(symbol)):
                 doc.warn("ocr.symbol_repaired", f"cited symbol read as {symbol!r}, repaired to {fixed!r}")
                 described["number_symbol"] = symbol = fixed
+            if read_by_ocr and symbol and _cut_code(symbol):
+                doc.warn("ocr.ground_rejected", f"a ground cited as {citation.text!r} has a symbol cut short")
+                continue
             if symbol:
                 if symbol in seen:
                     continue  # cited again (further on, or in the same opening paragraph)
@@ -119,6 +122,13 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
             described["issuer"] = trimmed_issuer(described["issuer"])
             bases.append(LegalBasis(**described))
     return bases
+
+
+def _cut_code(symbol: str) -> bool:
+    """A cited symbol whose last code is a single letter ("42/2013/Q" of "42/2013/QH13", the rest
+    lost under a stamp): no code of a symbol is one letter."""
+    last = re.split(r"[/-]", symbol)[-1]
+    return len(last) == 1 and last.isalpha()
 
 
 def trimmed_issuer(issuer: str | None) -> str | None:

@@ -132,6 +132,8 @@ def garbled_title_type(line: Line) -> str | None:
     """The type name an OCR-garbled title line stands for, else None."""
     text = line.text.strip()
     key = "".join(ch for ch in ascii_key(text) if ch.isalpha())
+    if ascii_key(text).split()[-1:] == ["so"]:
+        return None  # "Nghị định số" ending a line of grounds: a citation's type, not a title
     if (
         len(key) < _settings().garbled_min_letters
         or len(text.split()) > _settings().garbled_max_words
