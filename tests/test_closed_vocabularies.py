@@ -416,8 +416,12 @@ def test_debris_of_a_received_stamp_inside_the_issuer_block_does_not_end_it() ->
     found = Found()
     read_issuer(doc, mend_issuer_block(doc, refs(doc), 3), found)
     assert found.header.issuer == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
-    # a line that is no place after it: the block ended there
+    # a line that is no place after it: the block ended there, and the body's name without its
+    # unit names no issuer (left null, with a warning)
     doc = ocr_page("ỦY BAN NHÂN DÂN", "TANN., ý", "V/v tổ chức hội nghị", "Số: 12/UBND")
     found = Found()
-    read_issuer(doc, mend_issuer_block(doc, refs(doc), 3), found)
-    assert found.header.issuer == "ỦY BAN NHÂN DÂN"
+    lines = mend_issuer_block(doc, refs(doc), 3)
+    assert lines == refs(doc)[:1]
+    read_issuer(doc, lines, found)
+    assert found.header.issuer is None
+    assert any(code == "header.issuer_incomplete" for code, _ in doc.warnings)
