@@ -221,3 +221,22 @@ def test_a_shortened_title_and_a_missing_name_are_both_mended(tmp_path: Path) ->
     texts = [line.text for line in page.lines]
     assert texts[:4] == ["Nơi nhận:", "- Như trên;", "- Lưu: VT.", "KT. GIÁM ĐỐC"]
     assert texts[4] == "PHÓ GIÁM ĐỐC" and texts[-1] == "Nguyễn Văn Thành"
+
+
+@pytest.mark.parametrize(
+    ("read", "cut"),
+    [
+        # a black seal beside the title lines of a black-and-white scan: the block reading runs
+        # the words together (real readings of such columns)
+        ("_TM.ỦYBANNHÂNDÂN", "TM. ỦY BAN NHÂN DÂN"),
+        ("KTCHỦTỊCH", "KT. CHỦ TỊCH"),
+        ("PHÓ CHỦTỊCH", "PHÓ CHỦ TỊCH"),
+        ("KT. CHỦ TỊCH", "KT. CHỦ TỊCH"),  # read right: as read
+        ("Văn Thắng", "Văn Thắng"),  # a name is never cut
+        ("KTILCHỦIJCH", "KTILCHỦIJCH"),  # no known pieces make it up: as read
+    ],
+)
+def test_title_lines_the_column_reading_ran_together_are_cut_apart(read: str, cut: str) -> None:
+    from pipeline.repair.signature import _unglued
+
+    assert _unglued(Line(text=read, x0=380, top=300, x1=500, bottom=314)).text == cut

@@ -12,6 +12,7 @@ than it did; the change is reported in an ``ocr.signature_reread`` warning.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, replace
@@ -21,9 +22,10 @@ from pathlib import Path
 from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.bodies import province_names
+from pipeline.nlp.glued import unglue
 from pipeline.nlp.names import name_among, names_in_text, well_formed_name
 from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
-from pipeline.nlp.vocabulary import authority_head, signing_for, titles
+from pipeline.nlp.vocabulary import authority_head, authority_prefixes, signing_for, titles
 from pipeline.registry import Context, component
 from pipeline.repair.ocr import image_boxes, read_box, words_to_lines
 from pipeline.repair.tesseract import IMAGE_SUFFIX, LANGUAGE, OcrUnavailable, tesseract_problem
@@ -240,9 +242,39 @@ def _read_column(pdf_path: str, page: Page, column: Column, languages: str) -> C
     kept = [w for w in words if w.confidence >= MIN_WORD_CONFIDENCE and any(c.isalpha() for c in w.text)]
     lettered = [w for w in words if any(unicodedata.category(char) in LETTERS for char in w.text)]
     return ColumnReading(
-        [line for line in words_to_lines(kept) if column.holds(line)],
-        [line for line in words_to_lines(lettered) if column.holds(line)],
+        [_unglued(line) for line in words_to_lines(kept) if column.holds(line)],
+        [_unglued(line) for line in words_to_lines(lettered) if column.holds(line)],
     )
+
+
+def _unglued(line: Line) -> Line:
+    """A title or authority line of the column whose words the block reading ran together (a
+    black seal beside them makes Tesseract take their spaces for letter gaps): "KTCHỦTỊCH" ->
+    "KT. CHỦ TỊCH", "_TM.ỦYBANNHÂNDÂN" -> "TM. ỦY BAN NHÂN DÂN"; the prefix's stop put back.
+    Lines that are not in capitals, or that nothing cuts, stay as read."""
+    text = line.text.strip()
+    bare = text.strip("_-–—.,'`\" ")
+    prefixed = GLUED_PREFIX.match(bare)
+    if prefixed and prefixed["prefix"] in _bare_prefixes():
+        unglued = f"{prefixed['prefix']}. {unglue(prefixed['rest'])}"
+    else:
+        unglued = unglue(bare)
+        first, _, rest = unglued.partition(" ")
+        if first in _bare_prefixes() and is_upper_text(rest):
+            unglued = f"{first}. {rest}"
+    if unglued == bare or not is_upper_text(unglued):
+        return line  # nothing was cut apart: the line stays as read
+    return replace(line, text=unglued)
+
+
+# An authority prefix glued to what follows it ("TM.ỦYBANNHÂNDÂN", "KT,CHỦTỊCH").
+GLUED_PREFIX = re.compile(r"^(?P<prefix>[A-ZĐ]{1,3})[.,]\s*(?P<rest>\S.*)$")
+
+
+@cache
+def _bare_prefixes() -> frozenset[str]:
+    """The authority prefixes without their stop ("KT", "TM", "TL"), as a glued reading leaves them."""
+    return frozenset(prefix.rstrip(".") for prefix in authority_prefixes() if prefix.endswith("."))
 
 
 def _centre(line: Line) -> float:
