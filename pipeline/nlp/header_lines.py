@@ -26,6 +26,8 @@ from pipeline.nlp.text import ascii_key
 DATE_FIELD_CHARS = 8
 # A place before the date ("Lâm Đồng, ngày ...") is this long at most.
 PLACE_CHARS = (2, 40)
+# What repair.ocr_fields writes for a handwritten day or month it could not read: ink, not a blank.
+ILLEGIBLE_FIELD = "?"
 # Specks OCR glues before a label at the start of its line (a stamp's or a seal's remnant).
 LABEL_SPECKS = "([{'\"`*.,:;|_~ "
 
@@ -125,8 +127,9 @@ def date_line() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def typed_date_line() -> re.Pattern[str]:
     """A date line whose day and month hold digits or blanks only ("ngày 15 tháng 3 năm
-    2026", "ngày   tháng 3 năm 2026", "ngày … tháng … năm 2026")."""
-    blank = r"[\d.…_ ]*"
+    2026", "ngày   tháng 3 năm 2026", "ngày … tháng … năm 2026"), or the mark of a handwritten
+    field a scan's second reading could not read ("ngày ? tháng 12 năm 2021")."""
+    blank = rf"[\d.…_ {re.escape(ILLEGIBLE_FIELD)}]*"
     return re.compile(
         rf"{_word('day')}\s*{blank}\s*{_word('month')}\s*{blank}\s*{_word('year')}\s*\d{{4}}", re.IGNORECASE
     )

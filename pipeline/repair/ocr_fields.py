@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from pipeline.nlp.header_lines import date_reading, day_word, number_label_word, year_word
+from pipeline.nlp.header_lines import ILLEGIBLE_FIELD, date_reading, day_word, number_label_word, year_word
 from pipeline.repair.handwriting import Reading, read_line
 from pipeline.repair.tesseract import PDFIUM_LOCK
 
@@ -46,7 +46,7 @@ ILLEGIBLE = "…"
 # What an unconfirmed day or month becomes: ink the header parser reads as written in and not
 # legible, so the date is left out (a blank there would give the month or the year alone, a
 # granularity the document did not choose).
-ILLEGIBLE_DATE = "?"
+ILLEGIBLE_DATE = ILLEGIBLE_FIELD
 
 # Digits alone; a "/" or "." of the symbol may be cut into the crop ("3722/").
 _NUMBER_READING = re.compile(r"^\s*(\d{1,6})\s*[/.,]?\s*$")
