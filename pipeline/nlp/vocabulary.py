@@ -207,6 +207,13 @@ def _authority_letters() -> frozenset[str]:
     return frozenset(ascii_key(prefix).replace(".", "").replace("/", "") for prefix in authority_prefixes())
 
 
+@lru_cache(maxsize=1)
+def stopless_prefixes() -> frozenset[str]:
+    """The prefixes printed with a stop, without it ("KT", "TM", "TL"), as a reading that ran
+    a line's words together leaves them ("KTCHỦTỊCH")."""
+    return frozenset(prefix.rstrip(".") for prefix in authority_prefixes() if prefix.endswith("."))
+
+
 def authority_head(text: str, *, ocr: bool = False) -> int | None:
     """Where the authority prefix of a signature line ends ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ
     TỊCH", "K/T BỘ TRƯỞNG": the prefixes of data/positions.json), or None for another line.

@@ -25,7 +25,7 @@ from pipeline.nlp.bodies import province_names
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.names import name_among, names_in_text, well_formed_name
 from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
-from pipeline.nlp.vocabulary import authority_head, authority_prefixes, signing_for, titles
+from pipeline.nlp.vocabulary import authority_head, signing_for, stopless_prefixes, titles
 from pipeline.registry import Context, component
 from pipeline.repair.ocr import image_boxes, read_box, words_to_lines
 from pipeline.repair.tesseract import IMAGE_SUFFIX, LANGUAGE, OcrUnavailable, tesseract_problem
@@ -255,12 +255,12 @@ def _unglued(line: Line) -> Line:
     text = line.text.strip()
     bare = text.strip("_-–—.,'`\" ")
     prefixed = GLUED_PREFIX.match(bare)
-    if prefixed and prefixed["prefix"] in _bare_prefixes():
+    if prefixed and prefixed["prefix"] in stopless_prefixes():
         unglued = f"{prefixed['prefix']}. {unglue(prefixed['rest'])}"
     else:
         unglued = unglue(bare)
         first, _, rest = unglued.partition(" ")
-        if first in _bare_prefixes() and is_upper_text(rest):
+        if first in stopless_prefixes() and is_upper_text(rest):
             unglued = f"{first}. {rest}"
     if unglued == bare or not is_upper_text(unglued):
         return line  # nothing was cut apart: the line stays as read
@@ -269,12 +269,6 @@ def _unglued(line: Line) -> Line:
 
 # An authority prefix glued to what follows it ("TM.ỦYBANNHÂNDÂN", "KT,CHỦTỊCH").
 GLUED_PREFIX = re.compile(r"^(?P<prefix>[A-ZĐ]{1,3})[.,]\s*(?P<rest>\S.*)$")
-
-
-@cache
-def _bare_prefixes() -> frozenset[str]:
-    """The authority prefixes without their stop ("KT", "TM", "TL"), as a glued reading leaves them."""
-    return frozenset(prefix.rstrip(".") for prefix in authority_prefixes() if prefix.endswith("."))
 
 
 def _centre(line: Line) -> float:
