@@ -8,7 +8,7 @@ from functools import cache
 
 from pipeline.layout.zones import AUTHORITY, SEPARATOR
 from pipeline.model import Document, Line
-from pipeline.nlp.bodies import admin_unit_spellings, letters_key
+from pipeline.nlp.bodies import admin_unit_spellings, by_letters, letters_key, sole_spelling
 from pipeline.nlp.header_lines import recipients_label
 from pipeline.nlp.names import (
     attested_given_names,
@@ -174,17 +174,23 @@ def extract_signer(
             evidence["signer.name"] = evidence_at(doc, *found_at)
     if name is not None and _read_by_ocr(doc, evidence.get("signer.name")):
         name = _repaired_name(doc, name)
-        if not well_formed_name(name):  # precision first: a blank, not a garbled name
-            doc.warn("ocr.name_rejected", f"the signer's name read as {name!r} is no well-formed name")
-            name = None
-            evidence.pop("signer.name", None)
-        elif not attested_given_names(name):
-            doc.warn("ocr.name_rejected", f"the signer's name read as {name!r} has a syllable no word has")
+        if (fault := _name_fault(name)) is not None:  # precision first: a blank, not a garbled name
+            doc.warn("ocr.name_rejected", f"the signer's name read as {name!r} {fault}")
             name = None
             evidence.pop("signer.name", None)
     if not (authority or position or name):
         return None, {}
     return Signer(name=name, position=position, authority=authority), evidence
+
+
+def _name_fault(name: str) -> str | None:
+    """Why a scanned signer's name is not taken, or None: debris that is no name, or a name
+    with a syllable OCR made up."""
+    if not well_formed_name(name):
+        return "is no well-formed name"
+    if not attested_given_names(name):
+        return "has a syllable no word has"
+    return None
 
 
 def _deputy_under_seal(doc: Document, authority: list[str]) -> str | None:
@@ -323,7 +329,7 @@ def settled_head(head: str) -> str | None:
     for part in (piece.strip() for piece in head.split(",")):
         if titles().opens(part) is not None:
             parts.append(part)
-        elif (split := titles_by_letters().get(letters_key(part))) is not None:
+        elif (split := sole_spelling(_titles_by_letters().get(letters_key(part), set()))) is not None:
             parts.append(split.upper())
         elif (snap := titles().snap_prefix(part)) is not None and snap.read == part:
             parts.append(snap.text)
@@ -333,12 +339,8 @@ def settled_head(head: str) -> str | None:
 
 
 @cache
-def titles_by_letters() -> dict[str, str]:
-    """The titles of the list by their letters alone; a key two titles share is left out."""
-    table: dict[str, list[str]] = {}
-    for entry in titles().entries:
-        table.setdefault(letters_key(entry), []).append(entry)
-    return {key: entries[0] for key, entries in table.items() if len(entries) == 1}
+def _titles_by_letters() -> dict[str, set[str]]:
+    return by_letters(titles().entries)
 
 
 def is_place_name(text: str) -> bool:

@@ -272,7 +272,7 @@ def parse_place_date(text: str) -> PlaceDate | None:
     if month and day and not _is_date(int(match["year"]), int(month), int(day)):
         illegible = True  # "ngày82tháng 4": digits, but no such day
     iso = None if illegible else _iso(match["year"], month, day)
-    impossible = not possible_issue_date(match["year"]) or (iso is not None and not possible_issue_date(iso))
+    impossible = not possible_issue_date(iso or match["year"])  # the iso's year is the printed one
     lone_day = legible_digits(match["day"])
     return PlaceDate(
         place or None,

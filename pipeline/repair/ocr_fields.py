@@ -43,10 +43,9 @@ MIN_CONFIRMED_SCORE = 0.8
 UNTRUSTED_DIGITS = "4"
 # What an unconfirmed, untrusted number becomes: a blank the header parser reads as null.
 ILLEGIBLE = "…"
-# What an unconfirmed day or month becomes: ink the header parser reads as written in and not
-# legible, so the date is left out (a blank there would give the month or the year alone, a
-# granularity the document did not choose).
-ILLEGIBLE_DATE = ILLEGIBLE_FIELD
+# An unconfirmed day or month becomes ILLEGIBLE_FIELD instead: ink the header parser reads as
+# written in and not legible, so the date is left out (a blank there would give the month or
+# the year alone, a granularity the document did not choose).
 
 # Digits alone; a "/" or "." of the symbol may be cut into the crop ("3722/").
 _NUMBER_READING = re.compile(r"^\s*(\d{1,6})\s*[/.,]?\s*$")
@@ -160,15 +159,15 @@ def date_value(reading: Reading | None, page_read: str) -> tuple[str | None, str
     for at, highest in ((0, 31), (1, 12)):
         value = read[at]
         if value.isdigit() and 1 <= int(value) <= highest and lost_a_digit(value, page[at] if page else ""):
-            parts.append(ILLEGIBLE_DATE)
+            parts.append(ILLEGIBLE_FIELD)
         elif value.isdigit() and 1 <= int(value) <= highest:
             parts.append(value)
         elif page is None or untrusted_reading(page[at]) or (value and not page[at]):
-            parts.append(ILLEGIBLE_DATE)
+            parts.append(ILLEGIBLE_FIELD)
         else:
             parts.append(page[at])
     text = f"ngày {parts[0]} tháng {parts[1]}"
-    confirmed = ILLEGIBLE_DATE not in parts and (read[0], read[1]) == (parts[0], parts[1])
+    confirmed = ILLEGIBLE_FIELD not in parts and (read[0], read[1]) == (parts[0], parts[1])
     return (f"{parts[0]}/{parts[1]}" if confirmed else None), text
 
 
@@ -277,7 +276,7 @@ def _reread(image: Image.Image, origin: tuple[int, int], field: Field) -> tuple[
     seen = reading.text if reading else ""
     if field.kind == "date":
         confirmed, text = date_value(reading, field.read)
-        return FieldResult("date", field.read, confirmed, seen, ILLEGIBLE_DATE in text), text
+        return FieldResult("date", field.read, confirmed, seen, ILLEGIBLE_FIELD in text), text
     value = number_value(reading, field.read)
     dropped = value is None and (untrusted_reading(field.read) or readings_disagree(seen, field.read))
     result = FieldResult("number", field.read, value, seen, dropped)
