@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.model import Document, Line, Page
 from pipeline.nlp.header_lines import is_received_stamp_line
-from pipeline.registry import Context
-from pipeline.run import PIPELINE, process_context
+from tests.helpers import scanned_header
 
 # The top of page 1 of a plan scanned in black and white with another office's received stamp
 # pressed over its number line, as Tesseract read it (points): (text, x0, top, x1, bottom).
@@ -29,16 +27,8 @@ STAMPED_PLAN = [
 ]
 
 
-def header_of(rows: list[tuple[str, int, int, int, int]], origin: str = "ocr") -> Context:
-    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
-    page = Page(number=1, lines=lines, width=595, height=842, origin=origin)  # type: ignore[arg-type]
-    ctx = Context(doc=Document(path="plan.pdf", format="pdf", pages=[page]))
-    first, last = PIPELINE.index("repair.ocr_noise"), PIPELINE.index("extract.header")
-    return process_context(ctx, PIPELINE[first : last + 1])
-
-
 def test_the_received_stamps_lines_are_no_part_of_the_issuer() -> None:
-    ctx = header_of(STAMPED_PLAN)
+    ctx = scanned_header(STAMPED_PLAN)
     assert ctx.header is not None
     assert ctx.header.issuer == "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"
     assert ctx.header.issued_date == "2026-04-28" and ctx.header.place == "Hà Nội"
@@ -49,7 +39,7 @@ def test_the_received_stamps_lines_are_no_part_of_the_issuer() -> None:
 def test_an_office_line_over_the_issuer_is_kept_without_a_stamps_arrival_word_under_it() -> None:
     # The same block with no "ĐẾN" under it: the office line is the issuer's own second body
     rows = [row for row in STAMPED_PLAN if not row[0].startswith(("ĐẾN", "Ngày:", "Chuyến"))]
-    ctx = header_of(rows)
+    ctx = scanned_header(rows)
     left = [ctx.doc.pages[0].lines[i].text for _, i in ctx.zones["header_left"]]
     assert [text.startswith("VĂN PHÒNG UBND") for text in left] == [False, False, True]
 

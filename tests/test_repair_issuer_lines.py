@@ -8,6 +8,7 @@ from typing import Literal
 from pipeline.model import Document, Line, Page
 from pipeline.registry import Context
 from pipeline.run import PIPELINE, process_context
+from tests.helpers import scanned_header
 
 # A plan's header block as a scan reads it: a speck between the issuer's lines, the second
 # issuer line run together and ending in its underline.
@@ -108,11 +109,7 @@ SEALED_ISSUER = [
 
 
 def _header(rows: list[tuple[str, int, int, int]]) -> Context:
-    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=top + 14) for t, x0, top, x1 in rows]
-    doc = Document(
-        path="d.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=595, height=842, origin="ocr")]
-    )
-    return process_context(Context(doc=doc), PIPELINE[PIPELINE.index("repair.ocr_noise") : HEADER + 1])
+    return scanned_header([(text, x0, top, x1, top + 14) for text, x0, top, x1 in rows])
 
 
 def test_a_line_of_debris_inside_a_body_name_cut_short_does_not_end_the_block() -> None:
