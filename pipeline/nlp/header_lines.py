@@ -28,6 +28,8 @@ DATE_FIELD_CHARS = 8
 PLACE_CHARS = (2, 40)
 # What repair.ocr_fields writes for a handwritten day or month it could not read: ink, not a blank.
 ILLEGIBLE_FIELD = "?"
+# Lower-case letters, the Vietnamese ones included (the label glued to one is a word going on).
+_LOWER_CASE = "a-zà-ỹđ"
 # Specks OCR glues before a label at the start of its line (a stamp's or a seal's remnant).
 LABEL_SPECKS = "([{'\"`*.,:;|_~ "
 
@@ -76,6 +78,13 @@ def number_label() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def labelled_number() -> re.Pattern[str]:
+    """A recogniser's reading of the label with the number written after it, and perhaps the
+    symbol's slash ("Sô:48", "Só: 2054/"): the number in group 1."""
+    return re.compile(number_label().pattern + r"(\d{1,6})\s*[/.,]?\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def number_label_alone() -> re.Pattern[str]:
     """A line that is the label alone ("Số:"): its value is on the next line."""
     return re.compile(number_label().pattern + "$", re.IGNORECASE)
@@ -85,9 +94,17 @@ def number_label_alone() -> re.Pattern[str]:
 def number_label_word() -> re.Pattern[str]:
     """One OCR word that opens with the label, ended by its punctuation or by the word's end
     ("Số:", "Số:4214/BCA-C04", "S6"). In capitals only: a lower-case "số" in the top lines of
-    a scan opens a citation ("số 163/2024/QH15"), never the header's number."""
+    a scan opens a citation ("số 163/2024/QH15"), never the header's number.
+
+    The capitalised label may also be glued to what no word goes on with, neither a space
+    nor a lower-case letter: a handwritten number written close to it, its colon read into
+    the ink ("SóZ#!⁄ƒ" for "Sô: 2531"); "Sóc Trăng" goes on in lower case."""
     punctuation = re.escape(_label()["punctuation"])
-    return re.compile(rf"^(?:{_label_spellings(whole_word=True)})(?:[{punctuation}]|$)")
+    capitalised = [word[0].upper() + word[1:] for word in number_label_spellings()]
+    return re.compile(
+        rf"^(?:(?:{_label_spellings(whole_word=True)})(?:[{punctuation}]|$)"
+        rf"|(?:{_alternation(capitalised)})(?=[^\s{_LOWER_CASE}]))"
+    )
 
 
 def _word(part: str) -> str:
@@ -153,6 +170,12 @@ def numbered_date() -> str:
 def day_word() -> re.Pattern[str]:
     """An OCR word that opens the date line's day ("ngày", "ngày82tháng")."""
     return re.compile(rf"^{_word('day')}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def month_word() -> re.Pattern[str]:
+    """The month's word inside an OCR word ("tháng", "ngày82tháng")."""
+    return re.compile(_word("month"), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,13 @@ MIN_WIDTH = 320
 class Reading:
     text: str
     score: float  # mean probability of the characters kept, 0..1
+    scores: tuple[float, ...] = ()  # each kept character's probability, in text order
+
+    def digits_score(self) -> float:
+        """The mean probability of the digits read (0 without digits): how sure a number is,
+        whatever the printed letters around it scored."""
+        digits = [score for char, score in zip(self.text, self.scores, strict=False) if char.isdigit()]
+        return sum(digits) / len(digits) if digits else 0.0
 
 
 def model_path() -> Path | None:
@@ -98,8 +105,9 @@ def read_line(image: Image.Image) -> Reading | None:
     scores: list[float] = []
     previous = -1
     for step, index in enumerate(best.tolist()):
-        if index != previous and index != 0:  # greedy CTC: repeats merge, blanks drop
-            text.append(characters[index] if index < len(characters) else "")
+        char = characters[index] if index < len(characters) else ""
+        if index != previous and char:  # greedy CTC: repeats merge, blanks drop
+            text.append(char)
             scores.append(float(probabilities[step, index]))
         previous = index
-    return Reading("".join(text), sum(scores) / len(scores) if scores else 0.0)
+    return Reading("".join(text), sum(scores) / len(scores) if scores else 0.0, tuple(scores))

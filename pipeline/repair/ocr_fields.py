@@ -20,10 +20,20 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
-from pipeline.nlp.header_lines import ILLEGIBLE_FIELD, date_reading, day_word, number_label_word, year_word
+from pipeline.nlp.header_lines import (
+    ILLEGIBLE_FIELD,
+    date_reading,
+    day_word,
+    labelled_number,
+    month_word,
+    number_label_word,
+    year_word,
+)
 from pipeline.repair.handwriting import Reading, read_line
 from pipeline.repair.tesseract import PDFIUM_LOCK
 
@@ -50,19 +60,27 @@ ILLEGIBLE = "…"
 # Digits alone; a "/" or "." of the symbol may be cut into the crop ("3722/").
 _NUMBER_READING = re.compile(r"^\s*(\d{1,6})\s*[/.,]?\s*$")
 _SPLIT_DIGITS = re.compile(r"\d \d")
+# What a blank day or month holds as printed: nothing written in.
+_BLANK = " .…_"
+# Handwriting the page reading put into the symbol's word, between two slashes ("/74/UBND-"
+# for a handwritten 4532 before "/UBND-KSTTHC"): digits there that are no year of a symbol
+# ("/2017/NĐ-CP") belong to the field, and the symbol opens at the second slash.
+_INKED_SLASHES = re.compile(r"/(?!(?:19|20)\d\d/)\d{1,4}/(?=[A-ZĐ])")
 
 
 @dataclass(frozen=True)
 class Field:
     """A hand-filled field: the words that hold it and its box in PDF points."""
 
-    kind: str  # "number" or "date"
+    kind: str  # "number", "date", or "blank" (a date's day or month alone)
     first: int  # index of the first word holding the field
     last: int  # index after the last one
     box: tuple[float, float, float, float]  # left, top, right, bottom
     label: str  # text kept before the field in the first word ("Số:" when glued)
     tail: str  # text kept after the field in the last word ("/CT-UBND", "năm 2026")
     read: str  # what the page reading put in the field
+    label_left: float | None = None  # where the number's label ("Số:") begins
+    blanks: tuple[tuple[float, float], ...] = ()  # a date's day and month blanks, left and right
 
 
 def _split_x(word: Word, at: int) -> float:
@@ -94,13 +112,19 @@ def find_number(words: list[Word], page_height: float) -> Field | None:
                 continue
             if not re.match(r"/\d{0,4}/?[A-ZĐ]", other.text[slash:]):
                 return None  # not a symbol ("/2026/TT-BCT", "/CT-UBND")
+            right = _split_x(other, slash)
+            inked = _INKED_SLASHES.match(other.text, slash)
+            if inked:  # the field ends at the symbol's own slash, kept inside the crop
+                slash = inked.end() - 1
+                right = _split_x(other, inked.end())
             left = _split_x(word, label.end()) if glued else word.right
             parts = [w.text for w in words[start : end + 1]]
             parts[0] = parts[0][label.end() :] if glued else parts[0]
             parts[-1] = parts[-1][: slash - (label.end() if end == index and glued else 0)]
-            box = (left, min(word.top, other.top), _split_x(other, slash), max(word.bottom, other.bottom))
+            box = (left, min(word.top, other.top), right, max(word.bottom, other.bottom))
             kept = word.text[: label.end()] if glued else ""
-            return Field("number", start, end + 1, box, kept, other.text[slash:], " ".join(parts).strip())
+            read = " ".join(parts).strip()
+            return Field("number", start, end + 1, box, kept, other.text[slash:], read, word.left)
         return None
     return None
 
@@ -118,9 +142,27 @@ def find_date(words: list[Word], page_height: float) -> Field | None:
             read = " ".join([w.text for w in words[index:end]] + [other.text[: year.start()]]).strip()
             line = words[index : end + 1]  # the handwriting's own boxes overshoot the printed words'
             box = (word.left, min(w.top for w in line), other.right, max(w.bottom for w in line))
-            return Field("date", index, end + 1, box, "", other.text[year.start() :], read)
+            blanks = _date_blanks(line, year.start())
+            return Field("date", index, end + 1, box, "", other.text[year.start() :], read, blanks=blanks)
         return None
     return None
+
+
+def _date_blanks(line: list[Word], year_at: int) -> tuple[tuple[float, float], ...]:
+    """The x ranges of the day's blank (from "ngày" to "tháng") and the month's (to "năm")
+    of a date line's words, whose last word holds the year's word at ``year_at``; edges
+    inside a word the reading glued are estimated. None found: ()."""
+    day = day_word().match(line[0].text)
+    for at, word in enumerate(line):
+        month = month_word().search(word.text, day.end() if at == 0 and day else 0)
+        if month is None:
+            continue
+        day_end = _split_x(line[0], day.end()) if day else line[0].right
+        return (
+            (day_end, _split_x(word, month.start())),
+            (_split_x(word, month.end()), _split_x(line[-1], year_at)),
+        )
+    return ()
 
 
 def number_value(reading: Reading | None, page_read: str) -> str | None:
@@ -135,6 +177,26 @@ def number_value(reading: Reading | None, page_read: str) -> str | None:
     return digits if digits == page_digits and reading.score >= MIN_CONFIRMED_SCORE else None
 
 
+def labelled_value(image: Image.Image, origin: tuple[int, int], field: Field) -> str | None:
+    """The number read again with its printed label, from the label's left to the field's
+    right, where the field's own crop gave none. The page reading's box of "Số:" can take in
+    the first handwritten digits, and its field's box then starts inside them ("Số:" over
+    "Số:4", "##" for 48); the recogniser reads the label and the number together ("Sô:48").
+    Every digit must be sure: the label's letters are no evidence for them."""
+    labelled = with_label(field)
+    crop = cut_field(image, labelled, origin) if labelled is not None else None
+    reading = read_line(crop) if crop is not None else None
+    match = labelled_number().match(reading.text) if reading else None
+    if reading is None or match is None or int(match[1]) == 0:
+        return None
+    return match[1] if reading.digits_score() >= MIN_NUMBER_SCORE else None
+
+
+def with_label(field: Field) -> Field | None:
+    """The number's field widened leftwards to take in its label."""
+    return replace(field, box=(field.label_left, *field.box[1:])) if field.label_left is not None else None
+
+
 def date_parts(text: str) -> tuple[str, str] | None:
     """(day, month) as written between "ngày", "tháng" and "năm" ("" for a blank part);
     None when the words themselves are not found."""
@@ -146,36 +208,62 @@ def date_parts(text: str) -> tuple[str, str] | None:
     return day, match["month"]
 
 
-def date_value(reading: Reading | None, page_read: str) -> tuple[str | None, str]:
+def date_value(
+    reading: Reading | None, page_read: str, read_blank: Callable[[int], Reading | None] | None = None
+) -> tuple[str | None, str]:
     """(confirmed day and month or None, the "ngày D tháng M" text to write).
 
     Each part is the recogniser's where it is a possible value, else the page reading's:
     blank where both readings see it blank (a draft's "ngày   tháng 3"), illegible where
     the recogniser saw something there, the page reading holds an untrusted digit, or it is
-    not a date line at all."""
+    not a date line at all. A part the line's reading leaves illegible is read once more from
+    its blank alone (``read_blank``: 0 the day, 1 the month), where the printed words around it
+    do not pull the recogniser's reading of a hooked 1 ("21" read "2" in the line, "21" alone)."""
     read = (date_parts(reading.text) if reading else None) or ("", "")
     page = date_parts(page_read)
-    parts = []
+    parts: list[str] = []
+    sure: list[bool] = []
     for at, highest in ((0, 31), (1, 12)):
         value = read[at]
-        if value.isdigit() and 1 <= int(value) <= highest and lost_a_digit(value, page[at] if page else ""):
+        page_part = page[at] if page else ""
+        if value.isdigit() and 1 <= int(value) <= highest and lost_a_digit(value, page_part):
             parts.append(ILLEGIBLE_FIELD)
         elif value.isdigit() and 1 <= int(value) <= highest:
             parts.append(value)
-        elif page is None or untrusted_reading(page[at]) or (value and not page[at]):
+        elif page is None or untrusted_reading(page_part) or (value and not page_part):
             parts.append(ILLEGIBLE_FIELD)
         else:
-            parts.append(page[at])
+            parts.append(page_part)
+        sure.append(parts[-1] == value)
+        if read_blank is not None and not _possible(parts[-1], highest) and parts[-1].strip(_BLANK):
+            alone = blank_value(read_blank(at), highest, page_part)
+            parts[-1], sure[-1] = (alone, True) if alone else (parts[-1], False)
     text = f"ngày {parts[0]} tháng {parts[1]}"
-    confirmed = ILLEGIBLE_FIELD not in parts and (read[0], read[1]) == (parts[0], parts[1])
+    confirmed = ILLEGIBLE_FIELD not in parts and all(sure)
     return (f"{parts[0]}/{parts[1]}" if confirmed else None), text
+
+
+def _possible(part: str, highest: int) -> bool:
+    return part.isdigit() and 1 <= int(part) <= highest
+
+
+def blank_value(reading: Reading | None, highest: int, page_read: str) -> str | None:
+    """A day or month read from its blank alone: digits only, each of them sure, a possible
+    value, and no digit lost against the page reading's ink."""
+    match = _NUMBER_READING.match(reading.text) if reading else None
+    if reading is None or match is None or reading.digits_score() < MIN_NUMBER_SCORE:
+        return None
+    value = match[1]
+    if not 1 <= int(value) <= highest or lost_a_digit(value, page_read):
+        return None
+    return value
 
 
 def lost_a_digit(value: str, page_read: str) -> bool:
     """The recogniser read one digit where the page reading holds a digit and more ink ("21"
     written with a hooked 1: "2" against "2-{"; "11": "1" against "44"): a digit was dropped,
     and a one-digit day or month read from two would be a wrong date."""
-    ink = page_read.strip(" .…_/:,")
+    ink = page_read.strip(_BLANK + "/:,")
     return len(value) == 1 and any(char.isdigit() for char in ink) and len(ink) >= 2
 
 
@@ -275,14 +363,26 @@ def _reread(image: Image.Image, origin: tuple[int, int], field: Field) -> tuple[
     reading = read_line(crop) if crop is not None else None
     seen = reading.text if reading else ""
     if field.kind == "date":
-        confirmed, text = date_value(reading, field.read)
+        confirmed, text = date_value(reading, field.read, partial(_read_blank, image, origin, field))
         return FieldResult("date", field.read, confirmed, seen, ILLEGIBLE_FIELD in text), text
     value = number_value(reading, field.read)
+    if value is None and not readings_disagree(seen, field.read):
+        value = labelled_value(image, origin, field)
     dropped = value is None and (untrusted_reading(field.read) or readings_disagree(seen, field.read))
     result = FieldResult("number", field.read, value, seen, dropped)
     if value is not None and value != field.read:  # a confirmed page reading stays as it was
         return result, value
     return result, ILLEGIBLE if dropped else None
+
+
+def _read_blank(image: Image.Image, origin: tuple[int, int], field: Field, at: int) -> Reading | None:
+    """The recogniser's reading of a date's day (``at`` 0) or month (1) blank alone."""
+    if at >= len(field.blanks):
+        return None
+    left, right = field.blanks[at]
+    blank = replace(field, kind="blank", box=(left, field.box[1], right, field.box[3]))
+    crop = cut_field(image, blank, origin)
+    return read_line(crop) if crop is not None else None
 
 
 def reread_fields(
@@ -293,7 +393,8 @@ def reread_fields(
     if not fields:
         return words, []
     # Only the fields' pixels are rendered (one box around them all), not the whole top.
-    boxes = [box for box in map(field_pixels, fields) if box is not None]
+    labelled = [f for f in map(with_label, fields) if f is not None]
+    boxes = [box for box in map(field_pixels, fields + labelled) if box is not None]
     region = None
     if boxes:
         region = (
