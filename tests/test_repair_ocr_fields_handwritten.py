@@ -138,3 +138,12 @@ def test_a_day_the_line_read_one_digit_short_is_read_from_its_blank() -> None:
     assert ocr_fields.date_value(
         Reading(",ngy2 thing  12 nam 2", 0.75), "ngày2-{ tháng 12", lambda at: blank
     ) == ("21/12", "ngày 21 tháng 12")
+
+
+def test_a_blank_whose_edge_cut_off_a_digit_the_line_saw_stays_illegible() -> None:
+    # A hooked 15 close to "ngày": the line reads "45" (no possible day), the blank alone "5".
+    blank = Reading("5", 0.99, (0.99,))
+    assert ocr_fields.date_value(Reading("ngày45 tháng 4 năm", 0.97), "ngày Z tháng 4", lambda at: blank) == (
+        None,
+        "ngày Z tháng 4",
+    )

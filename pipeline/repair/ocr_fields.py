@@ -236,7 +236,7 @@ def date_value(
             parts.append(page_part)
         sure.append(parts[-1] == value)
         if read_blank is not None and not _possible(parts[-1], highest) and parts[-1].strip(_BLANK):
-            alone = blank_value(read_blank(at), highest, page_part)
+            alone = blank_value(read_blank(at), highest, page_part, read[at])
             parts[-1], sure[-1] = (alone, True) if alone else (parts[-1], False)
     text = f"ngày {parts[0]} tháng {parts[1]}"
     confirmed = ILLEGIBLE_FIELD not in parts and all(sure)
@@ -247,14 +247,16 @@ def _possible(part: str, highest: int) -> bool:
     return part.isdigit() and 1 <= int(part) <= highest
 
 
-def blank_value(reading: Reading | None, highest: int, page_read: str) -> str | None:
-    """A day or month read from its blank alone: digits only, each of them sure, a possible
-    value, and no digit lost against the page reading's ink."""
+def blank_value(reading: Reading | None, highest: int, page_read: str, line_read: str) -> str | None:
+    """A day or month read from its blank alone: digits only, sure, a possible value, and no
+    digit lost against what the page reading or the line's reading saw there. The blank's
+    edge is estimated inside a word the page reading glued, and can cut off a digit written
+    close to the printed word: "5" alone where the line read "45" for a hooked 15."""
     match = _NUMBER_READING.match(reading.text) if reading else None
     if reading is None or match is None or reading.digits_score() < MIN_NUMBER_SCORE:
         return None
     value = match[1]
-    if not 1 <= int(value) <= highest or lost_a_digit(value, page_read):
+    if not 1 <= int(value) <= highest or lost_a_digit(value, page_read) or lost_a_digit(value, line_read):
         return None
     return value
 
