@@ -13,7 +13,8 @@ black print, once in grey.) Page 1 stays grey unless ``print_only``: handwritten
 and dates in blue ink are read there, and any change of rendering shifts a few characters
 of Tesseract's output ("TTr" read "TTIr"). Of a colour page 1 only some ink is taken out
 (``without_page1_ink``): in its top (``HEADER_BAND``) red and purple ink, a received stamp
-pressed over the header, the summary or the grounds, while blue pen ink stays; below it any
+pressed over the header, the summary or the grounds, with the pen ink written inside the
+stamp, while the document's own handwritten number and day in blue pen stay; below it any
 coloured ink, a one-page letter's seal and signature. A page with no coloured ink is
 rendered exactly as before.
 """
@@ -40,15 +41,28 @@ INK_SATURATION = 64
 INK_EDGE_PIXELS = 1
 # A pixel darker than this share of the paper's level is print, even beside coloured ink.
 PRINT_DARKNESS = 0.55
-# Stamp ink is coloured ink whose red exceeds its green by this much: seal red by ~170,
-# a received stamp's purple by ~80; blue pen ink (handwritten numbers, signatures) by less
-# than 0.
-STAMP_REDNESS = 30
+# In page 1's header band stamp ink is where red exceeds green by this much, averaged over a
+# square this many points wide (9 pixels at 300 dpi): seal red by ~170, a received stamp's
+# purple by 20-80 however faded; print by less than 10 once its colour fringes average out;
+# blue pen ink (handwritten numbers, signatures) by less than 0. Pen ink is blue where blue
+# exceeds red by as much.
+STAMP_TINT = 15
+STAMP_TINT_WINDOW_POINTS = 2.2
+# A received stamp's strokes joined over this many points are one region at least this wide
+# and high (a stamp is some 45 x 25 mm; a tinted word or a speck is far smaller).
+STAMP_JOIN_POINTS = 4.0
+MIN_STAMP_POINTS = (60.0, 25.0)
+# A stamp's ink is dark too where it was pressed hard (its strongest channel down to a third
+# of the paper's level): in the header band only what is darker than this is print under it.
+PRINT_UNDER_STAMP = 0.33
 # Page 1 is looked at this coarsely for coloured ink first, and taken to hold some from this
-# many pixels (a received stamp or a seal gives hundreds; a speck of colour a few).
-STAMP_PROBE_DPI = 36
-STAMP_PROBE_PIXELS = 40
-# The top of page 1 that holds the handwritten number and day: blue ink stays there.
+# many pixels: a seal gives thousands, a received stamp's thin box and letters 85-300 (more
+# coarsely, their colour blends into the paper: at 36 dpi 2-34, under the 40 a speck gives),
+# a speck of colour a few. Blue pen ink in the header passes too, and is kept (HEADER_BAND).
+STAMP_PROBE_DPI = 72
+STAMP_PROBE_PIXELS = 60
+# The top of page 1 that holds the handwritten number and day: blue ink stays there, but
+# inside a received stamp.
 HEADER_BAND = 0.3
 # A stamp's ink is taken away this far around its saturated core (in points): a pressed
 # stamp's strokes fade out over a few pixels of grey that the core's colour does not reach.
@@ -94,20 +108,57 @@ def _red_channel(bitmap: PdfBitmap) -> int:
     return 0 if bitmap.mode.startswith("RGB") else 2  # pdfium's default order is BGR(x)
 
 
-def page1_ink(bitmap: PdfBitmap, header_rows: int) -> tuple[np.ndarray, np.ndarray] | None:
+def page1_ink(bitmap: PdfBitmap, header_rows: int, scale: float) -> tuple[np.ndarray, np.ndarray] | None:
     """Where a colour bitmap of page 1 holds ink to take away, and its lightest channel (None
     for a grey bitmap): in the first ``header_rows`` rows only red or purple ink (a received
-    stamp; blue pen ink there is a handwritten number or day), below them any coloured ink
-    (a seal, a signature), as on the other pages."""
-    import cv2
-
+    stamp) and the blue pen ink inside a stamp's box (blue pen ink elsewhere there is the
+    document's handwritten number or day), below them any coloured ink (a seal, a
+    signature), as on the other pages."""
     found = coloured_ink(bitmap)
     header = max(0, header_rows)
     if found is not None and header:
-        pixels = bitmap.to_numpy()
-        red, green = pixels[:header, :, _red_channel(bitmap)], pixels[:header, :, 1]
-        found[0][:header] &= cv2.subtract(red, green) > STAMP_REDNESS  # saturates at 0 in uint8
+        reddish, bluish = tints(bitmap, header, scale)
+        found[0][:header] = reddish | (bluish & within_stamps(reddish, scale))
     return found
+
+
+def within_stamps(tint: np.ndarray, scale: float) -> np.ndarray:
+    """The boxes of the received stamps a tint mask holds: the clerk's blue pen ink inside
+    one (the number and date of arrival, the office it goes to) is the stamp's, not the
+    document's handwritten number or day, and goes with it. A stamp is a tinted region
+    at least ``MIN_STAMP_POINTS`` wide and high once its strokes are joined."""
+    import cv2
+
+    join = max(1, round(STAMP_JOIN_POINTS * scale))
+    joined = cv2.dilate(tint.view(np.uint8), np.ones((2 * join + 1, 2 * join + 1), dtype=np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes = np.zeros(tint.shape, dtype=bool)
+    width, height = (round(points * scale) for points in MIN_STAMP_POINTS)
+    for left, top, w, h, _ in stats[1:count]:
+        if w >= width and h >= height:
+            boxes[top : top + h, left : left + w] = True
+    return boxes
+
+
+def tints(bitmap: PdfBitmap, rows: int, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """Where the first ``rows`` rows of a colour bitmap are red or purple (a stamp's ink:
+    red above green) and where blue (pen ink: blue above red), each averaged over a few
+    points. The tint, not the saturation: a faded or JPEG'd stamp keeps its red 20-60 above
+    its green where its saturation falls to print's. The average, not each pixel: a
+    scanner's colour fringes put red on one side of a black stroke and blue on the other
+    (pixels 15-70 apart either way), which cancel out over a window, while a stamp's
+    strokes keep their colour throughout."""
+    import cv2
+
+    pixels = bitmap.to_numpy()
+    at = _red_channel(bitmap)
+    red = pixels[:rows, :, at].astype(np.float32)
+    green = pixels[:rows, :, 1].astype(np.float32)
+    blue = pixels[:rows, :, 2 - at].astype(np.float32)
+    size = max(3, 2 * round(STAMP_TINT_WINDOW_POINTS * scale / 2) + 1)
+    reddish: np.ndarray = cv2.blur(red - green, (size, size)) > STAMP_TINT
+    bluish: np.ndarray = cv2.blur(blue - red, (size, size)) > STAMP_TINT
+    return reddish, bluish
 
 
 def has_coloured_ink(page: PdfPage) -> bool:
@@ -122,13 +173,15 @@ def without_page1_ink(grey: Image.Image, colour: PdfBitmap, scale: float, header
     in every channel, where the coloured ink is bright in one (as in ``black_print``)."""
     from PIL import Image as PILImage
 
-    found = page1_ink(colour, header_rows)
+    found = page1_ink(colour, header_rows, scale)
     if found is None or not found[0].any():
         return grey
     mask, lightest = found
     levels = np.asarray(grey)
     edge = max(INK_EDGE_PIXELS, round(STAMP_EDGE_POINTS * scale))
-    ink = grown_mask(mask, edge) & (lightest > _median_level(lightest) * PRINT_DARKNESS)
+    darkness = np.full((lightest.shape[0], 1), PRINT_DARKNESS, dtype=np.float32)
+    darkness[: max(0, header_rows)] = PRINT_UNDER_STAMP
+    ink = grown_mask(mask, edge) & (lightest > _median_level(lightest) * darkness)
     return PILImage.fromarray(np.ascontiguousarray(np.where(ink, np.uint8(_median_level(levels)), levels)))
 
 
