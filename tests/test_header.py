@@ -424,3 +424,26 @@ def test_place_before_an_unreadable_date_must_be_a_known_unit() -> None:
     assert _known_place("*Lai Châu") == "Lai Châu"
     assert _known_place("Trên cơ sở đó") is None  # a sentence, not a place
     assert place_before_date().match("Căn cứ Luật số 64/2025/QH15, ngày") is None  # digits: no place
+
+
+def test_a_date_earlier_than_a_ground_is_left_out() -> None:
+    """A report grounded on a notice of 13/11/2025 whose date a scan read "năm 2023" (the 5 of
+    2025 taken for a 3; the text is the real report's, with that one misreading): no document
+    is issued before what it cites, so the date is left out, with a warning."""
+    record = excerpt_record("report_date_misread_before_its_ground.txt")
+    assert [basis.date for basis in record.document.legal_bases] == ["2025-11-13"]
+    assert record.document.issued_date is None
+    assert "issued_date" not in record.document.evidence
+    assert any(w.code == "header.date_before_grounds" for w in record.warnings)
+
+
+def test_a_date_on_or_after_its_grounds_stays() -> None:
+    from pipeline.extract.header import _drop_date_before_grounds
+    from pipeline.model import Document
+    from pipeline.record.models import LegalBasis
+
+    ground = "2025-11-13"
+    for issued in ("2025-11-28", "2025-11-13", "2025-11", "2025"):
+        header = Header(issued_date=issued, legal_bases=[LegalBasis(text="Thông báo số 493", date=ground)])
+        _drop_date_before_grounds(Document(path="x.txt", format="txt"), header)
+        assert header.issued_date == issued

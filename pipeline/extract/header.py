@@ -36,7 +36,13 @@ from pipeline.nlp.header_lines import (
     summary_prefix,
     urgency_word,
 )
-from pipeline.nlp.numbering import PlaceDate, parse_place_date, type_code, type_from_symbol
+from pipeline.nlp.numbering import (
+    PlaceDate,
+    parse_place_date,
+    possible_issue_date,
+    type_code,
+    type_from_symbol,
+)
 from pipeline.nlp.symbols import find_number_line, repaired_codes
 from pipeline.nlp.text import ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import is_body_of_a_unit
@@ -451,7 +457,26 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]], issuer_lines: lis
         ] + header.signer.authority
     header.legal_bases = extract_legal_bases(doc, zones.get("body", []))
     header.evidence |= signer_evidence | recipient_evidence
+    _drop_date_before_grounds(doc, header)
     return header
+
+
+def _drop_date_before_grounds(doc: Document, header: Header) -> None:
+    """A document is issued on or after every document it is grounded on ("Căn cứ ... ngày
+    24/12/2025"): a date read earlier than a ground's has a digit misread (a scan's "2023"
+    for 2025) and is left out, with a warning. Impossible ground dates prove nothing."""
+    issued = header.issued_date
+    if not issued:
+        return
+    grounds = [b.date for b in header.legal_bases if b.date and possible_issue_date(b.date)]
+    latest = max(grounds, default="")
+    if latest[: len(issued)] > issued:
+        header.issued_date = None
+        header.evidence.pop("issued_date", None)
+        doc.warn(
+            "header.date_before_grounds",
+            f"the date read, {issued}, is earlier than a ground the document cites ({latest}): left out",
+        )
 
 
 @component("extract.header", requires=("zones", "text.noise", "text.issuer_lines"), assigns=("header",))
