@@ -104,7 +104,8 @@ def _scanned_column(*texts: str) -> tuple[Document, list[tuple[int, int]]]:
 
 @pytest.mark.parametrize(
     "debris",
-    ["ANG TỒN", "À À", "Phạm Xiạnh Cường", "Trần Íhanh Tài"],  # read under a seal and a signature
+    # read under a seal and a signature; the last, a title's capitals run into a name's end
+    ["ANG TỒN", "À À", "Phạm Xiạnh Cường", "Trần Íhanh Tài", "VŨ THẾ Vui"],
 )
 def test_debris_of_the_seal_is_no_name(debris: str) -> None:
     doc, refs = _scanned_column("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", debris)
@@ -112,6 +113,13 @@ def test_debris_of_the_seal_is_no_name(debris: str) -> None:
     assert signer is not None and signer.position == "PHÓ CHỦ TỊCH"
     assert signer.name is None and "signer.name" not in evidence
     assert "ocr.name_rejected" in [code for code, _ in doc.warnings]
+
+
+@pytest.mark.parametrize("name", ["Nguyễn Thị Y", "NGUYỄN NGỌC PHÚC"])
+def test_a_name_in_one_casing_is_taken(name: str) -> None:
+    doc, refs = _scanned_column("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", name)
+    signer, _ = extract_signer(doc, refs)
+    assert signer is not None and signer.name == name
 
 
 def test_a_whole_name_below_debris_is_still_the_name() -> None:
@@ -190,3 +198,27 @@ def test_a_scanned_recipients_entry_loses_the_specks_and_the_colon_read_after_it
         doc = Document(path="scan.pdf", format="pdf", pages=[page])
         recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
         assert recipients == expected
+
+
+def test_scanned_recipients_not_opening_with_a_capital_are_debris() -> None:
+    """Readings of simulated received copies: a word of the seal's ring ("sở"), a place name cut
+    from an entry the seal covers ("tỉnh"), strokes read as words after a colon; a lone mark
+    read from a speck before an entry goes, and the entry stays."""
+    from pipeline.extract.closing import extract_recipients
+    from pipeline.model import Document, Line, Page
+
+    texts = [
+        "Nơi nhận:",
+        "sở",
+        "- Như trên;",
+        "ˆ Ủy ban MTTQVN tỉnh;",
+        ": Su Sa HE co D TẺ",
+        "tỉnh",
+        "- Lưu: VT, NC.",
+    ]
+    page = Page(number=1, lines=[Line(text=text) for text in texts], origin="ocr")
+    doc = Document(path="scan.pdf", format="pdf", pages=[page])
+    recipients, evidence = extract_recipients(doc, [(0, i) for i in range(len(texts))])
+    assert recipients == ["Như trên", "Ủy ban MTTQVN tỉnh", "Lưu: VT, NC"]
+    assert sorted(evidence) == ["recipients[0]", "recipients[1]", "recipients[2]"]
+    assert [code for code, _ in doc.warnings] == ["ocr.recipients_dropped"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 
@@ -184,13 +185,23 @@ def extract_signer(
 
 
 def _name_fault(name: str) -> str | None:
-    """Why a scanned signer's name is not taken, or None: debris that is no name, or a name
-    with a syllable OCR made up."""
+    """Why a scanned signer's name is not taken, or None: debris that is no name, a name
+    with a syllable OCR made up, or syllables in two casings ("VŨ THẾ Vui"): a name is
+    printed in capitals or with capital initials throughout, so such a line is two readings
+    run together (a title's letters and a name's under the seal)."""
     if not well_formed_name(name):
         return "is no well-formed name"
     if not attested_given_names(name):
         return "has a syllable no word has"
+    if not _one_casing(name):
+        return "mixes capitals and small letters"
     return None
+
+
+def _one_casing(name: str) -> bool:
+    words = name.split()
+    capitals = all(word.isupper() for word in words)
+    return capitals or all(word[1:].islower() or len(word) == 1 for word in words)
 
 
 def _deputy_under_seal(doc: Document, authority: list[str]) -> str | None:
@@ -424,15 +435,21 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
             entries.append((text, ref))
     recipients: list[str] = []
     evidence: dict[str, Evidence] = {}
+    dropped: list[str] = []
     for text, ref in entries:
         cleaned = SIGNED_MARK.sub("", text).lstrip(BULLETS).rstrip(" ;.,").strip()
         if doc.pages[ref[0]].origin == "ocr":
             if wordless_entry(doc.pages[ref[0]], cleaned):
                 continue  # the seal's or the signature's strokes read beside the list
-            cleaned = _without_trailing_specks(cleaned)
+            cleaned = _without_trailing_specks(_without_a_lone_mark(cleaned))
+            if cleaned and not cleaned[0].isupper():
+                dropped.append(cleaned)  # every entry names a body or a person with a capital
+                continue
         if cleaned and not AUTHORITY.match(cleaned):  # a signature line sharing the row
             evidence[f"recipients[{len(recipients)}]"] = evidence_at(doc, *ref)
             recipients.append(cleaned)
+    if dropped:
+        doc.warn("ocr.recipients_dropped", f"scanned entries not opening with a capital, left out: {dropped}")
     return recipients, evidence
 
 
@@ -447,6 +464,14 @@ def _specks(token: str) -> bool:
         and any(not char.isalnum() for char in token)
         and not COPY_COUNT.match(token)
     )
+
+
+def _without_a_lone_mark(entry: str) -> str:
+    """A scanned entry without a first word that is a diacritic alone ("ˆ Ủy ban MTTQVN tỉnh"):
+    a speck read as a mark with no letter to sit on."""
+    first, _, rest = entry.partition(" ")
+    marks_only = first and all(unicodedata.category(char) in ("Lm", "Sk", "Mn") for char in first)
+    return rest.strip() if marks_only and rest else entry
 
 
 def _without_trailing_specks(entry: str) -> str:
