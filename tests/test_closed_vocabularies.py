@@ -320,6 +320,15 @@ def test_an_unknown_place_stays_as_read() -> None:
         # a known body with a stroke of debris read after it
         ("BỘ NỘI VỤ SE", "BỘ NỘI VỤ"),
         ("BỘ TƯ PHÁP TỈNH", "BỘ TƯ PHÁP TỈNH"),
+        # a known body a letter or two off (same first word)
+        ("BỘ TÀI NGUYÊN VÌ MÔI TRƯỜNG", "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),
+        # the province's unit word one letter off before its exact name; not before another
+        ("ỦY BAN NHÂN DÂN LINH BÌNH THUẬN", "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN"),
+        ("LINH BÌNH AN", "LINH BÌNH AN"),
+        # the place read with a word twice, or with a short stroke of debris at the line's end
+        ("TỈNH LÂM LÂM ĐỒNG", "TỈNH LÂM ĐỒNG"),
+        ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG BẺ", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),
+        ("HUYỆN KRÔNG NÔ", "HUYỆN KRÔNG NÔ"),  # a place's own short last word stays
     ],
 )
 def test_an_ocr_issuer_line_is_put_back_to_its_body_and_place(reading: str, issuer: str) -> None:

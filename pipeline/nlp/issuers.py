@@ -23,6 +23,7 @@ from pipeline.nlp.bodies import (
     body_by_letters,
     by_letters,
     known_body,
+    known_spelling,
     letters_key,
     place_key,
     province_names,
@@ -61,18 +62,52 @@ def _snapped_place(words: list[str]) -> list[str]:
             unit = _unit_words().get(ascii_key(" ".join(words[start : start + size])))
             if unit is None and size == 1 and start == 0 and words:
                 unit = _unit_from_its_end(words[0])
+            if unit is None and size == 1:
+                unit = _province_unit_one_letter_off(words[start], words[start + 1 :])
             if unit is None or len(words) <= start + size:
                 continue
-            place = " ".join(words[start + size :])
-            spelled = sole_spelling(admin_unit_spellings().get(ascii_key(place), set()))
-            if spelled is None:  # an apostrophe read as a degree sign or a space ("ĐẮK R°LẤP")
-                spelled = sole_spelling(admin_unit_spellings_by_letters().get(place_key(place), set()))
-            if spelled is None and ascii_key(unit) in PROVINCE_UNITS:
-                spelled = _nearest_province(place)
+            place = words[start + size :]
+            spelled = next(
+                (found for read in _place_readings(place) if (found := _place_spelling(unit, read))), None
+            )
             if spelled is None:
                 return words
             return [*words[:start], *unit.upper().split(), *spelled.upper().split()]
     return words
+
+
+def _place_spelling(unit: str, place: str) -> str | None:
+    """The one administrative unit ``place`` (after ``unit``) folds to, or None."""
+    spelled = sole_spelling(admin_unit_spellings().get(ascii_key(place), set()))
+    if spelled is None:  # an apostrophe read as a degree sign or a space ("ĐẮK R°LẤP")
+        spelled = sole_spelling(admin_unit_spellings_by_letters().get(place_key(place), set()))
+    if spelled is None and ascii_key(unit) in PROVINCE_UNITS:
+        spelled = _nearest_province(place)
+    return spelled
+
+
+def _place_readings(words: list[str]) -> list[str]:
+    """The place as read, then as a scan may have garbled it: a word read twice ("LÂM LÂM
+    ĐỒNG"), a short word of debris after it ("LÂM ĐỒNG BẺ", a stamp's stroke at the line's
+    end: an issuer's line ends with its place)."""
+    readings = [" ".join(words)]
+    doubled = [word for at, word in enumerate(words) if at == 0 or word != words[at - 1]]
+    if len(doubled) < len(words):
+        readings.append(" ".join(doubled))
+    if len(words) >= 3 and len(words[-1]) <= 2:
+        readings.append(" ".join(words[:-1]))
+    return readings
+
+
+def _province_unit_one_letter_off(token: str, place: list[str]) -> str | None:
+    """ "TỈNH" read one letter off ("LINH BÌNH THUẬN") where a province's name follows it
+    exactly: no other unit word stands before a province's name in an issuer's line."""
+    key = ascii_key(token)
+    if len(key) != len("tinh") or not place or ascii_key(" ".join(place)) not in province_names():
+        return None
+    near = [word for k, word in _unit_words().items() if k in PROVINCE_UNITS and " " not in k]
+    near = [word for word in near if Levenshtein.distance(ascii_key(word), key) == 1]
+    return near[0] if len(near) == 1 else None
 
 
 # Unit words of a province or a centrally run city: their names are a closed list of a few
@@ -110,7 +145,9 @@ def snap_issuer_line(text: str) -> str:
     completed = _body_with_its_last_word(cleaned.split()) or _glued_body(cleaned.split())
     if completed is not None:
         return completed
-    known = body_by_letters(cleaned) or _known_body_before_debris(cleaned.split())
+    known = (
+        body_by_letters(cleaned) or _known_body_before_debris(cleaned.split()) or _near_known_body(cleaned)
+    )
     if known is not None:
         return known.upper()
     cleaned = _mended_abbreviation(cleaned)
@@ -190,6 +227,13 @@ def _known_body_before_debris(words: list[str]) -> str | None:
     if len(words) < 3 or len(last) > 3 or (len(last) == 3 and is_known_syllable(last.lower())):
         return None
     return known_body(" ".join(words[:-1]))
+
+
+def _near_known_body(line: str) -> str | None:
+    """The one central or provincial body a line is a slip or two of ("BỘ TÀI NGUYÊN VÌ MÔI
+    TRƯỜNG"): same first word, at most two letters off (``known_spelling``)."""
+    spelled = known_spelling(line)
+    return spelled if spelled != line else None
 
 
 def body_at_the_end(text: str) -> str | None:
