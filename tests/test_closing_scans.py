@@ -222,3 +222,46 @@ def test_scanned_recipients_not_opening_with_a_capital_are_debris() -> None:
     assert recipients == ["Như trên", "Ủy ban MTTQVN tỉnh", "Lưu: VT, NC"]
     assert sorted(evidence) == ["recipients[0]", "recipients[1]", "recipients[2]"]
     assert [code for code, _ in doc.warnings] == ["ocr.recipients_dropped"]
+
+
+def test_a_title_read_as_the_head_a_kt_line_names_is_its_deputys() -> None:
+    """A simulated seal over "PHÓ CHỦ NHIỆM" under "KT. BỘ TRƯỞNG, CHỦ NHIỆM": the page read
+    "CHỦ NHIỆM", the head itself; whoever signs for a head is its deputy."""
+    doc, refs = _scanned_column("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "CHỦ NHIỆM", "Phạm Mạnh Cường")
+    signer, _ = extract_signer(doc, refs)
+    assert signer is not None and signer.position == "PHÓ CHỦ NHIỆM"
+    assert "signer.position_inferred" in [code for code, _ in doc.warnings]
+
+
+def test_the_kt_line_under_a_seal_is_implied_by_the_deputys_title() -> None:
+    """"TM. ỦY BAN NHÂN DÂN" read, "KT. CHỦ TỊCH" under the seal lost, "PHÓ CHỦ TỊCH" read:
+    a deputy signs for the head (every deputy of the corpus's gold has its "KT." line)."""
+    doc, refs = _scanned_column("TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH", "Trần Phước Hiền")
+    signer, _ = extract_signer(doc, refs)
+    assert signer is not None and signer.authority == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]
+    assert "signer.authority_inferred" in [code for code, _ in doc.warnings]
+    doc, refs = _scanned_column("TL. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Trần Phước Hiền")
+    signer, _ = extract_signer(doc, refs)
+    assert signer is not None and signer.authority == ["TL. BỘ TRƯỞNG", "KT. BỘ TRƯỞNG"]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ("PHÓ CHỦ TỊCH", "Trần Phước Hiền"),  # no line read above: the whole block may be lost
+        ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Phước Hiền"),  # read
+        ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Phước Hiền"),  # the head signs himself
+    ],
+)
+def test_no_kt_line_is_implied_where_one_was_read_or_none_can_be(lines: tuple[str, ...]) -> None:
+    doc, refs = _scanned_column(*lines)
+    signer, _ = extract_signer(doc, refs)
+    assert signer is not None and signer.authority == [line for line in lines if "." in line]
+    assert "signer.authority_inferred" not in [code for code, _ in doc.warnings]
+
+
+def test_print_is_taken_as_printed_without_a_kt_line() -> None:
+    doc, refs = _scanned_column("TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH", "Trần Phước Hiền")
+    doc.pages[0].origin = "layer"
+    signer, _ = extract_signer(doc, refs)
+    assert signer is not None and signer.authority == ["TM. ỦY BAN NHÂN DÂN"]

@@ -21,7 +21,14 @@ from pipeline.nlp.names import (
 )
 from pipeline.nlp.persons import person_names
 from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
-from pipeline.nlp.vocabulary import authority_head, collective_bodies, deputy_title, signing_for, titles
+from pipeline.nlp.vocabulary import (
+    authority_head,
+    collective_bodies,
+    deputy_title,
+    head_of_deputy,
+    signing_for,
+    titles,
+)
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import Evidence, Signer
 from pipeline.repair.ocr_noise import BULLETS, wordless_entry
@@ -169,6 +176,8 @@ def extract_signer(
         position = _deputy_under_seal(doc, authority)
     elif position is not None and _read_by_ocr(doc, evidence.get("signer.position")):
         position = _deputy_after_debris(doc, position, authority)
+    if position is not None and any(doc.pages[page].origin == "ocr" for page, _ in refs):
+        authority = authority + _head_under_seal(doc, position, authority)
     if name is None and position is not None:
         name, found_at = _tagged_name(doc, refs)
         if name and found_at:
@@ -214,6 +223,25 @@ def _deputy_under_seal(doc: Document, authority: list[str]) -> str | None:
     return None
 
 
+def _head_under_seal(doc: Document, position: str, authority: list[str]) -> list[str]:
+    """On a scan, the "KT." line a deputy's title implies where none was read: a deputy signs
+    for the head ("PHÓ CHỦ TỊCH" under "KT. CHỦ TỊCH", "THỨ TRƯỞNG" under "KT. BỘ TRƯỞNG";
+    every deputy of the corpus's gold does), and that line, right above the title, is the one
+    the seal covers most. Only under a "TM." or "TL." line that was read: with none, the
+    whole block may be lost, and a "KT." line alone would be no truer a list. Reported as a
+    warning."""
+    if not authority or any(signing_for(line) is not None for line in authority):
+        return []
+    head = head_of_deputy(position)
+    if head is None:
+        return []
+    line = f"KT. {head.upper()}"
+    doc.warn(
+        "signer.authority_inferred", f'no "KT." line read above the deputy\'s title {position!r}: {line!r}'
+    )
+    return [line]
+
+
 def _implied_deputies(authority: list[str]) -> Iterator[tuple[str, str]]:
     """(line, deputy's title) of each authority line that signs for a head of the list of
     titles, the last line first."""
@@ -242,7 +270,17 @@ MIN_NAME_WORDS_AFTER_DEBRIS = 3
 def _deputy_after_debris(doc: Document, position: str, authority: list[str]) -> str:
     """A scanned title with a word of debris before it ("TỔ PHÓ CHỦ NHIỆM" under "KT. BỘ
     TRƯỞNG, CHỦ NHIỆM"): when the title as read is none of the list and ends with the
-    deputy's title the "KT." line implies, that title."""
+    deputy's title the "KT." line implies, that title. A title read as the very head the
+    "KT." line names ("CHỦ NHIỆM" under "KT. BỘ TRƯỞNG, CHỦ NHIỆM") lost its first word under
+    the seal: whoever signs for a head is its deputy."""
+    for line, deputy in _implied_deputies(authority):
+        head = (signing_for(line) or "").split(",")[-1]
+        if ascii_key(position) == ascii_key(head):
+            doc.warn(
+                "signer.position_inferred",
+                f"the title read, {position!r}, is the head of {line!r}: the deputy's title {deputy!r}",
+            )
+            return deputy.upper()
     if titles().nearest(position) is not None:
         return position
     for _, deputy in _implied_deputies(authority):

@@ -164,6 +164,22 @@ def deputy_title(head: str) -> str | None:
     return next((entry for entry in titles().entries if entry.lower() == deputy.lower()), None)
 
 
+def head_of_deputy(position: str) -> str | None:
+    """The head a deputy's title signs "KT." for ("PHÓ CHỦ TỊCH" -> "Chủ tịch", "THỨ TRƯỞNG" ->
+    "Bộ trưởng"): the title of the list whose ``deputy_title`` it is; None for any other."""
+    key = ascii_key(position)
+    deputies: dict[str, str] = load_data("positions")["deputies"]
+    named = [
+        head for head, deputy in deputies.items() if not head.startswith("_") and ascii_key(deputy) == key
+    ]
+    if named:
+        return named[0]
+    first, _, rest = position.partition(" ")
+    if ascii_key(first) != "pho" or not rest:
+        return None
+    return next((entry for entry in titles().entries if ascii_key(entry) == ascii_key(rest)), None)
+
+
 @lru_cache(maxsize=1)
 def _signing_for() -> re.Pattern[str]:
     """The prefix of a line whose signer signs for a head, from data/positions.json: "KT."
