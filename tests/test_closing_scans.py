@@ -234,7 +234,7 @@ def test_a_title_read_as_the_head_a_kt_line_names_is_its_deputys() -> None:
 
 
 def test_the_kt_line_under_a_seal_is_implied_by_the_deputys_title() -> None:
-    """"TM. ỦY BAN NHÂN DÂN" read, "KT. CHỦ TỊCH" under the seal lost, "PHÓ CHỦ TỊCH" read:
+    """A "TM. ỦY BAN NHÂN DÂN" read, "KT. CHỦ TỊCH" lost under the seal, "PHÓ CHỦ TỊCH" read:
     a deputy signs for the head (every deputy of the corpus's gold has its "KT." line)."""
     doc, refs = _scanned_column("TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH", "Trần Phước Hiền")
     signer, _ = extract_signer(doc, refs)
