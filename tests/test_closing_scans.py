@@ -214,13 +214,21 @@ def test_scanned_recipients_not_opening_with_a_capital_are_debris() -> None:
         "ˆ Ủy ban MTTQVN tỉnh;",
         ": Su Sa HE co D TẺ",
         "tỉnh",
+        "- ý ban MTTQ Việt Nam tính;",  # a real scan's "Uỷ" misread: an entry all the same
+        "¬ Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam;",
         "- Lưu: VT, NC.",
     ]
     page = Page(number=1, lines=[Line(text=text) for text in texts], origin="ocr")
     doc = Document(path="scan.pdf", format="pdf", pages=[page])
     recipients, evidence = extract_recipients(doc, [(0, i) for i in range(len(texts))])
-    assert recipients == ["Như trên", "Ủy ban MTTQVN tỉnh", "Lưu: VT, NC"]
-    assert sorted(evidence) == ["recipients[0]", "recipients[1]", "recipients[2]"]
+    assert recipients == [
+        "Như trên",
+        "Ủy ban MTTQVN tỉnh",
+        "ý ban MTTQ Việt Nam tính",
+        "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+        "Lưu: VT, NC",
+    ]
+    assert sorted(evidence) == [f"recipients[{at}]" for at in range(5)]
     assert [code for code, _ in doc.warnings] == ["ocr.recipients_dropped"]
 
 

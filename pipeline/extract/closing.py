@@ -32,6 +32,7 @@ from pipeline.nlp.vocabulary import (
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import Evidence, Signer
 from pipeline.repair.ocr_noise import BULLETS, wordless_entry
+from pipeline.repair.quality import is_known_syllable
 
 Ref = tuple[int, int]
 
@@ -480,8 +481,8 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
             if wordless_entry(doc.pages[ref[0]], cleaned):
                 continue  # the seal's or the signature's strokes read beside the list
             cleaned = _without_trailing_specks(_without_a_lone_mark(cleaned))
-            if cleaned and not cleaned[0].isupper():
-                dropped.append(cleaned)  # every entry names a body or a person with a capital
+            if cleaned and _debris_entry(cleaned):
+                dropped.append(cleaned)
                 continue
         if cleaned and not AUTHORITY.match(cleaned):  # a signature line sharing the row
             evidence[f"recipients[{len(recipients)}]"] = evidence_at(doc, *ref)
@@ -504,12 +505,39 @@ def _specks(token: str) -> bool:
     )
 
 
+def _debris_entry(entry: str) -> bool:
+    """A scanned entry that does not open with a capital, as every entry of a list does (it
+    names a body or a person: the corpus's 788 gold entries all do), and is no entry whose
+    first letter the scan misread either ("ý ban MTTQ Việt Nam tính"): a word of the seal's
+    ring ("sở"), a place cut from an entry the seal covers ("tỉnh"), strokes read as words."""
+    if entry[0].isupper():
+        return False
+    words = [word.strip(",.;:()“”\"'") for word in entry.split()]
+    wordlike = [word for word in words if word and (is_known_syllable(word) or word.isdigit() or _code(word))]
+    misread = entry[0].isalpha() and is_known_syllable(words[0])  # its first letter, not a speck
+    return not misread or len(words) < MIN_MISREAD_ENTRY_WORDS or len(wordlike) < WORDLIKE_SHARE * len(words)
+
+
+# A misread first letter is told from debris by the words after it: this many at least,
+# and this share of them syllables, codes or numbers.
+MIN_MISREAD_ENTRY_WORDS = 3
+WORDLIKE_SHARE = 0.75
+
+
+def _code(word: str) -> bool:
+    return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
 def _without_a_lone_mark(entry: str) -> str:
-    """A scanned entry without a first word that is a diacritic alone ("ˆ Ủy ban MTTQVN tỉnh"):
-    a speck read as a mark with no letter to sit on."""
+    """A scanned entry without a first word that is a mark or a symbol alone ("ˆ Ủy ban MTTQVN
+    tỉnh", "¬ Ủy ban Trung ương ..."): a speck read with no letter to sit on."""
     first, _, rest = entry.partition(" ")
-    marks_only = first and all(unicodedata.category(char) in ("Lm", "Sk", "Mn") for char in first)
+    marks_only = first and all(unicodedata.category(char) in SPECK_CATEGORIES for char in first)
     return rest.strip() if marks_only and rest else entry
+
+
+# Modifier letters and marks, symbols: what a speck before an entry is read as.
+SPECK_CATEGORIES = frozenset({"Lm", "Mn", "Sk", "Sm", "So"})
 
 
 def _without_trailing_specks(entry: str) -> str:
