@@ -216,6 +216,7 @@ def test_scanned_recipients_not_opening_with_a_capital_are_debris() -> None:
         "tỉnh",
         "- ý ban MTTQ Việt Nam tính;",  # a real scan's "Uỷ" misread: an entry all the same
         "¬ Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam;",
+        "- 'ŒT, các PCT;",  # a real scan's speck before "CT, các PCT"
         "- Lưu: VT, NC.",
     ]
     page = Page(number=1, lines=[Line(text=text) for text in texts], origin="ocr")
@@ -226,9 +227,10 @@ def test_scanned_recipients_not_opening_with_a_capital_are_debris() -> None:
         "Ủy ban MTTQVN tỉnh",
         "ý ban MTTQ Việt Nam tính",
         "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+        "ŒT, các PCT",
         "Lưu: VT, NC",
     ]
-    assert sorted(evidence) == [f"recipients[{at}]" for at in range(5)]
+    assert sorted(evidence) == [f"recipients[{at}]" for at in range(6)]
     assert [code for code, _ in doc.warnings] == ["ocr.recipients_dropped"]
 
 

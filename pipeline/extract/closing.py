@@ -530,14 +530,17 @@ def _code(word: str) -> bool:
 
 def _without_a_lone_mark(entry: str) -> str:
     """A scanned entry without a first word that is a mark or a symbol alone ("ˆ Ủy ban MTTQVN
-    tỉnh", "¬ Ủy ban Trung ương ..."): a speck read with no letter to sit on."""
+    tỉnh", "¬ Ủy ban Trung ương ..."), or a quote mark glued before it ("'ŒT, các PCT"): a
+    speck read with no letter to sit on."""
     first, _, rest = entry.partition(" ")
     marks_only = first and all(unicodedata.category(char) in SPECK_CATEGORIES for char in first)
-    return rest.strip() if marks_only and rest else entry
+    entry = rest.strip() if marks_only and rest else entry
+    return entry.lstrip(QUOTE_SPECKS)
 
 
-# Modifier letters and marks, symbols: what a speck before an entry is read as.
+# Modifier letters and marks, symbols, quote marks: what a speck before an entry is read as.
 SPECK_CATEGORIES = frozenset({"Lm", "Mn", "Sk", "Sm", "So"})
+QUOTE_SPECKS = "'‘’`´\"“”"
 
 
 def _without_trailing_specks(entry: str) -> str:
