@@ -46,7 +46,10 @@ def test_a_garbled_tm_line_the_issuer_does_not_settle_is_left_out() -> None:
 )
 def test_specks_and_a_lost_last_word_of_an_authority_line_are_mended(reading: str, printed: str) -> None:
     authority, _ = _signer(reading, "PHÓ CHÁNH VĂN PHÒNG", "Nguyễn Văn An")
-    assert authority == [printed]
+    # Under a "TL." line with no "KT." line read, the deputy's title implies "KT. CHÁNH VĂN
+    # PHÒNG" after it (test_closing_scans): the mended line is the first.
+    implied = ["KT. CHÁNH VĂN PHÒNG"] if printed.startswith("TL.") else []
+    assert authority == [printed, *implied]
 
 
 @pytest.mark.parametrize(
