@@ -168,16 +168,10 @@ def head_of_deputy(position: str) -> str | None:
     """The head a deputy's title signs "KT." for ("PHÓ CHỦ TỊCH" -> "Chủ tịch", "THỨ TRƯỞNG" ->
     "Bộ trưởng"): the title of the list whose ``deputy_title`` it is; None for any other."""
     key = ascii_key(position)
-    deputies: dict[str, str] = load_data("positions")["deputies"]
-    named = [
-        head for head, deputy in deputies.items() if not head.startswith("_") and ascii_key(deputy) == key
-    ]
-    if named:
-        return named[0]
-    first, _, rest = position.partition(" ")
-    if ascii_key(first) != "pho" or not rest:
-        return None
-    return next((entry for entry in titles().entries if ascii_key(entry) == ascii_key(rest)), None)
+    return next(
+        (head for head in titles().entries if (deputy := deputy_title(head)) and ascii_key(deputy) == key),
+        None,
+    )
 
 
 @lru_cache(maxsize=1)

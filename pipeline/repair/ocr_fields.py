@@ -368,9 +368,10 @@ def _reread(image: Image.Image, origin: tuple[int, int], field: Field) -> tuple[
         confirmed, text = date_value(reading, field.read, partial(_read_blank, image, origin, field))
         return FieldResult("date", field.read, confirmed, seen, ILLEGIBLE_FIELD in text), text
     value = number_value(reading, field.read)
-    if value is None and not readings_disagree(seen, field.read):
+    disagree = readings_disagree(seen, field.read)
+    if value is None and not disagree:
         value = labelled_value(image, origin, field)
-    dropped = value is None and (untrusted_reading(field.read) or readings_disagree(seen, field.read))
+    dropped = value is None and (untrusted_reading(field.read) or disagree)
     result = FieldResult("number", field.read, value, seen, dropped)
     if value is not None and value != field.read:  # a confirmed page reading stays as it was
         return result, value
