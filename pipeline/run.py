@@ -38,6 +38,7 @@ PIPELINE = [
     "repair.quality",
     "repair.ocr",
     "repair.signature",
+    "repair.signer_name",
     "repair.formulas",
     "repair.consistency",
     "repair.ocr_noise",

@@ -134,7 +134,7 @@ def _is_clean_title(text: str) -> bool:
     return is_upper_text(rest) and titles().nearest(rest) is not None
 
 
-def _is_title_line(text: str) -> bool:
+def is_title_line(text: str) -> bool:
     rest, has_authority = _without_authority(text.strip())
     return has_authority or (is_upper_text(rest) and titles().snap_prefix(rest) is not None)
 
@@ -148,14 +148,14 @@ def _holds_title_words(text: str) -> bool:
     return any(word in _title_words() for word in ascii_key(text).split())
 
 
-def _is_name_line(text: str, *, min_words: int = 2) -> bool:
+def is_name_line(text: str, *, min_words: int = 2) -> bool:
     words = [w.strip(".,;:_-–—'\"`") for w in text.split()]
     words = [w for w in words if w]
     return (
         min_words <= len(words) <= 5
         and all(w[:1].isupper() for w in words)
         and well_formed_name(" ".join(words))
-        and not _is_title_line(text)  # "PHÓ CHỦ TỊCH": Phó and Chu are family names too
+        and not is_title_line(text)  # "PHÓ CHỦ TỊCH": Phó and Chu are family names too
         and ascii_key(" ".join(words)) not in province_names()  # "Hồ Chí Minh" is a city
     )
 
@@ -172,8 +172,8 @@ def _names_from_text(lines: list[Line], text: str) -> list[Line]:
 
 def signature_score(lines: list[Line]) -> int:
     """How much of a signature ``lines`` hold: a title line and a name line count one each."""
-    title = any(_is_title_line(line.text) for line in lines)
-    return int(title) + int(any(_is_name_line(line.text) for line in lines))
+    title = any(is_title_line(line.text) for line in lines)
+    return int(title) + int(any(is_name_line(line.text) for line in lines))
 
 
 def missing_parts(
@@ -189,22 +189,20 @@ def missing_parts(
     added: list[Line] = []
     if not any(_is_authority_line(line.text) for line in before):
         added += [line for line in after if _is_authority_line(line.text)]
-    has_title = any(_is_title_line(line.text) and not _is_authority_line(line.text) for line in before)
+    has_title = any(is_title_line(line.text) and not _is_authority_line(line.text) for line in before)
     titled = [
         line
         for line in after
-        if not _is_authority_line(line.text)
-        and _holds_title_words(line.text)
-        and not _is_name_line(line.text)
+        if not _is_authority_line(line.text) and _holds_title_words(line.text) and not is_name_line(line.text)
     ]  # a name holds title words too ("Văn" of "Chánh Văn phòng")
     whole = _whole_titles(titled)
     if not has_title and len(titled) == 1 and whole:
         added += whole
-    names_before = [line for line in before if _is_name_line(line.text)]
+    names_before = [line for line in before if is_name_line(line.text)]
     if not names_before:
-        names = [line for line in after if _is_name_line(line.text, min_words=3)][-1:]
+        names = [line for line in after if is_name_line(line.text, min_words=3)][-1:]
         added += names or _names_from_text(after, text)
-    name_lines = [*names_before, *[line for line in added if _is_name_line(line.text)]]
+    name_lines = [*names_before, *[line for line in added if is_name_line(line.text)]]
     name = name_lines[-1] if name_lines else None
     if not has_title and name is not None and not any(line in added for line in titled):
         authority = [line for line in [*before, *added] if _is_authority_line(line.text)]
@@ -315,7 +313,7 @@ def lengthened_title(before: list[Line], after: list[Line]) -> tuple[Line, Line]
     gives in its place, when the seal hid the title's first words from the page reading
     ("GIÁM ĐỐC" for "PHÓ GIÁM ĐỐC"): both readings end alike, the second has more words
     before that end, and it is the one whole title of the list in the second reading."""
-    titled = [line for line in before if _is_title_line(line.text) and not _is_authority_line(line.text)]
+    titled = [line for line in before if is_title_line(line.text) and not _is_authority_line(line.text)]
     whole = _whole_titles(after)
     if len(titled) != 1 or len(whole) != 1:
         return None
@@ -337,7 +335,7 @@ def reread_signature(doc: Document, page: Page, languages: str = LANGUAGE) -> bo
         return False
     before = [line for line in page.lines if column.holds(line)]
     layer = page.origin != "ocr"
-    if signature_score(before) == 2 or (layer and any(_is_name_line(line.text) for line in before)):
+    if signature_score(before) == 2 or (layer and any(is_name_line(line.text) for line in before)):
         return False  # nothing to look for
     if layer and not _image_in(doc.path, page, column):
         return False
@@ -349,7 +347,7 @@ def reread_signature(doc: Document, page: Page, languages: str = LANGUAGE) -> bo
     after = reading.confident
     added = missing_parts(before, after, doc.text, None if layer else reading.loose)
     if layer:
-        added = [line for line in added if _is_name_line(line.text)]
+        added = [line for line in added if is_name_line(line.text)]
     at = max((page.lines.index(line) + 1 for line in before), default=len(page.lines))
     longer = None if layer else lengthened_title(before, after)
     if longer is not None:

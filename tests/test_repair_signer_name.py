@@ -1,0 +1,105 @@
+"""A scan's signer's name read twice more on its own line, and taken by majority.
+
+Each fixture is the real signature column of a scanned closing page (the rest of the page
+white, its geometry kept); its lines are those Tesseract's page reading gave for that page,
+so the test runs the re-reading exactly as ``repair.signer_name`` does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.model import Document, Line, Page
+from pipeline.repair import ocr
+from pipeline.repair.signer_name import confirm_names, majority, name_in
+
+FIXTURES = Path(__file__).parent / "fixtures" / "signer_name"
+needs_tesseract = pytest.mark.skipif(ocr.tesseract_problem() is not None, reason="tesseract with vie missing")
+
+
+def closing_page(name_line: Line, *others: Line) -> Page:
+    label = Line(text="Nơi nhận:", x0=91.4, top=321.6, x1=142.8, bottom=332.4)
+    listed = Line(text="- Lưu: VT, KGVX.", x0=91.4, top=420.0, x1=180.0, bottom=431.0)
+    return Page(
+        number=1, width=595.44, height=842.04, lines=[label, *others, listed, name_line], origin="ocr"
+    )
+
+
+def document(fixture: str, page: Page) -> Document:
+    return Document(path=str(FIXTURES / f"{fixture}.pdf"), format="pdf", pages=[page])
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "name"),
+    [
+        ("- Vũ Đại Thăng", None, "Vũ Đại Thăng"),
+        ("„Vũ Đại Thắng", None, "Vũ Đại Thắng"),
+        ("Irần Hữu Tuần", None, "Trần Hữu Tuần"),  # the family name's capital misread
+        ("Trương Việt Dũng ˆ", None, "Trương Việt Dũng"),  # a speck after the name
+        ("Chu Phạm Mạnh Cường", 3, "Phạm Mạnh Cường"),  # a stroke of the seal read as "Chu"
+        ("Số Vũ Đại Thắng", 3, "Vũ Đại Thắng"),  # the received stamp's label beside it
+        ("PHÓ CHỦ TỊCH", None, None),  # a title: Phó is a family name too
+        ("KT. CHANH VAN PHONG", None, None),
+        ("Trươnh Việt DA”", 3, None),
+        ("Nguyễn Ngọc Phúc", 4, None),
+    ],
+)
+def test_the_name_a_line_holds_as_read(text: str, size: int | None, name: str | None) -> None:
+    assert name_in(text, size) == name
+
+
+def test_a_majority_of_two_readings_is_taken_and_a_tie_is_none() -> None:
+    assert majority(["Vũ Đại Thăng", "Vũ Đại Thắng", "Vũ Đại Thắng"]) == ("Vũ Đại Thắng", True)
+    assert majority(["Trần Hữu Tuân", None, None]) == (None, False)  # the page's reading alone
+    assert majority(["Trương Việt Xin", None, "Trương Việt Dũng"]) == (None, True)
+    assert majority(["Đỗ Văn Chung", "Đỗ Văn Chung", None]) == ("Đỗ Văn Chung", False)
+
+
+@needs_tesseract
+def test_a_mark_the_page_reading_slipped_is_put_back_by_the_line_read_alone() -> None:
+    # A received copy: the page reading gave "Thăng" for the printed "Thắng".
+    name = Line(text="- Vũ Đại Thăng", x0=371.28, top=434.64, x1=480.24, bottom=449.04)
+    title = Line(text="1M. UY BẠN NHAN DAN", x0=363.84, top=328.8, x1=512.88, bottom=348.72)
+    page = closing_page(name, title)
+    doc = document("mark_slipped_on_the_page", page)
+    confirm_names(doc, page)
+    assert page.lines[-1].text == "Vũ Đại Thắng"
+    assert [code for code, _ in doc.warnings] == ["ocr.name_reread"]
+    assert "'- Vũ Đại Thăng'" in doc.warnings[0][1]
+    assert page.lines[1].text == title.text  # the title line is no name
+
+
+@needs_tesseract
+def test_two_marks_slipped_beside_a_red_seal_are_put_back() -> None:
+    # The seal's rim runs through the family name: the page read "Trân Hữu Tuân".
+    name = Line(text="- Trân Hữu Tuân", x0=367.68, top=397.2, x1=471.12, bottom=408.48)
+    page = closing_page(name, Line(text="- PHÓ GIÁM ĐÓC", x0=362.64, top=295.92, x1=479.52, bottom=306.96))
+    doc = document("mark_slipped_beside_the_seal", page)
+    confirm_names(doc, page)
+    assert page.lines[-1].text == "Trần Hữu Tuấn"
+
+
+@needs_tesseract
+def test_readings_that_disagree_with_no_majority_leave_the_name_blank() -> None:
+    # A black seal over the name: the page read "Xin" for "Dũng"; read alone the line gives
+    # "Dũng" once and debris once: one reading against one, no telling.
+    name = Line(text="Trương Việt Xin.", x0=379.44, top=706.08, x1=486.48, bottom=732.24)
+    page = closing_page(name)
+    page.lines[0] = Line(text="Nơi nhận sở", x0=80.64, top=564.48, x1=148.08, bottom=591.12)
+    page.lines[1] = Line(text="- Lưu: VT, KT.", x0=80.64, top=690.0, x1=170.0, bottom=701.0)
+    doc = document("letters_lost_under_the_seal", page)
+    confirm_names(doc, page)
+    assert page.lines[-1].text == ""
+    unsure = [message for code, message in doc.warnings if code == "ocr.name_unsure"]
+    assert len(unsure) == 1 and "Trương Việt Dũng" in unsure[0]
+
+
+def test_a_page_with_a_text_layer_is_left_as_printed() -> None:
+    name = Line(text="Vũ Đại Thăng", x0=371.28, top=434.64, x1=480.24, bottom=449.04)
+    page = closing_page(name)
+    page.origin = "layer"
+    doc = document("mark_slipped_on_the_page", page)
+    confirm_names(doc, page)
+    assert page.lines[-1].text == "Vũ Đại Thăng" and not doc.warnings
