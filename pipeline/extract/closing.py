@@ -20,6 +20,7 @@ from pipeline.nlp.names import (
     well_formed_name,
 )
 from pipeline.nlp.persons import person_names
+from pipeline.nlp.recipients import respelled_entry
 from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
 from pipeline.nlp.vocabulary import (
     authority_head,
@@ -484,6 +485,11 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
             if cleaned and _debris_entry(cleaned):
                 dropped.append(cleaned)
                 continue
+            if (respelled := respelled_entry(cleaned)) != cleaned:
+                doc.warn(
+                    "ocr.snapped", f"recipients entry read as {cleaned!r}, in a list's words: {respelled!r}"
+                )
+                cleaned = respelled
         if cleaned and not AUTHORITY.match(cleaned):  # a signature line sharing the row
             evidence[f"recipients[{len(recipients)}]"] = evidence_at(doc, *ref)
             recipients.append(cleaned)
