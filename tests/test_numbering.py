@@ -134,3 +134,16 @@ def test_citations_in_order_with_dates_and_issuers() -> None:
 def test_law_cited_by_name_has_no_number() -> None:
     (law,) = find_citations("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;")
     assert (law.doc_type, law.number_symbol, law.date, law.issuer) == ("Luật", None, "2015-06-19", None)
+
+
+def test_a_law_whose_name_opens_with_a_type_name_is_cited_by_that_name() -> None:
+    # The Law on Lawyers is "Luật Luật sư"; its second "Luật" is no other document's type.
+    text = (
+        "Căn cứ Luật Luật sư ngày 29 tháng 6 năm 2006, Luật sửa đổi, bổ sung một số điều của "
+        "Luật Luật sư ngày 20 tháng 11 năm 2012;"
+    )
+    got = [(c.doc_type, c.number_symbol, c.date) for c in find_citations(text)]
+    assert got == [("Luật", None, "2006-06-29"), ("Luật", None, "2012-11-20")]
+    # The nearer type still takes a number written after two type names.
+    (plan,) = find_citations("Thực hiện Nghị quyết, Kế hoạch số 128/KH-UBND ngày 30/3/2026")
+    assert (plan.doc_type, plan.number_symbol) == ("Kế hoạch", "128/KH-UBND")

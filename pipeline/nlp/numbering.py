@@ -388,14 +388,15 @@ def find_citations(text: str) -> list[Citation]:
     while match := citation_pattern().search(text, position):
         position = match.end()
         mid = match["mid"] or ""
-        inner = type_name_pattern().search(mid)
-        if inner:
-            # "Nghị quyết, Kế hoạch số 128/KH-UBND": the number belongs to the nearer type.
-            position = match.start("mid") + inner.start()
-            continue
         doc_type = _title_type(match["type"])
         # "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015": a law cited by name.
         by_name = doc_type in cited_by_name()
+        inner = type_name_pattern().search(mid)
+        if inner and not (by_name and not mid[: inner.start()].strip()):
+            # "Nghị quyết, Kế hoạch số 128/KH-UBND": the number belongs to the nearer type. A
+            # law whose name opens with a type name ("Luật Luật sư") is cited by that name.
+            position = match.start("mid") + inner.start()
+            continue
         if not by_name and not match["ns"] and len(mid.strip()) > 3:
             continue
         kind_first = (
