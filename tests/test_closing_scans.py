@@ -275,3 +275,25 @@ def test_print_is_taken_as_printed_without_a_kt_line() -> None:
     doc.pages[0].origin = "layer"
     signer, _ = extract_signer(doc, refs)
     assert signer is not None and signer.authority == ["TM. ỦY BAN NHÂN DÂN"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "position"),
+    [
+        # The seal's debris run into the title: no title; the "KT." line gives the deputy's.
+        (
+            ("TL. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG", "PHÓ ‹ _ FÀNH, VĂN PHÒNG", "Võ Tuấn Anh"),
+            "PHÓ CHÁNH VĂN PHÒNG",
+        ),
+        # A title that goes on in words and codes is whole.
+        (
+            ("TL. BỘ TRƯỞNG", "VỤ TRƯỞNG VỤ CẢI CÁCH HÀNH CHÍNH", "Phạm Minh Hùng"),
+            "VỤ TRƯỞNG VỤ CẢI CÁCH HÀNH CHÍNH",
+        ),
+        (("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH UBND", "Trần Phước Hiền"), "PHÓ CHỦ TỊCH UBND"),
+    ],
+)
+def test_a_scanned_title_runs_on_only_in_words(lines: tuple[str, ...], position: str) -> None:
+    doc, refs = _scanned_column(*lines)
+    signer, _ = extract_signer(doc, refs)
+    assert signer is not None and signer.position == position

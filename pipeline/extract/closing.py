@@ -153,7 +153,7 @@ def extract_signer(
             and not looks_like_name(text)
             and len(text) < 80
             and _is_title(text, authority)
-            and (not read_by_ocr or titles().opens(text) is not None)  # OCR debris is no title
+            and (not read_by_ocr or _whole_title(text))  # OCR debris is no title
         ):
             position = text
             evidence["signer.position"] = evidence_at(doc, *ref)
@@ -207,6 +207,22 @@ def _name_fault(name: str) -> str | None:
     if not _one_casing(name):
         return "mixes capitals and small letters"
     return None
+
+
+def _whole_title(text: str) -> bool:
+    """A scanned line that opens with a title of the list and goes on, if at all, in words
+    ("VỤ TRƯỞNG VỤ CẢI CÁCH HÀNH CHÍNH"): a title run into the seal's debris ("PHÓ BÍ THƯ
+    FÀNH, VĂN PHÒNG") is no title, and the "KT." line may still give the deputy's."""
+    opened = titles().opens(text)
+    if opened is None:
+        return False
+    rest = text.split()[len(opened.split()) :]
+    words = [word.strip(",.;:()") for word in rest]
+    return all(is_known_syllable(word.lower()) or BARE_CODE.match(word) for word in words if word)
+
+
+# A unit's code in a title's continuation ("GIÁM ĐỐC SỞ GD&ĐT"): capitals with no marks but Đ.
+BARE_CODE = re.compile(r"^[A-ZĐ&]{2,}$")
 
 
 def _one_casing(name: str) -> bool:
