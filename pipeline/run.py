@@ -41,6 +41,7 @@ PIPELINE = [
     "repair.signer_name",
     "repair.formulas",
     "repair.consistency",
+    "repair.place_names",
     "repair.ocr_noise",
     "repair.merged_lines",
     "layout.zones",
