@@ -75,7 +75,8 @@ def _unit_at(tokens: list[str], at: int) -> tuple[int, tuple[str, ...]] | None:
 
 
 def _unit_as_spelled(read: list[str], spelled: tuple[str, ...]) -> bool:
-    return all(soft_key(token.strip(EDGES)) == soft_key(word) for token, word in zip(read, spelled, strict=True))
+    pairs = zip(read, spelled, strict=True)
+    return all(soft_key(token.strip(EDGES)) == soft_key(word) for token, word in pairs)
 
 
 def _place_after(tokens: list[str], start: int) -> tuple[int, tuple[str, ...]] | None:
@@ -115,7 +116,7 @@ def _with_marks_of(spelled: str, token: str) -> str:
 def respell_line(doc: Document, page_number: int, line: Line) -> None:
     respelled = respelled_places(line.text)
     if respelled != line.text:
-        doc.warn("ocr.place_respelled", f"page {page_number}: {line.text!r} read, places spelled {respelled!r}")
+        doc.warn("ocr.place_respelled", f"page {page_number}: {line.text!r} read, places as {respelled!r}")
         line.text = respelled
 
 
