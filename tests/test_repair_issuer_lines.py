@@ -126,3 +126,48 @@ def test_a_body_every_unit_has_without_its_unit_is_no_issuer() -> None:
     ctx = _header(rows)
     assert ctx.header is not None and ctx.header.issuer is None
     assert any(code == "header.issuer_incomplete" for code, _ in ctx.doc.warnings)
+
+
+def _rows(*issuer: tuple[str, int, int, int]) -> list[tuple[str, int, int, int]]:
+    """A scanned header whose issuer block is ``issuer`` (the lines as read, top to bottom)."""
+    return [
+        *issuer,
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 256, 55, 532),
+        ("Độc lập - Tự do - Hạnh phúc", 284, 75, 503),
+        ("Số: 12/KH-UBND", 98, 110, 200),
+        ("Lâm Đồng, ngày 5 tháng 3 năm 2026", 284, 111, 521),
+        ("KẾ HOẠCH", 271, 138, 359),
+        ("Cải cách hành chính nhà nước giai đoạn 2026 - 2030", 92, 155, 538),
+    ]
+
+
+def test_a_short_word_under_the_issuers_place_line_is_debris() -> None:
+    # A received copy: a seal's stroke under "TỈNH LÂM ĐỒNG" read as the word "BẺ".
+    ctx = _header(
+        _rows(("ỦY BAN NHÂN DÂN", 96, 58, 200), ("TỈNH LÂM ĐỒNG", 105, 77, 200), ("BẺ", 110, 94, 125))
+    )
+    assert ctx.header is not None and ctx.header.issuer == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+
+
+def test_a_line_between_a_cut_body_name_and_its_place_is_debris() -> None:
+    # A red seal over "DÂN": the page read "SANG 2" there.
+    ctx = _header(
+        _rows(("ỦY BAN NHÂN", 110, 55, 190), ("SANG 2", 111, 72, 150), ("TỈNH LÂM ĐỒNG", 99, 90, 200))
+    )
+    assert ctx.header is not None and ctx.header.issuer == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+
+
+def test_a_line_of_letter_fragments_in_the_issuer_block_is_debris() -> None:
+    ctx = _header(
+        _rows(
+            ("HIỆP HỘI", 156, 55, 215),
+            ("CÔNG CHỨNG VIÊN VIỆT NAM", 86, 67, 250),
+            ("TL NG VIÊN V", 135, 82, 200),
+        )
+    )
+    assert ctx.header is not None and ctx.header.issuer == "HIỆP HỘI CÔNG CHỨNG VIÊN VIỆT NAM"
+
+
+def test_a_place_word_read_twice_with_a_speck_is_read_once() -> None:
+    ctx = _header(_rows(("ỦY BAN NHÂN DÂN", 86, 53, 200), ("TỈNH LÂM LÂM. ĐỒNG", 95, 72, 210)))
+    assert ctx.header is not None and ctx.header.issuer == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"

@@ -88,10 +88,11 @@ def _place_spelling(unit: str, place: str) -> str | None:
 
 def _place_readings(words: list[str]) -> list[str]:
     """The place as read, then as a scan may have garbled it: a word read twice ("LÂM LÂM
-    ĐỒNG"), a short word of debris after it ("LÂM ĐỒNG BẺ", a stamp's stroke at the line's
+    ĐỒNG", "LÂM LÂM. ĐỒNG"), a short word of debris after it ("LÂM ĐỒNG BẺ", a stamp's stroke at the line's
     end: an issuer's line ends with its place)."""
     readings = [" ".join(words)]
-    doubled = [word for at, word in enumerate(words) if at == 0 or word != words[at - 1]]
+    bare = [word.strip(".,:;") for word in words]  # "LÂM LÂM. ĐỒNG": a speck after the double
+    doubled = [word for at, word in enumerate(bare) if at == 0 or word != bare[at - 1]]
     if len(doubled) < len(words):
         readings.append(" ".join(doubled))
     if len(words) >= 3 and len(words[-1]) <= 2:

@@ -22,6 +22,7 @@ from pipeline.nlp.bodies import known_body
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import is_motto_line, is_stamp_line
 from pipeline.nlp.issuers import body_at_the_end, opens_with_unit, snap_issuer_line
+from pipeline.nlp.numbering import known_codes
 from pipeline.nlp.symbols import find_number_line
 from pipeline.nlp.text import is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies
@@ -72,6 +73,12 @@ def mend_issuer_block(doc: Document, refs: list[Ref], number_at: int | None) -> 
         if scanned and lines and _debris_after_a_body(lines[-1][1].text, text):
             doc.warn("ocr.debris_skipped", f"a line read as {text!r} under the whole body's name left out")
             continue
+        if scanned and (
+            _mostly_fragments(text)
+            or (lines and _between_a_cut_body_and_its_place(doc, block, ref, lines[-1][1].text, text))
+        ):
+            doc.warn("ocr.debris_skipped", f"a line read as {text!r} inside the issuer block left out")
+            continue
         lines.append((ref, line))
     for _, line in lines:
         line.text = line.text.strip().strip(LINE_ENDS)
@@ -113,15 +120,48 @@ DEBRIS_LETTERS = 3
 
 
 def _debris_after_a_body(previous: str, text: str) -> bool:
-    """``text`` is debris under ``previous``, a known body's whole name ("BỘ NỘI VỤ" / "SE"):
-    one short word that neither goes on with the name nor opens a place line."""
+    """``text`` is debris under ``previous``, a known body's whole name ("BỘ NỘI VỤ" / "SE") or
+    the issuer's place line ("TỈNH LÂM ĐỒNG" / "BẺ"): one short word that neither goes on with
+    the name nor opens a place line."""
     words = text.split()
+    whole = known_body(previous) is not None or _is_place_line(previous)
     return (
         len(words) == 1
         and sum(char.isalpha() for char in text) <= DEBRIS_LETTERS
-        and known_body(previous) is not None
+        and whole
         and known_body(f"{previous} {text}") is None
         and not opens_with_unit(text)
+    )
+
+
+def _is_place_line(text: str) -> bool:
+    """A unit word and a place the snapping found whole ("TỈNH LÂM ĐỒNG"): the line ends a name."""
+    return opens_with_unit(text) and snap_issuer_line(text) == text and text.split()[-1].isalpha()
+
+
+# A line of the issuer block most of whose words are fragments ("TL NG VIÊN V", a stamp's or a
+# seal's letters): more than this share of its words are neither syllables nor codes.
+FRAGMENT_SHARE = 0.5
+
+
+def _mostly_fragments(text: str) -> bool:
+    words = [word.strip(".,;:-") for word in text.split()]
+    words = [word for word in words if word]
+    fragments = [word for word in words if not (is_known_syllable(word.lower()) or word in known_codes())]
+    return len(words) >= 2 and len(fragments) > FRAGMENT_SHARE * len(words)
+
+
+def _between_a_cut_body_and_its_place(
+    doc: Document, block: list[Ref], ref: Ref, previous: str, text: str
+) -> bool:
+    """A line in capitals between a collective body's name cut short and its place line ("ỦY
+    BAN NHÂN" / "SANG 2" / "TỈNH LÂM ĐỒNG", a seal's stroke over "DÂN"): what it says completes
+    neither the name nor opens the place."""
+    return (
+        collective_bodies().completed(previous) is not None
+        and collective_bodies().nearest(f"{previous} {text}") is None
+        and not opens_with_unit(text)
+        and _debris_before_the_place(doc, block, ref)
     )
 
 
