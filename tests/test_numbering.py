@@ -82,6 +82,13 @@ def test_type_from_symbol(symbol: str, doc_type: str | None) -> None:
         # the handwritten day the second reading could not confirm (repair.ocr_fields): the
         # month alone would be a granularity the document did not choose
         ("Quảng Ngãi, ngày ? tháng 12 năm 2021", "Quảng Ngãi", None),
+        # a scan read the comma as a full stop, or lost it: the place is a unit's name
+        ("Hà Nội. ngày 20 tháng 10 năm 2025", "Hà Nội", "2025-10-20"),
+        ("Bình Thuận ngày 23 tháng 3 năm 2022", "Bình Thuận", "2022-03-23"),
+        ("TP. Hồ Chí Minh ngày 5 tháng 3 năm 2020", "TP. Hồ Chí Minh", "2020-03-05"),
+        # a slash against a handwritten digit: a 1's slanted stroke, or not
+        ("Lâm Đồng. ngày /2 tháng 12 năm 2025", "Lâm Đồng", None),
+        ("Lâm Đồng, ngày 12 tháng 1/ năm 2025", "Lâm Đồng", None),
     ],
 )
 def test_place_date(line: str, place: str, iso: str | None) -> None:
@@ -113,6 +120,17 @@ def test_a_date_after_the_day_of_reading_is_impossible() -> None:
     today = date.today()
     parsed = parse_place_date(f"Hà Nội, ngày {today.day} tháng {today.month} năm {today.year}")
     assert parsed is not None and parsed.iso == today.isoformat() and not parsed.impossible
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Quyết định của Chính phủ ngày 13 tháng 3 năm 2025",  # no comma, and no place before "ngày"
+        "Căn cứ Nghị định số 12 ngày 13 tháng 3 năm 2025",
+    ],
+)
+def test_words_before_a_date_that_name_no_place_make_no_dateline(line: str) -> None:
+    assert parse_place_date(line) is None
 
 
 def test_a_date_inside_a_sentence_is_not_a_dateline() -> None:

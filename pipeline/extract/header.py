@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from pipeline.extract.closing import authority_among_recipients, extract_recipients, extract_signer
 from pipeline.extract.legal import extract_legal_bases
@@ -457,8 +458,41 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]], issuer_lines: lis
         ] + header.signer.authority
     header.legal_bases = extract_legal_bases(doc, zones.get("body", []))
     header.evidence |= signer_evidence | recipient_evidence
+    if header.issued_date is None and "place" not in header.evidence and "issued_date" not in header.evidence:
+        _date_of_signing(doc, header)
     _drop_date_before_grounds(doc, header)
     return header
+
+
+# The signing tool's stamp printed on the page ("Thời gian ký: 07/10/2025 20:43:19 +07:00").
+PRINTED_SIGNING_TIME = re.compile(
+    r"(?:thời\s*gian|ngày)\s*ký\s*:\s*(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE
+)
+
+
+def _date_of_signing(doc: Document, header: Header) -> None:
+    """The issue date of a document with no dateline at all ("Công điện", some notices): the
+    day it was e-signed, from the signature dictionary or the signing tool's stamp printed on
+    the page, when they name one day only."""
+    days = {f"{m[1]}-{m[2]}-{m[3]}" for stamp in doc.stamps if (m := SIGNING_TIME.match(stamp))}
+    for page in doc.pages:
+        for line in page.lines:
+            for m in PRINTED_SIGNING_TIME.finditer(line.text):
+                days.add(f"{int(m[3]):04d}-{int(m[2]):02d}-{int(m[1]):02d}")
+    days = {day for day in days if possible_issue_date(day) and _is_a_day(day)}
+    if len(days) == 1:
+        header.issued_date = days.pop()
+        doc.warn(
+            "header.date_from_signature", f"no dateline: the date is the e-signing's, {header.issued_date}"
+        )
+
+
+def _is_a_day(iso: str) -> bool:
+    try:
+        date.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True
 
 
 def _drop_date_before_grounds(doc: Document, header: Header) -> None:

@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from pipeline.data import load_data
+from pipeline.nlp.bodies import admin_unit_spellings
 from pipeline.nlp.header_lines import date_line, number_label, numbered_date, worded_date
 from pipeline.nlp.lookalikes import as_digits
 from pipeline.nlp.text import ascii_key, squash
@@ -24,6 +25,8 @@ PARTY_VALUE = re.compile(r"^(?P<number>\d{1,6})-(?P<symbol>[A-ZĐa-z]{1,6}/[A-Z�
 BLANKS = re.compile(r"^[\s.…_]+")
 
 FIELD_BLANKS = " .…_/:-,"
+# A slash against a digit inside a hand-filled field ("ngày /2 tháng"): a stroke of the hand.
+SLASH_BY_A_DIGIT = re.compile(r"/\s?\d|\d\s?/")
 
 # A cited document: "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ" (its date
 # numbered or worded: header_lines.numbered_date / worded_date).
@@ -246,6 +249,8 @@ def legible_digits(raw: str | None, max_digits: int = 2) -> str | None:
 
     "07" -> "07", "I1" -> "11", "  " / "..." -> None (blank), "#3" / "lé" / "|6" -> None.
     """
+    if SLASH_BY_A_DIGIT.search(raw or ""):
+        return None  # "/2": a handwritten 1 is a slanted stroke; which digit it was is no sure reading
     token = (raw or "").strip(FIELD_BLANKS)
     if not token or not any(ch.isdigit() for ch in token):
         return None
@@ -260,9 +265,12 @@ def parse_place_date(text: str) -> PlaceDate | None:
     # The day and month fields are captured raw: drafts leave them blank or dotted, scans
     # print them by hand ("ngày82tháng", "ngày |6 tháng 12"); ``legible_digits`` decides.
     match = date_line().search(text)
-    if not match or (not match["place"] and text[: match.start()].strip()):
+    if not match:
+        return None
+    before = text[: match.start()].strip()
+    place = match["place"].strip(" .,:;-_") if match["place"] else _place_without_its_comma(before)
+    if not match["place"] and before and place is None:
         return None  # a date inside a sentence ("... ngày 13 tháng 3 năm 2025 của ..."), not the dateline
-    place = match["place"].strip(" .,:;-_") if match["place"] else None
     if place and "/" in place:
         # "Số: 256 /2004/QĐ-UB TP.Cần Thơ, ngày ..." on one line: the place follows the symbol.
         place = re.split(r"\S*/\S*\s+", place)[-1] or None
@@ -284,6 +292,25 @@ def parse_place_date(text: str) -> PlaceDate | None:
         lone_day,
         impossible,
     )
+
+
+def _place_without_its_comma(before: str) -> str | None:
+    """What stands before "ngày" when a scan lost the dateline's comma or read it as a full stop
+    ("Hà Nội. ngày 20 ...", "Bình Thuận ngày 23 ..."): a place only when it is an administrative
+    unit's name, the unit word before it aside ("TP. Hồ Chí Minh"); None for a sentence's words."""
+    place = before.strip(" .,:;-_")
+    words = place.split()
+    if not 1 <= len(words) <= MAX_PLACE_WORDS:
+        return None
+    names = admin_unit_spellings()
+    for start in range(min(len(words), 3)):  # a unit word ("Thành phố", "TP.") before the name
+        if ascii_key(" ".join(words[start:])) in names and words[start][:1].isupper():
+            return place
+    return None
+
+
+# A dateline's place, its unit word included, has at most this many words.
+MAX_PLACE_WORDS = 6
 
 
 def _is_date(year: int, month: int, day: int) -> bool:
