@@ -34,7 +34,7 @@ from pipeline.nlp.header_lines import (
     typed_date_line,
 )
 from pipeline.nlp.numbering import title_types
-from pipeline.nlp.text import ascii_key, is_upper_text, squash
+from pipeline.nlp.text import ascii_key, is_upper_text, squash, without_leading_debris
 from pipeline.nlp.vocabulary import authority_head, is_enacting_authority, printed_authority
 from pipeline.registry import Context, component, current_settings
 from pipeline.repair.ocr_noise import without_lead_specks
@@ -495,7 +495,10 @@ AUTHORITY = printed_authority()
 def find_signature_anchor(lines: list[FlatLine], start: int) -> int | None:
     """Where the signature block begins when there is no 'Nơi nhận' to anchor it."""
     for index in range(start, len(lines)):
-        if authority_head(lines[index].line.text) is not None:
+        text = lines[index].line.text
+        if lines[index].page.origin == "ocr":
+            text = without_leading_debris(text)  # "_KT.GIÁM ĐÓC": a seal's stroke before the prefix
+        if authority_head(text) is not None:
             return index
     return None
 
@@ -513,6 +516,10 @@ def same_row(a: FlatLine, b: FlatLine) -> bool:
     return same_table(a, b) and a.line.row == b.line.row
 
 
+# The closing block (recipients and signature) holds at most this many lines.
+CLOSING_LINES = 60
+
+
 def closing_zones(lines: list[FlatLine], body_start: int) -> tuple[list[int], list[int], int, int]:
     """Signature lines, recipient lines, where the body ends and where annexes begin."""
     label = find_recipients_label(lines, body_start)
@@ -526,9 +533,11 @@ def closing_zones(lines: list[FlatLine], body_start: int) -> tuple[list[int], li
     recipients: list[int] = []
     signature: list[int] = []
     index = body_end
-    end = min(len(lines), anchor + 60)
-    while index < end:
+    kept = 0
+    while index < len(lines) and kept < CLOSING_LINES:
         flat = lines[index]
+        # A scan's seal and signature read as many specks: only lines with words count.
+        kept += not (flat.page.origin == "ocr" and (flat.line.marks.blank or flat.line.marks.letterless))
         if index > anchor + 2 and _leaves_closing(flat, lines[anchor]):
             break
         if is_motto_line(flat.line.text):
@@ -607,8 +616,9 @@ ANNEX_HEADINGS = (
     "danh sach",
     "bieu mau",
 )
-# "1 Trong đó, UBND tỉnh giao ...": a footnote at the foot of the signature page.
-FOOTNOTE = re.compile(r"^\d{1,2}\s+\S")
+# "1 Trong đó, UBND tỉnh giao ...": a footnote at the foot of the signature page; its number is
+# followed by words ("7 \\" is a seal's strokes read beside the signature).
+FOOTNOTE = re.compile(r"^\d{1,2}\s+[^\W\d_]{2,}")
 
 
 def _leaves_closing(flat: FlatLine, anchor: FlatLine) -> bool:
