@@ -379,11 +379,18 @@ def _image_in(pdf_path: str, page: Page, column: Column) -> bool:
     )
 
 
+def rereading_languages(ctx: Context) -> str | None:
+    """The languages a PDF's page images are read again in, or None when they cannot be: not
+    a PDF, OCR turned off, or no working Tesseract for those languages."""
+    languages = ctx.options.languages
+    if ctx.doc.format != "pdf" or not ctx.options.ocr or tesseract_problem(languages) is not None:
+        return None
+    return languages
+
+
 @component("repair.signature", requires=("pages.read",), assigns=("pages.signature",))
 def reread_signature_columns(ctx: Context) -> None:
-    doc = ctx.doc
-    languages = ctx.options.languages
-    if doc.format != "pdf" or not ctx.options.ocr or tesseract_problem(languages) is not None:
+    if (languages := rereading_languages(ctx)) is None:
         return
-    for page in doc.pages:
-        reread_signature(doc, page, languages)
+    for page in ctx.doc.pages:
+        reread_signature(ctx.doc, page, languages)

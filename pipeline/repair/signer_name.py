@@ -28,7 +28,7 @@ from pipeline.model import Document, Line, Page
 from pipeline.nlp.names import snap_surname, well_formed_name
 from pipeline.registry import Context, component
 from pipeline.repair.render import page_image
-from pipeline.repair.signature import is_name_line, signature_column
+from pipeline.repair.signature import is_name_line, rereading_languages, signature_column
 from pipeline.repair.tesseract import (
     IMAGE_SUFFIX,
     LANGUAGE,
@@ -36,7 +36,6 @@ from pipeline.repair.tesseract import (
     OcrUnavailable,
     parse_tsv,
     run_tesseract,
-    tesseract_problem,
 )
 
 # Two more readings: two pictures of the same line, as different as Tesseract's own slips.
@@ -145,9 +144,7 @@ def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
 
 @component("repair.signer_name", requires=("pages.signature",), assigns=("pages.signer_name",))
 def confirm_signer_names(ctx: Context) -> None:
-    doc = ctx.doc
-    languages = ctx.options.languages
-    if doc.format != "pdf" or not ctx.options.ocr or tesseract_problem(languages) is not None:
+    if (languages := rereading_languages(ctx)) is None:
         return
-    for page in doc.pages:
-        confirm_names(doc, page, languages)
+    for page in ctx.doc.pages:
+        confirm_names(ctx.doc, page, languages)
