@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.extract.legal import grounds_cited
 from pipeline.nlp.numbering import find_citations
 from pipeline.nlp.ocr_grounds import mended_ground
 
@@ -41,6 +42,8 @@ def cited(text: str) -> Cited:
             [("Quyết định", "1187/QĐ-BNV", "2025-10-15")],
         ),
         ("kèm theo Quyết định số 1I78/QĐ-BTP ngày 28/6/2023", [("Quyết định", "1178/QĐ-BTP", "2023-06-28")]),
+        # the term cut from its code by a space, the year glued to the code
+        ("Căn cứ Luật Ban hành văn bản số 64/2025QH 15;", [("Luật", "64/2025/QH15", None)]),
     ],
 )
 def test_a_misread_ground_is_mended(
@@ -78,3 +81,15 @@ def test_a_type_name_with_its_kind_before_the_number() -> None:
 def test_a_cited_number_glued_to_a_letter_is_not_read() -> None:
     # "số L1/CT-TTg": OCR read the first digit of "11" as a letter; "1/CT-TTg" would be wrong.
     assert find_citations("Thực hiện Chỉ thị số L1/CT-TTg ngày 16 tháng 4 năm 2021") == []
+
+
+def test_a_document_that_amended_a_ground_is_a_ground_of_its_own() -> None:
+    # "được sửa đổi, bổ sung bởi ...": the amending documents are cited as grounds; a law whose
+    # title amends others ("Luật sửa đổi, bổ sung ... của Luật ...") names them in its title.
+    text = (
+        "Căn cứ Luật Giao thông đường thủy nội địa số 23/2004/QH11 được sửa đổi, bổ sung bởi "
+        "Luật số 48/2014/QH13, Luật số 97/2015/QH13;"
+    )
+    assert [c.number_symbol for c in grounds_cited(text)] == ["23/2004/QH11", "48/2014/QH13", "97/2015/QH13"]
+    titled = "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 45/2013/QH13 ngày 29/11/2013;"
+    assert len(grounds_cited(titled)) == 1

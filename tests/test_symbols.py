@@ -17,6 +17,7 @@ from pipeline.nlp.symbols import mended_number_line, repaired_codes, repaired_sy
         ("154/2020/NĐCP", "154/2020/NĐ-CP"),  # a type code glued to its body
         ("201/2O13/NĐ-CP", "201/2013/NĐ-CP"),  # a year with a letter O
         ("2764/QĐĐ-TTg", "2764/QĐ-TTg"),  # a letter read twice
+        ("48/2014/QHI13", "48/2014/QH13"),  # a stroke read as a letter before the term's digits
     ],
 )
 def test_a_misread_symbol_is_put_back(reading: str, symbol: str) -> None:
@@ -30,6 +31,7 @@ def test_a_misread_symbol_is_put_back(reading: str, symbol: str) -> None:
         "93/2025/NĐ-C",  # a lost letter cannot be guessed
         "57-NQ/TW",  # no number before the first slash
         "12/XYZQ-ABC",  # codes of no list are left as read
+        "12/2020/QH113",  # three digits, none a look-alike: no term to tell
     ],
 )
 def test_what_cannot_be_made_well_formed_is_left_alone(reading: str) -> None:
@@ -102,3 +104,14 @@ def test_an_ocr_number_line_is_mended_where_the_closed_lists_settle_it(
 )
 def test_a_number_line_nothing_settles_is_not_mended(reading: str) -> None:
     assert mended_number_line(reading) is None
+
+
+def test_grounds_after_a_speck_before_the_first_can_cu_are_read() -> None:
+    # A scan read a speck before the first "Căn cứ" ("` Căn cứ Luật ..."); its law was lost.
+    doc = scanned(
+        "` Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025QH 15 được",
+        "sửa đổi, bổ sung bởi Luật số 87/2025/QH15;",
+        "Căn cứ Nghị định số 40/2025/NĐ-CP của Chính phủ;",
+    )
+    bases = extract_legal_bases(doc, [(0, 0), (0, 1), (0, 2)])
+    assert [b.number_symbol for b in bases] == ["64/2025/QH15", "87/2025/QH15", "40/2025/NĐ-CP"]

@@ -54,7 +54,8 @@ def grounds(paras: list[str]) -> list[str]:
     ("Căn cứ A; B;" then "C;"), not the "Thực hiện ..." or "Xét đề nghị ..." that follow."""
     found: list[str] = []
     for index, paragraph in enumerate(paras):
-        key = ascii_key(paragraph).lstrip("-+• ")  # "- Căn cứ ..." in older documents
+        # "- Căn cứ ..." in older documents; "` Căn cứ ...", a speck a scan read before it
+        key = LEADING_MARKS.sub("", ascii_key(paragraph))
         continues = bool(found) and paras[index - 1] is found[-1] and found[-1].endswith(";")
         if key.startswith("can cu") or (continues and not key.startswith(PARAGRAPH_OPENERS)):
             found.append(paragraph)
@@ -75,6 +76,10 @@ def preamble(paras: list[str]) -> list[str]:
 # inside the first one's title ("Nghị định ... quy định chi tiết thi hành Luật ... số 04/1998/QH10").
 AMENDING = "sửa đổi, bổ sung"  # a formula inside titles, not a list separator
 GROUND_SEPARATOR = re.compile(r"[;,]|\svà\s|căn cứ", re.IGNORECASE)
+# "Luật ... số 23/2004/QH11 được sửa đổi, bổ sung bởi Luật số 48/2014/QH13": the amending
+# document is a ground of its own, not a name inside the first one's title.
+LEADING_MARKS = re.compile(r"^[^\w]+")
+AMENDED_BY = re.compile(r"\bbởi\b", re.IGNORECASE)
 
 
 def grounds_cited(paragraph: str) -> list[Citation]:
@@ -83,7 +88,7 @@ def grounds_cited(paragraph: str) -> list[Citation]:
     kept = cited[:1]
     for previous, citation in itertools.pairwise(cited):
         between = paragraph[previous.end : citation.start].replace(AMENDING, "")
-        if GROUND_SEPARATOR.search(between):
+        if GROUND_SEPARATOR.search(between) or AMENDED_BY.search(between):
             kept.append(citation)
     return kept
 

@@ -41,6 +41,8 @@ SPLIT_NUMBER = re.compile(NUMBER_WORD + r"(?P<head>[0-9lI|]{1,3})\s(?P<tail>\d{1
 LOOKALIKE_IN_NUMBER = re.compile(NUMBER_WORD + r"(?P<number>[0-9lI|]*[lI|][0-9lI|]*)(?=/)", re.IGNORECASE)
 # "NĐ- C?P": a stray mark inside a code.
 MARK_IN_CODE = re.compile(r"(?<=[-/])\s?(?P<code>[A-ZĐ]{1,4}[?¿][A-ZĐ]{1,4})\b")
+# "64/2025/QH 15": the National Assembly's term cut from its code by a space.
+SPLIT_TERM = re.compile(r"(?<=\d/)(?P<code>QH|UBTVQH) (?P<term>\d{1,2})\b")
 # "48/2014QHI13": a cited number's year glued to the code after it.
 GLUED_YEAR = re.compile(r"(?<=\d/)(?P<year>(?:19|20)\d\d)(?=[A-ZĐ])")
 
@@ -141,7 +143,8 @@ def _mend_symbols(text: str, mended: list[str]) -> str:
     text = LOOKALIKE_IN_NUMBER.sub(digits, text)
     text = MARK_IN_CODE.sub(unmarked, text)
     text = SLASH_LOOKALIKE.sub(note("/"), text)
-    return GLUED_YEAR.sub(note("{year}/"), text)
+    text = GLUED_YEAR.sub(note("{year}/"), text)
+    return SPLIT_TERM.sub(note("{code}{term}"), text)
 
 
 def mended_ground(text: str) -> tuple[str, list[str]]:

@@ -28,7 +28,7 @@ AS_DIGIT = as_digits(printed=True, codes=True)
 AS_LETTER = as_letters()
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 TERM = re.compile(
-    r"^(?P<code>QH|UBTVQH)(?P<term>[0-9" + re.escape("".join(map(chr, as_digits(printed=True)))) + "]{1,2})$"
+    r"^(?P<code>QH|UBTVQH)(?P<term>[0-9" + re.escape("".join(map(chr, as_digits(printed=True)))) + "]{1,3})$"
 )
 WELL_FORMED = re.compile(r"^\d{1,6}[a-z]?(?:/(?:19|20)\d\d)?/[A-ZĐ][A-Za-zĐđ0-9]*(?:[-&.][A-ZĐa-zđ0-9]+)*$")
 
@@ -42,7 +42,12 @@ def _year(part: str) -> str | None:
 
 def _term(part: str) -> str:
     match = TERM.match(part)
-    return f"{match['code']}{match['term'].translate(AS_DIGIT)}" if match else part
+    if match is None:
+        return part
+    term = match["term"]
+    if len(term) == 3 and not term[0].isdigit():
+        term = term[1:]  # "QHI13": a stroke read as a letter before the term's two digits
+    return f"{match['code']}{term.translate(AS_DIGIT)}"
 
 
 def _code(part: str) -> str:
