@@ -36,7 +36,7 @@ from pipeline.repair.quality import is_known_syllable
 
 
 @cache
-def _unit_words() -> dict[str, str]:
+def unit_words() -> dict[str, str]:
     """Bare key of a unit word ("tinh", "thanh pho") -> its spelling."""
     words: list[str] = load_data("header_words")["place_prefixes"]
     return {ascii_key(word): word for word in words if word.replace(" ", "").isalpha()}
@@ -48,7 +48,7 @@ def _unit_from_its_end(token: str) -> str | None:
     key = ascii_key(token)
     if len(key) < 2 or is_known_syllable(token.lower()):
         return None
-    ends = [word for k, word in _unit_words().items() if " " not in k and k.endswith(key) and k != key]
+    ends = [word for k, word in unit_words().items() if " " not in k and k.endswith(key) and k != key]
     return ends[0] if len(ends) == 1 else None
 
 
@@ -59,7 +59,7 @@ def _snapped_place(words: list[str]) -> list[str]:
     as read."""
     for start in range(len(words)):
         for size in (2, 1):
-            unit = _unit_words().get(ascii_key(" ".join(words[start : start + size])))
+            unit = unit_words().get(ascii_key(" ".join(words[start : start + size])))
             if unit is None and size == 1 and start == 0 and words:
                 unit = _unit_from_its_end(words[0])
             if unit is None and size == 1:
@@ -106,7 +106,7 @@ def _province_unit_one_letter_off(token: str, place: list[str]) -> str | None:
     key = ascii_key(token)
     if len(key) != len("tinh") or not place or ascii_key(" ".join(place)) not in province_names():
         return None
-    near = [word for k, word in _unit_words().items() if k in PROVINCE_UNITS and " " not in k]
+    near = [word for k, word in unit_words().items() if k in PROVINCE_UNITS and " " not in k]
     near = [word for word in near if Levenshtein.distance(ascii_key(word), key) == 1]
     return near[0] if len(near) == 1 else None
 
@@ -187,7 +187,7 @@ def _mended_abbreviation(line: str) -> str:
 def opens_with_unit(text: str) -> bool:
     """Whether ``text`` opens with the word of an administrative unit ("TỈNH LÂM ĐỒNG")."""
     words = ascii_key(text).split()
-    return bool(words) and (words[0] in _unit_words() or " ".join(words[:2]) in _unit_words())
+    return bool(words) and (words[0] in unit_words() or " ".join(words[:2]) in unit_words())
 
 
 def _body_with_its_last_word(words: list[str]) -> str | None:

@@ -24,7 +24,7 @@ from functools import cache
 from pipeline.data import load_data
 from pipeline.nlp.names import surnames, well_formed_name
 from pipeline.nlp.text import ascii_key
-from pipeline.repair.ocr_words import canonical
+from pipeline.repair.ocr_words import with_marks_of
 
 # A token: what comes before its letters, its letters, what comes after.
 TOKEN = re.compile(r"^(?P<lead>[^\w]*)(?P<core>\w*?)(?P<trail>[^\w]*)$")
@@ -77,30 +77,20 @@ def _phrase_marks(cores: list[str], trails: list[str]) -> None:
                 continue
             if tuple(ascii_key(word) for word in window) == key:
                 for k, word in enumerate(spelled):
-                    cores[start + k] = _marks_of(word, window[k])
-
-
-def _marks_of(spelled: str, read: str) -> str:
-    """``read`` with the marks of ``spelled`` (the same letters), its own case and tone
-    placement kept: a list writes "Tư pháp" and "tư pháp", "Tỉnh uỷ" and "Tỉnh ủy" alike."""
-    if len(spelled) != len(read) or canonical(spelled) == canonical(read):
-        return read  # "Tỉnh uỷ" is "Tỉnh ủy" with the tone placed the older way: as printed
-    return "".join(
-        mark.upper() if letter.isupper() else mark.lower() for mark, letter in zip(spelled, read, strict=True)
-    )
+                    cores[start + k] = with_marks_of(word, window[k])
 
 
 def _note_opening(cores: list[str], leads: list[str]) -> None:
     opening = str(_words()["note_opening"])
     for at, (core, lead) in enumerate(zip(cores, leads, strict=True)):
         if lead.endswith("(") and core and ascii_key(core) == ascii_key(opening):
-            cores[at] = _marks_of(opening, core)
+            cores[at] = with_marks_of(opening, core)
 
 
 def _entry_opening(cores: list[str]) -> None:
     opening = str(_words()["entry_opening"])
     if len(cores) > 1 and cores[0] and ascii_key(cores[0]) == ascii_key(opening) and cores[1][:1].isupper():
-        cores[0] = _marks_of(opening, cores[0])
+        cores[0] = with_marks_of(opening, cores[0])
 
 
 def _article_number(cores: list[str], tokens: list[str]) -> None:
@@ -125,7 +115,7 @@ def _family_names(cores: list[str], tokens: list[str]) -> None:
         if core in family or len(family) != 1 or len(run) < MIN_NAME_SYLLABLES:
             continue
         if well_formed_name(" ".join([family[0], *run[1:]])):
-            cores[start] = _marks_of(family[0], core)
+            cores[start] = with_marks_of(family[0], core)
 
 
 def _after_a_title(before: list[str]) -> bool:

@@ -169,6 +169,17 @@ def with_case_of(original: str, replacement: str) -> str:
     return replacement
 
 
+def with_marks_of(spelled: str, read: str) -> str:
+    """``read`` with the marks of ``spelled`` (the same letters), its own case kept, and as
+    read where the two are one spelling but for the tone's placement ("Tỉnh uỷ" / "Tỉnh ủy"):
+    a closed list's spelling put on a scan's reading without changing what the page prints."""
+    if len(spelled) != len(read) or canonical(spelled) == canonical(read):
+        return read
+    return "".join(
+        mark.upper() if letter.isupper() else mark.lower() for mark, letter in zip(spelled, read, strict=True)
+    )
+
+
 def _runs(tokens: list[str]) -> list[list[int]]:
     """Indexes of the word tokens, in runs that punctuation or a non-word breaks ("đối, bỗ")."""
     runs: list[list[int]] = [[]]

@@ -14,26 +14,24 @@ Each change is reported (``ocr.place_respelled``).
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
-from pipeline.data import load_data
 from pipeline.model import Document, Line
 from pipeline.nlp.bodies import admin_unit_spellings, province_names, soft_key, sole_spelling
+from pipeline.nlp.issuers import unit_words
 from pipeline.nlp.text import ascii_key
 from pipeline.registry import Context, component
+from pipeline.repair.ocr_words import with_marks_of
 
 # A place name has one to four syllables ("Bà Rịa - Vũng Tàu" aside).
 MAX_PLACE_WORDS = 4
-WORD = re.compile(r"\S+")
 EDGES = ".,;:()\"'“”"
 
 
 @cache
 def _unit_words() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Bare words of a unit word ("thanh", "pho") -> its spelling, words apart."""
-    words: list[str] = load_data("header_words")["place_prefixes"]
-    return {tuple(ascii_key(w).split()): tuple(w.split()) for w in words if w.replace(" ", "").isalpha()}
+    return {tuple(key.split()): tuple(word.split()) for key, word in unit_words().items()}
 
 
 def respelled_places(text: str) -> str:
@@ -106,11 +104,8 @@ def _place_after(tokens: list[str], start: int) -> tuple[int, tuple[str, ...]] |
 def _with_marks_of(spelled: str, token: str) -> str:
     """``token`` with the marks of ``spelled`` (the same letters), its case and punctuation kept."""
     word = token.strip(EDGES)
-    if len(word) != len(spelled) or soft_key(word) == soft_key(spelled):
-        return token
-    marked = "".join(s.upper() if r.isupper() else s.lower() for s, r in zip(spelled, word, strict=True))
     start = token.index(word)
-    return token[:start] + marked + token[start + len(word) :]
+    return token[:start] + with_marks_of(spelled, word) + token[start + len(word) :]
 
 
 def respell_line(doc: Document, page_number: int, line: Line) -> None:
