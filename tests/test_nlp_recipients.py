@@ -32,6 +32,8 @@ from pipeline.nlp.recipients import respelled_entry
         ("Như Điêu 3", "Như Điều 3"),
         ("Như Điệu 7", "Như Điều 7"),
         ("Như Điều l", "Như Điều 1"),
+        ("Như Điều |", "Như Điều 1"),  # a bar for the 1: the token is the number
+        ("Như Điều ];", "Như Điều 1;"),
         # a name after a person's title opens with a family name
         ("Đ/c Nguyên Ngọc Phúc - PCT.UBND tỉnh", "Đ/c Nguyễn Ngọc Phúc - PCT.UBND tỉnh"),
         ("Bộ trưởng Trân Hồng Hà (đê b/cáo)", "Bộ trưởng Trần Hồng Hà (để b/cáo)"),

@@ -53,17 +53,16 @@ def _phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
 def respelled_entry(entry: str) -> str:
     """``entry`` (one recipient, as a scan read it) with the marks its words take in a list."""
     tokens = entry.split()
-    parts = [TOKEN.match(token) for token in tokens]
-    cores = [part["core"] if part else "" for part in parts]
-    _phrase_marks(cores, [part["trail"] if part else "" for part in parts])
-    _note_opening(cores, [part["lead"] if part else "" for part in parts])
+    # Each token as what comes before its letters, its letters and what comes after; one
+    # TOKEN does not split ("b/c)") is all lead.
+    parts = [(m["lead"], m["core"], m["trail"]) if (m := TOKEN.match(t)) else (t, "", "") for t in tokens]
+    leads, cores, trails = (list(column) for column in zip(*parts, strict=True)) if parts else ([], [], [])
+    _phrase_marks(cores, trails)
+    _note_opening(cores, leads)
     _entry_opening(cores)
-    _article_number(cores, tokens)
+    _article_number(leads, cores, trails, tokens)
     _family_names(cores, tokens)
-    return " ".join(
-        (part["lead"] + core + part["trail"]) if part else token
-        for token, part, core in zip(tokens, parts, cores, strict=True)
-    )
+    return " ".join(lead + core + trail for lead, core, trail in zip(leads, cores, trails, strict=True))
 
 
 def _phrase_marks(cores: list[str], trails: list[str]) -> None:
@@ -93,11 +92,13 @@ def _entry_opening(cores: list[str]) -> None:
         cores[0] = with_marks_of(opening, cores[0])
 
 
-def _article_number(cores: list[str], tokens: list[str]) -> None:
+def _article_number(leads: list[str], cores: list[str], trails: list[str], tokens: list[str]) -> None:
+    """ "Như Điều l" -> "Như Điều 1": the look-alike is the whole token but for the punctuation
+    after it ("|;" keeps its ";")."""
     article = ascii_key(str(_words()["article"]))
     for at in range(1, len(tokens)):
         if ascii_key(cores[at - 1]) == article and tokens[at].rstrip(";.,") in ONE_LOOKALIKES:
-            cores[at] = "1"
+            leads[at], cores[at], trails[at] = "", "1", tokens[at][1:]
 
 
 def _family_names(cores: list[str], tokens: list[str]) -> None:
