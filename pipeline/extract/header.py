@@ -39,6 +39,7 @@ from pipeline.nlp.header_lines import (
 )
 from pipeline.nlp.numbering import (
     PlaceDate,
+    is_date,
     parse_place_date,
     possible_issue_date,
     type_code,
@@ -474,25 +475,18 @@ def _date_of_signing(doc: Document, header: Header) -> None:
     """The issue date of a document with no dateline at all ("Công điện", some notices): the
     day it was e-signed, from the signature dictionary or the signing tool's stamp printed on
     the page, when they name one day only."""
-    days = {f"{m[1]}-{m[2]}-{m[3]}" for stamp in doc.stamps if (m := SIGNING_TIME.match(stamp))}
-    for page in doc.pages:
-        for line in page.lines:
-            for m in PRINTED_SIGNING_TIME.finditer(line.text):
-                days.add(f"{int(m[3]):04d}-{int(m[2]):02d}-{int(m[1]):02d}")
-    days = {day for day in days if possible_issue_date(day) and _is_a_day(day)}
+    signed = [(int(m[1]), int(m[2]), int(m[3])) for stamp in doc.stamps if (m := SIGNING_TIME.match(stamp))]
+    printed = [
+        m for page in doc.pages for line in page.lines for m in PRINTED_SIGNING_TIME.finditer(line.text)
+    ]
+    signed += [(int(m[3]), int(m[2]), int(m[1])) for m in printed]
+    days = {date(*day).isoformat() for day in signed if is_date(*day)}
+    days = {day for day in days if possible_issue_date(day)}
     if len(days) == 1:
         header.issued_date = days.pop()
         doc.warn(
             "header.date_from_signature", f"no dateline: the date is the e-signing's, {header.issued_date}"
         )
-
-
-def _is_a_day(iso: str) -> bool:
-    try:
-        date.fromisoformat(iso)
-    except ValueError:
-        return False
-    return True
 
 
 def _drop_date_before_grounds(doc: Document, header: Header) -> None:

@@ -277,7 +277,7 @@ def parse_place_date(text: str) -> PlaceDate | None:
     month = legible_digits(match["month"])
     day = legible_digits(match["day"]) if month else None
     illegible = (_written_in(match["month"]) and month is None) or (_written_in(match["day"]) and day is None)
-    if month and day and not _is_date(int(match["year"]), int(month), int(day)):
+    if month and day and not is_date(int(match["year"]), int(month), int(day)):
         illegible = True  # "ngày82tháng 4": digits, but no such day
     iso = None if illegible else _iso(match["year"], month, day)
     impossible = not possible_issue_date(iso or match["year"])  # the iso's year is the printed one
@@ -313,7 +313,7 @@ def _place_without_its_comma(before: str) -> str | None:
 MAX_PLACE_WORDS = 6
 
 
-def _is_date(year: int, month: int, day: int) -> bool:
+def is_date(year: int, month: int, day: int) -> bool:
     try:
         date(year, month, day)
     except ValueError:
