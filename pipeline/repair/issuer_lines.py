@@ -135,8 +135,9 @@ def _debris_after_a_body(previous: str, text: str) -> bool:
 
 
 def _is_place_line(text: str) -> bool:
-    """A unit word and a place the snapping found whole ("TỈNH LÂM ĐỒNG"): the line ends a name."""
-    return opens_with_unit(text) and snap_issuer_line(text) == text and text.split()[-1].isalpha()
+    """A unit word and a place after it ("TỈNH LÂM ĐỒNG"), already snapped with the block's
+    other lines: the line ends a name."""
+    return opens_with_unit(text) and text.split()[-1].isalpha()
 
 
 # A line of the issuer block most of whose words are fragments ("TL NG VIÊN V", a stamp's or a
