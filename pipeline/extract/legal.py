@@ -78,8 +78,9 @@ AMENDING = "sửa đổi, bổ sung"  # a formula inside titles, not a list sepa
 GROUND_SEPARATOR = re.compile(r"[;,]|\svà\s|căn cứ", re.IGNORECASE)
 # "Luật ... số 23/2004/QH11 được sửa đổi, bổ sung bởi Luật số 48/2014/QH13": the amending
 # document is a ground of its own, not a name inside the first one's title.
-LEADING_MARKS = re.compile(r"^[^\w]+")
 AMENDED_BY = re.compile(r"\bbởi\b", re.IGNORECASE)
+# Bullets and specks before a paragraph's first word ("- Căn cứ", "` Căn cứ").
+LEADING_MARKS = re.compile(r"^[^\w]+")
 
 
 def grounds_cited(paragraph: str) -> list[Citation]:
