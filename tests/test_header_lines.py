@@ -214,6 +214,38 @@ def test_a_speck_glued_before_the_recipients_label_on_a_scan() -> None:
     assert not header_lines.opens_with_recipients_label("(Nơi khác)")
 
 
+# Labels as Tesseract read them on simulated scans whose seal or stamp lay near the list.
+@pytest.mark.parametrize(
+    ("line", "rest"),
+    [
+        ("Xơi nhận:", ""),  # a letter misread
+        ("Nơi Hhận:", ""),
+        ("ơi nhận:", ""),  # the first letter lost
+        ("$Wơi nhận:", ""),  # a speck before a misread letter
+        ("Nơi nhân: - Như trên;", " - Như trên;"),  # a mark slipped
+        ("Nơi nhận: - Như Điều 3;", "- Như Điều 3;"),
+    ],
+)
+def test_a_recipients_label_misread_by_one_letter(line: str, rest: str) -> None:
+    assert header_lines.opens_with_recipients_label(line)
+    assert line[header_lines.recipients_label_end(line) :] == rest
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tôi nhận được công văn:",  # more words before the colon
+        "Lợi nhuận:",  # two letters away
+        "Nơi ở:",
+        "Xơi nhận",  # no colon: a misread label must keep its colon
+        "Mới nhận: các hồ sơ đã nộp",  # text after the colon that is no list entry
+    ],
+)
+def test_no_label_is_read_in_a_phrase_near_it(line: str) -> None:
+    assert not header_lines.opens_with_recipients_label(line)
+    assert header_lines.recipients_label_end(line) == 0
+
+
 @pytest.mark.parametrize(
     ("line", "label"),
     [

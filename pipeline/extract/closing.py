@@ -10,7 +10,7 @@ from functools import cache
 from pipeline.layout.zones import AUTHORITY, SEPARATOR
 from pipeline.model import Document, Line
 from pipeline.nlp.bodies import admin_unit_spellings, by_letters, letters_key, sole_spelling
-from pipeline.nlp.header_lines import recipients_label
+from pipeline.nlp.header_lines import recipients_label_end
 from pipeline.nlp.names import (
     attested_given_names,
     respell_from_text,
@@ -476,7 +476,7 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
     for position, ref in enumerate(refs):
         text = _line(doc, ref).text.strip()
         if position == 0:
-            text = recipients_label().sub("", text)
+            text = text[recipients_label_end(text) :]
         if not text or SEPARATOR.match(text):
             continue
         if entries and _is_filing_entry(entries[-1][0]) and not FILING_CODES.match(text):
@@ -590,7 +590,8 @@ def authority_among_recipients(doc: Document, refs: list[Ref]) -> list[str]:
     closing laid out with tabs inside one cell): they belong to the signature."""
     found: list[str] = []
     for ref in refs:
-        text = recipients_label().sub("", _line(doc, ref).text.strip()).lstrip("-–+•* ")
+        text = _line(doc, ref).text.strip()
+        text = text[recipients_label_end(text) :].lstrip("-–+•* ")
         if AUTHORITY.match(text):
             found.append(text.rstrip(" ;.,"))
     return found

@@ -18,6 +18,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from rapidfuzz.distance.Levenshtein import distance as edits
+
 from pipeline.data import load_data
 from pipeline.nlp.text import ascii_key
 
@@ -269,8 +271,40 @@ def _recipients_keys() -> tuple[str, ...]:
 
 def opens_with_recipients_label(text: str) -> bool:
     """A line opening with the recipients label, marks free ("Nơi nhận:", "Noi nhan", "Nơi
-    gửi"), specks OCR glued before it included ("(Nơi nhận:")."""
-    return ascii_key(text.lstrip(LABEL_SPECKS)).startswith(_recipients_keys())
+    gửi"), specks OCR glued before it included ("(Nơi nhận:"), or with one letter of it
+    misread on a scan ("Xơi nhận:", see ``garbled_recipients_label``)."""
+    return (
+        ascii_key(text.lstrip(LABEL_SPECKS)).startswith(_recipients_keys())
+        or garbled_recipients_label(text) is not None
+    )
+
+
+# A scan's label with one letter misread, lost or added ("Xơi nhận:", "ơi nhận:", "Nơi Hhận:",
+# "$Wơi nhận:"): two words and the colon, alone on their line or before the list's first
+# bullet. The colon and the empty rest keep a phrase of the body ("Tôi nhận được ...") out.
+GARBLED_LABEL = re.compile(r"^[\W\d_]*(?P<words>[^\W\d_]+\s+[^\W\d_]+)\s*:\s*(?:[-–+•*].*)?$")
+GARBLED_LABEL_EDITS = 1
+
+
+def garbled_recipients_label(text: str) -> int | None:
+    """Where a recipients label that OCR misread by one letter ends on ``text``, else None."""
+    found = GARBLED_LABEL.match(text.strip())
+    if found is None:
+        return None
+    key = ascii_key(found["words"])
+    if not any(edits(key, label) <= GARBLED_LABEL_EDITS for label in _recipients_keys()):
+        return None
+    return text.index(":", text.index(found["words"])) + 1
+
+
+def recipients_label_end(text: str) -> int:
+    """Where the recipients label that opens ``text`` ends, its colon included (0 when no
+    label is spelled there): the label as printed or with one letter misread."""
+    found = recipients_label().match(text)
+    if found is not None and found.end():
+        return found.end()
+    garbled = garbled_recipients_label(text)
+    return 0 if garbled is None else garbled
 
 
 @lru_cache(maxsize=1)

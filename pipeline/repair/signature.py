@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from pipeline.data import load_data
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.bodies import province_names
 from pipeline.nlp.glued import unglue
+from pipeline.nlp.header_lines import opens_with_recipients_label
 from pipeline.nlp.names import name_among, names_in_text, well_formed_name
 from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
 from pipeline.nlp.vocabulary import authority_head, signing_for, stopless_prefixes, titles
@@ -69,14 +69,8 @@ class Column:
         )
 
 
-@cache
-def _label_keys() -> list[str]:
-    return [ascii_key(label) for label in load_data("header_words")["recipients_label"]]
-
-
 def _is_label(line: Line, width: float) -> bool:
-    key = ascii_key(line.text.strip())
-    return line.x0 is not None and line.x0 < width * 0.4 and any(key.startswith(k) for k in _label_keys())
+    return line.x0 is not None and line.x0 < width * 0.4 and opens_with_recipients_label(line.text.strip())
 
 
 def signature_column(page: Page) -> Column | None:
