@@ -87,6 +87,9 @@ class Line:
     noise: dict[str, Noise] = field(default_factory=dict)
     # What the whole line is (specks, a seal's words before it), on every page.
     marks: LineNoise = field(default_factory=LineNoise)
+    # A line taken from words Tesseract was unsure of (a name under a seal): it stands only
+    # when another reading of it agrees (repair.signer_name).
+    unsure: bool = False
 
 
 @dataclass

@@ -108,6 +108,32 @@ def test_a_garbled_name_near_no_name_of_the_document_is_not_taken() -> None:
     assert missing_parts([], [at("PhamfManh Cường", 320, 632)], text) == []
 
 
+# Unsure words of a black-and-white scan's column read again: the seal took the first
+# letters of the family name, or left specks before it; a title's letters in capitals.
+@pytest.mark.parametrize(
+    ("loose", "name"),
+    [
+        (["PHÓ CHỦ TỊCH", "GRN đè.", "VN VN", "guyễn Ngọc Phúc"], "Nguyễn Ngọc Phúc"),
+        (["TM. HỘI ĐỒNG", "“Đô Văn Chung"], "Đỗ Văn Chung"),
+        (["ƯNG HỤ TRƯỜNG"], None),  # capitals: a title's letters as much as a name
+        (["PHO CHANH VÁN"], None),
+        (["Ngọc Phúc"], None),  # two syllables: the family name is lost, not misread
+        (["Trịnh Ngọc Duệ", "Hư D (ØøỌC Duệ"], "Trịnh Ngọc Duệ"),  # the last name-like line
+    ],
+)
+def test_a_name_among_the_unsure_words_is_taken_as_unsure(loose: list[str], name: str | None) -> None:
+    lines = [at(text, 365, 400 + 15 * index) for index, text in enumerate(loose)]
+    added = missing_parts([at("KT. CHỦ TỊCH", 373, 275)], [], "", lines)
+    names = [line for line in added if line.text == name]
+    assert [line.text for line in added if line.unsure] == ([name] if name else [])
+    assert all(line.unsure for line in names)
+
+
+def test_a_confident_name_is_not_marked_unsure() -> None:
+    added = missing_parts([], [at("Nguyễn Ngọc Phúc", 365, 403)], "", [at("guyễn Ngọc Phúc", 365, 403)])
+    assert [(line.text, line.unsure) for line in added] == [("Nguyễn Ngọc Phúc", False)]
+
+
 @needs_tesseract
 def test_an_e_signed_letter_whose_name_is_only_in_the_signature_image() -> None:
     # A text layer with the title and no name; the signing tool's image holds the name

@@ -23,7 +23,14 @@ from pipeline.model import Document, Line, Page
 from pipeline.nlp.bodies import province_names
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import opens_with_recipients_label
-from pipeline.nlp.names import name_among, names_in_text, well_formed_name
+from pipeline.nlp.names import (
+    attested_given_names,
+    name_among,
+    names_in_text,
+    snap_surname,
+    surname_from_its_end,
+    well_formed_name,
+)
 from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
 from pipeline.nlp.vocabulary import authority_head, signing_for, stopless_prefixes, titles
 from pipeline.registry import Context, component
@@ -164,6 +171,22 @@ def _names_from_text(lines: list[Line], text: str) -> list[Line]:
     return []
 
 
+def _unsure_name(loose: list[Line]) -> list[Line]:
+    """The last line of unsure words that reads as a whole name in small letters once the
+    seal's specks before it are dropped and its family name is put back ("guyễn Ngọc Phúc",
+    "“Đô Văn Chung"): three syllables or more, every given name a real syllable. Marked
+    ``unsure``: repair.signer_name keeps it only when a reading of its line alone agrees."""
+    for line in reversed(loose):
+        read = without_leading_debris(line.text).strip()
+        for name in (read, surname_from_its_end(read)):
+            if name is None or is_upper_text(name):
+                continue  # a name in capitals is too like a title's garbled letters
+            name = snap_surname(name)
+            if is_name_line(name, min_words=3) and attested_given_names(name):
+                return [replace(line, text=name, unsure=True)]
+    return []
+
+
 def signature_score(lines: list[Line]) -> int:
     """How much of a signature ``lines`` hold: a title line and a name line count one each."""
     title = any(is_title_line(line.text) for line in lines)
@@ -195,7 +218,7 @@ def missing_parts(
     names_before = [line for line in before if is_name_line(line.text)]
     if not names_before:
         names = [line for line in after if is_name_line(line.text, min_words=3)][-1:]
-        added += names or _names_from_text(after, text)
+        added += names or _names_from_text(after, text) or _unsure_name(loose or [])
     name_lines = [*names_before, *[line for line in added if is_name_line(line.text)]]
     name = name_lines[-1] if name_lines else None
     if not has_title and name is not None and not any(line in added for line in titled):

@@ -13,7 +13,8 @@ at two scales. The three readings vote:
 - readings that disagree with no majority leave the line without its name
   (``ocr.name_unsure`` with every reading): a blank, not a guess;
 - a re-reading that gives no well-formed name (the crop caught the seal) has no vote, so
-  the page's reading stands alone.
+  the page's reading stands alone; but a name the signature column's second reading took
+  from words Tesseract was unsure of (``Line.unsure``) needs a second vote to stand.
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
             return
         readings = [read, *(name_in(text, len(read.split())) for text in again)]
         best, disagree = majority(readings)
+        if line.unsure and best is None:
+            disagree = True  # a name from unsure words needs a second reading that gives it
         if best == read:
             continue
         if best is not None:
