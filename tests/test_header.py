@@ -447,3 +447,41 @@ def test_a_date_on_or_after_its_grounds_stays() -> None:
         header = Header(issued_date=issued, legal_bases=[LegalBasis(text="Thông báo số 493", date=ground)])
         _drop_date_before_grounds(Document(path="x.txt", format="txt"), header)
         assert header.issued_date == issued
+
+
+# Summaries as Tesseract read them on black-and-white simulated scans, a received stamp or
+# a black seal across their lines.
+@pytest.mark.parametrize(
+    ("summary", "garbled"),
+    [
+        (
+            "Phê duyệt Kế hoạch Bảo đảm thoát nước, chống úng ngập khu vực nội thành Thành pHanba›netrn",
+            ["pHanba›netrn"],
+        ),
+        ("văn số 2 69/UBND¿NCKSTTHC", ["69/UBND¿NCKSTTHC"]),
+        ("Công tác cải cách hành chính năm 2025 và ĐÈN °° phượng hung, nhiệm ¡vụ năm 2026", ["°°", "¡vụ"]),
+        ("Hội nghị đánh giá công tác cải cách hành chính nã keQz>-va iến khai", ["keQz>-va", "iến"]),
+    ],
+)
+def test_a_scanned_summary_with_a_stamps_debris_is_garbled(summary: str, garbled: list[str]) -> None:
+    from pipeline.extract.header import garbled_words
+
+    assert garbled_words(summary) == garbled
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Phát động Phong trào tHi đua “Đẩy mạnh cải cách hành chính nhà nước”",  # a case slip
+        "Tình hình thực hiện các chỉ số PAR Index, SIPAS, PAPI, PCI, Bộ chỉ số phục vụ người dân",
+        "Tổ chức “Festival Thăng Long - Hà Nội lần thứ II, năm 2026”",
+        "V/v : Ban hành Quy chế chi tiêu nội bộ, quản lý và sử dụng tài sản công của BQL",
+        "Về việc ban hành Kế hoạch phòng, chống dịch Covid-19 giai đoạn 2021-2025",
+        "theo Công văn số 2769/UBND-NCKSTTHC ngày 24/7/2024 của UBND tỉnh",
+        "Tổ chức Đại hội Hội công chứng viên các tỉnh/thành phố nhiệm kỳ 2025-2030",
+    ],
+)
+def test_a_summary_as_printed_is_not_garbled(summary: str) -> None:
+    from pipeline.extract.header import garbled_words
+
+    assert garbled_words(summary) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from pipeline.extract.closing import authority_among_recipients, extract_recipients, extract_signer
 from pipeline.extract.legal import extract_legal_bases
@@ -276,8 +277,38 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     summary = LEADER_TAIL.sub("", summary)
     if refs and doc.pages[refs[0][0]].origin == "ocr":
         summary = _without_trailing_marks(summary)
+        if garbled := garbled_words(summary):
+            doc.warn("ocr.summary_garbled", f"summary read as {summary!r} left blank: {garbled} are no words")
+            return
     if summary:
         found.put("summary", summary, evidence_at(doc, refs[0][0], refs[0][1]))
+
+
+# Marks a trích yếu prints between or inside its words; any other (°, ›, ¿, ¡, >) is a stamp's or
+# a seal's stroke read into the line.
+SUMMARY_MARKS = frozenset(",.;:()“”\"'‘’-–—/&%+")
+
+
+def garbled_words(summary: str) -> list[str]:
+    """The words of a scanned summary that are OCR's, not print's. A summary holding one is
+    left blank: a trích yếu with a stamp's debris in it is a wrong value, not a slightly
+    wrong one."""
+    return [token for token in summary.split() if _is_garbled(token.strip(",.;:()“”\"'‘’"))]
+
+
+def _is_garbled(word: str) -> bool:
+    """A mark no trích yếu prints ("nhiệm ¡vụ", "69/UBND¿NCKSTTHC"), a small letter before a
+    capital in what is no syllable ("pHanba›netrn"; "tHi" is "thi" in a slipped case), or a
+    part in small letters no Vietnamese syllable spells ("triển" cut to "iến"). Acronyms and
+    foreign words in capitals or title case ("PAR Index", "Festival") are print's."""
+    if any(not (char.isalnum() or char in SUMMARY_MARKS) for char in word):
+        return True
+    if any(a.islower() and b.isupper() for a, b in pairwise(word)):
+        return not is_known_syllable(word.lower())
+    parts = re.split(r"[-/;,.]", word)
+    return any(
+        len(part) > 1 and part.isalpha() and part.islower() and not is_known_syllable(part) for part in parts
+    )
 
 
 # Marks OCR reads at a scanned summary's end from a stamp's or a rule's remnant ("MẶT”°°"); a
