@@ -17,7 +17,7 @@ from pipeline.nlp.glued import unglue
 from pipeline.nlp.issuers import snap_issuer_line
 from pipeline.nlp.names import respell_from_text, snap_surname
 from pipeline.nlp.numbering import find_citations, parse_number_line
-from pipeline.nlp.vocabulary import is_enacting_authority, titles
+from pipeline.nlp.vocabulary import authority_from_letters, is_enacting_authority, titles
 from pipeline.repair.merged_lines import split_merged_motto
 
 
@@ -434,3 +434,34 @@ def test_debris_of_a_received_stamp_inside_the_issuer_block_does_not_end_it() ->
     read_issuer(doc, lines, found)
     assert found.header.issuer is None
     assert any(code == "header.issuer_incomplete" for code, _ in doc.warnings)
+
+
+# Authority lines a black seal ran together and cut a letter from, as the signature column's
+# second reading gave them on black-and-white simulated scans.
+@pytest.mark.parametrize(
+    ("reading", "line"),
+    [
+        ("KTGÁMĐÓC", "KT. GIÁM ĐỐC"),  # "I" lost under the seal, the spaces too
+        ("KLGIÁMĐÓC", "KT. GIÁM ĐỐC"),  # the stop's "T" read "L"
+        ("__-T!M.HỘI ĐÔNG", "TM. HỘI ĐỒNG"),  # a stroke inside the prefix
+        ("KT.BỘ TRƯỞNG", "KT. BỘ TRƯỞNG"),  # one edit from "KT. TỔ TRƯỞNG" too, none from this
+        ("TL. BỌ TRƯỞNG", "TL. BỘ TRƯỞNG"),
+    ],
+)
+def test_an_authority_line_is_read_from_its_letters(reading: str, line: str) -> None:
+    assert authority_from_letters(reading) == line
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        "PHÓ CHỦ TỊCH",  # a title: "Q. PHÓ CHỦ TỊCH" is one letter away, but no prefix was read
+        "THỨ TRƯỞNG",
+        "M-£ÉBAN NHÂN DÂN",  # three letters lost: "TM. ỦY BAN NHÂN DÂN" is not told
+        "KT. S8Ọ TRƯỞNG",  # as near to "KT. BỘ TRƯỞNG" as to "KT. TỔ TRƯỞNG"
+        "Đại Thắng",
+        "TM UBND",
+    ],
+)
+def test_no_authority_line_from_letters_that_do_not_tell_one(reading: str) -> None:
+    assert authority_from_letters(reading) is None

@@ -256,6 +256,7 @@ def test_a_shortened_title_and_a_missing_name_are_both_mended(tmp_path: Path) ->
         # the words together (real readings of such columns)
         ("_TM.ỦYBANNHÂNDÂN", "TM. ỦY BAN NHÂN DÂN"),
         ("KTCHỦTỊCH", "KT. CHỦ TỊCH"),
+        ("KTGÁMĐÓC", "KT. GIÁM ĐỐC"),  # a letter lost as well: one edit from one authority line
         ("PHÓ CHỦTỊCH", "PHÓ CHỦ TỊCH"),
         ("KT. CHỦ TỊCH", "KT. CHỦ TỊCH"),  # read right: as read
         ("Văn Thắng", "Văn Thắng"),  # a name is never cut
@@ -266,3 +267,13 @@ def test_title_lines_the_column_reading_ran_together_are_cut_apart(read: str, cu
     from pipeline.repair.signature import _unglued
 
     assert _unglued(Line(text=read, x0=380, top=300, x1=500, bottom=314)).text == cut
+
+
+def test_an_authority_line_among_the_unsure_words_only_when_its_letters_tell_it() -> None:
+    # The column read again under a black seal: its only authority line is among the words
+    # Tesseract was unsure of ("KLGIÁMĐÓC", made "KT. GIÁM ĐỐC" as the column is read).
+    loose = [at("KT. GIÁM ĐỐC", 380, 300), at("NT KT", 390, 360)]
+    assert [line.text for line in missing_parts([], [at("Thanh Tài", 400, 420)], "", loose)] == [
+        "KT. GIÁM ĐỐC"
+    ]
+    assert missing_parts([], [], "", [at("KT. ĐC", 380, 300)]) == []  # a prefix and debris

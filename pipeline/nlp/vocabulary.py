@@ -242,6 +242,50 @@ def authority_head(text: str, *, ocr: bool = False) -> int | None:
     return head.end()
 
 
+# A line the seal ran together and garbled stands for an authority line by its letters alone
+# when it has this many and is at most one edit from exactly one such line.
+AUTHORITY_LETTERS_MIN = 8
+AUTHORITY_LETTER_EDITS = 1
+
+
+@lru_cache(maxsize=1)
+def _authority_lines_by_letters() -> dict[str, str]:
+    """Every authority line a signature block prints, by its bare letters: "TM." before a
+    collective body ("tmuybannhandan" -> "TM. ỦY BAN NHÂN DÂN"), "KT.", "TL." and "TUQ."
+    before a head's title ("ktgiamdoc" -> "KT. GIÁM ĐỐC")."""
+    lines = {}
+    for prefix in stopless_prefixes() - {"Q"}:  # one letter: any title would be one edit away
+        entries = collective_bodies().entries if prefix == "TM" else titles().entries
+        for entry in entries:
+            line = f"{prefix}. {entry.upper()}"
+            lines[_letters(line)] = line
+    return lines
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in ascii_key(text) if char.isalpha())
+
+
+def authority_from_letters(text: str) -> str | None:
+    """The authority line a scanned line in capitals stands for by its letters alone, spaces,
+    stops and specks aside ("KTGÁMĐÓC" -> "KT. GIÁM ĐỐC", "__-T!M.HỘI ĐÔNG" -> "TM. HỘI
+    ĐỒNG", "KLGIÁMĐÓC" -> "KT. GIÁM ĐỐC"); None when it is not in capitals, too short, or as
+    near to two lines."""
+    letters = _letters(text)
+    if len(letters) < AUTHORITY_LETTERS_MIN or not is_upper_text(text):
+        return None
+    scored = sorted(
+        (Levenshtein.distance(letters, key, score_cutoff=AUTHORITY_LETTER_EDITS + 1), line)
+        for key, line in _authority_lines_by_letters().items()
+        if key[0] == letters[0]  # the prefix's first letter as read: no prefix made up
+    )
+    if not scored or scored[0][0] > AUTHORITY_LETTER_EDITS:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][1]
+
+
 def is_enacting_authority(text: str) -> bool:
     """A line naming who enacts, between a decision's summary and its "Căn cứ" lines: a title
     and its body ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...", "BỘ TRƯỞNG BỘ ...", "THỦ TƯỚNG CHÍNH PHỦ")

@@ -32,7 +32,13 @@ from pipeline.nlp.names import (
     well_formed_name,
 )
 from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
-from pipeline.nlp.vocabulary import authority_head, signing_for, stopless_prefixes, titles
+from pipeline.nlp.vocabulary import (
+    authority_from_letters,
+    authority_head,
+    signing_for,
+    stopless_prefixes,
+    titles,
+)
 from pipeline.registry import Context, component
 from pipeline.repair.ocr import image_boxes, read_box, words_to_lines
 from pipeline.repair.tesseract import IMAGE_SUFFIX, LANGUAGE, OcrUnavailable, tesseract_problem
@@ -205,7 +211,9 @@ def missing_parts(
     line stands for one name that ``text``, the document, prints elsewhere."""
     added: list[Line] = []
     if not any(_is_authority_line(line.text) for line in before):
-        added += [line for line in after if _is_authority_line(line.text)]
+        added += [line for line in after if _is_authority_line(line.text)] or [
+            line for line in loose or [] if authority_from_letters(line.text) == line.text
+        ]  # an unsure line whose letters are one authority line's ("KLGIÁMĐÓC")
     has_title = any(is_title_line(line.text) and not _is_authority_line(line.text) for line in before)
     titled = [
         line
@@ -266,8 +274,12 @@ def _unglued(line: Line) -> Line:
     """A title or authority line of the column whose words the block reading ran together (a
     black seal beside them makes Tesseract take their spaces for letter gaps): "KTCHỦTỊCH" ->
     "KT. CHỦ TỊCH", "_TM.ỦYBANNHÂNDÂN" -> "TM. ỦY BAN NHÂN DÂN"; the prefix's stop put back.
-    Lines that are not in capitals, or that nothing cuts, stay as read."""
+    A black seal also takes a letter ("KTGÁMĐÓC"): a line whose letters are one edit from
+    one authority line's is that line (vocabulary.authority_from_letters). Lines that are not
+    in capitals, or that nothing cuts, stay as read."""
     text = line.text.strip()
+    if (authority := authority_from_letters(text)) is not None:
+        return replace(line, text=authority)
     bare = text.strip("_-–—.,'`\" ")
     prefixed = GLUED_PREFIX.match(bare)
     if prefixed and prefixed["prefix"] in stopless_prefixes():
