@@ -55,6 +55,24 @@ def test_a_seals_strokes_read_as_a_number_and_a_mark_are_no_footnote() -> None:
     assert "- Phạm Thị Thanh Trà" in zones["signature"] and not zones["annex"]
 
 
+def test_a_seals_strokes_read_as_a_number_and_a_word_in_the_signature_column_are_no_footnote() -> None:
+    # A received copy: "5 SUÀ :" is the seal over the deputy's title, right of the list.
+    rows = [
+        *BODY,
+        ("Nơi nhận:", 90, 688, 141),
+        ("KT. BỘ TRƯỞNG, CHỦ NHIỆM", 340, 684, 528),
+        ("- Như trên;", 91, 701, 138),
+        ("- Các PTTgCP (đề b⁄€);", 91, 713, 191),
+        ("5 SUÀ :", 380, 717, 439),
+        ("- VPCP: BTCN, các PCN;", 91, 739, 203),
+        ("- Lưu: VT, TH (2) Thạch", 91, 790, 201),
+        ("` Phạm! Miạnh Cường", 354, 783, 494),
+    ]
+    zones = _zones(rows)
+    assert zones["recipients"][-2:] == ["- VPCP: BTCN, các PCN;", "- Lưu: VT, TH (2) Thạch"]
+    assert not zones["annex"]
+
+
 def test_specks_of_a_seal_do_not_count_toward_the_closings_length() -> None:
     specks = [
         (mark, 330 + 10 * (i % 15), 700 + 0.5 * i, 334 + 10 * (i % 15))

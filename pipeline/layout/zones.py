@@ -616,8 +616,8 @@ ANNEX_HEADINGS = (
     "danh sach",
     "bieu mau",
 )
-# "1 Trong đó, UBND tỉnh giao ...": a footnote at the foot of the signature page; its number is
-# followed by words ("7 \\" is a seal's strokes read beside the signature).
+# "1 Trong đó, UBND tỉnh giao ...": a footnote at the foot of the signature page, from its left
+# margin; its number is followed by words ("7 \\" is a seal's strokes read beside the signature).
 FOOTNOTE = re.compile(r"^\d{1,2}\s+[^\W\d_]{2,}")
 
 
@@ -627,8 +627,8 @@ def _leaves_closing(flat: FlatLine, anchor: FlatLine) -> bool:
     key = ascii_key(text)
     if key.startswith(ANNEX_HEADINGS) and is_upper_text(text):
         return True
-    if FOOTNOTE.match(text) and (flat.line.size or 0) < (anchor.line.size or 1):
-        return True
+    if FOOTNOTE.match(text) and (flat.line.size or 0) < (anchor.line.size or 1) and flat.side != "right":
+        return True  # in the signature column, "5 SUÀ :" is a seal's strokes read as a number
     if anchor.line.block == "table" and flat.line.block != "table":
         return flat.ref[0] != anchor.ref[0] or len(text) > 80
     if anchor.line.block == "table" and flat.line.table_index != anchor.line.table_index:
