@@ -79,6 +79,22 @@ def test_scanned_signature_block_with_a_garbled_tm_and_debris_under_the_seal() -
     assert {code for code, _ in doc.warnings} == {"ocr.snapped"}  # every repair says so
 
 
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        ("Công Thành", None),  # "Lê Công Thành" under a seal: Công is a middle name far more often
+        ("Văn Mười", None),
+        ("Nguyễn Minh", "Nguyễn Minh"),  # a two-syllable name with a family name of its own
+        ("Hoàng Phú", "Hoàng Phú"),  # Hoàng opens names as often as it sits inside them
+    ],
+)
+def test_a_scanned_name_that_is_the_end_of_a_longer_one_is_refused(read: str, name: str | None) -> None:
+    doc = ocr_page("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", read)
+    signer, _ = extract_signer(doc, refs(doc))
+    assert signer is not None and signer.name == name
+    assert ("ocr.name_rejected" in {code for code, _ in doc.warnings}) is (name is None)
+
+
 def test_a_text_layer_signature_is_kept_as_printed() -> None:
     doc = ocr_page("KT. GIÁM ĐÓC", "PHÓ GIÁM ĐÓC", "Nguyên Văn Ba", origin="layer")
     signer, _ = extract_signer(doc, refs(doc))

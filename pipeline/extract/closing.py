@@ -13,6 +13,7 @@ from pipeline.nlp.bodies import admin_unit_spellings, by_letters, letters_key, s
 from pipeline.nlp.header_lines import recipients_label_end
 from pipeline.nlp.names import (
     attested_given_names,
+    headless_name,
     respell_from_text,
     snap_surname,
     surname_from_its_end,
@@ -197,13 +198,16 @@ def extract_signer(
 
 def _name_fault(name: str) -> str | None:
     """Why a scanned signer's name is not taken, or None: debris that is no name, a name
-    with a syllable OCR made up, or syllables in two casings ("VŨ THẾ Vui"): a name is
-    printed in capitals or with capital initials throughout, so such a line is two readings
-    run together (a title's letters and a name's under the seal)."""
+    with a syllable OCR made up, a name's last two syllables ("Công Thành"), or syllables in
+    two casings ("VŨ THẾ Vui"): a name is printed in capitals or with capital initials
+    throughout, so such a line is two readings run together (a title's letters and a name's
+    under the seal)."""
     if not well_formed_name(name):
         return "is no well-formed name"
     if not attested_given_names(name):
         return "has a syllable no word has"
+    if headless_name(name):
+        return "is the end of a name whose family name the seal hid"
     if not _one_casing(name):
         return "mixes capitals and small letters"
     return None

@@ -112,6 +112,20 @@ def respell_from_text(name: str, text: str) -> str:
     return best if count == read_count and has_surname else name
 
 
+@lru_cache(maxsize=1)
+def _middle_names_too() -> frozenset[str]:
+    names: list[str] = load_data("surnames")["middle_names_too"]["names"]
+    return frozenset(names)
+
+
+def headless_name(name: str) -> bool:
+    """A two-syllable name opening with a family name that names print far more often as a
+    middle syllable ("Công Thành" of "Lê Công Thành", "Văn Mười"): on a scan, a longer name
+    whose family name the seal hid."""
+    words = name.split()
+    return len(words) == 2 and words[0].capitalize() in _middle_names_too()
+
+
 def well_formed_name(name: str) -> bool:
     """A Vietnamese personal name as print has it: two to five syllables, the first a family
     name of the list (marks aside: OCR slips them), every one a well-formed syllable. OCR
