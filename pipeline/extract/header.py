@@ -39,6 +39,8 @@ from pipeline.nlp.header_lines import (
     urgency_word,
 )
 from pipeline.nlp.numbering import (
+    FIRST_YEAR,
+    YEAR_DIGITS,
     PlaceDate,
     is_date,
     parse_place_date,
@@ -130,6 +132,8 @@ def read_place_date(doc: Document, refs: list[Ref], found: Found) -> None:
         parsed = parse_place_date(text)
         if parsed is None:
             continue
+        if parsed.year_read is not None:
+            parsed = _with_the_year_mended(doc, text, parsed, scanned=doc.pages[ref[0]].origin == "ocr")
         line_text = line_at(doc, ref).text
         span = evidence_at(
             doc, ref[0], ref[1], min(parsed.start, len(line_text)), min(parsed.end, len(line_text))
@@ -150,6 +154,36 @@ def read_place_date(doc: Document, refs: list[Ref], found: Found) -> None:
             place = _snapped_place(doc, place)
         found.put("place", place, span if place else None)
         return
+
+
+def _with_the_year_mended(doc: Document, text: str, parsed: PlaceDate, *, scanned: bool) -> PlaceDate:
+    """A scanned dateline whose year lost a digit ("năm 226"), read with the one year that
+    has one digit more, is no later than this year, and that the document prints elsewhere
+    ("2026" in its number or its text): two readings agree. A year with a digit too many, or
+    a lost digit that more than one year or none of the document's fits, leaves the date out."""
+    read = parsed.year_read or ""
+    years = {
+        year
+        for year in range(FIRST_YEAR, date.today().year + 1)
+        if len(read) == YEAR_DIGITS - 1 and _one_digit_lost(str(year), read)
+    }
+    elsewhere = doc.text.replace(text, " ")
+    attested = [year for year in years if re.search(rf"(?<!\d){year}(?!\d)", elsewhere)]
+    if scanned and len(years) == 1 and attested:
+        mended = parse_place_date(text[: parsed.end - len(read)] + str(attested[0]) + text[parsed.end :])
+        if mended is not None and mended.iso is not None:
+            doc.warn(
+                "ocr.year_mended",
+                f"dateline {text.strip()!r} read with the year {attested[0]}: the one year a digit "
+                f"longer than {read!r} that the document prints elsewhere",
+            )
+            return mended
+    doc.warn("header.date_unreadable", f"the year of the dateline is not four digits: {text.strip()!r}")
+    return parsed
+
+
+def _one_digit_lost(year: str, read: str) -> bool:
+    return any(year[:at] + year[at + 1 :] == read for at in range(len(year)))
 
 
 def _snapped_place(doc: Document, place: str) -> str:

@@ -221,10 +221,13 @@ class PlaceDate:
     # The date as read cannot be a document's: before the first state documents, or after the
     # day it is read (a scan's "2026" read "2226", "2035"); it is then left out.
     impossible: bool = False
+    # The year's digits as read when they are not four ("226", "20235"): no date is given.
+    year_read: str | None = None
 
 
 # No document of the state this tool reads is older (the Democratic Republic's first decrees).
 FIRST_YEAR = 1945
+YEAR_DIGITS = 4
 
 
 def possible_issue_date(iso: str) -> bool:
@@ -274,6 +277,8 @@ def parse_place_date(text: str) -> PlaceDate | None:
     if place and "/" in place:
         # "Số: 256 /2004/QĐ-UB TP.Cần Thơ, ngày ..." on one line: the place follows the symbol.
         place = re.split(r"\S*/\S*\s+", place)[-1] or None
+    if len(match["year"]) != YEAR_DIGITS:
+        return PlaceDate(place or None, None, match.start(), match.end(), year_read=match["year"])
     month = legible_digits(match["month"])
     day = legible_digits(match["day"]) if month else None
     illegible = (_written_in(match["month"]) and month is None) or (_written_in(match["day"]) and day is None)

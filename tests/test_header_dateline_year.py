@@ -1,0 +1,54 @@
+"""A scanned dateline whose year lost a digit or gained one ("năm 226", "năm 20235")."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp.numbering import parse_place_date
+from tests.helpers import scanned_header
+
+# The header of a black-and-white simulated scan: the seal's ring took the year's "0".
+ROWS = [
+    ("ỦY BAN NHÂN DÂN", 90, 55, 230, 67),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 256, 55, 532, 67),
+    ("THÀNH PHỐ HÀ NỘI", 95, 70, 225, 82),
+    ("Độc lập - Tự do - Hạnh phúc", 284, 75, 503, 87),
+    ("Số: 151/KH-UBND", 110, 95, 220, 107),
+    ("Hà Nội, ngày 29 tháng 4 năm 226", 290, 95, 520, 107),
+    ("KẾ HOẠCH", 260, 120, 340, 132),
+    ("Về việc treo cờ Tổ quốc", 200, 140, 400, 152),
+    ("Chào mừng bầu cử đại biểu Hội đồng nhân dân nhiệm kỳ 2026 -2031.", 85, 170, 530, 182),
+]
+
+
+@pytest.mark.parametrize("year", ["226", "20235"])
+def test_a_year_not_of_four_digits_gives_no_date_but_keeps_the_place(year: str) -> None:
+    parsed = parse_place_date(f"Hà Nội, ngày 29 tháng 4 năm {year}")
+    assert parsed is not None and parsed.place == "Hà Nội"
+    assert parsed.iso is None and parsed.year is None and parsed.year_read == year
+
+
+def test_a_lost_digit_is_put_back_when_one_year_fits_and_the_document_prints_it() -> None:
+    ctx = scanned_header(ROWS)
+    assert ctx.header is not None and ctx.header.issued_date == "2026-04-29"
+    assert ctx.header.place == "Hà Nội"
+    assert "ocr.year_mended" in [code for code, _ in ctx.doc.warnings]
+
+
+def test_a_lost_digit_the_document_does_not_print_elsewhere_gives_no_date() -> None:
+    rows = [*ROWS[:-1], ("Chào mừng bầu cử đại biểu Hội đồng nhân dân các cấp.", 85, 170, 530, 182)]
+    ctx = scanned_header(rows)
+    assert ctx.header is not None and ctx.header.issued_date is None and ctx.header.place == "Hà Nội"
+    assert "header.date_unreadable" in [code for code, _ in ctx.doc.warnings]
+
+
+def test_a_year_with_a_digit_too_many_gives_no_date() -> None:
+    # "20235": 2023 or 2025 (both printed in such a document); no telling which.
+    rows = [*ROWS[:5], ("Hà Nội, ngày 28 tháng 11 năm 20235", 290, 95, 520, 107), *ROWS[6:]]
+    ctx = scanned_header(rows)
+    assert ctx.header is not None and ctx.header.issued_date is None
+
+
+def test_the_years_word_read_with_an_acute_still_makes_a_dateline() -> None:
+    parsed = parse_place_date("Lâm Đồng, ngày tháng 01 nắm 2026")
+    assert parsed is not None and parsed.iso == "2026-01" and parsed.place == "Lâm Đồng"
