@@ -21,7 +21,7 @@ ROWS = [
 ]
 
 
-@pytest.mark.parametrize("year", ["226", "20235"])
+@pytest.mark.parametrize("year", ["226", "20235", "2/26"])
 def test_a_year_not_of_four_digits_gives_no_date_but_keeps_the_place(year: str) -> None:
     parsed = parse_place_date(f"Hà Nội, ngày 29 tháng 4 năm {year}")
     assert parsed is not None and parsed.place == "Hà Nội"
@@ -52,3 +52,10 @@ def test_a_year_with_a_digit_too_many_gives_no_date() -> None:
 def test_the_years_word_read_with_an_acute_still_makes_a_dateline() -> None:
     parsed = parse_place_date("Lâm Đồng, ngày tháng 01 nắm 2026")
     assert parsed is not None and parsed.iso == "2026-01" and parsed.place == "Lâm Đồng"
+
+
+def test_a_digit_read_as_a_slash_is_put_back_the_same_way() -> None:
+    # A received stamp's frame over the year: "năm 2/26".
+    rows = [*ROWS[:5], ("Hà Nội, ngày 29 tháng 4 năm 2/26", 290, 95, 520, 107), *ROWS[6:]]
+    ctx = scanned_header(rows)
+    assert ctx.header is not None and ctx.header.issued_date == "2026-04-29"

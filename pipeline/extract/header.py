@@ -157,16 +157,13 @@ def read_place_date(doc: Document, refs: list[Ref], found: Found) -> None:
 
 
 def _with_the_year_mended(doc: Document, text: str, parsed: PlaceDate, *, scanned: bool) -> PlaceDate:
-    """A scanned dateline whose year lost a digit ("năm 226"), read with the one year that
-    has one digit more, is no later than this year, and that the document prints elsewhere
-    ("2026" in its number or its text): two readings agree. A year with a digit too many, or
-    a lost digit that more than one year or none of the document's fits, leaves the date out."""
+    """A scanned dateline whose year lost a digit or read one as a slash ("năm 226", "năm
+    2/26"), read with the one year that fits, is no later than this year, and that the
+    document prints elsewhere ("2026" in its number or its text): two readings agree. A year
+    with a digit too many, or one that more than one year or none of the document's fits,
+    leaves the date out."""
     read = parsed.year_read or ""
-    years = {
-        year
-        for year in range(FIRST_YEAR, date.today().year + 1)
-        if len(read) == YEAR_DIGITS - 1 and _one_digit_lost(str(year), read)
-    }
+    years = {year for year in range(FIRST_YEAR, date.today().year + 1) if _one_digit_lost(str(year), read)}
     elsewhere = doc.text.replace(text, " ")
     attested = [year for year in years if re.search(rf"(?<!\d){year}(?!\d)", elsewhere)]
     if scanned and len(years) == 1 and attested:
@@ -183,7 +180,15 @@ def _with_the_year_mended(doc: Document, text: str, parsed: PlaceDate, *, scanne
 
 
 def _one_digit_lost(year: str, read: str) -> bool:
-    return any(year[:at] + year[at + 1 :] == read for at in range(len(year)))
+    """Whether ``read`` is ``year`` with one digit lost ("226") or read as a slash ("2/26")."""
+    if len(read) == YEAR_DIGITS - 1 and read.isdigit():
+        return any(year[:at] + year[at + 1 :] == read for at in range(len(year)))
+    slashes = [at for at, char in enumerate(read) if not char.isdigit()]
+    return (
+        len(read) == YEAR_DIGITS
+        and len(slashes) == 1
+        and year[: slashes[0]] + year[slashes[0] + 1 :] == (read[: slashes[0]] + read[slashes[0] + 1 :])
+    )
 
 
 def _snapped_place(doc: Document, place: str) -> str:

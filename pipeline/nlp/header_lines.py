@@ -134,13 +134,14 @@ def place_before_date() -> re.Pattern[str]:
 def date_line() -> re.Pattern[str]:
     """The place-and-date line with its fields captured raw (``place``, ``day``, ``month``,
     ``year``): drafts leave the day and month blank or dotted, scans hold handwriting, and a
-    scan may lose a digit of the year or read one too many ("năm 226", "năm 20235"): the year
-    is whatever run of three to five digits ends the line's date, for the parser to judge."""
+    scan may lose a digit of the year, read one too many or read one as a slash ("năm 226",
+    "năm 20235", "năm 2/26"): the year is whatever run of three to five digits and slashes
+    ends the line's date, for the parser to judge."""
     low, high = PLACE_CHARS
     field = rf"[^\n]{{0,{DATE_FIELD_CHARS}}}?"
     return re.compile(
         rf"(?:(?P<place>[^,\n]{{{low},{high}}}?)\s*,\s*)?{_word('day')}(?P<day>{field})"
-        rf"{_word('month')}(?P<month>{field}){_word('year')}\s*(?P<year>\d{{3,5}})(?!\d)",
+        rf"{_word('month')}(?P<month>{field}){_word('year')}\s*(?P<year>\d[\d/⁄]{{2,4}})(?![\d/⁄])",
         re.IGNORECASE,
     )
 

@@ -221,7 +221,7 @@ class PlaceDate:
     # The date as read cannot be a document's: before the first state documents, or after the
     # day it is read (a scan's "2026" read "2226", "2035"); it is then left out.
     impossible: bool = False
-    # The year's digits as read when they are not four ("226", "20235"): no date is given.
+    # The year as read when it is not four digits ("226", "20235", "2/26"): no date is given.
     year_read: str | None = None
 
 
@@ -277,7 +277,7 @@ def parse_place_date(text: str) -> PlaceDate | None:
     if place and "/" in place:
         # "Số: 256 /2004/QĐ-UB TP.Cần Thơ, ngày ..." on one line: the place follows the symbol.
         place = re.split(r"\S*/\S*\s+", place)[-1] or None
-    if len(match["year"]) != YEAR_DIGITS:
+    if len(match["year"]) != YEAR_DIGITS or not match["year"].isdigit():
         return PlaceDate(place or None, None, match.start(), match.end(), year_read=match["year"])
     month = legible_digits(match["month"])
     day = legible_digits(match["day"]) if month else None
