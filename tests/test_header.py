@@ -479,6 +479,7 @@ def test_a_scanned_summary_with_a_stamps_debris_is_garbled(summary: str, garbled
         "Về việc ban hành Kế hoạch phòng, chống dịch Covid-19 giai đoạn 2021-2025",
         "theo Công văn số 2769/UBND-NCKSTTHC ngày 24/7/2024 của UBND tỉnh",
         "Tổ chức Đại hội Hội công chứng viên các tỉnh/thành phố nhiệm kỳ 2025-2030",
+        "Về việc triển khai ứng dụng VNeID và dịch vụ công trực tuyến (online)",  # Latin letters
     ],
 )
 def test_a_summary_as_printed_is_not_garbled(summary: str) -> None:

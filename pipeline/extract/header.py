@@ -336,12 +336,15 @@ def garbled_words(summary: str) -> list[str]:
 
 
 def _is_garbled(word: str) -> bool:
-    """A mark no trích yếu prints ("nhiệm ¡vụ", "69/UBND¿NCKSTTHC"), a small letter before a
-    capital in what is no syllable ("pHanba›netrn"; "tHi" is "thi" in a slipped case), or a
-    part in small letters no Vietnamese syllable spells ("triển" cut to "iến"). Acronyms and
-    foreign words in capitals or title case ("PAR Index", "Festival") are print's."""
+    """A mark no trích yếu prints ("nhiệm ¡vụ", "69/UBND¿NCKSTTHC"), or a word with
+    Vietnamese letters that no syllable spells: a small letter before a capital ("tHi" is
+    "thi" in a slipped case), or a part in small letters ("triển" cut to "iến"). Words in
+    Latin letters alone are left, whatever their case: acronyms, names and foreign words are
+    print's ("PAR Index", "Festival", "VNeID", "online")."""
     if any(not (char.isalnum() or char in SUMMARY_MARKS) for char in word):
         return True
+    if word.isascii():
+        return False
     if any(a.islower() and b.isupper() for a, b in pairwise(word)):
         return not is_known_syllable(word.lower())
     parts = re.split(r"[-/;,.]", word)
