@@ -122,6 +122,18 @@ def test_a_family_names_capital_misread_under_a_seal_is_put_back() -> None:
     assert snap_surname("Ily Minh") == "Ily Minh"
 
 
+def test_a_family_names_capital_read_as_a_digit_under_a_seal_is_put_back() -> None:
+    # A received copy: the seal's stroke made the "T" of "Trịnh" a "1".
+    doc = ocr_page("TL. CHỦ TỊCH :", "KT. CHANH VAN PHONG", "PHO CHÁNH VAN PHONG", "1rịnh Ngọc Duệ")
+    signer, _ = extract_signer(doc, refs(doc))
+    assert signer is not None and signer.name == "Trịnh Ngọc Duệ"
+    assert any("1rịnh Ngọc Duệ" in message for code, message in doc.warnings if code == "ocr.snapped")
+    # a digit that makes no family name is debris, not a name
+    doc = ocr_page("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "2 Ngọc Duệ")
+    signer, _ = extract_signer(doc, refs(doc))
+    assert signer is not None and signer.name is None
+
+
 def test_an_ocr_name_takes_the_spelling_the_document_prints_elsewhere() -> None:
     text = "Giao ông Trần Phước Hiền, Phó Chủ tịch ...\nTrân Phước Hiên"
     assert respell_from_text("Trân Phước Hiên", text) == "Trần Phước Hiền"

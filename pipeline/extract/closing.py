@@ -137,7 +137,7 @@ def extract_signer(
                 continue
         if read_by_ocr:
             text = _snapped(doc, text, authority=position is None)
-            whole = None if looks_like_name(text) else surname_from_its_end(text)
+            whole = None if looks_like_name(text) else surname_from_its_end(text) or _digit_initial(text)
             if whole is not None and looks_like_name(whole):
                 doc.warn("ocr.snapped", f"signer's name read as {text!r}, its family name whole: {whole!r}")
                 text = whole
@@ -194,6 +194,16 @@ def extract_signer(
     if not (authority or position or name):
         return None, {}
     return Signer(name=name, position=position, authority=authority), evidence
+
+
+def _digit_initial(text: str) -> str | None:
+    """A name whose family name's capital a seal's stroke made a digit ("1rịnh Ngọc Duệ" ->
+    "Trịnh Ngọc Duệ"), when the look-alike and the rest of the syllable, marks included, make
+    exactly one family name (names.snap_surname); None otherwise."""
+    if not text[:1].isdigit():
+        return None
+    snapped = snap_surname(text.strip())
+    return snapped if snapped != text.strip() else None
 
 
 def _name_fault(name: str) -> str | None:
