@@ -74,6 +74,33 @@ class Found:
             self.header.evidence[name] = evidence
 
 
+# The symbol's line lies this many of the number line's heights from it at most.
+SYMBOL_LINE_REACH = 1.5
+
+
+def _symbol_cut_off(doc: Document, refs: list[Ref], beside: list[Ref]) -> tuple[int, str] | None:
+    """(position in ``refs`` of a scanned number line without its symbol, the line of
+    ``beside`` that holds the symbol from its slash), when one such line lies level with it
+    or just under it on the same page."""
+    for position, ref in enumerate(refs):
+        number = line_at(doc, ref)
+        if doc.pages[ref[0]].origin != "ocr" or number.top is None or number.bottom is None:
+            continue
+        reach = SYMBOL_LINE_REACH * (number.bottom - number.top)
+        found = [
+            line.text.strip()
+            for other in beside
+            if other[0] == ref[0]
+            and (line := line_at(doc, other)).text.lstrip().startswith(("/", "⁄"))
+            and not line.text.rstrip().endswith(("-", "–"))  # "/KH-": the symbol goes on further
+            and line.top is not None
+            and abs(line.top - number.top) <= reach
+        ]
+        if len(found) == 1 and find_number_line([number.text + found[0]], [True]) is not None:
+            return position, found[0]
+    return None
+
+
 def line_at(doc: Document, ref: Ref) -> Line:
     return doc.pages[ref[0]].lines[ref[1]]
 
@@ -82,9 +109,17 @@ def texts(doc: Document, refs: list[Ref]) -> list[str]:
     return [line_at(doc, ref).text for ref in refs]
 
 
-def read_number(doc: Document, refs: list[Ref], found: Found) -> int | None:
-    """Number and symbol from the 'Số:' line; returns its position in ``refs``."""
-    at = find_number_line(texts(doc, refs), [doc.pages[page].origin == "ocr" for page, _ in refs])
+def read_number(doc: Document, refs: list[Ref], found: Found, beside: list[Ref] | None = None) -> int | None:
+    """Number and symbol from the 'Số:' line; returns its position in ``refs``. A scan's line of
+    ``beside`` (the other header column) that opens with the symbol's slash, level with the
+    number's line, is read after it ("Số: 2280" / "/QĐ-UBND")."""
+    lines = texts(doc, refs)
+    scanned = [doc.pages[page].origin == "ocr" for page, _ in refs]
+    at = find_number_line(lines, scanned)
+    if at is None and (cut := _symbol_cut_off(doc, refs, beside or [])) is not None:
+        position, symbol_line = cut
+        at = find_number_line([*lines[: position + 1], symbol_line], [*scanned[: position + 1], True])
+        at = at if at is not None and at[0] == position else None
     if at is None:
         return None
     position, parsed, text, mended = at
@@ -503,7 +538,7 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]], issuer_lines: lis
     found = Found()
     left = zones.get("header_left", [])
     right = zones.get("header_right", [])
-    number_at = read_number(doc, left, found)
+    number_at = read_number(doc, left, found, beside=right)
     if number_at is None and read_number(doc, right, found) is not None:
         number_at = None
     read_place_date(doc, right or left, found)

@@ -138,13 +138,18 @@ def find_number_line(
     texts: list[str], scanned: list[bool]
 ) -> tuple[int, NumberSymbol, str, str | None] | None:
     """The first of a header block's lines ``texts`` that holds the number ("Số: 12/KH-UBND",
-    or the label alone with its value on the next line): its position, what it gives, the text
+    or the label alone with its value on the next line, or the symbol from its slash on the
+    next line): its position, what it gives, the text
     it was read from, and, on an OCR'd line (``scanned``) that the grammar did not read whole
     or whose code is none of the lists, what ``mended_number_line`` mended (else None)."""
     for position, text in enumerate(texts):
         parsed = parse_number_line(text)
-        if parsed is None and position + 1 < len(texts) and number_label_alone().match(text):
-            parsed = parse_number_line(text + " " + texts[position + 1])
+        following = texts[position + 1].strip() if position + 1 < len(texts) else ""
+        if parsed is None and following and number_label_alone().match(text):
+            parsed = parse_number_line(text + " " + following)
+        if parsed is None and following.startswith(("/", "⁄")):
+            # "Số: 2280" / "/QĐ-UBND": a big handwritten number pushed the symbol to a line of its own
+            parsed = parse_number_line(text.rstrip() + following)
         note = None
         if scanned[position] and (parsed is None or not codes_known(parsed)):
             mended = mended_number_line(text)
