@@ -297,3 +297,41 @@ def test_a_scanned_title_runs_on_only_in_words(lines: tuple[str, ...], position:
     doc, refs = _scanned_column(*lines)
     signer, _ = extract_signer(doc, refs)
     assert signer is not None and signer.position == position
+
+
+@pytest.mark.parametrize(
+    ("origin", "texts", "expected"),
+    [
+        # a black-and-white scan read the commas that end two lines of one entry as full stops
+        (
+            "ocr",
+            [
+                "Nơi nhận:",
+                "- VPUB: CVP. các PCVP.",
+                "phòng: KGVX, TH, KT. ĐT, TNMT,",
+                "NC, HC-QT.",
+                "- Lưu: VT, KGVX.",
+            ],
+            ["VPUB: CVP. các PCVP. phòng: KGVX, TH, KT. ĐT, TNMT, NC, HC-QT", "Lưu: VT, KGVX"],
+        ),
+        # after a ";" a scanned line in small letters is an entry whose capital was lost
+        (
+            "ocr",
+            ["Nơi nhận:", "- Như trên;", "ý ban MTTQ Việt Nam tính;"],
+            ["Như trên", "ý ban MTTQ Việt Nam tính"],
+        ),
+        # printed: an entry's units on the lines under it, the first in small letters
+        (
+            "layer",
+            ["Nơi nhận:", "- VPCP: BTCN, các PCN;", "các Vụ, Cục: KSTT, KTTH, PL;", "- Lưu: VT, TH (2)."],
+            ["VPCP: BTCN, các PCN; các Vụ, Cục: KSTT, KTTH, PL", "Lưu: VT, TH (2)"],
+        ),
+    ],
+)
+def test_a_line_in_small_letters_goes_on_with_the_entry_before_it(
+    origin: str, texts: list[str], expected: list[str]
+) -> None:
+    page = Page(number=1, lines=[Line(text=text) for text in texts], origin=origin)  # type: ignore[arg-type]
+    doc = Document(path="scan.pdf", format="pdf", pages=[page])
+    recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
+    assert recipients == expected

@@ -499,7 +499,14 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
         note = text.startswith("(") and text.rstrip(" ;.,").endswith(")")  # "(để đưa tin)" under an entry
         if note and entries:
             entries[-1] = (entries[-1][0].rstrip(" ;.,") + " " + text, entries[-1][1])
-        elif entries and not bullet and _open_bullet(entries[-1][0]):
+        elif (
+            entries
+            and not bullet
+            and (
+                _open_bullet(entries[-1][0])
+                or _wraps_on(entries[-1][0], text, scanned=doc.pages[ref[0]].origin == "ocr")
+            )
+        ):
             entries[-1] = (entries[-1][0] + " " + text, entries[-1][1])
         else:
             entries.append((text, ref))
@@ -609,6 +616,19 @@ def authority_among_recipients(doc: Document, refs: list[Ref]) -> list[str]:
         if AUTHORITY.match(text):
             found.append(text.rstrip(" ;.,"))
     return found
+
+
+def _wraps_on(entry: str, text: str, *, scanned: bool) -> bool:
+    """A line in small letters goes on with the entry before it, closed or not ("- VPCP: BTCN,
+    các PCN;" / "các Vụ, Cục: KSTT, ..."): every entry opens with a capital. On a scan only
+    after an entry a full stop or a comma ends (a misread comma: "- VPUB: CVP. các PCVP." /
+    "phòng: KGVX, ...") and when the line is words, not the seal's debris; after a ";" a
+    line in small letters is an entry whose capital the scan lost."""
+    if not text[:1].islower():
+        return False
+    if not scanned:
+        return True
+    return entry.rstrip().endswith((".", ",")) and not _debris_entry(text)
 
 
 def _open_bullet(text: str) -> bool:
