@@ -335,3 +335,14 @@ def test_a_line_in_small_letters_goes_on_with_the_entry_before_it(
     doc = Document(path="scan.pdf", format="pdf", pages=[page])
     recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
     assert recipients == expected
+
+
+def test_a_filing_entry_whose_first_letter_the_stamp_changed_still_closes_the_list() -> None:
+    # A black-and-white scan: "- Lưu: VT, ĐTDG" read "- Ekưu: VT, ĐTp‹", the TM. line's body
+    # under it; the list ends at the filing entry all the same.
+    texts = ["Nơi nhận:", "- Như trên;", "- Ekưu: VT, ĐTp‹", "ỦY BAN NHÂN DÂN"]
+    page = Page(number=1, lines=[Line(text=text) for text in texts], origin="ocr")
+    doc = Document(path="scan.pdf", format="pdf", pages=[page])
+    recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
+    assert recipients[0] == "Như trên" and recipients[1].startswith("Lưu: VT, ĐTp") and len(recipients) == 2
+    assert any(code == "ocr.snapped" and "Ekưu" in message for code, message in doc.warnings)

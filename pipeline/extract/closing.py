@@ -493,6 +493,9 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
             text = text[recipients_label_end(text) :]
         if not text or SEPARATOR.match(text):
             continue
+        if doc.pages[ref[0]].origin == "ocr" and (filing := _misread_filing_label(text)) is not None:
+            doc.warn("ocr.snapped", f"recipients entry read as {text!r}, the filing entry: {filing!r}")
+            text = filing
         if entries and _is_filing_entry(entries[-1][0]) and not FILING_CODES.match(text):
             break  # "Lưu: ..." closes the list; what follows is the next page or a speck
         bullet = text.startswith(("-", "–", "+", "•", "*"))
@@ -604,6 +607,22 @@ FILING_CODES = re.compile(r"^[A-ZĐ0-9][A-ZĐ0-9 ,.;:()&/+-]*$")
 
 def _is_filing_entry(text: str) -> bool:
     return ascii_key(text).lstrip("-+•* ").startswith("luu")
+
+
+# "Lưu:" with its first letter misread ("- Ekưu: VT, ĐTDG", "Lru:" is too far): the word that
+# ends in "ưu" right before the filing entry's colon.
+MISREAD_FILING = re.compile(
+    r"^(?P<bullet>[-–+•*]\s*)?(?P<word>[^\W\d_]{0,2}ưu)\s*:(?P<rest>.*)$", re.IGNORECASE
+)
+
+
+def _misread_filing_label(text: str) -> str | None:
+    """A scanned "Lưu:" entry whose first letter the seal or the stamp changed, written as the
+    label it is; None for any other line (and for "Lưu:" as printed)."""
+    found = MISREAD_FILING.match(text)
+    if found is None or found["word"].lower() == "lưu":
+        return None
+    return f"{found['bullet'] or ''}Lưu:{found['rest']}"
 
 
 def authority_among_recipients(doc: Document, refs: list[Ref]) -> list[str]:
