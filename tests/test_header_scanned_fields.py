@@ -62,37 +62,43 @@ def test_a_digit_read_as_a_slash_is_put_back_the_same_way() -> None:
     assert ctx.header is not None and ctx.header.issued_date == "2026-04-29"
 
 
+Row = tuple[str, float, float, float, float]
+
+
+def _header(province: str, *number_rows: Row) -> list[Row]:
+    """A scanned header with ``number_rows`` where its number and dateline stand."""
+    return [
+        ("ỦY BAN NHÂN DÂN", 90, 55, 230, 67),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 256, 55, 532, 67),
+        (province, 95, 70, 225, 82),
+        ("Độc lập - Tự do - Hạnh phúc", 284, 75, 503, 87),
+        *number_rows,
+        ("KẾ HOẠCH", 260, 140, 340, 152),
+        ("Tuyên truyền Cải cách hành chính năm 2026", 150, 160, 450, 172),
+    ]
+
+
 def test_a_symbol_pushed_to_the_other_column_is_read_after_its_number() -> None:
     # A big handwritten number: Tesseract read "Số: 2280" and, level with it in the right
     # column, "/QĐ-UBND".
-    rows = [
-        ("ỦY BAN NHÂN DÂN", 90, 55, 230, 67),
-        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 256, 55, 532, 67),
-        ("THÀNH PHỐ HÀ NỘI", 95, 70, 225, 82),
-        ("Độc lập - Tự do - Hạnh phúc", 284, 75, 503, 87),
+    rows = _header(
+        "THÀNH PHỐ HÀ NỘI",
         ("Số: 2280", 110, 95, 190, 107),
         ("/QĐ-UBND", 236, 96, 300, 108),
         ("Hà Nội, ngày 29 tháng 4 năm 2026", 310, 110, 520, 122),
-        ("QUYẾT ĐỊNH", 260, 140, 340, 152),
-        ("Phê duyệt Kế hoạch Bảo đảm thoát nước năm 2026", 150, 160, 450, 172),
-    ]
+    )
     ctx = scanned_header(rows)
     assert ctx.header is not None
     assert (ctx.header.number, ctx.header.symbol) == ("2280", "QĐ-UBND")
 
 
 def test_a_symbol_line_that_goes_on_is_not_taken_for_the_whole_symbol() -> None:
-    rows = [
-        ("ỦY BAN NHÂN DÂN", 90, 55, 230, 67),
-        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 256, 55, 532, 67),
-        ("TỈNH LÂM ĐỒNG", 95, 70, 225, 82),
-        ("Độc lập - Tự do - Hạnh phúc", 284, 75, 503, 87),
+    rows = _header(
+        "TỈNH LÂM ĐỒNG",
         ("Số:", 110, 95, 130, 107),
         ("/KH-", 236, 96, 270, 108),
         ("UBND", 110, 112, 150, 124),
         ("Lâm Đồng, ngày tháng 3 năm 2026", 310, 110, 520, 122),
-        ("KẾ HOẠCH", 260, 140, 340, 152),
-        ("Tuyên truyền Cải cách hành chính năm 2026", 150, 160, 450, 172),
-    ]
+    )
     ctx = scanned_header(rows)
     assert ctx.header is not None and ctx.header.symbol is None

@@ -103,33 +103,32 @@ def bilevel_closing(label: Line, name: Line) -> Page:
     return Page(number=1, width=595.44, height=842.04, lines=[label, listed, name], origin="ocr")
 
 
+def confirmed(fixture: str, label: Line, name: Line) -> tuple[str, list[str]]:
+    """The name line as ``confirm_names`` leaves it, and the warnings' codes."""
+    page = bilevel_closing(label, name)
+    doc = document(fixture, page)
+    confirm_names(doc, page)
+    return page.lines[-1].text, [code for code, _ in doc.warnings]
+
+
 @needs_tesseract
 def test_a_name_from_unsure_words_stands_when_its_line_alone_gives_it() -> None:
     # A black seal over the family name: the column's unsure words gave "guyễn Ngọc Phúc".
     label = Line(text="Nơi nhận:", x0=91.2, top=275.28, x1=156.72, bottom=300.24)
     name = Line(text="Nguyễn Ngọc Phúc", x0=365.5, top=403.48, x1=506.26, bottom=421.48, unsure=True)
-    page = bilevel_closing(label, name)
-    doc = document("name_in_unsure_words_under_a_black_seal", page)
-    confirm_names(doc, page)
-    assert page.lines[-1].text == "Nguyễn Ngọc Phúc" and not doc.warnings
+    assert confirmed("name_in_unsure_words_under_a_black_seal", label, name) == ("Nguyễn Ngọc Phúc", [])
 
 
 @needs_tesseract
 def test_a_name_from_unsure_words_that_no_other_reading_gives_is_left_blank() -> None:
     # Read alone, the line gives "_Trịnh-Đĩnh Dũng" twice: no name, so no second vote.
     label = Line(text="Nơi nhận:", x0=84.24, top=552.96, x1=130.32, bottom=562.32)
-    name = Line(text="Trịnh Đình Dũng", x0=371.19, top=612.68, x1=448.59, bottom=622.76, unsure=True)
-    page = bilevel_closing(label, name)
-    doc = document("unsure_name_the_line_alone_does_not_give", page)
-    confirm_names(doc, page)
-    assert page.lines[-1].text == ""
-    assert [code for code, _ in doc.warnings] == ["ocr.name_unsure"]
+    box = {"x0": 371.19, "top": 612.68, "x1": 448.59, "bottom": 622.76}
+    fixture = "unsure_name_the_line_alone_does_not_give"
+    unsure = Line(text="Trịnh Đình Dũng", unsure=True, **box)
+    assert confirmed(fixture, label, unsure) == ("", ["ocr.name_unsure"])
     # The same reading from words Tesseract was sure of stands alone.
-    sure = bilevel_closing(
-        label, Line(text="Trịnh Đình Dũng", x0=371.19, top=612.68, x1=448.59, bottom=622.76)
-    )
-    confirm_names(document("unsure_name_the_line_alone_does_not_give", sure), sure)
-    assert sure.lines[-1].text == "Trịnh Đình Dũng"
+    assert confirmed(fixture, label, Line(text="Trịnh Đình Dũng", **box)) == ("Trịnh Đình Dũng", [])
 
 
 def test_a_page_with_a_text_layer_is_left_as_printed() -> None:
