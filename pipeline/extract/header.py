@@ -371,14 +371,14 @@ def garbled_words(summary: str) -> list[str]:
 
 
 def _is_garbled(word: str) -> bool:
-    """A mark no trích yếu prints ("nhiệm ¡vụ", "69/UBND¿NCKSTTHC"); a word whose case turns
-    from small to capital and back ("pHanba", "keQz": a brand name turns once, "VNeID",
-    "eKYC"), unless it is a syllable in a slipped case ("tHi"); or a part in small letters
+    """A mark no trích yếu prints ("nhiệm ¡vụ", "69/UBND¿NCKSTTHC"); a word opening in small
+    letters with a capital after one ("pHanba", "keQz"), unless it is a syllable in a slipped
+    case ("tHi"; a brand name opens with its capital, "VNeID"); or a part in small letters
     with Vietnamese letters that no syllable spells ("triển" cut to "iến"). Foreign words in
     small Latin letters are print's ("online")."""
     if any(not (char.isalnum() or char in SUMMARY_MARKS) for char in word):
         return True
-    if _case_turns_back(word):
+    if word[:1].islower() and any(a.islower() and b.isupper() for a, b in pairwise(word)):
         return not is_known_syllable(word.lower())
     if word.isascii():
         return False
@@ -386,12 +386,6 @@ def _is_garbled(word: str) -> bool:
     return any(
         len(part) > 1 and part.isalpha() and part.islower() and not is_known_syllable(part) for part in parts
     )
-
-
-def _case_turns_back(word: str) -> bool:
-    """Small letters, then capitals, then small letters again ("pHanba", "keQz")."""
-    capitals = [char.isupper() for char in word if char.isalpha()]
-    return capitals[:1] == [False] and sum(a != b for a, b in pairwise(capitals)) >= 2
 
 
 # Marks OCR reads at a scanned summary's end from a stamp's or a rule's remnant ("MẶT”°°"); a
