@@ -493,7 +493,8 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
             text = text[recipients_label_end(text) :]
         if not text or SEPARATOR.match(text):
             continue
-        if doc.pages[ref[0]].origin == "ocr" and (filing := _misread_filing_label(text)) is not None:
+        scanned = doc.pages[ref[0]].origin == "ocr"
+        if scanned and (filing := _misread_filing_label(text)) is not None:
             doc.warn("ocr.snapped", f"recipients entry read as {text!r}, the filing entry: {filing!r}")
             text = filing
         if entries and _is_filing_entry(entries[-1][0]) and not FILING_CODES.match(text):
@@ -505,10 +506,7 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
         elif (
             entries
             and not bullet
-            and (
-                _open_bullet(entries[-1][0])
-                or _wraps_on(entries[-1][0], text, scanned=doc.pages[ref[0]].origin == "ocr")
-            )
+            and (_open_bullet(entries[-1][0]) or _wraps_on(entries[-1][0], text, scanned=scanned))
         ):
             entries[-1] = (entries[-1][0] + " " + text, entries[-1][1])
         else:

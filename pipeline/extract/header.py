@@ -41,6 +41,7 @@ from pipeline.nlp.header_lines import (
 from pipeline.nlp.numbering import (
     FIRST_YEAR,
     YEAR_DIGITS,
+    NumberSymbol,
     PlaceDate,
     is_date,
     parse_place_date,
@@ -78,10 +79,12 @@ class Found:
 SYMBOL_LINE_REACH = 1.5
 
 
-def _symbol_cut_off(doc: Document, refs: list[Ref], beside: list[Ref]) -> tuple[int, str] | None:
-    """(position in ``refs`` of a scanned number line without its symbol, the line of
-    ``beside`` that holds the symbol from its slash), when one such line lies level with it
-    or just under it on the same page."""
+def _symbol_cut_off(
+    doc: Document, refs: list[Ref], beside: list[Ref]
+) -> tuple[int, NumberSymbol, str, str | None] | None:
+    """A scanned number line of ``refs`` without its symbol read with the line of ``beside``
+    that holds the symbol from its slash, when one such line lies level with it or just under
+    it on the same page: ``find_number_line``'s answer, its position in ``refs``."""
     for position, ref in enumerate(refs):
         number = line_at(doc, ref)
         if doc.pages[ref[0]].origin != "ocr" or number.top is None or number.bottom is None:
@@ -96,8 +99,9 @@ def _symbol_cut_off(doc: Document, refs: list[Ref], beside: list[Ref]) -> tuple[
             and line.top is not None
             and abs(line.top - number.top) <= reach
         ]
-        if len(found) == 1 and find_number_line([number.text + found[0]], [True]) is not None:
-            return position, found[0]
+        at = find_number_line([number.text, found[0]], [True, True]) if len(found) == 1 else None
+        if at is not None and at[0] == 0:
+            return position, *at[1:]
     return None
 
 
@@ -113,13 +117,9 @@ def read_number(doc: Document, refs: list[Ref], found: Found, beside: list[Ref] 
     """Number and symbol from the 'Số:' line; returns its position in ``refs``. A scan's line of
     ``beside`` (the other header column) that opens with the symbol's slash, level with the
     number's line, is read after it ("Số: 2280" / "/QĐ-UBND")."""
-    lines = texts(doc, refs)
-    scanned = [doc.pages[page].origin == "ocr" for page, _ in refs]
-    at = find_number_line(lines, scanned)
-    if at is None and (cut := _symbol_cut_off(doc, refs, beside or [])) is not None:
-        position, symbol_line = cut
-        at = find_number_line([*lines[: position + 1], symbol_line], [*scanned[: position + 1], True])
-        at = at if at is not None and at[0] == position else None
+    at = find_number_line(texts(doc, refs), [doc.pages[page].origin == "ocr" for page, _ in refs])
+    if at is None:
+        at = _symbol_cut_off(doc, refs, beside or [])
     if at is None:
         return None
     position, parsed, text, mended = at
@@ -139,6 +139,11 @@ def read_number(doc: Document, refs: list[Ref], found: Found, beside: list[Ref] 
 SIGNING_TIME = re.compile(r"^signature\.time: (\d{4})-(\d{2})-(\d{2})")
 
 
+def _signed_days(doc: Document) -> list[tuple[int, int, int]]:
+    """(year, month, day) of every signing time the PDF's signature dictionaries hold."""
+    return [(int(m[1]), int(m[2]), int(m[3])) for stamp in doc.stamps if (m := SIGNING_TIME.match(stamp))]
+
+
 def _date_by_signing(doc: Document, parsed: PlaceDate) -> str | None:
     """The date when the page reads the day but not the month, and the document was e-signed
     on that day of the printed year (a scan reading "ngày 29 tháng H năm 2026", signed 29.04.2026).
@@ -147,13 +152,9 @@ def _date_by_signing(doc: Document, parsed: PlaceDate) -> str | None:
     if parsed.day is None or parsed.year is None:
         return None
     months = {
-        match[2]
-        for stamp in doc.stamps
-        if (match := SIGNING_TIME.match(stamp))
-        and match[1] == parsed.year
-        and int(match[3]) == int(parsed.day)
+        month for year, month, day in _signed_days(doc) if year == int(parsed.year) and day == int(parsed.day)
     }
-    return f"{parsed.year}-{months.pop()}-{int(parsed.day):02d}" if len(months) == 1 else None
+    return f"{parsed.year}-{months.pop():02d}-{int(parsed.day):02d}" if len(months) == 1 else None
 
 
 def read_place_date(doc: Document, refs: list[Ref], found: Found) -> None:
@@ -198,15 +199,14 @@ def _with_the_year_mended(doc: Document, text: str, parsed: PlaceDate, *, scanne
     with a digit too many, or one that more than one year or none of the document's fits,
     leaves the date out."""
     read = parsed.year_read or ""
-    years = {year for year in range(FIRST_YEAR, date.today().year + 1) if _one_digit_lost(str(year), read)}
-    elsewhere = doc.text.replace(text, " ")
-    attested = [year for year in years if re.search(rf"(?<!\d){year}(?!\d)", elsewhere)]
-    if scanned and len(years) == 1 and attested:
-        mended = parse_place_date(text[: parsed.end - len(read)] + str(attested[0]) + text[parsed.end :])
+    fits = [year for year in range(FIRST_YEAR, date.today().year + 1) if _one_digit_lost(str(year), read)]
+    year = fits[0] if scanned and len(fits) == 1 else None
+    if year is not None and re.search(rf"(?<!\d){year}(?!\d)", doc.text.replace(text, " ")):
+        mended = parse_place_date(text[: parsed.end - len(read)] + str(year) + text[parsed.end :])
         if mended is not None and mended.iso is not None:
             doc.warn(
                 "ocr.year_mended",
-                f"dateline {text.strip()!r} read with the year {attested[0]}: the one year a digit "
+                f"dateline {text.strip()!r} read with the year {year}: the one year a digit "
                 f"longer than {read!r} that the document prints elsewhere",
             )
             return mended
@@ -583,7 +583,7 @@ def _date_of_signing(doc: Document, header: Header) -> None:
     """The issue date of a document with no dateline at all ("Công điện", some notices): the
     day it was e-signed, from the signature dictionary or the signing tool's stamp printed on
     the page, when they name one day only."""
-    signed = [(int(m[1]), int(m[2]), int(m[3])) for stamp in doc.stamps if (m := SIGNING_TIME.match(stamp))]
+    signed = _signed_days(doc)
     printed = [
         m for page in doc.pages for line in page.lines for m in PRINTED_SIGNING_TIME.finditer(line.text)
     ]

@@ -304,7 +304,7 @@ def recipients_label_end(text: str) -> int:
     """Where the recipients label that opens ``text`` ends, its colon included (0 when no
     label is spelled there): the label as printed or with one letter misread."""
     found = recipients_label().match(text)
-    if found is not None and found.end():
+    if found is not None:
         return found.end()
     garbled = garbled_recipients_label(text)
     return 0 if garbled is None else garbled
