@@ -51,6 +51,27 @@ def test_the_column_lies_right_of_the_recipients_and_below_the_body() -> None:
     assert column.bottom == pytest.approx(740 + 12 + 60)
 
 
+def test_a_seals_rim_read_inside_the_column_is_no_body_line() -> None:
+    """A black-and-white scan reads the seal's rim above the title as ">" and "S" (page
+    points as Tesseract placed them): they lie inside the column, so it still starts under
+    the body's last line and holds the title beside "Nơi nhận"."""
+    body = Line(
+        text="trưởng các cơ quan có liên quan căn cứ Quyết định thi hành./.",
+        x0=102,
+        top=652,
+        x1=520,
+        bottom=669,
+    )
+    rim = [
+        Line(text=">", x0=390, top=667, x1=397, bottom=676),
+        Line(text="S", x0=382, top=671, x1=390, bottom=680),
+    ]
+    listed = [at("Nơi nhận:", 101, 679), at("- Như Điều 3;", 102, 690), at("- Lưu: VT, KGVXNV.", 102, 742)]
+    page = Page(number=1, width=595, height=842, lines=[body, *rim, *listed])
+    column = signature_column(page)
+    assert column is not None and column.top == pytest.approx(670)
+
+
 def test_a_narrow_list_leaves_the_column_at_its_least_left() -> None:
     page = Page(number=1, width=600, height=850, lines=[at("Nơi nhận:", 96, 650), at("- Lưu: VT.", 96, 700)])
     column = signature_column(page)

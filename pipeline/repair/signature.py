@@ -103,11 +103,12 @@ def signature_column(page: Page) -> Column | None:
     list_right = max((line.x1 or 0.0) for line in listed)
     left = min(max(list_right + 4, width * COLUMN_LEFT[0]), width * COLUMN_LEFT[1])
     # Body lines run across the page above the label: the column starts below the last one.
+    # They start left of the column; marks read inside it (a seal's rim as ">" or "S") do not.
     body_bottoms = [
         line.bottom
         for line in page.lines
-        if line.top is not None and line.bottom is not None
-        if line.top < label.top - 4 and (line.x1 or 0) > left + 40
+        if line.top is not None and line.bottom is not None and line.x0 is not None
+        if line.top < label.top - 4 and line.x0 < left and (line.x1 or 0) > left + 40
     ]
     top = max([label.top - ABOVE_LABEL, *[b + 1 for b in body_bottoms if b < label.top]])
     list_bottom = max((line.bottom or label.top) for line in listed)
