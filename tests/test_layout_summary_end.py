@@ -141,3 +141,38 @@ def test_a_stamps_specks_beside_a_centred_summary(
     doc = ocr_doc(rows)
     found = _before_debris_lines(doc, [(0, i) for i in summary_lines], centre=centre)
     assert [doc.pages[0].lines[i].text for _, i in found] == kept
+
+
+# A scanned invitation with no trích yếu: its body opens under the title, the first line
+# indented, the next at the margin, both justified to the right edge (as Tesseract placed them).
+INVITATION = [
+    ("ỦY BAN NHÂN DÂN", 97, 59, 218, 72),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 263, 53, 533, 66),
+    ("TỈNH LÂM ĐỒNG", 105, 75, 213, 88),
+    ("Độc lập - Tự do - Hạnh phúc", 313, 70, 484, 83),
+    ("Số: 85 /GM-UBND", 100, 108, 218, 121),
+    ("Lâm Đồng, ngày 19 tháng 01 năm 2026", 289, 99, 509, 112),
+    ("GIẤY MỜI", 270, 136, 339, 150),
+    ("Thực hiện Chương trình công tác của Ủy ban nhân dân tỉnh tháng 01/2026,", 108, 173, 532, 187),
+    ("Ủy ban nhân dân tỉnh tổ chức Họp đánh giá công tác cải cách hành chính năm", 80, 192, 533, 206),
+    ("2025 và triển khai nhiệm vụ năm 2026 của tỉnh Lâm Đồng.", 80, 210, 411, 224),
+]
+
+
+def test_a_justified_paragraphs_first_line_is_no_centred_summary() -> None:
+    """Its centre lies near the page's, but the next line shares its right edge, not its
+    centre: the body, not a trích yếu."""
+    assert summary(INVITATION) == []
+
+
+def test_a_centred_summarys_lines_share_their_centre() -> None:
+    rows = [
+        *INVITATION[:7],
+        ("Thực hiện Chương trình công tác năm 2026 của", 180, 173, 430, 187),
+        ("về cải cách hành chính của Ủy ban nhân dân tỉnh", 178, 192, 432, 206),
+        ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", 108, 230, 532, 244),
+    ]
+    assert summary(rows) == [
+        "Thực hiện Chương trình công tác năm 2026 của",
+        "về cải cách hành chính của Ủy ban nhân dân tỉnh",
+    ]

@@ -359,7 +359,7 @@ def find_summary_end(lines: list[FlatLine], start: int) -> int:
             starts_body(text)
             and text.lstrip(RULE_REMNANTS)[:1].isupper()  # "thực hiện ..." in lower case wraps the summary
             and not summary_opener().match(text)
-            and (end > start or not looks_like_title(flat))
+            and (end > start or not looks_like_title(flat) or opens_a_paragraph(lines, end))
         ):
             break
         core = without_lead_specks(flat.line) if flat.page.origin == "ocr" else text
@@ -429,6 +429,25 @@ def _spacing(previous: FlatLine, flat: FlatLine) -> float | None:
         return None
     distance = flat.line.top - previous.line.top
     return distance if distance > 0 else None
+
+
+# A paragraph's first line is indented at least this much (points) past the next line's start.
+PARAGRAPH_INDENT = 12.0
+# Justified lines end this close (points) to each other.
+JUSTIFIED_SLACK = 6.0
+
+
+def opens_a_paragraph(lines: list[FlatLine], at: int) -> bool:
+    """Line ``at`` is placed as a justified paragraph's first: indented, and the next line of
+    the page starts further left at the margin and ends where it ends. Its centre then lies
+    near the page's, yet it is no centred trích yếu (whose lines share their centre, not
+    their right edge)."""
+    if at + 1 >= len(lines) or lines[at + 1].ref[0] != lines[at].ref[0]:
+        return False
+    line, after = lines[at].line, lines[at + 1].line
+    if None in (line.x0, line.x1, after.x0, after.x1):
+        return False
+    return line.x0 - after.x0 >= PARAGRAPH_INDENT and abs(line.x1 - after.x1) <= JUSTIFIED_SLACK  # type: ignore[operator]
 
 
 def looks_like_title(flat: FlatLine) -> bool:
