@@ -487,3 +487,26 @@ def test_a_summary_as_printed_is_not_garbled(summary: str) -> None:
     from pipeline.extract.header import garbled_words
 
     assert garbled_words(summary) == []
+
+
+@pytest.mark.parametrize(
+    ("read", "mended"),
+    [
+        (  # black-and-white scans read the comma between two bodies' names as a stop
+            "Về việc cho phép hợp nhất Đoàn Luật sư tỉnh Lâm Đồng (cũ). Đoàn Luật sư tỉnh Bình Thuận (cũ)",
+            "Về việc cho phép hợp nhất Đoàn Luật sư tỉnh Lâm Đồng (cũ), Đoàn Luật sư tỉnh Bình Thuận (cũ)",
+        ),
+        (
+            "hợp nhất Đoàn Luật sư tỉnh Lâm Đồng, Bình Thuận. Đắk Nông (cũ) thành Đoàn Luật sư",
+            "hợp nhất Đoàn Luật sư tỉnh Lâm Đồng, Bình Thuận, Đắk Nông (cũ) thành Đoàn Luật sư",
+        ),
+        # an abbreviation's stop, after a capital, is print's
+        ("sử dụng tài sản công của BQL các KCN. BR – VT", "sử dụng tài sản công của BQL các KCN. BR – VT"),
+        ("Về việc đặt tên đường tại TP. Hồ Chí Minh", "Về việc đặt tên đường tại TP. Hồ Chí Minh"),
+        ("Kế hoạch năm 2025. Kết quả", "Kế hoạch năm 2025. Kết quả"),  # after a figure: left as read
+    ],
+)
+def test_a_stop_inside_a_scanned_summary_is_a_comma(read: str, mended: str) -> None:
+    from pipeline.extract.header import _stops_mended
+
+    assert _stops_mended(read) == mended

@@ -354,8 +354,25 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
         if garbled := garbled_words(summary):
             doc.warn("ocr.summary_garbled", f"summary read as {summary!r} left blank: {garbled} are no words")
             return
+        if (mended := _stops_mended(summary)) != summary:
+            doc.warn("ocr.snapped", f"summary read as {summary!r}: a stop inside it is a comma, {mended!r}")
+            summary = mended
     if summary:
         found.put("summary", summary, evidence_at(doc, refs[0][0], refs[0][1]))
+
+
+# A trích yếu is one phrase: a full stop inside it, after a word in small letters or a
+# bracket and before a capital ("Lâm Đồng (cũ). Đoàn Luật sư"), is a comma a scan's
+# low resolution read as a stop. After a capital it may be an abbreviation's ("KCN. BR").
+MID_STOP = re.compile(r"(?<=\S)\.(?= \S)")
+
+
+def _stops_mended(summary: str) -> str:
+    def mend(stop: re.Match[str]) -> str:
+        before, after = summary[stop.start() - 1], summary[stop.end() + 1]
+        return "," if (before.islower() or before == ")") and after.isupper() else stop.group()
+
+    return MID_STOP.sub(mend, summary)
 
 
 # Marks a trích yếu prints between or inside its words; any other (°, ›, ¿, ¡, >) is a stamp's or
