@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.model import Document, Line, Page
 from pipeline.registry import Context
 from pipeline.repair.consistency import repair_by_consistency
@@ -127,3 +129,49 @@ def test_the_votes_needed_are_a_setting_of_the_run() -> None:
     assert repaired({"min_votes": 1}) == "quốc gia phòng, chông ma tuý"  # the ratio still holds it
     # ... a run that settles for one vote at any ratio takes it.
     assert repaired({"min_votes": 1, "min_ratio": 1}) == "quốc gia phòng, chống ma tuý"
+
+
+# A black-and-white scan of a decision on reservoir operation: its title and the lines of its
+# first pages that hold "hồ" or "ban hành", as Tesseract read them.
+RESERVOIR_TITLE = ["QUYẾT ĐỊNH", "BẠN HÀNH QUY TRÌNH VẬN HÀNH LIÊN HÔ CHỨA TRÊN LƯU VỰC SÔNG TRÀ KHÚC"]
+RESERVOIR_BODY = [
+    "Điều 1. Ban hành kèm theo Quyết định này Quy trình vận hành liên hồ chứa trên lựu vực sông",
+    "Trà Khúc, bao gồm các hô: Đakdrinh, Nước Trong, Sơn Trà 1, Đăk Re và Sơn Tây.",
+    "TTg ngày 29 tháng 10 năm 2015 của Thủ tướng Chính phủ về việc ban hành Quy trình vận hành liên",
+    "hồ chứa trên lưu vực sông Trà Khúc.",
+    "2. Khi hồ Đăk Re được cắp có thảm quyền cho phép tích nước thì phải vận hành theo quy định của",
+    "3. Các Quy trình vận hành của các hồ chứa nêu tại Điều 1 của Quyết định này đã ban hành trước",
+    "hành liên hỗ ban hành kèm theo Quyết định này.",
+    "Nam; Giám đốc các đơn vị quản lý, vận hành hồ và các cơ quan liên quan chịu trách nhiệm thi hành",
+    "- Các đơn vị quản lý, vận hành hồ trong Quy trình;",
+    "VẬN HÀNH LIÊN HỖ CHỨA TRÊN LƯU VỰC SÔNG TRÀ KHÚC",
+    "(Ban hành kèm theo Quyêt định số 911/QĐ-TTg, ngày 25 tháng 7 năm 2018 của Thủ tướng Chính",
+    "Điều 1. Hàng năm, các hồ: Đakđrinh, Nước Trong, Sơn Trà 1, Đăk Re và Sơn Tây trên lưu vực",
+    "- Đảm bảo an toàn tuyệt đối cho công trình thủy điện Đakđrinh, không để mực nước hồ chứa vượt",
+    "- Đảm bảo an toàn tuyệt đối cho công trình hồ chứa Nước Trong, không để mực nước hồ chứa vượt",
+    "nước hồ chứa vượt cao trình mực nước lũ kiểm tra với mọi trận lũ có chu kỳ lặp lại nhỏ hơn hoặc",
+    "Điều 3. Việc vận hành các công trình xả của các hồ chứa phải thực hiện theo đúng quy trình",
+    "vận hành công trình xả đã được ban hành, nhằm đảm bảo ổn định cho hệ thống công trình đầu",
+    "Điều 4. Các thông số kỹ thuật cơ bản của các hồ chứa",
+]
+
+
+@pytest.mark.parametrize("body", [RESERVOIR_BODY, RESERVOIR_BODY[::-1]], ids=["as printed", "reversed"])
+def test_two_spellings_tied_in_the_window_are_no_majority(body: list[str]) -> None:
+    """ "liên hồ chứa" and "liên hỗ" are read twice each around the title's "HÔ": whichever
+    comes first, the window majority leaves it; the pairs, where "hồ chứa" is far more
+    common, repair it."""
+    title = _repaired(_document(("ocr", [*RESERVOIR_TITLE, *body])))[0][1]
+    assert "LIÊN HỒ CHỨA" in title
+
+
+def test_a_neighbour_on_the_line_before_does_not_block_the_pairs() -> None:
+    """The title's last word ("ĐỊNH") stands before "BẠN" only across the line break: the
+    pairs with the word after it ("ban hành" six times) decide."""
+    title = _repaired(_document(("ocr", [*RESERVOIR_TITLE, *RESERVOIR_BODY])))[0][1]
+    assert title.startswith("BAN HÀNH QUY TRÌNH")
+
+
+def test_a_neighbour_on_the_same_line_still_blocks_the_pairs() -> None:
+    doc = _document(("ocr", ["QUYẾT ĐỊNH BẠN HÀNH QUY TRÌNH", *RESERVOIR_BODY]))
+    assert _repaired(doc)[0][0] == "QUYẾT ĐỊNH BẠN HÀNH QUY TRÌNH"

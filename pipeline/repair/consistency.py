@@ -182,11 +182,13 @@ def majority_spelling(
     votes = _votes(tokens, contexts, index)
     if not votes:
         return None
-    best, count = votes.most_common(1)[0]
+    (best, count), *runner_up = votes.most_common(2)
     settings = _settings()
     own = votes[token.syllable] + 1
     if best == token.syllable or count < settings.min_votes or count < settings.min_ratio * own:
         return None
+    if runner_up and runner_up[0][1] == count:
+        return None  # two spellings tie ("hồ" and "hỗ" twice each): no majority, the reading stays
     if not is_syllable(spell(best)) or _in_a_lexicon_word(tokens, index):
         return None
     return best
@@ -257,6 +259,8 @@ def _each_side_backs(tokens: list[Token], pairs: PairCounts, index: int, spellin
     token = tokens[index]
     for side, neighbour in _neighbours(tokens, index):
         counts = pairs[(side, token.key, neighbour.key)]
+        if neighbour.slot != token.slot and counts.total() == 1:
+            continue  # a word on the line before or after, never seen beside these letters elsewhere
         if counts[spelling] <= counts[token.syllable] - 1:
             return False
     return True
