@@ -18,6 +18,7 @@ from pipeline.nlp.symbols import mended_number_line, repaired_codes, repaired_sy
         ("201/2O13/NĐ-CP", "201/2013/NĐ-CP"),  # a year with a letter O
         ("2764/QĐĐ-TTg", "2764/QĐ-TTg"),  # a letter read twice
         ("48/2014/QHI13", "48/2014/QH13"),  # a stroke read as a letter before the term's digits
+        ("93/2019/ND-CP", "93/2019/NĐ-CP"),  # a type code whose Đ lost its stroke
     ],
 )
 def test_a_misread_symbol_is_put_back(reading: str, symbol: str) -> None:
@@ -69,6 +70,9 @@ def test_a_ground_whose_symbol_a_stamp_cut_to_one_letter_is_left_out() -> None:
     [
         ("QĐĐ-UBND", "QĐ-UBND"),  # a document's own symbol, its number blank or handwritten
         ("CĐĐ-VPCP", "CĐ-VPCP"),
+        # a received copy's number line, the stroke of Đ lost under the stamp's ink
+        ("QD-UBND", "QĐ-UBND"),
+        ("CD-VPCP", "CĐ-VPCP"),
         ("QĐ-UBND", None),  # nothing to repair
         ("XYZ-UBND", None),  # a code of no list stays as read
         # a letter codes print twice ("TTg", "KSTTHC") is no slip, in a body's code the

@@ -61,6 +61,18 @@ def code_to_type() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def printed_type_codes() -> dict[str, str]:
+    """A type code with D for its Đ -> the code as the list prints it ("QD" -> "QĐ", "CD" ->
+    "CĐ"): a scan that lost the stroke. Look-alikes that are bodies' codes are left out."""
+    codes = {str(entry["code"]) for entry in _types() if entry["code"]}
+    return {
+        code.replace("Đ", "D"): code
+        for code in codes
+        if "Đ" in code and code.replace("Đ", "D") not in issuer_codes() | codes
+    }
+
+
+@lru_cache(maxsize=1)
 def type_names() -> list[str]:
     """Type names, longest first so 'Thông tư liên tịch' wins over 'Thông tư'."""
     return sorted((str(e["name"]) for e in _types()), key=len, reverse=True)

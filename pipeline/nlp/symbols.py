@@ -21,6 +21,7 @@ from pipeline.nlp.numbering import (
     issuer_codes,
     known_codes,
     parse_number_line,
+    printed_type_codes,
 )
 
 # Letters read for digits, and digits read for letters (data/ocr_lookalikes.json).
@@ -51,8 +52,11 @@ def _term(part: str) -> str:
 
 
 def _code(part: str) -> str:
-    """A code whose first letter OCR read as a digit ("5TC"), or a type code glued to its
-    body ("NĐCP"), when the repair gives codes of the lists."""
+    """A code whose first letter OCR read as a digit ("5TC"), a type code glued to its body
+    ("NĐCP") or read without the stroke of its Đ ("QD"), when the repair gives codes of the
+    lists."""
+    if part in printed_type_codes():
+        return printed_type_codes()[part]
     if part in known_codes():
         return part
     if part[:1] in AS_LETTER and (letter := AS_LETTER[part[0]] + part[1:]) in known_codes():
