@@ -19,6 +19,7 @@ import re
 from pipeline.layout.zones import SEPARATOR
 from pipeline.model import Document, Line
 from pipeline.nlp.bodies import known_body
+from pipeline.nlp.body_codes import body_code, initials, named_by_code
 from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import is_motto_line, is_stamp_line
 from pipeline.nlp.issuers import body_at_the_end, opens_with_unit, snap_issuer_line
@@ -27,6 +28,7 @@ from pipeline.nlp.symbols import find_number_line
 from pipeline.nlp.text import is_upper_text
 from pipeline.nlp.vocabulary import collective_bodies
 from pipeline.registry import Context, Ref, component
+from pipeline.repair.ocr_words import canonical, in_a_word
 from pipeline.repair.quality import is_known_syllable
 
 # Without a number line, the issuer is looked for in the block's first lines only.
@@ -192,11 +194,80 @@ def _debris_before_the_place(doc: Document, block: list[Ref], ref: Ref) -> bool:
     return is_upper_text(following, 2) and opens_with_unit(snap_issuer_line(following))
 
 
+def agree_with_the_symbol(doc: Document, refs: list[Ref], code: str) -> list[Ref]:
+    """A scan's issuer lines ``refs`` made to agree with the symbol's body code ``code``
+    (nlp.body_codes): a line that names, a slip or two off, the one body of the lists with
+    those initials takes its name ("SỞNỘIVỤU", "SỞ TƯ TƯ PHÁP", "UY BA NHÂN DÂN"); then lines
+    after the lines whose initials are the code are a stamp's, unless they are the body's
+    place ("TỈNH BÌNH THUẬN") or go on with its name ("BỘ NỘI VỤ" / "TỔNG")."""
+    lines = [doc.pages[page].lines[index] for page, index in refs]
+    if not _initials_agree([line.text for line in lines], code):
+        for line in lines:
+            capitals = "".join(char for char in line.text if char.isupper() or char == " ").strip()
+            if initials(capitals) != code and (named := named_by_code(capitals, code)) is not None:
+                doc.warn(
+                    "ocr.snapped",
+                    f"issuer line read as {line.text!r}, repaired to {named.upper()!r}: the symbol's code "
+                    f"{code} names it",
+                )
+                line.text = named.upper()
+                break
+    end = _end_of_the_name(lines, code)
+    if end is None:
+        return refs
+    for line in lines[end:]:
+        doc.warn("ocr.debris_skipped", f"a line read as {line.text!r} after the body its code names left out")
+    return refs[:end]
+
+
+def _initials_agree(texts: list[str], code: str) -> bool:
+    """Some run of ``texts`` opens with the initials ``code``."""
+    return any(
+        initials(" ".join(texts[start:end])).startswith(code)
+        for start in range(len(texts))
+        for end in range(start + 1, len(texts) + 1)
+    )
+
+
+def _end_of_the_name(lines: list[Line], code: str) -> int | None:
+    """Where the lines that are not the issuer's begin: after the run of lines whose initials
+    are ``code``, when the lines after it cannot go on with the name. A code may abbreviate a
+    name's first words only ("HĐTĐ" of "HỘI ĐỒNG THẨM ĐỊNH, ĐÁNH GIÁ CHỈ SỐ ..."), so they
+    must be no place line, no known body (alone or with the line before), form no word of
+    the lexicon (a stamp's or a seal's letters: "TỔNG"), and the name must not end open (a
+    comma, a hyphen); None when nothing is to be cut."""
+    texts = [line.text for line in lines]
+    for start in range(len(texts)):
+        for end in range(start + 1, len(texts)):
+            if initials(" ".join(texts[start:end])) != code or texts[end - 1].rstrip().endswith(OPEN_ENDS):
+                continue
+            rest = texts[end:]
+            if not any(
+                opens_with_unit(text) or known_body(text) or _forms_a_word(text) for text in rest
+            ) and not known_body(f"{texts[end - 1]} {rest[0]}"):
+                return end
+    return None
+
+
+# What ends a line of a name that goes on on the next.
+OPEN_ENDS = (",", "-", "–", "&")
+
+
+def _forms_a_word(text: str) -> bool:
+    syllables = [canonical(word) for word in text.split()]
+    return any(in_a_word(syllables, at) for at in range(len(syllables)))
+
+
 def issuer_lines(doc: Document, left: list[Ref]) -> list[Ref]:
-    """The issuer lines of the left header block ``left``, mended (``mend_issuer_block``)."""
+    """The issuer lines of the left header block ``left``, mended (``mend_issuer_block``), and
+    on a scan made to agree with the symbol's body code (``agree_with_the_symbol``)."""
     texts = [doc.pages[page].lines[index].text for page, index in left]
     found = find_number_line(texts, [doc.pages[page].origin == "ocr" for page, _ in left])
-    return mend_issuer_block(doc, left, found[0] if found is not None else None)
+    refs = mend_issuer_block(doc, left, found[0] if found is not None else None)
+    code = body_code(found[1].symbol) if found is not None else None
+    if code is None or not refs or any(doc.pages[page].origin != "ocr" for page, _ in refs):
+        return refs
+    return agree_with_the_symbol(doc, refs, code)
 
 
 @component("repair.issuer_lines", requires=("zones",), assigns=("text.issuer_lines",))

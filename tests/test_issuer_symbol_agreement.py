@@ -1,0 +1,70 @@
+"""A scan's issuer and its symbol's body code are two readings of one value: where they
+disagree, a repair of the issuer that agrees with the code is taken (nlp.body_codes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model import Document, Line, Page
+from pipeline.nlp.body_codes import body_code, initials, named_by_code
+from pipeline.repair.issuer_lines import issuer_lines
+
+
+def _issuer(block: list[str], origin: str = "ocr") -> list[str]:
+    """The issuer lines ``issuer_lines`` keeps of a left header block read as ``block``."""
+    page = Page(number=1, lines=[Line(text=text) for text in block], origin=origin)  # type: ignore[arg-type]
+    doc = Document(path="scan.pdf", format="pdf", pages=[page])
+    refs = issuer_lines(doc, [(0, at) for at in range(len(block))])
+    return [doc.pages[0].lines[at].text for _, at in refs]
+
+
+@pytest.mark.parametrize(
+    ("block", "issuer"),
+    [
+        # received copies: the stamp's letters read as a line under the body's name
+        (["BỘ NỘI VỤ", ": TỔNG", "Sô: 1187 /QĐ-BNV"], ["BỘ NỘI VỤ"]),
+        # a word read twice
+        (
+            ["UBNI TỈNH BÌNH THUẬN", "SỞ TƯ TƯ PHÁP", "Số: 788 /STP-HCBT"],
+            ["UBND TỈNH BÌNH THUẬN", "SỞ TƯ PHÁP"],
+        ),
+        # a sealed copy: the seal's rim through the collective body's name
+        (["UY BA Y NHÂN DÂN", "LINH BÌNH THUẬN", "Số: 779 /QĐ-UBND"], ["ỦY BAN NHÂN DÂN", "TỈNH BÌNH THUẬN"]),
+    ],
+)
+def test_a_scanned_issuer_is_made_to_agree_with_its_symbol(block: list[str], issuer: list[str]) -> None:
+    assert _issuer(block) == issuer
+
+
+def test_a_code_of_a_names_first_words_cuts_nothing_after_them() -> None:
+    """ "HĐTĐ" abbreviates "HỘI ĐỒNG THẨM ĐỊNH," only: the name goes on after its comma."""
+    block = ["UBND TỈNH LÂM ĐỒNG", "HỘI ĐỒNG THẨM ĐỊNH,", "ĐÁNH GIÁ CHỈ SỐ CẢI CÁCH", "HÀNH CHÍNH TỈNH"]
+    block.append("Số: 10797/QĐ-HĐTĐ")
+    assert _issuer(block) == block[:4]
+
+
+def test_a_text_layer_is_read_as_printed() -> None:
+    assert _issuer(["SỞ TƯ TƯ PHÁP", "Số: 788 /STP-HCBT"], origin="layer") == ["SỞ TƯ TƯ PHÁP"]
+
+
+@pytest.mark.parametrize(
+    ("symbol", "code"),
+    [
+        ("QĐ-UBND", "UBND"),
+        ("STP-HCBT", "STP"),
+        ("HD-HHCCVVN", "HHCCVVN"),
+        ("QĐ-TTg", None),  # no code of initials
+        ("QĐ-BCĐ138", None),
+    ],
+)
+def test_the_body_code_of_a_symbol(symbol: str, code: str | None) -> None:
+    assert body_code(symbol) == code
+
+
+def test_initials_leave_out_the_word_and() -> None:
+    assert initials("BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG") == "BTNMT"
+
+
+def test_a_glued_name_is_the_one_body_its_code_names() -> None:
+    assert named_by_code("SỞNỘIVỤU", "SNV") == "Sở Nội vụ"
+    assert named_by_code("SỞNỘIVỤU", "STP") is None  # another code names another body
