@@ -87,3 +87,33 @@ def test_specks_of_a_seal_do_not_count_toward_the_closings_length() -> None:
     ]
     zones = _zones(rows)
     assert zones["signature"][-1] == "Nguyễn Văn An"
+
+
+def test_a_wrapped_entry_stays_in_the_list_when_the_label_is_garbled() -> None:
+    # "Nơi nhận:" read "ch: 2c:" on a received copy: the list is known by its bullets, and the
+    # lines that wrap an entry not yet closed ("tỉnh;", "Đồng;") belong to it, not to the
+    # signature column beside it.
+    rows = [
+        ("giao, đề xuất bố trí kinh phí thực hiện các nhiệm vụ của kế hoạch được cấp có thẩm", 86, 640, 538),
+        ("quyền giao./.", 86, 656, 176),
+        ("ch: 2c:", 90, 668, 157),
+        ("KT. CHỦ TỊCH", 373, 669, 487),
+        ("- Bộ Nội vụ;", 92, 680, 156),
+        ("PHÓ CHỦ TỊCH", 369, 684, 492),
+        ("- Các cơ quan chuyên môn thuộc UBND", 92, 694, 315),
+        ("tỉnh;", 92, 706, 116),
+        ("- Báo và Phát thanh, Truyền hình Lâm", 92, 718, 315),
+        ("Nguyễn Ngọc Phúc", 356, 726, 504),
+        ("Đồng;", 92, 730, 124),
+        ("- Lưu: VT, NC.Châu.", 92, 742, 220),
+    ]
+    zones = _zones(rows)
+    assert zones["recipients"] == [
+        "- Bộ Nội vụ;",
+        "- Các cơ quan chuyên môn thuộc UBND",
+        "tỉnh;",
+        "- Báo và Phát thanh, Truyền hình Lâm",
+        "Đồng;",
+        "- Lưu: VT, NC.Châu.",
+    ]
+    assert "Nguyễn Ngọc Phúc" in zones["signature"]

@@ -566,7 +566,7 @@ def closing_zones(lines: list[FlatLine], body_start: int) -> tuple[list[int], li
         in_list = (
             _is_recipient_side(flat, lines[label]) and index >= label
             if label is not None
-            else _is_unlabelled_recipient(flat)
+            else _is_unlabelled_recipient(flat, lines[recipients[-1]] if recipients else None)
         )
         if in_list:
             recipients.append(index)
@@ -576,10 +576,21 @@ def closing_zones(lines: list[FlatLine], body_start: int) -> tuple[list[int], li
     return signature, recipients, body_end, index
 
 
-def _is_unlabelled_recipient(flat: FlatLine) -> bool:
-    """A bulleted entry of the left column when OCR garbled the "Nơi nhận:" label away: the
-    column is known from the line's position, not its words."""
-    return flat.side == "left" and flat.line.text.lstrip().startswith(BULLETS)
+def _is_unlabelled_recipient(flat: FlatLine, previous: FlatLine | None) -> bool:
+    """A bulleted entry of the left column when OCR garbled the "Nơi nhận:" label away, or the
+    left column's line that goes on with an entry not yet closed by ";" or "." ("- Các cơ
+    quan chuyên môn thuộc UBND" / "tỉnh;"): the column is known from the line's position, not
+    its words."""
+    if flat.side != "left":
+        return False
+    if flat.line.text.lstrip().startswith(BULLETS):
+        return True
+    return (
+        previous is not None
+        and previous.ref[0] == flat.ref[0]
+        and previous.line.text.lstrip().startswith(BULLETS)
+        and not previous.line.text.rstrip().endswith((";", "."))
+    )
 
 
 def _is_garbled_label(flat: FlatLine) -> bool:
