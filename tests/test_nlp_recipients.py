@@ -23,6 +23,13 @@ from pipeline.nlp.recipients import respelled_entry
         ("Các Hội địa phượng (đề thực hiện)", "Các Hội địa phương (để thực hiện)"),
         ("VPCP: BTCN, các PCN, TGĐ Công TTĐT, các Vụ", "VPCP: BTCN, các PCN, TGĐ Cổng TTĐT, các Vụ"),
         ("THÀNH PHÓ", "THÀNH PHỐ"),  # its case kept
+        # lists' phrases whose slip is a word elsewhere ("thuộc tính", "sự có")
+        ("Các sở, ban, ngành thuộc tính", "Các sở, ban, ngành thuộc tỉnh"),
+        ("Ủy ban MTTQ Việt Nam tính", "Ủy ban MTTQ Việt Nam tỉnh"),
+        ("UB MTTQ VN TP và các đoàn thẻ TP", "UB MTTQ VN TP và các đoàn thể TP"),
+        ("Các Phó Giám độc", "Các Phó Giám đốc"),
+        ("Ủy ban Quốc gia ứng phó sự có thiên tai & TKCN", "Ủy ban Quốc gia ứng phó sự cố thiên tai & TKCN"),
+        ("Cục Bồ trợ tư pháp - Bộ Tư pháp (để biêt)", "Cục Bổ trợ tư pháp - Bộ Tư pháp (để biết)"),
         # a note in brackets opens with "để"
         ("Bộ trưởng (đê báo cáo)", "Bộ trưởng (để báo cáo)"),
         ("Các Vụ: CCVC, TCBC, CCHC (đẻ T/H)", "Các Vụ: CCVC, TCBC, CCHC (để T/H)"),
