@@ -98,3 +98,17 @@ def test_a_short_word_of_debris_before_a_whole_name_is_dropped() -> None:
     assert name("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Ni Nguyễn Ngọc Phúc") == "Nguyễn Ngọc Phúc"
     # two words left may be the end of another name: no guess
     assert name("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Ni Văn An") is None
+
+
+def test_a_tm_lines_collective_body_with_a_mark_slipped_takes_its_marks() -> None:
+    authority, warnings = _signer("TM. HỘI ĐÔNG", "CHỦ TỊCH", "Đỗ Văn Chung")
+    assert authority == ["TM. HỘI ĐỒNG"] and "ocr.snapped" in warnings
+    authority, _ = _signer("TM. UỶ BAN NHÂN DÂN", "CHỦ TỊCH", "Đỗ Văn Chung")
+    assert authority == ["TM. UỶ BAN NHÂN DÂN"]  # the tone's placement is print's
+
+
+def test_an_authority_line_read_twice_is_one_line() -> None:
+    """The page's reading and the signature column's second reading of one "TM." line
+    (a received copy: the page's line opened with specks the column reading has not)."""
+    authority, _ = _signer("TM. HỘI ĐỒNG", "__TM. HỘI ĐỒNG", "CHỦ TỊCH", "Đỗ Văn Chung")
+    assert authority == ["TM. HỘI ĐỒNG"]

@@ -34,6 +34,7 @@ from pipeline.nlp.vocabulary import (
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import Evidence, Signer
 from pipeline.repair.ocr_noise import BULLETS, wordless_entry
+from pipeline.repair.ocr_words import with_marks_of
 from pipeline.repair.quality import is_known_syllable
 
 Ref = tuple[int, int]
@@ -147,7 +148,8 @@ def extract_signer(
                 doc.warn("ocr.snapped", f"signer's name read as {text!r}, without the marks before: {bare!r}")
                 text = bare
         if AUTHORITY.match(text) and position is None:
-            authority.append(text)
+            if text not in authority:  # the page's reading and the column's second reading of one line
+                authority.append(text)
             evidence.setdefault("signer.authority", evidence_at(doc, *ref))
         elif (
             position is None
@@ -377,6 +379,9 @@ def _mended_authority(doc: Document, text: str, issuer: str | None) -> str | Non
     if rest and len(lettered) == len(words) and is_upper_text(rest):
         whole = titles().completed(rest, min_words=2) if titles().nearest(rest) is None else None
         mended = f"{text[:at]}{whole.upper()}" if whole else mended
+        near = collective_bodies().nearest(rest) if prefix.upper().startswith(("TM", "T/M")) else None
+        if near is not None and ascii_key(near[0]) == ascii_key(rest):
+            mended = f"{text[:at]}{with_marks_of(near[0].upper(), rest)}"  # a mark slipped: "HỘI ĐÔNG"
         if not whole and not prefix.upper().startswith(("TM", "T/M")):
             head = settled_head(rest)
             if head is None:
