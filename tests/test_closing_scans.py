@@ -225,7 +225,7 @@ def test_scanned_recipients_not_opening_with_a_capital_are_debris() -> None:
     assert recipients == [
         "Như trên",
         "Ủy ban MTTQVN tỉnh",
-        "ý ban MTTQ Việt Nam tính",
+        "ý ban MTTQ Việt Nam tỉnh",
         "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
         "ŒT, các PCT",
         "Lưu: VT, NC",
@@ -318,7 +318,7 @@ def test_a_scanned_title_runs_on_only_in_words(lines: tuple[str, ...], position:
         (
             "ocr",
             ["Nơi nhận:", "- Như trên;", "ý ban MTTQ Việt Nam tính;"],
-            ["Như trên", "ý ban MTTQ Việt Nam tính"],
+            ["Như trên", "ý ban MTTQ Việt Nam tỉnh"],
         ),
         # printed: an entry's units on the lines under it, the first in small letters
         (
