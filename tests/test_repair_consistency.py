@@ -175,3 +175,11 @@ def test_a_neighbour_on_the_line_before_does_not_block_the_pairs() -> None:
 def test_a_neighbour_on_the_same_line_still_blocks_the_pairs() -> None:
     doc = _document(("ocr", ["QUYẾT ĐỊNH BẠN HÀNH QUY TRÌNH", *RESERVOIR_BODY]))
     assert _repaired(doc)[0][0] == "QUYẾT ĐỊNH BẠN HÀNH QUY TRÌNH"
+
+
+def test_a_letter_vietnamese_never_writes_is_the_one_ocr_took_it_for() -> None:
+    # A sealed copy's summary read "(cñ)" for "(cũ)"; "Pöng" makes no syllable and stays.
+    read = ["Đoàn Luật sư tỉnh Bình Thuận (cñ), Đoàn Luật sư", "Quÿ Khuyến học", "Pöng ban"]
+    mended = ["Đoàn Luật sư tỉnh Bình Thuận (cũ), Đoàn Luật sư", "Quỹ Khuyến học", "Pöng ban"]
+    assert _repaired(_document(("ocr", read)))[0] == mended
+    assert _repaired(_document(("layer", ["(cñ)"])))[0] == ["(cñ)"]  # a text layer prints what it prints

@@ -59,3 +59,11 @@ def name_initials() -> dict[str, tuple[str, ...]]:
         for mark in marks:
             found.setdefault(mark, []).append(letter)
     return {mark: tuple(letters) for mark, letters in found.items()}
+
+
+@cache
+def foreign_marks() -> dict[int, str]:
+    """A ``str.translate`` table from letters Vietnamese never writes to the Vietnamese letter
+    OCR took them for ("ñ" -> "ũ", "ÿ" -> "ỹ", "ö" -> "ô")."""
+    groups = _groups("foreign_marks")
+    return str.maketrans({reading: letter for letter, readings in groups.items() for reading in readings})

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pipeline.model import Document, Page
+from pipeline.nlp.lookalikes import foreign_marks
 from pipeline.registry import Context, component, current_settings
 from pipeline.repair.lexicon import frequency
 from pipeline.repair.ocr_words import (
@@ -59,7 +60,7 @@ from pipeline.repair.ocr_words import (
     suggestion,
     with_case_of,
 )
-from pipeline.repair.quality import is_syllable
+from pipeline.repair.quality import is_known_syllable, is_syllable
 
 # Words, numbers and punctuation; the last two are context only ("số 27/2017", "trình. Để").
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
@@ -335,9 +336,25 @@ def apply_repairs(doc: Document, found: list[tuple[Token, str]]) -> None:
         line.text = line.text[: token.start] + text + line.text[token.end :]
 
 
+def _nothing(tokens: list[Token]) -> None:
+    return None
+
+
+def foreign_letters(tokens: list[Token], _: None, index: int) -> Syllable | None:
+    """A word with a letter Vietnamese never writes ("cñ", "quÿ"), read as the syllable the
+    look-alike table makes of it ("cũ", "quỹ") when that is a syllable Vietnamese writes, else
+    None ("Pöng" stays: "Pông" is none)."""
+    text = tokens[index].text
+    mended = text.translate(foreign_marks())
+    if len(text) < 2 or mended == text or not is_known_syllable(mended.lower()):
+        return None  # a letter alone is a speck as often as a word ("ï" beside a seal)
+    return canonical(mended)
+
+
 # The passes in order; each reads the text the one before left (bench/ocr_marks.py measures
 # them one by one).
 PASSES: tuple[Pass[Any], ...] = (
+    Pass("foreign letters", _nothing, foreign_letters),
     Pass("window majority", _contexts, majority_spelling),
     Pass("lexicon with support", _pair_counts, supported_suggestion),
     Pass("pair majority", _pair_counts, pair_majority),
