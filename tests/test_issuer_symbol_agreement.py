@@ -68,3 +68,9 @@ def test_initials_leave_out_the_word_and() -> None:
 def test_a_glued_name_is_the_one_body_its_code_names() -> None:
     assert named_by_code("SỞNỘIVỤU", "SNV") == "Sở Nội vụ"
     assert named_by_code("SỞNỘIVỤU", "STP") is None  # another code names another body
+
+
+def test_a_line_run_together_past_ungluing_is_the_body_its_code_names() -> None:
+    # a received copy: the issuer's line read "SỞNỘIVỤU -", no syllable of it known
+    block = ["UBND TỈNH LÂM ĐỒNG", "SỞNỘIVỤU -", "Số: 176 /TTr-SNV"]
+    assert _issuer(block) == ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"]

@@ -41,9 +41,12 @@ def has_known_syllable(text: str) -> bool:
     return any(is_known_syllable(word) for word in re.findall(r"[^\W\d_]{2,}", text))
 
 
-def mend_issuer_block(doc: Document, refs: list[Ref], number_at: int | None) -> list[Ref]:
+def mend_issuer_block(
+    doc: Document, refs: list[Ref], number_at: int | None, code: str | None = None
+) -> list[Ref]:
     """Mend the issuer lines among ``refs`` (the left header block; ``number_at``: the
-    number line's position in it) and return them, top to bottom."""
+    number line's position in it; ``code``: the body code of its symbol) and return them,
+    top to bottom."""
     block = refs[:number_at] if number_at is not None else refs[:LINES_WITHOUT_NUMBER]
     lines: list[tuple[Ref, Line]] = []
     for ref in block:
@@ -70,6 +73,8 @@ def mend_issuer_block(doc: Document, refs: list[Ref], number_at: int | None) -> 
         if scanned and (snapped := snap_issuer_line(text)) != text:
             doc.warn("ocr.snapped", f"issuer line read as {text!r}, repaired to {snapped!r}")
             text = line.text = snapped
+        if scanned and code and not has_known_syllable(text) and (named := _named_by_code(doc, text, code)):
+            text = line.text = named  # its words run together past ungluing ("SỞNỘIVỤU")
         if is_stamp_line(text) or not has_known_syllable(text):
             continue  # stamp marks and OCR debris ("TT9I", "THT") name no body
         if scanned and lines and _debris_after_a_body(lines[-1][1].text, text):
@@ -203,14 +208,8 @@ def agree_with_the_symbol(doc: Document, refs: list[Ref], code: str) -> list[Ref
     lines = [doc.pages[page].lines[index] for page, index in refs]
     if not _initials_agree([line.text for line in lines], code):
         for line in lines:
-            capitals = "".join(char for char in line.text if char.isupper() or char == " ").strip()
-            if initials(capitals) != code and (named := named_by_code(capitals, code)) is not None:
-                doc.warn(
-                    "ocr.snapped",
-                    f"issuer line read as {line.text!r}, repaired to {named.upper()!r}: the symbol's code "
-                    f"{code} names it",
-                )
-                line.text = named.upper()
+            if (named := _named_by_code(doc, line.text, code)) is not None:
+                line.text = named
                 break
     end = _end_of_the_name(lines, code)
     if end is None:
@@ -218,6 +217,20 @@ def agree_with_the_symbol(doc: Document, refs: list[Ref], code: str) -> list[Ref
     for line in lines[end:]:
         doc.warn("ocr.debris_skipped", f"a line read as {line.text!r} after the body its code names left out")
     return refs[:end]
+
+
+def _named_by_code(doc: Document, text: str, code: str) -> str | None:
+    """The listed body ``code`` names that a line's capitals are a slip or two from, in
+    capitals (reported); None when the line's initials already agree or no one body is that
+    near."""
+    capitals = "".join(char for char in text if char.isupper() or char == " ").strip()
+    if initials(capitals) == code or (named := named_by_code(capitals, code)) is None:
+        return None
+    doc.warn(
+        "ocr.snapped",
+        f"issuer line read as {text!r}, repaired to {named.upper()!r}: its symbol's code {code}",
+    )
+    return named.upper()
 
 
 def _initials_agree(texts: list[str], code: str) -> bool:
@@ -263,8 +276,8 @@ def issuer_lines(doc: Document, left: list[Ref]) -> list[Ref]:
     on a scan made to agree with the symbol's body code (``agree_with_the_symbol``)."""
     texts = [doc.pages[page].lines[index].text for page, index in left]
     found = find_number_line(texts, [doc.pages[page].origin == "ocr" for page, _ in left])
-    refs = mend_issuer_block(doc, left, found[0] if found is not None else None)
     code = body_code(found[1].symbol) if found is not None else None
+    refs = mend_issuer_block(doc, left, found[0] if found is not None else None, code)
     if code is None or not refs or any(doc.pages[page].origin != "ocr" for page, _ in refs):
         return refs
     return agree_with_the_symbol(doc, refs, code)
