@@ -30,6 +30,11 @@ def _issuer(block: list[str], origin: str = "ocr") -> list[str]:
         ),
         # a sealed copy: the seal's rim through the collective body's name
         (["UY BA Y NHÂN DÂN", "LINH BÌNH THUẬN", "Số: 779 /QĐ-UBND"], ["ỦY BAN NHÂN DÂN", "TỈNH BÌNH THUẬN"]),
+        # a received stamp's specks in small letters before the name
+        (
+            ['"»-v..UY BA NHÂN DÂN', "TỈNH BÌNH THUẬN", "Số: 779/QĐ-UBND"],
+            ["ỦY BAN NHÂN DÂN", "TỈNH BÌNH THUẬN"],
+        ),
     ],
 )
 def test_a_scanned_issuer_is_made_to_agree_with_its_symbol(block: list[str], issuer: list[str]) -> None:

@@ -224,8 +224,8 @@ def _named_by_code(doc: Document, text: str, code: str) -> str | None:
     capitals (reported); None when the line's initials already agree or no one body is that
     near."""
     capitals = "".join(char for char in text if char.isupper() or char == " ").strip()
-    if initials(capitals) == code or (named := named_by_code(capitals, code)) is None:
-        return None
+    if initials(text) == code or (named := named_by_code(capitals, code)) is None:
+        return None  # the capitals alone: specks in small letters before them ("»-v..UY BA")
     doc.warn(
         "ocr.snapped",
         f"issuer line read as {text!r}, repaired to {named.upper()!r}: its symbol's code {code}",
