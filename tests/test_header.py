@@ -504,9 +504,21 @@ def test_a_summary_as_printed_is_not_garbled(summary: str) -> None:
         ("sử dụng tài sản công của BQL các KCN. BR – VT", "sử dụng tài sản công của BQL các KCN. BR – VT"),
         ("Về việc đặt tên đường tại TP. Hồ Chí Minh", "Về việc đặt tên đường tại TP. Hồ Chí Minh"),
         ("Kế hoạch năm 2025. Kết quả", "Kế hoạch năm 2025. Kết quả"),  # after a figure: left as read
+        # before a word in small letters too, but not after an abbreviation's own stop
+        ("thực hiện thủ tục hành chính. dịch vụ công", "thực hiện thủ tục hành chính, dịch vụ công"),
+        ("các hội, đoàn thể, v.v. các tổ chức", "các hội, đoàn thể, v.v. các tổ chức"),
     ],
 )
 def test_a_stop_inside_a_scanned_summary_is_a_comma(read: str, mended: str) -> None:
     from pipeline.extract.header import _stops_mended
 
     assert _stops_mended(read) == mended
+
+
+@pytest.mark.parametrize("read", ["À", "AC. 8A,"])
+def test_a_scanned_summary_of_next_to_no_words_is_left_blank(read: str) -> None:
+    """A received or sealed copy's summary lost under the stamp, read as its debris."""
+    from pipeline.extract.header import MIN_SUMMARY_SYLLABLES, _syllables
+
+    assert len(_syllables(read)) < MIN_SUMMARY_SYLLABLES
+    assert len(_syllables("Về việc treo cờ Tổ quốc")) >= MIN_SUMMARY_SYLLABLES

@@ -354,6 +354,9 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
         if garbled := garbled_words(summary):
             doc.warn("ocr.summary_garbled", f"summary read as {summary!r} left blank: {garbled} are no words")
             return
+        if len(_syllables(summary)) < MIN_SUMMARY_SYLLABLES:
+            doc.warn("ocr.summary_garbled", f"summary read as {summary!r} left blank: next to no words")
+            return
         if (mended := _stops_mended(summary)) != summary:
             doc.warn("ocr.snapped", f"summary read as {summary!r}: a stop inside it is a comma, {mended!r}")
             summary = mended
@@ -362,17 +365,32 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
 
 
 # A trích yếu is one phrase: a full stop inside it, after a word in small letters or a
-# bracket and before a capital ("Lâm Đồng (cũ). Đoàn Luật sư"), is a comma a scan's
-# low resolution read as a stop. After a capital it may be an abbreviation's ("KCN. BR").
+# bracket and before a word ("Lâm Đồng (cũ). Đoàn Luật sư", "hành chính. dịch vụ"), is a
+# comma a scan's low resolution read as a stop. After a capital it may be an abbreviation's
+# ("KCN. BR"), after a word with a stop of its own too ("v.v. các").
 MID_STOP = re.compile(r"(?<=\S)\.(?= \S)")
 
 
 def _stops_mended(summary: str) -> str:
     def mend(stop: re.Match[str]) -> str:
-        before, after = summary[stop.start() - 1], summary[stop.end() + 1]
-        return "," if (before.islower() or before == ")") and after.isupper() else stop.group()
+        word = summary[: stop.start()].rsplit(" ", 1)[-1]
+        before, after = word[-1], summary[stop.end() + 1]
+        abbreviated = "." in word or len(word.strip("()")) < 2
+        mended = (before.islower() or before == ")") and after.isalpha() and not abbreviated
+        return "," if mended else stop.group()
 
     return MID_STOP.sub(mend, summary)
+
+
+# A trích yếu names its subject in words: every summary of the corpus's gold holds four
+# syllables or more; a scan's reading with fewer than this is the debris of a stamp or a
+# seal over the lost summary ("À", "AC. 8A,").
+MIN_SUMMARY_SYLLABLES = 2
+
+
+def _syllables(summary: str) -> list[str]:
+    words = (word.strip(",.;:()“”\"'‘’").lower() for word in summary.split())
+    return [word for word in words if len(word) >= 2 and is_known_syllable(word)]
 
 
 # Marks a trích yếu prints between or inside its words; any other (°, ›, ¿, ¡, >) is a stamp's or
