@@ -203,8 +203,8 @@ def agree_with_the_symbol(doc: Document, refs: list[Ref], code: str) -> list[Ref
     """A scan's issuer lines ``refs`` made to agree with the symbol's body code ``code``
     (nlp.body_codes): a line that names, a slip or two off, the one body of the lists with
     those initials takes its name ("SỞNỘIVỤU", "SỞ TƯ TƯ PHÁP", "UY BA NHÂN DÂN"); then lines
-    after the lines whose initials are the code are a stamp's, unless they are the body's
-    place ("TỈNH BÌNH THUẬN") or go on with its name ("BỘ NỘI VỤ" / "TỔNG")."""
+    after the lines whose initials are the code are a stamp's ("BỘ NỘI VỤ" / ": TỔNG"), unless
+    they are the body's place ("TỈNH BÌNH THUẬN") or may go on with its name."""
     lines = [doc.pages[page].lines[index] for page, index in refs]
     if not _initials_agree([line.text for line in lines], code):
         for line in lines:
@@ -226,11 +226,9 @@ def _named_by_code(doc: Document, text: str, code: str) -> str | None:
     capitals = "".join(char for char in text if char.isupper() or char == " ").strip()
     if initials(text) == code or (named := named_by_code(capitals, code)) is None:
         return None  # the capitals alone: specks in small letters before them ("»-v..UY BA")
-    doc.warn(
-        "ocr.snapped",
-        f"issuer line read as {text!r}, repaired to {named.upper()!r}: its symbol's code {code}",
-    )
-    return named.upper()
+    named = named.upper()
+    doc.warn("ocr.snapped", f"issuer line read as {text!r}, repaired to {named!r}: its symbol's code {code}")
+    return named
 
 
 def _initials_agree(texts: list[str], code: str) -> bool:
