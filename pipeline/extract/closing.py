@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache
 
-from pipeline.layout.zones import AUTHORITY, SEPARATOR
+from pipeline.layout.zones import AUTHORITY, SEPARATOR, open_bullet
 from pipeline.model import Document, Line
 from pipeline.nlp.bodies import admin_unit_spellings, by_letters, letters_key, sole_spelling
 from pipeline.nlp.header_lines import recipients_label_end
@@ -379,10 +379,11 @@ def _mended_authority(doc: Document, text: str, issuer: str | None) -> str | Non
     if rest and len(lettered) == len(words) and is_upper_text(rest):
         whole = titles().completed(rest, min_words=2) if titles().nearest(rest) is None else None
         mended = f"{text[:at]}{whole.upper()}" if whole else mended
-        near = collective_bodies().nearest(rest) if prefix.upper().startswith(("TM", "T/M")) else None
+        collective = prefix.upper().startswith(("TM", "T/M"))
+        near = collective_bodies().nearest(rest) if collective else None
         if near is not None and ascii_key(near[0]) == ascii_key(rest):
             mended = f"{text[:at]}{with_marks_of(near[0].upper(), rest)}"  # a mark slipped: "HỘI ĐÔNG"
-        if not whole and not prefix.upper().startswith(("TM", "T/M")):
+        if not whole and not collective:
             head = settled_head(rest)
             if head is None:
                 doc.warn("ocr.authority_rejected", f"an authority line read as {text!r} names no title")
@@ -511,7 +512,7 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
         elif (
             entries
             and not bullet
-            and (_open_bullet(entries[-1][0]) or _wraps_on(entries[-1][0], text, scanned=scanned))
+            and (open_bullet(entries[-1][0]) or _wraps_on(entries[-1][0], text, scanned=scanned))
         ):
             entries[-1] = (entries[-1][0] + " " + text, entries[-1][1])
         else:
@@ -651,13 +652,3 @@ def _wraps_on(entry: str, text: str, *, scanned: bool) -> bool:
     if not scanned:
         return True
     return entry.rstrip().endswith((".", ",")) and not _debris_entry(text)
-
-
-def _open_bullet(text: str) -> bool:
-    """A bulleted entry not yet closed by ';' or '.': the next plain line wraps it. In a list
-    without bullets ("Như điều 2" / "Sở TC, KBNN") every line is an entry of its own."""
-    return text.startswith(("-", "–", "+", "•", "*")) and not _entry_closed(text)
-
-
-def _entry_closed(text: str) -> bool:
-    return text.rstrip().endswith((";", "."))

@@ -382,6 +382,8 @@ def _stops_mended(summary: str) -> str:
     return MID_STOP.sub(mend, summary)
 
 
+# Punctuation and quotes around a summary's word, not part of it.
+WORD_EDGES = ",.;:()“”\"'‘’"
 # A trích yếu names its subject in words: every summary of the corpus's gold holds four
 # syllables or more; a scan's reading with fewer than this is the debris of a stamp or a
 # seal over the lost summary ("À", "AC. 8A,").
@@ -389,7 +391,7 @@ MIN_SUMMARY_SYLLABLES = 2
 
 
 def _syllables(summary: str) -> list[str]:
-    words = (word.strip(",.;:()“”\"'‘’").lower() for word in summary.split())
+    words = (word.strip(WORD_EDGES).lower() for word in summary.split())
     return [word for word in words if len(word) >= 2 and is_known_syllable(word)]
 
 
@@ -402,7 +404,7 @@ def garbled_words(summary: str) -> list[str]:
     """The words of a scanned summary that are OCR's, not print's. A summary holding one is
     left blank: a trích yếu with a stamp's debris in it is a wrong value, not a slightly
     wrong one."""
-    return [token for token in summary.split() if _is_garbled(token.strip(",.;:()“”\"'‘’"))]
+    return [token for token in summary.split() if _is_garbled(token.strip(WORD_EDGES))]
 
 
 def _is_garbled(word: str) -> bool:

@@ -585,12 +585,13 @@ def _is_unlabelled_recipient(flat: FlatLine, previous: FlatLine | None) -> bool:
         return False
     if flat.line.text.lstrip().startswith(BULLETS):
         return True
-    return (
-        previous is not None
-        and previous.ref[0] == flat.ref[0]
-        and previous.line.text.lstrip().startswith(BULLETS)
-        and not previous.line.text.rstrip().endswith((";", "."))
-    )
+    return previous is not None and previous.ref[0] == flat.ref[0] and open_bullet(previous.line.text)
+
+
+def open_bullet(text: str) -> bool:
+    """A bulleted entry not yet closed by ';' or '.': the next plain line wraps it. In a list
+    without bullets ("Như điều 2" / "Sở TC, KBNN") every line is an entry of its own."""
+    return text.lstrip().startswith(BULLETS) and not text.rstrip().endswith((";", "."))
 
 
 def _is_garbled_label(flat: FlatLine) -> bool:

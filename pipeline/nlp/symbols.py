@@ -55,8 +55,8 @@ def _code(part: str) -> str:
     """A code whose first letter OCR read as a digit ("5TC"), a type code glued to its body
     ("NĐCP") or read without the stroke of its Đ ("QD"), when the repair gives codes of the
     lists."""
-    if part in printed_type_codes():
-        return printed_type_codes()[part]
+    if (printed := printed_type_codes().get(part)) is not None:
+        return printed
     if part in known_codes():
         return part
     if part[:1] in AS_LETTER and (letter := AS_LETTER[part[0]] + part[1:]) in known_codes():
