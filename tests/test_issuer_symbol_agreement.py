@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.body_codes import body_code, initials, named_by_code
+from pipeline.nlp.body_codes import body_code, code_of_body, initials, named_by_code
 from pipeline.repair.issuer_lines import issuer_lines
 
 
@@ -79,3 +79,20 @@ def test_a_line_run_together_past_ungluing_is_the_body_its_code_names() -> None:
     # a received copy: the issuer's line read "SỞNỘIVỤU -", no syllable of it known
     block = ["UBND TỈNH LÂM ĐỒNG", "SỞNỘIVỤU -", "Số: 176 /TTr-SNV"]
     assert _issuer(block) == ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"]
+
+
+@pytest.mark.parametrize(
+    ("issuer", "code"),
+    [
+        ("Bộ trưởng Bộ Nội vụ quy định chi tiết", "BNV"),
+        ("Bộ trưởng Bộ Tài nguyên và Môi trường", "BTNMT"),
+        ("Thủ tướng Chính phủ về thành lập", "TTg"),
+        ("Chính phủ về", "CP"),
+        ("Chủ tịch UBND tỉnh", "UBND"),
+        ("Ủy ban nhân dân tỉnh Lâm Đồng", "UBND"),
+        ("Giám đốc Sở Tư pháp về", "STP"),
+        ("Ban Chỉ đạo 138", None),  # initials that are no code of the list
+    ],
+)
+def test_the_code_of_the_body_a_citation_names(issuer: str, code: str | None) -> None:
+    assert code_of_body(issuer) == code

@@ -93,3 +93,65 @@ def test_a_document_that_amended_a_ground_is_a_ground_of_its_own() -> None:
     assert [c.number_symbol for c in grounds_cited(text)] == ["23/2004/QH11", "48/2014/QH13", "97/2015/QH13"]
     titled = "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 45/2013/QH13 ngày 29/11/2013;"
     assert len(grounds_cited(titled)) == 1
+
+
+Described = list[tuple[str | None, str | None, str | None, str | None]]
+
+
+def described(text: str) -> Described:
+    return [(c.doc_type, c.number_symbol, c.date, c.issuer) for c in find_citations(mended_ground(text)[0])]
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        # a speck beside a symbol's hyphen read as a second one (lines as Tesseract read seeded scans)
+        (
+            "Căn cứ Quyết định số 1187/QĐ- -BNV ngày 15/10/2025 của Bộ trưởng Bộ Nội vụ phê duyệt",
+            [("Quyết định", "1187/QĐ-BNV", "2025-10-15", "Bộ trưởng Bộ Nội vụ")],
+        ),
+        (
+            "Căn cứ Chỉ thị số 23/CT- -TTg ngày 02/9/2021 của Thủ tướng Chính phủ về đẩy mạnh",
+            [("Chỉ thị", "23/CT-TTg", "2021-09-02", "Thủ tướng Chính phủ")],
+        ),
+        # the body's code one letter off the body the ground names after "của" ("cua" as read)
+        (
+            "Căn cứ Thông tư số 04/2020/TT- BNỮ ngày 13 tháng ]0 năm 2020 cua Bộ trưởng Bộ Nội vụ quy định",
+            [("Thông tư", "04/2020/TT-BNV", "2020-10-13", "Bộ trưởng Bộ Nội vụ")],
+        ),
+        (
+            "Căn cứ Quyết định số 23/2023/QĐ-TT. S ngày 18 tháng 9 năm 2023 của Thủ tướng Chính phủ về",
+            [("Quyết định", "23/2023/QĐ-TTg", "2023-09-18", "Thủ tướng Chính phủ")],
+        ),
+        # the type code one letter off the type name before "số"; a date field cut by a space
+        (
+            "Căn cứ Quyết định số 171 6/QJ- UBND ngày 16/1 0/2025 của Chủ tịch UBND tỉnh về việc",
+            [("Quyết định", "1716/QĐ-UBND", "2025-10-16", "Chủ tịch UBND tỉnh")],
+        ),
+        (
+            "Căn cứ Nghị quyết số 214/NO-CP ngày 23 tháng 7 năm 2025 của Chính phủ",
+            [("Nghị quyết", "214/NQ-CP", "2025-07-23", "Chính phủ")],
+        ),
+    ],
+)
+def test_a_cited_code_agrees_with_what_the_ground_names(read: str, expected: Described) -> None:
+    assert described(read) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a code of the lists is kept even where the ground names another body: it may be right
+        "Căn cứ Quyết định số 12/QĐ-BTC ngày 01/02/2025 của Bộ trưởng Bộ Tư pháp;",
+        # a code no body of the ground settles stays as read
+        "Căn cứ Kế hoạch số 5/KH-BQLDA ngày 01/02/2025 của Ban Quản lý dự án tỉnh;",
+        "Căn cứ Công văn số 2769/UBND-NCKSTTTHC ngày 01/02/2025 của UBND tỉnh;",
+        # the National Assembly's term is part of its code
+        "Căn cứ Nghị quyết số 202/2025/QH15 ngày 12 tháng 6 năm 2025 của Quốc hội;",
+        "Căn cứ Luật số 64/2025/QH15 ngày 19 tháng 2 năm 2025 của Quốc hội;",
+        # a party symbol has its own grammar
+        "Căn cứ Nghị quyết số 02-NQ/TW ngày 17/3/2026 của Bộ Chính trị;",
+    ],
+)
+def test_codes_the_ground_cannot_settle_stay(text: str) -> None:
+    assert mended_ground(text) == (text, [])

@@ -16,8 +16,9 @@ from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.nlp.bodies import letters_key, load_body_words
-from pipeline.nlp.numbering import code_to_type
+from pipeline.data import load_data
+from pipeline.nlp.bodies import find_bodies, letters_key, load_body_words
+from pipeline.nlp.numbering import code_to_type, issuer_codes
 from pipeline.nlp.text import ascii_key
 from pipeline.nlp.vocabulary import collective_bodies
 
@@ -70,3 +71,31 @@ def named_by_code(text: str, code: str) -> str | None:
         and Levenshtein.distance(letters_key(name), read, score_cutoff=MAX_LETTER_SLIPS) <= MAX_LETTER_SLIPS
     }
     return next(iter(near.values())) if len(near) == 1 else None
+
+
+@cache
+def _named_codes() -> tuple[tuple[str, str], ...]:
+    """(folded words, code) of the bodies whose code is not their initials, longest first."""
+    named: dict[str, str] = load_data("symbol_codes")["named_codes"]
+    folded = ((ascii_key(words), code) for words, code in named.items())
+    return tuple(sorted(folded, key=lambda pair: -len(pair[0])))
+
+
+# How far into a citation's issuer its body may start: after a head's title ("Bộ trưởng").
+BODY_WITHIN = 16
+
+
+def code_of_body(issuer: str) -> str | None:
+    """The code a symbol gives the body named at the head of a citation's ``issuer`` ("Bộ
+    trưởng Bộ Nội vụ quy định ..." -> "BNV", "Thủ tướng Chính phủ về ..." -> "TTg", "Chủ
+    tịch UBND tỉnh" -> "UBND"), as the closed list writes it; None when no body of the
+    gazetteer opens it or its code is none of the list's."""
+    spans = [span for span in find_bodies(issuer) if span[0] <= BODY_WITHIN]
+    if not spans:
+        return None
+    name = ascii_key(spans[0][2])
+    for words, code in _named_codes():
+        if re.search(rf"\b{re.escape(words)}\b", name):
+            return code
+    folded = {ascii_key(code).upper(): code for code in issuer_codes()}
+    return folded.get(initials(spans[0][2]))

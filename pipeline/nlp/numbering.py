@@ -398,7 +398,8 @@ def date_after() -> re.Pattern[str]:
     return re.compile(rf"^\s*,?\s*(?:{worded_date('2')}|{numbered_date()})", re.IGNORECASE)
 
 
-ISSUER_AFTER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)", re.IGNORECASE)
+# "cua": "của" as a scan reads it without its marks (no ground cites a crab).
+ISSUER_AFTER = re.compile(r"^\s*,?\s*(?:của|cua|do)\s+(?P<issuer>.+)", re.IGNORECASE)
 NEXT_TYPE = re.compile(r"\b(?:và|,)\s*$")
 
 

@@ -6,7 +6,10 @@ nước ngày 21/6/2012"). On scans Tesseract misreads each in its own way:
   the closed list of type names where it opens a ground and one name lies one edit away;
 - a printed digit as a look-alike inside a date ("ngày l6 tháng 6", "tháng 1] năm 2022"): the
   token is read as digits where it already holds a digit and the date grammar wants one;
-- the slash of a symbol as "⁄" or "%", or lost between a year and its code ("48/2014QH13").
+- the slash of a symbol as "⁄" or "%", or lost between a year and its code ("48/2014QH13");
+- a symbol's codes, by a speck ("QĐ- -BNV", "QĐ-TT. S") or a letter ("TT- BNỮ", "QJ- UBND"):
+  each is read again against what the ground itself names, the type code against the type
+  name before "số" and the body's code against the body after "của" (two readings of one value).
 Each mending is reported by the caller; what cannot be made well formed stays as read.
 """
 
@@ -18,9 +21,17 @@ from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.nlp.body_codes import code_of_body
 from pipeline.nlp.header_lines import date_fields
 from pipeline.nlp.lookalikes import as_digits
-from pipeline.nlp.numbering import citation_pattern, issuer_codes, type_names
+from pipeline.nlp.numbering import (
+    citation_pattern,
+    code_to_type,
+    issuer_codes,
+    type_code,
+    type_name_pattern,
+    type_names,
+)
 from pipeline.nlp.text import ascii_key
 
 # Where a ground's type name stands: after the opener or after a separator inside the list.
@@ -30,6 +41,10 @@ OPENER = re.compile(r"(?:^|[;,]\s*|\bvà\s+|\b(?:Căn cứ|Thực hiện)\s+)(?=
 PRINTED_DIGITS = as_digits(printed=True)
 # "ngày l6 tháng 6 năm 2025", "ngày 15 tháng 1] năm 2022": the day and month fields.
 WORDED_FIELDS = date_fields("[0-9" + re.escape("".join(map(chr, PRINTED_DIGITS))) + "]{1,2}")
+# "ngày 16/1 0/2025", "ngày 1 6/10/2025": a numbered date with a field OCR cut by a space.
+SPLIT_DATE = re.compile(
+    r"(?P<word>\bngày\s+)(?P<value>\d\s?\d?\s?/\s?\d\s?\d?\s?/\s?(?:19|20)\d\d)\b", re.IGNORECASE
+)
 # "97⁄2015/QH13", "112/2025%QH15": a slash misread between the parts of a symbol.
 SLASH_LOOKALIKE = re.compile(r"(?<=\d)\s*[⁄%]\s*(?=\d{4}\b|[A-ZĐ])")
 # "số 2l 05/UBND-NC", "số 1 93/2025/NĐ-CP": a cited number OCR cut with a space, a look-alike
@@ -106,7 +121,15 @@ def _mend_date_fields(text: str, mended: list[str]) -> str:
         mended.append(f"{value!r} -> {fixed!r}")
         return match["word"] + fixed
 
-    return WORDED_FIELDS.sub(digits, text)
+    def joined(match: re.Match[str]) -> str:
+        value = match["value"]
+        fixed = re.sub(r"\s+", "", value)
+        if not re.search(r"\d\s+\d", value):
+            return match.group(0)  # only spaces around the slashes, which the date grammar reads
+        mended.append(f"{value!r} -> {fixed!r}")
+        return match["word"] + fixed
+
+    return SPLIT_DATE.sub(joined, WORDED_FIELDS.sub(digits, text))
 
 
 def _mend_symbols(text: str, mended: list[str]) -> str:
@@ -147,6 +170,76 @@ def _mend_symbols(text: str, mended: list[str]) -> str:
     return SPLIT_TERM.sub(note("{code}{term}"), text)
 
 
+# A cited symbol as read between "số" and the date or issuer after it ("1187/QĐ- -BNV ngày",
+# "23/2023/QĐ-TT. S ngày"): a number, a year, then codes with whatever a speck made of them.
+CITED_SYMBOL = re.compile(
+    NUMBER_WORD + r"(?P<symbol>\d{1,6}\s?/\s?(?:(?:19|20)\d\d\s?/\s?)?[^\s/;,][^/;,]{1,24}?)"
+    r"(?=\s*,?\s+(?:ngày|ngay|của|cua|do)\b)",
+    re.IGNORECASE,
+)
+# The body a ground names after its number and date ("... ngày 15/10/2025 của Bộ trưởng Bộ Nội vụ").
+ISSUER_NAMED = re.compile(r"[^;]{0,40}?\b(?:của|cua|do)\s+(?P<issuer>[^;]{3,80})", re.IGNORECASE)
+# How many letters a code may be off what the ground names (folded, case aside).
+CODE_SLIPS = 1
+
+
+def _snapped_code(read: str, expected: str | None, known: frozenset[str] | dict[str, str]) -> str | None:
+    """``read`` when it is a code of ``known``, else the ``expected`` code when its letters are
+    at most CODE_SLIPS from what was read (specks aside), else None."""
+    if read in known or re.sub(r"\d+$", "", read) in known:
+        return read  # a code of the lists, or one with its term or number ("QH15", "BCĐ138")
+    letters = re.sub(r"[^A-Za-zĐđ]", "", ascii_key(read)).upper()
+    if expected and Levenshtein.distance(letters, ascii_key(expected).upper()) <= CODE_SLIPS:
+        return expected
+    return None
+
+
+def _agreed_symbol(symbol: str, type_name: str, issuer: str | None) -> str | None:
+    """The cited ``symbol`` with its type code read against ``type_name`` and its first body
+    code against ``issuer``, or None when a code agrees with neither what it is nor what the
+    ground names. Codes after the first body's are kept as read."""
+    number, _, rest = re.sub(r"\s+", "", symbol).partition("/")
+    year, _, codes_read = rest.rpartition("/")
+    codes = [code for code in re.split(r"[-–]+", codes_read.strip(".,")) if code]
+    if not codes:
+        return None
+    typed = type_code(type_name)
+    if typed:
+        snapped_type = _snapped_code(codes[0], typed, code_to_type())
+        if snapped_type is None or len(codes) < 2:
+            return None
+        codes[0] = snapped_type
+    slot = 1 if typed else 0
+    body = _snapped_code(codes[slot], code_of_body(issuer) if issuer else None, issuer_codes())
+    if body is None:
+        return None
+    codes[slot] = body
+    return f"{number}/{year + '/' if year else ''}{'-'.join(codes)}"
+
+
+def _mend_codes(text: str, mended: list[str]) -> str:
+    out: list[str] = []
+    position = 0
+    for cited in CITED_SYMBOL.finditer(text):
+        named = type_name_pattern().search(text[max(0, cited.start() - 40) : cited.start()])
+        if named is None:
+            continue
+        issuer = ISSUER_NAMED.match(text, cited.end())
+        agreed = _agreed_symbol(cited["symbol"], _type_named(named.group(0)), issuer and issuer["issuer"])
+        if agreed is None or agreed == cited["symbol"]:
+            continue
+        out.append(text[position : cited.start("symbol")])
+        out.append(agreed)
+        mended.append(f"{cited['symbol']!r} -> {agreed!r}")
+        position = cited.end("symbol")
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _type_named(read: str) -> str:
+    return next((name for name in type_names() if name.lower() == read.lower()), read)
+
+
 def mended_ground(text: str) -> tuple[str, list[str]]:
     """``text`` with its type names, date digits and symbol slashes put back, and the list of
     what was changed (empty when nothing was)."""
@@ -154,4 +247,5 @@ def mended_ground(text: str) -> tuple[str, list[str]]:
     text = _mend_type_names(text, mended)
     text = _mend_date_fields(text, mended)
     text = _mend_symbols(text, mended)
+    text = _mend_codes(text, mended)
     return text, mended
