@@ -132,6 +132,16 @@ def described(text: str) -> Described:
             "Căn cứ Nghị quyết số 214/NO-CP ngày 23 tháng 7 năm 2025 của Chính phủ",
             [("Nghị quyết", "214/NQ-CP", "2025-07-23", "Chính phủ")],
         ),
+        # a comma read inside the type code; a slash read as an apostrophe, a speck before the date
+        # and a printed 1 of the day read as "["
+        (
+            "Căn cứ Thông báo số 292/T, B-VPCP ngày 09 tháng 6 năm 2025 của Văn phòng Chính phủ về kết luận",
+            [("Thông báo", "292/TB-VPCP", "2025-06-09", "Văn phòng Chính phủ")],
+        ),
+        (
+            "Quyết định sỐ 282'QĐ- TTg ¡ ngày [2/02/2026 của Thủ tướng Chính phủ; ",
+            [("Quyết định", "282/QĐ-TTg", "2026-02-12", "Thủ tướng Chính phủ")],
+        ),
     ],
 )
 def test_a_cited_code_agrees_with_what_the_ground_names(read: str, expected: Described) -> None:
@@ -149,6 +159,8 @@ def test_a_cited_code_agrees_with_what_the_ground_names(read: str, expected: Des
         # the National Assembly's term is part of its code
         "Căn cứ Nghị quyết số 202/2025/QH15 ngày 12 tháng 6 năm 2025 của Quốc hội;",
         "Căn cứ Luật số 64/2025/QH15 ngày 19 tháng 2 năm 2025 của Quốc hội;",
+        # a stroke OCR cannot add: a misprinted code (a real scan prints "76/NQ-HĐNĐ") stays as printed
+        "Căn cứ Nghị quyết số 76/NQ-HĐNĐ ngày 27/12/2024 của HĐND tỉnh;",
         # a party symbol has its own grammar
         "Căn cứ Nghị quyết số 02-NQ/TW ngày 17/3/2026 của Bộ Chính trị;",
     ],

@@ -65,6 +65,42 @@ def test_a_ground_whose_symbol_a_stamp_cut_to_one_letter_is_left_out() -> None:
     assert "ocr.ground_rejected" in [code for code, _ in doc.warnings]
 
 
+def test_a_ground_whose_symbol_is_malformed_is_left_out() -> None:
+    # a party symbol garbled on a black-and-white scan ("80-NQ/TW" read "80-NQJVTW"), a year read
+    # with a digit twice: neither grammar of a cited symbol reads them
+    doc = scanned(
+        "Căn cứ Nghị quyết số 80-NQJVTW ngày 07/01/2026 của Bộ Chính trị;",
+        "Căn cứ Quyết định số 23/2 2023/QĐ-TTg;",
+        "Căn cứ Nghị quyết số 02-NQ/TW ngày 17/3/2026 của Bộ Chính trị;",
+    )
+    bases = extract_legal_bases(doc, [(0, 0), (0, 1), (0, 2)])
+    assert [b.number_symbol for b in bases] == ["02-NQ/TW"]
+    assert [code for code, _ in doc.warnings].count("ocr.ground_rejected") == 2
+
+
+def test_the_opening_paragraph_behind_what_is_left_of_the_address_block() -> None:
+    # a scan's "Kính gửi" entries fell into the body: the opening paragraph is the next one,
+    # which opens as a paragraph and cites a document (lines as read on a black-and-white scan)
+    doc = scanned(
+        "Các bộ, cơ quan ngang bộkgay: c 2 > > Ủy ban nhân dân tỉnh, thàaluphó trực thuộc rung ương.",
+        "Thực hiện Quyết định số 1187/QĐ- BNV ngày 15/10/2025 của Bộ trưởng Bộ",
+        "Nội vụ phê duyệt Đề án “Xác định Chỉ số cải cách hành chính”, Bộ Nội vụ hướng dẫn như sau:",
+        "1. Về công tác tự đánh giá, chấm điểm",
+        "Thực hiện Quyết định số 22/QĐ-BNV ngày 15/10/2025 của Bộ trưởng Bộ Nội vụ.",
+    )
+    bases = extract_legal_bases(doc, [(0, at) for at in range(5)])
+    assert [b.number_symbol for b in bases] == ["1187/QĐ-BNV"]
+
+
+def test_an_opening_paragraph_that_cites_is_the_only_one_read() -> None:
+    doc = scanned(
+        "Ngày 09/4/2025, Bộ Tư pháp đã có Công văn số 1866/BTP-PLHSHC gửi các tỉnh.",
+        "Thực hiện Quyết định số 1187/QĐ-BNV ngày 15/10/2025 của Bộ trưởng Bộ Nội vụ.",
+    )
+    bases = extract_legal_bases(doc, [(0, 0), (0, 1)])
+    assert [b.number_symbol for b in bases] == ["1866/BTP-PLHSHC"]
+
+
 @pytest.mark.parametrize(
     ("reading", "symbol"),
     [

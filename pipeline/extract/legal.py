@@ -101,7 +101,7 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
         # No căn cứ lines: every document the opening paragraph cites ("Thực hiện ...", "Tiếp
         # tục thực hiện ...", "Sở X nhận được Công văn số ..."), unless it is already a heading.
         # A regulation annexed to a decision has no grounds of its own: the decision has them.
-        opening = paragraphs(doc, body[:OPENING_LINES])[:1]
+        opening = opening_paragraph(paragraphs(doc, body[:OPENING_LINES]))
         basis = [p for p in opening if not ROMAN_HEADING.match(p) and not ANNEXED_TO.match(p)]
         cite = find_citations
     bases: list[LegalBasis] = []
@@ -121,6 +121,9 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
             if read_by_ocr and symbol and _cut_code(symbol):
                 doc.warn("ocr.ground_rejected", f"a ground cited as {citation.text!r} has a symbol cut short")
                 continue
+            if read_by_ocr and symbol and not CITED_SYMBOL.match(symbol):
+                doc.warn("ocr.ground_rejected", f"a ground cited as {citation.text!r} has a malformed symbol")
+                continue
             if symbol:
                 if symbol in seen:
                     continue  # cited again (further on, or in the same opening paragraph)
@@ -128,6 +131,33 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
             described["issuer"] = trimmed_issuer(described["issuer"])
             bases.append(LegalBasis(**described))
     return bases
+
+
+# How many paragraphs the opening one may stand behind (what is left of the address block).
+OPENING_REACH = 3
+
+
+def opening_paragraph(paras: list[str]) -> list[str]:
+    """The opening paragraph: the first, unless it cites nothing and one of the next that
+    opens as a paragraph does ("Thực hiện Quyết định số ..."): on a scan, what is left of the
+    "Kính gửi" block ("Các bộ, cơ quan ngang bộ; Ủy ban nhân dân tỉnh ...") may come first."""
+    if not paras or find_citations(paras[0]):
+        return paras[:1]
+    for paragraph in preamble(paras)[1:OPENING_REACH]:
+        if ascii_key(paragraph).startswith(PARAGRAPH_OPENERS) and find_citations(paragraph):
+            return [paragraph]
+    return paras[:1]
+
+
+# What a cited number and symbol can be: a state document's ("12/2020/NĐ-CP", "30/2000/TTLT/BTC-BYT",
+# "10/2007/QĐ_BKHCN" as printed), a party document's ("02-NQ/TW", "36-HD/BTCTW"), or a number
+# alone. A scan's reading that is none of these ("80-NQJVTW", "23/22023/QĐ-TTg") is no ground.
+CITED_SYMBOL = re.compile(
+    r"^\d{1,6}[a-z]?(?:"
+    r"(?:/(?:19|20)\d\d)?/[A-ZĐ][A-Za-zĐđ0-9]*(?:[-/&._][A-ZĐa-zđ0-9&]+)*"
+    r"|-[A-ZĐ][A-Za-zĐđ]{0,3}/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐa-zđ0-9]+)*"
+    r")?$"
+)
 
 
 def _cut_code(symbol: str) -> bool:

@@ -41,12 +41,15 @@ OPENER = re.compile(r"(?:^|[;,]\s*|\bvà\s+|\b(?:Căn cứ|Thực hiện)\s+)(?=
 PRINTED_DIGITS = as_digits(printed=True)
 # "ngày l6 tháng 6 năm 2025", "ngày 15 tháng 1] năm 2022": the day and month fields.
 WORDED_FIELDS = date_fields("[0-9" + re.escape("".join(map(chr, PRINTED_DIGITS))) + "]{1,2}")
-# "ngày 16/1 0/2025", "ngày 1 6/10/2025": a numbered date with a field OCR cut by a space.
-SPLIT_DATE = re.compile(
-    r"(?P<word>\bngày\s+)(?P<value>\d\s?\d?\s?/\s?\d\s?\d?\s?/\s?(?:19|20)\d\d)\b", re.IGNORECASE
+# "ngày 16/1 0/2025", "ngày 1 6/10/2025", "ngày [2/02/2026": a numbered date with a field OCR
+# cut by a space or with a look-alike of a printed digit.
+FIELD = "[0-9" + re.escape("".join(map(chr, PRINTED_DIGITS))) + "]"
+NUMBERED_DATE = re.compile(
+    rf"(?P<word>\bngày\s+)(?P<value>{FIELD}\s?{FIELD}?\s?/\s?{FIELD}\s?{FIELD}?\s?/\s?(?:19|20)\d\d)\b",
+    re.IGNORECASE,
 )
-# "97⁄2015/QH13", "112/2025%QH15": a slash misread between the parts of a symbol.
-SLASH_LOOKALIKE = re.compile(r"(?<=\d)\s*[⁄%]\s*(?=\d{4}\b|[A-ZĐ])")
+# "97⁄2015/QH13", "112/2025%QH15", "282'QĐ-TTg": a slash misread between the parts of a symbol.
+SLASH_LOOKALIKE = re.compile(r"(?<=\d)\s*[⁄%'’]\s*(?=\d{4}\b|[A-ZĐ])")
 # "số 2l 05/UBND-NC", "số 1 93/2025/NĐ-CP": a cited number OCR cut with a space, a look-alike
 # in its first part (a part with no digit, "số I 87/", is left: it stood for 1 or 11); "số
 # I187/", "số 1I78/": a look-alike inside it. Mended only right after "số" (OCR's "sô" too)
@@ -121,15 +124,18 @@ def _mend_date_fields(text: str, mended: list[str]) -> str:
         mended.append(f"{value!r} -> {fixed!r}")
         return match["word"] + fixed
 
-    def joined(match: re.Match[str]) -> str:
+    def numbered(match: re.Match[str]) -> str:
         value = match["value"]
-        fixed = re.sub(r"\s+", "", value)
-        if not re.search(r"\d\s+\d", value):
+        fields = [re.sub(r"\s+", "", field) for field in value.split("/")]
+        if not all(any(char.isdigit() for char in field) for field in fields):
+            return match.group(0)  # a field with no digit: nothing says it is one
+        fixed = "/".join(field.translate(PRINTED_DIGITS) for field in fields)
+        if fixed == re.sub(r"\s*/\s*", "/", value):
             return match.group(0)  # only spaces around the slashes, which the date grammar reads
         mended.append(f"{value!r} -> {fixed!r}")
         return match["word"] + fixed
 
-    return SPLIT_DATE.sub(joined, WORDED_FIELDS.sub(digits, text))
+    return NUMBERED_DATE.sub(numbered, WORDED_FIELDS.sub(digits, text))
 
 
 def _mend_symbols(text: str, mended: list[str]) -> str:
@@ -173,7 +179,8 @@ def _mend_symbols(text: str, mended: list[str]) -> str:
 # A cited symbol as read between "số" and the date or issuer after it ("1187/QĐ- -BNV ngày",
 # "23/2023/QĐ-TT. S ngày"): a number, a year, then codes with whatever a speck made of them.
 CITED_SYMBOL = re.compile(
-    NUMBER_WORD + r"(?P<symbol>\d{1,6}\s?/\s?(?:(?:19|20)\d\d\s?/\s?)?[^\s/;,][^/;,]{1,24}?)"
+    NUMBER_WORD
+    + r"(?P<symbol>\d{1,6}\s?/\s?(?:(?:19|20)\d\d\s?/\s?)?[^\s/;,](?:[^/;,]|,(?=\s?[A-ZĐ]-)){1,24}?)"
     r"(?=\s*,?\s+(?:ngày|ngay|của|cua|do)\b)",
     re.IGNORECASE,
 )
@@ -188,10 +195,12 @@ def _snapped_code(read: str, expected: str | None, known: frozenset[str] | dict[
     at most CODE_SLIPS from what was read (specks aside), else None."""
     if read in known or re.sub(r"\d+$", "", read) in known:
         return read  # a code of the lists, or one with its term or number ("QH15", "BCĐ138")
+    if expected is None:
+        return None
+    if read.upper().count("Đ") > expected.upper().count("Đ"):
+        return read  # OCR loses the stroke of a Đ, never adds one: a misprint ("NQ-HĐNĐ"), kept as printed
     letters = re.sub(r"[^A-Za-zĐđ]", "", ascii_key(read)).upper()
-    if expected and Levenshtein.distance(letters, ascii_key(expected).upper()) <= CODE_SLIPS:
-        return expected
-    return None
+    return expected if Levenshtein.distance(letters, ascii_key(expected).upper()) <= CODE_SLIPS else None
 
 
 def _agreed_symbol(symbol: str, type_name: str, issuer: str | None) -> str | None:
