@@ -347,3 +347,48 @@ def test_a_filing_entry_whose_first_letter_the_stamp_changed_still_closes_the_li
     recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
     assert recipients[0] == "Như trên" and recipients[1].startswith("Lưu: VT, ĐTp") and len(recipients) == 2
     assert any(code == "ocr.snapped" and "Ekưu" in message for code, message in doc.warnings)
+
+
+def test_the_debris_a_seal_leaves_after_a_scanned_entry_is_cut() -> None:
+    """Entries as read on seeded scans, the seal's or the signature's ink read on after the
+    entry's last word; a real scan's entries whose last words are print stay whole."""
+    texts = [
+        "Nơi nhận:",
+        "- Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính PHỦ; | ` 7n thà ¿ để 'ẺNHráicLa LÀN",
+        "- Đài truyền thanh xã ⁄{0 Ni 42x EmMaIE;",
+        "- Ngân hàng Nhà nước - CN Quảng Ngãi;",  # a dash and a code: print
+        "- Các PTTgCP (để b/c);",  # the small g of Thủ tướng in a code
+        "- Lưu: VT, TH(2). H",  # the filing entry keeps its initials
+    ]
+    page = Page(number=1, lines=[Line(text=text) for text in texts], origin="ocr")  # type: ignore[arg-type]
+    doc = Document(path="scan.pdf", format="pdf", pages=[page])
+    recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
+    assert recipients == [
+        "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính PHỦ",
+        "Đài truyền thanh xã",
+        "Ngân hàng Nhà nước - CN Quảng Ngãi",
+        "Các PTTgCP (để b/c)",
+        "Lưu: VT, TH(2). H",
+    ]
+    assert [code for code, _ in doc.warnings].count("ocr.snapped") == 2
+
+
+@pytest.mark.parametrize(
+    ("token", "jumbled"),
+    [
+        ("EmMaIE", True),
+        ("JAbal", True),
+        ("LonẠ", True),
+        ("đJư", True),
+        ("Ngãi", False),
+        ("TTg", False),
+        ("PTTgCP", False),
+        ("NGUYỄN", False),
+        ("Châu", False),
+        ("NC.Châu", False),
+    ],
+)
+def test_letters_no_word_or_code_mixes_so(token: str, jumbled: bool) -> None:
+    from pipeline.repair.ocr_noise import is_jumbled_case
+
+    assert is_jumbled_case(token) is jumbled

@@ -33,7 +33,7 @@ from pipeline.nlp.vocabulary import (
 )
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import Evidence, Signer
-from pipeline.repair.ocr_noise import BULLETS, wordless_entry
+from pipeline.repair.ocr_noise import BULLETS, WORD_EDGES, is_debris, is_jumbled_case, wordless_entry
 from pipeline.repair.ocr_words import with_marks_of
 from pipeline.repair.quality import is_known_syllable
 
@@ -529,6 +529,9 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
             if cleaned and _debris_entry(cleaned):
                 dropped.append(cleaned)
                 continue
+            if (cut := _without_trailing_debris(cleaned)) != cleaned:
+                doc.warn("ocr.snapped", f"recipients entry read as {cleaned!r}, its debris cut: {cut!r}")
+                cleaned = cut
             if (respelled := respelled_entry(cleaned)) != cleaned:
                 doc.warn(
                     "ocr.snapped", f"recipients entry read as {cleaned!r}, in a list's words: {respelled!r}"
@@ -600,6 +603,38 @@ def _without_trailing_specks(entry: str) -> str:
     while len(words) > 1 and _specks(words[-1]):
         words.pop()
     return " ".join(words).rstrip(" ;.,:").strip()
+
+
+# Punctuation a list's entry holds as printed ("Ngân hàng Nhà nước - CN Quảng Ngãi").
+ENTRY_PUNCTUATION = frozenset("-–.,;:")
+
+
+def _junk(token: str) -> bool:
+    if set(token) <= ENTRY_PUNCTUATION:
+        return False
+    return is_debris(token) or is_jumbled_case(token.strip(WORD_EDGES))
+
+
+# An entry keeps at least this many words before a run of debris is cut from it.
+MIN_ENTRY_WORDS = 2
+
+
+def _without_trailing_debris(entry: str) -> str:
+    """A scanned entry without the run of debris the seal or the signature beside it left at
+    its end ("Đài truyền thanh xã ⁄{0 Ni 42x EmMaIE", "... cơ quan thuộc Chính phủ; | ` 7n
+    thà ¿ để 'ẺNHráicLa LÀN"): from its first debris token on, at least two tokens and half
+    of them debris. Words the run holds between its specks ("Ni", "để") go with it. The
+    filing entry is left whole: its drafters' initials and copy counts ("TH(2). H") read as
+    debris do."""
+    if _is_filing_entry(entry):
+        return entry
+    words = entry.split()
+    for at in range(MIN_ENTRY_WORDS, len(words)):
+        tail = words[at:]
+        junk = sum(_junk(word) for word in tail)
+        if _junk(words[at]) and junk >= 2 and 2 * junk >= len(tail):
+            return " ".join(words[:at]).rstrip(" ;.,:").strip()
+    return entry
 
 
 # "(Đã ký)" of a copy's signature column, sharing a line with an entry.

@@ -66,6 +66,18 @@ def is_debris(token: str) -> bool:
     return bool(DEBRIS_CHARS & set(core)) or glued or len(core) == 1
 
 
+def is_jumbled_case(token: str) -> bool:
+    """Letters whose case no word or code of a document mixes so ("EmMaIE", "JAbal", "LonẠ"):
+    a small letter before a capital, or capitals before small letters, in one run of letters.
+    A name ("Châu"), a word in capitals and a code with the small g of "Thủ tướng" ("TTg",
+    "PTTgCP") are not."""
+    for run in re.findall(r"[^\W\d_]+", token):
+        run = re.sub(r"(?<=[A-ZĐ]{2})g(?=[A-ZĐ]|$)", "G", run)
+        if not (run.isupper() or run.islower() or (run[0].isupper() and run[1:].islower())):
+            return True
+    return False
+
+
 def is_speck(token: str) -> bool:
     """Punctuation no line holds inside ("PCMT -_ đến"); a dash alone is a real one."""
     return not any(char.isalnum() for char in token) and bool(set(token) & (DEBRIS_CHARS | {"_"}))
