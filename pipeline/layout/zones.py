@@ -155,15 +155,20 @@ def garbled_title_type(line: Line) -> str | None:
 def title_prefix_type(line: Line) -> tuple[str, int] | None:
     """(type, length of the type words) when a capitals line opens with a type name and goes on
     with its summary: "KẾ HOẠCH TỔNG THỂ PHÁT TRIỂN CNTT" in documents without a header."""
-    text = line.text.strip()
+    whole = line.text.strip()
+    text = LEAD_SPECKS.sub("", whole)  # "'GIẤY PHÉP KHAI THÁC ...": a scan's speck glued before it
     if not is_upper_text(text):
         return None
     words = text.split()
     for size in (3, 2):
         name = _type_of_title(" ".join(words[:size]))
         if name and len(words) > size:
-            return name, len(" ".join(words[:size]))
+            return name, len(whole) - len(text) + len(" ".join(words[:size]))
     return None
+
+
+# Marks with no letter or digit before a line's first word.
+LEAD_SPECKS = re.compile(r"^[^\w(]+")
 
 
 # Table widths measured once per table: measuring for every line of a table read the whole
