@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.body_codes import body_code, code_of_body, initials, named_by_code
+from pipeline.nlp.body_codes import body_code, code_of_body, initials, named_by_code, stroked_symbol
 from pipeline.repair.issuer_lines import issuer_lines
 
 
@@ -96,3 +96,21 @@ def test_a_line_run_together_past_ungluing_is_the_body_its_code_names() -> None:
 )
 def test_the_code_of_the_body_a_citation_names(issuer: str, code: str | None) -> None:
     assert code_of_body(issuer) == code
+
+
+@pytest.mark.parametrize(
+    ("symbol", "issuer", "stroked"),
+    [
+        # a black-and-white scan's number line lost the stroke of a Đ the issuer's name has
+        ("QĐ-HDTĐ", "HỘI ĐỒNG THẨM ĐỊNH, ĐÁNH GIÁ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH TỈNH", "QĐ-HĐTĐ"),
+        ("2024/QĐ-HDND", "HỘI ĐỒNG NHÂN DÂN TỈNH", "2024/QĐ-HĐND"),
+        ("QĐ-HĐTĐ", "HỘI ĐỒNG THẨM ĐỊNH", None),  # nothing lost
+        ("QĐ-UBND", "ỦY BAN NHÂN DÂN TỈNH", None),  # no Đ to put back
+        ("QĐ-HDTD", "HỘI DUYỆT TIÊU DÙNG", None),  # the name has no Đ there either
+        ("QĐ-TTg", "THỦ TƯỚNG CHÍNH PHỦ", None),  # a code that is no initials
+    ],
+)
+def test_a_symbols_lost_stroke_comes_back_from_the_issuer(
+    symbol: str, issuer: str, stroked: str | None
+) -> None:
+    assert stroked_symbol(symbol, issuer) == stroked

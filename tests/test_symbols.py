@@ -109,6 +109,8 @@ def test_an_opening_paragraph_that_cites_is_the_only_one_read() -> None:
         # a received copy's number line, the stroke of Đ lost under the stamp's ink
         ("QD-UBND", "QĐ-UBND"),
         ("CD-VPCP", "CĐ-VPCP"),
+        # a Sở's code whose S read as 5, before a department's code the lists lack, which stays
+        ("5TP-HCBT", "STP-HCBT"),
         ("QĐ-UBND", None),  # nothing to repair
         ("XYZ-UBND", None),  # a code of no list stays as read
         # a letter codes print twice ("TTg", "KSTTHC") is no slip, in a body's code the

@@ -29,6 +29,7 @@ from pipeline.nlp.bodies import (
     place_key,
     sole_spelling,
 )
+from pipeline.nlp.body_codes import stroked_symbol
 from pipeline.nlp.header_lines import (
     addressee_label,
     is_stamp_line,
@@ -584,6 +585,7 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]], issuer_lines: lis
     if "issued_date" not in found.seen:
         read_place_alone(doc, right or left, found)
     read_issuer(doc, issuer_lines, found)
+    _symbol_stroked_by_issuer(doc, found)
     # Stamps stand in the header, by the title, or between the summary and the first paragraph.
     near_top = [
         *zones.get("summary", []),
@@ -608,6 +610,19 @@ def extract_header(doc: Document, zones: dict[str, list[Ref]], issuer_lines: lis
         _date_of_signing(doc, header)
     _drop_date_before_grounds(doc, header)
     return header
+
+
+def _symbol_stroked_by_issuer(doc: Document, found: Found) -> None:
+    """A scanned symbol's body code with the stroke of a Đ lost ("QĐ-HDTĐ") takes it back from
+    the issuer's name, the other reading of the same initials (nlp.body_codes)."""
+    symbol = found.header.symbol
+    if not any(page.origin == "ocr" for page in doc.pages[:1]):
+        return
+    if (stroked := stroked_symbol(symbol, found.header.issuer)) is not None:
+        doc.warn(
+            "ocr.symbol_repaired", f"symbol read as {symbol!r}, the code's Đ from the issuer: {stroked!r}"
+        )
+        found.header.symbol = stroked
 
 
 # The signing tool's stamp printed on the page ("Thời gian ký: 07/10/2025 20:43:19 +07:00").

@@ -99,3 +99,26 @@ def code_of_body(issuer: str) -> str | None:
             return code
     folded = {ascii_key(code).upper(): code for code in issuer_codes()}
     return folded.get(initials(spans[0][2]))
+
+
+def _marked_initials(name: str) -> str:
+    """The initials of a body's name with the stroke of Đ kept: "HỘI ĐỒNG THẨM ĐỊNH" -> "HĐTĐ"."""
+    words = re.findall(r"[^\W\d_]+", name)
+    return "".join(word[0].upper() for word in words if ascii_key(word).upper() not in UNLETTERED)
+
+
+def stroked_symbol(symbol: str | None, issuer: str | None) -> str | None:
+    """``symbol`` with the strokes its body code lost put back from the issuer's name ("QĐ-HDTĐ"
+    of "HỘI ĐỒNG THẨM ĐỊNH, ĐÁNH GIÁ ..." -> "QĐ-HĐTĐ"): the code's letters are the initials of
+    the name's first words, and the name has a Đ where the code reads D. OCR loses the stroke
+    of a Đ, never adds one, so nothing else is changed. None when nothing is put back."""
+    code = body_code(symbol)
+    if symbol is None or code is None or not issuer:
+        return None
+    read = next(part for part in symbol.split("/")[-1].split("-") if ascii_key(part).upper() == code)
+    marked = _marked_initials(issuer)[: len(read)]
+    if ascii_key(marked).upper() != code or marked.count("Đ") <= read.upper().count("Đ"):
+        return None
+    head, _, codes = symbol.rpartition("/")
+    parts = [marked if part == read else part for part in codes.split("-")]
+    return f"{head}/{'-'.join(parts)}" if head else "-".join(parts)

@@ -100,11 +100,14 @@ def repaired_symbol(number_symbol: str) -> str | None:
 
 
 def repaired_codes(symbol: str) -> str | None:
-    """A printed symbol without its number ("QĐĐ-UBND", "2024/5TC-HCSN") with its codes put
-    back, or None when nothing changed or a part is still no code of the lists."""
+    """A printed symbol without its number ("QĐĐ-UBND", "2024/5TC-HCSN", "5TP-HCBT") with its
+    codes put back, or None when nothing changed or its first code is still none of the lists.
+    A code is only ever changed into one of the lists; the codes after the first may be a
+    body's own that the lists lack ("HCBT", a department of a Sở) and stay as read."""
     parts = [_repair_part(part) for part in symbol.split("/")]
     repaired = "/".join(parts)
-    known = all(YEAR.match(part) or are_known_codes(part.split("-")) for part in parts)
+    codes = [part for part in parts if not YEAR.match(part)]
+    known = bool(codes) and are_known_codes(codes[0].split("-")[:1])
     return repaired if repaired != symbol and known else None
 
 
