@@ -57,7 +57,8 @@ def test_both_symbol_readers_use_the_one_check() -> None:
     assert known_codes_symbol("QĐ- -TTg") == "QĐ-TTg"
     assert known_codes_symbol("QĐ-XYZ") is None
     assert repaired_codes("QĐĐ-UBND") == "QĐ-UBND"
-    assert repaired_codes("QĐĐ-XYZ") is None
+    assert repaired_codes("QĐĐ-XYZ") == "QĐ-XYZ"  # the first code settles it; a body's own code stays
+    assert repaired_codes("XYZ-QĐĐ") is None  # a first code of no list: nothing is settled
 
 
 def _digit_tables(source: str) -> list[str]:
