@@ -353,6 +353,13 @@ def test_an_unknown_place_stays_as_read() -> None:
         # the province's unit word one letter off before its exact name; not before another
         ("ỦY BAN NHÂN DÂN LINH BÌNH THUẬN", "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN"),
         ("LINH BÌNH AN", "LINH BÌNH AN"),
+        # or two letters off, no other unit word as near (a commune may share a province's name)
+        ("ỦY BAN NHÂN DÂN HNH BÌNH THUẬN", "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN"),
+        ("ỦY BAN NHÂN DÂN XA BÌNH THUẬN", "ỦY BAN NHÂN DÂN XÃ BÌNH THUẬN"),
+        ("ỦY BAN NHÂN DÂN HUYN LÂM ĐỒNG", "ỦY BAN NHÂN DÂN HUYN LÂM ĐỒNG"),  # nearest is no province's unit
+        # a speck between the place's words: a comma, a colon no name holds
+        ("ỦY BAN NHÂN DÂN TỈNH QUẢNG, NGÃI", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"),
+        ("ỦY BAN NHÂN DÂN XÃ QUẢNG: PHÚ", "ỦY BAN NHÂN DÂN XÃ QUẢNG PHÚ"),
         # the place read with a word twice, or with a short stroke of debris at the line's end
         ("TỈNH LÂM LÂM ĐỒNG", "TỈNH LÂM ĐỒNG"),
         ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG BẺ", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),

@@ -63,7 +63,7 @@ def _snapped_place(words: list[str]) -> list[str]:
             if unit is None and size == 1 and start == 0 and words:
                 unit = _unit_from_its_end(words[0])
             if unit is None and size == 1:
-                unit = _province_unit_one_letter_off(words[start], words[start + 1 :])
+                unit = _province_unit_misread(words[start], words[start + 1 :])
             if unit is None or len(words) <= start + size:
                 continue
             place = words[start + size :]
@@ -87,11 +87,14 @@ def _place_spelling(unit: str, place: str) -> str | None:
 
 
 def _place_readings(words: list[str]) -> list[str]:
-    """The place as read, then as a scan may have garbled it: a word read twice ("LÂM LÂM
-    ĐỒNG", "LÂM LÂM. ĐỒNG"), a short word of debris after it ("LÂM ĐỒNG BẺ", a stamp's stroke at the line's
-    end: an issuer's line ends with its place)."""
+    """The place as read, then as a scan may have garbled it: a speck between its words
+    ("QUẢNG, NGÃI"), a word read twice ("LÂM LÂM ĐỒNG", "LÂM LÂM. ĐỒNG"), a short word of
+    debris after it ("LÂM ĐỒNG BẺ", a stamp's stroke at the line's end: an issuer's line ends
+    with its place)."""
     readings = [" ".join(words)]
     bare = [word.strip(".,:;") for word in words]  # "LÂM LÂM. ĐỒNG": a speck after the double
+    if bare != words:
+        readings.append(" ".join(bare))  # "QUẢNG: PHÚ": a speck between a name's words
     doubled = [word for at, word in enumerate(bare) if at == 0 or word != bare[at - 1]]
     if len(doubled) < len(words):
         readings.append(" ".join(doubled))
@@ -100,15 +103,24 @@ def _place_readings(words: list[str]) -> list[str]:
     return readings
 
 
-def _province_unit_one_letter_off(token: str, place: list[str]) -> str | None:
-    """ "TỈNH" read one letter off ("LINH BÌNH THUẬN") where a province's name follows it
-    exactly: no other unit word stands before a province's name in an issuer's line."""
+def _province_unit_misread(token: str, place: list[str]) -> str | None:
+    """ "TỈNH" read a letter or two off ("LINH BÌNH THUẬN", "HNH BÌNH THUẬN") where a
+    province's name follows it exactly, and every other one-word unit ("XÃ", "HUYỆN": a
+    commune may share a province's name) is further from what was read."""
     key = ascii_key(token)
-    if len(key) != len("tinh") or not place or ascii_key(" ".join(place)) not in province_names():
+    if len(key) < MIN_UNIT_LETTERS or not place or ascii_key(" ".join(place)) not in province_names():
         return None
-    near = [word for k, word in unit_words().items() if k in PROVINCE_UNITS and " " not in k]
-    near = [word for word in near if Levenshtein.distance(ascii_key(word), key) == 1]
-    return near[0] if len(near) == 1 else None
+    distance = {word: Levenshtein.distance(k, key) for k, word in unit_words().items() if " " not in k}
+    best = min(distance.values())
+    near = [word for word, edits in distance.items() if edits == best]
+    if best == 0 or best > UNIT_SLIPS or len(near) != 1 or ascii_key(near[0]) not in PROVINCE_UNITS:
+        return None
+    return near[0]
+
+
+# A unit word read with up to this many slips, from a word of at least this many letters.
+UNIT_SLIPS = 2
+MIN_UNIT_LETTERS = 3
 
 
 # Unit words of a province or a centrally run city: their names are a closed list of a few
@@ -134,6 +146,8 @@ EDGE_MARKS = "“”\"'‘’`´"
 # A speck glued before an issuer line's first word ("-UBKD TỈNH ...").
 LEADING_SPECKS = "-–_.,:;|~*"
 INNER_PUNCTUATION = re.compile(r"(?<=\w)[,.;:](?=\s)")
+# A colon or a semicolon inside a line: the name of no body holds one.
+NAME_STOPS = re.compile(r"(?<=\w)[;:](?=\s)")
 
 
 def snap_issuer_line(text: str) -> str:
@@ -141,6 +155,7 @@ def snap_issuer_line(text: str) -> str:
     place put back to their spellings."""
     tokens = (token.strip(EDGE_MARKS) for token in text.replace("|", " ").split())
     cleaned = " ".join(token for token in tokens if token and not is_stray_mark(token))
+    cleaned = NAME_STOPS.sub("", cleaned)  # "XÃ QUẢNG: PHÚ": no body's name holds a colon
     if not is_upper_text(cleaned):
         return text
     completed = _body_with_its_last_word(cleaned.split()) or _glued_body(cleaned.split())
