@@ -200,12 +200,17 @@ def test_a_scanned_recipients_entry_loses_the_specks_and_the_colon_read_after_it
         assert recipients == expected
 
 
+def _scanned(texts: list[str]) -> Document:
+    """A one-page scan whose lines read ``texts``."""
+    page = Page(number=1, lines=[Line(text=text) for text in texts], origin="ocr")  # type: ignore[arg-type]
+    return Document(path="scan.pdf", format="pdf", pages=[page])
+
+
 def test_scanned_recipients_not_opening_with_a_capital_are_debris() -> None:
     """Readings of simulated received copies: a word of the seal's ring ("sở"), a place name cut
     from an entry the seal covers ("tỉnh"), strokes read as words after a colon; a lone mark
     read from a speck before an entry goes, and the entry stays."""
     from pipeline.extract.closing import extract_recipients
-    from pipeline.model import Document, Line, Page
 
     texts = [
         "Nơi nhận:",
@@ -219,8 +224,7 @@ def test_scanned_recipients_not_opening_with_a_capital_are_debris() -> None:
         "- 'ŒT, các PCT;",  # a real scan's speck before "CT, các PCT"
         "- Lưu: VT, NC.",
     ]
-    page = Page(number=1, lines=[Line(text=text) for text in texts], origin="ocr")
-    doc = Document(path="scan.pdf", format="pdf", pages=[page])
+    doc = _scanned(texts)
     recipients, evidence = extract_recipients(doc, [(0, i) for i in range(len(texts))])
     assert recipients == [
         "Như trên",
@@ -360,8 +364,7 @@ def test_the_debris_a_seal_leaves_after_a_scanned_entry_is_cut() -> None:
         "- Các PTTgCP (để b/c);",  # the small g of Thủ tướng in a code
         "- Lưu: VT, TH(2). H",  # the filing entry keeps its initials
     ]
-    page = Page(number=1, lines=[Line(text=text) for text in texts], origin="ocr")  # type: ignore[arg-type]
-    doc = Document(path="scan.pdf", format="pdf", pages=[page])
+    doc = _scanned(texts)
     recipients, _ = extract_recipients(doc, [(0, i) for i in range(len(texts))])
     assert recipients == [
         "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính PHỦ",
