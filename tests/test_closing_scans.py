@@ -395,3 +395,24 @@ def test_letters_no_word_or_code_mixes_so(token: str, jumbled: bool) -> None:
     from pipeline.repair.ocr_noise import is_jumbled_case
 
     assert is_jumbled_case(token) is jumbled
+
+
+@pytest.mark.parametrize(
+    ("read", "entry"),
+    [
+        # the văn thư's code opening the filing entry, its T read as a look-alike (seeded scans)
+        ("- Lưu: VI, NC.Châu.", "Lưu: VT, NC.Châu"),
+        ("- Lưu: VÌ, NC.", "Lưu: VT, NC"),
+        ("- Lưu: VE Cục BTTP.", "Lưu: VT, Cục BTTP"),
+        # a speck read after it, for its comma
+        ("- Lưu: VT: CCHC&VTLT(Hằng).", "Lưu: VT, CCHC&VTLT(Hằng)"),
+        ("- Lưu: VTF. HCBT.", "Lưu: VT. HCBT"),
+        # a Văn phòng's code and a longer code are codes of their own
+        ("- Lưu: VP, TH.", "Lưu: VP, TH"),
+        ("- Lưu: VTUB, NC.", "Lưu: VTUB, NC"),
+    ],
+)
+def test_the_filing_entry_opens_with_the_clerks_code(read: str, entry: str) -> None:
+    texts = ["Nơi nhận:", "- Như trên;", read]
+    recipients, _ = extract_recipients(_scanned(texts), [(0, i) for i in range(len(texts))])
+    assert recipients == ["Như trên", entry]

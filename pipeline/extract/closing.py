@@ -503,6 +503,9 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
         if scanned and (filing := _misread_filing_label(text)) is not None:
             doc.warn("ocr.snapped", f"recipients entry read as {text!r}, the filing entry: {filing!r}")
             text = filing
+        if scanned and (clerk := _clerks_code(text)) != text:
+            doc.warn("ocr.snapped", f"recipients entry read as {text!r}, the văn thư's code: {clerk!r}")
+            text = clerk
         if entries and _is_filing_entry(entries[-1][0]) and not FILING_CODES.match(text):
             break  # "Lưu: ..." closes the list; what follows is the next page or a speck
         bullet = text.startswith(("-", "–", "+", "•", "*"))
@@ -662,6 +665,23 @@ def _misread_filing_label(text: str) -> str | None:
     if found is None or found["word"].lower() == "lưu":
         return None
     return f"{found['bullet'] or ''}Lưu:{found['rest']}"
+
+
+# The filing entry opens with the văn thư's code (Decree 30: "Lưu: VT, <the drafting unit>"):
+# its T read as a look-alike ("VI", "VÌ", "VF", "VE"), or a speck read after it ("VT:", "VT¿",
+# "VTF."). "VP" (a Văn phòng) is a code of its own and stays.
+CLERKS_CODE = re.compile(
+    r"^(?P<head>[-–+•*]?\s*Lưu\s*:\s*)V(?:[IÌÍlF1|EŨ](?P<speck>)|T(?P<trail>[F:;¿!]))(?=(?P<next>[\s,.;]|$))"
+)
+
+
+def _clerks_code(text: str) -> str:
+    """A scanned filing entry with its first code, the văn thư's "VT", put back."""
+    found = CLERKS_CODE.match(text)
+    if found is None:
+        return text
+    comma = "" if found["next"] in ",.;" else ","
+    return f"{found['head']}VT{comma}{text[found.end() :]}"
 
 
 def authority_among_recipients(doc: Document, refs: list[Ref]) -> list[str]:
