@@ -670,9 +670,7 @@ def _misread_filing_label(text: str) -> str | None:
 # The filing entry opens with the văn thư's code (Decree 30: "Lưu: VT, <the drafting unit>"):
 # its T read as a look-alike ("VI", "VÌ", "VF", "VE"), or a speck read after it ("VT:", "VT¿",
 # "VTF."). "VP" (a Văn phòng) is a code of its own and stays.
-CLERKS_CODE = re.compile(
-    r"^(?P<head>[-–+•*]?\s*Lưu\s*:\s*)V(?:[IÌÍlF1|EŨ](?P<speck>)|T(?P<trail>[F:;¿!]))(?=(?P<next>[\s,.;]|$))"
-)
+CLERKS_CODE = re.compile(r"^(?P<head>[-–+•*]?\s*Lưu\s*:\s*)V(?:[IÌÍlF1|EŨ]|T[F:;¿!])(?=(?P<next>[\s,.;]|$))")
 
 
 def _clerks_code(text: str) -> str:

@@ -616,7 +616,7 @@ def _symbol_stroked_by_issuer(doc: Document, found: Found) -> None:
     """A scanned symbol's body code with the stroke of a Đ lost ("QĐ-HDTĐ") takes it back from
     the issuer's name, the other reading of the same initials (nlp.body_codes)."""
     symbol = found.header.symbol
-    if not any(page.origin == "ocr" for page in doc.pages[:1]):
+    if not doc.pages or doc.pages[0].origin != "ocr":
         return
     if (stroked := stroked_symbol(symbol, found.header.issuer)) is not None:
         doc.warn(

@@ -47,8 +47,13 @@ def body_code(symbol: str | None) -> str | None:
 
 def initials(name: str) -> str:
     """The initials of a body's name, folded: "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG" -> "BTNMT"."""
-    words = [ascii_key(word).upper() for word in re.findall(r"[^\W\d_]+", name)]
-    return "".join(word[0] for word in words if word not in UNLETTERED)
+    return ascii_key(_marked_initials(name)).upper()
+
+
+def _marked_initials(name: str) -> str:
+    """The initials of a body's name with the stroke of Đ kept: "HỘI ĐỒNG THẨM ĐỊNH" -> "HĐTĐ"."""
+    words = re.findall(r"[^\W\d_]+", name)
+    return "".join(word[0].upper() for word in words if ascii_key(word).upper() not in UNLETTERED)
 
 
 @cache
@@ -99,12 +104,6 @@ def code_of_body(issuer: str) -> str | None:
             return code
     folded = {ascii_key(code).upper(): code for code in issuer_codes()}
     return folded.get(initials(spans[0][2]))
-
-
-def _marked_initials(name: str) -> str:
-    """The initials of a body's name with the stroke of Đ kept: "HỘI ĐỒNG THẨM ĐỊNH" -> "HĐTĐ"."""
-    words = re.findall(r"[^\W\d_]+", name)
-    return "".join(word[0].upper() for word in words if ascii_key(word).upper() not in UNLETTERED)
 
 
 def stroked_symbol(symbol: str | None, issuer: str | None) -> str | None:

@@ -410,7 +410,8 @@ def _date_from(match: re.Match[str]) -> str | None:
     return _iso(year, month, day)
 
 
-def _title_type(raw: str) -> str:
+def listed_type_name(raw: str) -> str:
+    """A type name as the list spells it ("QUYẾT ĐỊNH" -> "Quyết định"), else ``raw`` capitalised."""
     for name in type_names():
         if raw.lower() == name.lower():
             return name
@@ -433,7 +434,7 @@ def find_citations(text: str) -> list[Citation]:
     while match := citation_pattern().search(text, position):
         position = match.end()
         mid = match["mid"] or ""
-        doc_type = _title_type(match["type"])
+        doc_type = listed_type_name(match["type"])
         # "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015": a law cited by name.
         by_name = doc_type in cited_by_name()
         inner = type_name_pattern().search(mid)

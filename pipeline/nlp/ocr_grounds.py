@@ -28,6 +28,7 @@ from pipeline.nlp.numbering import (
     citation_pattern,
     code_to_type,
     issuer_codes,
+    listed_type_name,
     type_code,
     type_name_pattern,
     type_names,
@@ -39,11 +40,12 @@ OPENER = re.compile(r"(?:^|[;,]\s*|\bvà\s+|\b(?:Căn cứ|Thực hiện)\s+)(?=
 # Look-alikes of printed digits (data/ocr_lookalikes.json); applied only inside a token that
 # already has a digit.
 PRINTED_DIGITS = as_digits(printed=True)
+# A date field's character: a digit, or a look-alike of a printed one.
+FIELD = "[0-9" + re.escape("".join(map(chr, PRINTED_DIGITS))) + "]"
 # "ngày l6 tháng 6 năm 2025", "ngày 15 tháng 1] năm 2022": the day and month fields.
-WORDED_FIELDS = date_fields("[0-9" + re.escape("".join(map(chr, PRINTED_DIGITS))) + "]{1,2}")
+WORDED_FIELDS = date_fields(FIELD + "{1,2}")
 # "ngày 16/1 0/2025", "ngày 1 6/10/2025", "ngày [2/02/2026": a numbered date with a field OCR
 # cut by a space or with a look-alike of a printed digit.
-FIELD = "[0-9" + re.escape("".join(map(chr, PRINTED_DIGITS))) + "]"
 NUMBERED_DATE = re.compile(
     rf"(?P<word>\bngày\s+)(?P<value>{FIELD}\s?{FIELD}?\s?/\s?{FIELD}\s?{FIELD}?\s?/\s?(?:19|20)\d\d)\b",
     re.IGNORECASE,
@@ -178,7 +180,7 @@ def _mend_symbols(text: str, mended: list[str]) -> str:
 
 # A cited symbol as read between "số" and the date or issuer after it ("1187/QĐ- -BNV ngày",
 # "23/2023/QĐ-TT. S ngày"): a number, a year, then codes with whatever a speck made of them.
-CITED_SYMBOL = re.compile(
+SYMBOL_AS_READ = re.compile(
     NUMBER_WORD
     + r"(?P<symbol>\d{1,6}\s?/\s?(?:(?:19|20)\d\d\s?/\s?)?[^\s/;,](?:[^/;,]|,(?=\s?[A-ZĐ]-)){1,24}?)"
     r"(?=\s*,?\s+(?:ngày|ngay|của|cua|do)\b)",
@@ -229,12 +231,13 @@ def _agreed_symbol(symbol: str, type_name: str, issuer: str | None) -> str | Non
 def _mend_codes(text: str, mended: list[str]) -> str:
     out: list[str] = []
     position = 0
-    for cited in CITED_SYMBOL.finditer(text):
+    for cited in SYMBOL_AS_READ.finditer(text):
         named = type_name_pattern().search(text[max(0, cited.start() - 40) : cited.start()])
         if named is None:
             continue
         issuer = ISSUER_NAMED.match(text, cited.end())
-        agreed = _agreed_symbol(cited["symbol"], _type_named(named.group(0)), issuer and issuer["issuer"])
+        type_name = listed_type_name(named.group(0))
+        agreed = _agreed_symbol(cited["symbol"], type_name, issuer and issuer["issuer"])
         if agreed is None or agreed == cited["symbol"]:
             continue
         out.append(text[position : cited.start("symbol")])
@@ -243,10 +246,6 @@ def _mend_codes(text: str, mended: list[str]) -> str:
         position = cited.end("symbol")
     out.append(text[position:])
     return "".join(out)
-
-
-def _type_named(read: str) -> str:
-    return next((name for name in type_names() if name.lower() == read.lower()), read)
 
 
 def mended_ground(text: str) -> tuple[str, list[str]]:
