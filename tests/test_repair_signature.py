@@ -236,30 +236,20 @@ def test_a_title_the_seal_shortened_is_lengthened_by_the_second_reading() -> Non
 def test_a_shortened_title_and_a_missing_name_are_both_mended(tmp_path: Path) -> None:
     """The page reading kept "GIÁM ĐỐC" (the seal took "PHÓ") and no name: the column read
     again gives both, the title replaced in place and the name added after it."""
-    from PIL import Image, ImageDraw, ImageFont
-
     from pipeline.model import Document
     from pipeline.repair.signature import reread_signature
 
-    font_path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
-    if not font_path.exists():
-        pytest.skip("DejaVu fonts missing")
-    scale = 300 / 72
-    image = Image.new("RGB", (round(595 * scale), round(842 * scale)), "white")
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(font_path), round(12 * scale))
-    printed = [
-        ("Nơi nhận:", 70, 600),
-        ("- Như trên;", 70, 616),
-        ("- Lưu: VT.", 70, 632),
-        ("KT. GIÁM ĐỐC", 390, 600),
-        ("PHÓ GIÁM ĐỐC", 385, 616),
-        ("Nguyễn Văn Thành", 375, 700),
-    ]
-    for text, x, y in printed:
-        draw.text((x * scale, y * scale), text, font=font, fill="black")
-    pdf = tmp_path / "closing.pdf"
-    image.save(pdf, resolution=300)
+    pdf = _closing_page(
+        tmp_path,
+        [
+            ("Nơi nhận:", 70, 600),
+            ("- Như trên;", 70, 616),
+            ("- Lưu: VT.", 70, 632),
+            ("KT. GIÁM ĐỐC", 390, 600),
+            ("PHÓ GIÁM ĐỐC", 385, 616),
+            ("Nguyễn Văn Thành", 375, 700),
+        ],
+    )
     lines = [at("Nơi nhận:", 70, 600), at("- Như trên;", 70, 616), at("- Lưu: VT.", 70, 632),
              at("KT. GIÁM ĐỐC", 390, 600), at("GIÁM ĐỐC", 420, 616)]  # fmt: skip
     page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
@@ -268,6 +258,54 @@ def test_a_shortened_title_and_a_missing_name_are_both_mended(tmp_path: Path) ->
     texts = [line.text for line in page.lines]
     assert texts[:4] == ["Nơi nhận:", "- Như trên;", "- Lưu: VT.", "KT. GIÁM ĐỐC"]
     assert texts[4] == "PHÓ GIÁM ĐỐC" and texts[-1] == "Nguyễn Văn Thành"
+
+
+@needs_tesseract
+def test_a_column_the_page_reading_lost_goes_beside_the_list_not_after_an_annex(tmp_path: Path) -> None:
+    """The page reading had nothing of the signature column, and the page goes on below the
+    closing block with an annex's heading: the lines read again go after the list beside
+    them, not after the heading (where the closing block is no longer looked for)."""
+    from pipeline.model import Document
+    from pipeline.repair.signature import reread_signature
+
+    pdf = _closing_page(
+        tmp_path,
+        [
+            ("Nơi nhận:", 70, 600),
+            ("- Như trên;", 70, 616),
+            ("- Lưu: VT.", 70, 632),
+            ("KT. GIÁM ĐỐC", 390, 600),
+            ("PHÓ GIÁM ĐỐC", 385, 616),
+            ("Nguyễn Văn Thành", 375, 700),
+            ("QUY TRÌNH", 260, 770),
+        ],
+    )
+    lines = [at("Nơi nhận:", 70, 600), at("- Như trên;", 70, 616), at("- Lưu: VT.", 70, 632),
+             at("QUY TRÌNH", 260, 770)]  # fmt: skip
+    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
+    doc = Document(path=str(pdf), format="pdf", pages=[page])
+    assert reread_signature(doc, page)
+    texts = [line.text for line in page.lines]
+    assert texts[-1] == "QUY TRÌNH"
+    assert texts[3:-1] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn Thành"]
+
+
+def _closing_page(tmp_path: Path, printed: list[tuple[str, int, int]]) -> Path:
+    """A one-page scan at 300 dpi with ``printed`` (text, x, y in points) in a bold serif."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
+    if not font_path.exists():
+        pytest.skip("DejaVu fonts missing")
+    scale = 300 / 72
+    image = Image.new("RGB", (round(595 * scale), round(842 * scale)), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(font_path), round(12 * scale))
+    for text, x, y in printed:
+        draw.text((x * scale, y * scale), text, font=font, fill="black")
+    pdf = tmp_path / "closing.pdf"
+    image.save(pdf, resolution=300)
+    return pdf
 
 
 @pytest.mark.parametrize(

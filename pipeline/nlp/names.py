@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Hamming, Levenshtein
 
 from pipeline.data import load_data
 from pipeline.nlp.bodies import province_names
@@ -39,7 +39,7 @@ def snap_surname(name: str) -> str:
     read it is no family name ("Nguyên Thái Lai" -> "Nguyễn Thái Lai")."""
     first, _, rest = name.partition(" ")
     candidates = surnames().get(ascii_key(first), [])
-    if rest and not candidates and (initial := _initial_misread(first)) is not None:
+    if rest and not candidates and (initial := _initial_misread(first) or _one_letter_off(first)) is not None:
         return f"{initial} {rest}"
     if not rest or first in candidates or len(candidates) != 1:
         return name
@@ -56,6 +56,26 @@ def _initial_misread(first: str) -> str | None:
         full for spelled in spellings for full in surnames().get(ascii_key(spelled), []) if full == spelled
     ]
     return found[0] if len(found) == 1 else None
+
+
+def _one_letter_off(first: str) -> str | None:
+    """The family name a syllable no Vietnamese word could have stands for, one letter read
+    as another, marks and all else as read ("Mguyễn" -> "Nguyễn", "Írịnh" -> "Trịnh"): when
+    exactly one family name is that near. A well-formed syllable is kept as read: it may be
+    a family name the list lacks ("Thào" is not "Tào"); so is a reading off by a letter and
+    a mark ("Iran" is no "Trần": a seal's debris as likely)."""
+    if len(first) < MIN_OFF_LETTERS or not first.isalpha() or is_syllable(first.lower()):
+        return None
+    near = [name for names in surnames().values() for name in names if _agrees_but_one(name, first)]
+    return near[0] if len(near) == 1 else None
+
+
+def _agrees_but_one(name: str, read: str) -> bool:
+    return len(name) == len(read) and Hamming.distance(name.lower(), read.lower()) == 1
+
+
+# Shorter syllables are one letter off too many family names to tell ("Đa": Đỗ, Hà, Lã, Mã).
+MIN_OFF_LETTERS = 3
 
 
 def surname_from_its_end(name: str) -> str | None:

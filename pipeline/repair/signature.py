@@ -378,7 +378,7 @@ def reread_signature(doc: Document, page: Page, languages: str = LANGUAGE) -> bo
     added = missing_parts(before, after, doc.text, None if layer else reading.loose)
     if layer:
         added = [line for line in added if is_name_line(line.text)]
-    at = max((page.lines.index(line) + 1 for line in before), default=len(page.lines))
+    at = max((page.lines.index(line) + 1 for line in before), default=None)
     longer = None if layer else lengthened_title(before, after)
     if longer is not None:
         page.lines[page.lines.index(longer[0])] = longer[1]
@@ -389,6 +389,7 @@ def reread_signature(doc: Document, page: Page, languages: str = LANGUAGE) -> bo
         )
     if not added:
         return longer is not None
+    at = at if at is not None else _beside(page.lines, added[-1])
     page.lines[at:at] = added
     doc.warn(
         "ocr.signature_reread",
@@ -399,6 +400,15 @@ def reread_signature(doc: Document, page: Page, languages: str = LANGUAGE) -> bo
         f"{[line.text for line in reading.loose]})",
     )
     return True
+
+
+def _beside(lines: list[Line], last: Line) -> int:
+    """Where lines read again go when the page reading had none in the column: after the
+    last line that starts above the last of them, the recipients' list beside the signature.
+    (At the page's end they would follow whatever comes below the closing block, an annex's
+    heading such as "QUY TRÌNH", where the closing block is no longer looked for.)"""
+    above = [at for at, line in enumerate(lines) if line.top is not None and line.top <= (last.top or 0.0)]
+    return max(above) + 1 if above else len(lines)
 
 
 def _image_in(pdf_path: str, page: Page, column: Column) -> bool:
