@@ -136,6 +136,15 @@ def test_a_family_name_one_letter_off_that_no_word_could_spell_is_put_back() -> 
     assert snap_surname("Đa Văn Chung") == "Đa Văn Chung"
 
 
+def test_an_authority_line_read_twice_is_kept_once() -> None:
+    # the page reading ("KT.GIÁM ĐÓC") and the signature column's second reading ("KT. GIÁM
+    # ĐỐC") of one line: a space and a mark apart
+    doc = ocr_page("KT.GIÁM ĐÓC", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Mai Văn Hiệu")
+    signer, _ = extract_signer(doc, refs(doc))
+    assert signer is not None and signer.authority == ["KT.GIÁM ĐỐC"]
+    assert signer.position == "PHÓ GIÁM ĐỐC"
+
+
 def test_a_family_names_capital_read_as_a_digit_under_a_seal_is_put_back() -> None:
     # A received copy: the seal's stroke made the "T" of "Trịnh" a "1".
     doc = ocr_page("TL. CHỦ TỊCH :", "KT. CHANH VAN PHONG", "PHO CHÁNH VAN PHONG", "1rịnh Ngọc Duệ")

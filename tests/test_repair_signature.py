@@ -51,6 +51,35 @@ def test_the_column_lies_right_of_the_recipients_and_below_the_body() -> None:
     assert column.bottom == pytest.approx(740 + 12 + 60)
 
 
+def test_a_list_whose_label_ocr_garbled_still_places_the_column() -> None:
+    """A colour scan whose seal's edge garbled "Nơi nhận:" into "TT n," (the lines of a real
+    reading, in page order): the list ending with the filing entry places the column."""
+    rows = [
+        ("Điều 4. Các thành viên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.", 120, 346, 537, 367),
+        ("TT n,", 90, 385, 141, 407),
+        ("TM. HỘI ĐÒNG", 381, 376, 483, 392),
+        ("- Như Điêu l;", 90, 397, 151, 409),
+        ("- UBND tỉnh;", 91, 411, 150, 420),
+        ("C2 Xa XỈ TỊCH", 350, 394, 468, 420),
+        ("- Lãnh đạo Sở Nội vụ;", 91, 449, 189, 459),
+        ("- Lưu: VT, CCHC&VTUT(Hãng).", 92, 460, 242, 471),
+        ("- CT, PCT HĐTP;", 91, 423, 173, 433),
+        ("- Các thành viên HĐTĐ;", 91, 436, 199, 445),
+        ("- GIÁM ĐÓC SỞ NỘI VỤ", 350, 484, 509, 509),
+        ("Đô Văn Chung", 390, 508, 480, 520),
+    ]
+    lines = [Line(text=text, x0=x0, top=top, x1=x1, bottom=bottom) for text, x0, top, x1, bottom in rows]
+    page = Page(number=3, width=595, height=842, lines=lines, origin="ocr")
+    column = signature_column(page)
+    assert column is not None
+    assert column.left == pytest.approx(242 + 4)  # right of the list (the filing entry is its widest)
+    assert column.top == pytest.approx(367 + 1)  # below the last body line
+    assert next(line.text for line in lines if column.holds(line)) == "TM. HỘI ĐÒNG"
+    # no filing entry, no list to tell: no column
+    page = Page(number=3, width=595, height=842, lines=[line for line in lines if "Lưu" not in line.text])
+    assert signature_column(page) is None
+
+
 def test_a_seals_rim_read_inside_the_column_is_no_body_line() -> None:
     """A black-and-white scan reads the seal's rim above the title as ">" and "S" (page
     points as Tesseract placed them): they lie inside the column, so it still starts under

@@ -148,8 +148,8 @@ def extract_signer(
                 doc.warn("ocr.snapped", f"signer's name read as {text!r}, without the marks before: {bare!r}")
                 text = bare
         if AUTHORITY.match(text) and position is None:
-            if text not in authority:  # the page's reading and the column's second reading of one line
-                authority.append(text)
+            if _compact(text) not in map(_compact, authority):
+                authority.append(text)  # once: the page's reading and the column's second one of a line
             evidence.setdefault("signer.authority", evidence_at(doc, *ref))
         elif (
             position is None
@@ -196,6 +196,11 @@ def extract_signer(
     if not (authority or position or name):
         return None, {}
     return Signer(name=name, position=position, authority=authority), evidence
+
+
+def _compact(text: str) -> str:
+    """A line's letters alone: "KT.GIÁM ĐỐC" and "KT. GIÁM ĐỐC" are one line read twice."""
+    return "".join(char for char in ascii_key(text) if char.isalnum())
 
 
 def _digit_initial(text: str) -> str | None:

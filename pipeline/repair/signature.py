@@ -86,13 +86,51 @@ def _is_label(line: Line, width: float) -> bool:
     return line.x0 is not None and line.x0 < width * 0.4 and opens_with_recipients_label(line.text.strip())
 
 
+def _unlabelled_list(page: Page) -> Line | None:
+    """Where the label of a recipients' list stands that OCR garbled past reading ("TT n,",
+    "h Phe" under a seal's edge): the run of lines at the left margin that ends with the
+    filing entry ("- Lưu: VT, ..."), each narrower than a body line and close below the one
+    before, opens with the label as read, or one line below it when the run opens with an
+    entry."""
+    margin = [line for line in page.lines if line.x0 is not None and line.x0 < page.width * LIST_LEFT]  # type: ignore[operator]
+    margin = sorted((line for line in margin if line.top is not None and line.bottom is not None), key=_top)
+    filing = next((at for at in range(len(margin) - 1, -1, -1) if _is_filing(margin[at].text)), None)
+    if filing is None:
+        return None
+    first = margin[filing]
+    for line in reversed(margin[:filing]):
+        height = (first.bottom or 0.0) - (first.top or 0.0)
+        if (line.x1 or 0.0) > page.width * LIST_RIGHT or _top(first) - _top(line) > LIST_GAP * height:  # type: ignore[operator]
+            break
+        first = line
+    if not first.text.lstrip().startswith(tuple(LIST_BULLETS)):
+        return replace(first, text="")  # the garbled label itself, read at its place
+    height = (first.bottom or 0.0) - (first.top or 0.0)
+    return replace(first, text="", top=_top(first) - height, bottom=first.top)
+
+
+def _top(line: Line) -> float:
+    return line.top or 0.0
+
+
+def _is_filing(text: str) -> bool:
+    return ascii_key(text).lstrip("-+~_ ").startswith("luu")
+
+
+# The list's entries start in this share of the page width and end before the second (a body
+# line runs across the page); an entry starts at most this many line heights below the last.
+LIST_LEFT, LIST_RIGHT = 0.3, 0.6
+LIST_GAP = 2.5
+LIST_BULLETS = "-–+•*~"
+
+
 def signature_column(page: Page) -> Column | None:
     """Where the signature column of ``page`` lies, from its recipients' list; None when the
     page has no "Nơi nhận" label or no size."""
     width, height = page.width, page.height
     if not width or not height:
         return None
-    label = next((line for line in page.lines if _is_label(line, width)), None)
+    label = next((line for line in page.lines if _is_label(line, width)), None) or _unlabelled_list(page)
     if label is None or label.top is None:
         return None
     listed = [
