@@ -126,6 +126,30 @@ def test_a_whole_title_and_a_three_syllable_name_fill_what_was_missing() -> None
     assert [line.text for line in added] == ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Nguyễn Sinh Nhật Tân"]
 
 
+def test_a_tm_line_and_a_name_still_lack_the_title_the_seal_hid() -> None:
+    """A colour scan's page reading kept "TM. ỦY BAN NHÂN DÂN" and the name; the "KT." line
+    and the deputy's title between them were read as marks (lines of a real reading). A "TM."
+    line is no title: the column is read again, and both lines come from that reading."""
+    from pipeline.repair.signature import signature_score
+
+    before = [
+        at("TM. ỦY BAN NHÂN DÂN", 361, 576),
+        at("BHÓ thú viền", 386, 592),
+        at("Trương Việt Dũng", 380, 690),
+    ]
+    assert signature_score(before) == 1
+    after = [at("TM. ỦY BAN NHÂN DÂN", 361, 576), at("KT. CHỦ TỊCH", 390, 588), at("PHÓ CHỦ TỊCH", 386, 600),
+             at("Ñ lụ", 400, 640), at("Trương Việt Dũng", 380, 690)]  # fmt: skip
+    assert [line.text for line in missing_parts(before, after)] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    # a "KT." line the page had is not added twice
+    before = [
+        at("TM. ỦY BAN NHÂN DÂN", 361, 576),
+        at("KT. CHỦ TỊCH", 390, 588),
+        at("Trương Việt Dũng", 380, 690),
+    ]
+    assert [line.text for line in missing_parts(before, after)] == ["PHÓ CHỦ TỊCH"]
+
+
 def test_a_name_cut_to_two_syllables_by_the_seal_is_not_taken() -> None:
     added = missing_parts([at("TM. ỦY BAN NHÂN DÂN", 380, 500)], [at("Hoàng Giang", 400, 600)])
     assert added == []

@@ -233,8 +233,10 @@ def _unsure_name(loose: list[Line]) -> list[Line]:
 
 
 def signature_score(lines: list[Line]) -> int:
-    """How much of a signature ``lines`` hold: a title line and a name line count one each."""
-    title = any(is_title_line(line.text) for line in lines)
+    """How much of a signature ``lines`` hold: a title line and a name line count one each.
+    An authority line is no title: "TM. ỦY BAN NHÂN DÂN" always has one below it, which the
+    seal may have hidden with a "KT." line."""
+    title = any(is_title_line(line.text) and not _is_authority_line(line.text) for line in lines)
     return int(title) + int(any(is_name_line(line.text) for line in lines))
 
 
@@ -253,6 +255,9 @@ def missing_parts(
         added += [line for line in after if _is_authority_line(line.text)] or [
             line for line in loose or [] if authority_from_letters(line.text) == line.text
         ]  # an unsure line whose letters are one authority line's ("KLGIÁMĐÓC")
+    elif not any(signing_for(line.text) for line in before):
+        # "TM. ỦY BAN NHÂN DÂN" read, the "KT. CHỦ TỊCH" below it lost under the seal
+        added += [line for line in after if signing_for(line.text) is not None]
     has_title = any(is_title_line(line.text) and not _is_authority_line(line.text) for line in before)
     titled = [
         line
