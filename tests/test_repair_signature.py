@@ -114,10 +114,13 @@ def test_no_column_without_the_recipients_label() -> None:
 
 def test_title_fragments_left_by_a_seal_give_no_title() -> None:
     # "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" under a seal read as "CHỦ TỊCH" / "TỊCH": taking the
-    # whole line would make the deputy the chairman.
+    # whole line would make the deputy the chairman; the two lines are the deputy's block.
     after = [at("CHỦ TỊCH", 380, 500), at("TỊCH", 420, 515), at("Phạm Trường Thọ", 380, 600)]
     added = missing_parts([at("Phạm Trường Thọ", 380, 600)], after)
-    assert added == []
+    assert [line.text for line in added] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    # one fragment alone gives no title
+    after = [at("TỊCH", 420, 515), at("Phạm Trường Thọ", 380, 600)]
+    assert missing_parts([at("Phạm Trường Thọ", 380, 600)], after) == []
 
 
 def test_a_whole_title_and_a_three_syllable_name_fill_what_was_missing() -> None:
@@ -148,6 +151,24 @@ def test_a_tm_line_and_a_name_still_lack_the_title_the_seal_hid() -> None:
         at("Trương Việt Dũng", 380, 690),
     ]
     assert [line.text for line in missing_parts(before, after)] == ["PHÓ CHỦ TỊCH"]
+
+
+@pytest.mark.parametrize(
+    ("titled", "added"),
+    [
+        # real scans (the column read again): "KT." and the deputy's first word lost under the seal
+        (["BAN NHÂN DÂN", "CHỦ TỊCH", "BH HỦ TỊCH"], ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+        (["CHỦ TỊCH", "PHÓ CHẾ TỊCH"], ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+        # the head's title and a second title of the signer's own: "TM. HỘI ĐỒNG" / "CHỦ TỊCH"
+        # / "GIÁM ĐỐC SỞ NỘI VỤ" is no deputy's block
+        (["CHỦ TỊCH", "GIÁM ĐÓC SỞ NỌI VỤ"], []),
+        (["CHỦ TỊCH", "CHỦ TỊCH"], []),  # one line read twice
+    ],
+)
+def test_two_title_lines_ending_alike_are_a_deputys_block(titled: list[str], added: list[str]) -> None:
+    before = [at("TM. ỦY BAN NHÂN DÂN", 361, 576), at("Phạm Trường Thọ", 380, 690)]
+    after = [at(text, 380, 590 + 14 * k) for k, text in enumerate(titled)]
+    assert [line.text for line in missing_parts(before, after)] == added
 
 
 def test_a_name_cut_to_two_syllables_by_the_seal_is_not_taken() -> None:

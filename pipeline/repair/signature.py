@@ -17,6 +17,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from pipeline.model import Document, Line, Page
@@ -35,6 +36,7 @@ from pipeline.nlp.text import ascii_key, is_upper_text, without_leading_debris
 from pipeline.nlp.vocabulary import (
     authority_from_letters,
     authority_head,
+    deputy_title,
     signing_for,
     stopless_prefixes,
     titles,
@@ -267,6 +269,8 @@ def missing_parts(
     whole = _whole_titles(titled)
     if not has_title and len(titled) == 1 and whole:
         added += whole
+    elif not has_title and not any(signing_for(line.text) for line in [*before, *added]):
+        added += _deputy_block(titled)
     names_before = [line for line in before if is_name_line(line.text)]
     if not names_before:
         names = [line for line in after if is_name_line(line.text, min_words=3)][-1:]
@@ -278,6 +282,25 @@ def missing_parts(
         centred = centred_title(loose or [], name, authority)
         added += [centred] if centred is not None else []
     return sorted(added, key=lambda line: line.top or 0.0)
+
+
+def _deputy_block(titled: list[Line]) -> list[Line]:
+    """The "KT." block of a deputy whose prefix and first word the seal hid: a whole title
+    with a deputy ("CHỦ TỊCH", the head's line without its "KT.") and, below it, a line that
+    ends with that title's last word and is not that title ("BH HỦ TỊCH", "PHÓ CHẾ TỊCH",
+    "TỊCH": the deputy's title, garbled). A block under "TM." has one title line, the head's,
+    or these two. Gives the two lines as printed ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")."""
+    for first, second in pairwise(titled):
+        head = without_leading_debris(first.text).strip()
+        found = titles().nearest(head) if _is_clean_title(head) else None
+        deputy = deputy_title(found[0]) if found is not None else None
+        if found is None or deputy is None:
+            continue
+        last = ascii_key(found[0]).split()[-1]
+        below = ascii_key(without_leading_debris(second.text)).split()
+        if below and below[-1] == last and titles().nearest(" ".join(below)) != found:
+            return [replace(first, text=f"KT. {found[0].upper()}"), replace(second, text=deputy.upper())]
+    return []
 
 
 @dataclass(frozen=True)
