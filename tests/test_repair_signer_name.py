@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.model import Document, Line, Page
 from pipeline.repair import ocr
-from pipeline.repair.signer_name import confirm_names, majority, name_in
+from pipeline.repair.signer_name import confirm_names, lost_a_tone, majority, name_in
 
 FIXTURES = Path(__file__).parent / "fixtures" / "signer_name"
 needs_tesseract = pytest.mark.skipif(ocr.tesseract_problem() is not None, reason="tesseract with vie missing")
@@ -58,6 +58,41 @@ def test_a_majority_of_two_readings_is_taken_and_a_tie_is_none() -> None:
 
 
 @needs_tesseract
+def test_a_reading_that_lost_a_tone_over_a_letter_mark_has_no_vote() -> None:
+    assert lost_a_tone("Trần Hữu Tuân", "Trần Hữu Tuấn") and lost_a_tone("Lê Ân", "Lê Ấn")
+    assert not lost_a_tone("Trần Hữu Tuấn", "Trần Hữu Tuân")  # a mark added is no mark lost
+    assert not lost_a_tone("Lê Văn An", "Lê Văn Án")  # no letter mark: a tone as read
+    assert not lost_a_tone("Trần Hữu Tuần", "Trần Hữu Tuấn")  # two tones: neither lost
+    # "Tuân" twice (the stacked acute dropped) against "Tuần" once: no majority
+    assert majority(["Trần Hữu Tuần", "Trần Hữu Tuân", "Trần Hữu Tuân"]) == (None, True)
+    assert majority(["Trần Hữu Tuân", "Trần Hữu Tuấn", "Trần Hữu Tuấn"]) == ("Trần Hữu Tuấn", True)
+    assert majority(["Trần Hữu Tuân", "Trần Hữu Tuân", None]) == ("Trần Hữu Tuân", False)  # all alike
+
+
+@needs_tesseract
+def test_one_name_line_read_twice_votes_once_with_all_its_readings() -> None:
+    # A received colour copy: the page read "Irần Hữu Tuần", the signature column read again
+    # "Trần Hữu Tuân" at the same place, and each line alone reads "Tuân". Voting apart, the
+    # second line's readings agree and "Tuân" stood; together, "Tuân" has no vote against
+    # "Tuần" (a stacked tone dropped) and neither is taken.
+    page = Page(
+        number=1,
+        width=595.44,
+        height=842.04,
+        lines=[
+            Line(text="Nơi nhận:", x0=85.92, top=565.44, x1=137.28, bottom=576.0),
+            Line(text="- Lưu: VT, CCHC&VTLT(Tín).", x0=86.4, top=617.04, x1=228.24, bottom=626.16),
+            Line(text="Irần Hữu Tuần", x0=406.32, top=676.08, x1=499.44, bottom=685.92),
+            Line(text="Trần Hữu Tuân", x0=405.93, top=676.06, x1=499.35, bottom=685.96),
+        ],
+        origin="ocr",
+    )
+    doc = document("name_read_twice_a_tone_lost", page)
+    confirm_names(doc, page)
+    assert [line.text for line in page.lines[2:]] == ["", ""]
+    assert [code for code, _ in doc.warnings] == ["ocr.name_unsure", "ocr.name_unsure"]
+
+
 def test_a_mark_the_page_reading_slipped_is_put_back_by_the_line_read_alone() -> None:
     # A received copy: the page reading gave "Thăng" for the printed "Thắng".
     name = Line(text="- Vũ Đại Thăng", x0=371.28, top=434.64, x1=480.24, bottom=449.04)

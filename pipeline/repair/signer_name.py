@@ -28,6 +28,7 @@ from pathlib import Path
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.names import snap_surname, well_formed_name
 from pipeline.registry import Context, component
+from pipeline.repair.ocr_words import canonical
 from pipeline.repair.render import page_image
 from pipeline.repair.signature import is_name_line, rereading_languages, signature_column
 from pipeline.repair.tesseract import (
@@ -78,16 +79,39 @@ def _capitalised_run(text: str) -> list[str]:
 
 def majority(readings: list[str | None]) -> tuple[str | None, bool]:
     """The name most readings give, if at least two give it and no other as many; and
-    whether the readings that give a name disagree."""
-    counts = Counter(reading for reading in readings if reading is not None)
+    whether the readings that give a name disagree. A reading that lacks the tone mark
+    another reading puts over the same â, ê, ô, ă, ơ or ư has no vote: Tesseract drops such
+    a stacked mark far more often than it adds one ("Tuân" for "Tuấn"), so "Tuân" twice
+    against "Tuần" once is no majority for either."""
+    named = [reading for reading in readings if reading is not None]
+    counts = Counter(reading for reading in named if not any(lost_a_tone(reading, other) for other in named))
     ranked = counts.most_common()
     if not ranked:
         return None, False
-    disagree = len(ranked) > 1
+    disagree = len(set(named)) > 1
     (best, votes), *others = ranked
     if votes >= 2 and not (others and others[0][1] == votes):
         return best, disagree
     return None, disagree
+
+
+def lost_a_tone(bare: str, marked: str) -> bool:
+    """``bare`` is ``marked`` read without the tone mark of one or more of its vowels with a
+    letter mark (â, ê, ô, ă, ơ, ư), and otherwise alike: "Trần Hữu Tuân" of "Trần Hữu Tuấn"."""
+    words, others = bare.split(), marked.split()
+    if len(words) != len(others) or bare == marked:
+        return False
+    for word, other in zip(words, others, strict=True):
+        (letters, tone), (other_letters, other_tone) = canonical(word), canonical(other)
+        if letters != other_letters or word[:1].isupper() != other[:1].isupper():
+            return False
+        if tone != other_tone and (tone or not HATTED_VOWELS.intersection(letters)):
+            return False
+    return True
+
+
+# Vowels with a letter mark, over which Tesseract loses a tone mark.
+HATTED_VOWELS = frozenset("âêôăơư")
 
 
 def read_line_again(pdf_path: str, page: Page, line: Line, dpi: int, languages: str) -> str:
@@ -108,10 +132,13 @@ def read_line_again(pdf_path: str, page: Page, line: Line, dpi: int, languages: 
 
 
 def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
-    """Every name line of ``page``'s signature column checked against two more readings."""
+    """Every name line of ``page``'s signature column checked against two more readings. Two
+    name lines at one height are one printed line read twice (the page reading and the
+    column's second one): their readings vote together."""
     column = signature_column(page)
     if column is None or page.origin != "ocr":
         return
+    found: list[Found] = []
     for at, line in enumerate(page.lines):
         if not column.holds(line) or line.bottom is None or line.x1 is None:
             continue
@@ -123,11 +150,13 @@ def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
         except (OcrUnavailable, OSError) as exc:
             doc.warn("ocr.failed", f"page {page.number}: the signer's name could not be read again: {exc}")
             return
-        readings = [read, *(name_in(text, len(read.split())) for text in again)]
+        found.append((at, line, [read, *(name_in(text, len(read.split())) for text in again)], again))
+    for at, line, own, again in found:
+        readings = [*own, *_same_line_readings(found, line)]
         best, disagree = majority(readings)
         if line.unsure and best is None:
             disagree = True  # a name from unsure words needs a second reading that gives it
-        if best == read:
+        if best == own[0]:
             continue
         if best is not None:
             page.lines[at] = replace(line, text=best)
@@ -143,6 +172,30 @@ def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
                 f"page {page.number}: the name {line.text!r} reads differently on its own line "
                 f"({readings}; as read: {again}): left blank",
             )
+
+
+# A name line of the column: where it is in the page's lines, the line, its readings (the
+# page's and the two of its line alone) and the two as read.
+Found = tuple[int, Line, list[str | None], list[str]]
+
+
+def _same_line_readings(found: list[Found], line: Line) -> list[str | None]:
+    """The readings of the other name lines at ``line``'s height that give a name of as many
+    syllables as ``line`` (a reading the seal cut short is of another name)."""
+    size = len((name_in(line.text) or "").split())
+    return [
+        reading
+        for _, other, theirs, _ in found
+        if other is not line and _one_height(line, other) and len((theirs[0] or "").split()) == size
+        for reading in theirs
+    ]
+
+
+def _one_height(line: Line, other: Line) -> bool:
+    """The two lines overlap by more than half the lower one's height."""
+    overlap = min(line.bottom or 0.0, other.bottom or 0.0) - max(line.top or 0.0, other.top or 0.0)
+    heights = [(each.bottom or 0.0) - (each.top or 0.0) for each in (line, other)]
+    return overlap > min(heights) / 2
 
 
 @component("repair.signer_name", requires=("pages.signature",), assigns=("pages.signer_name",))
