@@ -250,6 +250,38 @@ def test_grounds_stop_at_the_consideration_paragraph() -> None:
     assert [(b.doc_type, b.date) for b in bases] == [("Luật", "2015-06-19"), ("Luật", "2023-11-27")]
 
 
+def test_a_cited_symbol_read_once_takes_the_number_the_document_cites_more_often() -> None:
+    # A black-and-white scan of a report: its opening paragraph cites the letter as
+    # "21269/...", the body three times as "2769/..." (lines as Tesseract read them)
+    lines = [
+        "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh có Công văn số",
+        "21269/UBND-NCKSTTHC về việc tổ chức đại hội nhiệm kỳ của hội và giao Sở",
+        "Nội vụ tổng hợp. Theo Công văn số 2769/UBND-NCKSTTHC ngày 24/2/2924-của UBND tính",
+        "Thực hiện Công văn sô 2769/UBND-NCKSTTHC, Sở Nội vụ báo cáo và đề xuất Chủ tịch Ủy ban",
+    ]
+    doc = ocr_page(*lines)
+    bases = extract_legal_bases(doc, refs(doc)[:2])
+    assert [b.number_symbol for b in bases] == ["2769/UBND-NCKSTTHC"]
+    assert any(
+        "21269/UBND-NCKSTTHC" in message for code, message in doc.warnings if code == "ocr.ground_agreed"
+    )
+    # cited once each: no majority, the reading stands
+    doc = ocr_page(*lines[:3])
+    assert [b.number_symbol for b in extract_legal_bases(doc, refs(doc)[:2])] == ["21269/UBND-NCKSTTHC"]
+
+
+def test_a_cited_symbol_near_another_of_another_day_is_another_document() -> None:
+    # "137/201 3" (2018 as printed) and "123/2013" cited twice: the days and months of the
+    # grounds differ (the years read short), so the numbers are not one document's
+    doc = ocr_page(
+        "Căn cứ Nghị định số 123/2013/NĐ-CP ngày l4 tháng 10 năm 2013 của Chính phủ;",
+        "Căn cứ Nghị định số 137/201 3/NĐ-CP ngày 08 tháng 10 năm 201 sửa đổi, bổ sung một số",
+        "điều của Nghị định số 123/2013/NĐ-CP ngày 14 tháng 10 năm 2013 của Chính phủ;",
+    )
+    bases = extract_legal_bases(doc, refs(doc))
+    assert [b.number_symbol for b in bases] == ["123/2013/NĐ-CP", "137/2013/NĐ-CP"]
+
+
 def test_a_regulation_annexed_to_a_decision_has_no_grounds_of_its_own() -> None:
     doc = ocr_page(
         "(Ban hành kèm theo Quyết định số 09/2010/QĐ-UBND ngày 21 tháng 01 năm 2010",

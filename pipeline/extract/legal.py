@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable
+
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.layout.zones import ROMAN_HEADING, RULE_REMNANTS
 from pipeline.model import Document
@@ -107,6 +110,7 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
     bases: list[LegalBasis] = []
     seen: set[str] = set()
     read_by_ocr = any(page.origin == "ocr" for page in doc.pages)
+    elsewhere = _with_days(find_citations(doc.text), doc.text) if read_by_ocr else []
     for paragraph in basis:
         if read_by_ocr:
             paragraph, mended = mended_ground(paragraph)
@@ -124,6 +128,13 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
             if read_by_ocr and symbol and not CITED_SYMBOL.match(symbol):
                 doc.warn("ocr.ground_rejected", f"a ground cited as {citation.text!r} has a malformed symbol")
                 continue
+            ground = (symbol or "", _day_month(paragraph[citation.start : citation.end + DATE_REACH]))
+            if read_by_ocr and symbol and (agreed := _agreed_number(ground, citation.date, elsewhere)):
+                doc.warn(
+                    "ocr.ground_agreed",
+                    f"cited symbol read as {symbol!r} once; the document cites {agreed!r} more often",
+                )
+                described["number_symbol"] = symbol = agreed
             if symbol:
                 if symbol in seen:
                     continue  # cited again (further on, or in the same opening paragraph)
@@ -158,6 +169,64 @@ CITED_SYMBOL = re.compile(
     r"|-[A-ZĐ][A-Za-zĐđ]{0,3}/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐa-zđ0-9]+)*"
     r")?$"
 )
+
+
+# A cited symbol, and the day and month after it ("ngày 08 tháng 10"), read even where the
+# year was cut short and the citation has no date.
+DayMonth = tuple[int, int] | None
+
+
+def _with_days(cited: list[Citation], text: str) -> list[tuple[Citation, DayMonth]]:
+    return [(citation, _day_month(text[citation.start : citation.end + DATE_REACH])) for citation in cited]
+
+
+def _agreed_number(
+    ground: tuple[str, DayMonth], date: str | None, cited: list[tuple[Citation, DayMonth]]
+) -> str | None:
+    """On a scan, the symbol the document cites more often in place of the ground's, read
+    once: the same codes after a number at most two digits off, cited at least twice and
+    never on another day ("21269/UBND-NCKSTTHC" read once among three "2769/UBND-NCKSTTHC").
+    Two readings of one cited document agree; a slip is read once. A day and month that
+    differ ("ngày 08 tháng 10" and "ngày 14 tháng 10", the years read short) tell two
+    documents apart. None when no one symbol is that near."""
+    symbol, day = ground
+    number, slash, codes = symbol.partition("/")
+    count = Counter(citation.number_symbol for citation, _ in cited)
+    if not slash or not number.isdigit() or count[symbol] > 1:
+        return None
+    near = {
+        other
+        for other in count
+        if other and other != symbol and count[other] >= MIN_AGREEING
+        and (digits := other.partition("/"))[2] == codes and digits[0].isdigit()
+        and Levenshtein.distance(digits[0], number) <= MAX_NUMBER_EDITS
+    }  # fmt: skip
+    agreed = [
+        other
+        for other in near
+        if not any(
+            (date and citation.date and citation.date != date) or (day and their_day and their_day != day)
+            for citation, their_day in cited
+            if citation.number_symbol == other
+        )
+    ]
+    return agreed[0] if len(agreed) == 1 else None
+
+
+def _day_month(text: str) -> DayMonth:
+    found = DAY_MONTH.search(text)
+    return (int(found["day"]), int(found["month"])) if found else None
+
+
+# How far after a cited symbol its date is looked for.
+DATE_REACH = 30
+DAY_MONTH = re.compile(r"ngày\s*(?P<day>\d{1,2})\s*(?:tháng\s*|/\s*)(?P<month>\d{1,2})", re.IGNORECASE)
+
+
+# How often the document must cite a symbol to outvote a reading of it, and how many digits
+# of the number the reading may have wrong.
+MIN_AGREEING = 2
+MAX_NUMBER_EDITS = 2
 
 
 def _cut_code(symbol: str) -> bool:
