@@ -13,6 +13,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.layout.zones import ROMAN_HEADING, RULE_REMNANTS
 from pipeline.model import Document
 from pipeline.nlp.bodies import find_bodies
+from pipeline.nlp.header_lines import day_and_month
 from pipeline.nlp.numbering import Citation, find_citations, type_name_pattern
 from pipeline.nlp.ocr_grounds import mended_ground
 from pipeline.nlp.symbols import repaired_symbol
@@ -214,13 +215,12 @@ def _agreed_number(
 
 
 def _day_month(text: str) -> DayMonth:
-    found = DAY_MONTH.search(text)
+    found = day_and_month().search(text)
     return (int(found["day"]), int(found["month"])) if found else None
 
 
 # How far after a cited symbol its date is looked for.
 DATE_REACH = 30
-DAY_MONTH = re.compile(r"ngày\s*(?P<day>\d{1,2})\s*(?:tháng\s*|/\s*)(?P<month>\d{1,2})", re.IGNORECASE)
 
 
 # How often the document must cite a symbol to outvote a reading of it, and how many digits

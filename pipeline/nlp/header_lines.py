@@ -172,6 +172,16 @@ def numbered_date() -> str:
 
 
 @lru_cache(maxsize=1)
+def day_and_month() -> re.Pattern[str]:
+    """The day and the month of a date, with the groups ``day`` and ``month``, whatever
+    follows: "ngày 08 tháng 10 năm 201" (the year read short), "ngày 24/2/2924"."""
+    return re.compile(
+        rf"{_word('day')}\s*(?P<day>\d{{1,2}})\s*(?:{_word('month')}\s*|/\s*)(?P<month>\d{{1,2}})",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
 def day_word() -> re.Pattern[str]:
     """An OCR word that opens the date line's day ("ngày", "ngày82tháng")."""
     return re.compile(rf"^{_word('day')}", re.IGNORECASE)

@@ -287,7 +287,10 @@ def read_box(
     in points) of page ``index`` of ``size`` (width, height), rendered at ``scale`` pixels per
     point into ``image`` (black print alone with ``print_only``); in page points from the top left."""
     width, height = size
-    grown_left, _, _, grown_top = _grown(box, width, height)
+    grown_left, grown_bottom, grown_right, grown_top = _grown(box, width, height)
+    # A box of an oversized page (a sheet 200 inches wide) is rendered within MAX_PIXELS too.
+    area = max((grown_right - grown_left) * (grown_top - grown_bottom), 1.0)
+    scale = min(scale, math.sqrt(MAX_PIXELS / area))
     render_page(pdf_path, index, DPI, image, scale=scale, box=box, print_only=print_only)
     words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS, languages), scale=1 / scale)
     for word in words:
