@@ -306,30 +306,35 @@ def test_a_title_the_seal_shortened_is_lengthened_by_the_second_reading() -> Non
     assert lengthened_title([at("GIÁM ĐỐC", 400, 570)], [at("GIÁM ĐỐC", 400, 570)]) is None
 
 
+# A closing block as printed (text, x, y in points): the list, and the signature column.
+PRINTED_CLOSING = [
+    ("Nơi nhận:", 70, 600),
+    ("- Như trên;", 70, 616),
+    ("- Lưu: VT.", 70, 632),
+    ("KT. GIÁM ĐỐC", 390, 600),
+    ("PHÓ GIÁM ĐỐC", 385, 616),
+    ("Nguyễn Văn Thành", 375, 700),
+]
+PAGE_READ_LIST = [at("Nơi nhận:", 70, 600), at("- Như trên;", 70, 616), at("- Lưu: VT.", 70, 632)]
+
+
+def _read_again(tmp_path: Path, printed: list[tuple[str, int, int]], lines: list[Line]) -> list[str]:
+    """The page's lines once its signature column, printed as ``printed``, is read again."""
+    from pipeline.model import Document
+    from pipeline.repair.signature import reread_signature
+
+    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
+    doc = Document(path=str(_closing_page(tmp_path, printed)), format="pdf", pages=[page])
+    assert reread_signature(doc, page)
+    return [line.text for line in page.lines]
+
+
 @needs_tesseract
 def test_a_shortened_title_and_a_missing_name_are_both_mended(tmp_path: Path) -> None:
     """The page reading kept "GIÁM ĐỐC" (the seal took "PHÓ") and no name: the column read
     again gives both, the title replaced in place and the name added after it."""
-    from pipeline.model import Document
-    from pipeline.repair.signature import reread_signature
-
-    pdf = _closing_page(
-        tmp_path,
-        [
-            ("Nơi nhận:", 70, 600),
-            ("- Như trên;", 70, 616),
-            ("- Lưu: VT.", 70, 632),
-            ("KT. GIÁM ĐỐC", 390, 600),
-            ("PHÓ GIÁM ĐỐC", 385, 616),
-            ("Nguyễn Văn Thành", 375, 700),
-        ],
-    )
-    lines = [at("Nơi nhận:", 70, 600), at("- Như trên;", 70, 616), at("- Lưu: VT.", 70, 632),
-             at("KT. GIÁM ĐỐC", 390, 600), at("GIÁM ĐỐC", 420, 616)]  # fmt: skip
-    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
-    doc = Document(path=str(pdf), format="pdf", pages=[page])
-    assert reread_signature(doc, page)
-    texts = [line.text for line in page.lines]
+    lines = [*PAGE_READ_LIST, at("KT. GIÁM ĐỐC", 390, 600), at("GIÁM ĐỐC", 420, 616)]
+    texts = _read_again(tmp_path, PRINTED_CLOSING, lines)
     assert texts[:4] == ["Nơi nhận:", "- Như trên;", "- Lưu: VT.", "KT. GIÁM ĐỐC"]
     assert texts[4] == "PHÓ GIÁM ĐỐC" and texts[-1] == "Nguyễn Văn Thành"
 
@@ -339,27 +344,8 @@ def test_a_column_the_page_reading_lost_goes_beside_the_list_not_after_an_annex(
     """The page reading had nothing of the signature column, and the page goes on below the
     closing block with an annex's heading: the lines read again go after the list beside
     them, not after the heading (where the closing block is no longer looked for)."""
-    from pipeline.model import Document
-    from pipeline.repair.signature import reread_signature
-
-    pdf = _closing_page(
-        tmp_path,
-        [
-            ("Nơi nhận:", 70, 600),
-            ("- Như trên;", 70, 616),
-            ("- Lưu: VT.", 70, 632),
-            ("KT. GIÁM ĐỐC", 390, 600),
-            ("PHÓ GIÁM ĐỐC", 385, 616),
-            ("Nguyễn Văn Thành", 375, 700),
-            ("QUY TRÌNH", 260, 770),
-        ],
-    )
-    lines = [at("Nơi nhận:", 70, 600), at("- Như trên;", 70, 616), at("- Lưu: VT.", 70, 632),
-             at("QUY TRÌNH", 260, 770)]  # fmt: skip
-    page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
-    doc = Document(path=str(pdf), format="pdf", pages=[page])
-    assert reread_signature(doc, page)
-    texts = [line.text for line in page.lines]
+    printed = [*PRINTED_CLOSING, ("QUY TRÌNH", 260, 770)]
+    texts = _read_again(tmp_path, printed, [*PAGE_READ_LIST, at("QUY TRÌNH", 260, 770)])
     assert texts[-1] == "QUY TRÌNH"
     assert texts[3:-1] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn Thành"]
 

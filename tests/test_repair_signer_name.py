@@ -57,7 +57,6 @@ def test_a_majority_of_two_readings_is_taken_and_a_tie_is_none() -> None:
     assert majority(["Đỗ Văn Chung", "Đỗ Văn Chung", None]) == ("Đỗ Văn Chung", False)
 
 
-@needs_tesseract
 def test_a_reading_that_lost_a_tone_over_a_letter_mark_has_no_vote() -> None:
     assert lost_a_tone("Trần Hữu Tuân", "Trần Hữu Tuấn") and lost_a_tone("Lê Ân", "Lê Ấn")
     assert not lost_a_tone("Trần Hữu Tuấn", "Trần Hữu Tuân")  # a mark added is no mark lost
@@ -93,6 +92,7 @@ def test_one_name_line_read_twice_votes_once_with_all_its_readings() -> None:
     assert [code for code, _ in doc.warnings] == ["ocr.name_unsure", "ocr.name_unsure"]
 
 
+@needs_tesseract
 def test_a_mark_the_page_reading_slipped_is_put_back_by_the_line_read_alone() -> None:
     # A received copy: the page reading gave "Thăng" for the printed "Thắng".
     name = Line(text="- Vũ Đại Thăng", x0=371.28, top=434.64, x1=480.24, bottom=449.04)
