@@ -129,8 +129,7 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
             if read_by_ocr and symbol and not CITED_SYMBOL.match(symbol):
                 doc.warn("ocr.ground_rejected", f"a ground cited as {citation.text!r} has a malformed symbol")
                 continue
-            ground = (symbol or "", _day_month(paragraph[citation.start : citation.end + DATE_REACH]))
-            if read_by_ocr and symbol and (agreed := _agreed_number(ground, citation.date, elsewhere)):
+            if read_by_ocr and symbol and (agreed := _agreed_number(citation, symbol, paragraph, elsewhere)):
                 doc.warn(
                     "ocr.ground_agreed",
                     f"cited symbol read as {symbol!r} once; the document cites {agreed!r} more often",
@@ -172,25 +171,25 @@ CITED_SYMBOL = re.compile(
 )
 
 
-# A cited symbol, and the day and month after it ("ngày 08 tháng 10"), read even where the
-# year was cut short and the citation has no date.
+# The day and month after a cited symbol ("ngày 08 tháng 10"), read even where the year was
+# cut short and the citation has no date.
 DayMonth = tuple[int, int] | None
 
 
 def _with_days(cited: list[Citation], text: str) -> list[tuple[Citation, DayMonth]]:
-    return [(citation, _day_month(text[citation.start : citation.end + DATE_REACH])) for citation in cited]
+    return [(citation, _day_after(citation, text)) for citation in cited]
 
 
 def _agreed_number(
-    ground: tuple[str, DayMonth], date: str | None, cited: list[tuple[Citation, DayMonth]]
+    ground: Citation, symbol: str, paragraph: str, cited: list[tuple[Citation, DayMonth]]
 ) -> str | None:
-    """On a scan, the symbol the document cites more often in place of the ground's, read
-    once: the same codes after a number at most two digits off, cited at least twice and
-    never on another day ("21269/UBND-NCKSTTHC" read once among three "2769/UBND-NCKSTTHC").
-    Two readings of one cited document agree; a slip is read once. A day and month that
-    differ ("ngày 08 tháng 10" and "ngày 14 tháng 10", the years read short) tell two
-    documents apart. None when no one symbol is that near."""
-    symbol, day = ground
+    """On a scan, the symbol the document cites more often in place of ``symbol``, the
+    ground's as read (and mended) in ``paragraph``, read once: the same codes after a number
+    at most two digits off, cited at least twice and never on another day
+    ("21269/UBND-NCKSTTHC" read once among three "2769/UBND-NCKSTTHC"). Two readings of one
+    cited document agree; a slip is read once. A day and month that differ ("ngày 08 tháng
+    10" and "ngày 14 tháng 10", the years read short) tell two documents apart. None when no
+    one symbol is that near."""
     number, slash, codes = symbol.partition("/")
     count = Counter(citation.number_symbol for citation, _ in cited)
     if not slash or not number.isdigit() or count[symbol] > 1:
@@ -202,6 +201,7 @@ def _agreed_number(
         and (digits := other.partition("/"))[2] == codes and digits[0].isdigit()
         and Levenshtein.distance(digits[0], number) <= MAX_NUMBER_EDITS
     }  # fmt: skip
+    date, day = ground.date, _day_after(ground, paragraph)
     agreed = [
         other
         for other in near
@@ -212,6 +212,10 @@ def _agreed_number(
         )
     ]
     return agreed[0] if len(agreed) == 1 else None
+
+
+def _day_after(citation: Citation, text: str) -> DayMonth:
+    return _day_month(text[citation.start : citation.end + DATE_REACH])
 
 
 def _day_month(text: str) -> DayMonth:

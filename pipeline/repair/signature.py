@@ -88,27 +88,29 @@ def _is_label(line: Line, width: float) -> bool:
     return line.x0 is not None and line.x0 < width * 0.4 and opens_with_recipients_label(line.text.strip())
 
 
-def _unlabelled_list(page: Page) -> Line | None:
+def _unlabelled_list(lines: list[Line], width: float) -> Line | None:
     """Where the label of a recipients' list stands that OCR garbled past reading ("TT n,",
     "h Phe" under a seal's edge): the run of lines at the left margin that ends with the
     filing entry ("- Lưu: VT, ..."), each narrower than a body line and close below the one
     before, opens with the label as read, or one line below it when the run opens with an
     entry."""
-    margin = [line for line in page.lines if line.x0 is not None and line.x0 < page.width * LIST_LEFT]  # type: ignore[operator]
-    margin = sorted((line for line in margin if line.top is not None and line.bottom is not None), key=_top)
+    placed = [line for line in lines if None not in (line.x0, line.top, line.bottom)]
+    margin = sorted((line for line in placed if (line.x0 or 0.0) < width * LIST_LEFT), key=_top)
     filing = next((at for at in range(len(margin) - 1, -1, -1) if _is_filing(margin[at].text)), None)
     if filing is None:
         return None
     first = margin[filing]
     for line in reversed(margin[:filing]):
-        height = (first.bottom or 0.0) - (first.top or 0.0)
-        if (line.x1 or 0.0) > page.width * LIST_RIGHT or _top(first) - _top(line) > LIST_GAP * height:  # type: ignore[operator]
+        if (line.x1 or 0.0) > width * LIST_RIGHT or _top(first) - _top(line) > LIST_GAP * _height(first):
             break
         first = line
     if not first.text.lstrip().startswith(tuple(LIST_BULLETS)):
         return replace(first, text="")  # the garbled label itself, read at its place
-    height = (first.bottom or 0.0) - (first.top or 0.0)
-    return replace(first, text="", top=_top(first) - height, bottom=first.top)
+    return replace(first, text="", top=_top(first) - _height(first), bottom=first.top)
+
+
+def _height(line: Line) -> float:
+    return (line.bottom or 0.0) - (line.top or 0.0)
 
 
 def _top(line: Line) -> float:
@@ -132,7 +134,8 @@ def signature_column(page: Page) -> Column | None:
     width, height = page.width, page.height
     if not width or not height:
         return None
-    label = next((line for line in page.lines if _is_label(line, width)), None) or _unlabelled_list(page)
+    labelled = next((line for line in page.lines if _is_label(line, width)), None)
+    label = labelled or _unlabelled_list(page.lines, width)
     if label is None or label.top is None:
         return None
     listed = [

@@ -152,7 +152,7 @@ def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
             return
         found.append((at, line, [read, *(name_in(text, len(read.split())) for text in again)], again))
     for at, line, own, again in found:
-        readings = [*own, *_same_line_readings(found, line)]
+        readings = [*own, *_same_line_readings(found, line, own[0] or "")]
         best, disagree = majority(readings)
         if line.unsure and best is None:
             disagree = True  # a name from unsure words needs a second reading that gives it
@@ -179,10 +179,10 @@ def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
 Found = tuple[int, Line, list[str | None], list[str]]
 
 
-def _same_line_readings(found: list[Found], line: Line) -> list[str | None]:
+def _same_line_readings(found: list[Found], line: Line, read: str) -> list[str | None]:
     """The readings of the other name lines at ``line``'s height that give a name of as many
-    syllables as ``line`` (a reading the seal cut short is of another name)."""
-    size = len((name_in(line.text) or "").split())
+    syllables as ``read``, its own (a reading the seal cut short is of another name)."""
+    size = len(read.split())
     return [
         reading
         for _, other, theirs, _ in found
@@ -192,7 +192,7 @@ def _same_line_readings(found: list[Found], line: Line) -> list[str | None]:
 
 
 def _one_height(line: Line, other: Line) -> bool:
-    """The two lines overlap by more than half the lower one's height."""
+    """The two lines overlap by more than half the shorter one's height."""
     overlap = min(line.bottom or 0.0, other.bottom or 0.0) - max(line.top or 0.0, other.top or 0.0)
     heights = [(each.bottom or 0.0) - (each.top or 0.0) for each in (line, other)]
     return overlap > min(heights) / 2
