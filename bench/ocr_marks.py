@@ -21,6 +21,8 @@ from __future__ import annotations
 import argparse
 import copy
 import difflib
+import functools
+import pickle
 import tempfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -89,9 +91,23 @@ PASS_NAMES = [repair.name for repair in consistency.PASSES]
 STAGES = ["tesseract", "ocr lexicon repair", *PASS_NAMES]
 
 
-def measure(path: Path) -> list[tuple[int, Errors]] | None:
-    """Matched words and errors after each of STAGES for one PDF; None if it has no truth."""
+def _read_cached(path: Path, cache: Path | None) -> tuple[Document, list[list[tesseract.Word]]] | None:
+    """_read_as_scan, kept in ``cache`` (a folder) when one is given: Tesseract's readings do
+    not change with the repairs measured, so a second run compares repairs in seconds."""
+    if cache is None:
+        return _read_as_scan(path)
+    kept = cache / f"{path.name}.pickle"
+    if kept.exists():
+        with kept.open("rb") as file:
+            return pickle.load(file)  # a cache this bench wrote itself
     read = _read_as_scan(path)
+    kept.write_bytes(pickle.dumps(read))
+    return read
+
+
+def measure(path: Path, cache: Path | None = None) -> list[tuple[int, Errors]] | None:
+    """Matched words and errors after each of STAGES for one PDF; None if it has no truth."""
+    read = _read_cached(path, cache)
     if read is None:
         return None
     truth, pages = read
@@ -110,14 +126,18 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--per-file", action="store_true", help="errors after each stage, per file")
+    parser.add_argument("--cache", type=Path, help="a folder keeping Tesseract's readings between runs")
     args = parser.parse_args()
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
     pdfs = sorted(args.folder.glob("*.pdf"))[: args.limit or None]
     names = STAGES
     words = [0] * len(names)
     errors = [Counter[tuple[str, str]]() for _ in names]
     used = 0
     with ProcessPoolExecutor(args.jobs) as pool:
-        for pdf, result in zip(pdfs, pool.map(measure, pdfs), strict=True):
+        results = pool.map(functools.partial(measure, cache=args.cache), pdfs)
+        for pdf, result in zip(pdfs, results, strict=True):
             if result is None:
                 continue
             used += 1

@@ -522,3 +522,36 @@ def test_a_scanned_summary_of_next_to_no_words_is_left_blank(read: str) -> None:
 
     assert len(_syllables(read)) < MIN_SUMMARY_SYLLABLES
     assert len(_syllables("Về việc treo cờ Tổ quốc")) >= MIN_SUMMARY_SYLLABLES
+
+
+def test_marks_read_apart_on_a_summary_line_are_no_part_of_it() -> None:
+    """A received stamp's strokes over a notice's one-line summary, read by Tesseract as
+    small lines of their own level with it ("À _ *ÀA", "`", "Ả", "LÁ": 4-9 pt high on a 14 pt
+    line, inside its width), as a simulated received copy of a real notice reads."""
+    from tests.helpers import scanned_header
+
+    rows = [
+        ("ỦY BAN NHÂN DÂN", 102, 48, 236, 64),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300, 48, 554, 64),
+        ("THÀNH PHỐ HÀ NỘI", 97, 67, 236, 82),
+        ("Độc lập - Tự do - Hạnh phúc", 320, 69, 496, 83),
+        ("Số:453 /TB-UBND", 107, 86, 229, 100),
+        ("Hà Nội, ngày 29 tháng 4 năm 2026", 320, 108, 530, 122),
+        ("THÔNG BÁO", 295, 154.6, 386.2, 169.4),
+        ("À _ *ÀA", 281.8, 176.2, 306.7, 185.3),
+        ("`", 352.6, 181.2, 355.2, 183.4),
+        ("Ả", 372.7, 178.1, 377.0, 183.6),
+        ("LÁ", 398.9, 178.6, 403.2, 184.1),
+        ("Về việc treo cờ Tổ quốc", 270.7, 180.2, 410.4, 194.2),
+        ("Nhân dịp Đại hội đại biểu toàn quốc Mặt trận Tổ quốc Việt Nam lần thứ XI.", 123, 221, 556, 238.6),
+        ("nhiệm kỳ 2026 -2031. Ủy ban nhân dân thành phố Hà Nội đề nghị các cơ quan,", 87, 237, 555, 254),
+    ]
+    header = scanned_header(rows).header
+    assert header is not None
+    assert header.summary == "Về việc treo cờ Tổ quốc"
+    # the next line of a summary is no fragment of the one above, however short
+    wrapped = [*rows[:7], ("Về việc treo cờ Tổ quốc nhân dịp Đại hội", 200, 180.2, 470, 194.2)]
+    wrapped += [("Mặt trận Tổ quốc", 290, 193, 380, 203), *rows[12:]]
+    header = scanned_header(wrapped).header
+    assert header is not None and header.summary is not None
+    assert header.summary.endswith("Mặt trận Tổ quốc")

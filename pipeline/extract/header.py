@@ -336,6 +336,7 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
             return
         refs = [r for r in left[start:] if not SEPARATOR.match(line_at(doc, r).text)]
     refs = [ref for ref in refs if not is_stamp_line(line_at(doc, ref).text)]
+    refs = [ref for ref in refs if not _fragment_of_another(doc, ref, refs)]
     refs = _before_debris_lines(doc, refs, _title_centre(doc, zones) if zones.get("summary") else None)
     parts = [_without_debris(doc, ref) for ref in refs]
     if refs and doc.pages[refs[0][0]].origin == "ocr":
@@ -494,6 +495,32 @@ def _before_debris_lines(doc: Document, refs: list[Ref], centre: float | None) -
         else:
             kept.append(ref)
     return kept
+
+
+# A piece of ink read as a line of its own on a summary line's band, inside its width and
+# under this share of its height: a stamp's or a seal's stroke, or marks read apart from
+# their letters ("Ả", "LÁ" over "Về việc treo cờ Tổ quốc").
+FRAGMENT_HEIGHT = 0.7
+
+
+def _fragment_of_another(doc: Document, ref: Ref, refs: list[Ref]) -> bool:
+    if doc.pages[ref[0]].origin != "ocr":
+        return False
+    line = line_at(doc, ref)
+    return any(
+        other != ref and other[0] == ref[0] and _inside_band(line, line_at(doc, other)) for other in refs
+    )
+
+
+def _inside_band(piece: Line, line: Line) -> bool:
+    """Whether ``piece`` lies within ``line``'s width, its middle on ``line``'s band, and is
+    much smaller (the next line of a summary is level with none of the one above)."""
+    boxes = (piece.x0, piece.x1, piece.top, piece.bottom, line.x0, line.x1, line.top, line.bottom)
+    if any(edge is None for edge in boxes):
+        return False
+    x0, x1, top, bottom, left, right, line_top, line_bottom = (float(edge or 0.0) for edge in boxes)
+    small = bottom - top < FRAGMENT_HEIGHT * (line_bottom - line_top)
+    return small and left <= x0 and x1 <= right and line_top < (top + bottom) / 2 < line_bottom
 
 
 def _beside(line: Line, centre: float) -> bool:
