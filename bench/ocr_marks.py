@@ -126,6 +126,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--per-file", action="store_true", help="errors after each stage, per file")
+    parser.add_argument("--detail", action="store_true", help="each stage's commonest repairs and spoils")
     parser.add_argument("--cache", type=Path, help="a folder keeping Tesseract's readings between runs")
     args = parser.parse_args()
     if args.cache:
@@ -157,8 +158,15 @@ def main() -> None:
         spoiled = sum((errors[at] - before).values()) if at else 0
         rate = 100 * total / max(1, words[at])
         print(f"| {name} | {total} | {rate:.2f} % | {repaired} | {spoiled} |")
-    worst = (errors[-1]).most_common(10)
-    print("\nCommonest remaining (truth, reading):", ", ".join(f"{t}/{r} {n}" for (t, r), n in worst))
+    if args.detail:
+        for at, name in enumerate(names[1:], start=1):
+            print(f"\n{name}: repaired", _commonest(errors[at - 1] - errors[at]))
+            print(f"{name}: spoiled", _commonest(errors[at] - errors[at - 1]))
+    print("\nCommonest remaining (truth, reading):", _commonest(errors[-1]))
+
+
+def _commonest(errors: Errors, count: int = 10) -> str:
+    return ", ".join(f"{t}/{r} {n}" for (t, r), n in errors.most_common(count))
 
 
 if __name__ == "__main__":

@@ -183,3 +183,22 @@ def test_a_letter_vietnamese_never_writes_is_the_one_ocr_took_it_for() -> None:
     mended = ["Đoàn Luật sư tỉnh Bình Thuận (cũ), Đoàn Luật sư", "Quỹ Khuyến học", "Pöng ban"]
     assert _repaired(_document(("ocr", read)))[0] == mended
     assert _repaired(_document(("layer", ["(cñ)"])))[0] == ["(cñ)"]  # a text layer prints what it prints
+
+
+def test_a_common_word_is_never_outvoted_by_a_rare_misreading() -> None:
+    # A bilevel scan of an invitation: the title's "ma tuý đến năm 2030" read right, the
+    # programme's two restatements read "đên" (a spelling Vietnamese next to never writes).
+    doc = _document(
+        (
+            "ocr",
+            [
+                "phòng, chống ma tuý đến năm 2030",
+                "đến UBND các tỉnh, thành phố và UBND các xã trên toàn quốc.",
+                "mục tiêu quốc gia phòng, chồng ma tuý",
+                "đên năm 2030",
+                "08h35 - 09h00 | mục tiêu quốc gia phòng, chông ma tuý",
+                "đên năm 2030",
+            ],
+        )
+    )
+    assert _repaired(doc)[0][0] == "phòng, chống ma tuý đến năm 2030"

@@ -31,6 +31,10 @@ A last pass uses how common a spelling is in Vietnamese at large (lexicon.freque
   other spelling of its letters that the document writes common_votes times or more and
   that is common_ratio times as common ("vôn NSTW" among four "vốn"; "đên", "nguôn").
 
+Neither majority trades a common word for a spelling Vietnamese next to never writes: a
+page that misreads one phrase the same way twice ("ma tuý đên năm") does not outvote the
+right reading (bench/ocr_marks.py in session 17: 886 -> 884 errors, none added).
+
 A first pass reads a word with a letter Vietnamese never writes ("cñ", "quÿ") as the known
 syllable the look-alike table makes of it ("cũ", "quỹ"; data/ocr_lookalikes.json).
 
@@ -199,7 +203,19 @@ def majority_spelling(
         return None  # two spellings tie ("hồ" and "hỗ" twice each): no majority, the reading stays
     if not is_syllable(spell(best)) or _in_a_lexicon_word(tokens, index):
         return None
+    if _rarer(best, token.syllable):
+        return None  # the page misread one word the same way twice: "tuý đên năm" over "đến"
     return best
+
+
+def _rarer(spelling: Syllable, reading: Syllable) -> bool:
+    """Whether ``spelling`` is one Vietnamese rarely writes and ``reading`` common_ratio times
+    as common: a vote never trades a common word for a rare one ("đến" for "đên", "gồm" for
+    "gôm"; "trùng" may still give way to the rarer "trũng", forty times less common)."""
+    settings = _settings()
+    rarity = frequency(spell(spelling))
+    floor = settings.common_ratio * max(rarity, settings.rare / settings.common_ratio)
+    return rarity < settings.rare and frequency(spell(reading)) >= floor
 
 
 Counts = TypeVar("Counts")
@@ -247,6 +263,7 @@ def pair_majority(tokens: list[Token], pairs: PairCounts, index: int) -> Syllabl
         count < settings.pair_votes
         or count < settings.pair_ratio * (votes[token.syllable] + 1)
         or not is_syllable(spell(best))
+        or _rarer(best, token.syllable)
     ):
         return None
     if not _each_side_backs(tokens, pairs, index, best):
