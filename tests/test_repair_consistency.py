@@ -202,3 +202,24 @@ def test_a_common_word_is_never_outvoted_by_a_rare_misreading() -> None:
         )
     )
     assert _repaired(doc)[0][0] == "phòng, chống ma tuý đến năm 2030"
+
+
+def test_a_letter_mark_the_lexicon_and_the_document_both_back() -> None:
+    # A received copy of a letter that reads "thành phó" (the circumflex lost) three times in
+    # four: "thành phó" is no word, "thành phố" is, and the document writes it beside "thành".
+    lines = [
+        "Tổ chức Đại hội Hội công chứng viên các tỉnh/thành phó nhiệm kỳ 2025-2030",
+        "chứng viên các tỉnh, thành phó như sau:",
+        "về việc tổ chức Đại hội toàn thể Hội công chứng viên các tỉnh, thành phó trực thuộc",
+        "vướng mắc đề nghị Chủ tịch Hội công chứng viên các tỉnh, thành phố trực thuộc",
+        "- Sở Tư pháp các tỉnh, thành phố trực thuộc (để",
+    ]
+    repaired = _repaired(_document(("ocr", lines)))[0]
+    assert repaired[0].endswith("các tỉnh/thành phố nhiệm kỳ 2025-2030")
+    assert all("thành phó" not in line for line in repaired)
+    # never where the document pairs the reading with its neighbour more often ("nước mùa
+    # mưa" is not "nước mưa", a word, however the lexicon reads it), nor in a symbol's code
+    rains = _document(("ocr", ["thoát nước mùa mưa năm 2026"] * 3 + ["nguồn nước mưa"]))
+    assert _repaired(rains)[0][0] == "thoát nước mùa mưa năm 2026"
+    codes = _document(("ocr", ["Thông báo số 212-TB/TU ngày 23/01/2026", "từ ngày 01/02/2026"]))
+    assert _repaired(codes)[0][0] == "Thông báo số 212-TB/TU ngày 23/01/2026"

@@ -120,10 +120,11 @@ def in_a_word(syllables: list[Syllable], index: int, avoiding: int | None = None
 
 
 def suggestion(
-    syllables: list[Syllable], index: int, tones: frozenset[str] = CONFUSABLE_TONES
+    syllables: list[Syllable], index: int, tones: frozenset[str] = CONFUSABLE_TONES, letters: bool = False
 ) -> Syllable | None:
     """The one re-marked spelling of token ``index`` that makes a lexicon word, else None.
-    Only its tone changes, and only between ``tones``.
+    Only its tone changes, and only between ``tones``; with ``letters``, its letter marks too
+    ("thành phó" -> "thành phố").
 
     The other syllables of that word must not already belong to a word of their own:
     "địa bàn tỉnh" is not "địa bàn tính" because "bàn" is taken by "địa bàn".
@@ -142,7 +143,7 @@ def suggestion(
     if len(found) != 1:
         return None
     current, found_one = syllables[index], found.pop()
-    same_letters = found_one[0] == current[0]
+    same_letters = letters or found_one[0] == current[0]
     return found_one if same_letters and {current[1], found_one[1]} <= tones else None
 
 
