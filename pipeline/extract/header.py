@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
+from pipeline.extract import restated
 from pipeline.extract.closing import authority_among_recipients, extract_recipients, extract_signer
 from pipeline.extract.legal import extract_legal_bases
 from pipeline.layout.zones import (
@@ -353,7 +354,10 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     summary = LEADER_TAIL.sub("", summary)
     if refs and doc.pages[refs[0][0]].origin == "ocr":
         summary = _without_trailing_marks(summary)
-        if garbled := garbled_words(summary):
+        if (garbled := garbled_words(summary)) and (again := _restated(doc, summary, refs)) is not None:
+            doc.warn("ocr.summary_restated", f"summary read as {summary!r}: {garbled} read again, {again!r}")
+            summary, garbled = again, []
+        if garbled:
             doc.warn("ocr.summary_garbled", f"summary read as {summary!r} left blank: {garbled} are no words")
             return
         if len(_syllables(summary)) < MIN_SUMMARY_SYLLABLES:
@@ -364,6 +368,18 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
             summary = mended
     if summary:
         found.put("summary", summary, evidence_at(doc, refs[0][0], refs[0][1]))
+
+
+def _restated(doc: Document, summary: str, refs: list[Ref]) -> str | None:
+    """The summary with its damaged words read where the document restates it."""
+    own = set(refs)
+    texts = [
+        line.text
+        for page_index, page in enumerate(doc.pages)
+        for line_index, line in enumerate(page.lines)
+        if (page_index, line_index) not in own
+    ]
+    return restated.mended(summary, lambda token: _is_garbled(token.strip(WORD_EDGES)), texts)
 
 
 # A trích yếu is one phrase: a full stop inside it, after a word in small letters or a
