@@ -82,3 +82,17 @@ def test_the_header_warns_of_the_second_reading() -> None:
     assert ctx.header is not None and ctx.header.summary is not None
     assert ctx.header.summary.endswith("nội thành Thành phố mùa mưa năm 2026")
     assert any(code == "ocr.summary_restated" for code, *_ in ctx.doc.warnings)
+
+
+def test_a_letter_read_as_a_mark_and_set_apart() -> None:
+    # A received stamp's edge over the capital of "Lâm": "! âm Đồng".
+    title = (
+        "Về việc cho phép hợp nhất Đoàn Luật sư tỉnh Lâm Đồng (cũ), Đoàn Luật sư tỉnh Bình Thuận (cũ), "
+        "Đoàn Luật sư tỉnh Đắk Nông (cũ) thành Đoàn Luật sư tỉnh ! âm Đồng"
+    )
+    body = [
+        "Điều 1. Cho phép hợp nhất Đoàn Luật sư tỉnh Lâm Đồng (cũ), Đoàn Luật sư",
+        "tỉnh Bình Thuận (cũ), Đoàn Luật sư tỉnh Đắk Nông (cũ) thành Đoàn Luật sư tỉnh",
+        "Lâm Đồng.",
+    ]
+    assert mended(title, _damaged, body) == title.replace("! âm Đồng", "Lâm Đồng")

@@ -70,8 +70,11 @@ def mended(summary: str, is_damaged: Callable[[str], bool], texts: list[str]) ->
 
 def _damage_end(tokens: list[str], last: int) -> int:
     """The end of the damaged stretch: past the last damaged word, over the words that are
-    no syllable either ("earnr2(0)20" after "pHanba›netrn")."""
+    no syllable either ("earnr2(0)20" after "pHanba›netrn"), and over the word a lone mark
+    stands before (a letter read as a mark and set apart: "! âm Đồng" for "Lâm Đồng")."""
     end = last + 1
+    if len(tokens[last]) == 1 and end < len(tokens):
+        end += 1
     while end < len(tokens) and not _plain(tokens[end]):
         end += 1
     return end
