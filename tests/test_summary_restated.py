@@ -96,3 +96,13 @@ def test_a_letter_read_as_a_mark_and_set_apart() -> None:
         "Lâm Đồng.",
     ]
     assert mended(title, _damaged, body) == title.replace("! âm Đồng", "Lâm Đồng")
+
+
+def test_a_year_that_lost_a_digit_is_damage_the_restatement_mends() -> None:
+    from pipeline.extract.header import garbled_words
+
+    title = DRAINAGE_TITLE.replace("pHanba›netrn", "phố mùa mưa năm 226")
+    assert garbled_words(title) == ["226"]
+    assert garbled_words("tầm nhìn đến năm 2050") == []
+    damaged = set(garbled_words(title))
+    assert mended(title, damaged.__contains__, DRAINAGE_BODY) == title.replace("năm 226", "năm 2026")

@@ -379,7 +379,8 @@ def _restated(doc: Document, summary: str, refs: list[Ref]) -> str | None:
         for line_index, line in enumerate(page.lines)
         if (page_index, line_index) not in own
     ]
-    return restated.mended(summary, lambda token: _is_garbled(token.strip(WORD_EDGES)), texts)
+    damaged = set(garbled_words(summary))
+    return restated.mended(summary, lambda token: token in damaged, texts)
 
 
 # A trích yếu is one phrase: a full stop inside it, after a word in small letters or a
@@ -421,8 +422,13 @@ SUMMARY_MARKS = frozenset(",.;:()“”\"'‘’-–—/&%+")
 def garbled_words(summary: str) -> list[str]:
     """The words of a scanned summary that are OCR's, not print's. A summary holding one is
     left blank: a trích yếu with a stamp's debris in it is a wrong value, not a slightly
-    wrong one."""
-    return [token for token in summary.split() if _is_garbled(token.strip(WORD_EDGES))]
+    wrong one. A year that lost or gained a digit ("mùa mưa năm 226") is one too."""
+    tokens = summary.split()
+    return [
+        token
+        for before, token in zip(["", *tokens], tokens, strict=False)
+        if _is_garbled(token.strip(WORD_EDGES)) or restated.year_slip(before, token)
+    ]
 
 
 def _is_garbled(word: str) -> bool:

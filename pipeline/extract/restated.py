@@ -132,9 +132,10 @@ def _to_clause_end(words: list[str]) -> list[str]:
 
 
 def _years_are_years(words: list[str]) -> bool:
-    """A number after "năm" is a year of four digits ("năm 20926" is a misreading)."""
-    for before, word in pairwise(words):
-        number = word.strip(EDGES)
-        if before.lower() == "năm" and number.isdigit() and not YEAR.fullmatch(number):
-            return False
-    return True
+    return not any(year_slip(before, word) for before, word in pairwise(words))
+
+
+def year_slip(before: str, word: str) -> bool:
+    """A number after "năm" that is no year of four digits ("năm 226", "năm 20926")."""
+    number = word.strip(EDGES)
+    return before.lower() == "năm" and number.isdigit() and not YEAR.fullmatch(number)
