@@ -200,6 +200,24 @@ def test_a_scanned_recipients_entry_loses_the_specks_and_the_colon_read_after_it
         assert recipients == expected
 
 
+def test_a_wordless_part_after_a_scanned_entrys_semicolon_is_a_stroke() -> None:
+    """Readings of simulated sealed copies: the seal's or the signature's stroke read after an
+    entry's closing semicolon ("N2", "h"); a part with a word stays, and so do the filing
+    entry's codes."""
+    from pipeline.extract.closing import extract_recipients
+
+    texts = [
+        "Nơi nhận:",
+        "- Như trên; h",
+        "- Bộ Nội vụ; N2",
+        "- Thường trực Thành ủy; : (để b/c)",
+        "- Lưu: VT; 02",
+    ]
+    recipients, _ = extract_recipients(_scanned(texts), [(0, i) for i in range(len(texts))])
+    assert recipients[:3] == ["Như trên", "Bộ Nội vụ", "Thường trực Thành ủy; : (để b/c)"]
+    assert recipients[3].endswith("02")
+
+
 def _scanned(texts: list[str]) -> Document:
     """A one-page scan whose lines read ``texts``."""
     page = Page(number=1, lines=[Line(text=text) for text in texts], origin="ocr")  # type: ignore[arg-type]

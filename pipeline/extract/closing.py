@@ -533,7 +533,7 @@ def extract_recipients(doc: Document, refs: list[Ref]) -> tuple[list[str], dict[
         if doc.pages[ref[0]].origin == "ocr":
             if wordless_entry(doc.pages[ref[0]], cleaned):
                 continue  # the seal's or the signature's strokes read beside the list
-            cleaned = _without_trailing_specks(_without_a_lone_mark(cleaned))
+            cleaned = _without_a_wordless_last_part(_without_trailing_specks(_without_a_lone_mark(cleaned)))
             if cleaned and _debris_entry(cleaned):
                 dropped.append(cleaned)
                 continue
@@ -611,6 +611,20 @@ def _without_trailing_specks(entry: str) -> str:
     while len(words) > 1 and _specks(words[-1]):
         words.pop()
     return " ".join(words).rstrip(" ;.,:").strip()
+
+
+def _without_a_wordless_last_part(entry: str) -> str:
+    """A scanned entry without a last part after its semicolon that holds no word, code or
+    number ("Bộ Nội vụ; N2", "Như trên; h"): a stroke of the seal or the signature read
+    after the entry's closing semicolon. The filing entry's parts are codes and counts."""
+    head, semicolon, last = entry.rpartition(";")
+    if not semicolon or not head.strip() or _is_filing_entry(entry):
+        return entry
+    words = [word.strip(WORD_EDGES) for word in last.split()]
+    wordless = not any(
+        len(word) >= 2 and (is_known_syllable(word) or word.isdigit() or _code(word)) for word in words
+    )
+    return head.rstrip(" ;.,:").strip() if wordless else entry
 
 
 # Punctuation a list's entry holds as printed ("Ngân hàng Nhà nước - CN Quảng Ngãi").
