@@ -112,3 +112,28 @@ def test_an_authority_line_read_twice_is_one_line() -> None:
     (a received copy: the page's line opened with specks the column reading has not)."""
     authority, _ = _signer("TM. HỘI ĐỒNG", "__TM. HỘI ĐỒNG", "CHỦ TỊCH", "Đỗ Văn Chung")
     assert authority == ["TM. HỘI ĐỒNG"]
+
+
+def test_a_title_behind_the_seals_strokes_and_its_authority_line_read_after_it() -> None:
+    """A black seal over a council's closing block, as a bilevel copy reads it (points): the
+    page reading gives the title behind strokes ("⁄⁄“.» ': HU TỊCH"), and "TM. HỘI ĐỒNG" comes
+    from the column's second reading, set after the lines beside it but printed above."""
+    rows = [
+        ("Nơi nhận:", 91.0, 379.0, 150.0, 391.0),
+        ("== T1 `CHÚT ĐÔNG", 355.2, 379.9, 484.1, 419.3),
+        ("- Như Điều 1;", 91.0, 392.0, 170.0, 404.0),
+        ("⁄⁄“.» ': HU TỊCH", 343.9, 397.7, 467.8, 412.3),
+        ("- UBND tỉnh;", 91.0, 408.0, 160.0, 420.0),
+        ("TM. HỘI ĐỒNG", 355.0, 379.7, 483.9, 399.9),
+        ("- Lãnh đạo Sở Nội vụ;", 91.0, 445.0, 210.0, 457.0),
+    ]
+    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
+    doc = Document(path="scan.pdf", format="pdf", pages=[Page(number=1, lines=lines, origin="ocr")])
+    signer, _ = extract_signer(doc, [(0, 1), (0, 3), (0, 5)])
+    assert signer is not None
+    assert signer.position == "CHỦ TỊCH"
+    assert signer.authority == ["TM. HỘI ĐỒNG"]
+    # an authority line printed below the title is no authority of this signer's
+    lines[5] = Line(text="TM. HỘI ĐỒNG", x0=355.0, top=430.0, x1=483.9, bottom=445.0)
+    signer, _ = extract_signer(doc, [(0, 1), (0, 3), (0, 5)])
+    assert signer is not None and signer.authority == []

@@ -123,6 +123,7 @@ def extract_signer(
     authority: list[str] = []
     position: str | None = None
     name: str | None = None
+    position_at: Ref | None = None
     evidence: dict[str, Evidence] = {}
     stamp_columns = _signing_stamp_columns(doc, refs)
     for ref in refs:
@@ -147,7 +148,7 @@ def extract_signer(
                 # A speck of the seal or the signature read glued before the name ("“2Vũ Đại Thắng").
                 doc.warn("ocr.snapped", f"signer's name read as {text!r}, without the marks before: {bare!r}")
                 text = bare
-        if AUTHORITY.match(text) and position is None:
+        if AUTHORITY.match(text) and (position is None or _above(doc, ref, position_at)):
             if _compact(text) not in map(_compact, authority):
                 authority.append(text)  # once: the page's reading and the column's second one of a line
             evidence.setdefault("signer.authority", evidence_at(doc, *ref))
@@ -158,7 +159,7 @@ def extract_signer(
             and _is_title(text, authority)
             and (not read_by_ocr or _whole_title(text))  # OCR debris is no title
         ):
-            position = text
+            position, position_at = text, ref
             evidence["signer.position"] = evidence_at(doc, *ref)
         elif (
             looks_like_name(text)
@@ -196,6 +197,17 @@ def extract_signer(
     if not (authority or position or name):
         return None, {}
     return Signer(name=name, position=position, authority=authority), evidence
+
+
+def _above(doc: Document, ref: Ref, title: Ref | None) -> bool:
+    """Whether line ``ref`` stands above the title's line on its page: an authority line the
+    column's second reading added after the lines read beside it, printed over the title."""
+    if title is None or title[0] != ref[0]:
+        return False
+    line, top = _line(doc, ref), _line(doc, title).top
+    if line.top is None or line.bottom is None or top is None:
+        return False
+    return (line.top + line.bottom) / 2 < top  # its middle: boxes of two lines read apart overlap
 
 
 def _compact(text: str) -> str:
@@ -344,10 +356,23 @@ def _snapped(doc: Document, text: str, *, authority: bool) -> str:
         at = authority_head(text) or 0
         prefix, rest = text[:at], text[at:]
         snap = titles().snap_prefix(rest) if is_upper_text(rest) else None
+        if (
+            snap is None
+            and not prefix
+            and (lettered := _after_marks(rest)) != rest
+            and is_upper_text(lettered)
+        ):
+            snap = titles().snap_prefix(lettered)  # the seal's strokes before a title ("⁄⁄“.» ': HU TỊCH")
         repaired = f"{prefix}{snap.text}" if snap is not None else text
     if repaired != text:
         doc.warn("ocr.snapped", f"signature line read as {text!r}, repaired to {repaired!r}")
     return repaired
+
+
+def _after_marks(text: str) -> str:
+    """``text`` from its first letter on, when only marks come before it."""
+    at = next((at for at, char in enumerate(text) if char.isalpha()), len(text))
+    return text[at:]
 
 
 def _snap_authority(text: str) -> str | None:
