@@ -359,7 +359,7 @@ def _snapped(doc: Document, text: str, *, authority: bool) -> str:
         if (
             snap is None
             and not prefix
-            and (lettered := _after_marks(rest)) != rest
+            and (lettered := without_leading_debris(rest)) != rest
             and is_upper_text(lettered)
         ):
             snap = titles().snap_prefix(lettered)  # the seal's strokes before a title ("⁄⁄“.» ': HU TỊCH")
@@ -367,12 +367,6 @@ def _snapped(doc: Document, text: str, *, authority: bool) -> str:
     if repaired != text:
         doc.warn("ocr.snapped", f"signature line read as {text!r}, repaired to {repaired!r}")
     return repaired
-
-
-def _after_marks(text: str) -> str:
-    """``text`` from its first letter on, when only marks come before it."""
-    at = next((at for at, char in enumerate(text) if char.isalpha()), len(text))
-    return text[at:]
 
 
 def _snap_authority(text: str) -> str | None:
@@ -599,7 +593,7 @@ def _debris_entry(entry: str) -> bool:
     if entry[0].isupper():
         return False
     words = [word.strip(",.;:()“”\"'") for word in entry.split()]
-    wordlike = [word for word in words if word and (is_known_syllable(word) or word.isdigit() or _code(word))]
+    wordlike = [word for word in words if _wordlike(word)]
     misread = entry[0].isalpha() and is_known_syllable(words[0])  # its first letter, not a speck
     return not misread or len(words) < MIN_MISREAD_ENTRY_WORDS or len(wordlike) < WORDLIKE_SHARE * len(words)
 
@@ -612,6 +606,11 @@ WORDLIKE_SHARE = 0.75
 
 def _code(word: str) -> bool:
     return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
+def _wordlike(word: str) -> bool:
+    """A syllable, a number or a code: what an entry is made of, not a stroke."""
+    return bool(word) and (is_known_syllable(word) or word.isdigit() or _code(word))
 
 
 def _without_a_lone_mark(entry: str) -> str:
@@ -646,9 +645,7 @@ def _without_a_wordless_last_part(entry: str) -> str:
     if not semicolon or not head.strip() or _is_filing_entry(entry):
         return entry
     words = [word.strip(WORD_EDGES) for word in last.split()]
-    wordless = not any(
-        len(word) >= 2 and (is_known_syllable(word) or word.isdigit() or _code(word)) for word in words
-    )
+    wordless = not any(len(word) >= 2 and _wordlike(word) for word in words)
     return head.rstrip(" ;.,:").strip() if wordless else entry
 
 

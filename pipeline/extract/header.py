@@ -52,7 +52,7 @@ from pipeline.nlp.numbering import (
     type_from_symbol,
 )
 from pipeline.nlp.symbols import find_number_line, repaired_codes
-from pipeline.nlp.text import ascii_key, is_upper_text
+from pipeline.nlp.text import WORD_EDGES, ascii_key, is_upper_text
 from pipeline.nlp.vocabulary import is_body_of_a_unit
 from pipeline.record.evidence import evidence_at
 from pipeline.record.models import DocType, Evidence, Header
@@ -354,7 +354,8 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
     summary = LEADER_TAIL.sub("", summary)
     if refs and doc.pages[refs[0][0]].origin == "ocr":
         summary = _without_trailing_marks(summary)
-        if (garbled := garbled_words(summary)) and (again := _restated(doc, summary, refs)) is not None:
+        garbled = garbled_words(summary)
+        if garbled and (again := _restated(doc, summary, refs, garbled)) is not None:
             doc.warn("ocr.summary_restated", f"summary read as {summary!r}: {garbled} read again, {again!r}")
             summary, garbled = again, []
         if garbled:
@@ -370,8 +371,8 @@ def read_summary(doc: Document, zones: dict[str, list[Ref]], number_at: int | No
         found.put("summary", summary, evidence_at(doc, refs[0][0], refs[0][1]))
 
 
-def _restated(doc: Document, summary: str, refs: list[Ref]) -> str | None:
-    """The summary with its damaged words read where the document restates it."""
+def _restated(doc: Document, summary: str, refs: list[Ref], garbled: list[str]) -> str | None:
+    """The summary with its ``garbled`` words read where the document restates it."""
     own = set(refs)
     texts = [
         line.text
@@ -379,8 +380,7 @@ def _restated(doc: Document, summary: str, refs: list[Ref]) -> str | None:
         for line_index, line in enumerate(page.lines)
         if (page_index, line_index) not in own
     ]
-    damaged = set(garbled_words(summary))
-    return restated.mended(summary, lambda token: token in damaged, texts)
+    return restated.mended(summary, set(garbled).__contains__, texts)
 
 
 # A trích yếu is one phrase: a full stop inside it, after a word in small letters or a
@@ -401,8 +401,6 @@ def _stops_mended(summary: str) -> str:
     return MID_STOP.sub(mend, summary)
 
 
-# Punctuation and quotes around a summary's word, not part of it.
-WORD_EDGES = ",.;:()“”\"'‘’"
 # A trích yếu names its subject in words: every summary of the corpus's gold holds four
 # syllables or more; a scan's reading with fewer than this is the debris of a stamp or a
 # seal over the lost summary ("À", "AC. 8A,").

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from itertools import pairwise
 
+from pipeline.nlp.text import WORD_EDGES
 from pipeline.repair.ocr_words import bare
 from pipeline.repair.quality import is_known_syllable
 
@@ -36,12 +37,11 @@ CLAUSE_END = re.compile(r"[,.;:]$")
 CLAUSE_AFTER = frozenset({"kèm"})  # "..., kèm theo Quyết định này"
 # Restated words at most taken for a title's damaged end.
 MAX_TAIL = 12
-EDGES = ",.;:()“”\"'‘’"
 YEAR = re.compile(r"(19|20)\d\d")
 
 
 def _key(token: str) -> str:
-    return bare(token.strip(EDGES))
+    return bare(token.strip(WORD_EDGES))
 
 
 def mended(summary: str, is_damaged: Callable[[str], bool], texts: list[str]) -> str | None:
@@ -82,7 +82,7 @@ def _damage_end(tokens: list[str], last: int) -> int:
 
 def _plain(token: str) -> bool:
     """A word or a number as print has it."""
-    word = token.strip(EDGES)
+    word = token.strip(WORD_EDGES)
     return bool(word) and (word.isdigit() or is_known_syllable(word) or _code(word))
 
 
@@ -113,11 +113,11 @@ def _reading(body: list[str], keys: list[str], at: int, tail: list[str], damaged
         words, rest = _to_clause_end(body[at : at + MAX_TAIL]), []
     low, high = LENGTH_RATIO
     size = len(" ".join(damaged))
-    if not words or not low * size <= len(" ".join(words).rstrip(EDGES)) <= high * size:
+    if not words or not low * size <= len(" ".join(words).rstrip(WORD_EDGES)) <= high * size:
         return None
     if not all(_plain(word) for word in words) or not _years_are_years(body[at - 1 : at + len(words)]):
         return None
-    return " ".join([*words, *rest]).rstrip(EDGES)
+    return " ".join([*words, *rest]).rstrip(WORD_EDGES)
 
 
 def _to_clause_end(words: list[str]) -> list[str]:
@@ -137,5 +137,5 @@ def _years_are_years(words: list[str]) -> bool:
 
 def year_slip(before: str, word: str) -> bool:
     """A number after "năm" that is no year of four digits ("năm 226", "năm 20926")."""
-    number = word.strip(EDGES)
+    number = word.strip(WORD_EDGES)
     return before.lower() == "năm" and number.isdigit() and not YEAR.fullmatch(number)

@@ -40,6 +40,9 @@ def is_upper_text(text: str, min_letters: int = 3) -> bool:
     return upper / len(letters) >= 0.9
 
 
+# Punctuation and quotes around a word of a title or a phrase, not part of it.
+WORD_EDGES = ",.;:()“”\"'‘’"
+
 # Marks and digits before the first letter of an OCR'd line ("“2Vũ Đại Thắng", "„PHO GIÁM ĐỐC").
 LEADING_DEBRIS = re.compile(r"^[\W\d_]+")
 
