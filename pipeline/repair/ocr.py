@@ -186,6 +186,7 @@ def render_page(
     scale: float | None = None,
     box: tuple[float, float, float, float] | None = None,
     print_only: bool = False,
+    without_rings: bool = False,
     scanned_path: Path | None = None,
 ) -> tuple[float, float]:
     """Render page ``index`` (0-based) to a PNG; return the page size in points.
@@ -195,12 +196,20 @@ def render_page(
 
     The image is ``render.page_image``'s: black print alone on pages after the first (or
     with ``print_only``), page 1 without its stamp, seal and signature ink; that page as
-    scanned, when it differs, is saved to ``scanned_path`` too.
+    scanned, when it differs, is saved to ``scanned_path`` too; ``without_rings``: see
+    ``render.page_image``.
     """
     factor = dpi / 72 if scale is None else scale
     as_scanned: list[Image.Image] = []
     image, size = page_image(
-        pdf_path, index, factor, box=box, margin=TILE_MARGIN, print_only=print_only, as_scanned=as_scanned
+        pdf_path,
+        index,
+        factor,
+        box=box,
+        margin=TILE_MARGIN,
+        print_only=print_only,
+        without_rings=without_rings,
+        as_scanned=as_scanned,
     )
     image.save(image_path)
     if scanned_path is not None and as_scanned:
@@ -281,17 +290,21 @@ def read_box(
     size: tuple[float, float],
     *,
     print_only: bool = False,
+    without_rings: bool = False,
     languages: str = LANGUAGE,
 ) -> list[Word]:
     """Tesseract's words (read in ``languages``) of the part ``box`` (left, bottom, right, top
     in points) of page ``index`` of ``size`` (width, height), rendered at ``scale`` pixels per
-    point into ``image`` (black print alone with ``print_only``); in page points from the top left."""
+    point into ``image`` (black print alone with ``print_only``, and without a black seal's rings
+    with ``without_rings``); in page points from the top left."""
     width, height = size
     grown_left, grown_bottom, grown_right, grown_top = _grown(box, width, height)
     # A box of an oversized page (a sheet 200 inches wide) is rendered within MAX_PIXELS too.
     area = max((grown_right - grown_left) * (grown_top - grown_bottom), 1.0)
     scale = min(scale, math.sqrt(MAX_PIXELS / area))
-    render_page(pdf_path, index, DPI, image, scale=scale, box=box, print_only=print_only)
+    render_page(
+        pdf_path, index, DPI, image, scale=scale, box=box, print_only=print_only, without_rings=without_rings
+    )
     words = parse_tsv(run_tesseract(image, psm, TIMEOUT_SECONDS, languages), scale=1 / scale)
     for word in words:
         # The pixels start at the grown box's top left (page y grows downward here).

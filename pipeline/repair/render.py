@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from pipeline.repair.seal_rings import FIND_SCALE, REACH_POINTS, Ring, painted_out, seal_rings
 from pipeline.repair.tesseract import PDFIUM_LOCK
 
 if TYPE_CHECKING:
@@ -223,12 +224,15 @@ def page_image(
     box: Box | None = None,
     margin: float = 0.0,
     print_only: bool = False,
+    without_rings: bool = False,
     as_scanned: list[Image.Image] | None = None,
 ) -> tuple[Image.Image, tuple[float, float]]:
     """Page ``index`` (0-based), or its part ``box`` grown by ``margin`` points within the
     page, at ``scale`` pixels per point, as a greyscale image whose top left is the box's;
     and the page's size in points. When page 1's coloured ink was taken out, its grey
-    rendering with the ink is appended to ``as_scanned`` (for the stamp reader)."""
+    rendering with the ink is appended to ``as_scanned`` (for the stamp reader).
+    ``without_rings`` (with ``print_only`` and a ``box``) takes out the rings of a seal that
+    print left black (``repair.seal_rings``)."""
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
@@ -250,7 +254,43 @@ def page_image(
                     image = read
             else:
                 image = black_print(page.render(scale=scale, crop=crop))
+                if without_rings and box is not None:
+                    rings = _seal_rings_around(page, scale, grown(box, margin, width, height))
+                    image = painted_out(image, rings, scale) if rings else image
             page.close()
         finally:
             pdf.close()
     return image, (width, height)
+
+
+def has_seal_rings(pdf_path: str, index: int, box: Box) -> bool:
+    """Whether the black print of ``box`` of page ``index`` lies within or beside the rings of
+    a seal (a bilevel or grey scan: a colour scan's red seal is no print)."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(pdf_path)
+        try:
+            page = pdf[index]
+            found = bool(_seal_rings_around(page, FIND_SCALE, box))
+            page.close()
+        finally:
+            pdf.close()
+    return found
+
+
+def _seal_rings_around(page: PdfPage, scale: float, area: Box) -> list[Ring]:
+    """The rings of a seal that print left black within or beside ``area`` of ``page``, in
+    the pixels of its rendering at ``scale``. They are looked for in a rendering of the area
+    grown by a seal's width, since a name line's crop holds only an arc of one."""
+    width, height = page.get_size()
+    reach = grown(area, REACH_POINTS, width, height)
+    probe = black_print(
+        page.render(scale=FIND_SCALE, crop=(reach[0], reach[1], width - reach[2], height - reach[3]))
+    )
+    ratio = scale / FIND_SCALE
+    shift_x, shift_y = (reach[0] - area[0]) * scale, (area[3] - reach[3]) * scale
+    return [
+        (x * ratio + shift_x, y * ratio + shift_y, r * ratio)
+        for x, y, r in seal_rings(np.asarray(probe.convert("L")), FIND_SCALE)
+    ]

@@ -43,6 +43,7 @@ from pipeline.nlp.vocabulary import (
 )
 from pipeline.registry import Context, component
 from pipeline.repair.ocr import image_boxes, read_box, words_to_lines
+from pipeline.repair.render import has_seal_rings
 from pipeline.repair.tesseract import IMAGE_SUFFIX, LANGUAGE, OcrUnavailable, tesseract_problem
 
 DPI = 400
@@ -315,9 +316,12 @@ class ColumnReading:
     loose: list[Line]
 
 
-def _read_column(pdf_path: str, page: Page, column: Column, languages: str) -> ColumnReading:
-    """The column read again as one block (in ``languages``), in page coordinates."""
-    box = (column.left, page.height - column.bottom, column.right, page.height - column.top)  # type: ignore[operator]
+def _read_column(
+    pdf_path: str, page: Page, column: Column, languages: str, *, without_rings: bool = False
+) -> ColumnReading:
+    """The column read again as one block (in ``languages``), in page coordinates; with
+    ``without_rings``, with a black seal's rings taken out."""
+    box = _box(page, column)
     with tempfile.TemporaryDirectory(prefix="vanban-sig-") as tmp:
         image = Path(tmp) / f"column.{IMAGE_SUFFIX}"
         size = (page.width, page.height)
@@ -330,6 +334,7 @@ def _read_column(pdf_path: str, page: Page, column: Column, languages: str) -> C
             image,
             size,  # type: ignore[arg-type]
             print_only=True,
+            without_rings=without_rings,
             languages=languages,
         )
     kept = [w for w in words if w.confidence >= MIN_WORD_CONFIDENCE and any(c.isalpha() for c in w.text)]
@@ -338,6 +343,11 @@ def _read_column(pdf_path: str, page: Page, column: Column, languages: str) -> C
         [_unglued(line) for line in words_to_lines(kept) if column.holds(line)],
         [_unglued(line) for line in words_to_lines(lettered) if column.holds(line)],
     )
+
+
+def _box(page: Page, column: Column) -> tuple[float, float, float, float]:
+    """The column as a box in PDF points (left, bottom, right, top)."""
+    return (column.left, page.height - column.bottom, column.right, page.height - column.top)  # type: ignore[operator]
 
 
 def _unglued(line: Line) -> Line:
@@ -445,6 +455,17 @@ def reread_signature(doc: Document, page: Page, languages: str = LANGUAGE) -> bo
         return False
     after = reading.confident
     added = missing_parts(before, after, doc.text, None if layer else reading.loose)
+    if (
+        not layer
+        and signature_score([*before, *added]) < 2
+        and has_seal_rings(doc.path, page.number - 1, _box(page, column))
+    ):
+        # A seal the scan left black: its rings cross the title and the name; read once
+        # more with their lines taken out (``repair.seal_rings``) for what is still missing.
+        again = _read_column(doc.path, page, column, languages, without_rings=True)
+        more = missing_parts([*before, *added], again.confident, doc.text, again.loose)
+        added = sorted([*added, *more], key=lambda line: line.top or 0.0)
+        after = [*after, *(line for line in again.confident if line in more)]
     if layer:
         added = [line for line in added if is_name_line(line.text)]
     at = max((page.lines.index(line) + 1 for line in before), default=None)
