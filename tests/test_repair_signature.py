@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 import pipeline
-from pipeline.model import Line, Page
-from pipeline.repair import ocr
-from pipeline.repair.signature import missing_parts, signature_column
+from pipeline.model import Document, Line, Page
+from pipeline.repair import ocr, signature
+from pipeline.repair.render import has_seal_rings
+from pipeline.repair.signature import missing_parts, reread_signature, signature_column
 
 FIXTURES = Path(__file__).parent / "fixtures"
 needs_tesseract = pytest.mark.skipif(ocr.tesseract_problem() is not None, reason="tesseract with vie missing")
@@ -396,3 +397,66 @@ def test_an_authority_line_among_the_unsure_words_only_when_its_letters_tell_it(
         "KT. GIÁM ĐỐC"
     ]
     assert missing_parts([], [], "", [at("KT. ĐC", 380, 300)]) == []  # a prefix and debris
+
+
+# Page 3 of a report scanned black and white: the seal is as black as the print, and its
+# outer ring runs through the signer's family name ("“Ng yên Ngọc Phúc" on the page).
+# These are the lines Tesseract's page reading gave below the body.
+BLACK_SEAL_PAGE_LINES = [
+    Line(
+        text="hướng, nhiệm vụ năm 2026 của Ủy ban nhân dân tỉnh Lâm Đông, gửi Bộ Nội vụ",
+        x0=84.24,
+        top=269.04,
+        x1=537.36,
+        bottom=291.36,
+    ),
+    Line(text="đề tổng họp.", x0=84.24, top=288.48, x1=185.04, bottom=315.6),
+    Line(text="Nơi nhận:", x0=90.72, top=330.48, x1=141.12, bottom=341.28),
+    Line(text="KT.CHU TỊCH", x0=375.6, top=328.08, x1=471.84, bottom=340.56),
+    Line(text="“.ˆo", x0=90.72, top=344.64, x1=128.16, bottom=358.56),
+    Line(text="Ó CHỦ TỊCH", x0=388.32, top=344.16, x1=476.88, bottom=354.96),
+    Line(text="- Thường trực Tỉnh ủy;", x0=91.2, top=356.4, x1=192.0, bottom=366.96),
+    Line(text="k", x0=451.92, top=354.96, x1=454.56, bottom=357.12),
+    Line(text="- Thường trực HĐND tỉnh;", x0=91.2, top=368.64, x1=209.28, bottom=379.44),
+    Line(text="- Chủ tịch, PCT UBND tỉnh (Đ/c Phúc%", x0=91.2, top=380.88, x1=266.88, bottom=391.44),
+    Line(text="- Các sở, ban, ngành tỉnh;", x0=91.2, top=394.32, x1=203.04, bottom=404.64),
+    Line(text="- UBND các xã, phường, đặc khu;", x0=91.44, top=406.56, x1=240.48, bottom=417.36),
+    Line(text="- Chánh. các PCVP UBND tĩnh;", x0=91.44, top=419.04, x1=232.56, bottom=429.12),
+    Line(text="- Lưu: VT, NG châu", x0=91.44, top=432.72, x1=174.0, bottom=441.84),
+    Line(text="R", x0=396.96, top=426.24, x1=403.44, bottom=438.96),
+    Line(text="“Ng yên Ngọc Phúc", x0=359.76, top=442.56, x1=481.44, bottom=461.28),
+]
+
+
+def black_seal_page() -> tuple[Document, Page]:
+    page = Page(number=1, width=595.44, height=842.04, lines=list(BLACK_SEAL_PAGE_LINES), origin="ocr")
+    path = FIXTURES / "signer_name" / "name_under_a_black_seal_ring.pdf"
+    return Document(path=str(path), format="pdf", pages=[page]), page
+
+
+def test_a_black_seals_rings_are_found_and_a_page_without_one_has_none() -> None:
+    path = str(FIXTURES / "signer_name" / "name_under_a_black_seal_ring.pdf")
+    column = (270.0, 340.0, 591.0, 550.0)  # left, bottom, right, top in points
+    assert has_seal_rings(path, 0, column)
+    body = (84.0, 720.0, 540.0, 800.0)  # the report's first paragraphs, far above the seal
+    assert not has_seal_rings(path, 0, body)
+
+
+@needs_tesseract
+def test_a_name_under_a_black_seals_ring_is_read_with_the_rings_taken_out() -> None:
+    doc, page = black_seal_page()
+    assert reread_signature(doc, page)
+    names = [line.text for line in page.lines if line.text == "Nguyễn Ngọc Phúc"]
+    assert names == ["Nguyễn Ngọc Phúc"]
+    message = next(message for code, message in doc.warnings if code == "ocr.signature_reread")
+    assert "with the seal's rings taken out: ['Nguyễn Ngọc Phúc']" in message
+
+
+@needs_tesseract
+def test_the_column_read_as_scanned_alone_does_not_give_that_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same reading with no rings found: the block reading gives "Ngọc Phúc" and a garbled
+    # "——Nưfiyên Ngọc Phúc", no whole name.
+    monkeypatch.setattr(signature, "has_seal_rings", lambda *_: False)
+    doc, page = black_seal_page()
+    reread_signature(doc, page)
+    assert not any(line.text == "Nguyễn Ngọc Phúc" for line in page.lines)

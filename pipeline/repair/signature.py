@@ -450,22 +450,13 @@ def reread_signature(doc: Document, page: Page, languages: str = LANGUAGE) -> bo
         return False
     try:
         reading = _read_column(doc.path, page, column, languages)
+        after = reading.confident
+        added = missing_parts(before, after, doc.text, None if layer else reading.loose)
+        unringed = [] if layer else _read_without_rings(doc, page, column, [*before, *added], languages)
     except (OcrUnavailable, OSError) as exc:
         doc.warn("ocr.failed", f"page {page.number}: the signature column could not be read again: {exc}")
         return False
-    after = reading.confident
-    added = missing_parts(before, after, doc.text, None if layer else reading.loose)
-    if (
-        not layer
-        and signature_score([*before, *added]) < 2
-        and has_seal_rings(doc.path, page.number - 1, _box(page, column))
-    ):
-        # A seal the scan left black: its rings cross the title and the name; read once
-        # more with their lines taken out (``repair.seal_rings``) for what is still missing.
-        again = _read_column(doc.path, page, column, languages, without_rings=True)
-        more = missing_parts([*before, *added], again.confident, doc.text, again.loose)
-        added = sorted([*added, *more], key=lambda line: line.top or 0.0)
-        after = [*after, *(line for line in again.confident if line in more)]
+    added = sorted([*added, *unringed], key=lambda line: line.top or 0.0)
     if layer:
         added = [line for line in added if is_name_line(line.text)]
     at = max((page.lines.index(line) + 1 for line in before), default=None)
@@ -487,9 +478,28 @@ def reread_signature(doc: Document, page: Page, languages: str = LANGUAGE) -> bo
         f"{'from its image' if layer else 'again as a block'} gave "
         f"{[line.text for line in added]} (the page had {[line.text for line in before]}; "
         f"the reading, as read: {[line.text for line in after]}; with its unsure words: "
-        f"{[line.text for line in reading.loose]})",
+        f"{[line.text for line in reading.loose]}"
+        + (f"; with the seal's rings taken out: {[line.text for line in unringed]}" if unringed else "")
+        + ")",
     )
     return True
+
+
+def _read_without_rings(
+    doc: Document, page: Page, column: Column, known: list[Line], languages: str
+) -> list[Line]:
+    """The title and name the column gives read once more with a black seal's rings taken out
+    (``repair.seal_rings``), when ``known``, the lines of the page and the first reading,
+    still lack one: a seal the scan left black crosses them with its rings. An authority
+    line of this reading is not taken (the rings' gaps make "VĂN" read "ÁN")."""
+    if signature_score(known) == 2 or not has_seal_rings(doc.path, page.number - 1, _box(page, column)):
+        return []
+    again = _read_column(doc.path, page, column, languages, without_rings=True)
+    return [
+        line
+        for line in missing_parts(known, again.confident, doc.text, again.loose)
+        if not _is_authority_line(line.text)
+    ]
 
 
 def _beside(lines: list[Line], last: Line) -> int:
