@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.model import Document, Line, Page
-from pipeline.repair import ocr
+from pipeline.repair import ocr, signer_name
 from pipeline.repair.signer_name import confirm_names, lost_a_tone, majority, name_in
 
 FIXTURES = Path(__file__).parent / "fixtures" / "signer_name"
@@ -173,3 +173,34 @@ def test_a_page_with_a_text_layer_is_left_as_printed() -> None:
     doc = document("mark_slipped_on_the_page", page)
     confirm_names(doc, page)
     assert page.lines[-1].text == "Vũ Đại Thăng" and not doc.warnings
+
+
+def black_seal_closing() -> tuple[Document, Page]:
+    # Page 1 of a district's decision scanned black and white: the seal is as black as the
+    # print, and its ring runs through the family name. The column's second reading gave
+    # the name from unsure words.
+    lines = [
+        Line(text="Nơi nhận:", x0=85.44, top=541.2, x1=136.08, bottom=552.0),
+        Line(text="- Lưu VT.", x0=85.68, top=600.24, x1=129.36, bottom=608.16),
+        Line(text="Vũ Hoàng Phú", x0=398.7, top=636.34, x1=484.2, bottom=651.46, unsure=True),
+    ]
+    page = Page(number=1, width=612.0, height=792.0, lines=lines, origin="ocr")
+    return document("unsure_name_under_a_black_seal_ring", page), page
+
+
+@needs_tesseract
+def test_a_name_under_a_black_seals_ring_stands_when_its_line_read_without_the_rings_gives_it() -> None:
+    doc, page = black_seal_closing()
+    confirm_names(doc, page)
+    assert page.lines[-1].text == "Vũ Hoàng Phú"
+    assert doc.warnings == []
+
+
+@needs_tesseract
+def test_that_name_read_alone_with_the_rings_is_left_blank(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With the ring over it the line reads "-Yữ Hoàng Phú -" and "vũ Hoàng Phú": no second vote.
+    monkeypatch.setattr(signer_name, "has_seal_rings", lambda *_: False)
+    doc, page = black_seal_closing()
+    confirm_names(doc, page)
+    assert page.lines[-1].text == ""
+    assert [code for code, _ in doc.warnings] == ["ocr.name_unsure"]

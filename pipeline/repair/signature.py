@@ -321,7 +321,7 @@ def _read_column(
 ) -> ColumnReading:
     """The column read again as one block (in ``languages``), in page coordinates; with
     ``without_rings``, with a black seal's rings taken out."""
-    box = _box(page, column)
+    box = column_box(page, column)
     with tempfile.TemporaryDirectory(prefix="vanban-sig-") as tmp:
         image = Path(tmp) / f"column.{IMAGE_SUFFIX}"
         size = (page.width, page.height)
@@ -345,7 +345,7 @@ def _read_column(
     )
 
 
-def _box(page: Page, column: Column) -> tuple[float, float, float, float]:
+def column_box(page: Page, column: Column) -> tuple[float, float, float, float]:
     """The column as a box in PDF points (left, bottom, right, top)."""
     return (column.left, page.height - column.bottom, column.right, page.height - column.top)  # type: ignore[operator]
 
@@ -492,7 +492,7 @@ def _read_without_rings(
     (``repair.seal_rings``), when ``known``, the lines of the page and the first reading,
     still lack one: a seal the scan left black crosses them with its rings. An authority
     line of this reading is not taken (the rings' gaps make "VĂN" read "ÁN")."""
-    if signature_score(known) == 2 or not has_seal_rings(doc.path, page.number - 1, _box(page, column)):
+    if signature_score(known) == 2 or not has_seal_rings(doc.path, page.number - 1, column_box(page, column)):
         return []
     again = _read_column(doc.path, page, column, languages, without_rings=True)
     return [

@@ -6,7 +6,9 @@ for "Dũng"). Any such slip still reads as a well-formed name, which no check on
 alone can catch. Read alone, the name's line is a different picture to Tesseract: no seal
 ring or signature stroke in the same block, one line (psm 7), more pixels a letter. So
 each line of a scan's signature column that holds a name is read again from a tight crop
-at two scales. The three readings vote:
+at two scales; where a seal the scan left black lies over the column, at both scales once
+more with the seal's rings taken out (``repair.seal_rings``: its arc through the family name
+left "—vữ Đại Thắng" of "Vũ Đại Thắng"). The readings vote:
 
 - a name at least two readings give, and more than any other, is taken (the warning
   ``ocr.name_reread`` keeps the page's reading);
@@ -29,8 +31,8 @@ from pipeline.model import Document, Line, Page
 from pipeline.nlp.names import snap_surname, well_formed_name
 from pipeline.registry import Context, component
 from pipeline.repair.ocr_words import canonical
-from pipeline.repair.render import page_image
-from pipeline.repair.signature import is_name_line, rereading_languages, signature_column
+from pipeline.repair.render import has_seal_rings, page_image
+from pipeline.repair.signature import column_box, is_name_line, rereading_languages, signature_column
 from pipeline.repair.tesseract import (
     IMAGE_SUFFIX,
     LANGUAGE,
@@ -114,8 +116,11 @@ def lost_a_tone(bare: str, marked: str) -> bool:
 HATTED_VOWELS = frozenset("âêôăơư")
 
 
-def read_line_again(pdf_path: str, page: Page, line: Line, dpi: int, languages: str) -> str:
-    """``line`` of ``page`` read alone as one line, from a crop of the page at ``dpi``."""
+def read_line_again(
+    pdf_path: str, page: Page, line: Line, dpi: int, languages: str, *, without_rings: bool = False
+) -> str:
+    """``line`` of ``page`` read alone as one line, from a crop of the page at ``dpi`` (with
+    ``without_rings``, with a black seal's rings taken out)."""
     height = (line.bottom or 0.0) - (line.top or 0.0)
     box = (
         (line.x0 or 0.0) - SIDES * height,
@@ -123,7 +128,9 @@ def read_line_again(pdf_path: str, page: Page, line: Line, dpi: int, languages: 
         (line.x1 or 0.0) + SIDES * height,
         page.height - ((line.top or 0.0) - ABOVE * height),  # type: ignore[operator]
     )
-    image, _ = page_image(pdf_path, page.number - 1, dpi / 72, box=box, print_only=True)
+    image, _ = page_image(
+        pdf_path, page.number - 1, dpi / 72, box=box, print_only=True, without_rings=without_rings
+    )
     with tempfile.TemporaryDirectory(prefix="vanban-name-") as tmp:
         path = Path(tmp) / f"line.{IMAGE_SUFFIX}"
         image.save(path)
@@ -139,6 +146,7 @@ def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
     if column is None or page.origin != "ocr":
         return
     found: list[Found] = []
+    ringed: bool | None = None  # whether a black seal's rings lie over the column, once asked
     for at, line in enumerate(page.lines):
         if not column.holds(line) or line.bottom is None or line.x1 is None:
             continue
@@ -147,6 +155,13 @@ def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
             continue
         try:
             again = [read_line_again(doc.path, page, line, dpi, languages) for dpi in SCALES_DPI]
+            if ringed is None:
+                ringed = has_seal_rings(doc.path, page.number - 1, column_box(page, column))
+            if ringed:  # the rings' arcs cross the family name: two more pictures without them
+                again += [
+                    read_line_again(doc.path, page, line, dpi, languages, without_rings=True)
+                    for dpi in SCALES_DPI
+                ]
         except (OcrUnavailable, OSError) as exc:
             doc.warn("ocr.failed", f"page {page.number}: the signer's name could not be read again: {exc}")
             return
