@@ -42,6 +42,8 @@ def cited(text: str) -> Cited:
             [("Quyết định", "1187/QĐ-BNV", "2025-10-15")],
         ),
         ("kèm theo Quyết định số 1I78/QĐ-BTP ngày 28/6/2023", [("Quyết định", "1178/QĐ-BTP", "2023-06-28")]),
+        # a month of two look-alikes, nothing but two digits between "tháng" and "năm"
+        ("và Luật Tổ chức chính quyên địa phương ngày 22 tháng lÌ năm 2019;", [("Luật", None, "2019-11-22")]),
         # the term cut from its code by a space, the year glued to the code
         ("Căn cứ Luật Ban hành văn bản số 64/2025QH 15;", [("Luật", "64/2025/QH15", None)]),
     ],
@@ -58,6 +60,7 @@ def test_a_misread_ground_is_mended(
         "Căn cứ Luận văn số 5",  # one edit from "Luật" but no citation follows: not a type name
         "Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024;",  # nothing misread
         "ngày 2 tháng năm 2020",  # no digit in the field: nothing to read as a digit
+        "ngày l tháng 6 năm 2020",  # one look-alike stood for 1 or for 11: left as read
         "Căn cứ Quyết định số I 87/QĐ-BNV;",  # "I" alone stood for 1 or for 11: left as read
         "Căn cứ Nghị quyết số I/NQ-HĐND;",  # no digit: nothing says it is a number
     ],

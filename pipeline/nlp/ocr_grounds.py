@@ -5,7 +5,8 @@ nước ngày 21/6/2012"). On scans Tesseract misreads each in its own way:
 - the type name by one letter ("Tuật" for "Luật", "Thông tr" for "Thông tư"): it is snapped to
   the closed list of type names where it opens a ground and one name lies one edit away;
 - a printed digit as a look-alike inside a date ("ngày l6 tháng 6", "tháng 1] năm 2022"): the
-  token is read as digits where it already holds a digit and the date grammar wants one;
+  token is read as digits where the date grammar wants one and it already holds a digit or
+  is two look-alikes ("tháng lÌ năm 2019");
 - the slash of a symbol as "⁄" or "%", or lost between a year and its code ("48/2014QH13");
 - a symbol's codes, by a speck ("QĐ- -BNV", "QĐ-TT. S") or a letter ("TT- BNỮ", "QJ- UBND"):
   each is read again against what the ground itself names, the type code against the type
@@ -120,7 +121,9 @@ def _mend_type_names(text: str, mended: list[str]) -> str:
 def _mend_date_fields(text: str, mended: list[str]) -> str:
     def digits(match: re.Match[str]) -> str:
         value = match["value"]
-        if value.isdigit() or not any(char.isdigit() for char in value):
+        if value.isdigit() or (len(value) < 2 and not value.isdigit()):
+            # A field of one look-alike ("tháng l") stood for 1 or for 11: left as read. Two
+            # ("tháng lÌ"), between the date's words, can be nothing but two digits.
             return match.group(0)
         fixed = value.translate(PRINTED_DIGITS)
         mended.append(f"{value!r} -> {fixed!r}")

@@ -280,9 +280,12 @@ def has_seal_rings(pdf_path: str, index: int, box: Box) -> bool:
 
 
 def _seal_rings_around(page: PdfPage, scale: float, area: Box) -> list[Ring]:
-    """The rings of a seal that print left black within or beside ``area`` of ``page``, in
-    the pixels of its rendering at ``scale``. They are looked for in a rendering of the area
-    grown by a seal's width, since a name line's crop holds only an arc of one."""
+    """The rings of a seal that print left black within or beside ``area`` of ``page`` (a
+    bilevel or grey scan), in the pixels of its rendering at ``scale``. They are looked for
+    in a rendering of the area grown by a seal's width, since a name line's crop holds only
+    an arc of one."""
+    if has_coloured_ink(page):
+        return []  # a colour scan's seal is red, and black print has none of it
     width, height = page.get_size()
     reach = grown(area, REACH_POINTS, width, height)
     probe = black_print(
