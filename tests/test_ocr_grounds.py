@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.legal import grounds_cited
+from pipeline.extract.legal import as_the_document_spells, grounds_cited
+from pipeline.nlp.bodies import gazetteer_spelling
 from pipeline.nlp.numbering import find_citations
 from pipeline.nlp.ocr_grounds import mended_ground
 
@@ -170,3 +171,34 @@ def test_a_cited_code_agrees_with_what_the_ground_names(read: str, expected: Des
 )
 def test_codes_the_ground_cannot_settle_stay(text: str) -> None:
     assert mended_ground(text) == (text, [])
+
+
+# Cited issuers as Tesseract read them on scanned grounds (the seeds' bilevel and received
+# scans): the marks lost in one line, the letters right.
+@pytest.mark.parametrize(
+    ("read", "spelled"),
+    [
+        ("Chinh phu", "Chính phủ"),
+        ("Thu tướng Chính phủ", "Thủ tướng Chính phủ"),
+        ("Chủ tịch UBND tính", "Chủ tịch UBND tỉnh"),
+        ("UBND Thành phó", "UBND Thành phố"),  # the capital as read
+        ("Bộ Nội vu", "Bộ Nội vụ"),
+        ("Chính phủ", None),  # spelled so already
+        ("Thủ trưởng Chính phủ", None),  # no issuer has these letters
+        ("Đoàn Luật sư tỉnh Lâm Đồng", None),  # no body of the gazetteer
+    ],
+)
+def test_a_cited_issuer_is_spelled_as_the_gazetteer_spells_it(read: str, spelled: str | None) -> None:
+    assert gazetteer_spelling(read) == spelled
+
+
+def test_a_cited_issuer_is_spelled_as_the_document_prints_it_most() -> None:
+    # A body the gazetteer does not hold, its marks lost in one ground and read in two others.
+    text = (
+        "Căn cứ Đề án số 12/ĐA-ĐLS ngày 03/3/2025 của Đoàn Luật sư tỉnh Lâm Đông; Báo cáo số "
+        "5/BC-ĐLS của Đoàn Luật sư tỉnh Lâm Đồng; Tờ trình số 7/TTr-ĐLS của Đoàn Luật sư tỉnh Lâm Đồng."
+    )
+    assert as_the_document_spells("Đoàn Luật sư tỉnh Lâm Đông", text) == "Đoàn Luật sư tỉnh Lâm Đồng"
+    assert as_the_document_spells("Đoàn Luật sư tỉnh Lâm Đồng", text) is None
+    once = text.replace("Báo cáo số 5/BC-ĐLS của Đoàn Luật sư tỉnh Lâm Đồng; ", "")
+    assert as_the_document_spells("Đoàn Luật sư tỉnh Lâm Đông", once) is None  # one against one

@@ -7,17 +7,18 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.layout.zones import ROMAN_HEADING, RULE_REMNANTS
 from pipeline.model import Document
-from pipeline.nlp.bodies import find_bodies
+from pipeline.nlp.bodies import find_bodies, gazetteer_spelling
 from pipeline.nlp.header_lines import day_and_month
 from pipeline.nlp.numbering import Citation, find_citations, type_name_pattern
 from pipeline.nlp.ocr_grounds import mended_ground
 from pipeline.nlp.symbols import repaired_symbol
-from pipeline.nlp.text import ascii_key
+from pipeline.nlp.text import WORD_EDGES, ascii_key
 from pipeline.record.models import LegalBasis
 from pipeline.repair.quality import is_known_syllable
 
@@ -139,9 +140,47 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
                 if symbol in seen:
                     continue  # cited again (further on, or in the same opening paragraph)
                 seen.add(symbol)
-            described["issuer"] = trimmed_issuer(described["issuer"])
+            described["issuer"] = issuer = trimmed_issuer(described["issuer"])
+            if read_by_ocr and issuer and (spelled := _spelled(issuer, doc.text)):
+                doc.warn(
+                    "ocr.snapped", f"cited issuer read as {issuer!r}, as the document spells it: {spelled!r}"
+                )
+                described["issuer"] = spelled
             bases.append(LegalBasis(**described))
     return bases
+
+
+def _spelled(issuer: str, text: str) -> str | None:
+    """A scanned cited issuer with the marks OCR lost put back: as the one issuer of the
+    gazetteer with its letters spells it, or else as the document itself spells it most."""
+    return gazetteer_spelling(issuer) or as_the_document_spells(issuer, text)
+
+
+def as_the_document_spells(phrase: str, text: str) -> str | None:
+    """The spelling ``text`` gives ``phrase`` most often, its marks aside, when that is not the
+    phrase as read: Tesseract loses a cited body's marks in one line ("Chinh phu", "Chủ tịch
+    UBND tính") and reads them in others. Taken only when the document prints it at least
+    twice, more often than as read, with the same words in capitals; None otherwise."""
+    words = phrase.split()
+    keys = [ascii_key(word) for word in words]
+    capitals = [word[:1].isupper() for word in words]
+    tokens, bare = _words_of(text)
+    counts: Counter[str] = Counter()
+    for start in range(len(tokens) - len(words) + 1):
+        window = tokens[start : start + len(words)]
+        if bare[start : start + len(words)] == keys and [word[:1].isupper() for word in window] == capitals:
+            counts[" ".join(window)] += 1
+    if not counts:
+        return None
+    best, votes = counts.most_common(1)[0]
+    return best if best != phrase and votes >= 2 and votes > counts[phrase] else None
+
+
+@lru_cache(maxsize=1)
+def _words_of(text: str) -> tuple[list[str], list[str]]:
+    """The words of a document's text, and their bare letters (one document at a time)."""
+    tokens = [token.strip(WORD_EDGES) for token in text.split()]
+    return tokens, [ascii_key(token) for token in tokens]
 
 
 # How many paragraphs the opening one may stand behind (what is left of the address block).

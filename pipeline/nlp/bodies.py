@@ -146,6 +146,39 @@ def _admin_query(sql: str) -> list[tuple[Any, ...]]:
     return [tuple(row.values()) for row in query(sql)]
 
 
+@lru_cache(maxsize=1)
+def _issuer_spellings() -> dict[str, set[str]]:
+    """Bare letters -> spellings of the issuers a citation names: the gazetteer's bodies and
+    a unit's heads ("Chủ tịch UBND tỉnh"). A title before a body is left out: "Thủ trưởng"
+    (an agency's head) and "Thứ trưởng" (a deputy minister) have the same letters."""
+    words = load_body_words()
+    bodies = [*words["central"], *words["provincial"]]
+    heads = [f"{head} {unit}" for head in words["admin_heads"] for unit in words["unit_types"]]
+    spellings: dict[str, set[str]] = {}
+    for phrase in [*bodies, *heads]:
+        spellings.setdefault(ascii_key(phrase), set()).add(phrase)
+    return spellings
+
+
+def gazetteer_spelling(issuer: str) -> str | None:
+    """``issuer`` spelled as the one issuer of the gazetteer with its letters, marks aside,
+    each word in its case as read ("Chinh phu" -> "Chính phủ", "UBND Thành phó" -> "UBND
+    Thành phố"); None when no issuer or more than one has them, or it is spelled so already."""
+    known = sole_spelling(_issuer_spellings().get(ascii_key(issuer), set()))
+    if known is None or len(known.split()) != len(issuer.split()):
+        return None
+    spelled = " ".join(
+        _in_case_of(word, read) for word, read in zip(known.split(), issuer.split(), strict=True)
+    )
+    return spelled if spelled != issuer else None
+
+
+def _in_case_of(word: str, read: str) -> str:
+    if read.isupper() and len(read) > 1:
+        return word.upper()
+    return (word[:1].upper() if read[:1].isupper() else word[:1].lower()) + word[1:]
+
+
 def _token_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
