@@ -251,8 +251,8 @@ BATCH_2026_12_ACCURACY_FLOORS: dict[str, dict[str, float]] = {
     },
     "scan": {
         "legal_bases.doc_type": 0.98,
-        "legal_bases.date": 0.91,
-        "legal_bases.issuer": 0.91,
+        "legal_bases.date": 0.95,
+        "legal_bases.issuer": 0.95,
     },
     "web": {
         "legal_bases.doc_type": 0.97,
@@ -271,8 +271,8 @@ BATCH_2026_12_ACCURACY_FLOORS: dict[str, dict[str, float]] = {
     },
     "all": {
         "legal_bases.doc_type": 0.97,
-        "legal_bases.date": 0.95,
-        "legal_bases.issuer": 0.84,
+        "legal_bases.date": 0.97,
+        "legal_bases.issuer": 0.86,
         "plan.targets.text": 0.68,
         "plan.targets.value": 0.98,
         "plan.targets.unit": 0.90,
