@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 
 from pipeline.data import load_data
 from pipeline.nlp.text import ascii_key
+from pipeline.repair.ocr_words import with_marks_of
 
 # Words and single punctuation marks; offsets are kept so spans map back to the text.
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -162,21 +163,15 @@ def _issuer_spellings() -> dict[str, set[str]]:
 
 def gazetteer_spelling(issuer: str) -> str | None:
     """``issuer`` spelled as the one issuer of the gazetteer with its letters, marks aside,
-    each word in its case as read ("Chinh phu" -> "Chính phủ", "UBND Thành phó" -> "UBND
+    each letter in its case as read ("Chinh phu" -> "Chính phủ", "UBND Thành phó" -> "UBND
     Thành phố"); None when no issuer or more than one has them, or it is spelled so already."""
     known = sole_spelling(_issuer_spellings().get(ascii_key(issuer), set()))
     if known is None or len(known.split()) != len(issuer.split()):
         return None
     spelled = " ".join(
-        _in_case_of(word, read) for word, read in zip(known.split(), issuer.split(), strict=True)
+        with_marks_of(word, read) for word, read in zip(known.split(), issuer.split(), strict=True)
     )
     return spelled if spelled != issuer else None
-
-
-def _in_case_of(word: str, read: str) -> str:
-    if read.isupper() and len(read) > 1:
-        return word.upper()
-    return (word[:1].upper() if read[:1].isupper() else word[:1].lower()) + word[1:]
 
 
 def _token_spans(text: str) -> list[tuple[int, int]]:
