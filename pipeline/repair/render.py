@@ -279,15 +279,22 @@ def has_seal_rings(pdf_path: str, index: int, box: Box) -> bool:
     return found
 
 
+# The rings are looked for in at most this many pixels (a signature column and a seal's
+# width around it: some 6 million at 300 dpi).
+MAX_PROBE_PIXELS = 16_000_000
+
+
 def _seal_rings_around(page: PdfPage, scale: float, area: Box) -> list[Ring]:
     """The rings of a seal that print left black within or beside ``area`` of ``page`` (a
     bilevel or grey scan), in the pixels of its rendering at ``scale``. They are looked for
     in a rendering of the area grown by a seal's width, since a name line's crop holds only
     an arc of one."""
-    if has_coloured_ink(page):
-        return []  # a colour scan's seal is red, and black print has none of it
     width, height = page.get_size()
     reach = grown(area, REACH_POINTS, width, height)
+    if (reach[2] - reach[0]) * (reach[3] - reach[1]) * FIND_SCALE**2 > MAX_PROBE_PIXELS:
+        return []  # a column of an oversized sheet: no seal's size there
+    if has_coloured_ink(page):
+        return []  # a colour scan's seal is red, and black print has none of it
     probe = black_print(
         page.render(scale=FIND_SCALE, crop=(reach[0], reach[1], width - reach[2], height - reach[3]))
     )

@@ -20,6 +20,7 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
+from pipeline import progress
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.bodies import province_names
 from pipeline.nlp.glued import unglue
@@ -491,8 +492,11 @@ def _read_without_rings(
     """The title and name the column gives read once more with a black seal's rings taken out
     (``repair.seal_rings``), when ``known``, the lines of the page and the first reading,
     still lack one: a seal the scan left black crosses them with its rings. An authority
-    line of this reading is not taken (the rings' gaps make "VĂN" read "ÁN")."""
-    if signature_score(known) == 2 or not has_seal_rings(doc.path, page.number - 1, column_box(page, column)):
+    line of this reading is not taken (the rings' gaps make "VĂN" read "ÁN"). A document whose
+    time budget is spent is not read again so (``progress.should_stop``)."""
+    if signature_score(known) == 2 or progress.should_stop() is not None:
+        return []
+    if not has_seal_rings(doc.path, page.number - 1, column_box(page, column)):
         return []
     again = _read_column(doc.path, page, column, languages, without_rings=True)
     return [

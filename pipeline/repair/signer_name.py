@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline import progress
 from pipeline.model import Document, Line, Page
 from pipeline.nlp.names import snap_surname, well_formed_name
 from pipeline.registry import Context, component
@@ -155,8 +156,10 @@ def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
             continue
         try:
             again = [read_line_again(doc.path, page, line, dpi, languages) for dpi in SCALES_DPI]
-            if ringed is None:
-                ringed = has_seal_rings(doc.path, page.number - 1, column_box(page, column))
+            if ringed is None:  # not when the document's time budget is spent
+                ringed = progress.should_stop() is None and has_seal_rings(
+                    doc.path, page.number - 1, column_box(page, column)
+                )
             if ringed:  # the rings' arcs cross the family name: two more pictures without them
                 again += [
                     read_line_again(doc.path, page, line, dpi, languages, without_rings=True)
