@@ -142,9 +142,7 @@ def extract_legal_bases(doc: Document, body: list[Ref]) -> list[LegalBasis]:
                 seen.add(symbol)
             described["issuer"] = issuer = trimmed_issuer(described["issuer"])
             if read_by_ocr and issuer and (spelled := _spelled(issuer, doc.text)):
-                doc.warn(
-                    "ocr.snapped", f"cited issuer read as {issuer!r}, as the document spells it: {spelled!r}"
-                )
+                doc.warn("ocr.snapped", f"cited issuer read as {issuer!r}, spelled {spelled!r}")
                 described["issuer"] = spelled
             bases.append(LegalBasis(**described))
     return bases

@@ -91,7 +91,7 @@ def _distinct(
 
 
 def _centres(gray: np.ndarray, scale: float) -> list[tuple[float, float]]:
-    """Where circles of a seal's size may have their centres (Hough's candidates, at 100 dpi),
+    """Where circles of a seal's size may have their centres (Hough's candidates, at 72 dpi),
     in the pixels of ``gray``."""
     import cv2
 
