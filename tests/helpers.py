@@ -26,10 +26,18 @@ def plan_of(path: Path) -> Plan | None:
     return extract_plan(ctx)
 
 
-def scanned_header(rows: list[tuple[str, float, float, float, float]]) -> Context:
+Row = tuple[str, float, float, float, float]  # a line as read: text, x0, top, x1, bottom
+
+
+def lines_of(rows: list[Row]) -> list[Line]:
+    """The lines of rows of (text, x0, top, x1, bottom), in points."""
+    return [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
+
+
+def scanned_header(rows: list[Row]) -> Context:
     """A scan's page 1 as Tesseract read it, rows of (text, x0, top, x1, bottom) in points on an
     A4 page, through every stage from the noise marks to the header."""
-    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
+    lines = lines_of(rows)
     page = Page(number=1, lines=lines, width=595, height=842, origin="ocr")
     ctx = Context(doc=Document(path="scan.pdf", format="pdf", pages=[page]))
     first, last = PIPELINE.index("repair.ocr_noise"), PIPELINE.index("extract.header")

@@ -7,6 +7,7 @@ import pytest
 
 from pipeline.extract.closing import extract_signer
 from pipeline.model import Document, Line, Page
+from tests.helpers import lines_of
 
 
 def _signer(*texts: str, issuer: str | None = None, origin: str = "ocr") -> tuple[list[str], list[str]]:
@@ -127,7 +128,7 @@ def test_a_title_behind_the_seals_strokes_and_its_authority_line_read_after_it()
         ("TM. HỘI ĐỒNG", 355.0, 379.7, 483.9, 399.9),
         ("- Lãnh đạo Sở Nội vụ;", 91.0, 445.0, 210.0, 457.0),
     ]
-    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
+    lines = lines_of(rows)
     doc = Document(path="scan.pdf", format="pdf", pages=[Page(number=1, lines=lines, origin="ocr")])
     signer, _ = extract_signer(doc, [(0, 1), (0, 3), (0, 5)])
     assert signer is not None

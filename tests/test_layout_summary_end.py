@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline.layout.zones import cut_zones
-from pipeline.model import Document, Line, Page
+from pipeline.model import Document, Page
 from pipeline.repair.ocr_noise import mark_document
+from tests.helpers import lines_of
 
 # The top of a scanned notice as Tesseract reads it (points): (text, x0, top, x1, bottom).
 NOTICE = [
@@ -26,7 +27,7 @@ NOTICE = [
 
 def ocr_doc(rows: list[tuple[str, int, int, int, int]]) -> Document:
     """OCR'd lines with their noise marked, as repair.ocr_noise leaves them."""
-    lines = [Line(text=t, x0=x0, top=top, x1=x1, bottom=bottom) for t, x0, top, x1, bottom in rows]
+    lines = lines_of(rows)
     doc = Document(
         path="n.pdf", format="pdf", pages=[Page(number=1, lines=lines, width=612, height=792, origin="ocr")]
     )

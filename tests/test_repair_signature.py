@@ -11,6 +11,7 @@ from pipeline.model import Document, Line, Page
 from pipeline.repair import ocr, signature
 from pipeline.repair.render import has_seal_rings
 from pipeline.repair.signature import missing_parts, reread_signature, signature_column
+from tests.helpers import lines_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 needs_tesseract = pytest.mark.skipif(ocr.tesseract_problem() is not None, reason="tesseract with vie missing")
@@ -69,7 +70,7 @@ def test_a_list_whose_label_ocr_garbled_still_places_the_column() -> None:
         ("- GIÁM ĐÓC SỞ NỘI VỤ", 350, 484, 509, 509),
         ("Đô Văn Chung", 390, 508, 480, 520),
     ]
-    lines = [Line(text=text, x0=x0, top=top, x1=x1, bottom=bottom) for text, x0, top, x1, bottom in rows]
+    lines = lines_of(rows)
     page = Page(number=3, width=595, height=842, lines=lines, origin="ocr")
     column = signature_column(page)
     assert column is not None
