@@ -394,8 +394,10 @@ def test_an_authority_line_among_the_unsure_words_only_when_its_letters_tell_it(
     # The column read again under a black seal: its only authority line is among the words
     # Tesseract was unsure of ("KLGIÁMĐÓC", made "KT. GIÁM ĐỐC" as the column is read).
     loose = [at("KT. GIÁM ĐỐC", 380, 300), at("NT KT", 390, 360)]
+    # ("Thanh Tài", given names alone, is kept for its line's own readings: repair.signer_name)
     assert [line.text for line in missing_parts([], [at("Thanh Tài", 400, 420)], "", loose)] == [
-        "KT. GIÁM ĐỐC"
+        "KT. GIÁM ĐỐC",
+        "Thanh Tài",
     ]
     assert missing_parts([], [], "", [at("KT. ĐC", 380, 300)]) == []  # a prefix and debris
 
@@ -461,3 +463,14 @@ def test_the_column_read_as_scanned_alone_does_not_give_that_name(monkeypatch: p
     doc, page = black_seal_page()
     reread_signature(doc, page)
     assert not any(line.text == "Nguyễn Ngọc Phúc" for line in page.lines)
+
+
+def test_given_names_alone_are_kept_from_a_scans_second_reading_for_the_name_to_be_restored() -> None:
+    before = [at("KT. GIÁM ĐỐC", 376, 277), at("PHÓ GIÁM ĐỐC", 380, 300)]
+    after = [at("KT. GIÁM ĐỐC", 376, 277), at("PHÓ GIÁM ĐỐC", 380, 300), at("Hữu Tuấn", 411, 395)]
+    assert [line.text for line in missing_parts(before, after, "", [])] == ["Hữu Tuấn"]
+    # not from a text layer's page (no unsure words), nor twice, nor a name of two syllables
+    # whose first is a family name ("Lương Khôi" of "Mai Lương Khôi": no name to restore)
+    assert missing_parts(before, after, "", None) == []
+    assert missing_parts([*before, at("Hữu Tuân", 413, 398)], after, "", []) == []
+    assert missing_parts(before, [*before, at("ar Lương Khôi", 411, 395)], "", []) == []

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.model import Document, Line, Page
+from pipeline.nlp.names import surname_of_remains
 from pipeline.repair import ocr, signer_name
-from pipeline.repair.signer_name import confirm_names, lost_a_tone, majority, name_in
+from pipeline.repair.signer_name import confirm_names, lost_a_tone, majority, name_in, restored_name
 
 FIXTURES = Path(__file__).parent / "fixtures" / "signer_name"
 needs_tesseract = pytest.mark.skipif(ocr.tesseract_problem() is not None, reason="tesseract with vie missing")
@@ -197,10 +198,93 @@ def test_a_name_under_a_black_seals_ring_stands_when_its_line_read_without_the_r
 
 
 @needs_tesseract
-def test_that_name_read_alone_with_the_rings_is_left_blank(monkeypatch: pytest.MonkeyPatch) -> None:
-    # With the ring over it the line reads "-Yữ Hoàng Phú -" and "vũ Hoàng Phú": no second vote.
+def test_that_name_read_alone_with_the_rings_stands_by_what_is_left_of_its_family_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With the ring over it the line reads "-Yữ Hoàng Phú -" and "vũ Hoàng Phú": no second
+    # vote for the name as read, but "Hoàng Phú" three times, and "vũ" folds to Vũ alone.
     monkeypatch.setattr(signer_name, "has_seal_rings", lambda *_: False)
     doc, page = black_seal_closing()
     confirm_names(doc, page)
-    assert page.lines[-1].text == ""
-    assert [code for code, _ in doc.warnings] == ["ocr.name_unsure"]
+    assert page.lines[-1].text == "Vũ Hoàng Phú"
+    assert [code for code, _ in doc.warnings] == ["ocr.name_restored"]
+
+
+@pytest.mark.parametrize(
+    ("remains", "surname"),
+    [
+        ("—vữ", "Vũ"),  # a ring's arc before it, a mark slipped: it folds to one family name
+        ("“Tran", "Trần"),
+        ("Nguvên", "Nguyễn"),  # one letter off the one family name that near
+        ("gquyen", None),  # two letters off
+        ("Hoàn", None),  # four letters: one off Hoàng, Đoàn, Toàn ...
+        ("_`*#ran", "Trần"),  # the first letter under the ring: the end of one family name
+        ("uyen", "Nguyễn"),
+        ("rính", None),  # the end of Trịnh and of Trình
+        ("ai", None),  # too short to tell (Mai, Hải, Thái, Lại)
+        ("ăn", None),  # the end of "Văn", a middle name far more often than a family name
+        ("ương", None),  # the end of Dương, Vương, Trương, Lương
+        ("Phạrñ", None),  # "rn" for "m", not undone here
+        ("ø", None),
+    ],
+)
+def test_the_family_name_what_is_left_of_it_stands_for(remains: str, surname: str | None) -> None:
+    assert surname_of_remains(remains) == surname
+
+
+def test_a_name_is_restored_from_the_readings_of_its_line() -> None:
+    # Real readings of one bilevel scan's name line, the page's first: the ring cut "Trần".
+    read = ["Hữu Tuân", "“trân Hữu Tuấn", "“Trân Hữu Tuấn", "“iran Hữu Tuấn", "“Tran Hữu Tuấn"]
+    assert restored_name(read) == ("Trần Hữu Tuấn", ["“trân", "“Trân", "“iran", "“Tran"])
+    # Crops reaching past the ring give the whole name twice.
+    read = ["Việt Dũng", "“ Trươàg Việt Dũng ˆ", "Trương Việt Dũng -", "“Trương Việt Dũng ˆ"]
+    assert restored_name(read) == ("Trương Việt Dũng", [])
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        # "Lưỡng Khôi" twice is no name of three (Lương is a family name and a middle one too),
+        # and "ai" of "Mai" once is one vote.
+        ["Mai Lượng Khôi", "Nà ktrường Khôi.", "` tưởng Khôi", "CN Lưỡng Khôi _", "` ai Lưỡng Khôi"],
+        ["Tuần Anh", "“Tấn Anh", "` Tuần Anh", "` Š Tuấn Anh"],  # nothing left of the family name
+        ["Hữu Tuấn", "“Trân Hữu Tuấn", "Vũ Hữu Tuấn"],  # two family names, one vote each
+    ],
+)
+def test_no_name_is_restored_without_two_readings_for_one_family_name(read: list[str]) -> None:
+    assert restored_name(read) is None
+
+
+def name_page(name: Line, *column: Line) -> Page:
+    lines = [
+        Line(text="Nơi nhận:", x0=92.16, top=275.76, x1=143.76, bottom=286.56),
+        *column,
+        Line(text="- Lưu: VT.", x0=91.92, top=328.8, x1=160.0, bottom=339.84),
+        name,
+    ]
+    return Page(number=1, width=595.44, height=842.04, lines=lines, origin="ocr")
+
+
+@needs_tesseract
+def test_a_family_name_a_black_seals_ring_cut_is_read_back_from_the_line_alone() -> None:
+    # A bilevel scan: the page and the column's second reading gave the given names only; the
+    # line read alone, its crop reaching left over the family name, gives what is left of it.
+    title = Line(text="KT. GIÁM ĐÓC", x0=376.08, top=277.68, x1=476.4, bottom=301.68)
+    page = name_page(Line(text="Hữu Tuân", x0=413.98, top=398.08, x1=471.04, bottom=408.52), title)
+    doc = document("family_name_cut_by_a_black_seal_ring", page)
+    confirm_names(doc, page)
+    assert page.lines[-1].text == "Trần Hữu Tuấn"
+    assert [code for code, _ in doc.warnings] == ["ocr.name_restored"]
+
+
+@needs_tesseract
+def test_a_family_name_left_out_under_a_black_seal_is_read_back() -> None:
+    title = Line(text="BỘ TRƯỞNG", x0=389.76, top=530.4, x1=466.08, bottom=545.04)
+    label = Line(text="Nơi nhận:", x0=88.56, top=535.44, x1=139.68, bottom=547.68)
+    page = name_page(Line(text="Thị Thanh Trà", x0=404.4, top=661.44, x1=494.16, bottom=674.64), title)
+    page.lines[0] = label
+    page.lines[2] = Line(text="- Lưu: VT. CCHC.", x0=89.76, top=599.04, x1=171.84, bottom=607.44)
+    doc = document("family_name_left_out_under_a_black_seal", page)
+    confirm_names(doc, page)
+    assert page.lines[-1].text == "Phạm Thị Thanh Trà"
+    assert [code for code, _ in doc.warnings] == ["ocr.name_restored"]

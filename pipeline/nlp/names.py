@@ -9,6 +9,7 @@ exactly one spelling fits; every change is reported by the caller.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 
@@ -95,6 +96,76 @@ def surname_from_its_end(name: str) -> str | None:
         if full.lower().endswith(first) and full.lower() != first
     }
     return f"{ends.pop()} {rest}" if len(ends) == 1 else None
+
+
+# Fewer letters end too many family names, or a middle name as well ("uu" of "Hữu", Lưu).
+MIN_END_LETTERS = 3
+
+
+def surname_of_remains(token: str) -> str | None:
+    """The one family name what is left of it under a seal's ring stands for: the token's
+    letters (specks and strokes around them dropped) fold to exactly one family name ("—vữ"
+    -> "Vũ", "Nguyên" -> "Nguyễn"; five letters or more may be one letter off: "Nguyẫn"),
+    or, marks aside (OCR slips them), three letters or more are the end of exactly one
+    family name whose first letters the ring took ("ran" -> "Trần"; "inh" ends Đinh and
+    Trịnh, "ữu" of Hữu is too short to tell). Family names names print far more often as a
+    middle syllable ("Văn") are never the answer: their remains are as likely a middle
+    name's."""
+    letters = "".join(char for char in unicodedata.normalize("NFC", token) if char.isalpha()).lower()
+    if len(letters) < 2:
+        return None
+    key = ascii_key(letters)
+    folded = surnames().get(key, []) or _one_slip_from(key)
+    if len(folded) == 1:
+        found = {folded[0]}
+    elif len(key) >= MIN_END_LETTERS:
+        ends = [names for bare, names in surnames().items() if bare.endswith(key) and bare != key]
+        found = {full for names in ends for full in names}
+    else:
+        return None
+    found -= _middle_names_too()
+    return found.pop() if len(found) == 1 else None
+
+
+# A longer family name read one letter off ("nguyan" of "Nguyẫn") stands for the one
+# family name that near, when every other is at least this many letters off.
+MIN_SLIP_LETTERS = 5
+SLIP_MARGIN = 3
+
+
+def _one_slip_from(key: str) -> list[str]:
+    """The family names one letter from ``key`` (added, dropped or another), when the key is
+    long and no other family name is within ``SLIP_MARGIN`` letters of it."""
+    if len(key) < MIN_SLIP_LETTERS:
+        return []
+    distances = sorted((Levenshtein.distance(key, bare), bare) for bare in surnames())
+    if distances[0][0] != 1 or (len(distances) > 1 and distances[1][0] < SLIP_MARGIN):
+        return []
+    return surnames()[distances[0][1]]
+
+
+# Specks and strokes around a name's words as OCR reads them.
+PUNCTUATION = ".,;:!?'\"`“”‘’„«»()[]{}<>|_-–—~^*+=°©®¬§/\\"
+
+
+def capitalised_run(text: str) -> list[str]:
+    """The words with a capital initial and small letters after it that end ``text``."""
+    words = [word.strip(PUNCTUATION) for word in unicodedata.normalize("NFC", text).split()]
+    run: list[str] = []
+    # Specks with no letter of a case ("ˆ", "1") are no word: they neither end nor join the run.
+    for word in reversed([word for word in words if any(char.isupper() or char.islower() for char in word)]):
+        if not (word.isalpha() and word[:1].isupper() and word[1:].islower()):
+            break
+        run.insert(0, word)
+    return run
+
+
+def given_names_at_end(text: str) -> list[str]:
+    """The two or three syllables of a given name that end ``text`` (capital initial, small
+    letters, each one Vietnamese words have), when nothing before them makes a name: what
+    a seal left of a name whose family name its ring crossed ("xg Việt Dũng")."""
+    run = capitalised_run(text)
+    return run[-3:] if len(run) >= 2 and all(is_known_syllable(word.lower()) for word in run[-2:]) else []
 
 
 def _in_case(spelling: str, reading: str) -> str:

@@ -27,6 +27,7 @@ from pipeline.nlp.glued import unglue
 from pipeline.nlp.header_lines import opens_with_recipients_label
 from pipeline.nlp.names import (
     attested_given_names,
+    given_names_at_end,
     name_among,
     names_in_text,
     snap_surname,
@@ -279,7 +280,8 @@ def missing_parts(
     names_before = [line for line in before if is_name_line(line.text)]
     if not names_before:
         names = [line for line in after if is_name_line(line.text, min_words=3)][-1:]
-        added += names or _names_from_text(after, text) or _unsure_name(loose or [])
+        found = names or _names_from_text(after, text) or _unsure_name(loose or [])
+        added += found or ([] if loose is None else _headless(after, before))  # a scan's reading
     name_lines = [*names_before, *[line for line in added if is_name_line(line.text)]]
     name = name_lines[-1] if name_lines else None
     if not has_title and name is not None and not any(line in added for line in titled):
@@ -287,6 +289,21 @@ def missing_parts(
         centred = centred_title(loose or [], name, authority)
         added += [centred] if centred is not None else []
     return sorted(added, key=lambda line: line.top or 0.0)
+
+
+def _headless(after: list[Line], before: list[Line]) -> list[Line]:
+    """The last line of the second reading that ends with given names and no family name
+    before them ("Việt Dũng"), when no line of the page reading ends so: no name for the
+    record, but a line whose own readings may give back what the seal took
+    (``repair.signer_name``). Not two given names that make a name themselves ("Lương Khôi"
+    of "Mai Lương Khôi" would be taken for a name of two)."""
+    if any(given_names_at_end(line.text) for line in before):
+        return []
+    return [
+        line
+        for line in after
+        if given_names_at_end(line.text) and not well_formed_name(" ".join(given_names_at_end(line.text)))
+    ][-1:]
 
 
 def _deputy_block(titled: list[Line]) -> list[Line]:

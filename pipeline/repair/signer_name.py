@@ -29,11 +29,25 @@ from pathlib import Path
 
 from pipeline import progress
 from pipeline.model import Document, Line, Page
-from pipeline.nlp.names import snap_surname, well_formed_name
+from pipeline.nlp.names import (
+    PUNCTUATION,
+    capitalised_run,
+    given_names_at_end,
+    snap_surname,
+    surname_of_remains,
+    well_formed_name,
+)
 from pipeline.registry import Context, component
 from pipeline.repair.ocr_words import canonical
+from pipeline.repair.quality import is_known_syllable
 from pipeline.repair.render import has_seal_rings, page_image
-from pipeline.repair.signature import column_box, is_name_line, rereading_languages, signature_column
+from pipeline.repair.signature import (
+    Column,
+    column_box,
+    is_name_line,
+    rereading_languages,
+    signature_column,
+)
 from pipeline.repair.tesseract import (
     IMAGE_SUFFIX,
     LANGUAGE,
@@ -49,7 +63,6 @@ ONE_LINE = 7
 # The crop around the line as the page reading placed it, in the line's heights: room for
 # the marks above the capitals and the descenders, short of the lines above and below.
 ABOVE, BELOW, SIDES = 0.35, 0.35, 0.6
-PUNCTUATION = ".,;:!?'\"`“”‘’„«»()[]{}<>|_-–—~^*+=°©®¬§/\\"
 
 
 def name_in(text: str, size: int | None = None) -> str | None:
@@ -59,25 +72,13 @@ def name_in(text: str, size: int | None = None) -> str | None:
     well-formed name of two to five syllables with capital initials. With ``size``, the
     name of that many syllables that ends the line ("Chu Phạm Mạnh Cường", a stroke of the
     seal read as a word, gives "Phạm Mạnh Cường" for a name of three)."""
-    run = _capitalised_run(text)
+    run = capitalised_run(text)
     starts = range(len(run) - 1) if size is None else [len(run) - size] if len(run) >= size else []
     for start in starts:
         name = snap_surname(" ".join(run[start:]))
         if 2 <= len(name.split()) <= 5 and well_formed_name(name) and is_name_line(name):
             return name  # is_name_line: "PHÓ CHỦ TỊCH" is no name, though Phó is a family name
     return None
-
-
-def _capitalised_run(text: str) -> list[str]:
-    """The words with a capital initial and small letters after it that end ``text``."""
-    words = [word.strip(PUNCTUATION) for word in unicodedata.normalize("NFC", text).split()]
-    run: list[str] = []
-    # Specks with no letter of a case ("ˆ", "1") are no word: they neither end nor join the run.
-    for word in reversed([word for word in words if any(char.isupper() or char.islower() for char in word)]):
-        if not (word.isalpha() and word[:1].isupper() and word[1:].islower()):
-            break
-        run.insert(0, word)
-    return run
 
 
 def majority(readings: list[str | None]) -> tuple[str | None, bool]:
@@ -118,13 +119,21 @@ HATTED_VOWELS = frozenset("âêôăơư")
 
 
 def read_line_again(
-    pdf_path: str, page: Page, line: Line, dpi: int, languages: str, *, without_rings: bool = False
+    pdf_path: str,
+    page: Page,
+    line: Line,
+    dpi: int,
+    languages: str,
+    *,
+    without_rings: bool = False,
+    left: float | None = None,
 ) -> str:
     """``line`` of ``page`` read alone as one line, from a crop of the page at ``dpi`` (with
-    ``without_rings``, with a black seal's rings taken out)."""
+    ``without_rings``, with a black seal's rings taken out; ``left``, in points, where the
+    crop starts instead of just before the line)."""
     height = (line.bottom or 0.0) - (line.top or 0.0)
     box = (
-        (line.x0 or 0.0) - SIDES * height,
+        (line.x0 or 0.0) - SIDES * height if left is None else left,
         page.height - ((line.bottom or 0.0) + BELOW * height),  # type: ignore[operator]
         (line.x1 or 0.0) + SIDES * height,
         page.height - ((line.top or 0.0) - ABOVE * height),  # type: ignore[operator]
@@ -152,29 +161,51 @@ def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
         if not column.holds(line) or line.bottom is None or line.x1 is None:
             continue
         read = name_in(line.text)
-        if read is None:
+        if read is None and not given_names_at_end(line.text):
             continue
+        # given names alone: the crop reaches left over what a family name would take
+        left = None if read is not None else _family_name_room(page, column, line)
         try:
-            again = [read_line_again(doc.path, page, line, dpi, languages) for dpi in SCALES_DPI]
+            again = [read_line_again(doc.path, page, line, dpi, languages, left=left) for dpi in SCALES_DPI]
             if ringed is None:  # not when the document's time budget is spent
                 ringed = progress.should_stop() is None and has_seal_rings(
                     doc.path, page.number - 1, column_box(page, column)
                 )
             if ringed:  # the rings' arcs cross the family name: two more pictures without them
                 again += [
-                    read_line_again(doc.path, page, line, dpi, languages, without_rings=True)
+                    read_line_again(doc.path, page, line, dpi, languages, without_rings=True, left=left)
                     for dpi in SCALES_DPI
                 ]
         except (OcrUnavailable, OSError) as exc:
             doc.warn("ocr.failed", f"page {page.number}: the signer's name could not be read again: {exc}")
             return
+        if read is None:
+            _restore_family_name(doc, page, at, [line.text, *again, *_texts_beside(page, column, line)])
+            continue
         found.append((at, line, [read, *(name_in(text, len(read.split())) for text in again)], again))
+    # every reading of each name line and of the print at its height, before any is changed
+    heard = {
+        at: [
+            line.text,
+            *again,
+            *_texts_beside(page, column, line),
+            *(
+                text
+                for _, other, _, more in found
+                if other is not line and _one_height(line, other)
+                for text in more
+            ),
+        ]
+        for at, line, _, again in found
+    }
     for at, line, own, again in found:
         readings = [*own, *_same_line_readings(found, line, own[0] or "")]
         best, disagree = majority(readings)
         if line.unsure and best is None:
             disagree = True  # a name from unsure words needs a second reading that gives it
         if best == own[0]:
+            continue
+        if best is None and disagree and _restore_family_name(doc, page, at, heard[at]):
             continue
         if best is not None:
             page.lines[at] = replace(line, text=best)
@@ -192,6 +223,93 @@ def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
             )
 
 
+def restored_name(texts: list[str]) -> tuple[str, list[str]] | None:
+    """A name whose family name a seal's ring spoiled, from several readings of its line: the
+    syllables that end at least two readings alike (two or three, each one Vietnamese words
+    have), when they make a whole name of three (crops that reach past the ring; two could
+    be a middle name that is a family name too, "Lương Khôi" of "Mai Lương Khôi"), or else
+    as given names with the family name that what precedes them stands for
+    (``names.surname_of_remains``) in at least two readings, no reading standing for
+    another. Syllables that lost a stacked tone another reading has have no vote
+    (``majority``). Returns the name and what was read before the given names."""
+    runs = [capitalised_run(text) for text in texts]
+    for size in (3, 2):
+        ends = Counter(" ".join(run[-size:]) for run in runs if len(run) >= size)
+        # as in ``majority``: given names that lost a stacked tone another reading has, no vote
+        tails = {" ".join(run[-2:]) for run in runs if len(run) >= 2}
+        common = [
+            end.split()
+            for end, count in ends.items()
+            if count >= 2 and not any(lost_a_tone(" ".join(end.split()[-2:]), tail) for tail in tails)
+        ]
+        if len(common) != 1 or not all(is_known_syllable(word.lower()) for word in common[0]):
+            continue
+        whole = " ".join(common[0])
+        if size == 3 and well_formed_name(whole) and is_name_line(whole):
+            return whole, []
+        return _with_family_name(texts, common[0])
+    return None
+
+
+def _with_family_name(texts: list[str], given: list[str]) -> tuple[str, list[str]] | None:
+    remains = [token for text in texts if (token := _before(text, given))]
+    votes = Counter(surname for token in remains if (surname := surname_of_remains(token)) is not None)
+    if len(votes) != 1:
+        return None
+    ((surname, count),) = votes.items()
+    name = " ".join([surname, *given])
+    if count < 2 or not (well_formed_name(name) and is_name_line(name)):
+        return None
+    return name, remains
+
+
+def _before(text: str, given: list[str]) -> str:
+    """The word of two letters or more before ``given`` where ``text`` ends with it, as read;
+    "" otherwise."""
+    words = unicodedata.normalize("NFC", text).split()
+    tail = [word.strip(PUNCTUATION) for word in words[-len(given) :]]
+    if len(words) <= len(given) or tail != given:
+        return ""
+    # a speck between ("Trươi ø Việt Dũng") is no remains
+    lettered = [word for word in words[: -len(given)] if sum(char.isalpha() for char in word) >= 2]
+    return lettered[-1] if lettered else ""
+
+
+def _restore_family_name(doc: Document, page: Page, at: int, texts: list[str]) -> bool:
+    """Put the name ``restored_name`` finds in ``texts`` in place of line ``at``; True if so."""
+    found = restored_name(texts)
+    if found is None:
+        return False
+    name, remains = found
+    line = page.lines[at]
+    page.lines[at] = replace(line, text=name)
+    doc.warn(
+        "ocr.name_restored",
+        f"page {page.number}: the name read {line.text!r} is taken as {name!r} from the readings of its "
+        f"line (before its given names: {remains}; as read: {texts})",
+    )
+    return True
+
+
+# The widest family name and its space ("Nguyễn ", "Trương ") in the line's heights.
+FAMILY_NAME_HEIGHTS = 4.0
+
+
+def _family_name_room(page: Page, column: Column, line: Line) -> float:
+    """Where a crop of ``line`` starts to hold a family name before it, within the column."""
+    height = (line.bottom or 0.0) - (line.top or 0.0)
+    return max(column_box(page, column)[0], (line.x0 or 0.0) - FAMILY_NAME_HEIGHTS * height)
+
+
+def _texts_beside(page: Page, column: Column, line: Line) -> list[str]:
+    """The other lines of the column at ``line``'s height: the same print read again."""
+    return [
+        other.text
+        for other in page.lines
+        if other is not line and column.holds(other) and other.bottom is not None and _one_height(line, other)
+    ]
+
+
 # A name line of the column: where it is in the page's lines, the line, its readings (the
 # page's and the two of its line alone) and the two as read.
 Found = tuple[int, Line, list[str | None], list[str]]
@@ -206,6 +324,16 @@ def _same_line_readings(found: list[Found], line: Line, read: str) -> list[str |
         for _, other, theirs, _ in found
         if other is not line and _one_height(line, other) and len((theirs[0] or "").split()) == size
         for reading in theirs
+    ]
+
+
+def _readings_beside(found: list[Found], line: Line) -> list[str]:
+    """The readings, as read, of the other name lines at ``line``'s height."""
+    return [
+        text
+        for _, other, _, again in found
+        if other is not line and _one_height(line, other)
+        for text in again
     ]
 
 
