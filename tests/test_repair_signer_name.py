@@ -216,7 +216,8 @@ def test_that_name_read_alone_with_the_rings_stands_by_what_is_left_of_its_famil
         ("—vữ", "Vũ"),  # a ring's arc before it, a mark slipped: it folds to one family name
         ("“Tran", "Trần"),
         ("Nguvên", "Nguyễn"),  # one letter off the one family name that near
-        ("gquyen", None),  # two letters off
+        ("Iguyễt.", "Nguyễn"),  # two letters off Nguyễn, four off any other
+        ("gquyen", None),  # two off Nguyễn, three off Quan and Yên: too near to tell
         ("Hoàn", None),  # four letters: one off Hoàng, Đoàn, Toàn ...
         ("_`*#ran", "Trần"),  # the first letter under the ring: the end of one family name
         ("uyen", "Nguyễn"),
@@ -239,6 +240,9 @@ def test_a_name_is_restored_from_the_readings_of_its_line() -> None:
     # Crops reaching past the ring give the whole name twice.
     read = ["Việt Dũng", "“ Trươàg Việt Dũng ˆ", "Trương Việt Dũng -", "“Trương Việt Dũng ˆ"]
     assert restored_name(read) == ("Trương Việt Dũng", [])
+    # and the family name as the list spells it
+    read = ["Hữu Tuân", "`Š— Tràn Hữu Tuấn", "`Š— Tràn Hữu Tuấn", "Trần Hữu Tuân"]
+    assert restored_name(read) == ("Trần Hữu Tuấn", [])
 
 
 @pytest.mark.parametrize(

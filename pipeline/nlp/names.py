@@ -105,7 +105,7 @@ MIN_END_LETTERS = 3
 def surname_of_remains(token: str) -> str | None:
     """The one family name what is left of it under a seal's ring stands for: the token's
     letters (specks and strokes around them dropped) fold to exactly one family name ("—vữ"
-    -> "Vũ", "Nguyên" -> "Nguyễn"; five letters or more may be one letter off: "Nguyẫn"),
+    -> "Vũ", "Nguyên" -> "Nguyễn"; five letters or more may be a letter or two off: "Iguyễt"),
     or, marks aside (OCR slips them), three letters or more are the end of exactly one
     family name whose first letters the ring took ("ran" -> "Trần"; "inh" ends Đinh and
     Trịnh, "ữu" of Hữu is too short to tell). Family names names print far more often as a
@@ -115,7 +115,7 @@ def surname_of_remains(token: str) -> str | None:
     if len(letters) < 2:
         return None
     key = ascii_key(letters)
-    folded = surnames().get(key, []) or _one_slip_from(key)
+    folded = surnames().get(key, []) or _slipped_from(key)
     if len(folded) == 1:
         found = {folded[0]}
     elif len(key) >= MIN_END_LETTERS:
@@ -127,21 +127,24 @@ def surname_of_remains(token: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-# A longer family name read one letter off ("nguyan" of "Nguyẫn") stands for the one
-# family name that near, when every other is at least this many letters off.
+# A longer family name read a letter or two off ("nguyan" of "Nguyẫn", "iguyet" of
+# "Iguyễt") stands for the one family name that near, when every other is at least
+# ``SLIP_MARGIN`` letters further ("pharn" of "Phạm" is one off Phan and two off Phạm: none).
 MIN_SLIP_LETTERS = 5
-SLIP_MARGIN = 3
+MAX_SLIPS = 2
+SLIP_MARGIN = 2
 
 
-def _one_slip_from(key: str) -> list[str]:
-    """The family names one letter from ``key`` (added, dropped or another), when the key is
-    long and no other family name is within ``SLIP_MARGIN`` letters of it."""
+def _slipped_from(key: str) -> list[str]:
+    """The family names of the one family name key at most ``MAX_SLIPS`` letters from ``key``
+    (added, dropped or another), when the key is long and every other key is ``SLIP_MARGIN``
+    letters further."""
     if len(key) < MIN_SLIP_LETTERS:
         return []
-    distances = sorted((Levenshtein.distance(key, bare), bare) for bare in surnames())
-    if distances[0][0] != 1 or (len(distances) > 1 and distances[1][0] < SLIP_MARGIN):
+    (nearest, bare), (second, _) = sorted((Levenshtein.distance(key, bare), bare) for bare in surnames())[:2]
+    if nearest > MAX_SLIPS or second < nearest + SLIP_MARGIN:
         return []
-    return surnames()[distances[0][1]]
+    return surnames()[bare]
 
 
 # Specks and strokes around a name's words as OCR reads them.

@@ -244,7 +244,7 @@ def restored_name(texts: list[str]) -> tuple[str, list[str]] | None:
         ]
         if len(common) != 1 or not all(is_known_syllable(word.lower()) for word in common[0]):
             continue
-        whole = " ".join(common[0])
+        whole = snap_surname(" ".join(common[0]))  # "Tràn Hữu Tuấn": the list's Trần
         if size == 3 and well_formed_name(whole) and is_name_line(whole):
             return whole, []
         return _with_family_name(texts, common[0])
