@@ -189,12 +189,7 @@ def confirm_names(doc: Document, page: Page, languages: str = LANGUAGE) -> None:
             line.text,
             *again,
             *_texts_beside(page, column, line),
-            *(
-                text
-                for _, other, _, more in found
-                if other is not line and _one_height(line, other)
-                for text in more
-            ),
+            *_readings_beside(found, line),
         ]
         for at, line, _, again in found
     }
