@@ -281,7 +281,7 @@ def missing_parts(
     if not names_before:
         names = [line for line in after if is_name_line(line.text, min_words=3)][-1:]
         found = names or _names_from_text(after, text) or _unsure_name(loose or [])
-        added += found or ([] if loose is None else _headless(after, before) or _headless(loose, before))
+        added += found or ([] if loose is None else _headless(after, before))  # a scan's reading
     name_lines = [*names_before, *[line for line in added if is_name_line(line.text)]]
     name = name_lines[-1] if name_lines else None
     if not has_title and name is not None and not any(line in added for line in titled):
@@ -292,9 +292,8 @@ def missing_parts(
 
 
 def _headless(after: list[Line], before: list[Line]) -> list[Line]:
-    """The last line of the second reading (its sure words, else all) that ends with given
-    names and no family name before them ("Việt Dũng"), when no line of the page reading
-    ends so: no name for the
+    """The last line of the second reading that ends with given names and no family name
+    before them ("Việt Dũng"), when no line of the page reading ends so: no name for the
     record, but a line whose own readings may give back what the seal took
     (``repair.signer_name``). Not two given names that make a name themselves ("Lương Khôi"
     of "Mai Lương Khôi" would be taken for a name of two)."""
