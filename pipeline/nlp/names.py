@@ -164,9 +164,10 @@ def capitalised_run(text: str) -> list[str]:
 
 
 def given_names_at_end(text: str) -> list[str]:
-    """The two or three syllables of a given name that end ``text`` (capital initial, small
-    letters, each one Vietnamese words have), when nothing before them makes a name: what
-    a seal left of a name whose family name its ring crossed ("xg Việt Dũng")."""
+    """The last two or three capitalised syllables of ``text`` (capital initial, small
+    letters), when the last two are syllables Vietnamese words have; [] otherwise. Whether
+    they are given names alone ("xg Việt Dũng": a seal's ring crossed the family name) or a
+    whole name is the caller's to tell."""
     run = capitalised_run(text)
     return run[-3:] if len(run) >= 2 and all(is_known_syllable(word.lower()) for word in run[-2:]) else []
 

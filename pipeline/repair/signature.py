@@ -302,7 +302,7 @@ def _headless(after: list[Line], before: list[Line]) -> list[Line]:
     return [
         line
         for line in after
-        if given_names_at_end(line.text) and not well_formed_name(" ".join(given_names_at_end(line.text)))
+        if (given := given_names_at_end(line.text)) and not well_formed_name(" ".join(given))
     ][-1:]
 
 

@@ -228,10 +228,10 @@ def restored_name(texts: list[str]) -> tuple[str, list[str]] | None:
     another. Syllables that lost a stacked tone another reading has have no vote
     (``majority``). Returns the name and what was read before the given names."""
     runs = [capitalised_run(text) for text in texts]
+    # as in ``majority``: given names that lost a stacked tone another reading has, no vote
+    tails = {" ".join(run[-2:]) for run in runs if len(run) >= 2}
     for size in (3, 2):
         ends = Counter(" ".join(run[-size:]) for run in runs if len(run) >= size)
-        # as in ``majority``: given names that lost a stacked tone another reading has, no vote
-        tails = {" ".join(run[-2:]) for run in runs if len(run) >= 2}
         common = [
             end.split()
             for end, count in ends.items()
@@ -239,8 +239,8 @@ def restored_name(texts: list[str]) -> tuple[str, list[str]] | None:
         ]
         if len(common) != 1 or not all(is_known_syllable(word.lower()) for word in common[0]):
             continue
-        whole = snap_surname(" ".join(common[0]))  # "Tràn Hữu Tuấn": the list's Trần
-        if size == 3 and well_formed_name(whole) and is_name_line(whole):
+        # a whole name, its family name as the list spells it ("Tràn Hữu Tuấn": Trần)
+        if size == 3 and (whole := name_in(" ".join(common[0]), size)) is not None:
             return whole, []
         return _with_family_name(texts, common[0])
     return None
